@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("账号与角色")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .services import user_register_session
+
+        def _remember_session(sender, request, user, **kwargs):
+            if request is not None and hasattr(request, "session"):
+                user_register_session(user=user, session_key=request.session.session_key)
+
+        user_logged_in.connect(_remember_session, dispatch_uid="accounts_single_session")

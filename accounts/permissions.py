@@ -1,0 +1,23 @@
+"""What a user may do with accounts and the audit trail. Each check returns a Decision with a reason."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import Decision, allow, deny
+
+from .models import Role
+
+
+def is_office(user) -> bool:
+    return user.is_authenticated and user.is_active and (user.role == Role.OFFICE or user.is_superuser)
+
+
+def can_view_audit_log(user) -> Decision:
+    if user.is_authenticated and (user.role in (Role.OFFICE, Role.ADMIN) or user.is_superuser):
+        return allow()
+    return deny(_("只有领导小组办公室和系统管理员可以查看审计日志。"))
+
+
+def can_manage_accounts(user) -> Decision:
+    if user.is_authenticated and (user.role == Role.ADMIN or user.is_superuser):
+        return allow()
+    return deny(_("只有系统管理员可以管理账号。"))

@@ -1,0 +1,35 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+_CLASSES = (
+    re.compile(r"[a-z]"),
+    re.compile(r"[A-Z]"),
+    re.compile(r"[0-9]"),
+    re.compile(r"[^a-zA-Z0-9]"),
+)
+
+
+class CharacterClassValidator:
+    """Government-system password rule: characters of at least N of the four classes
+    (lower case, upper case, digits, symbols)."""
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        used = sum(1 for pattern in _CLASSES if pattern.search(password or ""))
+        if used < self.min_classes:
+            raise ValidationError(
+                _("密码须包含大写字母、小写字母、数字、符号中至少 %(n)d 类字符。") % {"n": self.min_classes},
+                code="password_too_simple",
+            )
+
+    def get_help_text(self):
+        return ngettext(
+            "密码须包含大写字母、小写字母、数字、符号中至少 %(n)d 类字符。",
+            "密码须包含大写字母、小写字母、数字、符号中至少 %(n)d 类字符。",
+            self.min_classes,
+        ) % {"n": self.min_classes}

@@ -1,0 +1,37 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+
+from core.forms import BootstrapFormMixin
+from django.urls import reverse_lazy
+
+from .forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        from django.contrib import messages
+        from django.utils.translation import gettext as _
+
+        from core import audit
+
+        response = super().form_valid(form)
+        audit.record(actor=self.request.user, action=audit.AuditAction.UPDATE, instance=self.request.user,
+                     message="password_change")
+        messages.success(self.request, _("密码已修改。"))
+        return response
+
+
+class _PasswordChangeForm(BootstrapFormMixin, PasswordChangeForm):
+    pass
+
+
+PasswordChangeView.form_class = _PasswordChangeForm

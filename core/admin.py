@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from . import audit
+from .models import AuditLog
+
+
+class AuditedAdminMixin:
+    """Admin writes leave the same audit rows as the portal's services."""
+
+    def save_model(self, request, obj, form, change):
+        before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+        audit.record(actor=request.user, action=audit.AuditAction.UPDATE if change else audit.AuditAction.CREATE,
+                     instance=obj, before=before, after=audit.snapshot(obj), message="admin")
+
+    def delete_model(self, request, obj):
+        audit.record(actor=request.user, action=audit.AuditAction.DELETE, instance=obj,
+                     before=audit.snapshot(obj), message="admin")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor_username", "ip", "action", "content_type", "object_repr")
+    list_filter = ("action", "content_type")
+    search_fields = ("actor_username", "object_repr", "object_id")
+    date_hierarchy = "created_at"
+    list_select_related = ("content_type",)
+
+    # Append-only: nobody edits or deletes the trail.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

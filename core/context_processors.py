@@ -1,0 +1,32 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+# (label, url name, icon, roles that see it). Pages check permission themselves; this only
+# decides what the menu offers.
+NAV_ITEMS = [
+    (_("工作台"), "home", "speedometer2", None),
+    (_("三年行动方案"), "programs:programme", "journal-text", None),
+    (_("发展目标"), "programs:targets", "graph-up-arrow", (Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)),
+    (_("企业名录"), "enterprises:list", "building", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)),
+    (_("项目库"), "enterprises:project_list", "kanban", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)),
+    (_("我的企业"), "enterprises:mine", "building-check", (Role.ENTERPRISE,)),
+    (_("基础数据"), "programs:reference", "diagram-3", (Role.OFFICE, Role.ADMIN)),
+    (_("审计日志"), "audit_log", "shield-check", (Role.OFFICE, Role.ADMIN)),
+    (_("账号管理"), "admin:accounts_user_changelist", "people", (Role.ADMIN,)),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for label, url_name, icon, roles in NAV_ITEMS:
+        if roles is not None and user.role not in roles and not (user.is_superuser and Role.ADMIN in roles):
+            continue
+        url = reverse(url_name)
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "icon": icon, "active": active})
+    return {"nav_items": items}

@@ -1,0 +1,175 @@
+"""Demo data: the policy, one account per unit, and generated enterprises and projects.
+
+Idempotent: accounts are updated in place, generated rows are keyed by a deterministic credit code
+and (enterprise, name), so running again adds only what is missing. Scale 1 ≈ a real district
+(about 1,500 enterprises); scale 100 ≈ a province.
+"""
+
+import os
+import random
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from accounts.models import Role, User
+from core import audit
+from enterprises.models import Enterprise, Project
+from enterprises.uscc import make_uscc
+from programs.loader import DEFAULT_PROGRAMME_FILE, programme_load_file
+from programs.models import Department, Industry, LeadingIndustry, Park, Pool, Programme, Town
+
+ENTERPRISES_PER_SCALE = 1500
+PROJECTS_PER_ENTERPRISE = 0.4
+REGION = "371311"  # 罗庄区
+DEFAULT_PASSWORD = "Luozhuang@2017"
+
+_BRANDS = list("华鑫盛宏泰恒瑞丰源德信隆昌祥博通达远海润嘉安佳金银兴旺诚福康凯顺")
+_INDUSTRY_WORDS = {
+    "new_ceramics": ["陶瓷", "新材料", "耐火材料", "建陶"],
+    "nickel_materials": ["镍业", "合金材料", "特钢"],
+    "aluminium_materials": ["铝业", "铝材", "铝型材"],
+    "modern_medicine": ["制药", "医药", "生物科技", "医疗器械"],
+    "machinery": ["机械", "装备制造", "重工", "液压"],
+    None: ["化工", "建材", "食品", "木业", "纺织", "电子", "包装", "塑业"],
+}
+_INDUSTRY_CODES = {
+    "new_ceramics": "30", "nickel_materials": "32", "aluminium_materials": "32",
+    "modern_medicine": "27", "machinery": "34", None: "26",
+}
+_PREFIXES = ["临沂", "山东", "罗庄", "临沂市"]
+_SUFFIXES = ["有限公司", "有限公司", "股份有限公司", "集团有限公司"]
+_FAMILY = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
+_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞", "平", "刚", "桂英"]
+
+
+@dataclass
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+    unit: str
+
+    def as_dict(self) -> dict:
+        return {"username": self.username, "password": self.password, "role": self.role, "unit": self.unit}
+
+
+def _person(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(_FAMILY), rng.choice(_GIVEN)
+
+
+def ensure_programme() -> Programme:
+    return Programme.objects.filter(is_current=True).first() or programme_load_file(path=DEFAULT_PROGRAMME_FILE)
+
+
+def _generate_enterprises(count: int, towns, industries, leading) -> int:
+    rng = random.Random(20170101)
+    existing = set(Enterprise.objects.filter(uscc__startswith=f"91{REGION}").values_list("uscc", flat=True))
+    rows = []
+    for serial in range(1, count + 1):
+        uscc = make_uscc(REGION, serial)
+        if uscc in existing:
+            rng.random()  # keep the sequence identical whatever already exists
+            continue
+        town = towns[serial % len(towns)]
+        li = leading[serial % 7] if serial % 7 < len(leading) else None
+        code = li.code if li else None
+        word = rng.choice(_INDUSTRY_WORDS[code])
+        name = (f"{rng.choice(_PREFIXES)}{rng.choice(_BRANDS)}{rng.choice(_BRANDS)}{word}"
+                f"{rng.choice(_SUFFIXES)}")
+        family, given = _person(rng)
+        rows.append(Enterprise(
+            uscc=uscc, name=name, town=town, industry=industries[_INDUSTRY_CODES[code]], leading_industry=li,
+            is_above_scale=rng.random() < 0.35, legal_representative=family + given,
+            established_on=date(1995 + serial % 25, 1 + serial % 12, 1 + serial % 28),
+            address=f"罗庄区{town.name}{rng.randint(1, 300)}号", contact_name=family + rng.choice(_GIVEN),
+            contact_phone=f"0539-8{serial % 1000000:06d}",
+        ))
+    Enterprise.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _generate_projects(count: int, parks) -> int:
+    rng = random.Random(20170102)
+    enterprises = list(Enterprise.objects.filter(uscc__startswith=f"91{REGION}").order_by("uscc")
+                       .values_list("id", "town_id", "leading_industry_id", "name"))
+    if not enterprises:
+        return 0
+    existing = set(Project.objects.values_list("enterprise_id", "name"))
+    kinds = ["年产{n}万吨{w}项目", "{w}智能化技术改造项目", "{w}生产线扩建项目", "{w}研发中心建设项目"]
+    words = ["新型陶瓷", "高温合金", "高端铝型材", "原料药", "数控机床", "节能环保", "智能装备"]
+    rows, generated = [], set()
+    for i in range(count):
+        ent_id, town_id, li_id, _name = enterprises[(i * 7) % len(enterprises)]
+        name = rng.choice(kinds).format(n=rng.randint(1, 50) * 10, w=rng.choice(words))
+        investment = Decimal(rng.choice([800, 2000, 5000, 12000, 30000, 80000])) + Decimal(rng.randint(0, 9999)) / 100
+        phase = 1
+        while (ent_id, name) in generated:  # a second project of the same kind is its next phase
+            phase += 1
+            name = f"{name.split('（')[0]}（{phase}期）"
+        generated.add((ent_id, name))
+        if (ent_id, name) in existing:
+            continue
+        rows.append(Project(
+            name=name, enterprise_id=ent_id, town_id=town_id, total_investment=investment, leading_industry_id=li_id,
+            park=parks[i % len(parks)] if parks and i % 4 == 0 else None,
+            status=rng.choice(Project.Status.values), start_year=2016 + i % 4,
+        ))
+    Project.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _upsert_user(username: str, password_hash: str, password: str, role: str, unit_label: str, rng, **unit) -> DemoAccount:
+    family, given = _person(rng)
+    User.objects.update_or_create(username=username, defaults={
+        "role": role, "password": password_hash, "is_active": True, "last_name": family, "first_name": given,
+        "town": unit.get("town"), "department": unit.get("department"), "enterprise": unit.get("enterprise"),
+        "is_staff": role == Role.ADMIN, "is_superuser": role == Role.ADMIN,
+    })
+    return DemoAccount(username, password, role, unit_label)
+
+
+def _demo_enterprise(uscc_serial: int, name: str, town: Town, industries, leading) -> Enterprise:
+    uscc = make_uscc("371311", 900000000 + uscc_serial)
+    enterprise, _ = Enterprise.objects.get_or_create(uscc=uscc, defaults={
+        "name": name, "town": town, "industry": industries["30"], "leading_industry": leading[0] if leading else None,
+        "is_above_scale": True, "legal_representative": "王建国", "contact_name": "刘敏", "contact_phone": "0539-8123456",
+    })
+    return enterprise
+
+
+@transaction.atomic
+def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[DemoAccount], dict]:
+    password = password or os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+    programme = ensure_programme()
+    towns = list(Town.objects.filter(is_active=True).order_by("order"))
+    industries = {i.code: i for i in Industry.objects.all()}
+    leading = list(programme.leading_industries.order_by("order"))
+    parks = list(Park.objects.all())
+    rng = random.Random(42)
+    password_hash = make_password(password)  # hashed once: every demo account shares the demo password
+
+    accounts = [_upsert_user("admin", password_hash, password, Role.ADMIN, "系统管理员", rng),
+                _upsert_user("office", password_hash, password, Role.OFFICE, "领导小组办公室", rng)]
+    for town in towns:
+        accounts.append(_upsert_user(f"town_{town.code}", password_hash, password, Role.TOWN, town.name, rng, town=town))
+    lead_ids = Pool.objects.filter(programme=programme).values_list("lead_departments", flat=True)
+    for dept in Department.objects.filter(pk__in=lead_ids).order_by("order"):
+        accounts.append(_upsert_user(f"dept_{dept.code}", password_hash, password, Role.DEPARTMENT, dept.name, rng,
+                                     department=dept))
+    demo_names = ["临沂华盛新型陶瓷有限公司", "山东傅庄精工机械装备有限公司"]
+    for i, (town, name) in enumerate(zip(towns[:2], demo_names, strict=False), start=1):
+        enterprise = _demo_enterprise(i, name, town, industries, leading)
+        accounts.append(_upsert_user(f"enterprise_{i}", password_hash, password, Role.ENTERPRISE, enterprise.name, rng,
+                                     enterprise=enterprise))
+
+    target = int(ENTERPRISES_PER_SCALE * scale)
+    created = {
+        "enterprises": _generate_enterprises(target, towns, industries, leading),
+        "projects": _generate_projects(int(target * PROJECTS_PER_ENTERPRISE), parks),
+    }
+    audit.record(actor=None, action=audit.AuditAction.IMPORT, instance=programme,
+                 message=f"seed_demo scale={scale}: {created}")
+    return accounts, created

@@ -1,0 +1,63 @@
+"""Generic, audited writes for simple models (reference data the office edits).
+
+Domain workflows have their own services; these cover plain create/update/delete so that every
+write, however simple, is validated, runs in a transaction and leaves an audit row.
+"""
+
+from django.db import models, transaction
+
+from . import audit
+
+
+def _split_m2m(model_class, data: dict) -> tuple[dict, dict]:
+    m2m_names = {f.name for f in model_class._meta.many_to_many}
+    plain = {k: v for k, v in data.items() if k not in m2m_names}
+    m2m = {k: v for k, v in data.items() if k in m2m_names}
+    return plain, m2m
+
+
+@transaction.atomic
+def model_create(*, model_class: type[models.Model], data: dict, actor, message: str = ""):
+    plain, m2m = _split_m2m(model_class, data)
+    instance = model_class(**plain)
+    instance.full_clean()
+    instance.save()
+    for name, values in m2m.items():
+        getattr(instance, name).set(values)
+    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=instance,
+                 after=audit.snapshot(instance), message=message)
+    return instance
+
+
+@transaction.atomic
+def model_update(*, instance: models.Model, data: dict, actor, message: str = ""):
+    """Update the given fields only; returns (instance, has_changed)."""
+    model_class = type(instance)
+    instance = model_class._default_manager.select_for_update().get(pk=instance.pk)
+    fields = list(data)
+    before = audit.snapshot(instance, fields)
+    plain, m2m = _split_m2m(model_class, data)
+    for name, value in plain.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    if plain:
+        update_fields = list(plain)
+        if any(f.name == "updated_at" for f in model_class._meta.concrete_fields):
+            update_fields.append("updated_at")
+        instance.save(update_fields=update_fields)
+    for name, values in m2m.items():
+        getattr(instance, name).set(values)
+    after = audit.snapshot(instance, fields)
+    changed = before != after
+    if changed:
+        audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=instance,
+                     before=before, after=after, message=message)
+    return instance, changed
+
+
+@transaction.atomic
+def model_delete(*, instance: models.Model, actor, message: str = "") -> None:
+    before = audit.snapshot(instance)
+    audit.record(actor=actor, action=audit.AuditAction.DELETE, instance=instance, before=before,
+                 message=message)
+    instance.delete()

@@ -1,0 +1,118 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.decorators import role_required
+from accounts.models import Role, User
+from accounts.permissions import can_view_audit_log
+from enterprises import selectors as enterprise_selectors
+from programs import selectors as programme_selectors
+from programs.models import Programme
+
+from .forms import BootstrapFormMixin
+from .models import AuditAction, AuditLog
+from .selectors import audit_log_for
+
+ROLE_HOMES = {
+    Role.TOWN: "home_town",
+    Role.DEPARTMENT: "home_department",
+    Role.OFFICE: "home_office",
+    Role.ENTERPRISE: "home_enterprise",
+    Role.ADMIN: "home_admin",
+}
+
+
+@login_required
+def home(request):
+    user = request.user
+    name = ROLE_HOMES.get(user.role) or ("home_admin" if user.is_superuser else None)
+    if name is None:
+        raise PermissionDenied(_("该账号未分配角色，请联系系统管理员。"))
+    return redirect(name)
+
+
+def _current_programme(user):
+    return Programme.objects.visible_to(user).current()
+
+
+@role_required(Role.TOWN)
+def home_town(request):
+    return render(request, "core/home_town.html", {
+        "stats": enterprise_selectors.registry_stats(request.user),
+        "recent": enterprise_selectors.enterprises_for(request.user).order_by("-created_at")[:8],
+    })
+
+
+@role_required(Role.DEPARTMENT)
+def home_department(request):
+    programme = _current_programme(request.user)
+    year = timezone.localdate().year
+    if programme:
+        year = min(max(year, programme.start_year), programme.end_year)
+    pools = list(programme_selectors.pools_of(programme, year=year, department=request.user.department)) if programme else []
+    dept = request.user.department
+    return render(request, "core/home_department.html", {
+        "programme": programme, "year": year,
+        "led": [p for p in pools if dept in p.lead_departments.all()],
+        "responsible": [p for p in pools if dept not in p.lead_departments.all()],
+        "stats": enterprise_selectors.registry_stats(request.user),
+    })
+
+
+@role_required(Role.OFFICE)
+def home_office(request):
+    programme = _current_programme(request.user)
+    by_town = enterprise_selectors.enterprises_by_town(request.user)
+    return render(request, "core/home_office.html", {
+        "programme": programme,
+        "stats": enterprise_selectors.registry_stats(request.user),
+        "by_town": by_town,
+        "chart": {"towns": [r["town__name"] for r in by_town], "total": [r["total"] for r in by_town],
+                  "above": [r["above"] for r in by_town]},
+        "indicators": programme_selectors.indicators_of(programme) if programme else [],
+        "recent_audit": audit_log_for(request.user)[:8],
+    })
+
+
+@role_required(Role.ENTERPRISE)
+def home_enterprise(request):
+    return redirect("enterprises:mine")
+
+
+@role_required(Role.ADMIN)
+def home_admin(request):
+    from django.db.models import Count
+
+    return render(request, "core/home_admin.html", {
+        "by_role": User.objects.values("role").annotate(n=Count("id")).order_by("role"),
+        "roles": dict(Role.choices),
+        "failed_logins": AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED)[:10],
+    })
+
+
+class AuditFilterForm(BootstrapFormMixin, forms.Form):
+    actor = forms.CharField(label=_("操作账号"), required=False)
+    action = forms.ChoiceField(label=_("操作"), required=False, choices=[("", _("全部操作")), *AuditAction.choices])
+    content_type = forms.ModelChoiceField(
+        label=_("对象类型"), required=False, empty_label=_("全部类型"),
+        queryset=ContentType.objects.filter(app_label__in=["accounts", "programs", "enterprises", "pools", "credit", "funds", "assessment"]),
+    )
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput())
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput())
+
+
+@login_required
+def audit_log(request):
+    decision = can_view_audit_log(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    filters = AuditFilterForm(request.GET or None)
+    kwargs = {k: v for k, v in filters.cleaned_data.items() if v} if filters.is_valid() else {}
+    page = Paginator(audit_log_for(request.user, **kwargs), 50).get_page(request.GET.get("page"))
+    template = "core/_audit_table.html" if request.htmx else "core/audit_log.html"
+    return render(request, template, {"filters": filters, "page": page})

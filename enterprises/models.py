@@ -1,0 +1,121 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from programs.models import Industry, LeadingIndustry, Park, Town
+
+from .uscc import normalize, validate_uscc
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which enterprises a user may see."""
+        from accounts.models import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN, Role.DEPARTMENT):
+            return self
+        if user.role == Role.TOWN:
+            return self.filter(town_id=user.town_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(pk=user.enterprise_id)
+        return self.none()
+
+
+class Enterprise(TimeStampedModel):
+    class Status(models.TextChoices):
+        OPERATING = "operating", _("正常经营")
+        SUSPENDED = "suspended", _("停产")
+        CLOSED = "closed", _("倒闭")
+        BANKRUPT = "bankrupt", _("破产")
+
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    name = models.CharField(_("企业名称"), max_length=100, db_index=True)
+    town = models.ForeignKey(Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="enterprises")
+    industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT, related_name="+")
+    leading_industry = models.ForeignKey(
+        LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_above_scale = models.BooleanField(_("规模以上"), default=False, help_text=_("规上企业（年主营业务收入2000万元及以上）"))
+    status = models.CharField(_("经营状态"), max_length=12, choices=Status.choices, default=Status.OPERATING)
+    legal_representative = models.CharField(_("法定代表人"), max_length=40, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("电子邮箱"), blank=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        ordering = ["town__order", "name"]
+        indexes = [
+            models.Index(fields=["town", "name"], name="enterprise_town_name_idx"),
+            models.Index(fields=["industry"], name="enterprise_industry_idx"),
+            models.Index(fields=["leading_industry"], name="enterprise_leading_idx"),
+            models.Index(fields=["is_above_scale"], name="enterprise_scale_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.uscc = normalize(self.uscc)
+        self.name = (self.name or "").strip()
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which projects a user may see."""
+        from accounts.models import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN, Role.DEPARTMENT):
+            return self
+        if user.role == Role.TOWN:
+            return self.filter(town_id=user.town_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        return self.none()
+
+
+class Project(TimeStampedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("谋划")
+        UNDER_CONSTRUCTION = "under_construction", _("在建")
+        COMPLETED = "completed", _("竣工")
+
+    name = models.CharField(_("项目名称"), max_length=150, db_index=True)
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("建设单位"), on_delete=models.PROTECT, related_name="projects")
+    town = models.ForeignKey(Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="projects")
+    total_investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2)
+    leading_industry = models.ForeignKey(
+        LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    park = models.ForeignKey(Park, verbose_name=_("所在小镇（园区）"), null=True, blank=True, on_delete=models.PROTECT)
+    status = models.CharField(_("建设状态"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    start_year = models.PositiveSmallIntegerField(_("开工年度"), null=True, blank=True)
+    description = models.TextField(_("建设内容"), blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["town__order", "name"]
+        indexes = [
+            models.Index(fields=["town", "name"], name="project_town_name_idx"),
+            models.Index(fields=["leading_industry"], name="project_leading_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(name="project_investment_positive", condition=Q(total_investment__gt=0)),
+            models.UniqueConstraint(fields=["enterprise", "name"], name="project_name_unique_per_enterprise"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,186 @@
+"""Excel (xlsx) import and export of the enterprise registry, through django-import-export.
+
+Columns carry the Chinese headers officials use. Imports go through `services.enterprises_import`,
+which wraps this resource in one transaction: any bad row and nothing is written.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from accounts.models import Role
+from core import audit
+from programs.models import Industry, LeadingIndustry, Town
+
+from .models import Enterprise
+from .uscc import normalize
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"是", "规上", "y", "yes", "true", "1", "√"}
+    FALSE = {"否", "规下", "n", "no", "false", "0", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("应填写“是”或“否”，而不是“%(value)s”。") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return _("是") if value else _("否")
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Reads and writes a choice by its Chinese label (正常经营), also accepting the code."""
+
+    def __init__(self, choices, default=None):
+        self.by_label = {str(label): code for code, label in choices}
+        self.by_code = {code: str(label) for code, label in choices}
+        self.default = default
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return self.default
+        if text in self.by_label:
+            return self.by_label[text]
+        if text in self.by_code:
+            return text
+        raise ValueError(_("“%(value)s”不是可选值：%(options)s。") % {"value": text, "options": "、".join(self.by_label)})
+
+    def render(self, value, obj=None, **kwargs):
+        return self.by_code.get(value, value or "")
+
+
+class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """Looks a related object up by name and says clearly when it does not exist."""
+
+    def __init__(self, model, field, label):
+        super().__init__(model, field=field)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: text})
+        except self.model.DoesNotExist as exc:
+            raise ValueError(_("%(label)s“%(value)s”不存在。") % {"label": self.label, "value": text}) from exc
+
+
+class IndustryWidget(widgets.ForeignKeyWidget):
+    """Accepts 30, C30 or "30 非金属矿物制品业" (GB/T 4754 大类)."""
+
+    def __init__(self):
+        super().__init__(Industry, field="code")
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        match = re.match(r"^[A-Z]?(\d{2})", text.upper())
+        industry = Industry.objects.filter(code=match.group(1)).first() if match else None
+        if industry is None:
+            raise ValueError(_("行业代码“%(value)s”不是国民经济行业分类大类代码。") % {"value": text})
+        return industry
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value.code} {value.name}" if value else ""
+
+
+class EnterpriseResource(resources.ModelResource):
+    uscc = fields.Field(attribute="uscc", column_name="统一社会信用代码")
+    name = fields.Field(attribute="name", column_name="企业名称")
+    town = fields.Field(attribute="town", column_name="所属街镇", widget=NamedForeignKeyWidget(Town, "name", "街镇"))
+    industry = fields.Field(attribute="industry", column_name="行业代码", widget=IndustryWidget())
+    leading_industry = fields.Field(
+        attribute="leading_industry", column_name="主导产业",
+        widget=NamedForeignKeyWidget(LeadingIndustry, "name", "主导产业"),
+    )
+    is_above_scale = fields.Field(attribute="is_above_scale", column_name="规模以上", widget=YesNoWidget())
+    status = fields.Field(
+        attribute="status", column_name="经营状态",
+        widget=ChoiceLabelWidget(Enterprise.Status.choices, default=Enterprise.Status.OPERATING),
+    )
+    legal_representative = fields.Field(attribute="legal_representative", column_name="法定代表人")
+    established_on = fields.Field(attribute="established_on", column_name="成立日期", widget=widgets.DateWidget("%Y-%m-%d"))
+    address = fields.Field(attribute="address", column_name="地址")
+    contact_name = fields.Field(attribute="contact_name", column_name="联系人")
+    contact_phone = fields.Field(attribute="contact_phone", column_name="联系电话")
+    contact_email = fields.Field(attribute="contact_email", column_name="电子邮箱")
+
+    COLUMNS = [
+        "uscc", "name", "town", "industry", "leading_industry", "is_above_scale", "status",
+        "legal_representative", "established_on", "address", "contact_name", "contact_phone", "contact_email",
+    ]
+
+    class Meta:
+        model = Enterprise
+        import_id_fields = ("uscc",)
+        fields = (
+            "uscc", "name", "town", "industry", "leading_industry", "is_above_scale", "status",
+            "legal_representative", "established_on", "address", "contact_name", "contact_phone", "contact_email",
+        )
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        skip_diff = True
+
+    def __init__(self, actor=None, queryset=None, **kwargs):
+        super().__init__(**kwargs)
+        self.actor = actor
+        self._queryset = queryset
+
+    def get_queryset(self):
+        if self._queryset is not None:
+            return self._queryset
+        qs = Enterprise.objects.select_related("town", "industry", "leading_industry")
+        return qs.visible_to(self.actor) if self.actor is not None else qs
+
+    def before_import_row(self, row, **kwargs):
+        header = self.fields["uscc"].column_name
+        if header in row and row[header] is not None:
+            row[header] = normalize(str(row[header]))
+        town_header = self.fields["town"].column_name
+        if self.actor is not None and self.actor.role == Role.TOWN and not (row.get(town_header) or "").strip():
+            row[town_header] = self.actor.town.name  # a town's own file may leave its town blank
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        actor = self.actor
+        if actor is not None and actor.role == Role.TOWN and "town" not in errors and instance.town_id != actor.town_id:
+            errors["town"] = [_("只能导入本街镇（%(town)s）的企业。") % {"town": actor.town.name}]
+        if errors:
+            raise ValidationError(errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("dry_run"):
+            audit.record(actor=self.actor, action=audit.AuditAction.IMPORT, instance=instance,
+                         after=audit.snapshot(instance))
+
+
+def import_errors(result) -> list[dict]:
+    """Every bad row of an import result as {"row": Excel row number, "messages": [...]}.
+    Row 1 is the header, so data row N is Excel row N + 1."""
+    labels = {name: field.column_name for name, field in EnterpriseResource.fields.items()}
+    rows: dict[int, list[str]] = {}
+    for number, errs in result.row_errors():
+        rows.setdefault(number + 1, []).extend(str(e.error) for e in errs)
+    for invalid in result.invalid_rows:
+        for field_name, messages in invalid.error_dict.items():
+            label = labels.get(field_name, "" if field_name == "__all__" else field_name)
+            for message in messages:
+                rows.setdefault(invalid.number + 1, []).append(f"{label}：{message}" if label else str(message))
+    for error in result.base_errors:
+        rows.setdefault(0, []).append(str(error.error))
+    return [{"row": n, "messages": msgs} for n, msgs in sorted(rows.items())]

@@ -1,0 +1,189 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.decorators import role_required
+from accounts.models import Role
+from core import audit
+
+from . import permissions, selectors, services
+from .forms import EnterpriseFilterForm, EnterpriseForm, ImportForm, ProjectFilterForm, ProjectForm
+from .models import Enterprise, Project
+from .resources import EnterpriseResource, import_errors
+from .xlsx import XLSX_CONTENT_TYPE, enterprise_template, load_dataset
+
+PAGE_SIZE = 25
+REGISTRY_ROLES = (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)
+
+
+def _deny_unless(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _save_with(form, save):
+    """Run a service with the form's data; model errors from the service land on the form."""
+    try:
+        return save({name: form.cleaned_data[name] for name in form.fields})
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
+@role_required(*REGISTRY_ROLES)
+def enterprise_list(request):
+    filters = EnterpriseFilterForm(request.GET or None, user=request.user)
+    page = _page(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
+    template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
+    return render(request, template, {
+        "filters": filters, "page": page,
+        "can_create": permissions.can_create_enterprise(request.user),
+        "can_export": permissions.can_export_enterprises(request.user),
+    })
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(request.user).select_related("town", "industry", "leading_industry"), pk=pk
+    )
+    projects = selectors.projects_for(request.user).filter(enterprise=enterprise)
+    return render(request, "enterprises/enterprise_detail.html", {
+        "enterprise": enterprise, "projects": projects,
+        "can_edit": permissions.can_edit_enterprise(request.user, enterprise),
+    })
+
+
+@login_required
+def enterprise_mine(request):
+    if request.user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_("只有企业账号有“我的企业”。"))
+    return enterprise_detail(request, request.user.enterprise_id)
+
+
+@login_required
+def enterprise_create(request):
+    _deny_unless(permissions.can_create_enterprise(request.user))
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        enterprise = _save_with(form, lambda data: services.enterprise_create(actor=request.user, data=data))
+        if enterprise:
+            messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form})
+
+
+@login_required
+def enterprise_edit(request, pk):
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    _deny_unless(permissions.can_edit_enterprise(request.user, enterprise))
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_with(form, lambda data: services.enterprise_update(
+            actor=request.user, enterprise=Enterprise.objects.get(pk=pk), data=data))
+        if saved:
+            messages.success(request, _("已保存。"))
+            return redirect("enterprises:detail", pk=pk)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def enterprise_import(request):
+    _deny_unless(permissions.can_import_enterprises(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors, summary = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = load_dataset(form.cleaned_data["file"], max_rows=settings.IMPORT_MAX_ROWS)
+        except ValueError as exc:
+            form.add_error("file", str(exc))
+        else:
+            result = services.enterprises_import(actor=request.user, dataset=dataset)
+            errors = import_errors(result)
+            if not errors:
+                totals = result.totals
+                messages.success(request, _("导入成功：新增 %(new)d 家，更新 %(update)d 家，未变 %(skip)d 家。") % {
+                    "new": totals.get("new", 0), "update": totals.get("update", 0), "skip": totals.get("skip", 0)})
+                return redirect("enterprises:list")
+            summary = _("文件共 %(rows)d 行，其中 %(bad)d 行有误，未导入任何数据。请修改后重新上传。") % {
+                "rows": len(dataset), "bad": len([e for e in errors if e["row"]])}
+    return render(request, "enterprises/enterprise_import.html", {"form": form, "errors": errors, "summary": summary})
+
+
+@login_required
+def enterprise_import_template(request):
+    _deny_unless(permissions.can_import_enterprises(request.user))
+    response = HttpResponse(enterprise_template(town=request.user.town), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%BD%95%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    return response
+
+
+@login_required
+def enterprise_export(request):
+    _deny_unless(permissions.can_export_enterprises(request.user))
+    filters = EnterpriseFilterForm(request.GET or None, user=request.user)
+    queryset = selectors.enterprises_for(request.user, **filters.selector_kwargs())
+    dataset = EnterpriseResource(actor=request.user).export(queryset=queryset)
+    audit.record(actor=request.user, action=audit.AuditAction.EXPORT,
+                 message=f"enterprises: {len(dataset)} rows {request.GET.urlencode()}"[:500])
+    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_CONTENT_TYPE)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f"attachment; filename=enterprises-{stamp}.xlsx"
+    return response
+
+
+@role_required(*REGISTRY_ROLES)
+def project_list(request):
+    filters = ProjectFilterForm(request.GET or None, user=request.user)
+    page = _page(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
+    template = "enterprises/_project_table.html" if request.htmx else "enterprises/project_list.html"
+    return render(request, template, {
+        "filters": filters, "page": page, "can_create": permissions.can_create_project(request.user),
+    })
+
+
+@login_required
+def project_detail(request, pk):
+    project = get_object_or_404(selectors.projects_for(request.user), pk=pk)
+    return render(request, "enterprises/project_detail.html", {
+        "project": project, "can_edit": permissions.can_edit_project(request.user, project),
+    })
+
+
+@login_required
+def project_create(request):
+    _deny_unless(permissions.can_create_project(request.user))
+    form = ProjectForm(request.POST or None, user=request.user, initial={"enterprise": request.GET.get("enterprise")})
+    if request.method == "POST" and form.is_valid():
+        project = _save_with(form, lambda data: services.project_create(actor=request.user, data=data))
+        if project:
+            messages.success(request, _("已登记项目“%(name)s”。") % {"name": project.name})
+            return redirect("enterprises:project_detail", pk=project.pk)
+    return render(request, "enterprises/project_form.html", {"form": form})
+
+
+@login_required
+def project_edit(request, pk):
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    _deny_unless(permissions.can_edit_project(request.user, project))
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_with(form, lambda data: services.project_update(
+            actor=request.user, project=Project.objects.get(pk=pk), data=data))
+        if saved:
+            messages.success(request, _("已保存。"))
+            return redirect("enterprises:project_detail", pk=pk)
+    return render(request, "enterprises/project_form.html", {"form": form, "project": project})
+
+

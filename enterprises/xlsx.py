@@ -1,0 +1,84 @@
+"""xlsx files officials download: the import template (with a sheet of allowed values) and exports."""
+
+from io import BytesIO
+
+import tablib
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from programs.models import Industry, LeadingIndustry, Town
+
+from .models import Enterprise
+from .resources import EnterpriseResource
+from .uscc import make_uscc
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _headers() -> list[str]:
+    return [EnterpriseResource.fields[name].column_name for name in EnterpriseResource.COLUMNS]
+
+
+def enterprise_template(*, town: Town | None = None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "企业名录"
+    headers = _headers()
+    ws.append(headers)
+    example_town = town or Town.objects.first()
+    ws.append([
+        make_uscc("371311", 1), "示例：临沂某某新材料有限公司", example_town.name if example_town else "",
+        "30", "新型陶瓷", "是", "正常经营", "张三", "2010-05-18", "罗庄区某某路1号", "李四", "0539-8000000", "",
+    ])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDECEA")
+    for col, _header in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=col)
+        cell.font, cell.fill = bold, fill
+        ws.column_dimensions[get_column_letter(col)].width = 22
+    for row in range(2, 2002):  # codes and phone numbers stay text, not numbers
+        for col in (1, 9, 12):
+            ws.cell(row=row, column=col).number_format = "@"
+    notes = wb.create_sheet("填写说明")
+    notes.append(["说明"])
+    notes.append(["统一社会信用代码：18位，末位为校验码；已登记的代码将更新该企业信息。"])
+    notes.append(["所属街镇：街镇账号可留空（默认本街镇），只能导入本街镇企业。"])
+    notes.append(["行业代码：国民经济行业分类（GB/T 4754-2017）大类代码，如 30。"])
+    notes.append(["规模以上：填“是”或“否”。成立日期：YYYY-MM-DD。"])
+    notes.append(["任何一行有误则整个文件不导入，系统会列出每一行的问题。"])
+    notes.append([])
+    notes.append(["街镇", "行业代码", "行业名称", "主导产业", "经营状态"])
+    towns = list(Town.objects.values_list("name", flat=True))
+    industries = list(Industry.objects.values_list("code", "name"))
+    leading = list(LeadingIndustry.objects.values_list("name", flat=True))
+    statuses = [str(label) for _code, label in Enterprise.Status.choices]
+    for i in range(max(len(towns), len(industries), len(leading), len(statuses))):
+        code, name = industries[i] if i < len(industries) else ("", "")
+        notes.append([
+            towns[i] if i < len(towns) else "", code, name,
+            leading[i] if i < len(leading) else "", statuses[i] if i < len(statuses) else "",
+        ])
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def load_dataset(upload, *, max_rows: int) -> tablib.Dataset:
+    """Read the first sheet; drop blank rows; refuse a file that is not the template's shape."""
+    try:
+        dataset = tablib.Dataset().load(upload.read(), format="xlsx")
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValueError(_("无法读取该 Excel 文件，请使用模板另存为 .xlsx 后重试。")) from exc
+    missing = [h for h in _headers()[:4] if h not in (dataset.headers or [])]
+    if missing:
+        raise ValueError(_("缺少列：%(cols)s。请使用下载的模板。") % {"cols": "、".join(missing)})
+    cleaned = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        if any(v not in (None, "") for v in row):
+            cleaned.append(["" if v is None else v for v in row])
+    if len(cleaned) > max_rows:
+        raise ValueError(_("一次最多导入 %(n)d 行。") % {"n": max_rows})
+    if not len(cleaned):
+        raise ValueError(_("文件中没有数据行。"))
+    return cleaned

@@ -1,0 +1,42 @@
+from django import forms
+
+from core.forms import BootstrapFormMixin
+
+from .models import (
+    Criterion,
+    Department,
+    DevelopmentPath,
+    DistrictIndicator,
+    LeadingIndustry,
+    Park,
+    Pool,
+    PoolQuota,
+    Programme,
+    Town,
+    YearTarget,
+)
+
+# What the office may edit on each kind of policy record; the registry drives one generic page.
+EDITABLE = {
+    "programme": (Programme, ["doc_number", "title", "issuer", "issued_on", "valid_until", "is_current", "leading_industries"]),
+    "path": (DevelopmentPath, ["name", "title", "order"]),
+    "pool": (Pool, ["name", "goal", "quota_note", "lead_departments", "responsible_departments", "order"]),
+    "quota": (PoolQuota, ["quota_min", "quota_max", "is_new_additions"]),
+    "criterion": (Criterion, ["code", "kind", "description", "metric", "boundary_word", "operator", "threshold", "unit", "group", "order"]),
+    "indicator": (DistrictIndicator, ["name", "unit", "note", "lead_departments", "order"]),
+    "target": (YearTarget, ["target", "actual", "note"]),
+    "town": (Town, ["code", "name", "kind", "division_code", "order", "is_active"]),
+    "department": (Department, ["code", "name", "kind", "order", "is_active"]),
+    "leading_industry": (LeadingIndustry, ["code", "name", "order"]),
+    "park": (Park, ["code", "name", "kind", "level", "town", "leading_industry"]),
+}
+# Kinds the office may add new rows of (the rest come with a programme file).
+CREATABLE = {"criterion", "town", "department", "leading_industry", "park"}
+
+
+def form_for(kind: str) -> type[forms.ModelForm]:
+    model, fields = EDITABLE[kind]
+    return forms.modelform_factory(
+        model, form=type("Form", (BootstrapFormMixin, forms.ModelForm), {}), fields=fields,
+        widgets={"goal": forms.Textarea(attrs={"rows": 3})},
+    )

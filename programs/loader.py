@@ -1,0 +1,238 @@
+"""Load a programme file (see programs/data/*.yaml) into the database.
+
+The file is the policy as data: organisations, the programme, its targets, paths, pools, quotas and
+criteria. Loading is all-or-nothing; an error names the place in the file and what is wrong.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+
+from .models import (
+    BOUNDARY_WORDS,
+    Criterion,
+    Department,
+    DevelopmentPath,
+    DistrictIndicator,
+    LeadingIndustry,
+    Metric,
+    Park,
+    Pool,
+    PoolQuota,
+    Programme,
+    SubjectKind,
+    Town,
+    YearTarget,
+    metric_unit,
+)
+
+
+class ProgrammeFileError(ValueError):
+    pass
+
+
+@dataclass
+class _Ctx:
+    departments: dict = field(default_factory=dict)
+    industries: dict = field(default_factory=dict)
+
+    def department(self, code: str, where: str) -> Department:
+        if code not in self.departments:
+            self.departments[code] = Department.objects.filter(code=code).first()
+        if self.departments[code] is None:
+            raise ProgrammeFileError(_("%(where)s：未知部门代码“%(code)s”。") % {"where": where, "code": code})
+        return self.departments[code]
+
+
+def _require(mapping: dict, key: str, where: str):
+    if not isinstance(mapping, dict) or key not in mapping or mapping[key] in (None, ""):
+        raise ProgrammeFileError(_("%(where)s：缺少“%(key)s”。") % {"where": where, "key": key})
+    return mapping[key]
+
+
+def _decimal(value, where: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ProgrammeFileError(_("%(where)s：“%(value)s”不是数字。") % {"where": where, "value": value}) from exc
+
+
+def read_file(path: str | Path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ProgrammeFileError(_("无法读取方案文件：%(error)s") % {"error": exc}) from exc
+    if not isinstance(data, dict) or "programme" not in data:
+        raise ProgrammeFileError(_("方案文件须包含“programme”一节。"))
+    return data
+
+
+def _upsert(model, code: str, defaults: dict):
+    obj, _created = model.objects.update_or_create(code=code, defaults=defaults)
+    return obj
+
+
+def _load_organisations(data: dict) -> None:
+    for i, row in enumerate(data.get("departments") or []):
+        where = f"departments[{i}]"
+        _upsert(Department, _require(row, "code", where),
+                {"name": _require(row, "name", where), "kind": row.get("kind", "government"), "order": i})
+    for i, row in enumerate(data.get("towns") or []):
+        where = f"towns[{i}]"
+        _upsert(Town, _require(row, "code", where), {
+            "name": _require(row, "name", where), "kind": _require(row, "kind", where),
+            "division_code": str(row.get("division_code", "")), "order": i,
+        })
+    for i, row in enumerate(data.get("leading_industries") or []):
+        where = f"leading_industries[{i}]"
+        _upsert(LeadingIndustry, _require(row, "code", where), {"name": _require(row, "name", where), "order": i})
+    for i, row in enumerate(data.get("parks") or []):
+        where = f"parks[{i}]"
+        industry = None
+        if row.get("leading_industry"):
+            industry = LeadingIndustry.objects.filter(code=row["leading_industry"]).first()
+            if industry is None:
+                raise ProgrammeFileError(_("%(where)s：未知主导产业“%(code)s”。") % {"where": where, "code": row["leading_industry"]})
+        _upsert(Park, _require(row, "code", where), {
+            "name": _require(row, "name", where), "kind": _require(row, "kind", where),
+            "level": row.get("level", ""), "leading_industry": industry,
+        })
+
+
+def _load_criterion(pool: Pool, row: dict, order: int, where: str) -> None:
+    kind = _require(row, "kind", where)
+    if kind not in Criterion.Kind.values:
+        raise ProgrammeFileError(_("%(where)s：类型须为 quantitative 或 qualitative。") % {"where": where})
+    criterion = Criterion(
+        pool=pool, code=_require(row, "code", where), kind=kind, order=order,
+        description=_require(row, "description", where), group=row.get("group", ""),
+    )
+    if kind == Criterion.Kind.QUANTITATIVE:
+        metric = _require(row, "metric", where)
+        if metric not in Metric.values:
+            raise ProgrammeFileError(_("%(where)s：未知指标代码“%(code)s”。") % {"where": where, "code": metric})
+        word = row.get("word", "")
+        if word and word not in BOUNDARY_WORDS:
+            raise ProgrammeFileError(_("%(where)s：无法识别的界限用语“%(word)s”。") % {"where": where, "word": word})
+        operator = row.get("operator") or (BOUNDARY_WORDS[word] if word else "")
+        if not operator:
+            raise ProgrammeFileError(_("%(where)s：定量标准须给出界限用语（word）或比较方式（operator）。") % {"where": where})
+        criterion.metric = metric
+        criterion.boundary_word = word
+        criterion.operator = operator
+        criterion.threshold = _decimal(_require(row, "threshold", where), where)
+        criterion.unit = row.get("unit") or metric_unit(metric)
+    try:
+        criterion.full_clean()
+    except ValidationError as exc:
+        raise ProgrammeFileError(f"{where}: {'; '.join(exc.messages)}") from exc
+    criterion.save()
+
+
+def _load_paths(programme: Programme, data: dict, ctx: _Ctx) -> None:
+    pool_order = 0
+    for pi, path_row in enumerate(_require(data, "paths", "paths")):
+        where = f"paths[{pi}]"
+        path = DevelopmentPath.objects.create(
+            programme=programme, code=_require(path_row, "code", where), name=_require(path_row, "name", where),
+            title=path_row.get("title", ""), order=pi + 1,
+        )
+        for qi, row in enumerate(path_row.get("pools") or []):
+            pwhere = f"{where}.pools[{qi}]"
+            subject = _require(row, "subject", pwhere)
+            if subject not in SubjectKind.values:
+                raise ProgrammeFileError(_("%(where)s：入库对象须为 enterprise 或 project。") % {"where": pwhere})
+            pool_order += 1
+            pool = Pool.objects.create(
+                programme=programme, path=path, code=_require(row, "code", pwhere), name=_require(row, "name", pwhere),
+                subject=subject, item_no=row.get("item_no"), goal=row.get("goal", ""),
+                quota_note=row.get("quota_note", ""), order=pool_order,
+            )
+            lead = _require(row, "lead", pwhere)
+            pool.lead_departments.set([ctx.department(c, pwhere) for c in lead])
+            pool.responsible_departments.set([ctx.department(c, pwhere) for c in row.get("responsible") or []])
+            quota = row.get("quota") or {}
+            per_year = quota.get("years") or {}
+            for year in programme.years:
+                q = {**quota, **(per_year.get(year) or {})}
+                pq = PoolQuota(pool=pool, year=year, quota_min=q.get("min"), quota_max=q.get("max"),
+                               is_new_additions=bool(q.get("new")))
+                try:
+                    pq.full_clean()
+                except ValidationError as exc:
+                    raise ProgrammeFileError(f"{pwhere}.quota: {'; '.join(exc.messages)}") from exc
+                pq.save()
+            for ci, crow in enumerate(row.get("criteria") or []):
+                _load_criterion(pool, crow, ci + 1, f"{pwhere}.criteria[{ci}]")
+
+
+def _load_indicators(programme: Programme, data: dict, ctx: _Ctx) -> None:
+    for i, row in enumerate(data.get("indicators") or []):
+        where = f"indicators[{i}]"
+        unit = _require(row, "unit", where)
+        if unit not in DistrictIndicator.Unit.values:
+            raise ProgrammeFileError(_("%(where)s：单位须为 万元、% 或 个。") % {"where": where})
+        indicator = DistrictIndicator.objects.create(
+            programme=programme, code=_require(row, "code", where), name=_require(row, "name", where),
+            unit=unit, item_no=row.get("item_no"), note=row.get("note", ""), order=i + 1,
+        )
+        indicator.lead_departments.set([ctx.department(c, where) for c in row.get("lead") or []])
+        for year, value in (row.get("targets") or {}).items():
+            if not programme.start_year <= int(year) <= programme.end_year:
+                raise ProgrammeFileError(_("%(where)s：%(year)s 年不在方案期限内。") % {"where": where, "year": year})
+            YearTarget.objects.create(indicator=indicator, year=int(year), target=_decimal(value, where))
+
+
+@transaction.atomic
+def programme_load(*, data: dict, actor=None, replace: bool = False, source_file: str = "") -> Programme:
+    """Create (or, with replace, recreate) the programme described by `data`."""
+    head = data["programme"]
+    code = _require(head, "code", "programme")
+    existing = Programme.objects.filter(code=code).first()
+    if existing and not replace:
+        raise ProgrammeFileError(_("方案“%(code)s”已载入；如需覆盖请使用 --replace。") % {"code": code})
+    _load_organisations(data)
+    if existing:
+        # Pools may later be referenced by nominations (PROTECT): replacing is only for unused plans.
+        audit.record(actor=actor, action=audit.AuditAction.DELETE, instance=existing,
+                     before=audit.snapshot(existing), message="replace")
+        existing.delete()
+    start, end = int(_require(head, "start_year", "programme")), int(_require(head, "end_year", "programme"))
+    if end < start:
+        raise ProgrammeFileError(_("programme：截止年度不能早于起始年度。"))
+    is_current = bool(head.get("is_current"))
+    if is_current:
+        Programme.objects.filter(is_current=True).update(is_current=False)
+    programme = Programme.objects.create(
+        code=code, doc_number=_require(head, "doc_number", "programme"), title=_require(head, "title", "programme"),
+        issuer=head.get("issuer", ""), issued_on=head.get("issued_on"), start_year=start, end_year=end,
+        valid_until=head.get("valid_until"), is_current=is_current, source_file=source_file,
+    )
+    industries = []
+    for c in head.get("leading_industries") or []:
+        industry = LeadingIndustry.objects.filter(code=c).first()
+        if industry is None:
+            raise ProgrammeFileError(_("programme：未知主导产业“%(code)s”。") % {"code": c})
+        industries.append(industry)
+    programme.leading_industries.set(industries)
+    ctx = _Ctx()
+    _load_indicators(programme, data, ctx)
+    _load_paths(programme, data, ctx)
+    audit.record(actor=actor, action=audit.AuditAction.IMPORT, instance=programme,
+                 after=audit.snapshot(programme), message=source_file)
+    return programme
+
+
+def programme_load_file(*, path: str | Path, actor=None, replace: bool = False) -> Programme:
+    return programme_load(data=read_file(path), actor=actor, replace=replace, source_file=Path(path).name)
+
+
+DEFAULT_PROGRAMME_FILE = Path(__file__).resolve().parent / "data" / "luofa-2016-23.yaml"
