@@ -8,7 +8,8 @@ from .models import Role
 
 
 def is_office(user) -> bool:
-    return user.is_authenticated and user.is_active and (user.role == Role.OFFICE or user.is_superuser)
+    # Separation of duties: the system administrator manages accounts, not the policy's content.
+    return user.is_authenticated and user.is_active and user.role == Role.OFFICE
 
 
 def can_view_audit_log(user) -> Decision:

@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
+from django.urls import reverse_lazy
 
 from core.forms import BootstrapFormMixin
-from django.urls import reverse_lazy
 
 from .forms import LoginForm
 

@@ -15,11 +15,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import Role, User
+from accounts.services import grant_admin_permissions
 from core import audit
 from enterprises.models import Enterprise, Project
 from enterprises.uscc import make_uscc
 from programs.loader import DEFAULT_PROGRAMME_FILE, programme_load_file
-from programs.models import Department, Industry, LeadingIndustry, Park, Pool, Programme, Town
+from programs.models import Department, Industry, Park, Pool, Programme, Town
 
 ENTERPRISES_PER_SCALE = 1500
 PROJECTS_PER_ENTERPRISE = 0.4
@@ -70,9 +71,6 @@ def _generate_enterprises(count: int, towns, industries, leading) -> int:
     rows = []
     for serial in range(1, count + 1):
         uscc = make_uscc(REGION, serial)
-        if uscc in existing:
-            rng.random()  # keep the sequence identical whatever already exists
-            continue
         town = towns[serial % len(towns)]
         li = leading[serial % 7] if serial % 7 < len(leading) else None
         code = li.code if li else None
@@ -80,11 +78,15 @@ def _generate_enterprises(count: int, towns, industries, leading) -> int:
         name = (f"{rng.choice(_PREFIXES)}{rng.choice(_BRANDS)}{rng.choice(_BRANDS)}{word}"
                 f"{rng.choice(_SUFFIXES)}")
         family, given = _person(rng)
+        above_scale, contact = rng.random() < 0.35, family + rng.choice(_GIVEN)
+        street_no = rng.randint(1, 300)
+        if uscc in existing:  # every draw above happens anyway, so reruns generate the same rows
+            continue
         rows.append(Enterprise(
             uscc=uscc, name=name, town=town, industry=industries[_INDUSTRY_CODES[code]], leading_industry=li,
-            is_above_scale=rng.random() < 0.35, legal_representative=family + given,
+            is_above_scale=above_scale, legal_representative=family + given,
             established_on=date(1995 + serial % 25, 1 + serial % 12, 1 + serial % 28),
-            address=f"罗庄区{town.name}{rng.randint(1, 300)}号", contact_name=family + rng.choice(_GIVEN),
+            address=f"罗庄区{town.name}{street_no}号", contact_name=contact,
             contact_phone=f"0539-8{serial % 1000000:06d}",
         ))
     Enterprise.objects.bulk_create(rows, batch_size=2000)
@@ -110,12 +112,12 @@ def _generate_projects(count: int, parks) -> int:
             phase += 1
             name = f"{name.split('（')[0]}（{phase}期）"
         generated.add((ent_id, name))
+        status = rng.choice(Project.Status.values)  # drawn before the skip: reruns see the same sequence
         if (ent_id, name) in existing:
             continue
         rows.append(Project(
             name=name, enterprise_id=ent_id, town_id=town_id, total_investment=investment, leading_industry_id=li_id,
-            park=parks[i % len(parks)] if parks and i % 4 == 0 else None,
-            status=rng.choice(Project.Status.values), start_year=2016 + i % 4,
+            park=parks[i % len(parks)] if parks and i % 4 == 0 else None, status=status, start_year=2016 + i % 4,
         ))
     Project.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
@@ -126,8 +128,10 @@ def _upsert_user(username: str, password_hash: str, password: str, role: str, un
     User.objects.update_or_create(username=username, defaults={
         "role": role, "password": password_hash, "is_active": True, "last_name": family, "first_name": given,
         "town": unit.get("town"), "department": unit.get("department"), "enterprise": unit.get("enterprise"),
-        "is_staff": role == Role.ADMIN, "is_superuser": role == Role.ADMIN,
+        "is_staff": role == Role.ADMIN, "is_superuser": False,
     })
+    if role == Role.ADMIN:
+        grant_admin_permissions(User.objects.get(username=username))
     return DemoAccount(username, password, role, unit_label)
 
 

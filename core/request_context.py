@@ -14,11 +14,12 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("portal_request_context", default=RequestContext())
+_NONE = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("portal_request_context", default=None)
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _NONE
 
 
 def set_current(ctx: RequestContext):

@@ -1,0 +1,173 @@
+"""Shared fixtures: the real policy file, one user per role (with the other town's and the other
+enterprise's counterparts), eager Celery, and headless Chromium for browser tests."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+from config import celery_app
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = "/usr/bin/chromium"
+
+# Tests never talk to a worker unless they start one (tests/core/test_celery_worker.py).
+celery_app.conf.task_always_eager = True
+celery_app.conf.task_eager_propagates = True
+
+
+def pytest_configure(config):
+    if IN_CI and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise pytest.UsageError("CI runs the suite on PostgreSQL: set DATABASE_URL to a postgres:// URL.")
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        return
+    if IN_CI:
+        raise pytest.UsageError(f"{CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run).")
+    skip = pytest.mark.skip(reason="chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def programme(db):
+    """罗发〔2016〕23号 loaded from the repository's programme file, as in production."""
+    from programs.loader import DEFAULT_PROGRAMME_FILE, programme_load_file
+
+    return programme_load_file(path=DEFAULT_PROGRAMME_FILE)
+
+
+@pytest.fixture
+def town(db):
+    from tests.factories import TownFactory
+
+    return TownFactory(code="luozhuang", name="罗庄街道")
+
+
+@pytest.fixture
+def other_town(db):
+    from tests.factories import TownFactory
+
+    return TownFactory(code="fuzhuang", name="傅庄街道")
+
+
+@pytest.fixture
+def town_user(town):
+    from tests.factories import TownUserFactory
+
+    return TownUserFactory(username="town_a", town=town)
+
+
+@pytest.fixture
+def other_town_user(other_town):
+    from tests.factories import TownUserFactory
+
+    return TownUserFactory(username="town_b", town=other_town)
+
+
+@pytest.fixture
+def department_user(db):
+    from tests.factories import DepartmentFactory, DepartmentUserFactory
+
+    return DepartmentUserFactory(username="dept", department=DepartmentFactory(code="economy_info", name="区经信局"))
+
+
+@pytest.fixture
+def office_user(db):
+    from tests.factories import OfficeUserFactory
+
+    return OfficeUserFactory(username="office")
+
+
+@pytest.fixture
+def admin_user(db):
+    from tests.factories import AdminUserFactory
+
+    return AdminUserFactory(username="sysadmin")
+
+
+@pytest.fixture
+def enterprise(town):
+    from tests.factories import EnterpriseFactory
+
+    return EnterpriseFactory(name="临沂甲陶瓷有限公司", town=town)
+
+
+@pytest.fixture
+def other_enterprise(other_town):
+    from tests.factories import EnterpriseFactory
+
+    return EnterpriseFactory(name="临沂乙机械有限公司", town=other_town)
+
+
+@pytest.fixture
+def enterprise_user(enterprise):
+    from tests.factories import EnterpriseUserFactory
+
+    return EnterpriseUserFactory(username="ent_a", enterprise=enterprise)
+
+
+@pytest.fixture
+def other_enterprise_user(other_enterprise):
+    from tests.factories import EnterpriseUserFactory
+
+    return EnterpriseUserFactory(username="ent_b", enterprise=other_enterprise)
+
+
+@pytest.fixture
+def users(town_user, other_town_user, department_user, office_user, admin_user, enterprise_user):
+    """One user per role, keyed by the role codes of seed_demo."""
+    return {"town": town_user, "department": department_user, "office": office_user,
+            "enterprise": enterprise_user, "admin": admin_user, "anonymous": None}
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → the test client signed in as that user (None: anonymous)."""
+
+    def _client(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _client
+
+
+# --- browser tests -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
+            "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture
+def screenshot_on_failure(request, page):
+    """Keeps a full-page screenshot in test-artifacts/ when a browser test fails."""
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        os.makedirs("test-artifacts", exist_ok=True)
+        page.screenshot(path=f"test-artifacts/{request.node.name}.png", full_page=True)
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
