@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("programme/", include("programs.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("pools/", include("pools.urls")),
+    path("notifications/", core_views.notifications, name="notifications"),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -9,6 +9,10 @@ NAV_ITEMS = [
     (_("工作台"), "home", "speedometer2", None),
     (_("三年行动方案"), "programs:programme", "journal-text", None),
     (_("发展目标"), "programs:targets", "graph-up-arrow", (Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)),
+    (_("培育库"), "pools:overview", "collection", None),
+    (_("入库申报"), "pools:nomination_list", "clipboard-check", (Role.TOWN, Role.OFFICE, Role.ENTERPRISE, Role.ADMIN)),
+    (_("审核队列"), "pools:review_queue", "check2-square", (Role.DEPARTMENT, Role.OFFICE)),
+    (_("申报窗口"), "pools:windows", "calendar-range", (Role.OFFICE,)),
     (_("企业名录"), "enterprises:list", "building", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)),
     (_("项目库"), "enterprises:project_list", "kanban", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)),
     (_("我的企业"), "enterprises:mine", "building-check", (Role.ENTERPRISE,)),
@@ -29,4 +33,7 @@ def navigation(request):
         url = reverse(url_name)
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "icon": icon, "active": active})
-    return {"nav_items": items}
+    from .models import Notification
+
+    unread = Notification.objects.visible_to(user).unread().count()
+    return {"nav_items": items, "unread_notifications": unread}

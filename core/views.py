@@ -116,3 +116,15 @@ def audit_log(request):
     page = Paginator(audit_log_for(request.user, **kwargs), 50).get_page(request.GET.get("page"))
     template = "core/_audit_table.html" if request.htmx else "core/audit_log.html"
     return render(request, template, {"filters": filters, "page": page})
+
+
+@login_required
+def notifications(request):
+    from .models import Notification
+    from .notifications import notifications_mark_read
+
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("notifications")
+    page = Paginator(Notification.objects.visible_to(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})

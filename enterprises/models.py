@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +32,10 @@ class Enterprise(TimeStampedModel):
         CLOSED = "closed", _("倒闭")
         BANKRUPT = "bankrupt", _("破产")
 
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    uscc = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc],
+        error_messages={"unique": _("该统一社会信用代码已登记，同一企业不能重复登记。")},
+    )
     name = models.CharField(_("企业名称"), max_length=100, db_index=True)
     town = models.ForeignKey(Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="enterprises")
     industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT, related_name="+")
@@ -119,3 +123,8 @@ class Project(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The check constraint's own message names the constraint; officials need it on the field.
+        if self.total_investment is not None and self.total_investment <= 0:
+            raise ValidationError({"total_investment": _("总投资须大于0万元。")})

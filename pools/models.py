@@ -1,1 +1,279 @@
-"""Reserved for a later issue; the app name is part of the layout."""
+"""The annual nomination cycle (培育库申报) and the pools it fills.
+
+A town nominates an enterprise or project into a pool for a year; the pool's lead department
+reviews it; approved nominations are the year's pool entries. States and who may move them live
+in workflow.py; every change goes through services.py.
+"""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from enterprises.models import Enterprise, Project
+from programs.models import Criterion, Pool, Programme, Town
+
+
+class PrivateStorage(LazyObject):
+    """Evidence files live outside MEDIA/STATIC and are only served by a view that checks access."""
+
+    def _setup(self):
+        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+private_storage = PrivateStorage()
+
+
+class NominationWindow(TimeStampedModel):
+    """When towns may submit (每年年初): per programme year, for one pool or all pools."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="windows")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    pool = models.ForeignKey(
+        Pool, verbose_name=_("培育库"), null=True, blank=True, on_delete=models.CASCADE,
+        help_text=_("留空表示全部培育库"),
+    )
+    opens_on = models.DateField(_("开始日期"))
+    closes_on = models.DateField(_("截止日期"))
+    closed_at = models.DateTimeField(_("提前关闭时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("申报窗口")
+        verbose_name_plural = _("申报窗口")
+        ordering = ["-year", "opens_on"]
+        indexes = [models.Index(fields=["programme", "year"], name="window_programme_year_idx")]
+        constraints = [
+            models.CheckConstraint(name="window_dates_ordered", condition=Q(closes_on__gte=models.F("opens_on"))),
+        ]
+
+    def __str__(self):
+        scope = self.pool.name if self.pool_id else _("全部培育库")
+        return f"{self.year} {scope} {self.opens_on:%Y-%m-%d}—{self.closes_on:%Y-%m-%d}"
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+
+
+class NominationState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    APPROVED = "approved", _("已入库")
+    REJECTED = "rejected", _("未通过")
+    RETURNED = "returned", _("退回修改")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which nominations a user may see."""
+        from accounts.models import Role
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role in (Role.OFFICE, Role.ADMIN):
+            return self
+        if user.role == Role.TOWN:
+            return self.filter(town_id=user.town_id)
+        if user.role == Role.DEPARTMENT:
+            # A subquery, not a join: no duplicate rows, so counts and aggregates stay right.
+            pools = Pool.objects.filter(
+                Q(lead_departments=user.department_id) | Q(responsible_departments=user.department_id)
+            ).values("pk")
+            return self.filter(pool_id__in=pools)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(
+                Q(enterprise_id=user.enterprise_id) | Q(project__enterprise_id=user.enterprise_id)
+            ).exclude(state=NominationState.DRAFT)
+        return self.none()
+
+    def in_pool(self):
+        """Entries of the pool: approved and not removed since."""
+        return self.filter(state=NominationState.APPROVED, removed_at__isnull=True)
+
+
+class Nomination(TimeStampedModel):
+    programme = models.ForeignKey(Programme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    pool = models.ForeignKey(Pool, verbose_name=_("培育库"), on_delete=models.PROTECT, related_name="nominations")
+    town = models.ForeignKey(Town, verbose_name=_("申报街镇"), on_delete=models.PROTECT, related_name="nominations")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
+    state = models.CharField(_("状态"), max_length=12, choices=NominationState.choices, default=NominationState.DRAFT)
+    # Figures the pool's quantitative criteria compare: {metric_code: "decimal string"}, and where
+    # each came from: {metric_code: {"source": "...", "period": "..."}}.
+    metrics = models.JSONField(_("申报数据"), default=dict, blank=True)
+    metric_sources = models.JSONField(_("数据来源"), default=dict, blank=True)
+    eligible = models.BooleanField(_("符合认定标准"), null=True, blank=True)
+    fails_quantitative = models.BooleanField(_("定量标准不符"), default=False)
+    path_plan = models.TextField(_("路径解决方案"), blank=True)
+    explanation = models.TextField(_("不符合标准的说明"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
+    removed_reason = models.CharField(_("移出原因"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("入库申报")
+        verbose_name_plural = _("入库申报")
+        ordering = ["-year", "pool__order", "-updated_at"]
+        indexes = [
+            models.Index(fields=["year", "pool", "state"], name="nomination_year_pool_state_idx"),
+            models.Index(fields=["town", "year", "state"], name="nomination_town_year_idx"),
+            models.Index(fields=["state", "-submitted_at"], name="nomination_queue_idx"),
+            models.Index(fields=["eligible"], name="nomination_eligible_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="nomination_one_subject",
+                condition=(Q(enterprise__isnull=False, project__isnull=True)
+                           | Q(enterprise__isnull=True, project__isnull=False)),
+            ),
+            # Not twice in the same pool-year (a withdrawn nomination may be made again).
+            models.UniqueConstraint(
+                fields=["pool", "year", "enterprise"], condition=~Q(state="withdrawn") & Q(enterprise__isnull=False),
+                name="nomination_enterprise_once_per_pool_year",
+            ),
+            models.UniqueConstraint(
+                fields=["pool", "year", "project"], condition=~Q(state="withdrawn") & Q(project__isnull=False),
+                name="nomination_project_once_per_pool_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.pool.name} · {self.subject}"
+
+    @property
+    def subject(self):
+        return self.enterprise if self.enterprise_id else self.project
+
+    @property
+    def subject_enterprise_id(self):
+        return self.enterprise_id or (self.project.enterprise_id if self.project_id else None)
+
+    @property
+    def in_pool(self) -> bool:
+        return self.state == NominationState.APPROVED and self.removed_at is None
+
+
+class CriterionCheck(models.Model):
+    """A qualitative criterion on one nomination: the town's claim and the reviewer's decision."""
+
+    class Review(models.TextChoices):
+        PENDING = "", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        REFUSED = "refused", _("不予确认")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="checks")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    claimed = models.BooleanField(_("申报符合"), default=False)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    review = models.CharField(_("审核"), max_length=10, choices=Review.choices, blank=True, default="")
+    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("定性标准核查")
+        verbose_name_plural = _("定性标准核查")
+        constraints = [models.UniqueConstraint(fields=["nomination", "criterion"], name="check_once_per_criterion")]
+
+
+def evidence_path(instance, filename):
+    import uuid
+    from pathlib import Path
+
+    return f"evidence/{instance.nomination.year}/{instance.nomination_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Evidence(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(_("文件"), storage=private_storage, upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("证明材料")
+        verbose_name_plural = _("证明材料")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class NominationEvent(models.Model):
+    """The nomination's history: every transition and comment, shown on the nomination."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        EDIT = "edit", _("修改")
+        SUBMIT = "submit", _("提交")
+        APPROVE = "approve", _("通过")
+        REJECT = "reject", _("不通过")
+        RETURN = "return", _("退回")
+        WITHDRAW = "withdraw", _("撤回")
+        COMMENT = "comment", _("意见")
+        REVIEW = "review", _("核查标准")
+        REMOVE = "remove", _("移出培育库")
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
+    from_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
+    to_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["nomination", "created_at"], name="event_nomination_idx")]
+
+
+class NominationImport(TimeStampedModel):
+    """A town's bulk upload of nominations, validated as a whole in a background task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("校验中")
+        SUCCEEDED = "succeeded", _("已导入")
+        FAILED = "failed", _("未导入")
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="+")
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    file = models.FileField(storage=private_storage, upload_to="imports/%Y/%m/", max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def progress(self) -> int:
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0

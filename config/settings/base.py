@@ -49,9 +49,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.SingleSessionMiddleware",
     "core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SingleSessionMiddleware",  # after messages: it tells the user why they were signed out
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -126,7 +126,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.staticfiles.PortalStaticFilesStorage"},  # hashed, compressed (WhiteNoise)
 }
 # Uploaded evidence is private: it lives outside STATIC/MEDIA URLs and is served only through views
 # that check permissions.
@@ -179,3 +179,4 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("产业培育")
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)

@@ -22,7 +22,8 @@ class Command(BaseCommand):
             with open(accounts_json, "w", encoding="utf-8") as fh:
                 json.dump([a.as_dict() for a in accounts], fh, ensure_ascii=False, indent=2)
         self.stdout.write(self.style.SUCCESS(
-            f"seed_demo: scale {scale}, +{created['enterprises']} enterprises, +{created['projects']} projects "
+            f"seed_demo: scale {scale}, +{created['enterprises']} enterprises, +{created['projects']} projects, "
+            f"+{created['nominations']} nominations "
             f"in {elapsed:.1f}s"
         ))
         if not quiet:

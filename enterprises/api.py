@@ -1,0 +1,112 @@
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from core.permissions import require
+from programs.models import Industry, LeadingIndustry, Park, Town
+
+from . import permissions, services
+from .models import Enterprise, Project
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    town = serializers.SlugRelatedField(slug_field="name", queryset=Town.objects.all(), required=False)
+    industry = serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.all())
+    leading_industry = serializers.SlugRelatedField(slug_field="code", queryset=LeadingIndustry.objects.all(),
+                                                    required=False, allow_null=True)
+
+    class Meta:
+        model = Enterprise
+        fields = ["id", "uscc", "name", "town", "industry", "leading_industry", "is_above_scale", "status",
+                  "legal_representative", "established_on", "address", "contact_name", "contact_phone", "contact_email"]
+        # USCC uniqueness is checked by the model (a clear message), not by a DRF validator.
+        extra_kwargs = {"uscc": {"validators": []}}
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    town = serializers.SlugRelatedField(slug_field="name", queryset=Town.objects.all(), required=False)
+    leading_industry = serializers.SlugRelatedField(slug_field="code", queryset=LeadingIndustry.objects.all(),
+                                                    required=False, allow_null=True)
+    park = serializers.SlugRelatedField(slug_field="code", queryset=Park.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "name", "enterprise", "town", "total_investment", "leading_industry", "park", "status",
+                  "start_year", "description"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    town = django_filters.CharFilter(field_name="town__name")
+    industry = django_filters.CharFilter(field_name="industry__code")
+    leading_industry = django_filters.CharFilter(field_name="leading_industry__code")
+    search = django_filters.CharFilter(method="filter_search")
+
+    class Meta:
+        model = Enterprise
+        fields = ["town", "industry", "leading_industry", "is_above_scale", "status"]
+
+    def filter_search(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value.upper()))
+
+
+class ProjectFilter(django_filters.FilterSet):
+    town = django_filters.CharFilter(field_name="town__name")
+    leading_industry = django_filters.CharFilter(field_name="leading_industry__code")
+
+    class Meta:
+        model = Project
+        fields = ["town", "leading_industry", "enterprise", "status"]
+
+
+class _RegistryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _data(self, serializer):
+        return dict(serializer.validated_data)
+
+
+@extend_schema_view(list=extend_schema(summary="Enterprises the caller may see"))
+class EnterpriseViewSet(_RegistryViewSet):
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+
+    def get_queryset(self):
+        return Enterprise.objects.visible_to(self.request.user).select_related("town", "industry", "leading_industry").order_by("id")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.enterprise_create(actor=self.request.user, data=self._data(serializer))
+
+    def perform_update(self, serializer):
+        require(permissions.can_edit_enterprise(self.request.user, serializer.instance))
+        serializer.instance = services.enterprise_update(actor=self.request.user, enterprise=serializer.instance,
+                                                         data=self._data(serializer))
+
+
+@extend_schema_view(list=extend_schema(summary="Projects the caller may see"))
+class ProjectViewSet(_RegistryViewSet):
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return Project.objects.visible_to(self.request.user).select_related("town", "leading_industry", "park").order_by("id")
+
+    def perform_create(self, serializer):
+        if not permissions.can_create_project(self.request.user):
+            raise PermissionDenied(permissions.can_create_project(self.request.user).reason)
+        serializer.instance = services.project_create(actor=self.request.user, data=self._data(serializer))
+
+    def perform_update(self, serializer):
+        require(permissions.can_edit_project(self.request.user, serializer.instance))
+        serializer.instance = services.project_update(actor=self.request.user, project=serializer.instance,
+                                                      data=self._data(serializer))

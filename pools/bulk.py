@@ -1,0 +1,121 @@
+"""Bulk nominations from a town's xlsx: validated as a whole, then all drafts or none."""
+
+from decimal import Decimal, InvalidOperation
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enterprise, Project
+from enterprises.uscc import normalize
+from programs.models import SubjectKind
+
+from .models import Nomination, NominationImport
+from .xlsx import template_columns
+
+YES = {"是", "y", "yes", "true", "1", "√"}
+NO = {"否", "n", "no", "false", "0", ""}
+PROGRESS_EVERY = 50
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _read(job: NominationImport) -> tablib.Dataset:
+    with job.file.open("rb") as fh:
+        return tablib.Dataset().load(fh.read(), format="xlsx")
+
+
+def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict]]:
+    """Returns (rows ready for nomination_create, errors [{"row": n, "messages": [...]}])."""
+    pool, actor = job.pool, job.actor
+    columns = template_columns(pool)
+    headers = dataset.headers or []
+    missing = [h for _k, h in columns[:1] if h not in headers]
+    if missing:
+        return [], [{"row": 1, "messages": [_("缺少列：%(cols)s。请使用该培育库的模板。") % {"cols": "、".join(missing)}]}]
+    index = {key: headers.index(header) for key, header in columns if header in headers}
+    enterprises = {e.uscc: e for e in Enterprise.objects.visible_to(actor)}
+    projects = {(p.enterprise.uscc, p.name): p for p in Project.objects.visible_to(actor).select_related("enterprise")}
+    taken = set(Nomination.objects.filter(pool=pool, year=job.year).exclude(state="withdrawn")
+                .values_list("enterprise_id", "project_id"))
+    ready, errors, seen = [], [], set()
+    rows = [r for r in dataset if any(_text(v) for v in r)]
+    job.total_rows = len(rows)
+    for number, row in enumerate(rows, start=2):
+        problems = []
+
+        def cell(key, row=row):
+            return _text(row[index[key]]) if key in index else ""
+
+        uscc = normalize(cell("uscc"))
+        enterprise = project = None
+        if pool.subject == SubjectKind.PROJECT:
+            project = projects.get((uscc, cell("project_name")))
+            if project is None:
+                problems.append(_("本街镇没有该建设单位的项目“%(name)s”。") % {"name": cell("project_name")})
+        else:
+            enterprise = enterprises.get(uscc)
+            if enterprise is None:
+                problems.append(_("统一社会信用代码“%(code)s”不是本街镇登记的企业。") % {"code": uscc or "—"})
+        key = (enterprise.pk if enterprise else None, project.pk if project else None)
+        if (enterprise or project) and key in taken:
+            problems.append(_("已申报过本年度该培育库。"))
+        if (enterprise or project) and key in seen:
+            problems.append(_("与文件中前面的行重复。"))
+        seen.add(key)
+        metrics, claims = {}, {}
+        for column_key, header in columns:
+            if column_key.startswith("metric:"):
+                value = cell(column_key).replace(",", "")
+                if value:
+                    try:
+                        metrics[column_key[7:]] = Decimal(value)
+                    except InvalidOperation:
+                        problems.append(_("%(header)s：“%(value)s”不是数字。") % {"header": header, "value": value})
+            elif column_key.startswith("claim:"):
+                value = cell(column_key).lower()
+                if value not in YES | NO:
+                    problems.append(_("%(header)s：应填“是”或“否”。") % {"header": header})
+                claims[column_key[6:]] = {"claimed": value in YES, "note": ""}
+        if problems:
+            errors.append({"row": number, "messages": [str(p) for p in problems]})
+        else:
+            ready.append({"enterprise": enterprise, "project": project, "metrics": metrics, "claims": claims,
+                          "path_plan": cell("path_plan"), "explanation": cell("explanation")})
+        if number % PROGRESS_EVERY == 0:
+            NominationImport.objects.filter(pk=job.pk).update(processed_rows=number - 1, total_rows=job.total_rows)
+    return ready, errors
+
+
+def run(job: NominationImport) -> NominationImport:
+    from .services import nomination_create
+
+    try:
+        dataset = _read(job)
+    except Exception:  # a broken file is the user's error, reported as such
+        job.status, job.errors = NominationImport.Status.FAILED, [{"row": 0, "messages": [_("无法读取该 Excel 文件。")]}]
+        job.save()
+        return job
+    ready, errors = validate_rows(job, dataset)
+    if not errors:
+        try:
+            with transaction.atomic():
+                for i, data in enumerate(ready, start=2):
+                    try:
+                        nomination_create(actor=job.actor, pool=job.pool, year=job.year, **data)
+                    except ValidationError as exc:
+                        errors.append({"row": i, "messages": exc.messages})
+                if errors:
+                    raise ValidationError("rollback")
+        except ValidationError:
+            pass
+    job.processed_rows = job.total_rows
+    if errors:
+        job.status, job.errors, job.created_count = NominationImport.Status.FAILED, errors, 0
+    else:
+        job.status, job.created_count = NominationImport.Status.SUCCEEDED, len(ready)
+    job.save()
+    return job

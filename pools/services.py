@@ -1,0 +1,423 @@
+"""Every write of the nomination cycle. Each service checks permission, validates, runs in one
+transaction with the nomination row locked, writes its event and audit rows, and notifies on commit."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from core import audit
+from core.exceptions import Conflict
+from core.notifications import notify
+from core.permissions import require
+from enterprises.models import Enterprise, Project
+from programs.models import Criterion, Pool, SubjectKind
+
+from . import permissions
+from .eligibility import QualitativeStatus, evaluate, parse_metrics
+from .models import CriterionCheck, Evidence, Nomination, NominationEvent, NominationState, NominationWindow
+from .selectors import open_window_for, window_message
+from .workflow import EVENT_FOR_ACTION, TRANSITIONS
+
+AUDITED_FIELDS = ["state", "metrics", "eligible", "fails_quantitative", "path_plan", "explanation",
+                  "removed_at", "removed_reason"]
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+}
+
+
+# --- windows ---------------------------------------------------------------------------------
+
+def window_open(*, actor, programme, year: int, opens_on, closes_on, pool: Pool | None = None) -> NominationWindow:
+    require(permissions.can_manage_windows(actor))
+    if not programme.start_year <= year <= programme.end_year:
+        raise ValidationError({"year": _("年度须在方案期限（%(a)s—%(b)s）内。") % {"a": programme.start_year, "b": programme.end_year}})
+    if pool is not None and pool.programme_id != programme.pk:
+        raise ValidationError({"pool": _("培育库须属于该方案。")})
+    window = NominationWindow(programme=programme, year=year, pool=pool, opens_on=opens_on, closes_on=closes_on)
+    window.full_clean()
+    with transaction.atomic():
+        window.save()
+        audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=window, after=audit.snapshot(window))
+    return window
+
+
+@transaction.atomic
+def window_update(*, actor, window: NominationWindow, closes_on=None, opens_on=None) -> NominationWindow:
+    """Extend (or shorten) a window; reopens one that was closed early."""
+    require(permissions.can_manage_windows(actor))
+    window = NominationWindow.objects.select_for_update().get(pk=window.pk)
+    before = audit.snapshot(window)
+    if opens_on is not None:
+        window.opens_on = opens_on
+    if closes_on is not None:
+        window.closes_on = closes_on
+        window.closed_at = None
+    window.full_clean()
+    window.save()
+    audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=window, before=before, after=audit.snapshot(window))
+    return window
+
+
+@transaction.atomic
+def window_close(*, actor, window: NominationWindow) -> NominationWindow:
+    require(permissions.can_manage_windows(actor))
+    window = NominationWindow.objects.select_for_update().get(pk=window.pk)
+    before = audit.snapshot(window)
+    window.closed_at = timezone.now()
+    window.save(update_fields=["closed_at", "updated_at"])
+    audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=window, before=before, after=audit.snapshot(window),
+                 message="close")
+    return window
+
+
+# --- eligibility -----------------------------------------------------------------------------
+
+def qualitative_statuses(nomination: Nomination) -> dict[str, str]:
+    with_evidence = {e.criterion_id for e in nomination.evidence.all()}
+    statuses = {}
+    for check in nomination.checks.all():
+        if check.review == CriterionCheck.Review.CONFIRMED:
+            statuses[check.criterion.code] = QualitativeStatus.CONFIRMED
+        elif check.review == CriterionCheck.Review.REFUSED:
+            statuses[check.criterion.code] = QualitativeStatus.REFUSED
+        elif check.claimed and check.criterion_id in with_evidence:
+            statuses[check.criterion.code] = QualitativeStatus.SUPPLIED
+    return statuses
+
+
+def nomination_eligibility(nomination: Nomination):
+    values, _errors = parse_metrics(nomination.metrics)
+    return evaluate(list(nomination.pool.criteria.all()), values, qualitative_statuses(nomination))
+
+
+def _refresh_eligibility(nomination: Nomination) -> None:
+    result = nomination_eligibility(nomination)
+    nomination.eligible = result.eligible
+    nomination.fails_quantitative = result.fails_quantitative
+
+
+# --- create and edit -------------------------------------------------------------------------
+
+def _clean_metrics(pool: Pool, raw: dict) -> dict:
+    allowed = {c.metric for c in pool.criteria.all() if c.kind == Criterion.Kind.QUANTITATIVE}
+    values, errors = parse_metrics(raw)
+    unknown = set(values) - allowed
+    for code in unknown:
+        errors[code] = _("该培育库的认定标准不使用此指标。")
+    for code, value in values.items():
+        if value < 0 and code not in {"main_revenue_growth", "tax_growth", "investment_growth", "custom_order_growth"}:
+            errors[code] = _("不能为负数。")
+    if errors:
+        raise ValidationError({"metrics": [f"{code}: {msg}" for code, msg in sorted(errors.items())]})
+    return {code: str(value) for code, value in values.items()}
+
+
+def _set_claims(nomination: Nomination, claims: dict | None) -> None:
+    """claims: {criterion_code: {"claimed": bool, "note": str}} for qualitative criteria."""
+    if claims is None:
+        return
+    qualitative = {c.code: c for c in nomination.pool.criteria.all() if c.kind == Criterion.Kind.QUALITATIVE}
+    existing = {c.criterion_id: c for c in nomination.checks.all()}
+    for code, claim in claims.items():
+        criterion = qualitative.get(code)
+        if criterion is None:
+            raise ValidationError({"claims": _("“%(code)s”不是该培育库的定性标准。") % {"code": code}})
+        check = existing.get(criterion.pk) or CriterionCheck(nomination=nomination, criterion=criterion)
+        check.claimed = bool(claim.get("claimed"))
+        check.note = (claim.get("note") or "")[:500]
+        check.save()
+    nomination._prefetched_objects_cache = {}  # checks changed: evaluate from the database again
+
+
+def _check_subject(actor, pool: Pool, enterprise, project):
+    if pool.subject == SubjectKind.ENTERPRISE:
+        if enterprise is None or project is not None:
+            raise ValidationError({"enterprise": _("“%(pool)s”培育库的入库对象是企业，请选择企业。") % {"pool": pool.name}})
+        if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
+            raise ValidationError({"enterprise": _("只能申报本街镇的企业。")})
+    else:
+        if project is None or enterprise is not None:
+            raise ValidationError({"project": _("“%(pool)s”培育库的入库对象是项目，请选择项目。") % {"pool": pool.name}})
+        if not Project.objects.visible_to(actor).filter(pk=project.pk).exists():
+            raise ValidationError({"project": _("只能申报本街镇的项目。")})
+
+
+def _record(nomination, actor, action, *, before=None, comment="", from_state="", to_state=""):
+    NominationEvent.objects.create(nomination=nomination, actor=actor, action=action, comment=comment,
+                                   from_state=from_state, to_state=to_state)
+    audit.record(
+        actor=actor, action=audit.AuditAction.TRANSITION if from_state != to_state else (
+            audit.AuditAction.CREATE if action == NominationEvent.Action.CREATE else audit.AuditAction.UPDATE),
+        instance=nomination, before=before, after=audit.snapshot(nomination, AUDITED_FIELDS),
+        message=f"{action}: {comment}"[:500],
+    )
+
+
+def nomination_create(*, actor, pool: Pool, year: int, enterprise=None, project=None, metrics: dict | None = None,
+                      metric_sources: dict | None = None, path_plan: str = "", explanation: str = "",
+                      claims: dict | None = None) -> Nomination:
+    require(permissions.can_create_nomination(actor))
+    programme = pool.programme
+    if not programme.start_year <= year <= programme.end_year:
+        raise ValidationError({"year": _("年度须在方案期限（%(a)s—%(b)s）内。") % {"a": programme.start_year, "b": programme.end_year}})
+    _check_subject(actor, pool, enterprise, project)
+    clean = _clean_metrics(pool, metrics or {})
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                programme=programme, year=year, pool=pool, town=actor.town, enterprise=enterprise, project=project,
+                metrics=clean, metric_sources=metric_sources or {}, path_plan=path_plan, explanation=explanation,
+                created_by=actor,
+            )
+            _set_claims(nomination, claims)
+            _refresh_eligibility(nomination)
+            nomination.save(update_fields=["eligible", "fails_quantitative"])
+            _record(nomination, actor, NominationEvent.Action.CREATE, to_state=nomination.state, from_state=nomination.state)
+    except IntegrityError as exc:
+        raise ValidationError({
+            "enterprise" if enterprise else "project":
+            _("该%(subject)s已申报 %(year)s 年“%(pool)s”培育库，同一年度同一培育库只能申报一次。")
+            % {"subject": pool.get_subject_display(), "year": year, "pool": pool.name}
+        }) from exc
+    return nomination
+
+
+def _locked(nomination_id: int) -> Nomination:
+    return (Nomination.objects.select_for_update(of=("self",))
+            .select_related("pool", "programme", "town").get(pk=nomination_id))
+
+
+@transaction.atomic
+def nomination_update(*, actor, nomination: Nomination, metrics: dict | None = None, metric_sources: dict | None = None,
+                      path_plan: str | None = None, explanation: str | None = None,
+                      claims: dict | None = None) -> Nomination:
+    nomination = _locked(nomination.pk)
+    require(permissions.can_edit_nomination(actor, nomination))
+    before = audit.snapshot(nomination, AUDITED_FIELDS)
+    from_state = nomination.state
+    if metrics is not None:
+        nomination.metrics = _clean_metrics(nomination.pool, metrics)
+    if metric_sources is not None:
+        nomination.metric_sources = metric_sources
+    if path_plan is not None:
+        nomination.path_plan = path_plan
+    if explanation is not None:
+        nomination.explanation = explanation
+    _set_claims(nomination, claims)
+    if nomination.state == NominationState.RETURNED:
+        nomination.state = NominationState.DRAFT  # editing a returned nomination reopens the draft
+    _refresh_eligibility(nomination)
+    nomination.save()
+    _record(nomination, actor, NominationEvent.Action.EDIT, before=before, from_state=from_state, to_state=nomination.state)
+    return nomination
+
+
+def _validate_upload(upload) -> None:
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError({"file": _("只接受 PDF、JPG、PNG、XLSX、DOCX 文件。")})
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError({"file": _("文件不能超过 %(mb)d MB。") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}})
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
+        raise ValidationError({"file": _("文件内容与扩展名“%(ext)s”不符。") % {"ext": suffix}})
+
+
+@transaction.atomic
+def evidence_add(*, actor, nomination: Nomination, criterion: Criterion | None, upload) -> Evidence:
+    nomination = _locked(nomination.pk)
+    require(permissions.can_edit_nomination(actor, nomination))
+    if criterion is not None and criterion.pool_id != nomination.pool_id:
+        raise ValidationError({"criterion": _("该标准不属于本培育库。")})
+    _validate_upload(upload)
+    evidence = Evidence.objects.create(nomination=nomination, criterion=criterion, file=upload,
+                                       original_name=Path(upload.name).name[:200], size=upload.size, uploaded_by=actor)
+    if criterion is not None and criterion.kind == Criterion.Kind.QUALITATIVE:
+        CriterionCheck.objects.update_or_create(nomination=nomination, criterion=criterion, defaults={"claimed": True})
+    before = audit.snapshot(nomination, AUDITED_FIELDS)
+    _refresh_eligibility(nomination)
+    nomination.save(update_fields=["eligible", "fails_quantitative", "updated_at"])
+    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=evidence,
+                 after={"nomination": nomination.pk, "file": evidence.original_name, "size": evidence.size})
+    _record(nomination, actor, NominationEvent.Action.EDIT, before=before, comment=evidence.original_name,
+            from_state=nomination.state, to_state=nomination.state)
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor, evidence: Evidence) -> None:
+    nomination = _locked(evidence.nomination_id)
+    require(permissions.can_edit_nomination(actor, nomination))
+    audit.record(actor=actor, action=audit.AuditAction.DELETE, instance=evidence,
+                 before={"nomination": nomination.pk, "file": evidence.original_name})
+    evidence.file.delete(save=False)
+    evidence.delete()
+    _refresh_eligibility(nomination)
+    nomination.save(update_fields=["eligible", "fails_quantitative", "updated_at"])
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+def _town_users(nomination):
+    return list(User.objects.filter(role=Role.TOWN, town_id=nomination.town_id, is_active=True))
+
+
+def _lead_users(nomination):
+    return list(User.objects.filter(role=Role.DEPARTMENT, is_active=True,
+                                    department__in=nomination.pool.lead_departments.all()))
+
+
+def _check_submit(nomination: Nomination) -> None:
+    window = open_window_for(nomination.programme, nomination.pool, nomination.year)
+    if window is None:
+        raise Conflict(window_message(nomination.programme, nomination.pool, nomination.year))
+    if not nomination.path_plan.strip():
+        raise ValidationError({"path_plan": _("提交前请填写与企业共同制定的路径解决方案。")})
+    if nomination.fails_quantitative and not nomination.explanation.strip():
+        raise ValidationError({"explanation": _("有定量标准不符合，提交前请填写说明。")})
+
+
+def _check_approve(nomination: Nomination) -> None:
+    pending = [c.description for c in nomination.pool.criteria.all() if c.kind == Criterion.Kind.QUALITATIVE
+               and c.pk not in {ch.criterion_id for ch in nomination.checks.all() if ch.review}]
+    if pending:
+        raise Conflict(_("请先逐项核查定性标准（尚有 %(n)d 项未核查）。") % {"n": len(pending)})
+
+
+def nomination_transition(*, actor, nomination: Nomination, action: str, comment: str = "") -> Nomination:
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise Conflict(_("未知操作“%(action)s”。") % {"action": action})
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        # The row lock makes two reviewers deciding at once take turns: the second sees the new state.
+        nomination = _locked(nomination.pk)
+        require(permissions.can_transition(actor, nomination, action))
+        if nomination.state not in transition.sources:
+            raise Conflict(_("当前状态为“%(state)s”，不能%(action)s。") % {
+                "state": nomination.get_state_display(), "action": transition.label})
+        if transition.comment_required and not comment:
+            raise ValidationError({"comment": _("%(action)s须填写理由。") % {"action": transition.label}})
+        if action == "submit":
+            _check_submit(nomination)
+        elif action == "approve":
+            _check_approve(nomination)
+        before = audit.snapshot(nomination, AUDITED_FIELDS)
+        from_state = nomination.state
+        nomination.state = transition.target
+        now = timezone.now()
+        if action == "submit":
+            nomination.submitted_at = now
+        elif transition.role == Role.DEPARTMENT:
+            nomination.decided_at, nomination.decided_by = now, actor
+        nomination.save()
+        _record(nomination, actor, EVENT_FOR_ACTION[action], before=before, comment=comment,
+                from_state=from_state, to_state=nomination.state)
+        url = reverse("pools:nomination_detail", args=[nomination.pk])
+        message = _("%(year)s年“%(pool)s”申报：%(subject)s %(state)s。") % {
+            "year": nomination.year, "pool": nomination.pool.name, "subject": nomination.subject,
+            "state": nomination.get_state_display()}
+        if comment:
+            message += _("意见：%(comment)s") % {"comment": comment}
+        recipients = _lead_users(nomination) if action == "submit" else _town_users(nomination)
+        if action != "withdraw" or nomination.submitted_at:
+            notify(recipients=recipients, message=message, url=url)
+    return nomination
+
+
+@transaction.atomic
+def criterion_review(*, actor, nomination: Nomination, criterion: Criterion, decision: str, note: str = "") -> CriterionCheck:
+    nomination = _locked(nomination.pk)
+    require(permissions.can_review_criteria(actor, nomination))
+    if criterion.pool_id != nomination.pool_id or criterion.kind != Criterion.Kind.QUALITATIVE:
+        raise ValidationError({"criterion": _("只能核查本培育库的定性标准。")})
+    if decision not in (CriterionCheck.Review.CONFIRMED, CriterionCheck.Review.REFUSED):
+        raise ValidationError({"decision": _("核查结果须为“确认”或“不予确认”。")})
+    if decision == CriterionCheck.Review.REFUSED and not note.strip():
+        raise ValidationError({"note": _("不予确认须填写理由。")})
+    before = audit.snapshot(nomination, AUDITED_FIELDS)
+    check, _created = CriterionCheck.objects.get_or_create(nomination=nomination, criterion=criterion)
+    check.review, check.review_note = decision, note[:500]
+    check.reviewed_by, check.reviewed_at = actor, timezone.now()
+    check.save()
+    nomination._prefetched_objects_cache = {}
+    _refresh_eligibility(nomination)
+    nomination.save(update_fields=["eligible", "fails_quantitative", "updated_at"])
+    label = CriterionCheck.Review(decision).label
+    _record(nomination, actor, NominationEvent.Action.REVIEW, before=before,
+            comment=f"{criterion.description}：{label}{('（' + note + '）') if note else ''}",
+            from_state=nomination.state, to_state=nomination.state)
+    return check
+
+
+@transaction.atomic
+def nomination_comment(*, actor, nomination: Nomination, comment: str) -> NominationEvent:
+    require(permissions.can_comment(actor, nomination))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("请填写意见。")})
+    event = NominationEvent.objects.create(nomination=nomination, actor=actor, action=NominationEvent.Action.COMMENT,
+                                           comment=comment[:2000], from_state=nomination.state, to_state=nomination.state)
+    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=nomination, message=f"comment: {comment}"[:500])
+    if actor.role != Role.TOWN:
+        notify(recipients=_town_users(nomination), url=reverse("pools:nomination_detail", args=[nomination.pk]),
+               message=_("%(unit)s对“%(subject)s”的申报发表了意见。") % {"unit": actor.unit_name, "subject": nomination.subject})
+    return event
+
+
+@transaction.atomic
+def pool_entry_remove(*, actor, nomination: Nomination, reason: str) -> Nomination:
+    """Dynamic management: the office takes an entry out of the pool; the history keeps why."""
+    nomination = _locked(nomination.pk)
+    require(permissions.can_remove_entry(actor, nomination))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("移出培育库须填写原因。")})
+    before = audit.snapshot(nomination, AUDITED_FIELDS)
+    nomination.removed_at, nomination.removed_reason = timezone.now(), reason[:300]
+    nomination.save(update_fields=["removed_at", "removed_reason", "updated_at"])
+    _record(nomination, actor, NominationEvent.Action.REMOVE, before=before, comment=reason,
+            from_state=nomination.state, to_state=nomination.state)
+    notify(recipients=_town_users(nomination), url=reverse("pools:nomination_detail", args=[nomination.pk]),
+           message=_("“%(subject)s”已移出%(year)s年“%(pool)s”培育库：%(reason)s") % {
+               "subject": nomination.subject, "year": nomination.year, "pool": nomination.pool.name, "reason": reason})
+    return nomination
+
+
+# --- bulk upload -----------------------------------------------------------------------------
+
+def nomination_import_start(*, actor, pool: Pool, year: int, upload) -> "NominationImport":
+    from .models import NominationImport
+    from .tasks import nomination_import_run
+
+    require(permissions.can_create_nomination(actor))
+    with transaction.atomic():
+        job = NominationImport.objects.create(actor=actor, town=actor.town, pool=pool, year=year, file=upload)
+        audit.record(actor=actor, action=audit.AuditAction.IMPORT, instance=job, message=f"{pool.code} {year} {upload.name}")
+        transaction.on_commit(lambda: nomination_import_run.delay(job.pk))
+    return job
+
+
+def nomination_import_run_job(*, job_id: int):
+    """Idempotent: a job that already ran (or is running) is left alone."""
+    from . import bulk
+    from .models import NominationImport
+
+    claimed = NominationImport.objects.filter(pk=job_id, status=NominationImport.Status.PENDING).update(
+        status=NominationImport.Status.RUNNING)
+    if not claimed:
+        return NominationImport.objects.get(pk=job_id)
+    job = NominationImport.objects.select_related("actor", "actor__town", "pool", "pool__programme").get(pk=job_id)
+    return bulk.run(job)

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+
+@shared_task(name="pools.nomination_import_run")
+def nomination_import_run(job_id: int) -> str:
+    from .services import nomination_import_run_job
+
+    return nomination_import_run_job(job_id=job_id).status
