@@ -15,4 +15,5 @@ class AccountsConfig(AppConfig):
             if request is not None and hasattr(request, "session"):
                 user_register_session(user=user, session_key=request.session.session_key)
 
-        user_logged_in.connect(_remember_session, dispatch_uid="accounts_single_session")
+        # weak=False: a nested function has no other reference and would be garbage-collected at once.
+        user_logged_in.connect(_remember_session, dispatch_uid="accounts_single_session", weak=False)

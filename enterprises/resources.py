@@ -130,12 +130,18 @@ class EnterpriseResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
-        skip_diff = True
+        # skip_unchanged needs the original to compare with: skip_diff = True would silently disable it.
+        skip_diff = False
+        skip_html_diff = True
 
     def __init__(self, actor=None, queryset=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor
         self._queryset = queryset
+        self._first_row_of_uscc: dict[str, int] = {}
+
+    def before_import(self, dataset, **kwargs):
+        self._first_row_of_uscc = {}
 
     def get_queryset(self):
         if self._queryset is not None:
@@ -157,6 +163,11 @@ class EnterpriseResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        # A code twice in one file would silently overwrite the first row with the second.
+        code, number = row.get(self.fields["uscc"].column_name), kwargs.get("row_number")
+        first = self._first_row_of_uscc.setdefault(code, number) if code else number
+        if first != number and "uscc" not in errors:
+            errors["uscc"] = [_("与第 %(row)d 行的统一社会信用代码重复。") % {"row": first + 1}]
         actor = self.actor
         if actor is not None and actor.role == Role.TOWN and "town" not in errors and instance.town_id != actor.town_id:
             errors["town"] = [_("只能导入本街镇（%(town)s）的企业。") % {"town": actor.town.name}]

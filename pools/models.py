@@ -197,6 +197,9 @@ class CriterionCheck(models.Model):
         verbose_name_plural = _("定性标准核查")
         constraints = [models.UniqueConstraint(fields=["nomination", "criterion"], name="check_once_per_criterion")]
 
+    def __str__(self):
+        return f"{self.criterion_id}: {self.get_review_display()}"
+
 
 def evidence_path(instance, filename):
     import uuid
@@ -250,6 +253,9 @@ class NominationEvent(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["nomination", "created_at"], name="event_nomination_idx")]
 
+    def __str__(self):
+        return f"{self.get_action_display()} {self.comment}"[:100]
+
 
 class NominationImport(TimeStampedModel):
     """A town's bulk upload of nominations, validated as a whole in a background task."""
@@ -273,6 +279,9 @@ class NominationImport(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.year} {self.pool_id} {self.get_status_display()}"
 
     @property
     def progress(self) -> int:

@@ -398,7 +398,7 @@ def pool_entry_remove(*, actor, nomination: Nomination, reason: str) -> Nominati
 
 # --- bulk upload -----------------------------------------------------------------------------
 
-def nomination_import_start(*, actor, pool: Pool, year: int, upload) -> "NominationImport":
+def nomination_import_start(*, actor, pool: Pool, year: int, upload):
     from .models import NominationImport
     from .tasks import nomination_import_run
 

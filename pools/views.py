@@ -51,7 +51,7 @@ def _year(request, programme) -> int:
 
 
 def _errors_to_messages(request, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
+    for errors in exc.message_dict.values():
         for error in errors:
             messages.error(request, error)
 
@@ -191,7 +191,7 @@ def nomination_edit(request, pk):
         try:
             services.nomination_update(actor=request.user, nomination=nomination, **form.service_kwargs())
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
+            for errors in exc.message_dict.values():
                 form.add_error(None, errors)
         else:
             messages.success(request, _("已保存，资格已重新核验。"))

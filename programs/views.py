@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors, services
 from .forms import CREATABLE, EDITABLE, form_for
-from .models import Criterion, Department, Industry, LeadingIndustry, Park, Pool, Programme, Town
+from .models import Department, Industry, LeadingIndustry, Park, Pool, Town
 from .permissions import can_edit_programme
 
 
@@ -76,28 +78,28 @@ def reference(request):
     })
 
 
-def _back_url(instance) -> str:
-    from django.urls import reverse
+# Where the office returns after editing each kind of record.
+BACK_URL = {
+    "programme": lambda o: reverse("programs:programme_of", args=[o.code]),
+    "path": lambda o: reverse("programs:programme_of", args=[o.programme.code]),
+    "pool": lambda o: reverse("programs:pool_detail", args=[o.programme.code, o.code]),
+    "quota": lambda o: reverse("programs:pool_detail", args=[o.pool.programme.code, o.pool.code]),
+    "criterion": lambda o: reverse("programs:pool_detail", args=[o.pool.programme.code, o.pool.code]),
+    "indicator": lambda o: reverse("programs:targets_of", args=[o.programme.code]),
+    "target": lambda o: reverse("programs:targets_of", args=[o.indicator.programme.code]),
+}
 
-    if isinstance(instance, Pool | Criterion) or hasattr(instance, "pool"):
-        pool = instance if isinstance(instance, Pool) else instance.pool
-        return reverse("programs:pool_detail", args=[pool.programme.code, pool.code])
-    if hasattr(instance, "indicator") or instance.__class__.__name__ == "DistrictIndicator":
-        indicator = getattr(instance, "indicator", instance)
-        return reverse("programs:targets_of", args=[indicator.programme.code])
-    if isinstance(instance, Programme):
-        return reverse("programs:programme_of", args=[instance.code])
-    if hasattr(instance, "programme"):
-        return reverse("programs:programme_of", args=[instance.programme.code])
-    return reverse("programs:reference")
+
+def _back_url(kind: str, instance) -> str:
+    if instance is None or kind not in BACK_URL:
+        return reverse("programs:reference")
+    return BACK_URL[kind](instance)
 
 
 @login_required
 def policy_record_edit(request, kind, pk=None):
     """One page edits any policy record the office may change (forms.EDITABLE)."""
     if kind not in EDITABLE or (pk is None and kind not in CREATABLE):
-        from django.http import Http404
-
         raise Http404(kind)
     decision = can_edit_programme(request.user)
     if not decision:
@@ -123,9 +125,9 @@ def policy_record_edit(request, kind, pk=None):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("已保存。"))
-            return redirect(_back_url(instance))
+            return redirect(_back_url(kind, instance))
     return render(request, "programs/policy_record_form.html", {
         "form": form, "kind": kind, "instance": instance, "model_name": model._meta.verbose_name,
         "parent_pool": parent_pool,
-        "back_url": _back_url(instance or parent_pool) if (instance or parent_pool) else _back_url(Town()),
+        "back_url": _back_url("pool", parent_pool) if parent_pool else _back_url(kind, instance),
     })
