@@ -21,4 +21,25 @@ class SingleSessionMiddleware:
             logout(request)
             messages.warning(request, _("该账号已在其他地方登录，本次会话已结束。账号仅限本人使用。"))
             return redirect("accounts:login")
-        return self.get_response(request)
+        key_before = request.session.session_key
+        response = self.get_response(request)
+        self._follow_cycled_key(request, key_before)
+        return response
+
+    @staticmethod
+    def _follow_cycled_key(request, key_before):
+        # Django gives the session a new key when a password changes (update_session_auth_hash):
+        # same person, same session, so the account follows the new key instead of ending it.
+        user = getattr(request, "user", None)
+        key_after = request.session.session_key
+        if (
+            key_before
+            and key_after
+            and key_after != key_before
+            and user is not None
+            and user.is_authenticated
+            and user.current_session_key == key_before
+        ):
+            from .services import user_register_session
+
+            user_register_session(user=user, session_key=key_after)

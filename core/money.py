@@ -19,7 +19,8 @@ def format_wan(value, places: int = 2) -> str:
     if amount is None:
         return "—"
     quantum = Decimal(1).scaleb(-places)
-    return f"{number_format(amount.quantize(quantum, ROUND_HALF_UP), places, force_grouping=True)} {_('万元')}"
+    unit = _("万元")
+    return f"{number_format(amount.quantize(quantum, ROUND_HALF_UP), places, force_grouping=True)} {unit}"
 
 
 def format_money(value) -> str:
@@ -30,7 +31,8 @@ def format_money(value) -> str:
     if abs(amount) >= TEN_THOUSAND:
         yi = (amount / TEN_THOUSAND).quantize(Decimal("0.01"), ROUND_HALF_UP).normalize()
         places = max(0, -yi.as_tuple().exponent)
-        return f"{number_format(yi, places, force_grouping=True)} {_('亿元')}"
+        unit = _("亿元")
+        return f"{number_format(yi, places, force_grouping=True)} {unit}"
     return format_wan(amount)
 
 

@@ -41,12 +41,11 @@ class ProgrammeFileError(ValueError):
 @dataclass
 class _Ctx:
     departments: dict = field(default_factory=dict)
-    industries: dict = field(default_factory=dict)
 
     def department(self, code: str, where: str) -> Department:
+        if not self.departments:
+            self.departments = {d.code: d for d in Department.objects.all()}
         if code not in self.departments:
-            self.departments[code] = Department.objects.filter(code=code).first()
-        if self.departments[code] is None:
             raise ProgrammeFileError(_("%(where)s：未知部门代码“%(code)s”。") % {"where": where, "code": code})
         return self.departments[code]
 
@@ -75,39 +74,48 @@ def read_file(path: str | Path) -> dict:
     return data
 
 
-def _upsert(model, code: str, defaults: dict):
-    obj, _created = model.objects.update_or_create(code=code, defaults=defaults)
-    return obj
+def _upsert_all(model, rows: list[dict]) -> None:
+    """Insert or update by code in one statement (organisations are shared by all programmes)."""
+    if rows:
+        fields = [k for k in rows[0] if k != "code"]
+        model.objects.bulk_create([model(**r) for r in rows], update_conflicts=True, unique_fields=["code"],
+                                  update_fields=fields)
 
 
 def _load_organisations(data: dict) -> None:
+    departments = []
     for i, row in enumerate(data.get("departments") or []):
         where = f"departments[{i}]"
-        _upsert(Department, _require(row, "code", where),
-                {"name": _require(row, "name", where), "kind": row.get("kind", "government"), "order": i})
+        departments.append({"code": _require(row, "code", where), "name": _require(row, "name", where),
+                            "kind": row.get("kind", "government"), "order": i})
+    _upsert_all(Department, departments)
+    towns = []
     for i, row in enumerate(data.get("towns") or []):
         where = f"towns[{i}]"
-        _upsert(Town, _require(row, "code", where), {
-            "name": _require(row, "name", where), "kind": _require(row, "kind", where),
-            "division_code": str(row.get("division_code", "")), "order": i,
-        })
+        towns.append({"code": _require(row, "code", where), "name": _require(row, "name", where),
+                      "kind": _require(row, "kind", where), "division_code": str(row.get("division_code", "")),
+                      "order": i})
+    _upsert_all(Town, towns)
+    industries = []
     for i, row in enumerate(data.get("leading_industries") or []):
         where = f"leading_industries[{i}]"
-        _upsert(LeadingIndustry, _require(row, "code", where), {"name": _require(row, "name", where), "order": i})
+        industries.append({"code": _require(row, "code", where), "name": _require(row, "name", where), "order": i})
+    _upsert_all(LeadingIndustry, industries)
+    by_code = {li.code: li for li in LeadingIndustry.objects.all()}
+    parks = []
     for i, row in enumerate(data.get("parks") or []):
         where = f"parks[{i}]"
         industry = None
         if row.get("leading_industry"):
-            industry = LeadingIndustry.objects.filter(code=row["leading_industry"]).first()
+            industry = by_code.get(row["leading_industry"])
             if industry is None:
                 raise ProgrammeFileError(_("%(where)s：未知主导产业“%(code)s”。") % {"where": where, "code": row["leading_industry"]})
-        _upsert(Park, _require(row, "code", where), {
-            "name": _require(row, "name", where), "kind": _require(row, "kind", where),
-            "level": row.get("level", ""), "leading_industry": industry,
-        })
+        parks.append({"code": _require(row, "code", where), "name": _require(row, "name", where),
+                      "kind": _require(row, "kind", where), "level": row.get("level", ""), "leading_industry": industry})
+    _upsert_all(Park, parks)
 
 
-def _load_criterion(pool: Pool, row: dict, order: int, where: str) -> None:
+def _criterion(pool: Pool, row: dict, order: int, where: str) -> Criterion:
     kind = _require(row, "kind", where)
     if kind not in Criterion.Kind.values:
         raise ProgrammeFileError(_("%(where)s：类型须为 quantitative 或 qualitative。") % {"where": where})
@@ -131,14 +139,16 @@ def _load_criterion(pool: Pool, row: dict, order: int, where: str) -> None:
         criterion.threshold = _decimal(_require(row, "threshold", where), where)
         criterion.unit = row.get("unit") or metric_unit(metric)
     try:
-        criterion.full_clean()
+        # Field rules only: the pool is the one just created, and uniqueness is checked per file below.
+        criterion.full_clean(exclude=["pool"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         raise ProgrammeFileError(f"{where}: {'; '.join(exc.messages)}") from exc
-    criterion.save()
+    return criterion
 
 
 def _load_paths(programme: Programme, data: dict, ctx: _Ctx) -> None:
     pool_order = 0
+    quotas, criteria = [], []
     for pi, path_row in enumerate(_require(data, "paths", "paths")):
         where = f"paths[{pi}]"
         path = DevelopmentPath.objects.create(
@@ -166,12 +176,20 @@ def _load_paths(programme: Programme, data: dict, ctx: _Ctx) -> None:
                 pq = PoolQuota(pool=pool, year=year, quota_min=q.get("min"), quota_max=q.get("max"),
                                is_new_additions=bool(q.get("new")))
                 try:
-                    pq.full_clean()
+                    pq.full_clean(exclude=["pool"], validate_unique=False, validate_constraints=False)
                 except ValidationError as exc:
                     raise ProgrammeFileError(f"{pwhere}.quota: {'; '.join(exc.messages)}") from exc
-                pq.save()
+                quotas.append(pq)
+            codes = set()
             for ci, crow in enumerate(row.get("criteria") or []):
-                _load_criterion(pool, crow, ci + 1, f"{pwhere}.criteria[{ci}]")
+                criterion = _criterion(pool, crow, ci + 1, f"{pwhere}.criteria[{ci}]")
+                if criterion.code in codes:
+                    raise ProgrammeFileError(_("%(where)s：标准代码“%(code)s”重复。") % {
+                        "where": f"{pwhere}.criteria[{ci}]", "code": criterion.code})
+                codes.add(criterion.code)
+                criteria.append(criterion)
+    PoolQuota.objects.bulk_create(quotas)
+    Criterion.objects.bulk_create(criteria)
 
 
 def _load_indicators(programme: Programme, data: dict, ctx: _Ctx) -> None:
@@ -179,7 +197,7 @@ def _load_indicators(programme: Programme, data: dict, ctx: _Ctx) -> None:
         where = f"indicators[{i}]"
         unit = _require(row, "unit", where)
         if unit not in DistrictIndicator.Unit.values:
-            raise ProgrammeFileError(_("%(where)s：单位须为 万元、% 或 个。") % {"where": where})
+            raise ProgrammeFileError(_("%(where)s：单位须为 万元、%% 或 个。") % {"where": where})
         indicator = DistrictIndicator.objects.create(
             programme=programme, code=_require(row, "code", where), name=_require(row, "name", where),
             unit=unit, item_no=row.get("item_no"), note=row.get("note", ""), order=i + 1,
@@ -217,8 +235,9 @@ def programme_load(*, data: dict, actor=None, replace: bool = False, source_file
         valid_until=head.get("valid_until"), is_current=is_current, source_file=source_file,
     )
     industries = []
+    by_code = {li.code: li for li in LeadingIndustry.objects.all()}
     for c in head.get("leading_industries") or []:
-        industry = LeadingIndustry.objects.filter(code=c).first()
+        industry = by_code.get(c)
         if industry is None:
             raise ProgrammeFileError(_("programme：未知主导产业“%(code)s”。") % {"code": c})
         industries.append(industry)

@@ -33,6 +33,33 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def _load_industries():
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("programs.migrations.0002_load_industries").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Data migrations' rows (GB/T 4754 industries) for every database test.
+
+    Transactional tests (live_server, concurrency) end with a flush that empties every table, data
+    migrations' rows included; whatever test runs next gets them back here, before it starts."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(names):
+        return
+    transactional = "transactional_db" in names or "live_server" in names or (
+        marker is not None and marker.kwargs.get("transaction", False))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from programs.models import Industry
+
+    if not Industry.objects.exists():
+        _load_industries()
+
+
 @pytest.fixture
 def programme(db):
     """罗发〔2016〕23号 loaded from the repository's programme file, as in production."""

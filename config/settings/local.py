@@ -9,3 +9,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files are served from the source folders (WhiteNoise finders); no collectstatic needed.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

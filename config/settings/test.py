@@ -16,3 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Static files are served from the source folders (WhiteNoise finders); no collectstatic needed.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

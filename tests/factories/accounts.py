@@ -46,6 +46,15 @@ class EnterpriseUserFactory(UserFactory):
 
 
 class AdminUserFactory(UserFactory):
+    """The system administrator as deployed: Django-admin rights on accounts and lockouts only."""
+
     role = Role.ADMIN
     is_staff = True
-    is_superuser = True
+    is_superuser = False
+
+    @factory.post_generation
+    def admin_permissions(self, create, extracted, **kwargs):
+        if create:
+            from accounts.services import grant_admin_permissions
+
+            grant_admin_permissions(self)

@@ -1,0 +1,24 @@
+"""Browser tests: pytest-playwright's `page` against pytest-django's `live_server`.
+
+The sync Playwright API keeps an asyncio loop running in the test thread, so Django's ORM (used to set
+up data and check results) would refuse to run there without DJANGO_ALLOW_ASYNC_UNSAFE. The loop is
+session-wide, so the variable is set for the whole process once this directory is collected.
+
+`live_server` tests are transactional: Django flushes every table after each one, including the
+GB/T 4754 industries that the data migration loaded; tests/conftest.py puts them back before the next
+database test.
+"""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def industry(transactional_db):
+    """非金属矿物制品业, from the GB/T 4754 rows tests/conftest.py keeps loaded."""
+    from programs.models import Industry
+
+    return Industry.objects.get(code="30")

@@ -1,0 +1,153 @@
+"""List pages cost a fixed number of queries, however many rows there are (no N+1).
+
+Each page is opened with a few rows and then with many; the query count must stay under the
+page's budget and must not grow with the rows.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from core import audit
+from core.models import AuditAction
+from programs.models import Department, LeadingIndustry, Park, Town
+from tests.factories import (
+    CriterionFactory,
+    DistrictIndicatorFactory,
+    EnterpriseFactory,
+    PoolFactory,
+    PoolQuotaFactory,
+    ProjectFactory,
+    YearTargetFactory,
+)
+
+FEW, MANY = 5, 60
+
+
+class Seeder:
+    """Adds rows of one kind, spread over towns, industries, parks and departments, so that every
+    related object a row shows is a different one (which is what makes an N+1 visible)."""
+
+    def __init__(self, programme, office_user):
+        self.programme = programme
+        self.office = office_user
+        self.towns = list(Town.objects.all())
+        self.leading = list(LeadingIndustry.objects.all())
+        self.parks = list(Park.objects.all())
+        self.departments = list(Department.objects.all())
+        self.path = programme.paths.order_by("order").first()
+        self.n = 0
+
+    def _pick(self, items):
+        return items[self.n % len(items)]
+
+    def enterprises(self, count):
+        for _ in range(count):
+            self.n += 1
+            EnterpriseFactory(town=self._pick(self.towns), leading_industry=self._pick(self.leading),
+                              is_above_scale=self.n % 2 == 0)
+
+    def projects(self, count):
+        for _ in range(count):
+            self.n += 1
+            enterprise = EnterpriseFactory(town=self._pick(self.towns))
+            ProjectFactory(enterprise=enterprise, leading_industry=self._pick(self.leading),
+                           park=self._pick(self.parks), total_investment=Decimal(1000 + self.n))
+
+    def audit_rows(self, count):
+        for _ in range(count):
+            self.n += 1
+            enterprise = EnterpriseFactory(town=self._pick(self.towns))
+            before = audit.snapshot(enterprise)
+            audit.record(actor=self.office, action=AuditAction.UPDATE, instance=enterprise,
+                         before=before, after={**before, "name": f"改名{self.n}"}, message=f"row {self.n}")
+
+    def pools(self, count):
+        year = self.programme.start_year
+        for _ in range(count):
+            self.n += 1
+            pool = PoolFactory(programme=self.programme, path=self.path, order=100 + self.n,
+                               lead_departments=[self._pick(self.departments)])
+            pool.responsible_departments.set([self.departments[(self.n + 1) % len(self.departments)]])
+            CriterionFactory(pool=pool)
+            CriterionFactory(pool=pool, quantitative=True)
+            PoolQuotaFactory(pool=pool, year=year)
+
+    def indicators(self, count):
+        for _ in range(count):
+            self.n += 1
+            indicator = DistrictIndicatorFactory(programme=self.programme, order=100 + self.n)
+            indicator.lead_departments.set([self._pick(self.departments)])
+            for year in self.programme.years:
+                YearTargetFactory(indicator=indicator, year=year, actual=Decimal(self.n))
+
+    def office_home(self, count):
+        self.enterprises(count)
+        self.projects(count)
+        self.audit_rows(count)
+        self.indicators(count)
+
+
+# page → (what grows on it, query budget). The budgets are today's counts plus two: session, user,
+# notifications badge, session save (savepoint, update, release), the filter choices and the page.
+PAGES = {
+    "/enterprises/": ("enterprises", 13),
+    "/enterprises/?scale=above&q=临沂": ("enterprises", 13),
+    "/enterprises/projects/": ("projects", 13),
+    "/audit/": ("audit_rows", 11),
+    "/programme/": ("pools", 16),
+    "/programme/targets/": ("indicators", 13),
+    "/home/office/": ("office_home", 16),
+}
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_list_page_queries_do_not_grow_with_rows(programme, office_user, client_for,
+                                                  django_assert_max_num_queries, url):
+    kind, budget = PAGES[url]
+    seed = getattr(Seeder(programme, office_user), kind)
+    client = client_for(office_user)
+    client.get(url)  # warm up per-process caches (content types), as on a running server
+    # given a few rows
+    seed(FEW)
+    # when the office opens the page
+    with django_assert_max_num_queries(budget) as few:
+        response = client.get(url)
+    assert response.status_code == 200
+    # and again with many more rows
+    seed(MANY - FEW)
+    with django_assert_max_num_queries(budget) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    # then the page costs the same number of queries
+    assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+@pytest.mark.parametrize(("url", "kind"), [("/enterprises/", "enterprises"), ("/enterprises/projects/", "projects"),
+                                           ("/home/town/", "enterprises")])
+def test_town_pages_queries_do_not_grow_with_rows(programme, office_user, town_user, client_for,
+                                                  django_assert_max_num_queries, url, kind):
+    seeder = Seeder(programme, office_user)
+    seeder.towns = [town_user.town]
+    seed = getattr(seeder, kind)
+    client = client_for(town_user)
+    client.get(url)
+    seed(FEW)
+    with django_assert_max_num_queries(13) as few:
+        assert client.get(url).status_code == 200
+    seed(MANY - FEW)
+    with django_assert_max_num_queries(13) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_seeding_really_adds_the_rows(programme, office_user, client_for):
+    # guards the test above: the pages do show the rows it counts queries for
+    seeder = Seeder(programme, office_user)
+    seeder.enterprises(MANY)
+    seeder.pools(3)
+    client = client_for(office_user)
+    assert client.get("/enterprises/").context["page"].paginator.count >= MANY
+    assert len(client.get("/enterprises/").context["page"]) == 25
+    shown = sum(len(p["pools"]) for p in client.get("/programme/").context["paths"])
+    assert shown == programme.pools.count()
