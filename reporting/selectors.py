@@ -1,0 +1,509 @@
+"""Reads of reports, plans, dues and figures. Scoping comes from the models' visible_to(); the figure
+rules (official over self, 同比, shares) from figures.py."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Abs, Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enterprise
+from pools.models import Nomination
+
+from .figures import (
+    ANNUAL,
+    CRITERIA_FIGURES,
+    FIGURE_CODES,
+    FigureCode,
+    Growth,
+    Resolved,
+    amount_of,
+    explain_growth,
+    growth_rate,
+    label_of,
+    share,
+    unit_of,
+)
+from .models import (
+    DevelopmentPlan,
+    Figure,
+    FigureGrant,
+    FigureImport,
+    FigureSource,
+    Milestone,
+    PlanGoal,
+    Report,
+    ReportDue,
+    ReportEntry,
+    ReportEvent,
+    ReportingCalendar,
+    ReportState,
+)
+
+OFFICIAL, SELF = FigureSource.OFFICIAL, FigureSource.SELF
+
+
+def gap_threshold() -> Decimal:
+    """Self-report vs official gap above which the town's list flags it (percent of the official figure)."""
+    return Decimal(str(getattr(settings, "REPORTING_GAP_FLAG_PERCENT", "10")))
+
+
+# --- pool entries and plans ------------------------------------------------------------------------
+
+def entries_of(enterprise_id: int, *, year: int | None = None) -> QuerySet[Nomination]:
+    """The enterprise's current pool entries: itself or one of its projects, approved and not removed."""
+    qs = (Nomination.objects.in_pool()
+          .filter(Q(enterprise_id=enterprise_id) | Q(project__enterprise_id=enterprise_id))
+          .select_related("pool", "pool__path", "town", "enterprise", "project", "project__enterprise"))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "pool__order", "id")
+
+
+def entry_get(user, pk: int) -> Nomination:
+    """A pool entry whose plan the user may see (the plan's scope, applied to the nomination)."""
+    from accounts.models import Role
+    from programs.models import Pool
+
+    qs = Nomination.objects.in_pool().select_related("pool", "pool__path", "town", "enterprise", "project",
+                                                     "project__enterprise", "programme")
+    if not (user.is_authenticated and user.is_active):
+        qs = qs.none()
+    elif user.role == Role.TOWN:
+        qs = qs.filter(town_id=user.town_id)
+    elif user.role == Role.ENTERPRISE:
+        qs = qs.filter(Q(enterprise_id=user.enterprise_id) | Q(project__enterprise_id=user.enterprise_id))
+    elif user.role == Role.DEPARTMENT:
+        qs = qs.filter(pool__in=Pool.objects.filter(lead_departments=user.department_id).values("pk"))
+    elif user.role not in (Role.OFFICE, Role.ADMIN) and not user.is_superuser:
+        qs = qs.none()
+    return get_object_or_404(qs, pk=pk)
+
+
+def plan_for(nomination: Nomination) -> DevelopmentPlan:
+    """The entry's plan, or an unsaved one showing the town's nomination path plan until someone edits it."""
+    plan = (DevelopmentPlan.objects.filter(nomination=nomination)
+            .prefetch_related(Prefetch("goals", queryset=PlanGoal.objects.order_by("year", "id")),
+                              Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "id")))
+            .first())
+    if plan is None:
+        plan = DevelopmentPlan(nomination=nomination, enterprise_id=nomination.subject_enterprise_id,
+                               town_id=nomination.town_id, path_solution=nomination.path_plan)
+    return plan
+
+
+def plan_progress(plan: DevelopmentPlan, *, today=None) -> dict:
+    """Goals with the actual figure of their year (official over self), and milestone counts."""
+    today = today or timezone.localdate()
+    if plan.pk is None:
+        return {"goals": [], "milestones": [], "done": 0, "overdue": 0, "total": 0}
+    goals = list(plan.goals.all())
+    milestones = list(plan.milestones.all())
+    years = {g.year for g in goals if g.metric}
+    actuals = {}
+    for year in years:
+        sheet = figures_for(plan.enterprise, year)
+        for code in FIGURE_CODES:
+            actuals[(year, code)] = sheet.latest(code)
+    rows = []
+    for goal in goals:
+        actual = actuals.get((goal.year, goal.metric)) if goal.metric else None
+        amount = actual.amount if actual else None
+        rate = (amount / goal.target * 100).quantize(Decimal("0.1")) if amount is not None and goal.target else None
+        rows.append({"goal": goal, "actual": actual, "completion": rate, "unit": unit_of(goal.metric) if goal.metric else ""})
+    return {
+        "goals": rows, "milestones": milestones, "total": len(milestones),
+        "done": sum(1 for m in milestones if m.status == "done"),
+        "overdue": sum(1 for m in milestones if m.is_overdue(today)),
+    }
+
+
+def plans_for(user) -> QuerySet[DevelopmentPlan]:
+    return DevelopmentPlan.objects.visible_to(user).select_related("nomination__pool", "enterprise", "town")
+
+
+# --- figures ---------------------------------------------------------------------------------------
+
+def _provenance(figure: Figure) -> str:
+    if figure.source == OFFICIAL:
+        dept = figure.department.name if figure.department_id else _("统计数据")
+        return _("%(dept)s 导入 #%(batch)s") % {"dept": dept, "batch": figure.batch_id or "—"}
+    if figure.report_id:
+        return _("月报 第%(v)s版") % {"v": figure.report.version}
+    return _("企业自报")
+
+
+def resolve(figures) -> dict[tuple[int, int, str], Resolved]:
+    """Official over self for each (year, month, metric), keeping both sides."""
+    out: dict[tuple[int, int, str], Resolved] = {}
+    for f in figures:
+        key = (f.year, f.month, f.metric)
+        r = out.get(key)
+        if r is None:
+            r = out[key] = Resolved(code=f.metric, year=f.year, month=f.month)
+        amount = amount_of(f.value, f.ytd)
+        if f.source == OFFICIAL:
+            r.official_amount = amount
+        else:
+            r.self_amount = amount
+        if f.source == OFFICIAL or not r.source:
+            r.value, r.ytd, r.source, r.provenance = f.value, f.ytd, f.source, _provenance(f)
+    return out
+
+
+@dataclass
+class FigureSheet:
+    """An enterprise's figures for one year and the year before, resolved, with 同比 and shares."""
+
+    enterprise: Enterprise
+    year: int
+    cells: dict = field(default_factory=dict)
+
+    def get(self, code: str, month: int, year: int | None = None) -> Resolved:
+        year = self.year if year is None else year
+        return self.cells.get((year, month, code)) or Resolved(code=code, year=year, month=month)
+
+    def annual(self, code: str, year: int | None = None) -> Resolved:
+        """The year's figure: the annual row (month 0) if any, else December's year-to-date."""
+        year = self.year if year is None else year
+        found = self.cells.get((year, ANNUAL, code))
+        if found is not None:
+            return found
+        december = self.cells.get((year, 12, code))
+        if december is None or december.amount is None:
+            return Resolved(code=code, year=year, month=ANNUAL)
+        return Resolved(code=code, year=year, month=ANNUAL, value=december.amount, source=december.source,
+                        provenance=december.provenance, note=_("按12月本年累计"),
+                        official_amount=december.official_amount, self_amount=december.self_amount)
+
+    def latest(self, code: str) -> Resolved:
+        """The year's figure if complete, else the latest month's year-to-date (for progress on goals)."""
+        annual = self.annual(code)
+        if annual.amount is not None:
+            return annual
+        for month in range(12, 0, -1):
+            r = self.cells.get((self.year, month, code))
+            if r is not None and r.amount is not None:
+                return r
+        return annual
+
+    def annual_growth(self, code: str) -> Growth:
+        return explain_growth(code, self.annual(code), self.annual(code, self.year - 1))
+
+    def monthly_growth(self, code: str, month: int) -> Growth:
+        return explain_growth(code, self.get(code, month), self.get(code, month, self.year - 1))
+
+    @property
+    def months(self) -> list[int]:
+        return sorted({m for (y, m, _c) in self.cells if y == self.year and m != ANNUAL})
+
+    @property
+    def has_data(self) -> bool:
+        return any(y == self.year for (y, _m, _c) in self.cells)
+
+    def annual_rows(self) -> list[dict]:
+        rows = []
+        for code in FIGURE_CODES:
+            growth = self.annual_growth(code)
+            rows.append({"code": code, "label": label_of(code), "unit": unit_of(code), "current": growth.current,
+                         "previous": growth.previous, "growth": growth})
+        return rows
+
+    def monthly_rows(self) -> list[dict]:
+        rows = []
+        for month in self.months:
+            cells = []
+            for code in FIGURE_CODES:
+                growth = self.monthly_growth(code, month)
+                cells.append({"code": code, "unit": unit_of(code), "cell": growth.current, "growth": growth})
+            rows.append({"month": month, "cells": cells})
+        return rows
+
+    def ratios(self) -> list[dict]:
+        revenue = self.annual(FigureCode.MAIN_REVENUE)
+        out = []
+        for label, code in ((_("研发投入占主营业务收入比重"), FigureCode.RD_SPENDING),
+                            (_("高端产品收入占主营业务收入比重"), FigureCode.HIGH_END_REVENUE)):
+            part = self.annual(code)
+            value = share(part.amount, revenue.amount)
+            how = (_("%(part)s ÷ %(whole)s × 100 = %(value)s%%") % {"part": part.amount, "whole": revenue.amount, "value": value}
+                   if value is not None else _("缺少%(year)s年数据，无法计算。") % {"year": self.year})
+            out.append({"label": label, "value": value, "explanation": how})
+        return out
+
+
+def figures_for(enterprise: Enterprise, year: int) -> FigureSheet:
+    """The enterprise's figures of `year` and `year − 1` (for 同比), official winning over self (1 query)."""
+    rows = (Figure.objects.filter(enterprise=enterprise, year__in=[year, year - 1])
+            .select_related("department", "report").only(
+                "year", "month", "metric", "source", "value", "ytd", "batch_id", "department__name", "report__version"))
+    return FigureSheet(enterprise=enterprise, year=year, cells=resolve(rows))
+
+
+def figure_years(enterprise: Enterprise, *, also=()) -> list[int]:
+    """Years with any figure of the enterprise (for the year picker), newest first."""
+    years = set(Figure.objects.filter(enterprise=enterprise).order_by().values_list("year", flat=True).distinct())
+    return sorted(years | set(also) | {timezone.localdate().year - 1}, reverse=True)
+
+
+def latest_full_year(enterprise_id: int, before: int) -> int | None:
+    """The latest year before `before` with a whole year's figures (an annual row or December)."""
+    return (Figure.objects.filter(enterprise_id=enterprise_id, year__lt=before)
+            .filter(Q(month=ANNUAL) | Q(month=12)).aggregate(y=Max("year"))["y"])
+
+
+def criteria_values(sheet: FigureSheet) -> dict[str, tuple[Decimal | None, dict]]:
+    """The pools' criteria metrics (programs.Metric) from a sheet: {metric: (value, source)}, the source
+    naming where the figure came from, its period, and for derived values how they were computed."""
+    out = {}
+    for metric, how in CRITERIA_FIGURES.items():
+        kind = how[0]
+        if kind == "value":
+            r = sheet.annual(how[1])
+            out[metric] = (r.amount, {"source": r.source_label, "period": r.period_note,
+                                      "detail": r.provenance})
+        elif kind == "growth":
+            g = sheet.annual_growth(how[1])
+            out[metric] = (g.rate, {"source": g.source_label,
+                                    "period": _("%(year)s年同比") % {"year": sheet.year}, "detail": g.explanation})
+        else:
+            part, whole = sheet.annual(how[1]), sheet.annual(how[2])
+            value = share(part.amount, whole.amount)
+            labels = "、".join(dict.fromkeys(r.source_label for r in (part, whole) if r.source))
+            out[metric] = (value, {"source": labels, "period": part.period_note,
+                                   "detail": _("%(a)s ÷ %(b)s × 100") % {"a": label_of(how[1]), "b": label_of(how[2])}})
+    return out
+
+
+def prefill_from_figures(*, enterprise, year: int, wanted: set) -> tuple[dict, dict]:
+    """The nomination prefill: the latest full year before `year`, its figures and their growth."""
+    if enterprise is None or not wanted & set(CRITERIA_FIGURES):
+        return {}, {}
+    full_year = latest_full_year(enterprise.pk, year)
+    if full_year is None:
+        return {}, {}
+    values = criteria_values(figures_for(enterprise, full_year))
+    metrics, sources = {}, {}
+    for metric in wanted:
+        value, source = values.get(metric, (None, None))
+        if value is not None:
+            metrics[metric] = str(value)
+            sources[metric] = source
+    return metrics, sources
+
+
+def growth_rates(*, year: int, month: int = ANNUAL, codes=None, enterprise_ids=None) -> dict[int, dict[str, tuple]]:
+    """同比 for many enterprises at once: {enterprise_id: {code: (current, previous, rate, source)}}.
+
+    One query over (year, year − 1); official over self; for the year, the annual row or else December's
+    year-to-date; for a month, its year-to-date (累计同比). Rates are None when last year is missing or 0.
+    """
+    codes = list(codes or FIGURE_CODES)
+    months = [ANNUAL, 12] if month == ANNUAL else [month]
+    qs = Figure.objects.filter(year__in=[year, year - 1], month__in=months, metric__in=codes)
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=list(enterprise_ids))
+    # rank: annual official 0, annual self 1, December official 2, December self 3 (lower wins)
+    best: dict[tuple[int, int, str], tuple[int, Decimal, str]] = {}
+    for ent, y, m, code, source, value, ytd in qs.values_list(
+            "enterprise_id", "year", "month", "metric", "source", "value", "ytd").iterator(chunk_size=20000):
+        amount = ytd if ytd is not None else value
+        if amount is None:
+            continue
+        rank = (0 if m == month else 2) + (0 if source == OFFICIAL else 1)
+        key = (ent, y, code)
+        held = best.get(key)
+        if held is None or rank < held[0]:
+            best[key] = (rank, amount, source)
+    out: dict[int, dict[str, tuple]] = {}
+    for (ent, y, code), (_rank, amount, source) in best.items():
+        if y != year:
+            continue
+        previous = best.get((ent, year - 1, code))
+        prev_amount = previous[1] if previous else None
+        out.setdefault(ent, {})[code] = (amount, prev_amount, growth_rate(amount, prev_amount), source)
+    return out
+
+
+# --- reports ---------------------------------------------------------------------------------------
+
+def reports_for(user, *, year=None, month=None, state=None, town=None, search: str = "",
+                enterprise=None) -> QuerySet[Report]:
+    qs = Report.objects.visible_to(user).select_related("enterprise", "enterprise__town")
+    if year:
+        qs = qs.filter(year=year)
+    if month:
+        qs = qs.filter(month=month)
+    if state:
+        qs = qs.filter(state=state)
+    if town:
+        qs = qs.filter(enterprise__town=town)
+    if enterprise:
+        qs = qs.filter(enterprise=enterprise)
+    if search:
+        term = search.strip()
+        qs = qs.filter(Q(enterprise__name__icontains=term) | Q(enterprise__uscc__icontains=term.upper()))
+    return qs.order_by("-year", "-month", "enterprise__name", "-version")
+
+
+def report_get(user, pk: int) -> Report:
+    qs = (Report.objects.visible_to(user)
+          .select_related("enterprise", "enterprise__town", "previous", "decided_by", "submitted_by")
+          .prefetch_related(
+              Prefetch("entries", queryset=ReportEntry.objects.select_related(
+                  "nomination", "nomination__pool", "nomination__enterprise", "nomination__project")),
+              Prefetch("events", queryset=ReportEvent.objects.select_related(
+                  "actor", "actor__town", "actor__department", "actor__enterprise"))))
+    return get_object_or_404(qs, pk=pk)
+
+
+def report_versions(report: Report) -> QuerySet[Report]:
+    return (Report.objects.filter(enterprise_id=report.enterprise_id, year=report.year, month=report.month)
+            .only("id", "version", "state", "submitted_at", "decided_at", "correction_reason", "enterprise_id",
+                  "year", "month").order_by("version"))
+
+
+def previous_month_ytd(enterprise_id: int, year: int, month: int) -> dict[str, tuple[Decimal, str]]:
+    """The year-to-date of each cumulative figure for the month before (official over self)."""
+    if month <= 1:
+        return {}
+    rows = Figure.objects.filter(enterprise_id=enterprise_id, year=year, month=month - 1, ytd__isnull=False)
+    out: dict[str, tuple[Decimal, str]] = {}
+    for metric, source, ytd in rows.values_list("metric", "source", "ytd"):
+        if metric not in out or source == OFFICIAL:
+            out[metric] = (ytd, source)
+    return out
+
+
+# --- dues, lateness --------------------------------------------------------------------------------
+
+def calendars_by_pool() -> dict[int, ReportingCalendar]:
+    return {c.pool_id: c for c in ReportingCalendar.objects.all()}
+
+
+def dues_for(user, *, year=None, town=None, search: str = "") -> QuerySet[ReportDue]:
+    qs = ReportDue.objects.visible_to(user)
+    if year:
+        qs = qs.filter(year=year)
+    if town:
+        qs = qs.filter(enterprise__town=town)
+    if search:
+        term = search.strip()
+        qs = qs.filter(Q(enterprise__name__icontains=term) | Q(enterprise__uscc__icontains=term.upper()))
+    return qs
+
+
+def _late_q(today) -> Q:
+    return Q(submitted_at__isnull=True, due_on__lt=today)
+
+
+def _late_submitted_q() -> Q:
+    # first submitted after the due date (submitted_at is a datetime; due_on a date, inclusive)
+    return Q(submitted_at__date__gt=F("due_on"))
+
+
+def late_by_town(user, *, today, year=None) -> list[dict]:
+    """Per town: reports missing after their due date and reports submitted late (one grouped query)."""
+    rows = (dues_for(user, year=year).order_by()
+            .values("enterprise__town_id", "enterprise__town__name", "enterprise__town__order")
+            .annotate(missing=Count("id", filter=_late_q(today)), late=Count("id", filter=_late_submitted_q()),
+                      enterprises=Count("enterprise_id", filter=_late_q(today), distinct=True),
+                      owed=Count("id", filter=Q(due_on__lt=today)))
+            .order_by("enterprise__town__order"))
+    return list(rows)
+
+
+def late_by_enterprise(user, *, today, year=None, town=None, search: str = "") -> QuerySet:
+    """Per enterprise with anything missing or late: counts and the oldest missing due date."""
+    return (dues_for(user, year=year, town=town, search=search).order_by()
+            .values("enterprise_id", "enterprise__name", "enterprise__uscc", "enterprise__town__name",
+                    "enterprise__town__order")
+            .annotate(missing=Count("id", filter=_late_q(today)), late=Count("id", filter=_late_submitted_q()),
+                      oldest=Min("due_on", filter=_late_q(today)))
+            .filter(Q(missing__gt=0) | Q(late__gt=0))
+            .order_by("enterprise__town__order", "-missing", "enterprise__name", "enterprise_id"))
+
+
+def missing_periods(enterprise_ids, *, today, year=None) -> dict[int, list[tuple[int, int]]]:
+    qs = ReportDue.objects.filter(enterprise_id__in=list(enterprise_ids)).filter(_late_q(today))
+    if year:
+        qs = qs.filter(year=year)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for ent, y, m in qs.order_by("year", "month").values_list("enterprise_id", "year", "month"):
+        out.setdefault(ent, []).append((y, m))
+    return out
+
+
+# --- the enterprise's home -------------------------------------------------------------------------
+
+def enterprise_dashboard(user, *, today=None) -> dict:
+    today = today or timezone.localdate()
+    enterprise = Enterprise.objects.select_related("town", "industry").get(pk=user.enterprise_id)
+    entries = list(entries_of(enterprise.pk))
+    plans = {p.nomination_id: p for p in DevelopmentPlan.objects.filter(nomination__in=[e.pk for e in entries])
+             .annotate(milestone_count=Count("milestones"),
+                       done_count=Count("milestones", filter=Q(milestones__status="done")),
+                       overdue_count=Count("milestones", filter=~Q(milestones__status="done") & Q(milestones__due_on__lt=today)))}
+    dues = ReportDue.objects.filter(enterprise=enterprise)
+    open_reports = {(r.year, r.month): r for r in Report.objects.filter(
+        enterprise=enterprise, state__in=[ReportState.DRAFT, ReportState.RETURNED])}
+    upcoming = list(dues.filter(submitted_at__isnull=True, due_on__gte=today).order_by("due_on")[:12])
+    late = list(dues.filter(_late_q(today)).order_by("year", "month")[:24])
+    late_count = dues.filter(_late_q(today)).count()
+    for due in upcoming + late:
+        due.open_report = open_reports.get((due.year, due.month))
+    latest_year = latest_full_year(enterprise.pk, today.year + 1)
+    sheet = figures_for(enterprise, latest_year) if latest_year else None
+    return {
+        "enterprise": enterprise, "entries": [(e, plans.get(e.pk)) for e in entries], "upcoming": upcoming,
+        "late": late, "late_count": late_count, "open_reports": list(open_reports.values()),
+        "recent": list(Report.objects.filter(enterprise=enterprise).order_by("-year", "-month", "-version")[:6]),
+        "sheet": sheet, "today": today,
+    }
+
+
+# --- gaps between self-reported and official figures ---------------------------------------------
+
+def gaps_for(user, *, year: int, month: int | None = None, town=None, flagged_only: bool = True) -> QuerySet:
+    """Self-reported figures with an official counterpart, the gap in percent; flagged above the threshold."""
+    official = Figure.objects.filter(enterprise_id=OuterRef("enterprise_id"), year=OuterRef("year"),
+                                     month=OuterRef("month"), metric=OuterRef("metric"), source=OFFICIAL)
+    qs = (Figure.objects.visible_to(user).filter(source=SELF, year=year)
+          .annotate(self_amount=Coalesce("ytd", "value"),
+                    official_amount=Subquery(official.annotate(a=Coalesce("ytd", "value")).values("a")[:1]))
+          .filter(Exists(official), official_amount__isnull=False)
+          .select_related("enterprise", "enterprise__town"))
+    if month is not None:
+        qs = qs.filter(month=month)
+    if town:
+        qs = qs.filter(enterprise__town=town)
+    if flagged_only:
+        threshold = gap_threshold() / 100
+        qs = qs.annotate(diff=Abs(F("self_amount") - F("official_amount"))).filter(
+            Q(official_amount=0, self_amount__gt=0) | Q(official_amount__gt=0, diff__gt=F("official_amount") * threshold))
+    return qs.order_by("enterprise__town__order", "enterprise__name", "month", "metric")
+
+
+# --- imports ---------------------------------------------------------------------------------------
+
+def granted_columns(user) -> list[str]:
+    if not (user.is_authenticated and user.department_id):
+        return []
+    order = {code: i for i, code in enumerate(FIGURE_CODES)}
+    codes = FigureGrant.objects.filter(department_code=user.department.code).values_list("metric", flat=True)
+    return sorted(set(codes), key=lambda c: order.get(c, 99))
+
+
+def imports_for(user) -> QuerySet[FigureImport]:
+    from accounts.models import Role
+
+    qs = FigureImport.objects.select_related("department", "actor")
+    if user.role == Role.OFFICE:
+        return qs
+    if user.role == Role.DEPARTMENT:
+        return qs.filter(department_id=user.department_id)
+    return qs.none()
