@@ -3,19 +3,28 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeApi, TokenApi
+from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
+from reporting.api import FigureImportApi, IndicatorViewSet, ReportViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
 router.register("projects", ProjectViewSet, basename="api-project")
 router.register("nominations", NominationViewSet, basename="api-nomination")
+router.register("credit/records", CreditRecordViewSet, basename="api-credit-record")
+router.register("credit/appeals", AppealViewSet, basename="api-credit-appeal")
+router.register("credit/ratings", RatingViewSet, basename="api-credit-rating")
+router.register("credit/status", CreditStatusViewSet, basename="api-credit-status")
+router.register("reports", ReportViewSet, basename="api-report")
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api_token"),
     path("me/", MeApi.as_view(), name="api_me"),
     path("pools/", PoolListApi.as_view(), name="api_pools"),
     path("pools/<slug:code>/check/", PoolCheckApi.as_view(), name="api_pool_check"),
+    path("figure-imports/", FigureImportApi.as_view(), name="api_figure_imports"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("", include(router.urls)),

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from core import views as core_views
 
-admin.site.site_header = admin.site.site_title = "产业培育 · 系统管理"
+admin.site.site_header = admin.site.site_title = _("产业培育 · 系统管理")
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("programme/", include("programs.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("pools/", include("pools.urls")),
+    path("credit/", include("credit.urls")),
+    path("reporting/", include("reporting.urls")),
     path("notifications/", core_views.notifications, name="notifications"),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -175,6 +175,8 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
         "projects": _generate_projects(int(target * PROJECTS_PER_ENTERPRISE), parks),
     }
     created["nominations"] = _seed_nominations(programme)
+    created["credit_records"] = _seed_credit(accounts, password_hash, password)
+    created["reporting"] = _seed_reporting(programme)
     audit.record(actor=None, action=audit.AuditAction.IMPORT, instance=programme,
                  message=f"seed_demo scale={scale}: {created}")
     return accounts, created
@@ -243,3 +245,25 @@ def _seed_nominations(programme: Programme) -> int:
             action = {"approved": "approve", "returned": "return", "rejected": "reject"}[state]
             pool_services.nomination_transition(actor=reviewer, nomination=nomination, action=action, comment=comment)
     return created
+
+
+def _seed_reporting(programme: Programme) -> dict:
+    """Official statistics, a demo enterprise's monthly reports and plan, obligations and lateness (reporting)."""
+    from reporting.demo import seed_reporting
+
+    return seed_reporting(programme)
+
+
+def _seed_credit(accounts: list[DemoAccount], password_hash: str, password: str) -> int:
+    """Credit (第20条): an account for every credit source department (and 区金融办) that has none,
+    records for the generated enterprises (bulk), a showcase objection and blacklisting, and a
+    first rating run; idempotent. Runs after the nominations: listing does not undo past decisions."""
+    from credit.demo import seed_credit_data, source_departments
+
+    rng = random.Random(20170120)
+    have = {a.username for a in accounts}
+    for dept in source_departments():
+        if f"dept_{dept.code}" not in have:
+            accounts.append(_upsert_user(f"dept_{dept.code}", password_hash, password, Role.DEPARTMENT, dept.name, rng,
+                                         department=dept))
+    return seed_credit_data()

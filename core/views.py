@@ -81,7 +81,10 @@ def home_office(request):
 
 @role_required(Role.ENTERPRISE)
 def home_enterprise(request):
-    return redirect("enterprises:mine")
+    # The enterprise's home: pools it is in, reports due and late, key figures (reporting app).
+    from reporting.views import enterprise_home
+
+    return enterprise_home(request)
 
 
 @role_required(Role.ADMIN)

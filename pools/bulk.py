@@ -12,6 +12,7 @@ from enterprises.uscc import normalize
 from programs.models import SubjectKind
 
 from .models import Nomination, NominationImport
+from .services import SIGNED_METRICS
 from .xlsx import template_columns
 
 YES = {"是", "y", "yes", "true", "1", "√"}
@@ -29,11 +30,13 @@ def _read(job: NominationImport) -> tablib.Dataset:
 
 
 def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict]]:
-    """Returns (rows ready for nomination_create, errors [{"row": n, "messages": [...]}])."""
+    """Returns (rows ready for nomination_create, each with its Excel "row", errors [{"row": n, "messages": [...]}])."""
     pool, actor = job.pool, job.actor
     columns = template_columns(pool)
     headers = dataset.headers or []
-    missing = [h for _k, h in columns[:1] if h not in headers]
+    # Every column of this pool's template: a file made from another pool's template is refused
+    # rather than read with its missing yes/no columns as "no".
+    missing = [h for _k, h in columns if h not in headers]
     if missing:
         return [], [{"row": 1, "messages": [_("缺少列：%(cols)s。请使用该培育库的模板。") % {"cols": "、".join(missing)}]}]
     index = {key: headers.index(header) for key, header in columns if header in headers}
@@ -42,9 +45,10 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
     taken = set(Nomination.objects.filter(pool=pool, year=job.year).exclude(state="withdrawn")
                 .values_list("enterprise_id", "project_id"))
     ready, errors, seen = [], [], set()
-    rows = [r for r in dataset if any(_text(v) for v in r)]
+    # Numbered before blank rows are skipped, so that errors name the row the user sees in Excel.
+    rows = [(number, r) for number, r in enumerate(dataset, start=2) if any(_text(v) for v in r)]
     job.total_rows = len(rows)
-    for number, row in enumerate(rows, start=2):
+    for done, (number, row) in enumerate(rows, start=1):
         problems = []
 
         def cell(key, row=row):
@@ -75,6 +79,9 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
                         metrics[column_key[7:]] = Decimal(value)
                     except InvalidOperation:
                         problems.append(_("%(header)s：“%(value)s”不是数字。") % {"header": header, "value": value})
+                    else:
+                        if metrics[column_key[7:]] < 0 and column_key[7:] not in SIGNED_METRICS:
+                            problems.append(_("%(header)s：不能为负数。") % {"header": header})
             elif column_key.startswith("claim:"):
                 value = cell(column_key).lower()
                 if value not in YES | NO:
@@ -83,10 +90,10 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
         if problems:
             errors.append({"row": number, "messages": [str(p) for p in problems]})
         else:
-            ready.append({"enterprise": enterprise, "project": project, "metrics": metrics, "claims": claims,
+            ready.append({"row": number, "enterprise": enterprise, "project": project, "metrics": metrics, "claims": claims,
                           "path_plan": cell("path_plan"), "explanation": cell("explanation")})
-        if number % PROGRESS_EVERY == 0:
-            NominationImport.objects.filter(pk=job.pk).update(processed_rows=number - 1, total_rows=job.total_rows)
+        if done % PROGRESS_EVERY == 0:
+            NominationImport.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=job.total_rows)
     return ready, errors
 
 
@@ -103,11 +110,12 @@ def run(job: NominationImport) -> NominationImport:
     if not errors:
         try:
             with transaction.atomic():
-                for i, data in enumerate(ready, start=2):
+                for data in ready:
+                    number = data.pop("row")
                     try:
                         nomination_create(actor=job.actor, pool=job.pool, year=job.year, **data)
                     except ValidationError as exc:
-                        errors.append({"row": i, "messages": exc.messages})
+                        errors.append({"row": number, "messages": exc.messages})
                 if errors:
                     raise ValidationError("rollback")
         except ValidationError:

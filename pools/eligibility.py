@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from core.money import format_measure
+from core.money import format_measure, format_wan
 from programs.models import Criterion
 
 
@@ -77,6 +77,9 @@ def _quantitative(criterion: Criterion, metrics: dict[str, Decimal]) -> Criterio
                                criterion.description, criterion.group)
     passed = criterion.passes(value)
     shown = format_measure(value, criterion.unit)
+    if value != criterion.threshold and shown == threshold:
+        # 亿元 are shown to two places: a figure a cent off the threshold would read as the threshold itself
+        shown = format_wan(value) if criterion.unit == "万元" else str(value)
     message = (_("%(value)s，符合 %(rule)s。") if passed else _("%(value)s，不符合 %(rule)s。")) % {"value": shown, "rule": rule}
     return CriterionResult(criterion.code, criterion.kind, passed, message, criterion.description, criterion.group)
 

@@ -129,12 +129,21 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
     eligible = forms.ChoiceField(label=_("认定标准"), required=False, choices=[
         ("", _("全部")), ("yes", _("符合")), ("no", _("不符合")), ("pending", _("待确认"))])
 
-    def __init__(self, *args, user, programme, pools=None, **kwargs):
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[
+        ("", _("按提交时间")), ("rating", _("资格优先，再按信用评级"))])
+
+    def __init__(self, *args, user, programme, pools=None, review=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("全部年度"))] + [(y, y) for y in programme.years]
         self.fields["pool"].queryset = pools if pools is not None else Pool.objects.filter(programme=programme)
         if user.town_id:
             del self.fields["town"]
+        if not review:  # ordering by credit rating is the reviewers' tool (第20条: at equal conditions)
+            del self.fields["sort"]
+
+    @property
+    def sort_order(self) -> str:
+        return self.cleaned_data.get("sort", "") if self.is_valid() else ""
 
     def selector_kwargs(self) -> dict:
         if not self.is_valid():

@@ -1,7 +1,8 @@
 """The latest figures the portal holds for a nomination's subject, with their source and period.
 
-Sources, most authoritative first: the project registry (总投资), then the figures of the
-subject's most recent earlier nomination. Official statistics join here when they are imported.
+Sources, most authoritative first: the enterprise's figures of the latest full year (reporting: official
+statistics over confirmed self-reports, with derived growth), the project registry (总投资), then the
+figures of the subject's most recent earlier nomination.
 """
 
 from django.utils.translation import gettext as _
@@ -15,6 +16,11 @@ def prefill_figures(*, pool, year: int, enterprise=None, project=None) -> tuple[
     """Returns (metrics, sources) for the pool's quantitative criteria."""
     wanted = {c.metric for c in pool.criteria.all() if c.kind == Criterion.Kind.QUANTITATIVE}
     metrics, sources = {}, {}
+    if enterprise is not None:
+        # First: the latest full year's figures (official statistics over confirmed self-reports) and their growth.
+        from reporting.selectors import prefill_from_figures
+
+        metrics, sources = prefill_from_figures(enterprise=enterprise, year=year, wanted=wanted)
     if project is not None and Metric.TOTAL_INVESTMENT in wanted:
         metrics[Metric.TOTAL_INVESTMENT] = str(project.total_investment)
         sources[Metric.TOTAL_INVESTMENT] = {"source": _("项目登记"), "period": str(project.start_year or "")}

@@ -56,10 +56,16 @@ def nominations_for(user, *, year=None, pool=None, town=None, state=None, eligib
     return qs
 
 
-def review_queue_for(user, **filters) -> QuerySet[Nomination]:
-    """Nominations a department reviews: of its pools, submitted first, oldest first."""
+def review_queue_for(user, *, sort: str = "", **filters) -> QuerySet[Nomination]:
+    """Nominations a department reviews: of its pools, submitted first, oldest first.
+    sort="rating": eligible first, then the higher credit rating first (第20条: at equal conditions)."""
+    from credit.selectors import nominations_by_rating, nominations_with_credit
+
     filters.setdefault("state", NominationState.SUBMITTED)
-    return nominations_for(user, **filters).order_by("submitted_at", "id")
+    queue = nominations_for(user, **filters)
+    if sort == "rating":
+        return nominations_by_rating(queue)
+    return nominations_with_credit(queue).order_by("submitted_at", "id")
 
 
 def nomination_get(user, pk: int) -> Nomination:

@@ -15,6 +15,7 @@ from core import audit
 from core.exceptions import Conflict
 from core.notifications import notify
 from core.permissions import require
+from credit.gates import support_block_reason
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, SubjectKind
 
@@ -24,6 +25,8 @@ from .models import CriterionCheck, Evidence, Nomination, NominationEvent, Nomin
 from .selectors import open_window_for, window_message
 from .workflow import EVENT_FOR_ACTION, TRANSITIONS
 
+# Growth rates may fall below zero; amounts and shares may not.
+SIGNED_METRICS = frozenset({"main_revenue_growth", "tax_growth", "investment_growth", "custom_order_growth"})
 AUDITED_FIELDS = ["state", "metrics", "eligible", "fails_quantitative", "path_plan", "explanation",
                   "removed_at", "removed_reason"]
 EVIDENCE_TYPES = {
@@ -116,7 +119,7 @@ def _clean_metrics(pool: Pool, raw: dict) -> dict:
     for code in unknown:
         errors[code] = _("该培育库的认定标准不使用此指标。")
     for code, value in values.items():
-        if value < 0 and code not in {"main_revenue_growth", "tax_growth", "investment_growth", "custom_order_growth"}:
+        if value < 0 and code not in SIGNED_METRICS:
             errors[code] = _("不能为负数。")
     if errors:
         raise ValidationError({"metrics": [f"{code}: {msg}" for code, msg in sorted(errors.items())]})
@@ -168,6 +171,10 @@ def nomination_create(*, actor, pool: Pool, year: int, enterprise=None, project=
                       metric_sources: dict | None = None, path_plan: str = "", explanation: str = "",
                       claims: dict | None = None) -> Nomination:
     require(permissions.can_create_nomination(actor))
+    # Blacklisted enterprises get no transformation-policy support (第20条): refused with why and since when.
+    blocked = support_block_reason(enterprise if enterprise is not None else getattr(project, "enterprise", None))
+    if blocked:
+        raise ValidationError({"enterprise" if enterprise is not None or project is None else "project": blocked})
     programme = pool.programme
     if not programme.start_year <= year <= programme.end_year:
         raise ValidationError({"year": _("年度须在方案期限（%(a)s—%(b)s）内。") % {"a": programme.start_year, "b": programme.end_year}})
@@ -215,12 +222,21 @@ def nomination_update(*, actor, nomination: Nomination, metrics: dict | None = N
     if explanation is not None:
         nomination.explanation = explanation
     _set_claims(nomination, claims)
-    if nomination.state == NominationState.RETURNED:
-        nomination.state = NominationState.DRAFT  # editing a returned nomination reopens the draft
+    _reopen_if_returned(nomination)
     _refresh_eligibility(nomination)
     nomination.save()
     _record(nomination, actor, NominationEvent.Action.EDIT, before=before, from_state=from_state, to_state=nomination.state)
     return nomination
+
+
+def _reopen_if_returned(nomination: Nomination) -> None:
+    """Any edit of a returned nomination reopens the draft. The reviewers' confirmations are cleared:
+    the town may have changed what they confirmed, so the resubmission is reviewed afresh."""
+    if nomination.state == NominationState.RETURNED:
+        nomination.state = NominationState.DRAFT
+        CriterionCheck.objects.filter(nomination=nomination).exclude(review="").update(
+            review="", review_note="", reviewed_by=None, reviewed_at=None)
+        nomination._prefetched_objects_cache = {}
 
 
 def _validate_upload(upload) -> None:
@@ -246,13 +262,15 @@ def evidence_add(*, actor, nomination: Nomination, criterion: Criterion | None, 
                                        original_name=Path(upload.name).name[:200], size=upload.size, uploaded_by=actor)
     if criterion is not None and criterion.kind == Criterion.Kind.QUALITATIVE:
         CriterionCheck.objects.update_or_create(nomination=nomination, criterion=criterion, defaults={"claimed": True})
-    before = audit.snapshot(nomination, AUDITED_FIELDS)
+    before, from_state = audit.snapshot(nomination, AUDITED_FIELDS), nomination.state
+    _reopen_if_returned(nomination)
     _refresh_eligibility(nomination)
-    nomination.save(update_fields=["eligible", "fails_quantitative", "updated_at"])
+    nomination.save(update_fields=["state", "eligible", "fails_quantitative", "updated_at"])
     audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=evidence,
                  after={"nomination": nomination.pk, "file": evidence.original_name, "size": evidence.size})
-    _record(nomination, actor, NominationEvent.Action.EDIT, before=before, comment=evidence.original_name,
-            from_state=nomination.state, to_state=nomination.state)
+    _record(nomination, actor, NominationEvent.Action.EDIT, before=before,
+            comment=_("上传材料：%(name)s") % {"name": evidence.original_name}, from_state=from_state,
+            to_state=nomination.state)
     return evidence
 
 
@@ -262,10 +280,15 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
     require(permissions.can_edit_nomination(actor, nomination))
     audit.record(actor=actor, action=audit.AuditAction.DELETE, instance=evidence,
                  before={"nomination": nomination.pk, "file": evidence.original_name})
+    name = evidence.original_name
     evidence.file.delete(save=False)
     evidence.delete()
+    before, from_state = audit.snapshot(nomination, AUDITED_FIELDS), nomination.state
+    _reopen_if_returned(nomination)
     _refresh_eligibility(nomination)
-    nomination.save(update_fields=["eligible", "fails_quantitative", "updated_at"])
+    nomination.save(update_fields=["state", "eligible", "fails_quantitative", "updated_at"])
+    _record(nomination, actor, NominationEvent.Action.EDIT, before=before,
+            comment=_("删除材料：%(name)s") % {"name": name}, from_state=from_state, to_state=nomination.state)
 
 
 # --- transitions -----------------------------------------------------------------------------
@@ -279,7 +302,13 @@ def _lead_users(nomination):
                                     department__in=nomination.pool.lead_departments.all()))
 
 
+def _subject_block_reason(nomination: Nomination) -> str:
+    return support_block_reason(nomination.enterprise if nomination.enterprise_id else nomination.project.enterprise)
+
+
 def _check_submit(nomination: Nomination) -> None:
+    if blocked := _subject_block_reason(nomination):
+        raise Conflict(blocked)
     window = open_window_for(nomination.programme, nomination.pool, nomination.year)
     if window is None:
         raise Conflict(window_message(nomination.programme, nomination.pool, nomination.year))
@@ -290,6 +319,8 @@ def _check_submit(nomination: Nomination) -> None:
 
 
 def _check_approve(nomination: Nomination) -> None:
+    if blocked := _subject_block_reason(nomination):
+        raise Conflict(blocked)
     pending = [c.description for c in nomination.pool.criteria.all() if c.kind == Criterion.Kind.QUALITATIVE
                and c.pk not in {ch.criterion_id for ch in nomination.checks.all() if ch.review}]
     if pending:
@@ -331,7 +362,8 @@ def nomination_transition(*, actor, nomination: Nomination, action: str, comment
             "state": nomination.get_state_display()}
         if comment:
             message += _("意见：%(comment)s") % {"comment": comment}
-        recipients = _lead_users(nomination) if action == "submit" else _town_users(nomination)
+        # The town's own moves go to the reviewers (a withdrawal leaves their queue); decisions go to the town.
+        recipients = _lead_users(nomination) if transition.role == Role.TOWN else _town_users(nomination)
         if action != "withdraw" or nomination.submitted_at:
             notify(recipients=recipients, message=message, url=url)
     return nomination

@@ -127,9 +127,9 @@ def review_queue(request):
         pools = pools.filter(lead_departments=request.user.department_id)
     params = request.GET.copy()
     params.setdefault("state", NominationState.SUBMITTED)
-    filters = NominationFilterForm(params, user=request.user, programme=programme, pools=pools)
-    kwargs = filters.selector_kwargs()
-    queue = selectors.review_queue_for(request.user, **kwargs).filter(pool__in=pools)
+    filters = NominationFilterForm(params, user=request.user, programme=programme, pools=pools, review=True)
+    queue = selectors.review_queue_for(request.user, sort=filters.sort_order, **filters.selector_kwargs()).filter(
+        pool__in=pools)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "pools/_nomination_table.html" if request.htmx else "pools/nomination_list.html"
     return render(request, template, {"filters": filters, "page": page, "programme": programme,

@@ -33,17 +33,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _load_industries():
+def _restore_migration_data():
+    """Put back the rows data migrations load, where a flush removed them."""
     import importlib
 
     from django.apps import apps
 
-    importlib.import_module("programs.migrations.0002_load_industries").load(apps, None)
+    from credit.loader import ensure_defaults
+    from programs.models import Industry
+    from reporting.models import FigureGrant
+
+    if not Industry.objects.exists():
+        importlib.import_module("programs.migrations.0002_load_industries").load(apps, None)
+    if not FigureGrant.objects.exists():
+        importlib.import_module("reporting.migrations.0002_figure_grants").load(apps, None)
+    ensure_defaults()
 
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Data migrations' rows (GB/T 4754 industries) for every database test.
+    """Data migrations' rows (GB/T 4754 industries, figure grants, credit record kinds and the default
+    scoring model) for every database test.
 
     Transactional tests (live_server, concurrency) end with a flush that empties every table, data
     migrations' rows included; whatever test runs next gets them back here, before it starts."""
@@ -54,10 +64,7 @@ def _reference_data(request):
     transactional = "transactional_db" in names or "live_server" in names or (
         marker is not None and marker.kwargs.get("transaction", False))
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from programs.models import Industry
-
-    if not Industry.objects.exists():
-        _load_industries()
+    _restore_migration_data()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "credit",
     "funds",
     "assessment",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +91,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
@@ -118,7 +120,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Grouping is applied where numbers are amounts (money filters, intcomma), never to years or ids.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
@@ -163,6 +166,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# Monthly-report obligations, reminders and lateness; idempotent, so hourly is safe.
+CELERY_BEAT_SCHEDULE["reporting-daily"] = {"task": "reporting.daily", "schedule": 3600.0}
+# Credit: every enterprise re-rated on the 1st of each month at 02:00; expired records swept daily (idempotent).
+CELERY_BEAT_SCHEDULE["credit-rate-all-monthly"] = {
+    "task": "credit.rate_all", "schedule": crontab(minute=0, hour=2, day_of_month=1)}
+CELERY_BEAT_SCHEDULE["credit-rate-expired-daily"] = {"task": "credit.rate_expired", "schedule": crontab(minute=30, hour=1)}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")

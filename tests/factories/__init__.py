@@ -28,3 +28,40 @@ __all__ = [
     "LeadingIndustryFactory", "OfficeUserFactory", "ParkFactory", "PoolFactory", "PoolQuotaFactory",
     "ProgrammeFactory", "ProjectFactory", "TownFactory", "TownUserFactory", "UserFactory", "YearTargetFactory",
 ]
+
+from .pools import (  # noqa: E402
+    PDF_BYTES,
+    CriterionCheckFactory,
+    EvidenceFactory,
+    NominationFactory,
+    NominationImportFactory,
+    NominationWindowFactory,
+)
+
+__all__ += [
+    "PDF_BYTES", "CriterionCheckFactory", "EvidenceFactory", "NominationFactory", "NominationImportFactory",
+    "NominationWindowFactory",
+]
+from .reporting import (  # noqa: E402
+    DevelopmentPlanFactory,
+    FigureFactory,
+    FigureGrantFactory,
+    MilestoneFactory,
+    PoolEntryFactory,
+    ReportDueFactory,
+    ReportFactory,
+    report_figures,
+)
+
+__all__ += [
+    "DevelopmentPlanFactory", "FigureFactory", "FigureGrantFactory", "MilestoneFactory", "PoolEntryFactory",
+    "ReportDueFactory", "ReportFactory", "report_figures",
+]
+from .credit import (  # noqa: E402
+    AppealFactory,
+    BlacklistEntryFactory,
+    CreditRecordFactory,
+    SourceUserFactory,
+)
+
+__all__ += ["AppealFactory", "BlacklistEntryFactory", "CreditRecordFactory", "SourceUserFactory"]
