@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 TEN_THOUSAND = Decimal(10000)
 
@@ -36,6 +37,10 @@ def format_money(value) -> str:
     return format_wan(amount)
 
 
+# Units shown after a number; listed so that their translations are extracted.
+UNIT_LABELS = {"个": gettext_lazy("个"), "人": gettext_lazy("人"), "家": gettext_lazy("家")}
+
+
 def format_measure(value, unit: str) -> str:
     amount = to_decimal(value)
     if amount is None:
@@ -45,4 +50,5 @@ def format_measure(value, unit: str) -> str:
     normal = amount.normalize()
     places = max(0, -normal.as_tuple().exponent)
     text = number_format(normal, places, force_grouping=True)
-    return f"{text}%" if unit == "%" else f"{text} {_(unit) if unit else ''}".strip()
+    label = UNIT_LABELS.get(unit, unit)
+    return f"{text}%" if unit == "%" else f"{text} {label}".strip()

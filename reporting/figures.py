@@ -40,6 +40,7 @@ WHOLE_NUMBERS = frozenset({FigureCode.EMPLOYEES})
 
 
 def unit_of(code: str) -> str:
+    # The units are codes (money is formatted by core.money); "人" is shown through gettext there.
     return "人" if code == FigureCode.EMPLOYEES else "万元"
 
 

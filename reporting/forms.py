@@ -11,7 +11,12 @@ from programs.models import Pool, Programme, Town
 from .figures import ANNUAL, FIGURE_CODES, NOT_CUMULATIVE, WHOLE_NUMBERS, FigureCode, label_of, unit_of
 from .models import Milestone, MilestoneStatus, PlanGoal, ReportState
 
-MONTHS = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
+
+def month_choices() -> list[tuple[int, str]]:
+    """Built per form, in the request's language (a module-level list would be frozen at import)."""
+    from django.utils.translation import gettext
+
+    return [(m, gettext("%(m)s月") % {"m": m}) for m in range(1, 13)]
 
 
 def _years(span: int = 6) -> list[tuple[int, int]]:
@@ -23,7 +28,7 @@ def _years(span: int = 6) -> list[tuple[int, int]]:
 
 class ReportStartForm(BootstrapFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    month = forms.TypedChoiceField(label=_("月份"), coerce=int, choices=MONTHS)
+    month = forms.TypedChoiceField(label=_("月份"), coerce=int, choices=month_choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +122,7 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
     month = forms.TypedChoiceField(label=_("月份"), coerce=int, required=False, empty_value=None,
-                                   choices=[("", _("全部月份")), *MONTHS])
+                                   choices=lambda: [("", _("全部月份")), *month_choices()])
     town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ReportState.choices])
 
@@ -152,7 +157,7 @@ class LateFilterForm(BootstrapFormMixin, forms.Form):
 class GapFilterForm(BootstrapFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     month = forms.TypedChoiceField(label=_("期别"), coerce=int, required=False, empty_value=None,
-                                   choices=[("", _("全部期别")), (ANNUAL, _("全年")), *MONTHS])
+                                   choices=lambda: [("", _("全部期别")), (ANNUAL, _("全年")), *month_choices()])
     town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
     all_rows = forms.BooleanField(label=_("显示全部（含差异较小的）"), required=False)
 
@@ -166,7 +171,7 @@ class GapFilterForm(BootstrapFormMixin, forms.Form):
 class ExportForm(BootstrapFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     month = forms.TypedChoiceField(label=_("期别"), coerce=int, required=False, empty_value=None,
-                                   choices=[("", _("全年")), *MONTHS])
+                                   choices=lambda: [("", _("全年")), *month_choices()])
     town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
     pool = forms.ModelChoiceField(label=_("培育库"), queryset=Pool.objects.none(), required=False,
                                   empty_label=_("全部企业（不限培育库）"))
