@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class BootstrapFormMixin:
@@ -18,3 +19,22 @@ class BootstrapFormMixin:
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+
+
+def validate_xlsx_upload(upload):
+    """The one rule for every Excel upload: .xlsx, and no larger than IMPORT_MAX_BYTES."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    if not upload.name.lower().endswith(".xlsx"):
+        raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"))
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise forms.ValidationError(_("文件过大，最大 %(mb)d MB。") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024})
+    return upload
+
+
+class XlsxUploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_lazy("Excel 文件（.xlsx）"))
+
+    def clean_file(self):
+        return validate_xlsx_upload(self.cleaned_data["file"])

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core.models import TimeStampedModel
 from enterprises.models import Enterprise
-from pools.models import private_storage
+from pools.models import get_private_storage
 from programs.models import Department
 
 from .scoring import GRADES, SEVERITIES
@@ -274,7 +274,7 @@ class Appeal(models.Model):
     enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
                                    related_name="credit_appeals")
     explanation = models.TextField(_("异议理由"))
-    evidence = models.FileField(_("证明材料"), storage=private_storage, upload_to=appeal_evidence_path, max_length=200,
+    evidence = models.FileField(_("证明材料"), storage=get_private_storage, upload_to=appeal_evidence_path, max_length=200,
                                 blank=True)
     evidence_name = models.CharField(_("材料文件名"), max_length=200, blank=True)
     state = models.CharField(_("状态"), max_length=10, choices=AppealState.choices, default=AppealState.PENDING)

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core import audit
+from core.permissions import require
+from core.web import errors_to_form, errors_to_messages, page_of
 from enterprises.forms import ImportForm
 from enterprises.models import Enterprise
 
@@ -33,28 +34,6 @@ from .models import Appeal, AppealState, BlacklistEntry, RecordKind, ScoringMode
 from .rating import active_model, rules_of
 from .scoring import GRADES
 
-PAGE_SIZE = 25
-
-
-def _deny_unless(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _errors_to_form(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _errors_to_messages(request, exc: ValidationError):
-    for errors in exc.message_dict.values():
-        for error in errors:
-            messages.error(request, error)
-
 
 @login_required
 def home(request):
@@ -73,9 +52,9 @@ def home(request):
 
 @login_required
 def record_list(request):
-    _deny_unless(permissions.can_view_records(request.user))
+    require(permissions.can_view_records(request.user))
     filters = RecordFilterForm(request.GET or None, user=request.user)
-    page = _page(request, selectors.records_for(request.user, **filters.selector_kwargs()))
+    page = page_of(request, selectors.records_for(request.user, **filters.selector_kwargs()))
     template = "credit/_record_table.html" if request.htmx else "credit/record_list.html"
     return render(request, template, {
         "filters": filters, "page": page, "can_create": permissions.can_create_records(request.user),
@@ -85,13 +64,13 @@ def record_list(request):
 
 @login_required
 def record_create(request):
-    _deny_unless(permissions.can_create_records(request.user))
+    require(permissions.can_create_records(request.user))
     form = RecordForm(request.POST or None, user=request.user, initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             record = services.record_create(actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已录入“%(name)s”的%(kind)s。") % {"name": record.enterprise.name,
                                                                        "kind": record.kind.name})
@@ -105,7 +84,7 @@ def record_import(request):
     from .resources import import_errors
     from .xlsx import load_dataset
 
-    _deny_unless(permissions.can_create_records(request.user))
+    require(permissions.can_create_records(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     errors, summary = [], None
     if request.method == "POST" and form.is_valid():
@@ -130,7 +109,7 @@ def record_import(request):
 def record_import_template(request):
     from .xlsx import XLSX_CONTENT_TYPE, records_template
 
-    _deny_unless(permissions.can_create_records(request.user))
+    require(permissions.can_create_records(request.user))
     response = HttpResponse(records_template(actor=request.user), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = "attachment; filename=credit-records-template.xlsx"
     return response
@@ -159,7 +138,7 @@ def record_withdraw(request, pk):
     try:
         services.record_withdraw(actor=request.user, record=record, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("记录已撤销，不再计入评级；企业已重新评级。"))
     return redirect("credit:record_detail", pk=pk)
@@ -175,7 +154,7 @@ def appeal_create(request, pk):
             services.appeal_create(actor=request.user, record=record, explanation=form.cleaned_data["explanation"],
                                    evidence=form.cleaned_data["evidence"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(request, _("异议已提交，来源部门处理后将通知您。"))
     else:
@@ -193,7 +172,7 @@ def appeal_decide(request, pk):
         services.appeal_decide(actor=request.user, appeal=appeal, decision=request.POST.get("decision", ""),
                                note=request.POST.get("note", ""))
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("异议已处理。"))
     return redirect("credit:record_detail", pk=appeal.record_id)
@@ -209,12 +188,12 @@ def appeal_evidence(request, pk):
 
 @login_required
 def appeal_list(request):
-    _deny_unless(permissions.can_view_appeal_queue(request.user))
+    require(permissions.can_view_appeal_queue(request.user))
     params = request.GET.copy()
     params.setdefault("state", AppealState.PENDING)
     filters = AppealFilterForm(params)
     data = filters.cleaned_data if filters.is_valid() else {"state": AppealState.PENDING, "q": ""}
-    page = _page(request, selectors.appeals_for(request.user, state=data.get("state", ""), search=data.get("q", "")))
+    page = page_of(request, selectors.appeals_for(request.user, state=data.get("state", ""), search=data.get("q", "")))
     template = "credit/_appeal_table.html" if request.htmx else "credit/appeal_list.html"
     return render(request, template, {"filters": filters, "page": page})
 
@@ -226,7 +205,7 @@ def _enterprise_page(request, enterprise):
     status = selectors.status_of(user, enterprise)
     details = permissions.can_view_record_details(user, enterprise)
     records = selectors.records_for(user, enterprise=enterprise) if permissions.can_view_records(user) else None
-    history = _page(request, selectors.rating_history(user, enterprise), size=12)
+    history = page_of(request, selectors.rating_history(user, enterprise), size=12)
     explanation = selectors.explanation_for(user, status.rating) if status and status.rating_id else None
     return render(request, "credit/enterprise_credit.html", {
         "enterprise": enterprise, "status": status, "explanation": explanation, "history": history,
@@ -239,7 +218,7 @@ def _enterprise_page(request, enterprise):
 
 @login_required
 def enterprise_credit(request, pk):
-    _deny_unless(permissions.can_view_ratings(request.user))
+    require(permissions.can_view_ratings(request.user))
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("town", "industry"), pk=pk)
     return _enterprise_page(request, enterprise)
 
@@ -254,11 +233,11 @@ def mine(request):
 
 @login_required
 def rating_list(request):
-    _deny_unless(permissions.can_view_ratings(request.user))
+    require(permissions.can_view_ratings(request.user))
     if request.user.role == Role.ENTERPRISE:
         return redirect("credit:mine")
     filters = RatingFilterForm(request.GET or None, user=request.user)
-    page = _page(request, selectors.enterprise_ratings_for(request.user, **filters.selector_kwargs()))
+    page = page_of(request, selectors.enterprise_ratings_for(request.user, **filters.selector_kwargs()))
     template = "credit/_rating_table.html" if request.htmx else "credit/rating_list.html"
     return render(request, template, {"filters": filters, "page": page, "can_rate": permissions.can_rate(request.user)})
 
@@ -288,7 +267,7 @@ def rate(request, pk=None):
 
 @login_required
 def overview(request):
-    _deny_unless(permissions.can_view_overview(request.user))
+    require(permissions.can_view_overview(request.user))
     dist = selectors.distribution(request.user)
     return render(request, "credit/overview.html", {
         "dist": dist, "grades": GRADES,
@@ -307,7 +286,7 @@ def overview(request):
 def overview_export(request):
     from .xlsx import XLSX_CONTENT_TYPE, ratings_workbook
 
-    _deny_unless(permissions.can_view_overview(request.user))
+    require(permissions.can_view_overview(request.user))
     filters = RatingFilterForm(request.GET or None, user=request.user)
     enterprises = (selectors.enterprise_ratings_for(request.user, **filters.selector_kwargs())
                    .select_related("credit_status__manual_entry"))
@@ -321,7 +300,7 @@ def overview_export(request):
 
 @login_required
 def model_page(request):
-    _deny_unless(permissions.can_view_scoring_model(request.user))
+    require(permissions.can_view_scoring_model(request.user))
     versions = list(ScoringModel.objects.visible_to(request.user).select_related("published_by"))
     try:
         current = ScoringModel.objects.get(version=int(request.GET["version"])) if "version" in request.GET else None
@@ -338,7 +317,7 @@ def model_page(request):
                 model = services.model_publish(actor=request.user, rules=form.to_rules(),
                                                notes=form.cleaned_data["notes"])
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("已发布第 %(v)d 版评分模型，全部企业正在按新模型重新评级。") % {"v": model.version})
                 return redirect("credit:model")
@@ -357,21 +336,21 @@ def model_page(request):
 
 @login_required
 def blacklist(request):
-    _deny_unless(permissions.can_view_overview(request.user))
+    require(permissions.can_view_overview(request.user))
     can_manage = permissions.can_manage_blacklist(request.user)
     form = BlacklistAddForm(request.POST or None) if can_manage else None
     if request.method == "POST":
-        _deny_unless(can_manage)
+        require(can_manage)
         if form.is_valid():
             try:
                 services.blacklist_add(actor=request.user, enterprise=form.enterprise, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("已将“%(name)s”列入黑名单。") % {"name": form.enterprise.name})
                 return redirect("credit:blacklist")
     source = request.GET.get("source", "")
-    page = _page(request, selectors.blacklist_for(request.user, search=request.GET.get("q", ""), source=source))
+    page = page_of(request, selectors.blacklist_for(request.user, search=request.GET.get("q", ""), source=source))
     template = "credit/_blacklist_table.html" if request.htmx else "credit/blacklist.html"
     return render(request, template, {
         "page": page, "form": form, "can_manage": can_manage, "source": source, "q": request.GET.get("q", ""),
@@ -383,12 +362,12 @@ def blacklist(request):
 @login_required
 @require_POST
 def blacklist_remove(request, pk):
-    _deny_unless(permissions.can_manage_blacklist(request.user))
+    require(permissions.can_manage_blacklist(request.user))
     entry = get_object_or_404(BlacklistEntry, pk=pk)
     try:
         services.blacklist_remove(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("已将“%(name)s”移出人工黑名单。") % {"name": entry.enterprise.name})
     return redirect("credit:blacklist")

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, XlsxUploadForm
 from programs.models import Industry, LeadingIndustry, Park, Town
 
 from .models import Enterprise, Project
@@ -90,15 +90,4 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
                 "leading_industry": data.get("leading_industry"), "park": data.get("park")}
 
 
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
-
-    def clean_file(self):
-        from django.conf import settings
-
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"))
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("文件过大，最大 %(mb)d MB。") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024})
-        return upload
+ImportForm = XlsxUploadForm

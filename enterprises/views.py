@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,8 @@ from django.utils.translation import gettext as _
 from accounts.decorators import role_required
 from accounts.models import Role
 from core import audit
+from core.permissions import require
+from core.web import page_of
 
 from . import permissions, selectors, services
 from .forms import EnterpriseFilterForm, EnterpriseForm, ImportForm, ProjectFilterForm, ProjectForm
@@ -18,17 +19,9 @@ from .models import Enterprise, Project
 from .resources import EnterpriseResource, import_errors
 from .xlsx import XLSX_CONTENT_TYPE, enterprise_template, load_dataset
 
-PAGE_SIZE = 25
 REGISTRY_ROLES = (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)
 
 
-def _deny_unless(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _save_with(form, save):
@@ -44,7 +37,7 @@ def _save_with(form, save):
 @role_required(*REGISTRY_ROLES)
 def enterprise_list(request):
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
-    page = _page(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
+    page = page_of(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
     template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
     return render(request, template, {
         "filters": filters, "page": page,
@@ -74,7 +67,7 @@ def enterprise_mine(request):
 
 @login_required
 def enterprise_create(request):
-    _deny_unless(permissions.can_create_enterprise(request.user))
+    require(permissions.can_create_enterprise(request.user))
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         enterprise = _save_with(form, lambda data: services.enterprise_create(actor=request.user, data=data))
@@ -87,7 +80,7 @@ def enterprise_create(request):
 @login_required
 def enterprise_edit(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
-    _deny_unless(permissions.can_edit_enterprise(request.user, enterprise))
+    require(permissions.can_edit_enterprise(request.user, enterprise))
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = _save_with(form, lambda data: services.enterprise_update(
@@ -100,7 +93,7 @@ def enterprise_edit(request, pk):
 
 @login_required
 def enterprise_import(request):
-    _deny_unless(permissions.can_import_enterprises(request.user))
+    require(permissions.can_import_enterprises(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     errors, summary = [], None
     if request.method == "POST" and form.is_valid():
@@ -123,7 +116,7 @@ def enterprise_import(request):
 
 @login_required
 def enterprise_import_template(request):
-    _deny_unless(permissions.can_import_enterprises(request.user))
+    require(permissions.can_import_enterprises(request.user))
     response = HttpResponse(enterprise_template(town=request.user.town), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%BD%95%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
     return response
@@ -131,7 +124,7 @@ def enterprise_import_template(request):
 
 @login_required
 def enterprise_export(request):
-    _deny_unless(permissions.can_export_enterprises(request.user))
+    require(permissions.can_export_enterprises(request.user))
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     queryset = selectors.enterprises_for(request.user, **filters.selector_kwargs())
     dataset = EnterpriseResource(actor=request.user).export(queryset=queryset)
@@ -146,7 +139,7 @@ def enterprise_export(request):
 @role_required(*REGISTRY_ROLES)
 def project_list(request):
     filters = ProjectFilterForm(request.GET or None, user=request.user)
-    page = _page(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
+    page = page_of(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
     template = "enterprises/_project_table.html" if request.htmx else "enterprises/project_list.html"
     return render(request, template, {
         "filters": filters, "page": page, "can_create": permissions.can_create_project(request.user),
@@ -163,7 +156,7 @@ def project_detail(request, pk):
 
 @login_required
 def project_create(request):
-    _deny_unless(permissions.can_create_project(request.user))
+    require(permissions.can_create_project(request.user))
     form = ProjectForm(request.POST or None, user=request.user, initial={"enterprise": request.GET.get("enterprise")})
     if request.method == "POST" and form.is_valid():
         project = _save_with(form, lambda data: services.project_create(actor=request.user, data=data))
@@ -176,7 +169,7 @@ def project_create(request):
 @login_required
 def project_edit(request, pk):
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-    _deny_unless(permissions.can_edit_project(request.user, project))
+    require(permissions.can_edit_project(request.user, project))
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = _save_with(form, lambda data: services.project_update(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, validate_xlsx_upload
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, SubjectKind, Town
 
@@ -164,11 +164,4 @@ class BulkUploadForm(BootstrapFormMixin, forms.Form):
         self.fields["year"].choices = [(y, y) for y in programme.years]
 
     def clean_file(self):
-        from django.conf import settings
-
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"))
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("文件过大，最大 %(mb)d MB。") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024})
-        return upload
+        return validate_xlsx_upload(self.cleaned_data["file"])

@@ -28,6 +28,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    # A callable, so migrations name this function instead of freezing this machine's path.
+    return private_storage
+
+
 class NominationWindow(TimeStampedModel):
     """When towns may submit (每年年初): per programme year, for one pool or all pools."""
 
@@ -211,7 +216,7 @@ def evidence_path(instance, filename):
 class Evidence(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(_("文件"), storage=private_storage, upload_to=evidence_path, max_length=200)
+    file = models.FileField(_("文件"), storage=get_private_storage, upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -270,7 +275,7 @@ class NominationImport(TimeStampedModel):
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="+")
     pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
-    file = models.FileField(storage=private_storage, upload_to="imports/%Y/%m/", max_length=200)
+    file = models.FileField(storage=get_private_storage, upload_to="imports/%Y/%m/", max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.exceptions import Conflict
+from core.permissions import require
+from core.web import errors_to_messages
 from programs.models import Criterion, Pool, Programme
 
 from . import permissions, selectors, services
@@ -30,10 +32,6 @@ from .workflow import TRANSITIONS
 PAGE_SIZE = 25
 
 
-def _deny_unless(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
 
 def _programme(user) -> Programme:
     programme = Programme.objects.visible_to(user).current()
@@ -50,17 +48,12 @@ def _year(request, programme) -> int:
     return min(max(year, programme.start_year), programme.end_year)
 
 
-def _errors_to_messages(request, exc: ValidationError):
-    for errors in exc.message_dict.values():
-        for error in errors:
-            messages.error(request, error)
-
 
 # --- office: windows -------------------------------------------------------------------------
 
 @login_required
 def windows(request):
-    _deny_unless(permissions.can_manage_windows(request.user))
+    require(permissions.can_manage_windows(request.user))
     programme = _programme(request.user)
     year = _year(request, programme)
     form = WindowForm(request.POST or None, programme=programme, initial={"year": year})
@@ -83,7 +76,7 @@ def windows(request):
 @login_required
 @require_POST
 def window_action(request, pk, action):
-    _deny_unless(permissions.can_manage_windows(request.user))
+    require(permissions.can_manage_windows(request.user))
     window = get_object_or_404(NominationWindow, pk=pk)
     if action == "close":
         services.window_close(actor=request.user, window=window)
@@ -95,7 +88,7 @@ def window_action(request, pk, action):
                 services.window_update(actor=request.user, window=window, closes_on=form.cleaned_data["closes_on"])
                 messages.success(request, _("截止日期已调整。"))
             except ValidationError as exc:
-                _errors_to_messages(request, exc)
+                errors_to_messages(request, exc)
         else:
             messages.error(request, _("请填写有效的截止日期。"))
     else:
@@ -120,7 +113,7 @@ def nomination_list(request):
 
 @login_required
 def review_queue(request):
-    _deny_unless(permissions.can_view_review_queue(request.user))
+    require(permissions.can_view_review_queue(request.user))
     programme = _programme(request.user)
     pools = Pool.objects.filter(programme=programme)
     if request.user.role == Role.DEPARTMENT:
@@ -138,7 +131,7 @@ def review_queue(request):
 
 @login_required
 def nomination_start(request):
-    _deny_unless(permissions.can_create_nomination(request.user))
+    require(permissions.can_create_nomination(request.user))
     programme = _programme(request.user)
     initial = {"year": _year(request, programme), "pool": Pool.objects.filter(programme=programme,
                                                                                 code=request.GET.get("pool")).first()}
@@ -185,7 +178,7 @@ def nomination_detail(request, pk):
 @login_required
 def nomination_edit(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
-    _deny_unless(permissions.can_edit_nomination(request.user, nomination))
+    require(permissions.can_edit_nomination(request.user, nomination))
     form = NominationEditForm(request.POST or None, nomination=nomination)
     if request.method == "POST" and form.is_valid():
         try:
@@ -217,7 +210,7 @@ def nomination_action(request, pk, action):
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label})
     return redirect("pools:nomination_detail", pk=pk)
@@ -232,7 +225,7 @@ def nomination_review(request, pk, criterion_id):
         services.criterion_review(actor=request.user, nomination=nomination, criterion=criterion,
                                   decision=request.POST.get("decision", ""), note=request.POST.get("note", ""))
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
     return redirect("pools:nomination_detail", pk=pk)
 
 
@@ -243,7 +236,7 @@ def nomination_comment(request, pk):
     try:
         services.nomination_comment(actor=request.user, nomination=nomination, comment=request.POST.get("comment", ""))
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
     return redirect("pools:nomination_detail", pk=pk)
 
 
@@ -254,7 +247,7 @@ def nomination_remove(request, pk):
     try:
         services.pool_entry_remove(actor=request.user, nomination=nomination, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("已移出培育库。"))
     return redirect("pools:nomination_detail", pk=pk)
@@ -270,7 +263,7 @@ def evidence_upload(request, pk):
             services.evidence_add(actor=request.user, nomination=nomination, criterion=form.cleaned_data["criterion"],
                                   upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            errors_to_messages(request, exc)
         else:
             messages.success(request, _("材料已上传。"))
     else:
@@ -344,7 +337,7 @@ def pool_export(request, year, code):
 
 @login_required
 def bulk_upload(request):
-    _deny_unless(permissions.can_create_nomination(request.user))
+    require(permissions.can_create_nomination(request.user))
     programme = _programme(request.user)
     form = BulkUploadForm(request.POST or None, request.FILES or None, programme=programme,
                           initial={"year": _year(request, programme)})
@@ -362,7 +355,7 @@ def bulk_upload(request):
 def bulk_template(request, code):
     from .xlsx import XLSX_CONTENT_TYPE, nomination_template
 
-    _deny_unless(permissions.can_create_nomination(request.user))
+    require(permissions.can_create_nomination(request.user))
     pool = get_object_or_404(Pool.objects.prefetch_related("criteria"), programme=_programme(request.user), code=code)
     response = HttpResponse(nomination_template(pool), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=nomination-template-{code}.xlsx"

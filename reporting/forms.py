@@ -1,10 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, XlsxUploadForm
 from enterprises.models import Enterprise
 from programs.models import Pool, Programme, Town
 
@@ -223,16 +222,6 @@ class CalendarForm(BootstrapFormMixin, forms.Form):
     is_active = forms.BooleanField(label=_("需报送月报"), required=False)
 
 
-class ImportForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"))
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(_("文件过大，最大 %(mb)d MB。") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024})
-        return upload
 
 
 class InviteForm(BootstrapFormMixin, forms.Form):
@@ -245,3 +234,6 @@ class InviteForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+
+
+ImportForm = XlsxUploadForm

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,8 @@ from accounts.decorators import role_required
 from accounts.models import Role, User
 from core import audit
 from core.exceptions import Conflict
-from core.permissions import allow
+from core.permissions import allow, require
+from core.web import errors_to_form, errors_to_messages, page_of
 from enterprises.models import Enterprise
 from programs.models import Pool, Programme
 
@@ -51,29 +51,6 @@ from .imports import load_dataset, statistics_template
 from .models import DevelopmentPlan, Milestone, MilestoneStatus, PlanGoal, ReportingCalendar
 from .workflow import TRANSITIONS
 
-PAGE_SIZE = 25
-
-
-def _deny_unless(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
-def _errors_to_messages(request, exc: ValidationError):
-    for errors in exc.message_dict.values():
-        for error in errors:
-            messages.error(request, error)
-
-
-def _errors_to_form(form, exc: ValidationError):
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _page(request, queryset, size=PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
 # --- the enterprise's home -------------------------------------------------------------------------
 
 @role_required(Role.ENTERPRISE)
@@ -98,7 +75,7 @@ def _next_period(context) -> dict:
 @login_required
 def report_list(request):
     filters = ReportFilterForm(request.GET or None, user=request.user)
-    page = _page(request, selectors.reports_for(request.user, **filters.selector_kwargs()))
+    page = page_of(request, selectors.reports_for(request.user, **filters.selector_kwargs()))
     template = "reporting/_report_table.html" if request.htmx else "reporting/report_list.html"
     return render(request, template, {
         "filters": filters, "page": page, "can_start": permissions.can_start_report(request.user),
@@ -108,7 +85,7 @@ def report_list(request):
 
 @login_required
 def report_start(request):
-    _deny_unless(permissions.can_start_report(request.user))
+    require(permissions.can_start_report(request.user))
     form = ReportStartForm(request.POST or request.GET or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +96,7 @@ def report_start(request):
                                               month=form.cleaned_data["month"]).current().first())
             return redirect("reporting:report_detail", pk=existing.pk) if existing else redirect("reporting:report_list")
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已创建%(period)s月报草稿，请填写后提交。") % {
                 "period": period_label(report.year, report.month)})
@@ -165,13 +142,13 @@ def report_detail(request, pk):
 @login_required
 def report_edit(request, pk):
     report = selectors.report_get(request.user, pk)
-    _deny_unless(permissions.can_edit_report(request.user, report))
+    require(permissions.can_edit_report(request.user, report))
     form = ReportForm(request.POST or None, report=report, plans=_plans_for_report(report))
     if request.method == "POST" and form.is_valid():
         try:
             services.report_update(actor=request.user, report=report, **form.service_kwargs())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             if "submit" in request.POST:
                 return report_action(request, pk, "submit")
@@ -194,7 +171,7 @@ def report_action(request, pk, action):
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
         if action == "submit" and permissions.can_edit_report(request.user, report):
             return redirect("reporting:report_edit", pk=pk)
     else:
@@ -211,7 +188,7 @@ def report_correct(request, pk):
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        errors_to_messages(request, exc)
     else:
         messages.success(request, _("已创建更正版本（第%(v)s版），原报告保留。确认后以新版本为准。") % {"v": correction.version})
         return redirect("reporting:report_edit", pk=correction.pk)
@@ -259,7 +236,7 @@ def figures_mine(request):
 
 @login_required
 def gaps(request):
-    _deny_unless(permissions.can_view_gaps(request.user))
+    require(permissions.can_view_gaps(request.user))
     today = timezone.localdate()
     params = request.GET.copy()
     params.setdefault("year", str(today.year - 1))
@@ -270,7 +247,7 @@ def gaps(request):
                                 flagged_only=not d.get("all_rows"))
     else:
         qs = selectors.gaps_for(request.user, year=today.year - 1)
-    page = _page(request, qs, 50)
+    page = page_of(request, qs, 50)
     threshold = selectors.gap_threshold()
     for f in page:
         f.gap = gap_percent(f.official_amount, f.self_amount)
@@ -285,11 +262,11 @@ def gaps(request):
 
 @login_required
 def late(request):
-    _deny_unless(permissions.can_view_late(request.user))
+    require(permissions.can_view_late(request.user))
     today = timezone.localdate()
     filters = LateFilterForm(request.GET or None, user=request.user)
     d = filters.cleaned_data if filters.is_valid() else {}
-    page = _page(request, selectors.late_by_enterprise(request.user, today=today, year=d.get("year"), town=d.get("town"),
+    page = page_of(request, selectors.late_by_enterprise(request.user, today=today, year=d.get("year"), town=d.get("town"),
                                                       search=d.get("q", "")))
     periods = selectors.missing_periods([row["enterprise_id"] for row in page], today=today, year=d.get("year"))
     for row in page:
@@ -332,7 +309,7 @@ def plan(request, pk):
         except ValidationError as exc:
             form = {"summary": summary_form, "solution": solution_form, "goal": goal_form, "milestone": milestone_form}[which]
             if hasattr(exc, "error_dict"):
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             elif not form.errors:
                 form.add_error(None, exc.messages)
         except Conflict as exc:
@@ -374,11 +351,11 @@ def milestone_delete(request, pk):
 def imports(request):
     granted = selectors.granted_columns(request.user)
     # the office follows the imports; departments with granted columns make them
-    _deny_unless(allow() if request.user.role == Role.OFFICE else permissions.can_import_figures(request.user, granted))
+    require(allow() if request.user.role == Role.OFFICE else permissions.can_import_figures(request.user, granted))
     form = ImportForm(request.POST or None, request.FILES or None)
     record = None
     if request.method == "POST":
-        _deny_unless(permissions.can_import_figures(request.user, granted))
+        require(permissions.can_import_figures(request.user, granted))
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -393,14 +370,14 @@ def imports(request):
                     return redirect("reporting:imports")
     return render(request, "reporting/imports.html", {
         "form": form, "record": record, "granted": [(c, label_of(c)) for c in granted],
-        "page": _page(request, selectors.imports_for(request.user), 20),
+        "page": page_of(request, selectors.imports_for(request.user), 20),
     })
 
 
 @login_required
 def import_template(request):
     granted = selectors.granted_columns(request.user)
-    _deny_unless(permissions.can_import_figures(request.user, granted))
+    require(permissions.can_import_figures(request.user, granted))
     response = HttpResponse(statistics_template(granted), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename=statistics-template-{request.user.department.code}.xlsx"
     return response
@@ -412,7 +389,7 @@ def import_template(request):
 def export(request):
     from .xlsx import XLSX_CONTENT_TYPE, export_workbook
 
-    _deny_unless(permissions.can_export(request.user))
+    require(permissions.can_export(request.user))
     form = ExportForm(request.GET or None, user=request.user,
                       initial={"year": timezone.localdate().year - 1})
     if request.GET and form.is_valid():
@@ -432,7 +409,7 @@ def export(request):
 
 @login_required
 def calendars(request):
-    _deny_unless(permissions.can_manage_calendars(request.user))
+    require(permissions.can_manage_calendars(request.user))
     programme = Programme.objects.visible_to(request.user).current()
     if programme is None:
         raise Http404("programme")
@@ -445,7 +422,7 @@ def calendars(request):
             try:
                 services.calendar_set(actor=request.user, pool=pool, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_messages(request, exc)
+                errors_to_messages(request, exc)
             else:
                 messages.success(request, _("“%(pool)s”报送日历已保存，未提交的月报截止日期将随之调整。") % {"pool": pool.name})
                 return redirect("reporting:calendars")
@@ -464,14 +441,14 @@ def calendars(request):
 
 @login_required
 def enterprise_accounts(request):
-    _deny_unless(permissions.can_invite_enterprise_user(request.user))
+    require(permissions.can_invite_enterprise_user(request.user))
     form = InviteForm(request.POST or None, user=request.user)
     link = None
     if request.method == "POST" and form.is_valid():
         try:
             user, token = services.enterprise_user_invite(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             link = request.build_absolute_uri(reverse("reporting:invitation", args=[token]))
             messages.success(request, _("已为“%(enterprise)s”开设账号 %(username)s。请将下方链接交给本人设置密码（7天内有效，仅显示一次）。")
@@ -479,7 +456,7 @@ def enterprise_accounts(request):
             form = InviteForm(user=request.user)
     accounts = (User.objects.filter(role=Role.ENTERPRISE, enterprise__in=Enterprise.objects.visible_to(request.user))
                 .select_related("enterprise", "enterprise_invitation").order_by("enterprise__name", "username"))
-    return render(request, "reporting/accounts.html", {"form": form, "link": link, "page": _page(request, accounts)})
+    return render(request, "reporting/accounts.html", {"form": form, "link": link, "page": page_of(request, accounts)})
 
 
 @login_required
