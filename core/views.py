@@ -42,9 +42,16 @@ def _current_programme(user):
 
 @role_required(Role.TOWN)
 def home_town(request):
+    from pools import selectors as pool_selectors
+    from pools.models import NominationState
+
+    programme = _current_programme(request.user)
     return render(request, "core/home_town.html", {
         "stats": enterprise_selectors.registry_stats(request.user),
         "recent": enterprise_selectors.enterprises_for(request.user).order_by("-created_at")[:8],
+        "windows": pool_selectors.open_windows(programme) if programme else [],
+        "work": pool_selectors.town_worklist(request.user),
+        "states": NominationState.choices,
     })
 
 

@@ -117,3 +117,17 @@ def approved_counts(user, programme: Programme, year: int) -> dict[int, int]:
     rows = (Nomination.objects.visible_to(user).in_pool().filter(programme=programme, year=year)
             .values("pool_id").annotate(n=Count("id")))
     return {r["pool_id"]: r["n"] for r in rows}
+
+
+def open_windows(programme: Programme, today=None) -> QuerySet[NominationWindow]:
+    today = today or timezone.localdate()
+    return (NominationWindow.objects.filter(programme=programme, closed_at__isnull=True, opens_on__lte=today,
+                                            closes_on__gte=today).select_related("pool").order_by("closes_on"))
+
+
+def town_worklist(user, limit: int = 8) -> dict:
+    """A town's to-do: counts by state, and the nominations waiting for it (returned, then drafts)."""
+    mine = nominations_for(user)
+    counts = dict(mine.order_by().values_list("state").annotate(n=Count("id")))
+    todo = mine.filter(state__in=[NominationState.RETURNED, NominationState.DRAFT]).order_by("-state", "-updated_at")
+    return {"counts": counts, "todo": list(todo[:limit])}
