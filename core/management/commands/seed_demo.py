@@ -21,11 +21,11 @@ class Command(BaseCommand):
         if accounts_json:
             with open(accounts_json, "w", encoding="utf-8") as fh:
                 json.dump([a.as_dict() for a in accounts], fh, ensure_ascii=False, indent=2)
-        self.stdout.write(self.style.SUCCESS(
-            f"seed_demo: scale {scale}, +{created['enterprises']} enterprises, +{created['projects']} projects, "
-            f"+{created['nominations']} nominations "
-            f"in {elapsed:.1f}s"
-        ))
+        flat = {}
+        for name, n in created.items():  # the reporting seed reports several counts of its own
+            flat.update({f"{name} {k}": v for k, v in n.items()} if isinstance(n, dict) else {name: n})
+        added = ", ".join(f"+{n} {name.replace('_', ' ')}" for name, n in flat.items())
+        self.stdout.write(self.style.SUCCESS(f"seed_demo: scale {scale}, {added} in {elapsed:.1f}s"))
         if not quiet:
             self.stdout.write("\n演示账号 / demo accounts (one per role and unit):")
             self.stdout.write(f"{'username':<28}{'role':<12}{'password':<18}unit")
