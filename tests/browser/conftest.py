@@ -12,6 +12,7 @@ database test.
 import os
 
 import pytest
+from playwright.sync_api import Page
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -22,3 +23,23 @@ def industry(transactional_db):
     from programs.models import Industry
 
     return Industry.objects.get(code="30")
+
+
+@pytest.fixture
+def user_pages(request, browser, browser_context_args):
+    """open_page(label) → a page in a fresh browser context (own cookies); screenshots of all on failure."""
+    contexts = []
+
+    def open_page(label: str) -> Page:
+        context = browser.new_context(**browser_context_args)
+        contexts.append((label, context))
+        return context.new_page()
+
+    yield open_page
+    report = getattr(request.node, "rep_call", None)
+    for label, context in contexts:
+        if report is not None and report.failed:
+            os.makedirs("test-artifacts", exist_ok=True)
+            for i, p in enumerate(context.pages):
+                p.screenshot(path=f"test-artifacts/{request.node.name}-{label}-{i}.png", full_page=True)
+        context.close()

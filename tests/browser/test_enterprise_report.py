@@ -7,17 +7,17 @@ enterprise's home and figures pages with 同比 against the 2017 statistics, and
 naming their source and period. Every user signs in through the login form.
 """
 
-import os
 import re
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from pools.models import Nomination
 from programs.models import Pool, Town
 from reporting import services
 from reporting.models import Figure, FigureSource, Report, ReportState
+from tests.browser.support import expect_message, sign_in
 from tests.factories import (
     EnterpriseFactory,
     EnterpriseUserFactory,
@@ -26,7 +26,6 @@ from tests.factories import (
     PoolEntryFactory,
     TownUserFactory,
 )
-from tests.factories.accounts import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,39 +53,6 @@ def cast(programme, industry):
         "enterprise_user": EnterpriseUserFactory(username="ent_huaci", enterprise=enterprise, last_name="刘", first_name="敏"),
         "enterprise": enterprise, "pool": pool, "entry": entry, "programme": programme,
     }
-
-
-@pytest.fixture
-def user_pages(request, browser, browser_context_args):
-    """open_page(label) → a page in a fresh browser context (own cookies); screenshots of all on failure."""
-    contexts = []
-
-    def open_page(label: str) -> Page:
-        context = browser.new_context(**browser_context_args)
-        contexts.append((label, context))
-        return context.new_page()
-
-    yield open_page
-    report = getattr(request.node, "rep_call", None)
-    for label, context in contexts:
-        if report is not None and report.failed:
-            os.makedirs("test-artifacts", exist_ok=True)
-            for i, p in enumerate(context.pages):
-                p.screenshot(path=f"test-artifacts/{request.node.name}-{label}-{i}.png", full_page=True)
-        context.close()
-
-
-def sign_in(page: Page, live_server, user, home: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    expect(page).to_have_title(re.compile("登录"))
-    page.get_by_label("账号").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/home/{home}/")
-
-
-def expect_message(page: Page, text: str) -> None:
-    expect(page.locator(".messages").get_by_role("alert").filter(has_text=text)).to_have_count(1)
 
 
 def test_enterprise_reports_town_confirms_figures_reach_home_and_prefill(live_server, user_pages, cast):

@@ -7,7 +7,6 @@ qualitative criterion and approves; the enterprise is then on the 2019 pool page
 Every user signs in through the login form.
 """
 
-import os
 import re
 from datetime import timedelta
 
@@ -15,7 +14,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 from django.utils.functional import empty
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from pools.models import (
     CriterionCheck,
@@ -26,6 +25,7 @@ from pools.models import (
     private_storage,
 )
 from programs.models import Criterion, Pool, Town
+from tests.browser.support import expect_message, sign_in
 from tests.factories import (
     DepartmentFactory,
     DepartmentUserFactory,
@@ -33,7 +33,6 @@ from tests.factories import (
     OfficeUserFactory,
     TownUserFactory,
 )
-from tests.factories.accounts import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,39 +79,6 @@ def evidence_storage(tmp_path, settings):
     private_storage._wrapped = empty
     yield settings.PRIVATE_MEDIA_ROOT
     private_storage._wrapped = empty
-
-
-@pytest.fixture
-def user_pages(request, browser, browser_context_args):
-    """open_page(label) → a page in a fresh browser context (own cookies); screenshots of all on failure."""
-    contexts = []
-
-    def open_page(label: str) -> Page:
-        context = browser.new_context(**browser_context_args)
-        contexts.append((label, context))
-        return context.new_page()
-
-    yield open_page
-    report = getattr(request.node, "rep_call", None)
-    for label, context in contexts:
-        if report is not None and report.failed:
-            os.makedirs("test-artifacts", exist_ok=True)
-            for i, p in enumerate(context.pages):
-                p.screenshot(path=f"test-artifacts/{request.node.name}-{label}-{i}.png", full_page=True)
-        context.close()
-
-
-def sign_in(page: Page, live_server, user, home: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    expect(page).to_have_title(re.compile("登录"))
-    page.get_by_label("账号").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(f"{live_server.url}/home/{home}/")
-
-
-def expect_message(page: Page, text: str) -> None:
-    expect(page.locator(".messages").get_by_role("alert").filter(has_text=text)).to_have_count(1)
 
 
 def test_nomination_cycle_window_to_pool_export(
