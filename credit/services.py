@@ -189,8 +189,9 @@ def _decide(*, actor, appeal: Appeal, record: CreditRecord, decision: str, note:
 def appeal_decide(*, actor, appeal: Appeal, decision: str, note: str = "") -> Appeal:
     """The source department upholds the record or withdraws it; a withdrawn record stops counting
     and the enterprise is re-rated at once."""
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    # Lock the record before its appeal, in the same order as record_withdraw and appeal_create.
     record = _locked_record(appeal.record_id)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     appeal.record = record
     require(permissions.can_decide_appeal(actor, appeal))
     if decision not in (AppealState.UPHELD, AppealState.WITHDRAWN):

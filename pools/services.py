@@ -171,6 +171,8 @@ def nomination_create(*, actor, pool: Pool, year: int, enterprise=None, project=
                       metric_sources: dict | None = None, path_plan: str = "", explanation: str = "",
                       claims: dict | None = None) -> Nomination:
     require(permissions.can_create_nomination(actor))
+    # The subject must be the town's own before its credit standing is told (no leak across towns).
+    _check_subject(actor, pool, enterprise, project)
     # Blacklisted enterprises get no transformation-policy support (第20条): refused with why and since when.
     blocked = support_block_reason(enterprise if enterprise is not None else getattr(project, "enterprise", None))
     if blocked:
@@ -178,7 +180,6 @@ def nomination_create(*, actor, pool: Pool, year: int, enterprise=None, project=
     programme = pool.programme
     if not programme.start_year <= year <= programme.end_year:
         raise ValidationError({"year": _("年度须在方案期限（%(a)s—%(b)s）内。") % {"a": programme.start_year, "b": programme.end_year}})
-    _check_subject(actor, pool, enterprise, project)
     clean = _clean_metrics(pool, metrics or {})
     try:
         with transaction.atomic():

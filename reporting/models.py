@@ -145,7 +145,11 @@ class ReportQuerySet(EnterpriseScopedQuerySet):
 
     def current(self):
         """The version in force: confirmed, or the latest one not yet confirmed."""
-        return self.exclude(state=ReportState.SUPERSEDED)
+        confirmed = Report.objects.filter(enterprise_id=models.OuterRef("enterprise_id"), year=models.OuterRef("year"),
+                                          month=models.OuterRef("month"), state=ReportState.CONFIRMED)
+        # a correction in progress does not replace the confirmed version until it is confirmed itself
+        return (self.exclude(state=ReportState.SUPERSEDED)
+                .exclude(~Q(state=ReportState.CONFIRMED) & models.Exists(confirmed)))
 
 
 class Report(TimeStampedModel):

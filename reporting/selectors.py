@@ -361,8 +361,10 @@ def report_get(user, pk: int) -> Report:
     return get_object_or_404(qs, pk=pk)
 
 
-def report_versions(report: Report) -> QuerySet[Report]:
-    return (Report.objects.filter(enterprise_id=report.enterprise_id, year=report.year, month=report.month)
+def report_versions(report: Report, user=None) -> QuerySet[Report]:
+    """The period's versions the user may see (a draft correction stays the enterprise's own)."""
+    qs = Report.objects.visible_to(user) if user is not None else Report.objects.all()
+    return (qs.filter(enterprise_id=report.enterprise_id, year=report.year, month=report.month)
             .only("id", "version", "state", "submitted_at", "decided_at", "correction_reason", "enterprise_id",
                   "year", "month").order_by("version"))
 

@@ -199,9 +199,13 @@ def _clean_entries(report: Report, entries: dict) -> dict:
         for mid, status in (data.get("milestones") or {}).items():
             if status not in MilestoneStatus.values:
                 raise ValidationError({"entries": _("节点进度“%(s)s”无效。") % {"s": status}})
-            if int(mid) not in plans.get(nomination_id, set()):
+            try:
+                milestone_id = int(mid)
+            except (TypeError, ValueError):
+                milestone_id = None
+            if milestone_id not in plans.get(nomination_id, set()):
                 raise ValidationError({"entries": _("节点 %(id)s 不属于该入库对象的发展路径。") % {"id": mid}})
-            statuses[str(int(mid))] = status
+            statuses[str(milestone_id)] = status
         clean[nomination_id] = (own[nomination_id], data, statuses)
     return clean
 
@@ -674,7 +678,7 @@ def enterprise_user_reinvite(*, actor, user: User) -> str:
     """A new link for an account that has not set its password yet (the old link stops working)."""
     require(permissions.can_invite_enterprise_user(actor, user.enterprise))
     invitation = EnterpriseInvitation.objects.select_for_update().filter(user=user).first()
-    if invitation is None or invitation.accepted_at is not None:
+    if invitation is None or invitation.accepted_at is not None or user.is_active:
         raise Conflict(_("该账号已启用，无需重新邀请。"))
     token = _new_invitation(user, actor)
     audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=user, message="enterprise account re-invitation")
@@ -684,7 +688,8 @@ def enterprise_user_reinvite(*, actor, user: User) -> str:
 def invitation_for(token: str) -> EnterpriseInvitation | None:
     invitation = (EnterpriseInvitation.objects.select_related("user", "user__enterprise")
                   .filter(token_hash=_token_hash(token or "")).first())
-    if invitation is None or invitation.accepted_at is not None or invitation.expires_at < timezone.now():
+    if (invitation is None or invitation.accepted_at is not None or invitation.expires_at < timezone.now()
+            or invitation.user.is_active):  # an account in use never gets its password set through a link
         return None
     return invitation
 
@@ -694,7 +699,11 @@ def invitation_accept(*, token: str, password: str) -> User:
     invitation = invitation_for(token)
     if invitation is None:
         raise Conflict(_("邀请链接无效或已过期，请联系所在街镇重新发送。"))
-    invitation = EnterpriseInvitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+    # Re-read under the lock by the token itself: a link re-issued (or used) meanwhile no longer works.
+    invitation = (EnterpriseInvitation.objects.select_for_update().select_related("user")
+                  .filter(pk=invitation.pk, token_hash=_token_hash(token or "")).first())
+    if invitation is None or invitation.expires_at < timezone.now():
+        raise Conflict(_("邀请链接无效或已过期，请联系所在街镇重新发送。"))
     if invitation.accepted_at is not None:
         raise Conflict(_("邀请链接已使用。"))
     user = invitation.user

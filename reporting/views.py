@@ -132,7 +132,7 @@ def report_detail(request, pk):
                for e in report.entries.all()]
     return render(request, "reporting/report_detail.html", {
         "report": report, "rows": rows, "entries": entries, "actions": actions,
-        "versions": selectors.report_versions(report),
+        "versions": selectors.report_versions(report, user),
         "can_edit": permissions.can_edit_report(user, report),
         "can_correct": permissions.can_correct_report(user, report),
         "gap_threshold": selectors.gap_threshold(),

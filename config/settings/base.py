@@ -112,6 +112,8 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Failed sign-ins are in the audit trail; axes itself stays quiet unless asked (AXES_VERBOSE=true).
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "zh-hans"
