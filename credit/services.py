@@ -282,7 +282,14 @@ def model_publish(*, actor, rules: dict, notes: str) -> ScoringModel:
     except RulesError as exc:
         raise ValidationError({"rules": exc.messages}) from exc
     with transaction.atomic():
-        latest = ScoringModel.objects.select_for_update().order_by("-version").first()
+        # Publishers queue on the owner department's row (always there): two at once would otherwise both
+        # read the same latest version and the second would fail on the unique version number.
+        from programs.models import Department
+
+        from .loader import owner_department_code
+
+        Department.objects.select_for_update().filter(code=owner_department_code()).first()
+        latest = ScoringModel.objects.order_by("-version").first()
         version = (latest.version if latest else 0) + 1
         model = ScoringModel.objects.create(version=version, name=parsed.name or _("评分模型"), rules=parsed.to_dict(),
                                             notes=notes[:5000], source=_("门户发布"), published_by=actor)

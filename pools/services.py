@@ -304,7 +304,10 @@ def _lead_users(nomination):
 
 
 def _subject_block_reason(nomination: Nomination) -> str:
-    return support_block_reason(nomination.enterprise if nomination.enterprise_id else nomination.project.enterprise)
+    # The enterprise row is locked as the blacklist services lock it, so a listing and a submission or
+    # approval of the same enterprise cannot cross: one waits for the other and sees its result.
+    enterprise = Enterprise.objects.select_for_update().get(pk=nomination.subject_enterprise_id)
+    return support_block_reason(enterprise)
 
 
 def _check_submit(nomination: Nomination) -> None:

@@ -168,7 +168,8 @@ def report_start(*, actor, year: int, month: int) -> Report:
     """A draft monthly report of the actor's enterprise, with a progress section per pool entry of the year."""
     require(permissions.can_start_report(actor))
     _check_period(year, month)
-    existing = Report.objects.filter(enterprise_id=actor.enterprise_id, year=year, month=month).current().first()
+    existing = (Report.objects.filter(enterprise_id=actor.enterprise_id, year=year, month=month)
+                .exclude(state=ReportState.SUPERSEDED).order_by("-version").first())
     if existing is not None:
         raise Conflict(_("%(period)s的月报已存在（%(state)s），请在原报告上继续。") % {
             "period": period_label(year, month), "state": existing.get_state_display()})

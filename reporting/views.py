@@ -48,7 +48,7 @@ from .forms import (
     ReportStartForm,
 )
 from .imports import load_dataset, statistics_template
-from .models import DevelopmentPlan, Milestone, MilestoneStatus, PlanGoal, ReportingCalendar
+from .models import DevelopmentPlan, Milestone, MilestoneStatus, PlanGoal, ReportingCalendar, ReportState
 from .workflow import TRANSITIONS
 
 # --- the enterprise's home -------------------------------------------------------------------------
@@ -93,7 +93,7 @@ def report_start(request):
         except Conflict as exc:
             messages.info(request, exc.message)
             existing = (selectors.reports_for(request.user, year=form.cleaned_data["year"],
-                                              month=form.cleaned_data["month"]).current().first())
+                                              month=form.cleaned_data["month"]).exclude(state=ReportState.SUPERSEDED).first())
             return redirect("reporting:report_detail", pk=existing.pk) if existing else redirect("reporting:report_list")
         except ValidationError as exc:
             errors_to_form(form, exc)
