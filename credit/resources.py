@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from core import audit
+from core.imports import import_errors as core_import_errors
 from enterprises.models import Enterprise
 from enterprises.resources import ChoiceLabelWidget
 from enterprises.uscc import normalize
@@ -130,17 +131,4 @@ class CreditRecordResource(resources.ModelResource):
 
 
 def import_errors(result) -> list[dict]:
-    """Every bad row of an import result as {"row": Excel row number, "messages": [...]}.
-    Row 1 is the header, so data row N is Excel row N + 1."""
-    labels = {name: field.column_name for name, field in CreditRecordResource.fields.items()}
-    rows: dict[int, list[str]] = {}
-    for number, errs in result.row_errors():
-        rows.setdefault(number + 1, []).extend(str(e.error) for e in errs)
-    for invalid in result.invalid_rows:
-        for field_name, messages in invalid.error_dict.items():
-            label = labels.get(field_name, "" if field_name == "__all__" else field_name)
-            for message in messages:
-                rows.setdefault(invalid.number + 1, []).append(f"{label}：{message}" if label else str(message))
-    for error in result.base_errors:
-        rows.setdefault(0, []).append(str(error.error))
-    return [{"row": n, "messages": msgs} for n, msgs in sorted(rows.items())]
+    return core_import_errors(result, CreditRecordResource)
