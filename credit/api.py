@@ -11,10 +11,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.permissions import require
 from enterprises.models import Enterprise
 from enterprises.uscc import normalize
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .gates import support_block_reason
 from .models import (
     Appeal,
@@ -261,6 +262,7 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         record = self.get_object()
+        require(permissions.can_appeal(request.user, record))  # a 403 before any 400 about the body
         data = AppealInput(data=request.data)
         data.is_valid(raise_exception=True)
         appeal = services.appeal_create(actor=request.user, record=record, **data.validated_data)
@@ -271,6 +273,7 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         record = self.get_object()
+        require(permissions.can_withdraw_record(request.user, record))
         data = ReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.record_withdraw(actor=request.user, record=record, reason=data.validated_data["reason"])
@@ -292,6 +295,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         appeal = self.get_object()
+        require(permissions.can_decide_appeal(request.user, appeal))
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.appeal_decide(actor=request.user, appeal=appeal, **data.validated_data)

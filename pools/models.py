@@ -143,6 +143,8 @@ class Nomination(TimeStampedModel):
             models.Index(fields=["year", "pool", "state"], name="nomination_year_pool_state_idx"),
             models.Index(fields=["town", "year", "state"], name="nomination_town_year_idx"),
             models.Index(fields=["state", "-submitted_at"], name="nomination_queue_idx"),
+            # The review queue: a department's pools, submitted, oldest first.
+            models.Index(fields=["pool", "state", "submitted_at"], name="nomination_pool_queue_idx"),
             models.Index(fields=["eligible"], name="nomination_eligible_idx"),
         ]
         constraints = [

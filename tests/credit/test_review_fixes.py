@@ -40,3 +40,15 @@ def test_the_gate_does_not_tell_a_town_about_another_towns_enterprise(town_user,
     assert reason not in exc.value.messages
     assert not any(other_enterprise.name in m or "黑名单" in m for m in exc.value.messages)
     assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["withdraw", "appeal"])
+def test_api_actions_refuse_before_reading_the_body(client_for, owner_user, enterprise, action):
+    # given a court record that 区金融办 may read but neither withdraw (the court's) nor appeal (the enterprise's)
+    record = CreditRecordFactory(enterprise=enterprise, kind_code="court", severity="minor")
+    # when 区金融办 posts an empty body
+    response = client_for(owner_user).post(f"/api/v1/credit/records/{record.pk}/{action}/", {},
+                                           content_type="application/json")
+    # then it is refused for who it is (403 with the reason), not for the body (400)
+    assert response.status_code == 403
+    assert response.json()["detail"]
