@@ -23,15 +23,9 @@ class AuditedAdminMixin:
             self.delete_model(request, obj)
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor_username", "ip", "action", "content_type", "object_repr")
-    list_filter = ("action", "content_type")
-    search_fields = ("actor_username", "object_repr", "object_id")
-    date_hierarchy = "created_at"
-    list_select_related = ("content_type",)
+class ReadOnlyAdminMixin:
+    """For records that change only through services (workflows, imports) or never (the audit trail)."""
 
-    # Append-only: nobody edits or deletes the trail.
     def has_add_permission(self, request):
         return False
 
@@ -40,3 +34,13 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "actor_username", "ip", "action", "content_type", "object_repr")
+    list_filter = ("action", "content_type")
+    search_fields = ("actor_username", "object_repr", "object_id")
+    date_hierarchy = "created_at"
+    list_select_related = ("content_type",)
+

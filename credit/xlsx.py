@@ -2,13 +2,12 @@
 
 from io import BytesIO
 
-import tablib
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.imports import load_xlsx
 from enterprises.uscc import make_uscc
 
 from .models import RecordKind
@@ -63,29 +62,10 @@ def records_template(*, actor) -> bytes:
     return buffer.getvalue()
 
 
-def load_dataset(upload, *, max_rows: int) -> tablib.Dataset:
-    """Read the first sheet; drop blank rows; add missing optional columns; refuse a file that
-    lacks a required column."""
-    try:
-        dataset = tablib.Dataset().load(upload.read(), format="xlsx")
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValueError(_("无法读取该 Excel 文件，请使用模板另存为 .xlsx 后重试。")) from exc
-    present = [str(h).strip() if h is not None else "" for h in (dataset.headers or [])]
+def load_dataset(upload, *, max_rows: int):
+    """The records sheet in the template's column order (optional columns may be absent)."""
     required = [CreditRecordResource.fields[n].column_name for n in CreditRecordResource.REQUIRED_COLUMNS]
-    missing = [h for h in required if h not in present]
-    if missing:
-        raise ValueError(_("缺少列：%(cols)s。请使用下载的模板。") % {"cols": "、".join(missing)})
-    wanted = headers()
-    cleaned = tablib.Dataset(headers=wanted)
-    index = {h: i for i, h in enumerate(present)}
-    for row in dataset:
-        if any(v not in (None, "") for v in row):
-            cleaned.append(["" if index.get(h) is None or row[index[h]] is None else row[index[h]] for h in wanted])
-    if len(cleaned) > max_rows:
-        raise ValueError(_("一次最多导入 %(n)d 行。") % {"n": max_rows})
-    if not len(cleaned):
-        raise ValueError(_("文件中没有数据行。"))
-    return cleaned
+    return load_xlsx(upload, max_rows=max_rows, required=required, columns=headers())
 
 
 def ratings_workbook(*, enterprises) -> bytes:

@@ -2,12 +2,11 @@
 
 from io import BytesIO
 
-import tablib
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.imports import load_xlsx
 from programs.models import Industry, LeadingIndustry, Town
 
 from .models import Enterprise
@@ -64,21 +63,6 @@ def enterprise_template(*, town: Town | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def load_dataset(upload, *, max_rows: int) -> tablib.Dataset:
-    """Read the first sheet; drop blank rows; refuse a file that is not the template's shape."""
-    try:
-        dataset = tablib.Dataset().load(upload.read(), format="xlsx")
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValueError(_("无法读取该 Excel 文件，请使用模板另存为 .xlsx 后重试。")) from exc
-    missing = [h for h in _headers()[:4] if h not in (dataset.headers or [])]
-    if missing:
-        raise ValueError(_("缺少列：%(cols)s。请使用下载的模板。") % {"cols": "、".join(missing)})
-    cleaned = tablib.Dataset(headers=dataset.headers)
-    for row in dataset:
-        if any(v not in (None, "") for v in row):
-            cleaned.append(["" if v is None else v for v in row])
-    if len(cleaned) > max_rows:
-        raise ValueError(_("一次最多导入 %(n)d 行。") % {"n": max_rows})
-    if not len(cleaned):
-        raise ValueError(_("文件中没有数据行。"))
-    return cleaned
+def load_dataset(upload, *, max_rows: int):
+    """The registry sheet; the template's first four columns are required."""
+    return load_xlsx(upload, max_rows=max_rows, required=_headers()[:4])

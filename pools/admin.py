@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdminMixin
+
 from .models import Nomination, NominationWindow
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: nominations change only through the workflow services (pages and API)."""
 
     list_display = ("id", "year", "pool", "town", "enterprise", "project", "state", "eligible", "updated_at")
@@ -12,22 +14,7 @@ class NominationAdmin(admin.ModelAdmin):
     list_select_related = ("pool", "town", "enterprise", "project")
     search_fields = ("enterprise__name", "enterprise__uscc", "project__name")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(NominationWindow)
-class NominationWindowAdmin(admin.ModelAdmin):
+class NominationWindowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("year", "pool", "opens_on", "closes_on", "closed_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import AuditedAdminMixin
+from core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from .models import FigureGrant, FigureImport, Report
 
@@ -14,7 +14,7 @@ class FigureGrantAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: reports change only through the workflow services (pages and API)."""
 
     list_display = ("id", "enterprise", "year", "month", "version", "state", "submitted_at", "decided_at")
@@ -22,23 +22,8 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ("enterprise",)
     search_fields = ("enterprise__name", "enterprise__uscc")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FigureImport)
-class FigureImportAdmin(admin.ModelAdmin):
+class FigureImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "department", "actor", "file_name", "status", "rows", "figures", "seconds")
     list_filter = ("status", "department")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.imports import load_xlsx
 from enterprises.models import Enterprise
 from enterprises.uscc import normalize, validate_uscc
 
@@ -210,21 +211,9 @@ def parse_statistics(dataset: tablib.Dataset, *, granted: list[str], today=None)
     return result
 
 
-def load_dataset(upload, *, max_rows: int) -> tablib.Dataset:
-    """Read the first sheet; drop blank rows; refuse a file without a header row or too many rows."""
-    try:
-        dataset = tablib.Dataset().load(upload.read(), format="xlsx")
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ValueError(_("无法读取该 Excel 文件，请使用模板另存为 .xlsx 后重试。")) from exc
-    cleaned = tablib.Dataset(headers=dataset.headers)
-    for row in dataset:
-        if any(v not in (None, "") for v in row):
-            cleaned.append(["" if v is None else v for v in row])
-    if len(cleaned) > max_rows:
-        raise ValueError(_("一次最多导入 %(n)d 行。") % {"n": max_rows})
-    if not len(cleaned):
-        raise ValueError(_("文件中没有数据行。"))
-    return cleaned
+def load_dataset(upload, *, max_rows: int):
+    """The statistics sheet; its columns are checked against the department's grants afterwards."""
+    return load_xlsx(upload, max_rows=max_rows)
 
 
 def statistics_template(granted: list[str]) -> bytes:
