@@ -9,7 +9,17 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
-    list_display = ("username", "last_name", "first_name", "role", "town", "department", "enterprise", "is_active", "last_login")
+    list_display = (
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "town",
+        "department",
+        "enterprise",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("role", "is_active", "town", "department")
     list_select_related = ("town", "department", "enterprise")
     search_fields = ("username", "last_name", "first_name", "phone", "enterprise__name")
@@ -21,5 +31,11 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "role", "town", "department", "enterprise")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "password1", "password2", "role", "town", "department", "enterprise"),
+            },
+        ),
     )

@@ -37,6 +37,10 @@ class TokenApi(ObtainAuthToken):
         response = super().post(request, *args, **kwargs)
         user = self.serializer_class(data=request.data, context={"request": request})
         if user.is_valid():
-            audit.record(actor=user.validated_data["user"], action=audit.AuditAction.LOGIN,
-                         instance=user.validated_data["user"], message="api token")
+            audit.record(
+                actor=user.validated_data["user"],
+                action=audit.AuditAction.LOGIN,
+                instance=user.validated_data["user"],
+                message="api token",
+            )
         return response

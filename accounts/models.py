@@ -17,15 +17,27 @@ class User(AbstractUser):
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, db_index=True)
     town = models.ForeignKey(
-        "programs.Town", verbose_name=_("街镇"), null=True, blank=True, on_delete=models.PROTECT,
+        "programs.Town",
+        verbose_name=_("街镇"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     department = models.ForeignKey(
-        "programs.Department", verbose_name=_("部门"), null=True, blank=True, on_delete=models.PROTECT,
+        "programs.Department",
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("企业"), null=True, blank=True, on_delete=models.PROTECT,
+        "enterprises.Enterprise",
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
@@ -41,12 +53,24 @@ class User(AbstractUser):
                 name="user_role_matches_unit",
                 condition=(
                     Q(role=Role.TOWN, town__isnull=False, department__isnull=True, enterprise__isnull=True)
-                    | Q(role=Role.DEPARTMENT, town__isnull=True, department__isnull=False,
-                        enterprise__isnull=True)
-                    | Q(role=Role.ENTERPRISE, town__isnull=True, department__isnull=True,
-                        enterprise__isnull=False)
-                    | Q(role__in=[Role.OFFICE, Role.ADMIN], town__isnull=True, department__isnull=True,
-                        enterprise__isnull=True)
+                    | Q(
+                        role=Role.DEPARTMENT,
+                        town__isnull=True,
+                        department__isnull=False,
+                        enterprise__isnull=True,
+                    )
+                    | Q(
+                        role=Role.ENTERPRISE,
+                        town__isnull=True,
+                        department__isnull=True,
+                        enterprise__isnull=False,
+                    )
+                    | Q(
+                        role__in=[Role.OFFICE, Role.ADMIN],
+                        town__isnull=True,
+                        department__isnull=True,
+                        enterprise__isnull=True,
+                    )
                     | Q(role="", is_superuser=True)
                 ),
             )

@@ -10,8 +10,15 @@ def user_register_session(*, user: User, session_key: str) -> None:
     user.current_session_key = session_key or ""
 
 
-ADMIN_PERMISSIONS = ["accounts.add_user", "accounts.change_user", "accounts.view_user", "core.view_auditlog",
-                     "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog"]
+ADMIN_PERMISSIONS = [
+    "accounts.add_user",
+    "accounts.change_user",
+    "accounts.view_user",
+    "core.view_auditlog",
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accesslog",
+]
 
 
 def grant_admin_permissions(user: User) -> None:

@@ -24,8 +24,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         from core import audit
 
         response = super().form_valid(form)
-        audit.record(actor=self.request.user, action=audit.AuditAction.UPDATE, instance=self.request.user,
-                     message="password_change")
+        audit.record(
+            actor=self.request.user,
+            action=audit.AuditAction.UPDATE,
+            instance=self.request.user,
+            message="password_change",
+        )
         messages.success(self.request, _("密码已修改。"))
         return response
 

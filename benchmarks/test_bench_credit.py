@@ -60,8 +60,13 @@ def _run(label: str, **kwargs) -> dict:
     with CaptureQueriesContext(connection) as queries:
         summary = rate_all(**kwargs)
     seconds = time.monotonic() - started
-    return {"run": label, "seconds": round(seconds, 2), "queries": len(queries), **summary.as_dict(),
-            "ms_per_enterprise": round(seconds * 1000 / max(summary.rated, 1), 3)}
+    return {
+        "run": label,
+        "seconds": round(seconds, 2),
+        "queries": len(queries),
+        **summary.as_dict(),
+        "ms_per_enterprise": round(seconds * 1000 / max(summary.rated, 1), 3),
+    }
 
 
 def _p95(samples: list[float]) -> float:
@@ -83,14 +88,22 @@ def _measure(label: str, client: Client, url: str, n: int = N) -> dict:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    count = len(queries)  # now: the captured slice is read from the connection's log, which the next request resets
+    count = len(
+        queries
+    )  # now: the captured slice is read from the connection's log, which the next request resets
     samples = []
     for _ in range(n):
         started = time.perf_counter()
         client.get(url)
         samples.append((time.perf_counter() - started) * 1000)
-    return {"page": label, "url": url, "queries": count, "median_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(_p95(samples), 1), "n": n}
+    return {
+        "page": label,
+        "url": url,
+        "queries": count,
+        "median_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(_p95(samples), 1),
+        "n": n,
+    }
 
 
 def test_credit_at_province_scale(bench_db):
@@ -104,9 +117,16 @@ def test_credit_at_province_scale(bench_db):
 
     enterprises = Enterprise.objects.count()
     records = CreditRecord.objects.count()
-    data = {"scale": SCALE, "enterprises": enterprises, "records": records, **bench_db,
-            "records_by_category": dict(CreditRecord.objects.values_list("kind__category").annotate(n=Count("id"))),
-            "blacklisted": CreditStatus.objects.filter(blacklisted=True).count()}
+    data = {
+        "scale": SCALE,
+        "enterprises": enterprises,
+        "records": records,
+        **bench_db,
+        "records_by_category": dict(
+            CreditRecord.objects.values_list("kind__category").annotate(n=Count("id"))
+        ),
+        "blacklisted": CreditStatus.objects.filter(blacklisted=True).count(),
+    }
     assert records >= 90_000 * SCALE / 10, data
 
     # 1. rating every enterprise
@@ -124,28 +144,45 @@ def test_credit_at_province_scale(bench_db):
 
     # 2. pages
     town_user = User.objects.filter(role="town").order_by("username").first().username
-    blacklisted = CreditStatus.objects.filter(blacklisted=True).order_by("enterprise_id").first().enterprise_id
+    blacklisted = (
+        CreditStatus.objects.filter(blacklisted=True).order_by("enterprise_id").first().enterprise_id
+    )
     pages = [
         _measure("overview (office)", _client("office"), "/credit/overview/"),
         _measure("overview (区金融办)", _client("dept_financial_office"), "/credit/overview/"),
         _measure("ratings, by rating (office)", _client("office"), "/credit/ratings/?sort=rating"),
         _measure("ratings (a town)", _client(town_user), "/credit/ratings/"),
         _measure("records (区法院)", _client("dept_court"), "/credit/records/"),
-        _measure("records, severe in effect (区金融办)", _client("dept_financial_office"),
-                 "/credit/records/?severity=severe&in_effect=yes"),
+        _measure(
+            "records, severe in effect (区金融办)",
+            _client("dept_financial_office"),
+            "/credit/records/?severity=severe&in_effect=yes",
+        ),
         _measure("blacklist (区金融办)", _client("dept_financial_office"), "/credit/blacklist/"),
         _measure("enterprise credit page (office)", _client("office"), f"/credit/enterprises/{blacklisted}/"),
         _measure("GET /api/v1/credit/ratings/ (office)", _client("office"), "/api/v1/credit/ratings/"),
-        _measure("export xlsx, all enterprises (office)", _client("office"), "/credit/overview/export.xlsx", n=3),
+        _measure(
+            "export xlsx, all enterprises (office)", _client("office"), "/credit/overview/export.xlsx", n=3
+        ),
     ]
-    report = {"data": data, "rating_runs": runs, "pages": pages, "environment": {
-        "python": platform.python_version(), "cpus": os.cpu_count(), "database": connection.vendor,
-        "ratings_in_history": Rating.objects.count()}}
+    report = {
+        "data": data,
+        "rating_runs": runs,
+        "pages": pages,
+        "environment": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "database": connection.vendor,
+            "ratings_in_history": Rating.objects.count(),
+        },
+    }
     print("\n\ncredit at scale", SCALE, json.dumps(data, ensure_ascii=False))
     print(f"\n{'rating run':48}{'seconds':>9}{'queries':>9}{'rated':>8}{'appended':>10}{'ms/ent.':>9}")
     for run in runs:
-        print(f"{run['run']:48}{run['seconds']:>9}{run['queries']:>9}{run['rated']:>8}{run['appended']:>10}"
-              f"{run['ms_per_enterprise']:>9}")
+        print(
+            f"{run['run']:48}{run['seconds']:>9}{run['queries']:>9}{run['rated']:>8}{run['appended']:>10}"
+            f"{run['ms_per_enterprise']:>9}"
+        )
     print(f"\n{'page':44}{'queries':>8}{'median ms':>11}{'p95 ms':>9}")
     for page in pages:
         print(f"{page['page']:44}{page['queries']:>8}{page['median_ms']:>11}{page['p95_ms']:>9}")

@@ -68,12 +68,20 @@ def bench_db(django_db_setup, django_db_blocker):
 
 # --- data ------------------------------------------------------------------------------------------
 
+
 def load_monthly_figures(enterprise_ids: list[int]) -> tuple[int, float]:
     """Official month and year-to-date figures, 3 years × 12 months × 8 figures per enterprise, via COPY."""
     from reporting.figures import FIGURE_CODES, NOT_CUMULATIVE
 
-    shares = {"output": 1.0, "main_revenue": 0.93, "tax": 0.045, "fixed_asset_investment": 0.12,
-              "rd_spending": 0.018, "high_end_revenue": 0.38, "custom_order_value": 0.06}
+    shares = {
+        "output": 1.0,
+        "main_revenue": 0.93,
+        "tax": 0.045,
+        "fixed_asset_investment": 0.12,
+        "rd_spending": 0.018,
+        "high_end_revenue": 0.38,
+        "custom_order_value": 0.06,
+    }
     rng = random.Random(2017)
     now = timezone.now().isoformat()
     columns = "enterprise_id, year, month, metric, source, value, ytd, updated_at"
@@ -88,11 +96,15 @@ def load_monthly_figures(enterprise_ids: list[int]) -> tuple[int, float]:
                 for month in range(1, 13):
                     for code in FIGURE_CODES:
                         if code in NOT_CUMULATIVE:
-                            buffer.write(f"{pk},{year},{month},{code},official,{int(base / 80) + 20},,{now}\n")
+                            buffer.write(
+                                f"{pk},{year},{month},{code},official,{int(base / 80) + 20},,{now}\n"
+                            )
                             continue
                         value = round(base * shares[code] / 12 * rng.uniform(0.8, 1.2), 2)
                         ytd[code] = round(ytd[code] + value, 2)
-                        buffer.write(f"{pk},{year},{month},{code},official,{value:.2f},{ytd[code]:.2f},{now}\n")
+                        buffer.write(
+                            f"{pk},{year},{month},{code},official,{value:.2f},{ytd[code]:.2f},{now}\n"
+                        )
             if n % 1000 == 0 or n == len(enterprise_ids):
                 buffer.seek(0)
                 cursor.copy_expert(f"COPY reporting_figure ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
@@ -110,7 +122,11 @@ def make_entries(programme, count: int) -> int:
 
     year = programme.end_year
     pools = list(Pool.objects.filter(programme=programme, subject=SubjectKind.ENTERPRISE).order_by("order"))
-    taken = set(Nomination.objects.filter(year=year).exclude(state="withdrawn").values_list("pool_id", "enterprise_id"))
+    taken = set(
+        Nomination.objects.filter(year=year)
+        .exclude(state="withdrawn")
+        .values_list("pool_id", "enterprise_id")
+    )
     rng = random.Random(2019)
     enterprises = list(Enterprise.objects.order_by("id").values_list("id", "town_id"))
     rows = []
@@ -118,14 +134,25 @@ def make_entries(programme, count: int) -> int:
         pool = pools[ent % len(pools)]
         if (pool.pk, ent) in taken:
             continue
-        rows.append(Nomination(programme=programme, year=year, pool=pool, town_id=town, enterprise_id=ent,
-                               state=NominationState.APPROVED, decided_at=timezone.now(),
-                               path_plan="围绕主导产业实施智能化技术改造。"))
+        rows.append(
+            Nomination(
+                programme=programme,
+                year=year,
+                pool=pool,
+                town_id=town,
+                enterprise_id=ent,
+                state=NominationState.APPROVED,
+                decided_at=timezone.now(),
+                path_plan="围绕主导产业实施智能化技术改造。",
+            )
+        )
     Nomination.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
-def statistics_file(enterprises: list[tuple[str, str]], *, year: int, month: int | None) -> SimpleUploadedFile:
+def statistics_file(
+    enterprises: list[tuple[str, str]], *, year: int, month: int | None
+) -> SimpleUploadedFile:
     """A 区统计局 file for IMPORT_ROWS enterprises: the annual file, or a month with year-to-date columns."""
     from reporting.imports import headers_for
 
@@ -152,6 +179,7 @@ def statistics_file(enterprises: list[tuple[str, str]], *, year: int, month: int
 
 # --- measuring -------------------------------------------------------------------------------------
 
+
 def _p95(samples):
     ordered = sorted(samples)
     return ordered[math.ceil(0.95 * len(ordered)) - 1]
@@ -177,11 +205,17 @@ def page(client: Client, url: str) -> dict:
         started = time.perf_counter()
         client.get(url)
         samples.append(time.perf_counter() - started)
-    return {"url": url, "queries": queries, "median_ms": round(statistics.median(samples) * 1000, 1),
-            "p95_ms": round(_p95(samples) * 1000, 1), "bytes": len(response.content)}
+    return {
+        "url": url,
+        "queries": queries,
+        "median_ms": round(statistics.median(samples) * 1000, 1),
+        "p95_ms": round(_p95(samples) * 1000, 1),
+        "bytes": len(response.content),
+    }
 
 
 # --- the benchmark ---------------------------------------------------------------------------------
+
 
 def test_reporting_at_province_scale(bench_db):
     from accounts.models import Role, User
@@ -203,31 +237,55 @@ def test_reporting_at_province_scale(bench_db):
     Figure.objects.filter(source="official", month__gt=0, year__in=YEARS).delete()
     before = Figure.objects.count()
     rows, seconds = load_monthly_figures(enterprise_ids)
-    results["data"] = {"enterprises": len(enterprise_ids), "figures_before": before, "monthly_figures_loaded": rows,
-                       "figures": Figure.objects.count(), "copy_s": round(seconds, 1)}
-    print(f"{len(enterprise_ids):,} enterprises; loaded {rows:,} monthly figures by COPY in {seconds:.1f}s "
-          f"({Figure.objects.count():,} figures in all)")
+    results["data"] = {
+        "enterprises": len(enterprise_ids),
+        "figures_before": before,
+        "monthly_figures_loaded": rows,
+        "figures": Figure.objects.count(),
+        "copy_s": round(seconds, 1),
+    }
+    print(
+        f"{len(enterprise_ids):,} enterprises; loaded {rows:,} monthly figures by COPY in {seconds:.1f}s "
+        f"({Figure.objects.count():,} figures in all)"
+    )
 
     # --- 1. import of a 10,000-row statistics file ---------------------------------------------------
     for code in ("output", "main_revenue", "fixed_asset_investment", "rd_spending", "employees"):
         FigureGrant.objects.get_or_create(department_code="statistics", metric=code)
-    stats_user, _ = User.objects.get_or_create(username=f"{PREFIX}statistics", defaults={
-        "role": Role.DEPARTMENT, "department": Department.objects.get(code="statistics")})
+    stats_user, _ = User.objects.get_or_create(
+        username=f"{PREFIX}statistics",
+        defaults={"role": Role.DEPARTMENT, "department": Department.objects.get(code="statistics")},
+    )
     sample = list(Enterprise.objects.order_by("id").values_list("uscc", "name")[:IMPORT_ROWS])
     results["import"] = []
-    for label, year, month in (("annual 2019 (new rows)", 2019, None), ("December 2019 (overwrites)", 2019, 12)):
+    for label, year, month in (
+        ("annual 2019 (new rows)", 2019, None),
+        ("December 2019 (overwrites)", 2019, 12),
+    ):
         upload = statistics_file(sample, year=year, month=month)
         dataset, load_s, _q = timed(lambda upload=upload: load_dataset(upload, max_rows=50000))
-        record, import_s, queries = timed(lambda dataset=dataset, upload=upload: services.figures_import(
-            actor=stats_user, dataset=dataset, file_name=upload.name))
+        record, import_s, queries = timed(
+            lambda dataset=dataset, upload=upload: services.figures_import(
+                actor=stats_user, dataset=dataset, file_name=upload.name
+            )
+        )
         assert record.status == "succeeded", record.errors[:3]
-        entry = {"file": label, "rows": record.rows, "figures": record.figures, "bytes": upload.size,
-                 "read_xlsx_s": round(load_s, 2), "validate_and_write_s": round(import_s, 2), "queries": queries,
-                 "rows_per_s": round(record.rows / (load_s + import_s)),
-                 "rows_per_s_excluding_xlsx_read": round(record.rows / import_s)}
+        entry = {
+            "file": label,
+            "rows": record.rows,
+            "figures": record.figures,
+            "bytes": upload.size,
+            "read_xlsx_s": round(load_s, 2),
+            "validate_and_write_s": round(import_s, 2),
+            "queries": queries,
+            "rows_per_s": round(record.rows / (load_s + import_s)),
+            "rows_per_s_excluding_xlsx_read": round(record.rows / import_s),
+        }
         results["import"].append(entry)
-        print(f"import {label}: {record.rows:,} rows, {record.figures:,} figures: read {load_s:.2f}s + "
-              f"validate/write {import_s:.2f}s = {entry['rows_per_s']:,} rows/s ({queries} queries)")
+        print(
+            f"import {label}: {record.rows:,} rows, {record.figures:,} figures: read {load_s:.2f}s + "
+            f"validate/write {import_s:.2f}s = {entry['rows_per_s']:,} rows/s ({queries} queries)"
+        )
 
     # --- 2. entries and the scheduled task -----------------------------------------------------------
     made = make_entries(programme, ENTRIES)
@@ -247,18 +305,30 @@ def test_reporting_at_province_scale(bench_db):
             by_day.setdefault(due_on, []).append(pk)
         for due_on, pks in by_day.items():
             ReportDue.objects.filter(pk__in=pks).update(
-                submitted_at=timezone.make_aware(datetime.combine(due_on + timedelta(days=delta), clock(10))))
+                submitted_at=timezone.make_aware(datetime.combine(due_on + timedelta(days=delta), clock(10)))
+            )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE reporting_reportdue; ANALYZE pools_nomination")
-    results["task"] = {"entries_generated": made, "dues": len(dues), "first_run": counts, "first_run_s": round(task_s, 2),
-                       "first_run_queries": task_q, "second_run_s": round(again_s, 2), "second_run_queries": again_q}
-    print(f"{made:,} pool entries; task: {counts} in {task_s:.2f}s ({task_q} queries); "
-          f"second run {again_s:.2f}s ({again_q} queries), nothing to do")
+    results["task"] = {
+        "entries_generated": made,
+        "dues": len(dues),
+        "first_run": counts,
+        "first_run_s": round(task_s, 2),
+        "first_run_queries": task_q,
+        "second_run_s": round(again_s, 2),
+        "second_run_queries": again_q,
+    }
+    print(
+        f"{made:,} pool entries; task: {counts} in {task_s:.2f}s ({task_q} queries); "
+        f"second run {again_s:.2f}s ({again_q} queries), nothing to do"
+    )
 
     # --- 3. pages ------------------------------------------------------------------------------------
     office = Client()
     office.force_login(User.objects.get(username="office"))
-    town_user = User.objects.filter(role=Role.TOWN, username__startswith="town_").order_by("town__order").first()
+    town_user = (
+        User.objects.filter(role=Role.TOWN, username__startswith="town_").order_by("town__order").first()
+    )
     town = Client()
     town.force_login(town_user)
     results["pages"] = [
@@ -267,37 +337,63 @@ def test_reporting_at_province_scale(bench_db):
         {"page": f"late reports ({town_user.town.name})", **page(town, "/reporting/late/")},
         {"page": "report list (office)", **page(office, "/reporting/")},
         {"page": "indicators API, 2019 (office)", **page(office, "/api/v1/indicators/?year=2019")},
-        {"page": "enterprise figures page", **page(office, f"/reporting/figures/{enterprise_ids[0]}/?year=2019")},
+        {
+            "page": "enterprise figures page",
+            **page(office, f"/reporting/figures/{enterprise_ids[0]}/?year=2019"),
+        },
     ]
 
     # --- 4. derivation of 同比 for all enterprises ---------------------------------------------------
     results["growth"] = []
-    for label, kwargs in (("year 2019 (annual rows, else December year-to-date)", {"year": 2019}),
-                          ("June 2019 year-to-date", {"year": 2019, "month": 6})):
+    for label, kwargs in (
+        ("year 2019 (annual rows, else December year-to-date)", {"year": 2019}),
+        ("June 2019 year-to-date", {"year": 2019, "month": 6}),
+    ):
         rates, seconds, queries = timed(lambda kwargs=kwargs: growth_rates(**kwargs))
         known = sum(1 for figures in rates.values() for f in figures.values() if f[2] is not None)
-        entry = {"derivation": label, "enterprises": len(rates), "rates": sum(len(f) for f in rates.values()),
-                 "known_rates": known, "seconds": round(seconds, 2), "queries": queries}
+        entry = {
+            "derivation": label,
+            "enterprises": len(rates),
+            "rates": sum(len(f) for f in rates.values()),
+            "known_rates": known,
+            "seconds": round(seconds, 2),
+            "queries": queries,
+        }
         results["growth"].append(entry)
-        print(f"growth {label}: {entry['enterprises']:,} enterprises, {entry['rates']:,} rates "
-              f"({known:,} known) in {seconds:.2f}s, {queries} queries")
-    (content, exported), seconds, queries = timed(lambda: export_workbook(User.objects.get(username="office"),
-                                                                         year=2019, month=None))
-    results["export"] = {"enterprises": exported, "bytes": len(content), "seconds": round(seconds, 2), "queries": queries}
-    print(f"xlsx export of 2019 for all enterprises: {exported:,} rows, {len(content):,} bytes in {seconds:.2f}s "
-          f"({queries} queries)")
+        print(
+            f"growth {label}: {entry['enterprises']:,} enterprises, {entry['rates']:,} rates "
+            f"({known:,} known) in {seconds:.2f}s, {queries} queries"
+        )
+    (content, exported), seconds, queries = timed(
+        lambda: export_workbook(User.objects.get(username="office"), year=2019, month=None)
+    )
+    results["export"] = {
+        "enterprises": exported,
+        "bytes": len(content),
+        "seconds": round(seconds, 2),
+        "queries": queries,
+    }
+    print(
+        f"xlsx export of 2019 for all enterprises: {exported:,} rows, {len(content):,} bytes in {seconds:.2f}s "
+        f"({queries} queries)"
+    )
 
     print(f"\n{'page':<40}{'queries':>8}{'median ms':>11}{'p95 ms':>9}  url")
     for p in results["pages"]:
         print(f"{p['page']:<40}{p['queries']:>8}{p['median_ms']:>11.1f}{p['p95_ms']:>9.1f}  {p['url']}")
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
-        results["environment"] = {"postgresql": cursor.fetchone()[0], "cpus": os.cpu_count(),
-                                  "load_average": [round(x, 2) for x in os.getloadavg()]}
+        results["environment"] = {
+            "postgresql": cursor.fetchone()[0],
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
     results["generated_at"] = timezone.now().isoformat(timespec="seconds")
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(results, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+    )
     print(f"written to {RESULTS}")
 
     # the pages' query counts do not depend on the data size (bounded, paginated)

@@ -10,12 +10,23 @@ class AuditedAdminMixin:
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
         super().save_model(request, obj, form, change)
-        audit.record(actor=request.user, action=audit.AuditAction.UPDATE if change else audit.AuditAction.CREATE,
-                     instance=obj, before=before, after=audit.snapshot(obj), message="admin")
+        audit.record(
+            actor=request.user,
+            action=audit.AuditAction.UPDATE if change else audit.AuditAction.CREATE,
+            instance=obj,
+            before=before,
+            after=audit.snapshot(obj),
+            message="admin",
+        )
 
     def delete_model(self, request, obj):
-        audit.record(actor=request.user, action=audit.AuditAction.DELETE, instance=obj,
-                     before=audit.snapshot(obj), message="admin")
+        audit.record(
+            actor=request.user,
+            action=audit.AuditAction.DELETE,
+            instance=obj,
+            before=audit.snapshot(obj),
+            message="admin",
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
@@ -43,4 +54,3 @@ class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("actor_username", "object_repr", "object_id")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
-

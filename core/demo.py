@@ -37,13 +37,36 @@ _INDUSTRY_WORDS = {
     None: ["化工", "建材", "食品", "木业", "纺织", "电子", "包装", "塑业"],
 }
 _INDUSTRY_CODES = {
-    "new_ceramics": "30", "nickel_materials": "32", "aluminium_materials": "32",
-    "modern_medicine": "27", "machinery": "34", None: "26",
+    "new_ceramics": "30",
+    "nickel_materials": "32",
+    "aluminium_materials": "32",
+    "modern_medicine": "27",
+    "machinery": "34",
+    None: "26",
 }
 _PREFIXES = ["临沂", "山东", "罗庄", "临沂市"]
 _SUFFIXES = ["有限公司", "有限公司", "股份有限公司", "集团有限公司"]
 _FAMILY = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")
-_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞", "平", "刚", "桂英"]
+_GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+]
 
 
 @dataclass
@@ -62,7 +85,9 @@ def _person(rng: random.Random) -> tuple[str, str]:
 
 
 def ensure_programme() -> Programme:
-    return Programme.objects.filter(is_current=True).first() or programme_load_file(path=DEFAULT_PROGRAMME_FILE)
+    return Programme.objects.filter(is_current=True).first() or programme_load_file(
+        path=DEFAULT_PROGRAMME_FILE
+    )
 
 
 def _generate_enterprises(count: int, towns, industries, leading) -> int:
@@ -75,28 +100,40 @@ def _generate_enterprises(count: int, towns, industries, leading) -> int:
         li = leading[serial % 7] if serial % 7 < len(leading) else None
         code = li.code if li else None
         word = rng.choice(_INDUSTRY_WORDS[code])
-        name = (f"{rng.choice(_PREFIXES)}{rng.choice(_BRANDS)}{rng.choice(_BRANDS)}{word}"
-                f"{rng.choice(_SUFFIXES)}")
+        name = (
+            f"{rng.choice(_PREFIXES)}{rng.choice(_BRANDS)}{rng.choice(_BRANDS)}{word}{rng.choice(_SUFFIXES)}"
+        )
         family, given = _person(rng)
         above_scale, contact = rng.random() < 0.35, family + rng.choice(_GIVEN)
         street_no = rng.randint(1, 300)
         if uscc in existing:  # every draw above happens anyway, so reruns generate the same rows
             continue
-        rows.append(Enterprise(
-            uscc=uscc, name=name, town=town, industry=industries[_INDUSTRY_CODES[code]], leading_industry=li,
-            is_above_scale=above_scale, legal_representative=family + given,
-            established_on=date(1995 + serial % 25, 1 + serial % 12, 1 + serial % 28),
-            address=f"罗庄区{town.name}{street_no}号", contact_name=contact,
-            contact_phone=f"0539-8{serial % 1000000:06d}",
-        ))
+        rows.append(
+            Enterprise(
+                uscc=uscc,
+                name=name,
+                town=town,
+                industry=industries[_INDUSTRY_CODES[code]],
+                leading_industry=li,
+                is_above_scale=above_scale,
+                legal_representative=family + given,
+                established_on=date(1995 + serial % 25, 1 + serial % 12, 1 + serial % 28),
+                address=f"罗庄区{town.name}{street_no}号",
+                contact_name=contact,
+                contact_phone=f"0539-8{serial % 1000000:06d}",
+            )
+        )
     Enterprise.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
 def _generate_projects(count: int, parks) -> int:
     rng = random.Random(20170102)
-    enterprises = list(Enterprise.objects.filter(uscc__startswith=f"91{REGION}").order_by("uscc")
-                       .values_list("id", "town_id", "leading_industry_id", "name"))
+    enterprises = list(
+        Enterprise.objects.filter(uscc__startswith=f"91{REGION}")
+        .order_by("uscc")
+        .values_list("id", "town_id", "leading_industry_id", "name")
+    )
     if not enterprises:
         return 0
     existing = set(Project.objects.values_list("enterprise_id", "name"))
@@ -106,7 +143,9 @@ def _generate_projects(count: int, parks) -> int:
     for i in range(count):
         ent_id, town_id, li_id, _name = enterprises[(i * 7) % len(enterprises)]
         name = rng.choice(kinds).format(n=rng.randint(1, 50) * 10, w=rng.choice(words))
-        investment = Decimal(rng.choice([800, 2000, 5000, 12000, 30000, 80000])) + Decimal(rng.randint(0, 9999)) / 100
+        investment = (
+            Decimal(rng.choice([800, 2000, 5000, 12000, 30000, 80000])) + Decimal(rng.randint(0, 9999)) / 100
+        )
         phase = 1
         while (ent_id, name) in generated:  # a second project of the same kind is its next phase
             phase += 1
@@ -115,21 +154,41 @@ def _generate_projects(count: int, parks) -> int:
         status = rng.choice(Project.Status.values)  # drawn before the skip: reruns see the same sequence
         if (ent_id, name) in existing:
             continue
-        rows.append(Project(
-            name=name, enterprise_id=ent_id, town_id=town_id, total_investment=investment, leading_industry_id=li_id,
-            park=parks[i % len(parks)] if parks and i % 4 == 0 else None, status=status, start_year=2016 + i % 4,
-        ))
+        rows.append(
+            Project(
+                name=name,
+                enterprise_id=ent_id,
+                town_id=town_id,
+                total_investment=investment,
+                leading_industry_id=li_id,
+                park=parks[i % len(parks)] if parks and i % 4 == 0 else None,
+                status=status,
+                start_year=2016 + i % 4,
+            )
+        )
     Project.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
-def _upsert_user(username: str, password_hash: str, password: str, role: str, unit_label: str, rng, **unit) -> DemoAccount:
+def _upsert_user(
+    username: str, password_hash: str, password: str, role: str, unit_label: str, rng, **unit
+) -> DemoAccount:
     family, given = _person(rng)
-    User.objects.update_or_create(username=username, defaults={
-        "role": role, "password": password_hash, "is_active": True, "last_name": family, "first_name": given,
-        "town": unit.get("town"), "department": unit.get("department"), "enterprise": unit.get("enterprise"),
-        "is_staff": role == Role.ADMIN, "is_superuser": False,
-    })
+    User.objects.update_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "password": password_hash,
+            "is_active": True,
+            "last_name": family,
+            "first_name": given,
+            "town": unit.get("town"),
+            "department": unit.get("department"),
+            "enterprise": unit.get("enterprise"),
+            "is_staff": role == Role.ADMIN,
+            "is_superuser": False,
+        },
+    )
     if role == Role.ADMIN:
         grant_admin_permissions(User.objects.get(username=username))
     return DemoAccount(username, password, role, unit_label)
@@ -137,10 +196,19 @@ def _upsert_user(username: str, password_hash: str, password: str, role: str, un
 
 def _demo_enterprise(uscc_serial: int, name: str, town: Town, industries, leading) -> Enterprise:
     uscc = make_uscc("371311", 900000000 + uscc_serial)
-    enterprise, _ = Enterprise.objects.get_or_create(uscc=uscc, defaults={
-        "name": name, "town": town, "industry": industries["30"], "leading_industry": leading[0] if leading else None,
-        "is_above_scale": True, "legal_representative": "王建国", "contact_name": "刘敏", "contact_phone": "0539-8123456",
-    })
+    enterprise, _ = Enterprise.objects.get_or_create(
+        uscc=uscc,
+        defaults={
+            "name": name,
+            "town": town,
+            "industry": industries["30"],
+            "leading_industry": leading[0] if leading else None,
+            "is_above_scale": True,
+            "legal_representative": "王建国",
+            "contact_name": "刘敏",
+            "contact_phone": "0539-8123456",
+        },
+    )
     return enterprise
 
 
@@ -155,19 +223,35 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     rng = random.Random(42)
     password_hash = make_password(password)  # hashed once: every demo account shares the demo password
 
-    accounts = [_upsert_user("admin", password_hash, password, Role.ADMIN, "系统管理员", rng),
-                _upsert_user("office", password_hash, password, Role.OFFICE, "领导小组办公室", rng)]
+    accounts = [
+        _upsert_user("admin", password_hash, password, Role.ADMIN, "系统管理员", rng),
+        _upsert_user("office", password_hash, password, Role.OFFICE, "领导小组办公室", rng),
+    ]
     for town in towns:
-        accounts.append(_upsert_user(f"town_{town.code}", password_hash, password, Role.TOWN, town.name, rng, town=town))
+        accounts.append(
+            _upsert_user(f"town_{town.code}", password_hash, password, Role.TOWN, town.name, rng, town=town)
+        )
     lead_ids = Pool.objects.filter(programme=programme).values_list("lead_departments", flat=True)
     for dept in Department.objects.filter(pk__in=lead_ids).order_by("order"):
-        accounts.append(_upsert_user(f"dept_{dept.code}", password_hash, password, Role.DEPARTMENT, dept.name, rng,
-                                     department=dept))
+        accounts.append(
+            _upsert_user(
+                f"dept_{dept.code}", password_hash, password, Role.DEPARTMENT, dept.name, rng, department=dept
+            )
+        )
     demo_names = ["临沂华盛新型陶瓷有限公司", "山东傅庄精工机械装备有限公司"]
     for i, (town, name) in enumerate(zip(towns[:2], demo_names, strict=False), start=1):
         enterprise = _demo_enterprise(i, name, town, industries, leading)
-        accounts.append(_upsert_user(f"enterprise_{i}", password_hash, password, Role.ENTERPRISE, enterprise.name, rng,
-                                     enterprise=enterprise))
+        accounts.append(
+            _upsert_user(
+                f"enterprise_{i}",
+                password_hash,
+                password,
+                Role.ENTERPRISE,
+                enterprise.name,
+                rng,
+                enterprise=enterprise,
+            )
+        )
 
     target = int(ENTERPRISES_PER_SCALE * scale)
     created = {
@@ -177,8 +261,12 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     created["nominations"] = _seed_nominations(programme)
     created["credit_records"] = _seed_credit(accounts, password_hash, password)
     created["reporting"] = _seed_reporting(programme)
-    audit.record(actor=None, action=audit.AuditAction.IMPORT, instance=programme,
-                 message=f"seed_demo scale={scale}: {created}")
+    audit.record(
+        actor=None,
+        action=audit.AuditAction.IMPORT,
+        instance=programme,
+        message=f"seed_demo scale={scale}: {created}",
+    )
     return accounts, created
 
 
@@ -198,23 +286,41 @@ def _seed_nominations(programme: Programme) -> int:
         return 0
     office = User.objects.get(username="office")
     today = timezone.localdate()
-    pool_services.window_open(actor=office, programme=programme, year=year,
-                              opens_on=today - timedelta(days=10), closes_on=today + timedelta(days=60))
+    pool_services.window_open(
+        actor=office,
+        programme=programme,
+        year=year,
+        opens_on=today - timedelta(days=10),
+        closes_on=today + timedelta(days=60),
+    )
     towns = list(User.objects.filter(role=Role.TOWN).select_related("town").order_by("town__order"))
     plan = ["draft", "submitted", "approved", "returned", "rejected", "withdrawn", "approved", "submitted"]
     created = 0
-    pools = list(Pool.objects.filter(programme=programme).prefetch_related("criteria", "lead_departments").order_by("order"))
+    pools = list(
+        Pool.objects.filter(programme=programme)
+        .prefetch_related("criteria", "lead_departments")
+        .order_by("order")
+    )
     for p_index, pool in enumerate(pools):
-        reviewer = User.objects.filter(role=Role.DEPARTMENT, department__in=pool.lead_departments.all()).first()
+        reviewer = User.objects.filter(
+            role=Role.DEPARTMENT, department__in=pool.lead_departments.all()
+        ).first()
         for t_index, town_user in enumerate(towns[:4]):
             state = plan[(p_index + t_index) % len(plan)]
-            candidates = list((Project if pool.subject == SubjectKind.PROJECT else Enterprise).objects
-                              .filter(town=town_user.town).order_by("id").values_list("pk", flat=True)[:50])
+            candidates = list(
+                (Project if pool.subject == SubjectKind.PROJECT else Enterprise)
+                .objects.filter(town=town_user.town)
+                .order_by("id")
+                .values_list("pk", flat=True)[:50]
+            )
             if not candidates:
                 continue
             pk = candidates[(p_index * 3 + t_index) % len(candidates)]
-            subject = ({"project": Project.objects.get(pk=pk)} if pool.subject == SubjectKind.PROJECT
-                       else {"enterprise": Enterprise.objects.get(pk=pk)})
+            subject = (
+                {"project": Project.objects.get(pk=pk)}
+                if pool.subject == SubjectKind.PROJECT
+                else {"enterprise": Enterprise.objects.get(pk=pk)}
+            )
             metrics = {}
             for c in pool.criteria.all():
                 if c.kind == Criterion.Kind.QUANTITATIVE and c.metric != "total_investment":
@@ -222,15 +328,29 @@ def _seed_nominations(programme: Programme) -> int:
                     factor = Decimal("1.2") if (p_index + t_index) % 3 else Decimal("0.9")
                     metrics[c.metric] = str((c.threshold * factor).quantize(Decimal("0.01")))
             nomination = pool_services.nomination_create(
-                actor=town_user, pool=pool, year=year, metrics=metrics,
-                path_plan="围绕主导产业延链补链，实施智能化技术改造，三年内产值翻番。", **subject)
+                actor=town_user,
+                pool=pool,
+                year=year,
+                metrics=metrics,
+                path_plan="围绕主导产业延链补链，实施智能化技术改造，三年内产值翻番。",
+                **subject,
+            )
             created += 1
             if state == "draft":
                 continue
-            nomination.explanation = "" if not nomination.fails_quantitative else "受市场波动影响，预计下半年恢复增长。"
-            pool_services.nomination_update(actor=town_user, nomination=nomination, explanation=nomination.explanation,
-                                            claims={c.code: {"claimed": True, "note": ""} for c in pool.criteria.all()
-                                                    if c.kind == Criterion.Kind.QUALITATIVE})
+            nomination.explanation = (
+                "" if not nomination.fails_quantitative else "受市场波动影响，预计下半年恢复增长。"
+            )
+            pool_services.nomination_update(
+                actor=town_user,
+                nomination=nomination,
+                explanation=nomination.explanation,
+                claims={
+                    c.code: {"claimed": True, "note": ""}
+                    for c in pool.criteria.all()
+                    if c.kind == Criterion.Kind.QUALITATIVE
+                },
+            )
             if state == "withdrawn":
                 pool_services.nomination_transition(actor=town_user, nomination=nomination, action="withdraw")
                 continue
@@ -240,10 +360,16 @@ def _seed_nominations(programme: Programme) -> int:
             if state == "approved":
                 for c in pool.criteria.all():
                     if c.kind == Criterion.Kind.QUALITATIVE:
-                        pool_services.criterion_review(actor=reviewer, nomination=nomination, criterion=c, decision="confirmed")
-            comment = {"returned": "请补充近三年财务审计报告。", "rejected": "主要指标未达到认定标准。"}.get(state, "")
+                        pool_services.criterion_review(
+                            actor=reviewer, nomination=nomination, criterion=c, decision="confirmed"
+                        )
+            comment = {"returned": "请补充近三年财务审计报告。", "rejected": "主要指标未达到认定标准。"}.get(
+                state, ""
+            )
             action = {"approved": "approve", "returned": "return", "rejected": "reject"}[state]
-            pool_services.nomination_transition(actor=reviewer, nomination=nomination, action=action, comment=comment)
+            pool_services.nomination_transition(
+                actor=reviewer, nomination=nomination, action=action, comment=comment
+            )
     return created
 
 
@@ -264,6 +390,15 @@ def _seed_credit(accounts: list[DemoAccount], password_hash: str, password: str)
     have = {a.username for a in accounts}
     for dept in source_departments():
         if f"dept_{dept.code}" not in have:
-            accounts.append(_upsert_user(f"dept_{dept.code}", password_hash, password, Role.DEPARTMENT, dept.name, rng,
-                                         department=dept))
+            accounts.append(
+                _upsert_user(
+                    f"dept_{dept.code}",
+                    password_hash,
+                    password,
+                    Role.DEPARTMENT,
+                    dept.name,
+                    rng,
+                    department=dept,
+                )
+            )
     return seed_credit_data()

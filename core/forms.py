@@ -29,7 +29,9 @@ def validate_xlsx_upload(upload):
     if not upload.name.lower().endswith(".xlsx"):
         raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"))
     if upload.size > settings.IMPORT_MAX_BYTES:
-        raise forms.ValidationError(_("文件过大，最大 %(mb)d MB。") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024})
+        raise forms.ValidationError(
+            _("文件过大，最大 %(mb)d MB。") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024}
+        )
     return upload
 
 

@@ -12,7 +12,9 @@ def import_errors(result, resource_class) -> list[dict]:
         for field_name, messages in invalid.error_dict.items():
             label = labels.get(field_name, "" if field_name == "__all__" else field_name)
             for message in messages:
-                rows.setdefault(invalid.number + 1, []).append(f"{label}：{message}" if label else str(message))
+                rows.setdefault(invalid.number + 1, []).append(
+                    f"{label}：{message}" if label else str(message)
+                )
     for error in result.base_errors:
         rows.setdefault(0, []).append(str(error.error))
     return [{"row": n, "messages": msgs} for n, msgs in sorted(rows.items())]
@@ -39,7 +41,9 @@ def load_xlsx(upload, *, max_rows: int, required: list[str] = (), columns: list[
     cleaned = tablib.Dataset(headers=wanted)
     for row in dataset:
         if any(v not in (None, "") for v in row):
-            cleaned.append(["" if index.get(h) is None or row[index[h]] is None else row[index[h]] for h in wanted])
+            cleaned.append(
+                ["" if index.get(h) is None or row[index[h]] is None else row[index[h]] for h in wanted]
+            )
     if len(cleaned) > max_rows:
         raise ValueError(_("一次最多导入 %(n)d 行。") % {"n": max_rows})
     if not len(cleaned):

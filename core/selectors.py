@@ -3,8 +3,16 @@ from django.db.models import QuerySet
 from .models import AuditLog
 
 
-def audit_log_for(user, *, actor: str = "", action: str = "", content_type=None, object_id: str = "",
-                  date_from=None, date_to=None) -> QuerySet[AuditLog]:
+def audit_log_for(
+    user,
+    *,
+    actor: str = "",
+    action: str = "",
+    content_type=None,
+    object_id: str = "",
+    date_from=None,
+    date_to=None,
+) -> QuerySet[AuditLog]:
     qs = AuditLog.objects.visible_to(user).select_related("content_type")
     if actor:
         qs = qs.filter(actor_username__icontains=actor)

@@ -24,8 +24,13 @@ def model_create(*, model_class: type[models.Model], data: dict, actor, message:
     instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(values)
-    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=instance,
-                 after=audit.snapshot(instance), message=message)
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        instance=instance,
+        after=audit.snapshot(instance),
+        message=message,
+    )
     return instance
 
 
@@ -50,14 +55,21 @@ def model_update(*, instance: models.Model, data: dict, actor, message: str = ""
     after = audit.snapshot(instance, fields)
     changed = before != after
     if changed:
-        audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=instance,
-                     before=before, after=after, message=message)
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            instance=instance,
+            before=before,
+            after=after,
+            message=message,
+        )
     return instance, changed
 
 
 @transaction.atomic
 def model_delete(*, instance: models.Model, actor, message: str = "") -> None:
     before = audit.snapshot(instance)
-    audit.record(actor=actor, action=audit.AuditAction.DELETE, instance=instance, before=before,
-                 message=message)
+    audit.record(
+        actor=actor, action=audit.AuditAction.DELETE, instance=instance, before=before, message=message
+    )
     instance.delete()

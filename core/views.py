@@ -46,13 +46,17 @@ def home_town(request):
     from pools.models import NominationState
 
     programme = _current_programme(request.user)
-    return render(request, "core/home_town.html", {
-        "stats": enterprise_selectors.registry_stats(request.user),
-        "recent": enterprise_selectors.enterprises_for(request.user).order_by("-created_at")[:8],
-        "windows": pool_selectors.open_windows(programme) if programme else [],
-        "work": pool_selectors.town_worklist(request.user),
-        "states": NominationState.choices,
-    })
+    return render(
+        request,
+        "core/home_town.html",
+        {
+            "stats": enterprise_selectors.registry_stats(request.user),
+            "recent": enterprise_selectors.enterprises_for(request.user).order_by("-created_at")[:8],
+            "windows": pool_selectors.open_windows(programme) if programme else [],
+            "work": pool_selectors.town_worklist(request.user),
+            "states": NominationState.choices,
+        },
+    )
 
 
 @role_required(Role.DEPARTMENT)
@@ -61,29 +65,45 @@ def home_department(request):
     year = timezone.localdate().year
     if programme:
         year = min(max(year, programme.start_year), programme.end_year)
-    pools = list(programme_selectors.pools_of(programme, year=year, department=request.user.department)) if programme else []
+    pools = (
+        list(programme_selectors.pools_of(programme, year=year, department=request.user.department))
+        if programme
+        else []
+    )
     dept = request.user.department
-    return render(request, "core/home_department.html", {
-        "programme": programme, "year": year,
-        "led": [p for p in pools if dept in p.lead_departments.all()],
-        "responsible": [p for p in pools if dept not in p.lead_departments.all()],
-        "stats": enterprise_selectors.registry_stats(request.user),
-    })
+    return render(
+        request,
+        "core/home_department.html",
+        {
+            "programme": programme,
+            "year": year,
+            "led": [p for p in pools if dept in p.lead_departments.all()],
+            "responsible": [p for p in pools if dept not in p.lead_departments.all()],
+            "stats": enterprise_selectors.registry_stats(request.user),
+        },
+    )
 
 
 @role_required(Role.OFFICE)
 def home_office(request):
     programme = _current_programme(request.user)
     by_town = enterprise_selectors.enterprises_by_town(request.user)
-    return render(request, "core/home_office.html", {
-        "programme": programme,
-        "stats": enterprise_selectors.registry_stats(request.user),
-        "by_town": by_town,
-        "chart": {"towns": [r["town__name"] for r in by_town], "total": [r["total"] for r in by_town],
-                  "above": [r["above"] for r in by_town]},
-        "indicators": programme_selectors.indicators_of(programme) if programme else [],
-        "recent_audit": audit_log_for(request.user)[:8],
-    })
+    return render(
+        request,
+        "core/home_office.html",
+        {
+            "programme": programme,
+            "stats": enterprise_selectors.registry_stats(request.user),
+            "by_town": by_town,
+            "chart": {
+                "towns": [r["town__name"] for r in by_town],
+                "total": [r["total"] for r in by_town],
+                "above": [r["above"] for r in by_town],
+            },
+            "indicators": programme_selectors.indicators_of(programme) if programme else [],
+            "recent_audit": audit_log_for(request.user)[:8],
+        },
+    )
 
 
 @role_required(Role.ENTERPRISE)
@@ -98,19 +118,29 @@ def home_enterprise(request):
 def home_admin(request):
     from django.db.models import Count
 
-    return render(request, "core/home_admin.html", {
-        "by_role": User.objects.values("role").annotate(n=Count("id")).order_by("role"),
-        "roles": dict(Role.choices),
-        "failed_logins": AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED)[:10],
-    })
+    return render(
+        request,
+        "core/home_admin.html",
+        {
+            "by_role": User.objects.values("role").annotate(n=Count("id")).order_by("role"),
+            "roles": dict(Role.choices),
+            "failed_logins": AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED)[:10],
+        },
+    )
 
 
 class AuditFilterForm(BootstrapFormMixin, forms.Form):
     actor = forms.CharField(label=_("操作账号"), required=False)
-    action = forms.ChoiceField(label=_("操作"), required=False, choices=[("", _("全部操作")), *AuditAction.choices])
+    action = forms.ChoiceField(
+        label=_("操作"), required=False, choices=[("", _("全部操作")), *AuditAction.choices]
+    )
     content_type = forms.ModelChoiceField(
-        label=_("对象类型"), required=False, empty_label=_("全部类型"),
-        queryset=ContentType.objects.filter(app_label__in=["accounts", "programs", "enterprises", "pools", "credit", "funds", "assessment"]),
+        label=_("对象类型"),
+        required=False,
+        empty_label=_("全部类型"),
+        queryset=ContentType.objects.filter(
+            app_label__in=["accounts", "programs", "enterprises", "pools", "credit", "funds", "assessment"]
+        ),
     )
     date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput())
     date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput())

@@ -26,5 +26,5 @@ def form_errors_to_messages(request, form) -> None:
 
 def errors_to_form(form, exc: ValidationError) -> None:
     """A service's ValidationError put on the form's fields (unknown fields: on the form)."""
-    for field, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
+    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
         form.add_error(field if field in form.fields else None, errors)

@@ -28,10 +28,16 @@ from .models import (
     Severity,
 )
 
-ERRORS = {400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT}
+ERRORS = {
+    400: OpenApiTypes.OBJECT,
+    403: OpenApiTypes.OBJECT,
+    404: OpenApiTypes.OBJECT,
+    409: OpenApiTypes.OBJECT,
+}
 
 
 # --- serializers -----------------------------------------------------------------------------------
+
 
 class RecordOutput(serializers.ModelSerializer):
     enterprise_uscc = serializers.CharField(source="enterprise.uscc")
@@ -43,9 +49,26 @@ class RecordOutput(serializers.ModelSerializer):
 
     class Meta:
         model = CreditRecord
-        fields = ["id", "enterprise", "enterprise_uscc", "enterprise_name", "kind", "category", "severity", "title",
-                  "description", "occurred_on", "document_ref", "effective_until", "status", "in_effect",
-                  "source_department", "withdrawn_at", "withdrawn_reason", "created_at"]
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_uscc",
+            "enterprise_name",
+            "kind",
+            "category",
+            "severity",
+            "title",
+            "description",
+            "occurred_on",
+            "document_ref",
+            "effective_until",
+            "status",
+            "in_effect",
+            "source_department",
+            "withdrawn_at",
+            "withdrawn_reason",
+            "created_at",
+        ]
 
     def get_in_effect(self, record) -> bool:
         return record.is_in_effect()
@@ -64,7 +87,9 @@ class RecordCreateInput(serializers.Serializer):
     def validate_uscc(self, value):
         enterprise = Enterprise.objects.filter(uscc=normalize(value)).first()
         if enterprise is None:
-            raise serializers.ValidationError(_("统一社会信用代码“%(code)s”未在企业名录中登记。") % {"code": value})
+            raise serializers.ValidationError(
+                _("统一社会信用代码“%(code)s”未在企业名录中登记。") % {"code": value}
+            )
         self.enterprise = enterprise
         return enterprise.uscc
 
@@ -85,8 +110,19 @@ class AppealOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Appeal
-        fields = ["id", "record", "record_title", "kind", "enterprise", "explanation", "has_evidence", "state",
-                  "submitted_at", "decided_at", "decision_note"]
+        fields = [
+            "id",
+            "record",
+            "record_title",
+            "kind",
+            "enterprise",
+            "explanation",
+            "has_evidence",
+            "state",
+            "submitted_at",
+            "decided_at",
+            "decision_note",
+        ]
 
     def get_has_evidence(self, appeal) -> bool:
         return bool(appeal.evidence)
@@ -103,8 +139,21 @@ class RatingOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Rating
-        fields = ["id", "enterprise", "enterprise_name", "grade", "grade_rank", "score", "blacklisted",
-                  "previous_grade", "grade_changed", "as_of", "computed_at", "trigger", "model_version"]
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "grade",
+            "grade_rank",
+            "score",
+            "blacklisted",
+            "previous_grade",
+            "grade_changed",
+            "as_of",
+            "computed_at",
+            "trigger",
+            "model_version",
+        ]
 
 
 class ExplanationLine(serializers.Serializer):
@@ -127,8 +176,9 @@ class ExcludedRecord(serializers.Serializer):
 
 
 class ExplanationOutput(serializers.Serializer):
-    detail = serializers.ChoiceField(choices=["full", "summary"],
-                                     help_text="summary: per kind, for callers who may not see the records")
+    detail = serializers.ChoiceField(
+        choices=["full", "summary"], help_text="summary: per kind, for callers who may not see the records"
+    )
     base_score = serializers.CharField()
     score = serializers.CharField()
     grade = serializers.CharField()
@@ -149,15 +199,34 @@ class RatingDetailOutput(RatingOutput):
     @extend_schema_field(ExplanationOutput)
     def get_explanation(self, rating) -> dict:
         data = selectors.explanation_for(self.context["request"].user, rating)
-        keep = ("record", "kind", "kind_name", "category", "severity", "points", "weight", "factor", "age_years",
-                "delta", "count", "occurred_on", "effective_until")
+        keep = (
+            "record",
+            "kind",
+            "kind_name",
+            "category",
+            "severity",
+            "points",
+            "weight",
+            "factor",
+            "age_years",
+            "delta",
+            "count",
+            "occurred_on",
+            "effective_until",
+        )
         return {
             "detail": "full" if data["full"] else "summary",
-            "base_score": data["base_score"], "score": data["score"], "grade": data["grade"],
-            "band_min": data["band_min"], "blacklist": data["blacklist"], "model": data["model"],
+            "base_score": data["base_score"],
+            "score": data["score"],
+            "grade": data["grade"],
+            "band_min": data["band_min"],
+            "blacklist": data["blacklist"],
+            "model": data["model"],
             "as_of": data["as_of"],
             "lines": [{k: v for k, v in line.items() if k in keep} for line in data["rows"]],
-            "excluded": [{"record": x["record"], "kind": x["kind"], "reason": x["reason"]} for x in data["excluded"]],
+            "excluded": [
+                {"record": x["record"], "kind": x["kind"], "reason": x["reason"]} for x in data["excluded"]
+            ],
         }
 
 
@@ -169,8 +238,21 @@ class StatusOutput(serializers.ModelSerializer):
 
     class Meta:
         model = CreditStatus
-        fields = ["enterprise", "enterprise_name", "uscc", "town", "grade", "grade_rank", "score", "rated_at",
-                  "rating", "blacklisted", "blacklisted_since", "rating_listed_since", "manual_reason"]
+        fields = [
+            "enterprise",
+            "enterprise_name",
+            "uscc",
+            "town",
+            "grade",
+            "grade_rank",
+            "score",
+            "rated_at",
+            "rating",
+            "blacklisted",
+            "blacklisted_since",
+            "rating_listed_since",
+            "manual_reason",
+        ]
 
     def get_manual_reason(self, status) -> str:
         return status.manual_entry.reason if status.manual_entry_id else ""
@@ -187,8 +269,9 @@ class StatusDetailOutput(StatusOutput):
 
 
 class RateInput(serializers.Serializer):
-    enterprise = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                          help_text="omit to queue a run over every enterprise")
+    enterprise = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="omit to queue a run over every enterprise"
+    )
 
 
 class RateOutput(serializers.Serializer):
@@ -198,6 +281,7 @@ class RateOutput(serializers.Serializer):
 
 
 # --- filters ---------------------------------------------------------------------------------------
+
 
 class RecordFilter(django_filters.FilterSet):
     kind = django_filters.CharFilter(field_name="kind__code")
@@ -236,9 +320,13 @@ class AppealFilter(django_filters.FilterSet):
 
 # --- views -----------------------------------------------------------------------------------------
 
-@extend_schema_view(list=extend_schema(summary="Credit records the caller may see (own kinds; 金融办/office: all; "
-                                               "an enterprise: its own)"),
-                    retrieve=extend_schema(summary="One credit record", responses={200: RecordOutput, **ERRORS}))
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Credit records the caller may see (own kinds; 金融办/office: all; an enterprise: its own)"
+    ),
+    retrieve=extend_schema(summary="One credit record", responses={200: RecordOutput, **ERRORS}),
+)
 class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = RecordOutput
     filterset_class = RecordFilter
@@ -247,18 +335,26 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self):
         return selectors.records_for(self.request.user).order_by("-occurred_on", "-id")
 
-    @extend_schema(request=RecordCreateInput, responses={201: RecordOutput, **ERRORS},
-                   summary="Record a credit record (source departments, for their own kinds)")
+    @extend_schema(
+        request=RecordCreateInput,
+        responses={201: RecordOutput, **ERRORS},
+        summary="Record a credit record (source departments, for their own kinds)",
+    )
     def create(self, request):
         data = RecordCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
         d.pop("uscc")
         record = services.record_create(actor=request.user, enterprise=data.enterprise, **d)
-        return Response(RecordOutput(self.get_queryset().get(pk=record.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RecordOutput(self.get_queryset().get(pk=record.pk)).data, status=status.HTTP_201_CREATED
+        )
 
-    @extend_schema(request=AppealInput, responses={201: AppealOutput, **ERRORS},
-                   summary="Object to a record (the enterprise concerned)")
+    @extend_schema(
+        request=AppealInput,
+        responses={201: AppealOutput, **ERRORS},
+        summary="Object to a record (the enterprise concerned)",
+    )
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         record = self.get_object()
@@ -268,8 +364,11 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         appeal = services.appeal_create(actor=request.user, record=record, **data.validated_data)
         return Response(AppealOutput(appeal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReasonInput, responses={200: RecordOutput, **ERRORS},
-                   summary="Withdraw a record (its source department); it stops counting")
+    @extend_schema(
+        request=ReasonInput,
+        responses={200: RecordOutput, **ERRORS},
+        summary="Withdraw a record (its source department); it stops counting",
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         record = self.get_object()
@@ -280,18 +379,26 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(RecordOutput(self.get_queryset().get(pk=record.pk)).data)
 
 
-@extend_schema_view(list=extend_schema(summary="Objections the caller may see"),
-                    retrieve=extend_schema(responses={200: AppealOutput, **ERRORS}))
+@extend_schema_view(
+    list=extend_schema(summary="Objections the caller may see"),
+    retrieve=extend_schema(responses={200: AppealOutput, **ERRORS}),
+)
 class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = AppealOutput
     filterset_class = AppealFilter
 
     def get_queryset(self):
-        return (Appeal.objects.visible_to(self.request.user)
-                .select_related("record", "record__kind").order_by("-submitted_at", "-id"))
+        return (
+            Appeal.objects.visible_to(self.request.user)
+            .select_related("record", "record__kind")
+            .order_by("-submitted_at", "-id")
+        )
 
-    @extend_schema(request=DecisionInput, responses={200: AppealOutput, **ERRORS},
-                   summary="Uphold the record or withdraw it (the record's source department)")
+    @extend_schema(
+        request=DecisionInput,
+        responses={200: AppealOutput, **ERRORS},
+        summary="Uphold the record or withdraw it (the record's source department)",
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         appeal = self.get_object()
@@ -304,9 +411,12 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 @extend_schema_view(
     list=extend_schema(summary="Rating history (append-only) the caller may see; explanation on each rating"),
-    retrieve=extend_schema(summary="One rating with the explanation: every record and rule that moved the score "
-                                   "(per kind only, for callers who may not see the records)",
-                           responses={200: RatingDetailOutput, **ERRORS}))
+    retrieve=extend_schema(
+        summary="One rating with the explanation: every record and rule that moved the score "
+        "(per kind only, for callers who may not see the records)",
+        responses={200: RatingDetailOutput, **ERRORS},
+    ),
+)
 class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = RatingFilter
 
@@ -314,28 +424,45 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return RatingDetailOutput if self.action == "retrieve" else RatingOutput
 
     def get_queryset(self):
-        qs = Rating.objects.visible_to(self.request.user).select_related("enterprise", "enterprise__town", "model")
+        qs = Rating.objects.visible_to(self.request.user).select_related(
+            "enterprise", "enterprise__town", "model"
+        )
         if self.action != "retrieve":
             qs = qs.defer("explanation")
         return qs.order_by("-computed_at", "-id")
 
-    @extend_schema(request=RateInput, responses={200: RateOutput, **ERRORS},
-                   summary="Rate one enterprise now, or queue a run over all (office, 金融办)")
+    @extend_schema(
+        request=RateInput,
+        responses={200: RateOutput, **ERRORS},
+        summary="Rate one enterprise now, or queue a run over all (office, 金融办)",
+    )
     @action(detail=False, methods=["post"])
     def rate(self, request):
         data = RateInput(data=request.data)
         data.is_valid(raise_exception=True)
         enterprise_id = data.validated_data["enterprise"]
-        enterprise = (get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id)
-                      if enterprise_id else None)
+        enterprise = (
+            get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id)
+            if enterprise_id
+            else None
+        )
         rating = services.rate_on_demand(actor=request.user, enterprise=enterprise)
-        return Response({"changed": rating is not None, "queued": enterprise is None,
-                         "rating": RatingOutput(rating).data if rating else None})
+        return Response(
+            {
+                "changed": rating is not None,
+                "queued": enterprise is None,
+                "rating": RatingOutput(rating).data if rating else None,
+            }
+        )
 
 
-@extend_schema_view(list=extend_schema(summary="Current credit status per enterprise (grade, blacklist)"),
-                    retrieve=extend_schema(summary="One enterprise's status, with why and since when it is blocked",
-                                           responses={200: StatusDetailOutput, **ERRORS}))
+@extend_schema_view(
+    list=extend_schema(summary="Current credit status per enterprise (grade, blacklist)"),
+    retrieve=extend_schema(
+        summary="One enterprise's status, with why and since when it is blocked",
+        responses={200: StatusDetailOutput, **ERRORS},
+    ),
+)
 class CreditStatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = StatusFilter
     lookup_field = "enterprise"
@@ -344,6 +471,8 @@ class CreditStatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return StatusDetailOutput if self.action == "retrieve" else StatusOutput
 
     def get_queryset(self):
-        return (CreditStatus.objects.visible_to(self.request.user)
-                .select_related("enterprise", "enterprise__town", "manual_entry")
-                .order_by("enterprise_id"))
+        return (
+            CreditStatus.objects.visible_to(self.request.user)
+            .select_related("enterprise", "enterprise__town", "manual_entry")
+            .order_by("enterprise_id")
+        )

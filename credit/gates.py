@@ -20,19 +20,31 @@ def support_block_reason(enterprise) -> str:
     One query."""
     if enterprise is None or enterprise.pk is None:
         return ""
-    status = (CreditStatus.objects.filter(enterprise_id=enterprise.pk, blacklisted=True)
-              .select_related("manual_entry__added_by__department", "rating").first())
+    status = (
+        CreditStatus.objects.filter(enterprise_id=enterprise.pk, blacklisted=True)
+        .select_related("manual_entry__added_by__department", "rating")
+        .first()
+    )
     if status is None:
         return ""
     reasons = []
     if status.manual_entry_id:
         entry = status.manual_entry
         unit = entry.added_by.unit_name if entry.added_by_id else ""
-        reasons.append(_("自 %(since)s 起被%(unit)s列入诚信黑名单，原因：%(reason)s") % {
-            "since": _day(entry.added_at), "unit": unit, "reason": entry.reason})
+        reasons.append(
+            _("自 %(since)s 起被%(unit)s列入诚信黑名单，原因：%(reason)s")
+            % {"since": _day(entry.added_at), "unit": unit, "reason": entry.reason}
+        )
     if status.rating_listed_since:
-        cutoff = (status.rating.explanation.get("blacklist") or {}).get("at_or_below", "") if status.rating_id else ""
-        reasons.append(_("自 %(since)s 起诚信评级为 %(grade)s，达到黑名单线（%(cutoff)s 及以下）") % {
-            "since": _day(status.rating_listed_since), "grade": status.grade, "cutoff": cutoff})
-    return _("“%(name)s”在诚信黑名单上：%(reasons)s。按规定不享受转型升级政策支持（不能申报、入库或获得资金支持）。") % {
-        "name": enterprise.name, "reasons": "；".join(reasons)}
+        cutoff = (
+            (status.rating.explanation.get("blacklist") or {}).get("at_or_below", "")
+            if status.rating_id
+            else ""
+        )
+        reasons.append(
+            _("自 %(since)s 起诚信评级为 %(grade)s，达到黑名单线（%(cutoff)s 及以下）")
+            % {"since": _day(status.rating_listed_since), "grade": status.grade, "cutoff": cutoff}
+        )
+    return _(
+        "“%(name)s”在诚信黑名单上：%(reasons)s。按规定不享受转型升级政策支持（不能申报、入库或获得资金支持）。"
+    ) % {"name": enterprise.name, "reasons": "；".join(reasons)}

@@ -27,7 +27,9 @@ def _read_yaml(path: Path) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise CreditFileError(_("无法读取文件 %(name)s：%(error)s") % {"name": path.name, "error": exc}) from exc
+        raise CreditFileError(
+            _("无法读取文件 %(name)s：%(error)s") % {"name": path.name, "error": exc}
+        ) from exc
     if not isinstance(data, dict):
         raise CreditFileError(_("文件 %(name)s 须为 YAML 映射。") % {"name": path.name})
     return data
@@ -84,14 +86,17 @@ def load_record_kinds(*, record_kind_model, department_model) -> int:
     names = None
     for order, row in enumerate(sources["kinds"], start=1):
         kind, _created = record_kind_model.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "category": row["category"], "order": order})
+            code=row["code"], defaults={"name": row["name"], "category": row["category"], "order": order}
+        )
         departments = []
         for code in row["departments"]:
             department = department_model.objects.filter(code=code).first()
             if department is None:
                 names = names if names is not None else _programme_department_names()
                 if code not in names:
-                    raise CreditFileError(_("kinds.%(kind)s：未知部门代码“%(code)s”。") % {"kind": row["code"], "code": code})
+                    raise CreditFileError(
+                        _("kinds.%(kind)s：未知部门代码“%(code)s”。") % {"kind": row["code"], "code": code}
+                    )
                 department = department_model.objects.create(code=code, name=names[code])
             departments.append(department)
         kind.departments.set(departments)
@@ -104,8 +109,13 @@ def load_default_model(*, scoring_model_model) -> bool:
         return False
     data = read_default_scoring()
     rules = validate_rules(data)
-    scoring_model_model.objects.create(version=1, name=rules.name or "默认评分模型", rules=rules.to_dict(),
-                                       notes=rules.notes, source=DEFAULT_SCORING_FILE.name)
+    scoring_model_model.objects.create(
+        version=1,
+        name=rules.name or "默认评分模型",
+        rules=rules.to_dict(),
+        notes=rules.notes,
+        source=DEFAULT_SCORING_FILE.name,
+    )
     return True
 
 

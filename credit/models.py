@@ -58,8 +58,13 @@ def is_credit_owner(user) -> bool:
     """A user of 区金融办 (the owner department named in credit/data/credit-sources.yaml)."""
     from .loader import owner_department_code
 
-    return (user.is_authenticated and user.is_active and user.role == Role.DEPARTMENT
-            and user.department_id is not None and user.department.code == owner_department_code())
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.DEPARTMENT
+        and user.department_id is not None
+        and user.department.code == owner_department_code()
+    )
 
 
 def reads_all_records(user) -> bool:
@@ -67,6 +72,7 @@ def reads_all_records(user) -> bool:
 
 
 # --- record kinds ----------------------------------------------------------------------------------
+
 
 class RecordKindQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -105,6 +111,7 @@ class RecordKind(models.Model):
 
 # --- the scoring model -----------------------------------------------------------------------------
 
+
 class ScoringModelQuerySet(models.QuerySet):
     def visible_to(self, user):
         from .permissions import can_view_scoring_model
@@ -124,8 +131,14 @@ class ScoringModel(models.Model):
     notes = models.TextField(_("说明"), blank=True)
     source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("文件名，或“门户发布”"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发布人"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ScoringModelQuerySet.as_manager()
 
@@ -139,6 +152,7 @@ class ScoringModel(models.Model):
 
 
 # --- records ---------------------------------------------------------------------------------------
+
 
 class RecordStatus(models.TextChoices):
     ACTIVE = "active", _("有效")
@@ -157,7 +171,9 @@ class CreditRecordQuerySet(models.QuerySet):
         if reads_all_records(user):
             return self
         if user.role == Role.DEPARTMENT:
-            return self.filter(kind_id__in=RecordKind.objects.filter(departments=user.department_id).values("pk"))
+            return self.filter(
+                kind_id__in=RecordKind.objects.filter(departments=user.department_id).values("pk")
+            )
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         return self.none()
@@ -165,25 +181,53 @@ class CreditRecordQuerySet(models.QuerySet):
 
 class CreditRecord(TimeStampedModel):
     # Single-column FK indexes are left out where a composite index below starts with the column.
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="credit_records", db_index=False)
-    kind = models.ForeignKey(RecordKind, verbose_name=_("记录类别"), on_delete=models.PROTECT, related_name="records",
-                             db_index=False)
-    source_department = models.ForeignKey(Department, verbose_name=_("来源部门"), on_delete=models.PROTECT,
-                                          related_name="credit_records", db_index=False)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("企业"),
+        on_delete=models.PROTECT,
+        related_name="credit_records",
+        db_index=False,
+    )
+    kind = models.ForeignKey(
+        RecordKind,
+        verbose_name=_("记录类别"),
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_index=False,
+    )
+    source_department = models.ForeignKey(
+        Department,
+        verbose_name=_("来源部门"),
+        on_delete=models.PROTECT,
+        related_name="credit_records",
+        db_index=False,
+    )
     severity = models.CharField(_("程度"), max_length=10, choices=Severity.choices)
     title = models.CharField(_("事由"), max_length=200)
     description = models.TextField(_("详细说明"), blank=True)
     occurred_on = models.DateField(_("发生日期"))
-    document_ref = models.CharField(_("文书编号"), max_length=100, blank=True,
-                                    help_text=_("判决书、处罚决定书等的文号"))
-    effective_until = models.DateField(_("有效期至"), null=True, blank=True,
-                                       help_text=_("信用修复：此日之后不再计入评级。不良类留空则按评分模型的修复期计算。"))
-    status = models.CharField(_("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.ACTIVE)
+    document_ref = models.CharField(
+        _("文书编号"), max_length=100, blank=True, help_text=_("判决书、处罚决定书等的文号")
+    )
+    effective_until = models.DateField(
+        _("有效期至"),
+        null=True,
+        blank=True,
+        help_text=_("信用修复：此日之后不再计入评级。不良类留空则按评分模型的修复期计算。"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
+    )
     withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("撤销原因"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True,
-                                   on_delete=models.PROTECT, related_name="+", db_index=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     objects = CreditRecordQuerySet.as_manager()
 
@@ -221,7 +265,9 @@ class CreditRecord(TimeStampedModel):
         errors = {}
         if self.kind_id and self.severity and self.severity not in SEVERITIES[self.kind.category]:
             errors["severity"] = _("“%(kind)s”的程度须为：%(list)s。") % {
-                "kind": self.kind.name, "list": "、".join(label for _c, label in self.kind.severities)}
+                "kind": self.kind.name,
+                "list": "、".join(label for _c, label in self.kind.severities),
+            }
         if self.occurred_on and self.occurred_on > timezone.localdate():
             errors["occurred_on"] = _("发生日期不能晚于今天。")
         if self.occurred_on and self.effective_until and self.effective_until < self.occurred_on:
@@ -239,11 +285,15 @@ class CreditRecord(TimeStampedModel):
 
     def is_in_effect(self, on=None) -> bool:
         on = on or timezone.localdate()
-        return (not self.is_withdrawn and self.occurred_on <= on
-                and (self.effective_until is None or on <= self.effective_until))
+        return (
+            not self.is_withdrawn
+            and self.occurred_on <= on
+            and (self.effective_until is None or on <= self.effective_until)
+        )
 
 
 # --- objections (信用异议) -----------------------------------------------------------------------
+
 
 class AppealState(models.TextChoices):
     PENDING = "pending", _("待处理")
@@ -269,20 +319,32 @@ def appeal_evidence_path(instance, filename):
 class Appeal(models.Model):
     """An enterprise's objection to a record, decided by the record's source department."""
 
-    record = models.ForeignKey(CreditRecord, verbose_name=_("信用记录"), on_delete=models.PROTECT,
-                               related_name="appeals")
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="credit_appeals")
+    record = models.ForeignKey(
+        CreditRecord, verbose_name=_("信用记录"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="credit_appeals"
+    )
     explanation = models.TextField(_("异议理由"))
-    evidence = models.FileField(_("证明材料"), storage=get_private_storage, upload_to=appeal_evidence_path, max_length=200,
-                                blank=True)
+    evidence = models.FileField(
+        _("证明材料"), storage=get_private_storage, upload_to=appeal_evidence_path, max_length=200, blank=True
+    )
     evidence_name = models.CharField(_("材料文件名"), max_length=200, blank=True)
-    state = models.CharField(_("状态"), max_length=10, choices=AppealState.choices, default=AppealState.PENDING)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT,
-                                     related_name="+")
+    state = models.CharField(
+        _("状态"), max_length=10, choices=AppealState.choices, default=AppealState.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decision_note = models.TextField(_("处理意见"), blank=True)
 
@@ -297,9 +359,12 @@ class Appeal(models.Model):
             models.Index(fields=["enterprise", "-submitted_at"], name="credit_appeal_enterprise_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["record"], condition=Q(state="pending"),
-                                    name="credit_appeal_one_pending_per_record",
-                                    violation_error_message=_("该记录已有待处理的异议。")),
+            models.UniqueConstraint(
+                fields=["record"],
+                condition=Q(state="pending"),
+                name="credit_appeal_one_pending_per_record",
+                violation_error_message=_("该记录已有待处理的异议。"),
+            ),
         ]
 
     def __str__(self):
@@ -307,6 +372,7 @@ class Appeal(models.Model):
 
 
 # --- ratings ---------------------------------------------------------------------------------------
+
 
 class RatingTrigger(models.TextChoices):
     SCHEDULE = "schedule", _("定期评级")
@@ -348,10 +414,16 @@ class Rating(models.Model):
     database trigger on PostgreSQL): a new result is a new row; an unchanged result adds none."""
 
     # Ratings are written in bulk: no single-column FK indexes beyond the history index below.
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="credit_ratings", db_index=False)
-    model = models.ForeignKey(ScoringModel, verbose_name=_("评分模型"), on_delete=models.PROTECT, related_name="+",
-                              db_index=False)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("企业"),
+        on_delete=models.PROTECT,
+        related_name="credit_ratings",
+        db_index=False,
+    )
+    model = models.ForeignKey(
+        ScoringModel, verbose_name=_("评分模型"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
     grade = models.CharField(_("等级"), max_length=3, choices=Grade.choices)
     grade_rank = models.PositiveSmallIntegerField(_("等级序号"), help_text=_("1 = AAA … 10 = D"))
@@ -361,8 +433,15 @@ class Rating(models.Model):
     as_of = models.DateField(_("评级基准日"))
     computed_at = models.DateTimeField(_("评级时间"), default=timezone.now)
     trigger = models.CharField(_("触发"), max_length=10, choices=RatingTrigger.choices)
-    triggered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+", db_index=False)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     explanation = models.JSONField(_("评分说明"))
     fingerprint = models.CharField(max_length=64)
 
@@ -398,10 +477,18 @@ class CreditStatus(models.Model):
     """The current credit state of one enterprise: its latest rating and whether it is blacklisted.
     Kept by the services; what pools sort by (grade_rank) and the gate reads (credit/gates.py)."""
 
-    enterprise = models.OneToOneField(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE,
-                                      related_name="credit_status")
-    rating = models.ForeignKey(Rating, verbose_name=_("当前评级"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+", db_index=False)
+    enterprise = models.OneToOneField(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="credit_status"
+    )
+    rating = models.ForeignKey(
+        Rating,
+        verbose_name=_("当前评级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=3, choices=Grade.choices, blank=True)
     grade_rank = models.PositiveSmallIntegerField(_("等级序号"), null=True, blank=True)
@@ -409,8 +496,14 @@ class CreditStatus(models.Model):
     rated_at = models.DateTimeField(_("评级时间"), null=True, blank=True)
     # Blacklist: by rating (grade at or below the model's cut-off) and/or by 区金融办's decision.
     rating_listed_since = models.DateTimeField(_("因评级列入时间"), null=True, blank=True)
-    manual_entry = models.ForeignKey("BlacklistEntry", verbose_name=_("人工列入"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    manual_entry = models.ForeignKey(
+        "BlacklistEntry",
+        verbose_name=_("人工列入"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     blacklisted = models.BooleanField(_("黑名单"), default=False)
     blacklisted_since = models.DateTimeField(_("列入黑名单时间"), null=True, blank=True)
 
@@ -426,8 +519,10 @@ class CreditStatus(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="credit_status_blacklist_consistent",
-                condition=(Q(blacklisted=True, blacklisted_since__isnull=False)
-                           | Q(blacklisted=False, blacklisted_since__isnull=True)),
+                condition=(
+                    Q(blacklisted=True, blacklisted_since__isnull=False)
+                    | Q(blacklisted=False, blacklisted_since__isnull=True)
+                ),
             ),
         ]
 
@@ -438,14 +533,22 @@ class CreditStatus(models.Model):
 class BlacklistEntry(models.Model):
     """区金融办 puts an enterprise on the blacklist by hand (with a reason), and takes it off again."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT,
-                                   related_name="blacklist_entries")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="blacklist_entries"
+    )
     reason = models.TextField(_("列入原因"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("列入人"), on_delete=models.PROTECT,
-                                 related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("列入人"), on_delete=models.PROTECT, related_name="+"
+    )
     added_at = models.DateTimeField(_("列入时间"), default=timezone.now)
-    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("移出人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("移出人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
     removed_reason = models.TextField(_("移出原因"), blank=True)
 
@@ -456,9 +559,12 @@ class BlacklistEntry(models.Model):
         verbose_name_plural = _("黑名单（人工列入）")
         ordering = ["-added_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise"], condition=Q(removed_at__isnull=True),
-                                    name="credit_blacklist_one_open_entry",
-                                    violation_error_message=_("该企业已被人工列入黑名单。")),
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(removed_at__isnull=True),
+                name="credit_blacklist_one_open_entry",
+                violation_error_message=_("该企业已被人工列入黑名单。"),
+            ),
         ]
 
     def __str__(self):

@@ -14,16 +14,21 @@ def _active(user, *roles) -> bool:
 
 
 def is_source_of(user, kind: RecordKind) -> bool:
-    return (_active(user, Role.DEPARTMENT)
-            and RecordKind.objects.filter(pk=kind.pk, departments=user.department_id).exists())
+    return (
+        _active(user, Role.DEPARTMENT)
+        and RecordKind.objects.filter(pk=kind.pk, departments=user.department_id).exists()
+    )
 
 
 # --- records ---------------------------------------------------------------------------------------
 
+
 def can_view_records(user) -> Decision:
     if _active(user, Role.OFFICE, Role.ENTERPRISE):
         return allow()
-    if _active(user, Role.DEPARTMENT) and (is_credit_owner(user) or RecordKind.objects.writable_by(user).exists()):
+    if _active(user, Role.DEPARTMENT) and (
+        is_credit_owner(user) or RecordKind.objects.writable_by(user).exists()
+    ):
         return allow()
     return deny(_("只有信用信息来源部门、区金融办、领导小组办公室和企业本身可以查看信用记录。"))
 
@@ -62,6 +67,7 @@ def can_view_record_details(user, enterprise) -> Decision:
 
 # --- objections ------------------------------------------------------------------------------------
 
+
 def can_appeal(user, record) -> Decision:
     if not (_active(user, Role.ENTERPRISE) and user.enterprise_id == record.enterprise_id):
         return deny(_("只有记录所涉企业可以提出异议。"))
@@ -81,13 +87,16 @@ def can_decide_appeal(user, appeal) -> Decision:
 
 
 def can_view_appeal_queue(user) -> Decision:
-    if _active(user, Role.OFFICE) or (_active(user, Role.DEPARTMENT) and (
-            is_credit_owner(user) or RecordKind.objects.writable_by(user).exists())):
+    if _active(user, Role.OFFICE) or (
+        _active(user, Role.DEPARTMENT)
+        and (is_credit_owner(user) or RecordKind.objects.writable_by(user).exists())
+    ):
         return allow()
     return deny(_("只有信用信息来源部门、区金融办和领导小组办公室可以查看异议处理队列。"))
 
 
 # --- ratings, model, blacklist ---------------------------------------------------------------------
+
 
 def can_view_ratings(user) -> Decision:
     if _active(user, Role.OFFICE, Role.DEPARTMENT, Role.TOWN, Role.ENTERPRISE):

@@ -54,32 +54,60 @@ class KindWidget(widgets.Widget):
         if text in self.known:
             raise ValueError(_("本部门不是“%(kind)s”的信息来源部门，不能导入该类记录。") % {"kind": text})
         names = sorted({k.name for k in self.allowed.values()})
-        raise ValueError(_("“%(value)s”不是本部门可录入的记录类别：%(options)s。") % {"value": text, "options": "、".join(names)})
+        raise ValueError(
+            _("“%(value)s”不是本部门可录入的记录类别：%(options)s。")
+            % {"value": text, "options": "、".join(names)}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
 
 
 class CreditRecordResource(resources.ModelResource):
-    enterprise = fields.Field(attribute="enterprise", column_name="统一社会信用代码", widget=EnterpriseByUsccWidget())
+    enterprise = fields.Field(
+        attribute="enterprise", column_name="统一社会信用代码", widget=EnterpriseByUsccWidget()
+    )
     enterprise_name = fields.Field(column_name="企业名称（核对用）", readonly=True)
     kind = fields.Field(attribute="kind", column_name="记录类别", widget=KindWidget())
-    severity = fields.Field(attribute="severity", column_name="程度", widget=ChoiceLabelWidget(Severity.choices, default=""))
+    severity = fields.Field(
+        attribute="severity", column_name="程度", widget=ChoiceLabelWidget(Severity.choices, default="")
+    )
     title = fields.Field(attribute="title", column_name="事由")
-    occurred_on = fields.Field(attribute="occurred_on", column_name="发生日期", widget=widgets.DateWidget("%Y-%m-%d"))
+    occurred_on = fields.Field(
+        attribute="occurred_on", column_name="发生日期", widget=widgets.DateWidget("%Y-%m-%d")
+    )
     document_ref = fields.Field(attribute="document_ref", column_name="文书编号")
-    effective_until = fields.Field(attribute="effective_until", column_name="有效期至",
-                                   widget=widgets.DateWidget("%Y-%m-%d"))
+    effective_until = fields.Field(
+        attribute="effective_until", column_name="有效期至", widget=widgets.DateWidget("%Y-%m-%d")
+    )
     description = fields.Field(attribute="description", column_name="详细说明")
 
-    COLUMNS = ["enterprise", "enterprise_name", "kind", "severity", "title", "occurred_on", "document_ref",
-               "effective_until", "description"]
+    COLUMNS = [
+        "enterprise",
+        "enterprise_name",
+        "kind",
+        "severity",
+        "title",
+        "occurred_on",
+        "document_ref",
+        "effective_until",
+        "description",
+    ]
     REQUIRED_COLUMNS = ["enterprise", "kind", "severity", "title", "occurred_on"]
 
     class Meta:
         model = CreditRecord
-        fields = ("enterprise", "enterprise_name", "kind", "severity", "title", "occurred_on", "document_ref",
-                  "effective_until", "description")
+        fields = (
+            "enterprise",
+            "enterprise_name",
+            "kind",
+            "severity",
+            "title",
+            "occurred_on",
+            "document_ref",
+            "effective_until",
+            "description",
+        )
         force_init_instance = True  # every row is a new record: records are never overwritten by a file
         clean_model_instances = True
         skip_diff = True
@@ -93,9 +121,12 @@ class CreditRecordResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         header = self.fields["enterprise"].column_name
-        codes = {normalize(str(v or "")) for v in (dataset[header] if header in (dataset.headers or []) else [])}
+        codes = {
+            normalize(str(v or "")) for v in (dataset[header] if header in (dataset.headers or []) else [])
+        }
         self.fields["enterprise"].widget.by_uscc = {
-            e.uscc: e for e in Enterprise.objects.filter(uscc__in=codes - {""}).only("pk", "uscc", "name")}
+            e.uscc: e for e in Enterprise.objects.filter(uscc__in=codes - {""}).only("pk", "uscc", "name")
+        }
         kind_widget = self.fields["kind"].widget
         kind_widget.allowed = {}
         for kind in RecordKind.objects.writable_by(self.actor):
@@ -115,10 +146,22 @@ class CreditRecordResource(resources.ModelResource):
         instance.document_ref = str(instance.document_ref or "").strip()
         instance.description = str(instance.description or "")
         name = str(row.get(self.fields["enterprise_name"].column_name) or "").strip()
-        if name and instance.enterprise_id and "enterprise" not in errors and name != instance.enterprise.name:
-            errors["enterprise"] = [_("企业名称“%(name)s”与信用代码登记的“%(registered)s”不符。") % {
-                "name": name, "registered": instance.enterprise.name}]
-        if instance.effective_until is None and instance.occurred_on and instance.kind_id and "kind" not in errors:
+        if (
+            name
+            and instance.enterprise_id
+            and "enterprise" not in errors
+            and name != instance.enterprise.name
+        ):
+            errors["enterprise"] = [
+                _("企业名称“%(name)s”与信用代码登记的“%(registered)s”不符。")
+                % {"name": name, "registered": instance.enterprise.name}
+            ]
+        if (
+            instance.effective_until is None
+            and instance.occurred_on
+            and instance.kind_id
+            and "kind" not in errors
+        ):
             instance.effective_until = self._rules.effective_until(instance.kind.code, instance.occurred_on)
         if errors:
             raise ValidationError(errors)
@@ -126,8 +169,12 @@ class CreditRecordResource(resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):
             self.imported_enterprises.append(instance.enterprise_id)
-            audit.record(actor=self.actor, action=audit.AuditAction.IMPORT, instance=instance,
-                         after=audit.snapshot(instance, RECORD_AUDITED))
+            audit.record(
+                actor=self.actor,
+                action=audit.AuditAction.IMPORT,
+                instance=instance,
+                after=audit.snapshot(instance, RECORD_AUDITED),
+            )
 
 
 def import_errors(result) -> list[dict]:

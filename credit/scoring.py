@@ -120,23 +120,33 @@ class Rules:
             points_raw = rule.get("points") or {}
             allowed = SEVERITIES[category]
             if not isinstance(points_raw, dict) or set(points_raw) != set(allowed):
-                errors.append(_("%(where)s：须为每个严重程度（%(list)s）给出分值。") % {
-                    "where": f"{where}.points", "list": "、".join(allowed)})
+                errors.append(
+                    _("%(where)s：须为每个严重程度（%(list)s）给出分值。")
+                    % {"where": f"{where}.points", "list": "、".join(allowed)}
+                )
                 points_raw = points_raw if isinstance(points_raw, dict) else {}
             points = {sev: _dec(points_raw.get(sev, 0), f"{where}.points.{sev}", errors) for sev in allowed}
             repair = rule.get("repair_years")
             if category == ADVERSE:
                 if any(p > 0 for p in points.values()):
-                    errors.append(_("%(where)s：不良类记录只能扣分（分值须 ≤ 0）。") % {"where": f"{where}.points"})
+                    errors.append(
+                        _("%(where)s：不良类记录只能扣分（分值须 ≤ 0）。") % {"where": f"{where}.points"}
+                    )
                 if not isinstance(repair, int) or isinstance(repair, bool) or repair < 1:
-                    errors.append(_("%(where)s：不良类记录须给出信用修复期（整年数，至少1年）。") % {
-                        "where": f"{where}.repair_years"})
+                    errors.append(
+                        _("%(where)s：不良类记录须给出信用修复期（整年数，至少1年）。")
+                        % {"where": f"{where}.repair_years"}
+                    )
                     repair = None
             elif repair is not None:
                 errors.append(_("%(where)s：基础类记录没有信用修复期。") % {"where": f"{where}.repair_years"})
                 repair = None
-            kind_rules[code] = KindRule(weight=weight, points=points, repair_years=repair,
-                                        latest_only=bool(rule.get("latest_only", False)) and category == BASIC)
+            kind_rules[code] = KindRule(
+                weight=weight,
+                points=points,
+                repair_years=repair,
+                latest_only=bool(rule.get("latest_only", False)) and category == BASIC,
+            )
 
         decay = []
         for i, step in enumerate(data.get("decay") or [{"from_years": 0, "factor": 1}]):
@@ -174,14 +184,26 @@ class Rules:
             if not errors and (mins[0] > high or mins[-1] < low):
                 errors.append(_("bands：分数下限须在最低分与最高分之间。"))
 
-        blacklist = (data.get("blacklist") or {}).get("at_or_below") if isinstance(data.get("blacklist"), dict) else None
+        blacklist = (
+            (data.get("blacklist") or {}).get("at_or_below")
+            if isinstance(data.get("blacklist"), dict)
+            else None
+        )
         if blacklist not in GRADE_RANK:
             errors.append(_("blacklist.at_or_below：须为 %(grades)s 之一。") % {"grades": "、".join(GRADES)})
         if errors:
             raise RulesError(errors)
-        return cls(base_score=base, min_score=low, max_score=high, kinds=kind_rules, decay=tuple(decay),
-                   bands=tuple(bands), blacklist_at_or_below=blacklist, name=str(data.get("name") or ""),
-                   notes=str(data.get("notes") or ""))
+        return cls(
+            base_score=base,
+            min_score=low,
+            max_score=high,
+            kinds=kind_rules,
+            decay=tuple(decay),
+            bands=tuple(bands),
+            blacklist_at_or_below=blacklist,
+            name=str(data.get("name") or ""),
+            notes=str(data.get("notes") or ""),
+        )
 
     def to_dict(self) -> dict:
         """JSON-safe (numbers as plain strings), readable back by from_dict."""
@@ -194,9 +216,12 @@ class Rules:
                 item["latest_only"] = True
             kinds[code] = item
         return {
-            "name": self.name, "notes": self.notes,
-            "base_score": _plain(self.base_score), "min_score": _plain(self.min_score),
-            "max_score": _plain(self.max_score), "kinds": kinds,
+            "name": self.name,
+            "notes": self.notes,
+            "base_score": _plain(self.base_score),
+            "min_score": _plain(self.min_score),
+            "max_score": _plain(self.max_score),
+            "kinds": kinds,
             "decay": [{"from_years": y, "factor": _plain(f)} for y, f in self.decay],
             "bands": [{"grade": g, "min": _plain(m)} for g, m in self.bands],
             "blacklist": {"at_or_below": self.blacklist_at_or_below},
@@ -271,9 +296,14 @@ class RatingResult:
 
     def fingerprint(self, *, version: int) -> str:
         """Identifies the result (not the moment): equal fingerprints mean nothing changed."""
-        payload = (version, str(self.score), self.grade, self.blacklisted,
-                   tuple((line["record"], line["delta"]) for line in self.lines),
-                   tuple((item["record"], item["reason"]) for item in self.excluded))
+        payload = (
+            version,
+            str(self.score),
+            self.grade,
+            self.blacklisted,
+            tuple((line["record"], line["delta"]) for line in self.lines),
+            tuple((item["record"], item["reason"]) for item in self.excluded),
+        )
         return hashlib.sha256(repr(payload).encode()).hexdigest()
 
 
@@ -286,8 +316,14 @@ def compute(rules: Rules, records: list[RecordFacts], as_of: date) -> RatingResu
         elif record.occurred_on > as_of:
             excluded.append({"record": record.id, "kind": record.kind, "reason": "future"})
         elif record.effective_until is not None and as_of > record.effective_until:
-            excluded.append({"record": record.id, "kind": record.kind, "reason": "expired",
-                             "effective_until": record.effective_until.isoformat()})
+            excluded.append(
+                {
+                    "record": record.id,
+                    "kind": record.kind,
+                    "reason": "expired",
+                    "effective_until": record.effective_until.isoformat(),
+                }
+            )
         elif record.kind not in rules.kinds:
             excluded.append({"record": record.id, "kind": record.kind, "reason": "no_rule"})
         else:
@@ -301,24 +337,44 @@ def compute(rules: Rules, records: list[RecordFacts], as_of: date) -> RatingResu
     for record in counted:
         rule = rules.kinds[record.kind]
         if rule.latest_only and latest[record.kind] is not record:
-            excluded.append({"record": record.id, "kind": record.kind, "reason": "superseded",
-                             "by": latest[record.kind].id})
+            excluded.append(
+                {
+                    "record": record.id,
+                    "kind": record.kind,
+                    "reason": "superseded",
+                    "by": latest[record.kind].id,
+                }
+            )
             continue
         points = rule.points.get(record.severity, Decimal(0))
         age = full_years(record.occurred_on, as_of)
         factor = rules.decay_factor(age) if record.category == ADVERSE else Decimal(1)
         delta = (points * rule.weight * factor).quantize(CENT, rounding=ROUND_HALF_UP)
         total += delta
-        lines.append({
-            "record": record.id, "kind": record.kind, "category": record.category, "severity": record.severity,
-            "occurred_on": record.occurred_on.isoformat(),
-            "effective_until": record.effective_until.isoformat() if record.effective_until else None,
-            "points": _plain(points), "weight": _plain(rule.weight), "age_years": age, "factor": _plain(factor),
-            "delta": str(delta),
-        })
+        lines.append(
+            {
+                "record": record.id,
+                "kind": record.kind,
+                "category": record.category,
+                "severity": record.severity,
+                "occurred_on": record.occurred_on.isoformat(),
+                "effective_until": record.effective_until.isoformat() if record.effective_until else None,
+                "points": _plain(points),
+                "weight": _plain(rule.weight),
+                "age_years": age,
+                "factor": _plain(factor),
+                "delta": str(delta),
+            }
+        )
     raw = total.quantize(CENT, rounding=ROUND_HALF_UP)
     score = min(max(raw, rules.min_score), rules.max_score).quantize(CENT, rounding=ROUND_HALF_UP)
     grade = rules.grade_for(score)
     excluded.sort(key=lambda item: item["record"])
-    return RatingResult(score=score, grade=grade, blacklisted=rules.is_blacklisted(grade), raw_score=raw,
-                        lines=lines, excluded=excluded)
+    return RatingResult(
+        score=score,
+        grade=grade,
+        blacklisted=rules.is_blacklisted(grade),
+        raw_score=raw,
+        lines=lines,
+        excluded=excluded,
+    )

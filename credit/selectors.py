@@ -28,14 +28,30 @@ from .scoring import GRADE_RANK, GRADES
 
 # --- records ---------------------------------------------------------------------------------------
 
-def records_for(user, *, search: str = "", kind=None, category: str = "", severity: str = "", status: str = "",
-                in_effect: bool | None = None, enterprise=None, town=None) -> QuerySet[CreditRecord]:
-    qs = (CreditRecord.objects.visible_to(user)
-          .select_related("enterprise", "enterprise__town", "kind", "source_department"))
+
+def records_for(
+    user,
+    *,
+    search: str = "",
+    kind=None,
+    category: str = "",
+    severity: str = "",
+    status: str = "",
+    in_effect: bool | None = None,
+    enterprise=None,
+    town=None,
+) -> QuerySet[CreditRecord]:
+    qs = CreditRecord.objects.visible_to(user).select_related(
+        "enterprise", "enterprise__town", "kind", "source_department"
+    )
     if search:
         term = search.strip()
-        qs = qs.filter(Q(enterprise__name__icontains=term) | Q(enterprise__uscc__icontains=term.upper())
-                       | Q(title__icontains=term) | Q(document_ref__icontains=term))
+        qs = qs.filter(
+            Q(enterprise__name__icontains=term)
+            | Q(enterprise__uscc__icontains=term.upper())
+            | Q(title__icontains=term)
+            | Q(document_ref__icontains=term)
+        )
     if kind:
         qs = qs.filter(kind=kind)
     if category:
@@ -50,37 +66,72 @@ def records_for(user, *, search: str = "", kind=None, category: str = "", severi
         qs = qs.filter(enterprise__town=town)
     if in_effect is not None:
         today = timezone.localdate()
-        current = (~Q(status=RecordStatus.WITHDRAWN) & Q(occurred_on__lte=today)
-                   & (Q(effective_until__isnull=True) | Q(effective_until__gte=today)))
+        current = (
+            ~Q(status=RecordStatus.WITHDRAWN)
+            & Q(occurred_on__lte=today)
+            & (Q(effective_until__isnull=True) | Q(effective_until__gte=today))
+        )
         qs = qs.filter(current) if in_effect else qs.exclude(current)
     return qs
 
 
 def record_get(user, pk: int) -> CreditRecord:
-    qs = records_for(user).select_related("created_by").prefetch_related(
-        Prefetch("appeals", queryset=Appeal.objects.select_related("submitted_by", "decided_by").order_by("-submitted_at")))
+    qs = (
+        records_for(user)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "appeals",
+                queryset=Appeal.objects.select_related("submitted_by", "decided_by").order_by(
+                    "-submitted_at"
+                ),
+            )
+        )
+    )
     return get_object_or_404(qs, pk=pk)
 
 
 def appeals_for(user, *, state: str = AppealState.PENDING, search: str = "") -> QuerySet[Appeal]:
     """The objections a user sees; a source department's queue is the objections to its own records."""
     qs = Appeal.objects.visible_to(user).select_related(
-        "record", "record__kind", "record__source_department", "enterprise", "enterprise__town", "submitted_by")
+        "record",
+        "record__kind",
+        "record__source_department",
+        "enterprise",
+        "enterprise__town",
+        "submitted_by",
+    )
     if user.role == "department" and not is_credit_owner(user):
         qs = qs.filter(record__source_department_id=user.department_id)
     if state:
         qs = qs.filter(state=state)
     if search:
-        qs = qs.filter(Q(enterprise__name__icontains=search) | Q(enterprise__uscc__icontains=search.upper())
-                       | Q(record__title__icontains=search))
-    return qs.order_by("submitted_at", "id") if state == AppealState.PENDING else qs.order_by("-submitted_at", "-id")
+        qs = qs.filter(
+            Q(enterprise__name__icontains=search)
+            | Q(enterprise__uscc__icontains=search.upper())
+            | Q(record__title__icontains=search)
+        )
+    return (
+        qs.order_by("submitted_at", "id")
+        if state == AppealState.PENDING
+        else qs.order_by("-submitted_at", "-id")
+    )
 
 
 # --- ratings ---------------------------------------------------------------------------------------
 
-def enterprise_ratings_for(user, *, search: str = "", town=None, industry=None, grade: str = "",
-                           blacklisted: bool | None = None, changed: bool = False,
-                           sort: str = "") -> QuerySet[Enterprise]:
+
+def enterprise_ratings_for(
+    user,
+    *,
+    search: str = "",
+    town=None,
+    industry=None,
+    grade: str = "",
+    blacklisted: bool | None = None,
+    changed: bool = False,
+    sort: str = "",
+) -> QuerySet[Enterprise]:
     """Enterprises the user may see, each with its current credit status (one query per page)."""
     if not permissions.can_view_ratings(user) or user.role == "enterprise":
         qs = Enterprise.objects.none()
@@ -98,34 +149,60 @@ def enterprise_ratings_for(user, *, search: str = "", town=None, industry=None, 
     elif grade in GRADE_RANK:
         qs = qs.filter(credit_status__grade_rank=GRADE_RANK[grade])  # the indexed column
     if blacklisted is not None:
-        qs = qs.filter(credit_status__blacklisted=True) if blacklisted else qs.exclude(credit_status__blacklisted=True)
+        qs = (
+            qs.filter(credit_status__blacklisted=True)
+            if blacklisted
+            else qs.exclude(credit_status__blacklisted=True)
+        )
     if changed:
         since = timezone.now() - timedelta(days=31)
-        qs = qs.filter(pk__in=Rating.objects.filter(grade_changed=True, computed_at__gte=since).values("enterprise_id"))
+        qs = qs.filter(
+            pk__in=Rating.objects.filter(grade_changed=True, computed_at__gte=since).values("enterprise_id")
+        )
     if sort == "rating":
-        return qs.order_by(F("credit_status__grade_rank").asc(nulls_last=True), "-credit_status__score", "name", "pk")
+        return qs.order_by(
+            F("credit_status__grade_rank").asc(nulls_last=True), "-credit_status__score", "name", "pk"
+        )
     if sort == "-rating":
-        return qs.order_by(F("credit_status__grade_rank").desc(nulls_last=True), "credit_status__score", "name", "pk")
+        return qs.order_by(
+            F("credit_status__grade_rank").desc(nulls_last=True), "credit_status__score", "name", "pk"
+        )
     return qs.order_by("town__order", "name", "pk")
 
 
 def status_of(user, enterprise) -> CreditStatus | None:
-    return (CreditStatus.objects.visible_to(user).filter(enterprise=enterprise)
-            .select_related("manual_entry", "manual_entry__added_by", "rating", "rating__model").first())
+    return (
+        CreditStatus.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("manual_entry", "manual_entry__added_by", "rating", "rating__model")
+        .first()
+    )
 
 
 def rating_history(user, enterprise) -> QuerySet[Rating]:
-    return (Rating.objects.visible_to(user).filter(enterprise=enterprise).select_related("model")
-            .defer("explanation").order_by("-computed_at", "-id"))
+    return (
+        Rating.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("model")
+        .defer("explanation")
+        .order_by("-computed_at", "-id")
+    )
 
 
 def rating_get(user, pk: int) -> Rating:
-    qs = Rating.objects.visible_to(user).select_related("enterprise", "enterprise__town", "model", "triggered_by")
+    qs = Rating.objects.visible_to(user).select_related(
+        "enterprise", "enterprise__town", "model", "triggered_by"
+    )
     return get_object_or_404(qs, pk=pk)
 
 
-REASON_LABELS = {"withdrawn": _("已撤销"), "expired": _("已过有效期"), "superseded": _("已被新记录取代"),
-                 "future": _("发生日期在评级日之后"), "no_rule": _("评分模型未规定该类别")}
+REASON_LABELS = {
+    "withdrawn": _("已撤销"),
+    "expired": _("已过有效期"),
+    "superseded": _("已被新记录取代"),
+    "future": _("发生日期在评级日之后"),
+    "no_rule": _("评分模型未规定该类别"),
+}
 
 
 def explanation_for(user, rating: Rating) -> dict:
@@ -139,20 +216,30 @@ def explanation_for(user, rating: Rating) -> dict:
     records = {}
     if full:
         ids = [line["record"] for line in lines] + [x["record"] for x in data.get("excluded", [])]
-        records = {r.pk: r for r in CreditRecord.objects.visible_to(user).filter(pk__in=ids)
-                   .select_related("source_department")}
+        records = {
+            r.pk: r
+            for r in CreditRecord.objects.visible_to(user)
+            .filter(pk__in=ids)
+            .select_related("source_department")
+        }
     rows = []
     if full:
         for line in lines:
             kind = kinds.get(line["kind"])
-            rows.append({**line, "kind_name": kind.name if kind else line["kind"],
-                         "severity_name": severity.get(line["severity"], line["severity"]),
-                         "record_obj": records.get(line["record"])})
+            rows.append(
+                {
+                    **line,
+                    "kind_name": kind.name if kind else line["kind"],
+                    "severity_name": severity.get(line["severity"], line["severity"]),
+                    "record_obj": records.get(line["record"]),
+                }
+            )
     else:
         grouped: dict[str, dict] = {}
         for line in lines:
-            row = grouped.setdefault(line["kind"], {"kind": line["kind"], "count": 0, "delta": 0,
-                                                    "category": line["category"]})
+            row = grouped.setdefault(
+                line["kind"], {"kind": line["kind"], "count": 0, "delta": 0, "category": line["category"]}
+            )
             row["count"] += 1
             row["delta"] += float(line["delta"])
         for code, row in grouped.items():
@@ -161,17 +248,34 @@ def explanation_for(user, rating: Rating) -> dict:
     excluded = []
     for item in data.get("excluded", []):
         kind = kinds.get(item["kind"])
-        excluded.append({**item, "kind_name": kind.name if kind else item["kind"],
-                         "reason_label": str(REASON_LABELS.get(item["reason"], item["reason"])),
-                         "record_obj": records.get(item["record"])})
-    return {"full": full, "rows": rows, "excluded": excluded if full else [], "excluded_count": len(excluded),
-            "base_score": data.get("base_score"), "raw_score": data.get("raw_score"), "score": data.get("score"),
-            "min_score": data.get("min_score"), "max_score": data.get("max_score"),
-            "grade": data.get("grade"), "band_min": data.get("band_min"), "blacklist": data.get("blacklist", {}),
-            "model": data.get("model", {}), "as_of": data.get("as_of")}
+        excluded.append(
+            {
+                **item,
+                "kind_name": kind.name if kind else item["kind"],
+                "reason_label": str(REASON_LABELS.get(item["reason"], item["reason"])),
+                "record_obj": records.get(item["record"]),
+            }
+        )
+    return {
+        "full": full,
+        "rows": rows,
+        "excluded": excluded if full else [],
+        "excluded_count": len(excluded),
+        "base_score": data.get("base_score"),
+        "raw_score": data.get("raw_score"),
+        "score": data.get("score"),
+        "min_score": data.get("min_score"),
+        "max_score": data.get("max_score"),
+        "grade": data.get("grade"),
+        "band_min": data.get("band_min"),
+        "blacklist": data.get("blacklist", {}),
+        "model": data.get("model", {}),
+        "as_of": data.get("as_of"),
+    }
 
 
 # --- overview --------------------------------------------------------------------------------------
+
 
 def _matrix(rows, key, label) -> list[dict]:
     table: dict = {}
@@ -179,25 +283,49 @@ def _matrix(rows, key, label) -> list[dict]:
         item = table.setdefault(row[key], {"name": row[label] or "—", "grades": defaultdict(int), "total": 0})
         item["grades"][row["credit_status__grade"] or "unrated"] += row["n"]
         item["total"] += row["n"]
-    return [{"name": v["name"], "total": v["total"], "counts": [v["grades"].get(g, 0) for g in (*GRADES, "unrated")]}
-            for v in table.values()]
+    return [
+        {
+            "name": v["name"],
+            "total": v["total"],
+            "counts": [v["grades"].get(g, 0) for g in (*GRADES, "unrated")],
+        }
+        for v in table.values()
+    ]
 
 
 def distribution(user) -> dict:
     """Grades by town and by industry (two grouped queries)."""
     enterprises = enterprise_ratings_for(user).order_by()
-    by_town = _matrix(enterprises.values("town_id", "town__name", "town__order", "credit_status__grade")
-                      .annotate(n=Count("id")).order_by("town__order"), "town_id", "town__name")
-    by_industry = _matrix(enterprises.values("industry_id", "industry__code", "industry__name", "credit_status__grade")
-                          .annotate(n=Count("id")).order_by("industry__code"), "industry_id", "industry__name")
+    by_town = _matrix(
+        enterprises.values("town_id", "town__name", "town__order", "credit_status__grade")
+        .annotate(n=Count("id"))
+        .order_by("town__order"),
+        "town_id",
+        "town__name",
+    )
+    by_industry = _matrix(
+        enterprises.values("industry_id", "industry__code", "industry__name", "credit_status__grade")
+        .annotate(n=Count("id"))
+        .order_by("industry__code"),
+        "industry_id",
+        "industry__name",
+    )
     totals = [sum(row["counts"][i] for row in by_town) for i in range(len(GRADES) + 1)]
-    return {"grades": [*GRADES, "unrated"], "by_town": by_town, "by_industry": by_industry, "totals": totals,
-            "enterprises": sum(totals)}
+    return {
+        "grades": [*GRADES, "unrated"],
+        "by_town": by_town,
+        "by_industry": by_industry,
+        "totals": totals,
+        "enterprises": sum(totals),
+    }
 
 
 def blacklist_for(user, *, search: str = "", source: str = "") -> QuerySet[CreditStatus]:
-    qs = (CreditStatus.objects.visible_to(user).blacklisted()
-          .select_related("enterprise", "enterprise__town", "manual_entry", "manual_entry__added_by"))
+    qs = (
+        CreditStatus.objects.visible_to(user)
+        .blacklisted()
+        .select_related("enterprise", "enterprise__town", "manual_entry", "manual_entry__added_by")
+    )
     if search:
         qs = qs.filter(Q(enterprise__name__icontains=search) | Q(enterprise__uscc__icontains=search.upper()))
     if source == "manual":
@@ -208,24 +336,34 @@ def blacklist_for(user, *, search: str = "", source: str = "") -> QuerySet[Credi
 
 
 def recent_changes(user, limit: int = 20) -> QuerySet[Rating]:
-    return (Rating.objects.visible_to(user).filter(grade_changed=True)
-            .select_related("enterprise", "enterprise__town").defer("explanation")
-            .order_by("-computed_at", "-id")[:limit])
+    return (
+        Rating.objects.visible_to(user)
+        .filter(grade_changed=True)
+        .select_related("enterprise", "enterprise__town")
+        .defer("explanation")
+        .order_by("-computed_at", "-id")[:limit]
+    )
 
 
 def manual_entries(user) -> QuerySet[BlacklistEntry]:
-    return (BlacklistEntry.objects.visible_to(user)
-            .select_related("enterprise", "enterprise__town", "added_by", "removed_by").order_by("-added_at"))
+    return (
+        BlacklistEntry.objects.visible_to(user)
+        .select_related("enterprise", "enterprise__town", "added_by", "removed_by")
+        .order_by("-added_at")
+    )
 
 
 # --- for other apps: sort by rating at equal eligibility --------------------------------------------
+
 
 def with_credit_rank(queryset: QuerySet, *, enterprise_field: str = "enterprise_id") -> QuerySet:
     """Annotate `credit_grade` and `credit_rank` (1 = AAA … 10 = D; None = not rated) of the
     enterprise that `enterprise_field` (a field or annotation holding its id) names."""
     status = CreditStatus.objects.filter(enterprise_id=OuterRef(enterprise_field))
-    return queryset.annotate(credit_grade=Subquery(status.values("grade")[:1]),
-                             credit_rank=Subquery(status.values("grade_rank")[:1]))
+    return queryset.annotate(
+        credit_grade=Subquery(status.values("grade")[:1]),
+        credit_rank=Subquery(status.values("grade_rank")[:1]),
+    )
 
 
 def nominations_with_credit(queryset: QuerySet) -> QuerySet:
@@ -237,4 +375,5 @@ def nominations_with_credit(queryset: QuerySet) -> QuerySet:
 def nominations_by_rating(queryset: QuerySet) -> QuerySet:
     """Nominations (of enterprises or projects) eligible first, then best rating first, then as before."""
     return nominations_with_credit(queryset).order_by(
-        F("eligible").desc(nulls_last=True), F("credit_rank").asc(nulls_last=True), "submitted_at", "id")
+        F("eligible").desc(nulls_last=True), F("credit_rank").asc(nulls_last=True), "submitted_at", "id"
+    )

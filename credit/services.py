@@ -39,9 +39,24 @@ from .rating import (
 )
 from .scoring import Rules, RulesError
 
-RECORD_AUDITED = ["enterprise", "kind", "source_department", "severity", "title", "occurred_on", "document_ref",
-                  "effective_until", "status", "withdrawn_reason"]
-EVIDENCE_TYPES = {".pdf": (b"%PDF",), ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
+RECORD_AUDITED = [
+    "enterprise",
+    "kind",
+    "source_department",
+    "severity",
+    "title",
+    "occurred_on",
+    "document_ref",
+    "effective_until",
+    "status",
+    "withdrawn_reason",
+]
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".png": (b"\x89PNG",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
 
 
 def _enterprise_users(enterprise_id: int) -> list:
@@ -58,13 +73,33 @@ def _record_url(record) -> str:
 
 # --- records ---------------------------------------------------------------------------------------
 
-def build_record(*, actor, enterprise: Enterprise, kind: RecordKind, severity: str, title: str, occurred_on,
-                 document_ref: str = "", description: str = "", effective_until=None,
-                 rules: Rules | None = None) -> CreditRecord:
+
+def build_record(
+    *,
+    actor,
+    enterprise: Enterprise,
+    kind: RecordKind,
+    severity: str,
+    title: str,
+    occurred_on,
+    document_ref: str = "",
+    description: str = "",
+    effective_until=None,
+    rules: Rules | None = None,
+) -> CreditRecord:
     """A validated, unsaved record from the actor's department (used by create and import)."""
-    record = CreditRecord(enterprise=enterprise, kind=kind, source_department_id=actor.department_id,
-                          severity=severity, title=title, occurred_on=occurred_on, document_ref=document_ref or "",
-                          description=description or "", effective_until=effective_until, created_by=actor)
+    record = CreditRecord(
+        enterprise=enterprise,
+        kind=kind,
+        source_department_id=actor.department_id,
+        severity=severity,
+        title=title,
+        occurred_on=occurred_on,
+        document_ref=document_ref or "",
+        description=description or "",
+        effective_until=effective_until,
+        created_by=actor,
+    )
     if record.effective_until is None and occurred_on is not None:
         rules = rules or rules_of(active_model())
         record.effective_until = rules.effective_until(kind.code, occurred_on)
@@ -72,29 +107,57 @@ def build_record(*, actor, enterprise: Enterprise, kind: RecordKind, severity: s
     return record
 
 
-def record_create(*, actor, enterprise: Enterprise, kind: RecordKind, severity: str, title: str, occurred_on,
-                  document_ref: str = "", description: str = "", effective_until=None) -> CreditRecord:
+def record_create(
+    *,
+    actor,
+    enterprise: Enterprise,
+    kind: RecordKind,
+    severity: str,
+    title: str,
+    occurred_on,
+    document_ref: str = "",
+    description: str = "",
+    effective_until=None,
+) -> CreditRecord:
     require(permissions.can_create_record(actor, kind))
-    record = build_record(actor=actor, enterprise=enterprise, kind=kind, severity=severity, title=title,
-                          occurred_on=occurred_on, document_ref=document_ref, description=description,
-                          effective_until=effective_until)
+    record = build_record(
+        actor=actor,
+        enterprise=enterprise,
+        kind=kind,
+        severity=severity,
+        title=title,
+        occurred_on=occurred_on,
+        document_ref=document_ref,
+        description=description,
+        effective_until=effective_until,
+    )
     try:
         with transaction.atomic():
             record.save()
-            audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=record,
-                         after=audit.snapshot(record, RECORD_AUDITED))
+            audit.record(
+                actor=actor,
+                action=audit.AuditAction.CREATE,
+                instance=record,
+                after=audit.snapshot(record, RECORD_AUDITED),
+            )
             rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.RECORD, actor=actor)
-            notify(recipients=_enterprise_users(enterprise.pk), url=_record_url(record),
-                   message=_("%(dept)s录入了一条%(kind)s：%(title)s。如有异议，可在记录页面提出。") % {
-                       "dept": actor.department.name, "kind": kind.name, "title": record.title})
+            notify(
+                recipients=_enterprise_users(enterprise.pk),
+                url=_record_url(record),
+                message=_("%(dept)s录入了一条%(kind)s：%(title)s。如有异议，可在记录页面提出。")
+                % {"dept": actor.department.name, "kind": kind.name, "title": record.title},
+            )
     except IntegrityError as exc:  # two entries of the same document at the same moment
         raise ValidationError({"document_ref": _("该企业已有同一文书编号的同类记录。")}) from exc
     return record
 
 
 def _locked_record(pk: int) -> CreditRecord:
-    return (CreditRecord.objects.select_for_update(of=("self",))
-            .select_related("enterprise", "kind", "source_department").get(pk=pk))
+    return (
+        CreditRecord.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "kind", "source_department")
+        .get(pk=pk)
+    )
 
 
 @transaction.atomic
@@ -110,30 +173,50 @@ def record_withdraw(*, actor, record: CreditRecord, reason: str) -> CreditRecord
         _decide(actor=actor, appeal=pending, record=record, decision=AppealState.WITHDRAWN, note=reason)
     else:
         _withdraw(actor=actor, record=record, reason=reason)
-        notify(recipients=_enterprise_users(record.enterprise_id), url=_record_url(record),
-               message=_("%(dept)s撤销了关于贵企业的%(kind)s“%(title)s”：%(reason)s") % {
-                   "dept": record.source_department.name, "kind": record.kind.name, "title": record.title,
-                   "reason": reason})
+        notify(
+            recipients=_enterprise_users(record.enterprise_id),
+            url=_record_url(record),
+            message=_("%(dept)s撤销了关于贵企业的%(kind)s“%(title)s”：%(reason)s")
+            % {
+                "dept": record.source_department.name,
+                "kind": record.kind.name,
+                "title": record.title,
+                "reason": reason,
+            },
+        )
     rate_enterprise(enterprise=record.enterprise, trigger=RatingTrigger.RECORD, actor=actor)
     return record
 
 
 def _withdraw(*, actor, record: CreditRecord, reason: str) -> None:
     before = audit.snapshot(record, RECORD_AUDITED)
-    record.status, record.withdrawn_at, record.withdrawn_reason = RecordStatus.WITHDRAWN, timezone.now(), reason[:500]
+    record.status, record.withdrawn_at, record.withdrawn_reason = (
+        RecordStatus.WITHDRAWN,
+        timezone.now(),
+        reason[:500],
+    )
     record.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
-    audit.record(actor=actor, action=audit.AuditAction.TRANSITION, instance=record, before=before,
-                 after=audit.snapshot(record, RECORD_AUDITED), message=f"withdraw: {reason}"[:500])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.TRANSITION,
+        instance=record,
+        before=before,
+        after=audit.snapshot(record, RECORD_AUDITED),
+        message=f"withdraw: {reason}"[:500],
+    )
 
 
 # --- objections ------------------------------------------------------------------------------------
+
 
 def _validate_evidence(upload) -> None:
     suffix = Path(upload.name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError({"evidence": _("证明材料只接受 PDF、JPG、PNG 文件。")})
     if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"evidence": _("文件不能超过 %(mb)d MB。") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}})
+        raise ValidationError(
+            {"evidence": _("文件不能超过 %(mb)d MB。") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}}
+        )
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
@@ -149,40 +232,82 @@ def appeal_create(*, actor, record: CreditRecord, explanation: str, evidence=Non
         raise ValidationError({"explanation": _("请说明异议理由。")})
     if evidence is not None:
         _validate_evidence(evidence)
-    appeal = Appeal.objects.create(record=record, enterprise_id=record.enterprise_id, explanation=explanation[:5000],
-                                   evidence=evidence or "", evidence_name=Path(evidence.name).name[:200] if evidence else "",
-                                   submitted_by=actor)
+    appeal = Appeal.objects.create(
+        record=record,
+        enterprise_id=record.enterprise_id,
+        explanation=explanation[:5000],
+        evidence=evidence or "",
+        evidence_name=Path(evidence.name).name[:200] if evidence else "",
+        submitted_by=actor,
+    )
     before = audit.snapshot(record, RECORD_AUDITED)
     record.status = RecordStatus.DISPUTED
     record.save(update_fields=["status", "updated_at"])
-    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=appeal,
-                 after={"record": record.pk, "explanation": explanation[:300], "evidence": appeal.evidence_name})
-    audit.record(actor=actor, action=audit.AuditAction.TRANSITION, instance=record, before=before,
-                 after=audit.snapshot(record, RECORD_AUDITED), message="appeal")
-    notify(recipients=_department_users(record.source_department_id), url=_record_url(record),
-           message=_("“%(enterprise)s”对%(kind)s“%(title)s”提出异议，请处理。") % {
-               "enterprise": record.enterprise.name, "kind": record.kind.name, "title": record.title})
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        instance=appeal,
+        after={"record": record.pk, "explanation": explanation[:300], "evidence": appeal.evidence_name},
+    )
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.TRANSITION,
+        instance=record,
+        before=before,
+        after=audit.snapshot(record, RECORD_AUDITED),
+        message="appeal",
+    )
+    notify(
+        recipients=_department_users(record.source_department_id),
+        url=_record_url(record),
+        message=_("“%(enterprise)s”对%(kind)s“%(title)s”提出异议，请处理。")
+        % {"enterprise": record.enterprise.name, "kind": record.kind.name, "title": record.title},
+    )
     return appeal
 
 
 def _decide(*, actor, appeal: Appeal, record: CreditRecord, decision: str, note: str) -> None:
     before = {"state": appeal.state}
-    appeal.state, appeal.decided_by, appeal.decided_at, appeal.decision_note = decision, actor, timezone.now(), note
+    appeal.state, appeal.decided_by, appeal.decided_at, appeal.decision_note = (
+        decision,
+        actor,
+        timezone.now(),
+        note,
+    )
     appeal.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
-    audit.record(actor=actor, action=audit.AuditAction.TRANSITION, instance=appeal, before=before,
-                 after={"state": decision, "note": note[:300]}, message=f"appeal {decision}")
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.TRANSITION,
+        instance=appeal,
+        before=before,
+        after={"state": decision, "note": note[:300]},
+        message=f"appeal {decision}",
+    )
     if decision == AppealState.WITHDRAWN:
-        _withdraw(actor=actor, record=record, reason=_("异议成立：%(note)s") % {"note": note} if note else _("异议成立"))
+        _withdraw(
+            actor=actor,
+            record=record,
+            reason=_("异议成立：%(note)s") % {"note": note} if note else _("异议成立"),
+        )
     else:
         record_before = audit.snapshot(record, RECORD_AUDITED)
         record.status = RecordStatus.ACTIVE
         record.save(update_fields=["status", "updated_at"])
-        audit.record(actor=actor, action=audit.AuditAction.TRANSITION, instance=record, before=record_before,
-                     after=audit.snapshot(record, RECORD_AUDITED), message="appeal upheld")
-    outcome = (_("记录已撤销，不再计入评级") if decision == AppealState.WITHDRAWN else _("维持原记录"))
-    notify(recipients=_enterprise_users(record.enterprise_id), url=_record_url(record),
-           message=_("%(dept)s已处理贵企业对“%(title)s”的异议：%(outcome)s。%(note)s") % {
-               "dept": record.source_department.name, "title": record.title, "outcome": outcome, "note": note})
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.TRANSITION,
+            instance=record,
+            before=record_before,
+            after=audit.snapshot(record, RECORD_AUDITED),
+            message="appeal upheld",
+        )
+    outcome = _("记录已撤销，不再计入评级") if decision == AppealState.WITHDRAWN else _("维持原记录")
+    notify(
+        recipients=_enterprise_users(record.enterprise_id),
+        url=_record_url(record),
+        message=_("%(dept)s已处理贵企业对“%(title)s”的异议：%(outcome)s。%(note)s")
+        % {"dept": record.source_department.name, "title": record.title, "outcome": outcome, "note": note},
+    )
 
 
 @transaction.atomic
@@ -207,16 +332,19 @@ def appeal_decide(*, actor, appeal: Appeal, decision: str, note: str = "") -> Ap
 
 # --- blacklist -------------------------------------------------------------------------------------
 
+
 def _locked_status(enterprise: Enterprise) -> CreditStatus:
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).exists()  # same lock as rating runs
-    status, _created = CreditStatus.objects.select_related("manual_entry").get_or_create(enterprise=enterprise)
+    status, _created = CreditStatus.objects.select_related("manual_entry").get_or_create(
+        enterprise=enterprise
+    )
     return status
 
 
 def _blacklist_recipients(enterprise: Enterprise) -> list:
-    return list(User.objects.filter(is_active=True).filter(
-        role=Role.ENTERPRISE, enterprise_id=enterprise.pk)) + list(
-        User.objects.filter(is_active=True, role=Role.TOWN, town_id=enterprise.town_id))
+    return list(
+        User.objects.filter(is_active=True).filter(role=Role.ENTERPRISE, enterprise_id=enterprise.pk)
+    ) + list(User.objects.filter(is_active=True, role=Role.TOWN, town_id=enterprise.town_id))
 
 
 @transaction.atomic
@@ -227,17 +355,29 @@ def blacklist_add(*, actor, enterprise: Enterprise, reason: str) -> BlacklistEnt
         raise ValidationError({"reason": _("列入黑名单须填写原因。")})
     status = _locked_status(enterprise)
     if status.manual_entry_id:
-        raise ValidationError({"enterprise": _("该企业已被人工列入黑名单（%(since)s）。") % {
-            "since": f"{timezone.localtime(status.manual_entry.added_at):%Y-%m-%d}"}})
+        raise ValidationError(
+            {
+                "enterprise": _("该企业已被人工列入黑名单（%(since)s）。")
+                % {"since": f"{timezone.localtime(status.manual_entry.added_at):%Y-%m-%d}"}
+            }
+        )
     entry = BlacklistEntry.objects.create(enterprise=enterprise, reason=reason[:2000], added_by=actor)
     status.manual_entry = entry
     apply_blacklist(status)
     status.save(update_fields=["manual_entry", "blacklisted", "blacklisted_since"])
-    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=entry,
-                 after={"enterprise": enterprise.pk, "reason": reason[:300]}, message="blacklist add")
-    notify(recipients=_blacklist_recipients(enterprise), url=reverse("credit:enterprise_credit", args=[enterprise.pk]),
-           message=_("“%(name)s”已被%(dept)s列入诚信黑名单：%(reason)s") % {
-               "name": enterprise.name, "dept": actor.department.name, "reason": reason})
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        instance=entry,
+        after={"enterprise": enterprise.pk, "reason": reason[:300]},
+        message="blacklist add",
+    )
+    notify(
+        recipients=_blacklist_recipients(enterprise),
+        url=reverse("credit:enterprise_credit", args=[enterprise.pk]),
+        message=_("“%(name)s”已被%(dept)s列入诚信黑名单：%(reason)s")
+        % {"name": enterprise.name, "dept": actor.department.name, "reason": reason},
+    )
     return entry
 
 
@@ -257,17 +397,30 @@ def blacklist_remove(*, actor, entry: BlacklistEntry, reason: str) -> BlacklistE
         status.manual_entry = None
     apply_blacklist(status)
     status.save(update_fields=["manual_entry", "blacklisted", "blacklisted_since"])
-    audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=entry, before={"removed_at": None},
-                 after={"removed_at": entry.removed_at.isoformat(), "reason": reason[:300]}, message="blacklist remove")
-    message = _("“%(name)s”已被移出人工黑名单：%(reason)s") % {"name": entry.enterprise.name, "reason": reason}
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=entry,
+        before={"removed_at": None},
+        after={"removed_at": entry.removed_at.isoformat(), "reason": reason[:300]},
+        message="blacklist remove",
+    )
+    message = _("“%(name)s”已被移出人工黑名单：%(reason)s") % {
+        "name": entry.enterprise.name,
+        "reason": reason,
+    }
     if status.blacklisted:
         message += _("（诚信评级仍在黑名单线以下，仍不能享受政策支持。）")
-    notify(recipients=_blacklist_recipients(entry.enterprise), message=message,
-           url=reverse("credit:enterprise_credit", args=[entry.enterprise_id]))
+    notify(
+        recipients=_blacklist_recipients(entry.enterprise),
+        message=message,
+        url=reverse("credit:enterprise_credit", args=[entry.enterprise_id]),
+    )
     return entry
 
 
 # --- the scoring model -----------------------------------------------------------------------------
+
 
 def model_publish(*, actor, rules: dict, notes: str) -> ScoringModel:
     """区金融办 publishes a new version; every enterprise is re-rated under it after commit."""
@@ -291,13 +444,27 @@ def model_publish(*, actor, rules: dict, notes: str) -> ScoringModel:
         Department.objects.select_for_update().filter(code=owner_department_code()).first()
         latest = ScoringModel.objects.order_by("-version").first()
         version = (latest.version if latest else 0) + 1
-        model = ScoringModel.objects.create(version=version, name=parsed.name or _("评分模型"), rules=parsed.to_dict(),
-                                            notes=notes[:5000], source=_("门户发布"), published_by=actor)
-        audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=model,
-                     after={"version": version, "rules": model.rules}, message=notes[:500])
+        model = ScoringModel.objects.create(
+            version=version,
+            name=parsed.name or _("评分模型"),
+            rules=parsed.to_dict(),
+            notes=notes[:5000],
+            source=_("门户发布"),
+            published_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.CREATE,
+            instance=model,
+            after={"version": version, "rules": model.rules},
+            message=notes[:500],
+        )
         office = list(User.objects.filter(is_active=True, role=Role.OFFICE))
-        notify(recipients=office, url=reverse("credit:model"),
-               message=_("区金融办发布了第 %(v)d 版诚信评分模型，全部企业将按新模型重新评级。") % {"v": version})
+        notify(
+            recipients=office,
+            url=reverse("credit:model"),
+            message=_("区金融办发布了第 %(v)d 版诚信评分模型，全部企业将按新模型重新评级。") % {"v": version},
+        )
         transaction.on_commit(lambda: rate_all_task.delay(trigger=RatingTrigger.MODEL, actor_id=actor.pk))
     return model
 
@@ -316,6 +483,7 @@ def rate_on_demand(*, actor, enterprise: Enterprise | None = None):
 
 # --- import ----------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def records_import(*, actor, dataset):
     """Import a department's xlsx of records all-or-nothing (by USCC). Returns the import-export
@@ -325,8 +493,14 @@ def records_import(*, actor, dataset):
 
     require(permissions.can_create_records(actor))
     resource = CreditRecordResource(actor=actor)
-    result = resource.import_data(dataset, dry_run=False, raise_errors=False, use_transactions=True,
-                                  rollback_on_validation_errors=True, collect_failed_rows=True)
+    result = resource.import_data(
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        collect_failed_rows=True,
+    )
     if result.has_errors() or result.has_validation_errors():
         transaction.set_rollback(True)
         return result
@@ -338,7 +512,10 @@ def records_import(*, actor, dataset):
     for user in User.objects.filter(role=Role.ENTERPRISE, is_active=True, enterprise_id__in=counts):
         users.setdefault(user.enterprise_id, []).append(user)
     for enterprise_id, recipients in users.items():
-        notify(recipients=recipients, url=reverse("credit:mine"),
-               message=_("%(dept)s录入了 %(n)d 条关于贵企业的信用记录。如有异议，可在记录页面提出。") % {
-                   "dept": actor.department.name, "n": counts[enterprise_id]})
+        notify(
+            recipients=recipients,
+            url=reverse("credit:mine"),
+            message=_("%(dept)s录入了 %(n)d 条关于贵企业的信用记录。如有异议，可在记录页面提出。")
+            % {"dept": actor.department.name, "n": counts[enterprise_id]},
+        )
     return result

@@ -35,8 +35,19 @@ def records_template(*, actor) -> bytes:
     _bold_header(ws)
     if kinds:
         kind = kinds[0]
-        ws.append([make_uscc("371311", 1), "", kind.name, kind.severities[0][1], "示例：未按期申报纳税",
-                   f"{timezone.localdate():%Y-%m-%d}", "罗地税罚〔2017〕1号", "", ""])
+        ws.append(
+            [
+                make_uscc("371311", 1),
+                "",
+                kind.name,
+                kind.severities[0][1],
+                "示例：未按期申报纳税",
+                f"{timezone.localdate():%Y-%m-%d}",
+                "罗地税罚〔2017〕1号",
+                "",
+                "",
+            ]
+        )
     for col, width in enumerate([22, 30, 20, 8, 36, 12, 24, 12, 40], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     for row in range(2, 2002):  # codes, dates and document numbers stay text
@@ -55,7 +66,14 @@ def records_template(*, actor) -> bytes:
     notes.append(["记录类别", "代码", "分类", "可选程度"])
     _bold_header(notes, notes.max_row)
     for kind in kinds:
-        notes.append([kind.name, kind.code, str(kind.get_category_display()), "、".join(label for _c, label in kind.severities)])
+        notes.append(
+            [
+                kind.name,
+                kind.code,
+                str(kind.get_category_display()),
+                "、".join(label for _c, label in kind.severities),
+            ]
+        )
     notes.column_dimensions["A"].width = 60
     buffer = BytesIO()
     wb.save(buffer)
@@ -74,21 +92,39 @@ def ratings_workbook(*, enterprises) -> bytes:
     ws = wb.create_sheet("企业诚信评级")
     title = f"企业诚信评级（导出时间：{timezone.localtime():%Y-%m-%d %H:%M}）"
     ws.append([title])
-    heads = ["序号", "街镇", "企业名称", "统一社会信用代码", "所属行业", "诚信等级", "得分", "黑名单", "列入时间",
-             "人工列入原因", "评级时间"]
+    heads = [
+        "序号",
+        "街镇",
+        "企业名称",
+        "统一社会信用代码",
+        "所属行业",
+        "诚信等级",
+        "得分",
+        "黑名单",
+        "列入时间",
+        "人工列入原因",
+        "评级时间",
+    ]
     ws.append(heads)
     for i, enterprise in enumerate(enterprises.iterator(chunk_size=2000), start=1):
         status = getattr(enterprise, "credit_status", None)
-        ws.append([
-            i, enterprise.town.name, enterprise.name, enterprise.uscc, enterprise.industry.name,
-            status.grade if status and status.grade else "未评级",
-            float(status.score) if status and status.score is not None else None,
-            "是" if status and status.blacklisted else "否",
-            f"{timezone.localtime(status.blacklisted_since):%Y-%m-%d}" if status and status.blacklisted_since else "",
-            status.manual_entry.reason if status and status.manual_entry_id else "",
-            f"{timezone.localtime(status.rated_at):%Y-%m-%d}" if status and status.rated_at else "",
-        ])
+        ws.append(
+            [
+                i,
+                enterprise.town.name,
+                enterprise.name,
+                enterprise.uscc,
+                enterprise.industry.name,
+                status.grade if status and status.grade else "未评级",
+                float(status.score) if status and status.score is not None else None,
+                "是" if status and status.blacklisted else "否",
+                f"{timezone.localtime(status.blacklisted_since):%Y-%m-%d}"
+                if status and status.blacklisted_since
+                else "",
+                status.manual_entry.reason if status and status.manual_entry_id else "",
+                f"{timezone.localtime(status.rated_at):%Y-%m-%d}" if status and status.rated_at else "",
+            ]
+        )
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-

@@ -13,27 +13,55 @@ from .models import Enterprise, Project
 class EnterpriseSerializer(serializers.ModelSerializer):
     town = serializers.SlugRelatedField(slug_field="name", queryset=Town.objects.all(), required=False)
     industry = serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.all())
-    leading_industry = serializers.SlugRelatedField(slug_field="code", queryset=LeadingIndustry.objects.all(),
-                                                    required=False, allow_null=True)
+    leading_industry = serializers.SlugRelatedField(
+        slug_field="code", queryset=LeadingIndustry.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["id", "uscc", "name", "town", "industry", "leading_industry", "is_above_scale", "status",
-                  "legal_representative", "established_on", "address", "contact_name", "contact_phone", "contact_email"]
+        fields = [
+            "id",
+            "uscc",
+            "name",
+            "town",
+            "industry",
+            "leading_industry",
+            "is_above_scale",
+            "status",
+            "legal_representative",
+            "established_on",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
         # USCC uniqueness is checked by the model (a clear message), not by a DRF validator.
         extra_kwargs = {"uscc": {"validators": []}}
 
 
 class ProjectSerializer(serializers.ModelSerializer):
     town = serializers.SlugRelatedField(slug_field="name", queryset=Town.objects.all(), required=False)
-    leading_industry = serializers.SlugRelatedField(slug_field="code", queryset=LeadingIndustry.objects.all(),
-                                                    required=False, allow_null=True)
-    park = serializers.SlugRelatedField(slug_field="code", queryset=Park.objects.all(), required=False, allow_null=True)
+    leading_industry = serializers.SlugRelatedField(
+        slug_field="code", queryset=LeadingIndustry.objects.all(), required=False, allow_null=True
+    )
+    park = serializers.SlugRelatedField(
+        slug_field="code", queryset=Park.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = Project
-        fields = ["id", "name", "enterprise", "town", "total_investment", "leading_industry", "park", "status",
-                  "start_year", "description"]
+        fields = [
+            "id",
+            "name",
+            "enterprise",
+            "town",
+            "total_investment",
+            "leading_industry",
+            "park",
+            "status",
+            "start_year",
+            "description",
+        ]
         validators = []
 
     def __init__(self, *args, **kwargs):
@@ -68,8 +96,13 @@ class ProjectFilter(django_filters.FilterSet):
         fields = ["town", "leading_industry", "enterprise", "status"]
 
 
-class _RegistryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class _RegistryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def _data(self, serializer):
@@ -82,15 +115,20 @@ class EnterpriseViewSet(_RegistryViewSet):
     filterset_class = EnterpriseFilter
 
     def get_queryset(self):
-        return Enterprise.objects.visible_to(self.request.user).select_related("town", "industry", "leading_industry").order_by("id")
+        return (
+            Enterprise.objects.visible_to(self.request.user)
+            .select_related("town", "industry", "leading_industry")
+            .order_by("id")
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.enterprise_create(actor=self.request.user, data=self._data(serializer))
 
     def perform_update(self, serializer):
         require(permissions.can_edit_enterprise(self.request.user, serializer.instance))
-        serializer.instance = services.enterprise_update(actor=self.request.user, enterprise=serializer.instance,
-                                                         data=self._data(serializer))
+        serializer.instance = services.enterprise_update(
+            actor=self.request.user, enterprise=serializer.instance, data=self._data(serializer)
+        )
 
 
 @extend_schema_view(list=extend_schema(summary="Projects the caller may see"))
@@ -99,7 +137,11 @@ class ProjectViewSet(_RegistryViewSet):
     filterset_class = ProjectFilter
 
     def get_queryset(self):
-        return Project.objects.visible_to(self.request.user).select_related("town", "leading_industry", "park").order_by("id")
+        return (
+            Project.objects.visible_to(self.request.user)
+            .select_related("town", "leading_industry", "park")
+            .order_by("id")
+        )
 
     def perform_create(self, serializer):
         if not permissions.can_create_project(self.request.user):
@@ -108,5 +150,6 @@ class ProjectViewSet(_RegistryViewSet):
 
     def perform_update(self, serializer):
         require(permissions.can_edit_project(self.request.user, serializer.instance))
-        serializer.instance = services.project_update(actor=self.request.user, project=serializer.instance,
-                                                      data=self._data(serializer))
+        serializer.instance = services.project_update(
+            actor=self.request.user, project=serializer.instance, data=self._data(serializer)
+        )

@@ -13,8 +13,19 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [
-            "uscc", "name", "town", "industry", "leading_industry", "is_above_scale", "status",
-            "legal_representative", "established_on", "address", "contact_name", "contact_phone", "contact_email",
+            "uscc",
+            "name",
+            "town",
+            "industry",
+            "leading_industry",
+            "is_above_scale",
+            "status",
+            "legal_representative",
+            "established_on",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
         ]
         widgets = {"established_on": forms.DateInput()}
 
@@ -22,7 +33,9 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if user.role == Role.TOWN:
             del self.fields["town"]  # always the official's own town
-        self.fields["uscc"].widget.attrs.update({"maxlength": 18, "autocomplete": "off", "style": "text-transform:uppercase"})
+        self.fields["uscc"].widget.attrs.update(
+            {"maxlength": 18, "autocomplete": "off", "style": "text-transform:uppercase"}
+        )
         self.fields["uscc"].help_text = _("18位，GB 32100-2015，末位为校验码")
 
     def clean_uscc(self):
@@ -34,8 +47,17 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
 class ProjectForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["name", "enterprise", "town", "total_investment", "leading_industry", "park", "status",
-                  "start_year", "description"]
+        fields = [
+            "name",
+            "enterprise",
+            "town",
+            "total_investment",
+            "leading_industry",
+            "park",
+            "status",
+            "start_year",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -47,13 +69,23 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
 
 class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
-    town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
-    industry = forms.ModelChoiceField(label=_("行业"), queryset=Industry.objects.all(), required=False, empty_label=_("全部行业"))
-    leading_industry = forms.ModelChoiceField(
-        label=_("主导产业"), queryset=LeadingIndustry.objects.all(), required=False, empty_label=_("全部主导产业")
+    town = forms.ModelChoiceField(
+        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
     )
-    scale = forms.ChoiceField(label=_("规模"), required=False,
-                              choices=[("", _("全部规模")), ("above", _("规上")), ("below", _("规下"))])
+    industry = forms.ModelChoiceField(
+        label=_("行业"), queryset=Industry.objects.all(), required=False, empty_label=_("全部行业")
+    )
+    leading_industry = forms.ModelChoiceField(
+        label=_("主导产业"),
+        queryset=LeadingIndustry.objects.all(),
+        required=False,
+        empty_label=_("全部主导产业"),
+    )
+    scale = forms.ChoiceField(
+        label=_("规模"),
+        required=False,
+        choices=[("", _("全部规模")), ("above", _("规上")), ("below", _("规下"))],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,17 +97,29 @@ class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
             return {}
         data = self.cleaned_data
         scale = {"above": True, "below": False}.get(data.get("scale"))
-        return {"search": data.get("q", ""), "town": data.get("town"), "industry": data.get("industry"),
-                "leading_industry": data.get("leading_industry"), "above_scale": scale}
+        return {
+            "search": data.get("q", ""),
+            "town": data.get("town"),
+            "industry": data.get("industry"),
+            "leading_industry": data.get("leading_industry"),
+            "above_scale": scale,
+        }
 
 
 class ProjectFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("项目或企业名称"), required=False)
-    town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
-    leading_industry = forms.ModelChoiceField(
-        label=_("主导产业"), queryset=LeadingIndustry.objects.all(), required=False, empty_label=_("全部主导产业")
+    town = forms.ModelChoiceField(
+        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
     )
-    park = forms.ModelChoiceField(label=_("小镇（园区）"), queryset=Park.objects.all(), required=False, empty_label=_("全部园区"))
+    leading_industry = forms.ModelChoiceField(
+        label=_("主导产业"),
+        queryset=LeadingIndustry.objects.all(),
+        required=False,
+        empty_label=_("全部主导产业"),
+    )
+    park = forms.ModelChoiceField(
+        label=_("小镇（园区）"), queryset=Park.objects.all(), required=False, empty_label=_("全部园区")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +130,12 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
         if not self.is_valid():
             return {}
         data = self.cleaned_data
-        return {"search": data.get("q", ""), "town": data.get("town"),
-                "leading_industry": data.get("leading_industry"), "park": data.get("park")}
+        return {
+            "search": data.get("q", ""),
+            "town": data.get("town"),
+            "leading_industry": data.get("leading_industry"),
+            "park": data.get("park"),
+        }
 
 
 ImportForm = XlsxUploadForm

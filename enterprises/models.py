@@ -33,16 +33,30 @@ class Enterprise(TimeStampedModel):
         BANKRUPT = "bankrupt", _("破产")
 
     uscc = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc],
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc],
         error_messages={"unique": _("该统一社会信用代码已登记，同一企业不能重复登记。")},
     )
     name = models.CharField(_("企业名称"), max_length=100, db_index=True)
-    town = models.ForeignKey(Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="enterprises")
-    industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT, related_name="+")
-    leading_industry = models.ForeignKey(
-        LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    town = models.ForeignKey(
+        Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="enterprises"
     )
-    is_above_scale = models.BooleanField(_("规模以上"), default=False, help_text=_("规上企业（年主营业务收入2000万元及以上）"))
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT, related_name="+"
+    )
+    leading_industry = models.ForeignKey(
+        LeadingIndustry,
+        verbose_name=_("主导产业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_above_scale = models.BooleanField(
+        _("规模以上"), default=False, help_text=_("规上企业（年主营业务收入2000万元及以上）")
+    )
     status = models.CharField(_("经营状态"), max_length=12, choices=Status.choices, default=Status.OPERATING)
     legal_representative = models.CharField(_("法定代表人"), max_length=40, blank=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
@@ -95,13 +109,24 @@ class Project(TimeStampedModel):
         COMPLETED = "completed", _("竣工")
 
     name = models.CharField(_("项目名称"), max_length=150, db_index=True)
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("建设单位"), on_delete=models.PROTECT, related_name="projects")
-    town = models.ForeignKey(Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="projects")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("建设单位"), on_delete=models.PROTECT, related_name="projects"
+    )
+    town = models.ForeignKey(
+        Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="projects"
+    )
     total_investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2)
     leading_industry = models.ForeignKey(
-        LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        LeadingIndustry,
+        verbose_name=_("主导产业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    park = models.ForeignKey(Park, verbose_name=_("所在小镇（园区）"), null=True, blank=True, on_delete=models.PROTECT)
+    park = models.ForeignKey(
+        Park, verbose_name=_("所在小镇（园区）"), null=True, blank=True, on_delete=models.PROTECT
+    )
     status = models.CharField(_("建设状态"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     start_year = models.PositiveSmallIntegerField(_("开工年度"), null=True, blank=True)
     description = models.TextField(_("建设内容"), blank=True)

@@ -51,7 +51,9 @@ class ChoiceLabelWidget(widgets.Widget):
             return self.by_label[text]
         if text in self.by_code:
             return text
-        raise ValueError(_("“%(value)s”不是可选值：%(options)s。") % {"value": text, "options": "、".join(self.by_label)})
+        raise ValueError(
+            _("“%(value)s”不是可选值：%(options)s。") % {"value": text, "options": "、".join(self.by_label)}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return self.by_code.get(value, value or "")
@@ -71,7 +73,9 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
         try:
             return self.get_queryset(value, row, **kwargs).get(**{self.field: text})
         except self.model.DoesNotExist as exc:
-            raise ValueError(_("%(label)s“%(value)s”不存在。") % {"label": self.label, "value": text}) from exc
+            raise ValueError(
+                _("%(label)s“%(value)s”不存在。") % {"label": self.label, "value": text}
+            ) from exc
 
 
 class IndustryWidget(widgets.ForeignKeyWidget):
@@ -97,35 +101,63 @@ class IndustryWidget(widgets.ForeignKeyWidget):
 class EnterpriseResource(resources.ModelResource):
     uscc = fields.Field(attribute="uscc", column_name="统一社会信用代码")
     name = fields.Field(attribute="name", column_name="企业名称")
-    town = fields.Field(attribute="town", column_name="所属街镇", widget=NamedForeignKeyWidget(Town, "name", "街镇"))
+    town = fields.Field(
+        attribute="town", column_name="所属街镇", widget=NamedForeignKeyWidget(Town, "name", "街镇")
+    )
     industry = fields.Field(attribute="industry", column_name="行业代码", widget=IndustryWidget())
     leading_industry = fields.Field(
-        attribute="leading_industry", column_name="主导产业",
+        attribute="leading_industry",
+        column_name="主导产业",
         widget=NamedForeignKeyWidget(LeadingIndustry, "name", "主导产业"),
     )
     is_above_scale = fields.Field(attribute="is_above_scale", column_name="规模以上", widget=YesNoWidget())
     status = fields.Field(
-        attribute="status", column_name="经营状态",
+        attribute="status",
+        column_name="经营状态",
         widget=ChoiceLabelWidget(Enterprise.Status.choices, default=Enterprise.Status.OPERATING),
     )
     legal_representative = fields.Field(attribute="legal_representative", column_name="法定代表人")
-    established_on = fields.Field(attribute="established_on", column_name="成立日期", widget=widgets.DateWidget("%Y-%m-%d"))
+    established_on = fields.Field(
+        attribute="established_on", column_name="成立日期", widget=widgets.DateWidget("%Y-%m-%d")
+    )
     address = fields.Field(attribute="address", column_name="地址")
     contact_name = fields.Field(attribute="contact_name", column_name="联系人")
     contact_phone = fields.Field(attribute="contact_phone", column_name="联系电话")
     contact_email = fields.Field(attribute="contact_email", column_name="电子邮箱")
 
     COLUMNS = [
-        "uscc", "name", "town", "industry", "leading_industry", "is_above_scale", "status",
-        "legal_representative", "established_on", "address", "contact_name", "contact_phone", "contact_email",
+        "uscc",
+        "name",
+        "town",
+        "industry",
+        "leading_industry",
+        "is_above_scale",
+        "status",
+        "legal_representative",
+        "established_on",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
     ]
 
     class Meta:
         model = Enterprise
         import_id_fields = ("uscc",)
         fields = (
-            "uscc", "name", "town", "industry", "leading_industry", "is_above_scale", "status",
-            "legal_representative", "established_on", "address", "contact_name", "contact_phone", "contact_email",
+            "uscc",
+            "name",
+            "town",
+            "industry",
+            "leading_industry",
+            "is_above_scale",
+            "status",
+            "legal_representative",
+            "established_on",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
         )
         export_order = fields
         clean_model_instances = True
@@ -155,7 +187,11 @@ class EnterpriseResource(resources.ModelResource):
         if header in row and row[header] is not None:
             row[header] = normalize(str(row[header]))
         town_header = self.fields["town"].column_name
-        if self.actor is not None and self.actor.role == Role.TOWN and not (row.get(town_header) or "").strip():
+        if (
+            self.actor is not None
+            and self.actor.role == Role.TOWN
+            and not (row.get(town_header) or "").strip()
+        ):
             row[town_header] = self.actor.town.name  # a town's own file may leave its town blank
 
     def import_instance(self, instance, row, **kwargs):
@@ -170,15 +206,24 @@ class EnterpriseResource(resources.ModelResource):
         if first != number and "uscc" not in errors:
             errors["uscc"] = [_("与第 %(row)d 行的统一社会信用代码重复。") % {"row": first + 1}]
         actor = self.actor
-        if actor is not None and actor.role == Role.TOWN and "town" not in errors and instance.town_id != actor.town_id:
+        if (
+            actor is not None
+            and actor.role == Role.TOWN
+            and "town" not in errors
+            and instance.town_id != actor.town_id
+        ):
             errors["town"] = [_("只能导入本街镇（%(town)s）的企业。") % {"town": actor.town.name}]
         if errors:
             raise ValidationError(errors)
 
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):
-            audit.record(actor=self.actor, action=audit.AuditAction.IMPORT, instance=instance,
-                         after=audit.snapshot(instance))
+            audit.record(
+                actor=self.actor,
+                action=audit.AuditAction.IMPORT,
+                instance=instance,
+                after=audit.snapshot(instance),
+            )
 
 
 def import_errors(result) -> list[dict]:

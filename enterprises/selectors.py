@@ -5,8 +5,15 @@ from django.db.models import Q, QuerySet
 from .models import Enterprise, Project
 
 
-def enterprises_for(user, *, search: str = "", town=None, industry=None, leading_industry=None,
-                    above_scale: bool | None = None) -> QuerySet[Enterprise]:
+def enterprises_for(
+    user,
+    *,
+    search: str = "",
+    town=None,
+    industry=None,
+    leading_industry=None,
+    above_scale: bool | None = None,
+) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.visible_to(user).select_related("town", "industry", "leading_industry")
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
@@ -40,16 +47,23 @@ def registry_stats(user) -> dict:
 
     enterprises = Enterprise.objects.visible_to(user)
     totals = enterprises.aggregate(total=Count("id"), above=Count("id", filter=Q(is_above_scale=True)))
-    projects = Project.objects.visible_to(user).aggregate(total=Count("id"), investment=Sum("total_investment"))
-    return {"enterprises": totals["total"], "above_scale": totals["above"],
-            "projects": projects["total"], "investment": projects["investment"]}
+    projects = Project.objects.visible_to(user).aggregate(
+        total=Count("id"), investment=Sum("total_investment")
+    )
+    return {
+        "enterprises": totals["total"],
+        "above_scale": totals["above"],
+        "projects": projects["total"],
+        "investment": projects["investment"],
+    }
 
 
 def enterprises_by_town(user) -> list[dict]:
     from django.db.models import Count
 
     return list(
-        Enterprise.objects.visible_to(user).values("town__name", "town__order")
+        Enterprise.objects.visible_to(user)
+        .values("town__name", "town__order")
         .annotate(total=Count("id"), above=Count("id", filter=Q(is_above_scale=True)))
         .order_by("town__order")
     )

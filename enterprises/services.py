@@ -69,8 +69,12 @@ def enterprises_import(*, actor, dataset):
     require(permissions.can_import_enterprises(actor))
     resource = EnterpriseResource(actor=actor)
     result = resource.import_data(
-        dataset, dry_run=False, raise_errors=False, use_transactions=True,
-        rollback_on_validation_errors=True, collect_failed_rows=True,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        collect_failed_rows=True,
     )
     if result.has_errors() or result.has_validation_errors():
         transaction.set_rollback(True)

@@ -22,8 +22,6 @@ from .xlsx import XLSX_CONTENT_TYPE, enterprise_template, load_dataset
 REGISTRY_ROLES = (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)
 
 
-
-
 def _save_with(form, save):
     """Run a service with the form's data; model errors from the service land on the form."""
     try:
@@ -39,23 +37,34 @@ def enterprise_list(request):
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
     template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
-    return render(request, template, {
-        "filters": filters, "page": page,
-        "can_create": permissions.can_create_enterprise(request.user),
-        "can_export": permissions.can_export_enterprises(request.user),
-    })
+    return render(
+        request,
+        template,
+        {
+            "filters": filters,
+            "page": page,
+            "can_create": permissions.can_create_enterprise(request.user),
+            "can_export": permissions.can_export_enterprises(request.user),
+        },
+    )
 
 
 @login_required
 def enterprise_detail(request, pk):
     enterprise = get_object_or_404(
-        Enterprise.objects.visible_to(request.user).select_related("town", "industry", "leading_industry"), pk=pk
+        Enterprise.objects.visible_to(request.user).select_related("town", "industry", "leading_industry"),
+        pk=pk,
     )
     projects = selectors.projects_for(request.user).filter(enterprise=enterprise)
-    return render(request, "enterprises/enterprise_detail.html", {
-        "enterprise": enterprise, "projects": projects,
-        "can_edit": permissions.can_edit_enterprise(request.user, enterprise),
-    })
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "projects": projects,
+            "can_edit": permissions.can_edit_enterprise(request.user, enterprise),
+        },
+    )
 
 
 @login_required
@@ -83,8 +92,12 @@ def enterprise_edit(request, pk):
     require(permissions.can_edit_enterprise(request.user, enterprise))
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = _save_with(form, lambda data: services.enterprise_update(
-            actor=request.user, enterprise=Enterprise.objects.get(pk=pk), data=data))
+        saved = _save_with(
+            form,
+            lambda data: services.enterprise_update(
+                actor=request.user, enterprise=Enterprise.objects.get(pk=pk), data=data
+            ),
+        )
         if saved:
             messages.success(request, _("已保存。"))
             return redirect("enterprises:detail", pk=pk)
@@ -106,19 +119,32 @@ def enterprise_import(request):
             errors = import_errors(result)
             if not errors:
                 totals = result.totals
-                messages.success(request, _("导入成功：新增 %(new)d 家，更新 %(update)d 家，未变 %(skip)d 家。") % {
-                    "new": totals.get("new", 0), "update": totals.get("update", 0), "skip": totals.get("skip", 0)})
+                messages.success(
+                    request,
+                    _("导入成功：新增 %(new)d 家，更新 %(update)d 家，未变 %(skip)d 家。")
+                    % {
+                        "new": totals.get("new", 0),
+                        "update": totals.get("update", 0),
+                        "skip": totals.get("skip", 0),
+                    },
+                )
                 return redirect("enterprises:list")
             summary = _("文件共 %(rows)d 行，其中 %(bad)d 行有误，未导入任何数据。请修改后重新上传。") % {
-                "rows": len(dataset), "bad": len([e for e in errors if e["row"]])}
-    return render(request, "enterprises/enterprise_import.html", {"form": form, "errors": errors, "summary": summary})
+                "rows": len(dataset),
+                "bad": len([e for e in errors if e["row"]]),
+            }
+    return render(
+        request, "enterprises/enterprise_import.html", {"form": form, "errors": errors, "summary": summary}
+    )
 
 
 @login_required
 def enterprise_import_template(request):
     require(permissions.can_import_enterprises(request.user))
     response = HttpResponse(enterprise_template(town=request.user.town), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%BD%95%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%BD%95%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
     return response
 
 
@@ -128,8 +154,11 @@ def enterprise_export(request):
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     queryset = selectors.enterprises_for(request.user, **filters.selector_kwargs())
     dataset = EnterpriseResource(actor=request.user).export(queryset=queryset)
-    audit.record(actor=request.user, action=audit.AuditAction.EXPORT,
-                 message=f"enterprises: {len(dataset)} rows {request.GET.urlencode()}"[:500])
+    audit.record(
+        actor=request.user,
+        action=audit.AuditAction.EXPORT,
+        message=f"enterprises: {len(dataset)} rows {request.GET.urlencode()}"[:500],
+    )
     response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_CONTENT_TYPE)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f"attachment; filename=enterprises-{stamp}.xlsx"
@@ -141,23 +170,36 @@ def project_list(request):
     filters = ProjectFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
     template = "enterprises/_project_table.html" if request.htmx else "enterprises/project_list.html"
-    return render(request, template, {
-        "filters": filters, "page": page, "can_create": permissions.can_create_project(request.user),
-    })
+    return render(
+        request,
+        template,
+        {
+            "filters": filters,
+            "page": page,
+            "can_create": permissions.can_create_project(request.user),
+        },
+    )
 
 
 @login_required
 def project_detail(request, pk):
     project = get_object_or_404(selectors.projects_for(request.user), pk=pk)
-    return render(request, "enterprises/project_detail.html", {
-        "project": project, "can_edit": permissions.can_edit_project(request.user, project),
-    })
+    return render(
+        request,
+        "enterprises/project_detail.html",
+        {
+            "project": project,
+            "can_edit": permissions.can_edit_project(request.user, project),
+        },
+    )
 
 
 @login_required
 def project_create(request):
     require(permissions.can_create_project(request.user))
-    form = ProjectForm(request.POST or None, user=request.user, initial={"enterprise": request.GET.get("enterprise")})
+    form = ProjectForm(
+        request.POST or None, user=request.user, initial={"enterprise": request.GET.get("enterprise")}
+    )
     if request.method == "POST" and form.is_valid():
         project = _save_with(form, lambda data: services.project_create(actor=request.user, data=data))
         if project:
@@ -172,11 +214,13 @@ def project_edit(request, pk):
     require(permissions.can_edit_project(request.user, project))
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = _save_with(form, lambda data: services.project_update(
-            actor=request.user, project=Project.objects.get(pk=pk), data=data))
+        saved = _save_with(
+            form,
+            lambda data: services.project_update(
+                actor=request.user, project=Project.objects.get(pk=pk), data=data
+            ),
+        )
         if saved:
             messages.success(request, _("已保存。"))
             return redirect("enterprises:project_detail", pk=pk)
     return render(request, "enterprises/project_form.html", {"form": form, "project": project})
-
-

@@ -27,10 +27,23 @@ def enterprise_template(*, town: Town | None = None) -> bytes:
     headers = _headers()
     ws.append(headers)
     example_town = town or Town.objects.first()
-    ws.append([
-        make_uscc("371311", 1), "示例：临沂某某新材料有限公司", example_town.name if example_town else "",
-        "30", "新型陶瓷", "是", "正常经营", "张三", "2010-05-18", "罗庄区某某路1号", "李四", "0539-8000000", "",
-    ])
+    ws.append(
+        [
+            make_uscc("371311", 1),
+            "示例：临沂某某新材料有限公司",
+            example_town.name if example_town else "",
+            "30",
+            "新型陶瓷",
+            "是",
+            "正常经营",
+            "张三",
+            "2010-05-18",
+            "罗庄区某某路1号",
+            "李四",
+            "0539-8000000",
+            "",
+        ]
+    )
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDECEA")
     for col, _header in enumerate(headers, start=1):
         cell = ws.cell(row=1, column=col)
@@ -54,10 +67,15 @@ def enterprise_template(*, town: Town | None = None) -> bytes:
     statuses = [str(label) for _code, label in Enterprise.Status.choices]
     for i in range(max(len(towns), len(industries), len(leading), len(statuses))):
         code, name = industries[i] if i < len(industries) else ("", "")
-        notes.append([
-            towns[i] if i < len(towns) else "", code, name,
-            leading[i] if i < len(leading) else "", statuses[i] if i < len(statuses) else "",
-        ])
+        notes.append(
+            [
+                towns[i] if i < len(towns) else "",
+                code,
+                name,
+                leading[i] if i < len(leading) else "",
+                statuses[i] if i < len(statuses) else "",
+            ]
+        )
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -19,14 +19,19 @@ from .eligibility import evaluate, parse_metrics
 from .models import Nomination, NominationState
 
 ERRORS = {
-    400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT,
+    400: OpenApiTypes.OBJECT,
+    403: OpenApiTypes.OBJECT,
+    404: OpenApiTypes.OBJECT,
+    409: OpenApiTypes.OBJECT,
 }
 
 
 def _programme(user, year=None) -> Programme:
     qs = Programme.objects.visible_to(user)
     if year:
-        found = qs.filter(start_year__lte=year, end_year__gte=year).order_by("-is_current", "-start_year").first()
+        found = (
+            qs.filter(start_year__lte=year, end_year__gte=year).order_by("-is_current", "-start_year").first()
+        )
         if found:
             return found
     programme = qs.current()
@@ -42,7 +47,9 @@ class CriterionOutput(serializers.Serializer):
     kind = serializers.CharField()
     metric = serializers.CharField(allow_blank=True)
     operator = serializers.CharField(allow_blank=True)
-    threshold = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True, coerce_to_string=False)
+    threshold = serializers.DecimalField(
+        max_digits=16, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
     unit = serializers.CharField(allow_blank=True)
     description = serializers.CharField()
     group = serializers.CharField(allow_blank=True)
@@ -67,8 +74,11 @@ class PoolOutput(serializers.Serializer):
 
 
 class PoolListApi(APIView):
-    @extend_schema(parameters=[OpenApiParameter("year", int, description="programme year; default: this year")],
-                   responses={200: PoolOutput(many=True)}, summary="Pools of the programme with the year's quotas")
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="programme year; default: this year")],
+        responses={200: PoolOutput(many=True)},
+        summary="Pools of the programme with the year's quotas",
+    )
     def get(self, request):
         try:
             year = int(request.query_params.get("year") or timezone.localdate().year)
@@ -87,21 +97,35 @@ class PoolListApi(APIView):
 
 class CheckInput(serializers.Serializer):
     metrics = serializers.DictField(child=serializers.JSONField(), required=False, default=dict)
-    qualitative = serializers.DictField(child=serializers.ChoiceField(choices=["missing", "supplied", "confirmed", "refused"]),
-                                        required=False, default=dict)
+    qualitative = serializers.DictField(
+        child=serializers.ChoiceField(choices=["missing", "supplied", "confirmed", "refused"]),
+        required=False,
+        default=dict,
+    )
 
 
 class CheckOutput(serializers.Serializer):
     eligible = serializers.BooleanField(allow_null=True)
-    criteria = inline_serializer("CriterionResult", fields={
-        "code": serializers.CharField(), "kind": serializers.CharField(),
-        "passed": serializers.BooleanField(allow_null=True), "message": serializers.CharField()}, many=True)
+    criteria = inline_serializer(
+        "CriterionResult",
+        fields={
+            "code": serializers.CharField(),
+            "kind": serializers.CharField(),
+            "passed": serializers.BooleanField(allow_null=True),
+            "message": serializers.CharField(),
+        },
+        many=True,
+    )
 
 
 class PoolCheckApi(APIView):
     """Stateless eligibility check: the same engine as the forms."""
 
-    @extend_schema(request=CheckInput, responses={200: CheckOutput, **ERRORS}, summary="Check figures against a pool's criteria")
+    @extend_schema(
+        request=CheckInput,
+        responses={200: CheckOutput, **ERRORS},
+        summary="Check figures against a pool's criteria",
+    )
     def post(self, request, code):
         data = CheckInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,9 +147,26 @@ class NominationOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Nomination
-        fields = ["id", "year", "pool", "state", "town", "enterprise", "project", "eligible", "fails_quantitative",
-                  "criteria", "metrics", "metric_sources", "path_plan", "explanation", "submitted_at", "decided_at",
-                  "removed_at", "removed_reason"]
+        fields = [
+            "id",
+            "year",
+            "pool",
+            "state",
+            "town",
+            "enterprise",
+            "project",
+            "eligible",
+            "fails_quantitative",
+            "criteria",
+            "metrics",
+            "metric_sources",
+            "path_plan",
+            "explanation",
+            "submitted_at",
+            "decided_at",
+            "removed_at",
+            "removed_reason",
+        ]
 
     def get_criteria(self, nomination) -> list[dict]:
         return [c.as_dict() for c in services.nomination_eligibility(nomination).criteria]
@@ -175,11 +216,15 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
         from .models import CriterionCheck
 
-        return (selectors.nominations_for(self.request.user)
-                .prefetch_related(Prefetch("pool__criteria", queryset=Criterion.objects.order_by("order", "id")),
-                                  Prefetch("checks", queryset=CriterionCheck.objects.select_related("criterion")),
-                                  "evidence")
-                .order_by("-year", "id"))
+        return (
+            selectors.nominations_for(self.request.user)
+            .prefetch_related(
+                Prefetch("pool__criteria", queryset=Criterion.objects.order_by("order", "id")),
+                Prefetch("checks", queryset=CriterionCheck.objects.select_related("criterion")),
+                "evidence",
+            )
+            .order_by("-year", "id")
+        )
 
     @extend_schema(request=NominationCreateInput, responses={201: NominationOutput, **ERRORS})
     def create(self, request):
@@ -191,10 +236,20 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if pool is None:
             return Response({"pool": [_("未知培育库代码。")]}, status=status.HTTP_400_BAD_REQUEST)
         enterprise_id, project_id = d.pop("enterprise", None), d.pop("project", None)
-        enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id) if enterprise_id else None
-        project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id) if project_id else None
-        nomination = services.nomination_create(actor=request.user, pool=pool, enterprise=enterprise, project=project, **d)
-        return Response(NominationOutput(self.get_queryset().get(pk=nomination.pk)).data, status=status.HTTP_201_CREATED)
+        enterprise = (
+            get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id)
+            if enterprise_id
+            else None
+        )
+        project = (
+            get_object_or_404(Project.objects.visible_to(request.user), pk=project_id) if project_id else None
+        )
+        nomination = services.nomination_create(
+            actor=request.user, pool=pool, enterprise=enterprise, project=project, **d
+        )
+        return Response(
+            NominationOutput(self.get_queryset().get(pk=nomination.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=NominationUpdateInput, responses={200: NominationOutput, **ERRORS})
     def partial_update(self, request, pk=None):
@@ -208,8 +263,9 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         nomination = self.get_object()
         data = ActionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.nomination_transition(actor=request.user, nomination=nomination, action=name,
-                                       comment=data.validated_data["comment"])
+        services.nomination_transition(
+            actor=request.user, nomination=nomination, action=name, comment=data.validated_data["comment"]
+        )
         return Response(NominationOutput(self.get_queryset().get(pk=nomination.pk)).data)
 
     @extend_schema(request=ActionInput, responses={200: NominationOutput, **ERRORS})
@@ -236,4 +292,3 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._transition(request, pk, "withdraw")
-

@@ -38,12 +38,22 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
     # rather than read with its missing yes/no columns as "no".
     missing = [h for _k, h in columns if h not in headers]
     if missing:
-        return [], [{"row": 1, "messages": [_("缺少列：%(cols)s。请使用该培育库的模板。") % {"cols": "、".join(missing)}]}]
+        return [], [
+            {
+                "row": 1,
+                "messages": [_("缺少列：%(cols)s。请使用该培育库的模板。") % {"cols": "、".join(missing)}],
+            }
+        ]
     index = {key: headers.index(header) for key, header in columns if header in headers}
     enterprises = {e.uscc: e for e in Enterprise.objects.visible_to(actor)}
-    projects = {(p.enterprise.uscc, p.name): p for p in Project.objects.visible_to(actor).select_related("enterprise")}
-    taken = set(Nomination.objects.filter(pool=pool, year=job.year).exclude(state="withdrawn")
-                .values_list("enterprise_id", "project_id"))
+    projects = {
+        (p.enterprise.uscc, p.name): p for p in Project.objects.visible_to(actor).select_related("enterprise")
+    }
+    taken = set(
+        Nomination.objects.filter(pool=pool, year=job.year)
+        .exclude(state="withdrawn")
+        .values_list("enterprise_id", "project_id")
+    )
     ready, errors, seen = [], [], set()
     # Numbered before blank rows are skipped, so that errors name the row the user sees in Excel.
     rows = [(number, r) for number, r in enumerate(dataset, start=2) if any(_text(v) for v in r)]
@@ -78,7 +88,9 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
                     try:
                         metrics[column_key[7:]] = Decimal(value)
                     except InvalidOperation:
-                        problems.append(_("%(header)s：“%(value)s”不是数字。") % {"header": header, "value": value})
+                        problems.append(
+                            _("%(header)s：“%(value)s”不是数字。") % {"header": header, "value": value}
+                        )
                     else:
                         if metrics[column_key[7:]] < 0 and column_key[7:] not in SIGNED_METRICS:
                             problems.append(_("%(header)s：不能为负数。") % {"header": header})
@@ -90,8 +102,17 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
         if problems:
             errors.append({"row": number, "messages": [str(p) for p in problems]})
         else:
-            ready.append({"row": number, "enterprise": enterprise, "project": project, "metrics": metrics, "claims": claims,
-                          "path_plan": cell("path_plan"), "explanation": cell("explanation")})
+            ready.append(
+                {
+                    "row": number,
+                    "enterprise": enterprise,
+                    "project": project,
+                    "metrics": metrics,
+                    "claims": claims,
+                    "path_plan": cell("path_plan"),
+                    "explanation": cell("explanation"),
+                }
+            )
         if done % PROGRESS_EVERY == 0:
             NominationImport.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=job.total_rows)
     return ready, errors
@@ -103,7 +124,10 @@ def run(job: NominationImport) -> NominationImport:
     try:
         dataset = _read(job)
     except Exception:  # a broken file is the user's error, reported as such
-        job.status, job.errors = NominationImport.Status.FAILED, [{"row": 0, "messages": [_("无法读取该 Excel 文件。")]}]
+        job.status, job.errors = (
+            NominationImport.Status.FAILED,
+            [{"row": 0, "messages": [_("无法读取该 Excel 文件。")]}],
+        )
         job.save()
         return job
     ready, errors = validate_rows(job, dataset)

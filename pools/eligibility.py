@@ -72,16 +72,27 @@ def _quantitative(criterion: Criterion, metrics: dict[str, Decimal]) -> Criterio
     if criterion.boundary_word:
         rule += f"「{criterion.boundary_word}」"
     if value is None:
-        return CriterionResult(criterion.code, criterion.kind, None,
-                               _("缺少“%(metric)s”数据，无法判断（%(rule)s）。") % {"metric": criterion.get_metric_display(), "rule": rule},
-                               criterion.description, criterion.group)
+        return CriterionResult(
+            criterion.code,
+            criterion.kind,
+            None,
+            _("缺少“%(metric)s”数据，无法判断（%(rule)s）。")
+            % {"metric": criterion.get_metric_display(), "rule": rule},
+            criterion.description,
+            criterion.group,
+        )
     passed = criterion.passes(value)
     shown = format_measure(value, criterion.unit)
     if value != criterion.threshold and shown == threshold:
         # 亿元 are shown to two places: a figure a cent off the threshold would read as the threshold itself
         shown = format_wan(value) if criterion.unit == "万元" else str(value)
-    message = (_("%(value)s，符合 %(rule)s。") if passed else _("%(value)s，不符合 %(rule)s。")) % {"value": shown, "rule": rule}
-    return CriterionResult(criterion.code, criterion.kind, passed, message, criterion.description, criterion.group)
+    message = (_("%(value)s，符合 %(rule)s。") if passed else _("%(value)s，不符合 %(rule)s。")) % {
+        "value": shown,
+        "rule": rule,
+    }
+    return CriterionResult(
+        criterion.code, criterion.kind, passed, message, criterion.description, criterion.group
+    )
 
 
 def _qualitative(criterion: Criterion, status: str) -> CriterionResult:
@@ -90,8 +101,15 @@ def _qualitative(criterion: Criterion, status: str) -> CriterionResult:
         QualitativeStatus.REFUSED: (False, _("审核部门不予确认。")),
         QualitativeStatus.SUPPLIED: (None, _("已提供证明材料，待审核部门确认。")),
     }.get(status, (None, _("未提供证明材料。")))
-    return CriterionResult(criterion.code, criterion.kind, passed, message, criterion.description, criterion.group,
-                           status or QualitativeStatus.MISSING)
+    return CriterionResult(
+        criterion.code,
+        criterion.kind,
+        passed,
+        message,
+        criterion.description,
+        criterion.group,
+        status or QualitativeStatus.MISSING,
+    )
 
 
 def _combine(values: list[bool | None]) -> bool | None:
@@ -102,11 +120,15 @@ def _combine(values: list[bool | None]) -> bool | None:
     return None
 
 
-def evaluate(criteria, metrics: dict[str, Decimal], qualitative: dict[str, str] | None = None) -> EligibilityResult:
+def evaluate(
+    criteria, metrics: dict[str, Decimal], qualitative: dict[str, str] | None = None
+) -> EligibilityResult:
     """Evaluate `criteria` (a pool's, in order) against figures and qualitative statuses by code."""
     qualitative = qualitative or {}
     results = [
-        _quantitative(c, metrics) if c.kind == Criterion.Kind.QUANTITATIVE else _qualitative(c, qualitative.get(c.code, ""))
+        _quantitative(c, metrics)
+        if c.kind == Criterion.Kind.QUANTITATIVE
+        else _qualitative(c, qualitative.get(c.code, ""))
         for c in criteria
     ]
     units: dict[str, list[bool | None]] = {}

@@ -19,8 +19,11 @@ class WindowForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["pool"].queryset = Pool.objects.filter(programme=programme).order_by("order")
         self.fields["pool"].empty_label = _("全部培育库")
         self.fields["year"] = forms.TypedChoiceField(
-            label=_("年度"), coerce=int, choices=[(y, y) for y in programme.years],
-            widget=forms.Select(attrs={"class": "form-select"}))
+            label=_("年度"),
+            coerce=int,
+            choices=[(y, y) for y in programme.years],
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
 
 
 class WindowExtendForm(BootstrapFormMixin, forms.Form):
@@ -35,11 +38,17 @@ class NominationStartForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pool"].queryset = Pool.objects.filter(programme=programme).select_related("path").order_by("order")
-        self.fields["pool"].label_from_instance = lambda p: f"{p.path.name} · {p.name}（{p.get_subject_display()}）"
+        self.fields["pool"].queryset = (
+            Pool.objects.filter(programme=programme).select_related("path").order_by("order")
+        )
+        self.fields["pool"].label_from_instance = lambda p: (
+            f"{p.path.name} · {p.name}（{p.get_subject_display()}）"
+        )
         self.fields["year"].choices = [(y, y) for y in programme.years]
         self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
-        self.fields["project"].queryset = Project.objects.visible_to(user).select_related("enterprise").order_by("name")
+        self.fields["project"].queryset = (
+            Project.objects.visible_to(user).select_related("enterprise").order_by("name")
+        )
 
     def clean(self):
         data = super().clean()
@@ -59,10 +68,18 @@ class NominationStartForm(BootstrapFormMixin, forms.Form):
 class NominationEditForm(BootstrapFormMixin, forms.Form):
     """Figures for the quantitative criteria, claims for the qualitative ones, the path plan."""
 
-    path_plan = forms.CharField(label=_("路径解决方案"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                                help_text=_("街镇会同企业制定的发展路径解决方案（第19条）。"))
-    explanation = forms.CharField(label=_("不符合定量标准的说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text=_("有定量标准不符合时，提交前须说明理由，由审核部门研判。"))
+    path_plan = forms.CharField(
+        label=_("路径解决方案"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("街镇会同企业制定的发展路径解决方案（第19条）。"),
+    )
+    explanation = forms.CharField(
+        label=_("不符合定量标准的说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("有定量标准不符合时，提交前须说明理由，由审核部门研判。"),
+    )
 
     def __init__(self, *args, nomination, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,18 +93,25 @@ class NominationEditForm(BootstrapFormMixin, forms.Form):
                 seen.add(c.metric)
                 name = f"metric_{c.metric}"
                 self.fields[name] = forms.DecimalField(
-                    label=f"{c.get_metric_display()}（{c.unit}）", required=False, max_digits=16, decimal_places=2,
-                    initial=nomination.metrics.get(c.metric), help_text=c.description)
+                    label=f"{c.get_metric_display()}（{c.unit}）",
+                    required=False,
+                    max_digits=16,
+                    decimal_places=2,
+                    initial=nomination.metrics.get(c.metric),
+                    help_text=c.description,
+                )
                 self.fields[name].widget.attrs.update({"class": "form-control", "inputmode": "decimal"})
                 self.metric_fields.append((name, c))
             elif c.kind == Criterion.Kind.QUALITATIVE:
                 check = checks.get(c.pk)
                 claim, note = f"claim_{c.code}", f"note_{c.code}"
-                self.fields[claim] = forms.BooleanField(label=c.description, required=False,
-                                                        initial=bool(check and check.claimed))
+                self.fields[claim] = forms.BooleanField(
+                    label=c.description, required=False, initial=bool(check and check.claimed)
+                )
                 self.fields[claim].widget.attrs["class"] = "form-check-input"
-                self.fields[note] = forms.CharField(label=_("说明"), required=False, max_length=500,
-                                                    initial=check.note if check else "")
+                self.fields[note] = forms.CharField(
+                    label=_("说明"), required=False, max_length=500, initial=check.note if check else ""
+                )
                 self.fields[note].widget.attrs["class"] = "form-control form-control-sm"
                 self.claim_fields.append((claim, note, c))
         self.fields["path_plan"].initial = nomination.path_plan
@@ -96,19 +120,27 @@ class NominationEditForm(BootstrapFormMixin, forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         metrics = {c.metric: data[name] for name, c in self.metric_fields if data.get(name) is not None}
-        claims = {c.code: {"claimed": data.get(claim, False), "note": data.get(note, "")}
-                  for claim, note, c in self.claim_fields}
+        claims = {
+            c.code: {"claimed": data.get(claim, False), "note": data.get(note, "")}
+            for claim, note, c in self.claim_fields
+        }
         sources = dict(self.nomination.metric_sources)
         for metric, value in metrics.items():
             if str(value) != str(self.nomination.metrics.get(metric)):
                 sources[metric] = {"source": str(_("街镇填报")), "period": ""}
-        return {"metrics": metrics, "metric_sources": sources, "claims": claims,
-                "path_plan": data["path_plan"], "explanation": data["explanation"]}
+        return {
+            "metrics": metrics,
+            "metric_sources": sources,
+            "claims": claims,
+            "path_plan": data["path_plan"],
+            "explanation": data["explanation"],
+        }
 
 
 class EvidenceForm(BootstrapFormMixin, forms.Form):
-    criterion = forms.ModelChoiceField(label=_("对应标准"), queryset=Criterion.objects.none(), required=False,
-                                       empty_label=_("通用材料"))
+    criterion = forms.ModelChoiceField(
+        label=_("对应标准"), queryset=Criterion.objects.none(), required=False, empty_label=_("通用材料")
+    )
     file = forms.FileField(label=_("文件（PDF/JPG/PNG/XLSX/DOCX）"))
 
     def __init__(self, *args, nomination, **kwargs):
@@ -117,25 +149,41 @@ class EvidenceForm(BootstrapFormMixin, forms.Form):
 
 
 class CommentForm(BootstrapFormMixin, forms.Form):
-    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    comment = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
 
 class NominationFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
-    pool = forms.ModelChoiceField(label=_("培育库"), queryset=Pool.objects.none(), required=False, empty_label=_("全部培育库"))
-    town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *NominationState.choices])
-    eligible = forms.ChoiceField(label=_("认定标准"), required=False, choices=[
-        ("", _("全部")), ("yes", _("符合")), ("no", _("不符合")), ("pending", _("待确认"))])
+    pool = forms.ModelChoiceField(
+        label=_("培育库"), queryset=Pool.objects.none(), required=False, empty_label=_("全部培育库")
+    )
+    town = forms.ModelChoiceField(
+        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
+    )
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *NominationState.choices]
+    )
+    eligible = forms.ChoiceField(
+        label=_("认定标准"),
+        required=False,
+        choices=[("", _("全部")), ("yes", _("符合")), ("no", _("不符合")), ("pending", _("待确认"))],
+    )
 
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[
-        ("", _("按提交时间")), ("rating", _("资格优先，再按信用评级"))])
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[("", _("按提交时间")), ("rating", _("资格优先，再按信用评级"))],
+    )
 
     def __init__(self, *args, user, programme, pools=None, review=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("全部年度"))] + [(y, y) for y in programme.years]
-        self.fields["pool"].queryset = pools if pools is not None else Pool.objects.filter(programme=programme)
+        self.fields["pool"].queryset = (
+            pools if pools is not None else Pool.objects.filter(programme=programme)
+        )
         if user.town_id:
             del self.fields["town"]
         if not review:  # ordering by credit rating is the reviewers' tool (第20条: at equal conditions)
@@ -149,8 +197,14 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
         if not self.is_valid():
             return {}
         d = self.cleaned_data
-        return {"search": d.get("q", ""), "year": d.get("year"), "pool": d.get("pool"), "town": d.get("town"),
-                "state": d.get("state") or None, "eligible": d.get("eligible") or None}
+        return {
+            "search": d.get("q", ""),
+            "year": d.get("year"),
+            "pool": d.get("pool"),
+            "town": d.get("town"),
+            "state": d.get("state") or None,
+            "eligible": d.get("eligible") or None,
+        }
 
 
 class BulkUploadForm(BootstrapFormMixin, forms.Form):

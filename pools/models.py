@@ -36,10 +36,16 @@ def get_private_storage():
 class NominationWindow(TimeStampedModel):
     """When towns may submit (每年年初): per programme year, for one pool or all pools."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="windows")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="windows"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     pool = models.ForeignKey(
-        Pool, verbose_name=_("培育库"), null=True, blank=True, on_delete=models.CASCADE,
+        Pool,
+        verbose_name=_("培育库"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         help_text=_("留空表示全部培育库"),
     )
     opens_on = models.DateField(_("开始日期"))
@@ -52,7 +58,9 @@ class NominationWindow(TimeStampedModel):
         ordering = ["-year", "opens_on"]
         indexes = [models.Index(fields=["programme", "year"], name="window_programme_year_idx")]
         constraints = [
-            models.CheckConstraint(name="window_dates_ordered", condition=Q(closes_on__gte=models.F("opens_on"))),
+            models.CheckConstraint(
+                name="window_dates_ordered", condition=Q(closes_on__gte=models.F("opens_on"))
+            ),
         ]
 
     def __str__(self):
@@ -102,17 +110,35 @@ class NominationQuerySet(models.QuerySet):
 
 
 class Nomination(TimeStampedModel):
-    programme = models.ForeignKey(Programme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
-    pool = models.ForeignKey(Pool, verbose_name=_("培育库"), on_delete=models.PROTECT, related_name="nominations")
-    town = models.ForeignKey(Town, verbose_name=_("申报街镇"), on_delete=models.PROTECT, related_name="nominations")
+    pool = models.ForeignKey(
+        Pool, verbose_name=_("培育库"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    town = models.ForeignKey(
+        Town, verbose_name=_("申报街镇"), on_delete=models.PROTECT, related_name="nominations"
+    )
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+        Enterprise,
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
     )
     project = models.ForeignKey(
-        Project, verbose_name=_("项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+        Project,
+        verbose_name=_("项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
     )
-    state = models.CharField(_("状态"), max_length=12, choices=NominationState.choices, default=NominationState.DRAFT)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=NominationState.choices, default=NominationState.DRAFT
+    )
     # Figures the pool's quantitative criteria compare: {metric_code: "decimal string"}, and where
     # each came from: {metric_code: {"source": "...", "period": "..."}}.
     metrics = models.JSONField(_("申报数据"), default=dict, blank=True)
@@ -124,13 +150,21 @@ class Nomination(TimeStampedModel):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
     removed_reason = models.CharField(_("移出原因"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = NominationQuerySet.as_manager()
@@ -150,16 +184,20 @@ class Nomination(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 name="nomination_one_subject",
-                condition=(Q(enterprise__isnull=False, project__isnull=True)
-                           | Q(enterprise__isnull=True, project__isnull=False)),
+                condition=(
+                    Q(enterprise__isnull=False, project__isnull=True)
+                    | Q(enterprise__isnull=True, project__isnull=False)
+                ),
             ),
             # Not twice in the same pool-year (a withdrawn nomination may be made again).
             models.UniqueConstraint(
-                fields=["pool", "year", "enterprise"], condition=~Q(state="withdrawn") & Q(enterprise__isnull=False),
+                fields=["pool", "year", "enterprise"],
+                condition=~Q(state="withdrawn") & Q(enterprise__isnull=False),
                 name="nomination_enterprise_once_per_pool_year",
             ),
             models.UniqueConstraint(
-                fields=["pool", "year", "project"], condition=~Q(state="withdrawn") & Q(project__isnull=False),
+                fields=["pool", "year", "project"],
+                condition=~Q(state="withdrawn") & Q(project__isnull=False),
                 name="nomination_project_once_per_pool_year",
             ),
         ]
@@ -202,7 +240,9 @@ class CriterionCheck(models.Model):
     class Meta:
         verbose_name = _("定性标准核查")
         verbose_name_plural = _("定性标准核查")
-        constraints = [models.UniqueConstraint(fields=["nomination", "criterion"], name="check_once_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "criterion"], name="check_once_per_criterion")
+        ]
 
     def __str__(self):
         return f"{self.criterion_id}: {self.get_review_display()}"
@@ -217,7 +257,9 @@ def evidence_path(instance, filename):
 
 class Evidence(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
-    criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(
+        Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     file = models.FileField(_("文件"), storage=get_private_storage, upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小"))

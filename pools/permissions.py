@@ -10,13 +10,19 @@ from .workflow import EDITABLE_STATES, TRANSITIONS
 
 
 def is_lead_reviewer(user, pool) -> bool:
-    return (user.is_authenticated and user.role == Role.DEPARTMENT
-            and any(d.pk == user.department_id for d in pool.lead_departments.all()))
+    return (
+        user.is_authenticated
+        and user.role == Role.DEPARTMENT
+        and any(d.pk == user.department_id for d in pool.lead_departments.all())
+    )
 
 
 def is_responsible_reviewer(user, pool) -> bool:
-    return (user.is_authenticated and user.role == Role.DEPARTMENT
-            and any(d.pk == user.department_id for d in pool.responsible_departments.all()))
+    return (
+        user.is_authenticated
+        and user.role == Role.DEPARTMENT
+        and any(d.pk == user.department_id for d in pool.responsible_departments.all())
+    )
 
 
 def can_create_nomination(user) -> Decision:

@@ -24,12 +24,18 @@ def prefill_figures(*, pool, year: int, enterprise=None, project=None) -> tuple[
     if project is not None and Metric.TOTAL_INVESTMENT in wanted:
         metrics[Metric.TOTAL_INVESTMENT] = str(project.total_investment)
         sources[Metric.TOTAL_INVESTMENT] = {"source": _("项目登记"), "period": str(project.start_year or "")}
-    earlier = (Nomination.objects.filter(enterprise=enterprise, project=project)
-               .exclude(metrics={}).order_by("-year", "-updated_at").only("year", "metrics", "metric_sources"))
+    earlier = (
+        Nomination.objects.filter(enterprise=enterprise, project=project)
+        .exclude(metrics={})
+        .order_by("-year", "-updated_at")
+        .only("year", "metrics", "metric_sources")
+    )
     for previous in earlier[:5]:
         for metric, value in previous.metrics.items():
             if metric in wanted and metric not in metrics:
                 metrics[metric] = value
-                sources[metric] = {"source": _("%(year)s年申报") % {"year": previous.year},
-                                   "period": previous.metric_sources.get(metric, {}).get("period", str(previous.year - 1))}
+                sources[metric] = {
+                    "source": _("%(year)s年申报") % {"year": previous.year},
+                    "period": previous.metric_sources.get(metric, {}).get("period", str(previous.year - 1)),
+                }
     return metrics, sources

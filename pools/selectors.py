@@ -18,8 +18,11 @@ def windows_for(programme: Programme, year: int, pool: Pool | None = None) -> Qu
 
 def open_window_for(programme: Programme, pool: Pool, year: int, today=None) -> NominationWindow | None:
     today = today or timezone.localdate()
-    return (windows_for(programme, year, pool)
-            .filter(closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today).first())
+    return (
+        windows_for(programme, year, pool)
+        .filter(closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
+        .first()
+    )
 
 
 def window_message(programme: Programme, pool: Pool, year: int, today=None) -> str:
@@ -28,14 +31,31 @@ def window_message(programme: Programme, pool: Pool, year: int, today=None) -> s
     upcoming = windows_for(programme, year, pool).filter(closed_at__isnull=True, opens_on__gt=today).first()
     if upcoming:
         return _("%(year)s年“%(pool)s”申报尚未开始，将于 %(opens)s 开放，%(closes)s 截止。") % {
-            "year": year, "pool": pool.name, "opens": f"{upcoming.opens_on:%Y-%m-%d}", "closes": f"{upcoming.closes_on:%Y-%m-%d}"}
-    return _("%(year)s年“%(pool)s”当前不在申报期内，请留意领导小组办公室的申报通知。") % {"year": year, "pool": pool.name}
+            "year": year,
+            "pool": pool.name,
+            "opens": f"{upcoming.opens_on:%Y-%m-%d}",
+            "closes": f"{upcoming.closes_on:%Y-%m-%d}",
+        }
+    return _("%(year)s年“%(pool)s”当前不在申报期内，请留意领导小组办公室的申报通知。") % {
+        "year": year,
+        "pool": pool.name,
+    }
 
 
-def nominations_for(user, *, year=None, pool=None, town=None, state=None, eligible=None, search: str = "",
-                    in_pool: bool | None = None) -> QuerySet[Nomination]:
-    qs = (Nomination.objects.visible_to(user)
-          .select_related("pool", "town", "enterprise", "enterprise__industry", "project", "project__enterprise"))
+def nominations_for(
+    user,
+    *,
+    year=None,
+    pool=None,
+    town=None,
+    state=None,
+    eligible=None,
+    search: str = "",
+    in_pool: bool | None = None,
+) -> QuerySet[Nomination]:
+    qs = Nomination.objects.visible_to(user).select_related(
+        "pool", "town", "enterprise", "enterprise__industry", "project", "project__enterprise"
+    )
     if year:
         qs = qs.filter(year=year)
     if pool:
@@ -48,9 +68,13 @@ def nominations_for(user, *, year=None, pool=None, town=None, state=None, eligib
         qs = qs.filter(eligible={"yes": True, "no": False, "pending": None}[eligible])
     if search:
         term = search.strip()
-        qs = qs.filter(Q(enterprise__name__icontains=term) | Q(enterprise__uscc__icontains=term.upper())
-                       | Q(project__name__icontains=term) | Q(project__enterprise__name__icontains=term)
-                       | Q(project__enterprise__uscc__icontains=term.upper()))
+        qs = qs.filter(
+            Q(enterprise__name__icontains=term)
+            | Q(enterprise__uscc__icontains=term.upper())
+            | Q(project__name__icontains=term)
+            | Q(project__enterprise__name__icontains=term)
+            | Q(project__enterprise__uscc__icontains=term.upper())
+        )
     if in_pool:
         qs = qs.in_pool()
     return qs
@@ -71,13 +95,22 @@ def review_queue_for(user, *, sort: str = "", **filters) -> QuerySet[Nomination]
 def nomination_get(user, pk: int) -> Nomination:
     from django.shortcuts import get_object_or_404
 
-    qs = nominations_for(user).select_related("programme", "decided_by", "created_by").prefetch_related(
-        "pool__lead_departments", "pool__responsible_departments",
-        Prefetch("pool__criteria", queryset=Criterion.objects.order_by("order", "id")),
-        Prefetch("checks", queryset=CriterionCheck.objects.select_related("criterion", "reviewed_by")),
-        Prefetch("evidence", queryset=Evidence.objects.select_related("criterion", "uploaded_by")),
-        Prefetch("events", queryset=NominationEvent.objects.select_related("actor", "actor__town", "actor__department",
-                                                                           "actor__enterprise")),
+    qs = (
+        nominations_for(user)
+        .select_related("programme", "decided_by", "created_by")
+        .prefetch_related(
+            "pool__lead_departments",
+            "pool__responsible_departments",
+            Prefetch("pool__criteria", queryset=Criterion.objects.order_by("order", "id")),
+            Prefetch("checks", queryset=CriterionCheck.objects.select_related("criterion", "reviewed_by")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("criterion", "uploaded_by")),
+            Prefetch(
+                "events",
+                queryset=NominationEvent.objects.select_related(
+                    "actor", "actor__town", "actor__department", "actor__enterprise"
+                ),
+            ),
+        )
     )
     return get_object_or_404(qs, pk=pk)
 
@@ -87,10 +120,14 @@ def pool_entries(user, pool: Pool, year: int) -> QuerySet[Nomination]:
 
 
 def pool_breakdown(entries: QuerySet[Nomination]) -> dict:
-    by_town = list(entries.order_by().values("town__name", "town__order").annotate(n=Count("id")).order_by("town__order"))
+    by_town = list(
+        entries.order_by().values("town__name", "town__order").annotate(n=Count("id")).order_by("town__order")
+    )
     by_industry = list(
-        entries.order_by().values("enterprise__industry__name", "project__enterprise__industry__name")
-        .annotate(n=Count("id")).order_by("-n")
+        entries.order_by()
+        .values("enterprise__industry__name", "project__enterprise__industry__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")
     )
     industries: dict[str, int] = {}
     for row in by_industry:
@@ -103,31 +140,48 @@ def town_progress(programme: Programme, year: int) -> list[dict]:
     """Per town: nominations by state for the year (the office's view of the window)."""
     from programs.models import Town
 
-    counts = (Nomination.objects.filter(programme=programme, year=year).values("town_id", "state")
-              .annotate(n=Count("id")))
+    counts = (
+        Nomination.objects.filter(programme=programme, year=year)
+        .values("town_id", "state")
+        .annotate(n=Count("id"))
+    )
     table: dict[int, dict] = {}
     for row in counts:
         table.setdefault(row["town_id"], {})[row["state"]] = row["n"]
-    return [{"town": town, "counts": table.get(town.pk, {}),
-             "total": sum(table.get(town.pk, {}).values())} for town in Town.objects.filter(is_active=True)]
+    return [
+        {"town": town, "counts": table.get(town.pk, {}), "total": sum(table.get(town.pk, {}).values())}
+        for town in Town.objects.filter(is_active=True)
+    ]
 
 
 def approved_counts(user, programme: Programme, year: int) -> dict[int, int]:
     """Entries per pool for the year (one grouped query)."""
-    rows = (Nomination.objects.visible_to(user).in_pool().filter(programme=programme, year=year)
-            .values("pool_id").annotate(n=Count("id")))
+    rows = (
+        Nomination.objects.visible_to(user)
+        .in_pool()
+        .filter(programme=programme, year=year)
+        .values("pool_id")
+        .annotate(n=Count("id"))
+    )
     return {r["pool_id"]: r["n"] for r in rows}
 
 
 def open_windows(programme: Programme, today=None) -> QuerySet[NominationWindow]:
     today = today or timezone.localdate()
-    return (NominationWindow.objects.filter(programme=programme, closed_at__isnull=True, opens_on__lte=today,
-                                            closes_on__gte=today).select_related("pool").order_by("closes_on"))
+    return (
+        NominationWindow.objects.filter(
+            programme=programme, closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today
+        )
+        .select_related("pool")
+        .order_by("closes_on")
+    )
 
 
 def town_worklist(user, limit: int = 8) -> dict:
     """A town's to-do: counts by state, and the nominations waiting for it (returned, then drafts)."""
     mine = nominations_for(user)
     counts = dict(mine.order_by().values_list("state").annotate(n=Count("id")))
-    todo = mine.filter(state__in=[NominationState.RETURNED, NominationState.DRAFT]).order_by("-state", "-updated_at")
+    todo = mine.filter(state__in=[NominationState.RETURNED, NominationState.DRAFT]).order_by(
+        "-state", "-updated_at"
+    )
     return {"counts": counts, "todo": list(todo[:limit])}

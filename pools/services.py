@@ -27,8 +27,16 @@ from .workflow import EVENT_FOR_ACTION, TRANSITIONS
 
 # Growth rates may fall below zero; amounts and shares may not.
 SIGNED_METRICS = frozenset({"main_revenue_growth", "tax_growth", "investment_growth", "custom_order_growth"})
-AUDITED_FIELDS = ["state", "metrics", "eligible", "fails_quantitative", "path_plan", "explanation",
-                  "removed_at", "removed_reason"]
+AUDITED_FIELDS = [
+    "state",
+    "metrics",
+    "eligible",
+    "fails_quantitative",
+    "path_plan",
+    "explanation",
+    "removed_at",
+    "removed_reason",
+]
 EVIDENCE_TYPES = {
     ".pdf": (b"%PDF",),
     ".png": (b"\x89PNG",),
@@ -41,17 +49,29 @@ EVIDENCE_TYPES = {
 
 # --- windows ---------------------------------------------------------------------------------
 
-def window_open(*, actor, programme, year: int, opens_on, closes_on, pool: Pool | None = None) -> NominationWindow:
+
+def window_open(
+    *, actor, programme, year: int, opens_on, closes_on, pool: Pool | None = None
+) -> NominationWindow:
     require(permissions.can_manage_windows(actor))
     if not programme.start_year <= year <= programme.end_year:
-        raise ValidationError({"year": _("年度须在方案期限（%(a)s—%(b)s）内。") % {"a": programme.start_year, "b": programme.end_year}})
+        raise ValidationError(
+            {
+                "year": _("年度须在方案期限（%(a)s—%(b)s）内。")
+                % {"a": programme.start_year, "b": programme.end_year}
+            }
+        )
     if pool is not None and pool.programme_id != programme.pk:
         raise ValidationError({"pool": _("培育库须属于该方案。")})
-    window = NominationWindow(programme=programme, year=year, pool=pool, opens_on=opens_on, closes_on=closes_on)
+    window = NominationWindow(
+        programme=programme, year=year, pool=pool, opens_on=opens_on, closes_on=closes_on
+    )
     window.full_clean()
     with transaction.atomic():
         window.save()
-        audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=window, after=audit.snapshot(window))
+        audit.record(
+            actor=actor, action=audit.AuditAction.CREATE, instance=window, after=audit.snapshot(window)
+        )
     return window
 
 
@@ -68,7 +88,13 @@ def window_update(*, actor, window: NominationWindow, closes_on=None, opens_on=N
         window.closed_at = None
     window.full_clean()
     window.save()
-    audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=window, before=before, after=audit.snapshot(window))
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=window,
+        before=before,
+        after=audit.snapshot(window),
+    )
     return window
 
 
@@ -79,12 +105,19 @@ def window_close(*, actor, window: NominationWindow) -> NominationWindow:
     before = audit.snapshot(window)
     window.closed_at = timezone.now()
     window.save(update_fields=["closed_at", "updated_at"])
-    audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=window, before=before, after=audit.snapshot(window),
-                 message="close")
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=window,
+        before=before,
+        after=audit.snapshot(window),
+        message="close",
+    )
     return window
 
 
 # --- eligibility -----------------------------------------------------------------------------
+
 
 def qualitative_statuses(nomination: Nomination) -> dict[str, str]:
     with_evidence = {e.criterion_id for e in nomination.evidence.all()}
@@ -111,6 +144,7 @@ def _refresh_eligibility(nomination: Nomination) -> None:
 
 
 # --- create and edit -------------------------------------------------------------------------
+
 
 def _clean_metrics(pool: Pool, raw: dict) -> dict:
     allowed = {c.metric for c in pool.criteria.all() if c.kind == Criterion.Kind.QUANTITATIVE}
@@ -146,70 +180,132 @@ def _set_claims(nomination: Nomination, claims: dict | None) -> None:
 def _check_subject(actor, pool: Pool, enterprise, project):
     if pool.subject == SubjectKind.ENTERPRISE:
         if enterprise is None or project is not None:
-            raise ValidationError({"enterprise": _("“%(pool)s”培育库的入库对象是企业，请选择企业。") % {"pool": pool.name}})
+            raise ValidationError(
+                {"enterprise": _("“%(pool)s”培育库的入库对象是企业，请选择企业。") % {"pool": pool.name}}
+            )
         if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
             raise ValidationError({"enterprise": _("只能申报本街镇的企业。")})
     else:
         if project is None or enterprise is not None:
-            raise ValidationError({"project": _("“%(pool)s”培育库的入库对象是项目，请选择项目。") % {"pool": pool.name}})
+            raise ValidationError(
+                {"project": _("“%(pool)s”培育库的入库对象是项目，请选择项目。") % {"pool": pool.name}}
+            )
         if not Project.objects.visible_to(actor).filter(pk=project.pk).exists():
             raise ValidationError({"project": _("只能申报本街镇的项目。")})
 
 
 def _record(nomination, actor, action, *, before=None, comment="", from_state="", to_state=""):
-    NominationEvent.objects.create(nomination=nomination, actor=actor, action=action, comment=comment,
-                                   from_state=from_state, to_state=to_state)
+    NominationEvent.objects.create(
+        nomination=nomination,
+        actor=actor,
+        action=action,
+        comment=comment,
+        from_state=from_state,
+        to_state=to_state,
+    )
     audit.record(
-        actor=actor, action=audit.AuditAction.TRANSITION if from_state != to_state else (
-            audit.AuditAction.CREATE if action == NominationEvent.Action.CREATE else audit.AuditAction.UPDATE),
-        instance=nomination, before=before, after=audit.snapshot(nomination, AUDITED_FIELDS),
+        actor=actor,
+        action=audit.AuditAction.TRANSITION
+        if from_state != to_state
+        else (
+            audit.AuditAction.CREATE if action == NominationEvent.Action.CREATE else audit.AuditAction.UPDATE
+        ),
+        instance=nomination,
+        before=before,
+        after=audit.snapshot(nomination, AUDITED_FIELDS),
         message=f"{action}: {comment}"[:500],
     )
 
 
-def nomination_create(*, actor, pool: Pool, year: int, enterprise=None, project=None, metrics: dict | None = None,
-                      metric_sources: dict | None = None, path_plan: str = "", explanation: str = "",
-                      claims: dict | None = None) -> Nomination:
+def nomination_create(
+    *,
+    actor,
+    pool: Pool,
+    year: int,
+    enterprise=None,
+    project=None,
+    metrics: dict | None = None,
+    metric_sources: dict | None = None,
+    path_plan: str = "",
+    explanation: str = "",
+    claims: dict | None = None,
+) -> Nomination:
     require(permissions.can_create_nomination(actor))
     # The subject must be the town's own before its credit standing is told (no leak across towns).
     _check_subject(actor, pool, enterprise, project)
     # Blacklisted enterprises get no transformation-policy support (第20条): refused with why and since when.
-    blocked = support_block_reason(enterprise if enterprise is not None else getattr(project, "enterprise", None))
+    blocked = support_block_reason(
+        enterprise if enterprise is not None else getattr(project, "enterprise", None)
+    )
     if blocked:
-        raise ValidationError({"enterprise" if enterprise is not None or project is None else "project": blocked})
+        raise ValidationError(
+            {"enterprise" if enterprise is not None or project is None else "project": blocked}
+        )
     programme = pool.programme
     if not programme.start_year <= year <= programme.end_year:
-        raise ValidationError({"year": _("年度须在方案期限（%(a)s—%(b)s）内。") % {"a": programme.start_year, "b": programme.end_year}})
+        raise ValidationError(
+            {
+                "year": _("年度须在方案期限（%(a)s—%(b)s）内。")
+                % {"a": programme.start_year, "b": programme.end_year}
+            }
+        )
     clean = _clean_metrics(pool, metrics or {})
     try:
         with transaction.atomic():
             nomination = Nomination.objects.create(
-                programme=programme, year=year, pool=pool, town=actor.town, enterprise=enterprise, project=project,
-                metrics=clean, metric_sources=metric_sources or {}, path_plan=path_plan, explanation=explanation,
+                programme=programme,
+                year=year,
+                pool=pool,
+                town=actor.town,
+                enterprise=enterprise,
+                project=project,
+                metrics=clean,
+                metric_sources=metric_sources or {},
+                path_plan=path_plan,
+                explanation=explanation,
                 created_by=actor,
             )
             _set_claims(nomination, claims)
             _refresh_eligibility(nomination)
             nomination.save(update_fields=["eligible", "fails_quantitative"])
-            _record(nomination, actor, NominationEvent.Action.CREATE, to_state=nomination.state, from_state=nomination.state)
+            _record(
+                nomination,
+                actor,
+                NominationEvent.Action.CREATE,
+                to_state=nomination.state,
+                from_state=nomination.state,
+            )
     except IntegrityError as exc:
-        raise ValidationError({
-            "enterprise" if enterprise else "project":
-            _("该%(subject)s已申报 %(year)s 年“%(pool)s”培育库，同一年度同一培育库只能申报一次。")
-            % {"subject": pool.get_subject_display(), "year": year, "pool": pool.name}
-        }) from exc
+        raise ValidationError(
+            {
+                "enterprise" if enterprise else "project": _(
+                    "该%(subject)s已申报 %(year)s 年“%(pool)s”培育库，同一年度同一培育库只能申报一次。"
+                )
+                % {"subject": pool.get_subject_display(), "year": year, "pool": pool.name}
+            }
+        ) from exc
     return nomination
 
 
 def _locked(nomination_id: int) -> Nomination:
-    return (Nomination.objects.select_for_update(of=("self",))
-            .select_related("pool", "programme", "town").get(pk=nomination_id))
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("pool", "programme", "town")
+        .get(pk=nomination_id)
+    )
 
 
 @transaction.atomic
-def nomination_update(*, actor, nomination: Nomination, metrics: dict | None = None, metric_sources: dict | None = None,
-                      path_plan: str | None = None, explanation: str | None = None,
-                      claims: dict | None = None) -> Nomination:
+def nomination_update(
+    *,
+    actor,
+    nomination: Nomination,
+    metrics: dict | None = None,
+    metric_sources: dict | None = None,
+    path_plan: str | None = None,
+    explanation: str | None = None,
+    claims: dict | None = None,
+) -> Nomination:
     nomination = _locked(nomination.pk)
     require(permissions.can_edit_nomination(actor, nomination))
     before = audit.snapshot(nomination, AUDITED_FIELDS)
@@ -226,7 +322,14 @@ def nomination_update(*, actor, nomination: Nomination, metrics: dict | None = N
     _reopen_if_returned(nomination)
     _refresh_eligibility(nomination)
     nomination.save()
-    _record(nomination, actor, NominationEvent.Action.EDIT, before=before, from_state=from_state, to_state=nomination.state)
+    _record(
+        nomination,
+        actor,
+        NominationEvent.Action.EDIT,
+        before=before,
+        from_state=from_state,
+        to_state=nomination.state,
+    )
     return nomination
 
 
@@ -236,7 +339,8 @@ def _reopen_if_returned(nomination: Nomination) -> None:
     if nomination.state == NominationState.RETURNED:
         nomination.state = NominationState.DRAFT
         CriterionCheck.objects.filter(nomination=nomination).exclude(review="").update(
-            review="", review_note="", reviewed_by=None, reviewed_at=None)
+            review="", review_note="", reviewed_by=None, reviewed_at=None
+        )
         nomination._prefetched_objects_cache = {}
 
 
@@ -245,7 +349,9 @@ def _validate_upload(upload) -> None:
     if suffix not in EVIDENCE_TYPES:
         raise ValidationError({"file": _("只接受 PDF、JPG、PNG、XLSX、DOCX 文件。")})
     if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": _("文件不能超过 %(mb)d MB。") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}})
+        raise ValidationError(
+            {"file": _("文件不能超过 %(mb)d MB。") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}}
+        )
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
@@ -259,19 +365,37 @@ def evidence_add(*, actor, nomination: Nomination, criterion: Criterion | None, 
     if criterion is not None and criterion.pool_id != nomination.pool_id:
         raise ValidationError({"criterion": _("该标准不属于本培育库。")})
     _validate_upload(upload)
-    evidence = Evidence.objects.create(nomination=nomination, criterion=criterion, file=upload,
-                                       original_name=Path(upload.name).name[:200], size=upload.size, uploaded_by=actor)
+    evidence = Evidence.objects.create(
+        nomination=nomination,
+        criterion=criterion,
+        file=upload,
+        original_name=Path(upload.name).name[:200],
+        size=upload.size,
+        uploaded_by=actor,
+    )
     if criterion is not None and criterion.kind == Criterion.Kind.QUALITATIVE:
-        CriterionCheck.objects.update_or_create(nomination=nomination, criterion=criterion, defaults={"claimed": True})
+        CriterionCheck.objects.update_or_create(
+            nomination=nomination, criterion=criterion, defaults={"claimed": True}
+        )
     before, from_state = audit.snapshot(nomination, AUDITED_FIELDS), nomination.state
     _reopen_if_returned(nomination)
     _refresh_eligibility(nomination)
     nomination.save(update_fields=["state", "eligible", "fails_quantitative", "updated_at"])
-    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=evidence,
-                 after={"nomination": nomination.pk, "file": evidence.original_name, "size": evidence.size})
-    _record(nomination, actor, NominationEvent.Action.EDIT, before=before,
-            comment=_("上传材料：%(name)s") % {"name": evidence.original_name}, from_state=from_state,
-            to_state=nomination.state)
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        instance=evidence,
+        after={"nomination": nomination.pk, "file": evidence.original_name, "size": evidence.size},
+    )
+    _record(
+        nomination,
+        actor,
+        NominationEvent.Action.EDIT,
+        before=before,
+        comment=_("上传材料：%(name)s") % {"name": evidence.original_name},
+        from_state=from_state,
+        to_state=nomination.state,
+    )
     return evidence
 
 
@@ -279,8 +403,12 @@ def evidence_add(*, actor, nomination: Nomination, criterion: Criterion | None, 
 def evidence_remove(*, actor, evidence: Evidence) -> None:
     nomination = _locked(evidence.nomination_id)
     require(permissions.can_edit_nomination(actor, nomination))
-    audit.record(actor=actor, action=audit.AuditAction.DELETE, instance=evidence,
-                 before={"nomination": nomination.pk, "file": evidence.original_name})
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.DELETE,
+        instance=evidence,
+        before={"nomination": nomination.pk, "file": evidence.original_name},
+    )
     name = evidence.original_name
     evidence.file.delete(save=False)
     evidence.delete()
@@ -288,19 +416,30 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
     _reopen_if_returned(nomination)
     _refresh_eligibility(nomination)
     nomination.save(update_fields=["state", "eligible", "fails_quantitative", "updated_at"])
-    _record(nomination, actor, NominationEvent.Action.EDIT, before=before,
-            comment=_("删除材料：%(name)s") % {"name": name}, from_state=from_state, to_state=nomination.state)
+    _record(
+        nomination,
+        actor,
+        NominationEvent.Action.EDIT,
+        before=before,
+        comment=_("删除材料：%(name)s") % {"name": name},
+        from_state=from_state,
+        to_state=nomination.state,
+    )
 
 
 # --- transitions -----------------------------------------------------------------------------
+
 
 def _town_users(nomination):
     return list(User.objects.filter(role=Role.TOWN, town_id=nomination.town_id, is_active=True))
 
 
 def _lead_users(nomination):
-    return list(User.objects.filter(role=Role.DEPARTMENT, is_active=True,
-                                    department__in=nomination.pool.lead_departments.all()))
+    return list(
+        User.objects.filter(
+            role=Role.DEPARTMENT, is_active=True, department__in=nomination.pool.lead_departments.all()
+        )
+    )
 
 
 def _subject_block_reason(nomination: Nomination) -> str:
@@ -325,8 +464,12 @@ def _check_submit(nomination: Nomination) -> None:
 def _check_approve(nomination: Nomination) -> None:
     if blocked := _subject_block_reason(nomination):
         raise Conflict(blocked)
-    pending = [c.description for c in nomination.pool.criteria.all() if c.kind == Criterion.Kind.QUALITATIVE
-               and c.pk not in {ch.criterion_id for ch in nomination.checks.all() if ch.review}]
+    pending = [
+        c.description
+        for c in nomination.pool.criteria.all()
+        if c.kind == Criterion.Kind.QUALITATIVE
+        and c.pk not in {ch.criterion_id for ch in nomination.checks.all() if ch.review}
+    ]
     if pending:
         raise Conflict(_("请先逐项核查定性标准（尚有 %(n)d 项未核查）。") % {"n": len(pending)})
 
@@ -341,8 +484,10 @@ def nomination_transition(*, actor, nomination: Nomination, action: str, comment
         nomination = _locked(nomination.pk)
         require(permissions.can_transition(actor, nomination, action))
         if nomination.state not in transition.sources:
-            raise Conflict(_("当前状态为“%(state)s”，不能%(action)s。") % {
-                "state": nomination.get_state_display(), "action": transition.label})
+            raise Conflict(
+                _("当前状态为“%(state)s”，不能%(action)s。")
+                % {"state": nomination.get_state_display(), "action": transition.label}
+            )
         if transition.comment_required and not comment:
             raise ValidationError({"comment": _("%(action)s须填写理由。") % {"action": transition.label}})
         if action == "submit":
@@ -358,12 +503,22 @@ def nomination_transition(*, actor, nomination: Nomination, action: str, comment
         elif transition.role == Role.DEPARTMENT:
             nomination.decided_at, nomination.decided_by = now, actor
         nomination.save()
-        _record(nomination, actor, EVENT_FOR_ACTION[action], before=before, comment=comment,
-                from_state=from_state, to_state=nomination.state)
+        _record(
+            nomination,
+            actor,
+            EVENT_FOR_ACTION[action],
+            before=before,
+            comment=comment,
+            from_state=from_state,
+            to_state=nomination.state,
+        )
         url = reverse("pools:nomination_detail", args=[nomination.pk])
         message = _("%(year)s年“%(pool)s”申报：%(subject)s %(state)s。") % {
-            "year": nomination.year, "pool": nomination.pool.name, "subject": nomination.subject,
-            "state": nomination.get_state_display()}
+            "year": nomination.year,
+            "pool": nomination.pool.name,
+            "subject": nomination.subject,
+            "state": nomination.get_state_display(),
+        }
         if comment:
             message += _("意见：%(comment)s") % {"comment": comment}
         # The town's own moves go to the reviewers (a withdrawal leaves their queue); decisions go to the town.
@@ -374,7 +529,9 @@ def nomination_transition(*, actor, nomination: Nomination, action: str, comment
 
 
 @transaction.atomic
-def criterion_review(*, actor, nomination: Nomination, criterion: Criterion, decision: str, note: str = "") -> CriterionCheck:
+def criterion_review(
+    *, actor, nomination: Nomination, criterion: Criterion, decision: str, note: str = ""
+) -> CriterionCheck:
     nomination = _locked(nomination.pk)
     require(permissions.can_review_criteria(actor, nomination))
     if criterion.pool_id != nomination.pool_id or criterion.kind != Criterion.Kind.QUALITATIVE:
@@ -392,9 +549,15 @@ def criterion_review(*, actor, nomination: Nomination, criterion: Criterion, dec
     _refresh_eligibility(nomination)
     nomination.save(update_fields=["eligible", "fails_quantitative", "updated_at"])
     label = CriterionCheck.Review(decision).label
-    _record(nomination, actor, NominationEvent.Action.REVIEW, before=before,
-            comment=f"{criterion.description}：{label}{('（' + note + '）') if note else ''}",
-            from_state=nomination.state, to_state=nomination.state)
+    _record(
+        nomination,
+        actor,
+        NominationEvent.Action.REVIEW,
+        before=before,
+        comment=f"{criterion.description}：{label}{('（' + note + '）') if note else ''}",
+        from_state=nomination.state,
+        to_state=nomination.state,
+    )
     return check
 
 
@@ -404,12 +567,24 @@ def nomination_comment(*, actor, nomination: Nomination, comment: str) -> Nomina
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("请填写意见。")})
-    event = NominationEvent.objects.create(nomination=nomination, actor=actor, action=NominationEvent.Action.COMMENT,
-                                           comment=comment[:2000], from_state=nomination.state, to_state=nomination.state)
-    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=nomination, message=f"comment: {comment}"[:500])
+    event = NominationEvent.objects.create(
+        nomination=nomination,
+        actor=actor,
+        action=NominationEvent.Action.COMMENT,
+        comment=comment[:2000],
+        from_state=nomination.state,
+        to_state=nomination.state,
+    )
+    audit.record(
+        actor=actor, action=audit.AuditAction.CREATE, instance=nomination, message=f"comment: {comment}"[:500]
+    )
     if actor.role != Role.TOWN:
-        notify(recipients=_town_users(nomination), url=reverse("pools:nomination_detail", args=[nomination.pk]),
-               message=_("%(unit)s对“%(subject)s”的申报发表了意见。") % {"unit": actor.unit_name, "subject": nomination.subject})
+        notify(
+            recipients=_town_users(nomination),
+            url=reverse("pools:nomination_detail", args=[nomination.pk]),
+            message=_("%(unit)s对“%(subject)s”的申报发表了意见。")
+            % {"unit": actor.unit_name, "subject": nomination.subject},
+        )
     return event
 
 
@@ -424,15 +599,31 @@ def pool_entry_remove(*, actor, nomination: Nomination, reason: str) -> Nominati
     before = audit.snapshot(nomination, AUDITED_FIELDS)
     nomination.removed_at, nomination.removed_reason = timezone.now(), reason[:300]
     nomination.save(update_fields=["removed_at", "removed_reason", "updated_at"])
-    _record(nomination, actor, NominationEvent.Action.REMOVE, before=before, comment=reason,
-            from_state=nomination.state, to_state=nomination.state)
-    notify(recipients=_town_users(nomination), url=reverse("pools:nomination_detail", args=[nomination.pk]),
-           message=_("“%(subject)s”已移出%(year)s年“%(pool)s”培育库：%(reason)s") % {
-               "subject": nomination.subject, "year": nomination.year, "pool": nomination.pool.name, "reason": reason})
+    _record(
+        nomination,
+        actor,
+        NominationEvent.Action.REMOVE,
+        before=before,
+        comment=reason,
+        from_state=nomination.state,
+        to_state=nomination.state,
+    )
+    notify(
+        recipients=_town_users(nomination),
+        url=reverse("pools:nomination_detail", args=[nomination.pk]),
+        message=_("“%(subject)s”已移出%(year)s年“%(pool)s”培育库：%(reason)s")
+        % {
+            "subject": nomination.subject,
+            "year": nomination.year,
+            "pool": nomination.pool.name,
+            "reason": reason,
+        },
+    )
     return nomination
 
 
 # --- bulk upload -----------------------------------------------------------------------------
+
 
 def nomination_import_start(*, actor, pool: Pool, year: int, upload):
     from .models import NominationImport
@@ -441,7 +632,12 @@ def nomination_import_start(*, actor, pool: Pool, year: int, upload):
     require(permissions.can_create_nomination(actor))
     with transaction.atomic():
         job = NominationImport.objects.create(actor=actor, town=actor.town, pool=pool, year=year, file=upload)
-        audit.record(actor=actor, action=audit.AuditAction.IMPORT, instance=job, message=f"{pool.code} {year} {upload.name}")
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.IMPORT,
+            instance=job,
+            message=f"{pool.code} {year} {upload.name}",
+        )
         transaction.on_commit(lambda: nomination_import_run.delay(job.pk))
     return job
 
@@ -452,8 +648,11 @@ def nomination_import_run_job(*, job_id: int):
     from .models import NominationImport
 
     claimed = NominationImport.objects.filter(pk=job_id, status=NominationImport.Status.PENDING).update(
-        status=NominationImport.Status.RUNNING)
+        status=NominationImport.Status.RUNNING
+    )
     if not claimed:
         return NominationImport.objects.get(pk=job_id)
-    job = NominationImport.objects.select_related("actor", "actor__town", "pool", "pool__programme").get(pk=job_id)
+    job = NominationImport.objects.select_related("actor", "actor__town", "pool", "pool__programme").get(
+        pk=job_id
+    )
     return bulk.run(job)

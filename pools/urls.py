@@ -12,7 +12,9 @@ urlpatterns = [
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination_detail"),
     path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
     path("nominations/<int:pk>/action/<slug:action>/", views.nomination_action, name="nomination_action"),
-    path("nominations/<int:pk>/review/<int:criterion_id>/", views.nomination_review, name="nomination_review"),
+    path(
+        "nominations/<int:pk>/review/<int:criterion_id>/", views.nomination_review, name="nomination_review"
+    ),
     path("nominations/<int:pk>/comment/", views.nomination_comment, name="nomination_comment"),
     path("nominations/<int:pk>/remove/", views.nomination_remove, name="nomination_remove"),
     path("nominations/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),

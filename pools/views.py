@@ -32,7 +32,6 @@ from .workflow import TRANSITIONS
 PAGE_SIZE = 25
 
 
-
 def _programme(user) -> Programme:
     programme = Programme.objects.visible_to(user).current()
     if programme is None:
@@ -48,8 +47,8 @@ def _year(request, programme) -> int:
     return min(max(year, programme.start_year), programme.end_year)
 
 
-
 # --- office: windows -------------------------------------------------------------------------
+
 
 @login_required
 def windows(request):
@@ -66,11 +65,20 @@ def windows(request):
         else:
             messages.success(request, _("申报窗口已设置。"))
             return redirect(f"{request.path}?year={form.cleaned_data['year']}")
-    return render(request, "pools/windows.html", {
-        "programme": programme, "year": year, "form": form, "extend_form": WindowExtendForm(),
-        "windows": selectors.windows_for(programme, year), "progress": selectors.town_progress(programme, year),
-        "states": NominationState.choices, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "pools/windows.html",
+        {
+            "programme": programme,
+            "year": year,
+            "form": form,
+            "extend_form": WindowExtendForm(),
+            "windows": selectors.windows_for(programme, year),
+            "progress": selectors.town_progress(programme, year),
+            "states": NominationState.choices,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -85,7 +93,9 @@ def window_action(request, pk, action):
         form = WindowExtendForm(request.POST)
         if form.is_valid():
             try:
-                services.window_update(actor=request.user, window=window, closes_on=form.cleaned_data["closes_on"])
+                services.window_update(
+                    actor=request.user, window=window, closes_on=form.cleaned_data["closes_on"]
+                )
                 messages.success(request, _("截止日期已调整。"))
             except ValidationError as exc:
                 errors_to_messages(request, exc)
@@ -98,17 +108,26 @@ def window_action(request, pk, action):
 
 # --- nominations -----------------------------------------------------------------------------
 
+
 @login_required
 def nomination_list(request):
     programme = _programme(request.user)
     filters = NominationFilterForm(request.GET or None, user=request.user, programme=programme)
-    page = Paginator(selectors.nominations_for(request.user, **filters.selector_kwargs()), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = Paginator(
+        selectors.nominations_for(request.user, **filters.selector_kwargs()), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     template = "pools/_nomination_table.html" if request.htmx else "pools/nomination_list.html"
-    return render(request, template, {
-        "filters": filters, "page": page, "programme": programme,
-        "can_create": permissions.can_create_nomination(request.user), "title": _("入库申报"),
-    })
+    return render(
+        request,
+        template,
+        {
+            "filters": filters,
+            "page": page,
+            "programme": programme,
+            "can_create": permissions.can_create_nomination(request.user),
+            "title": _("入库申报"),
+        },
+    )
 
 
 @login_required
@@ -121,27 +140,36 @@ def review_queue(request):
     params = request.GET.copy()
     params.setdefault("state", NominationState.SUBMITTED)
     filters = NominationFilterForm(params, user=request.user, programme=programme, pools=pools, review=True)
-    queue = selectors.review_queue_for(request.user, sort=filters.sort_order, **filters.selector_kwargs()).filter(
-        pool__in=pools)
+    queue = selectors.review_queue_for(
+        request.user, sort=filters.sort_order, **filters.selector_kwargs()
+    ).filter(pool__in=pools)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "pools/_nomination_table.html" if request.htmx else "pools/nomination_list.html"
-    return render(request, template, {"filters": filters, "page": page, "programme": programme,
-                                      "title": _("审核队列"), "review": True})
+    return render(
+        request,
+        template,
+        {"filters": filters, "page": page, "programme": programme, "title": _("审核队列"), "review": True},
+    )
 
 
 @login_required
 def nomination_start(request):
     require(permissions.can_create_nomination(request.user))
     programme = _programme(request.user)
-    initial = {"year": _year(request, programme), "pool": Pool.objects.filter(programme=programme,
-                                                                                code=request.GET.get("pool")).first()}
+    initial = {
+        "year": _year(request, programme),
+        "pool": Pool.objects.filter(programme=programme, code=request.GET.get("pool")).first(),
+    }
     form = NominationStartForm(request.POST or None, user=request.user, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        metrics, sources = prefill_figures(pool=data["pool"], year=data["year"], enterprise=data["enterprise"],
-                                           project=data["project"])
+        metrics, sources = prefill_figures(
+            pool=data["pool"], year=data["year"], enterprise=data["enterprise"], project=data["project"]
+        )
         try:
-            nomination = services.nomination_create(actor=request.user, metrics=metrics, metric_sources=sources, **data)
+            nomination = services.nomination_create(
+                actor=request.user, metrics=metrics, metric_sources=sources, **data
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -155,24 +183,36 @@ def nomination_start(request):
 def nomination_detail(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
     user = request.user
-    actions = [t for t in TRANSITIONS.values()
-               if nomination.state in t.sources and permissions.can_transition(user, nomination, t.action)]
+    actions = [
+        t
+        for t in TRANSITIONS.values()
+        if nomination.state in t.sources and permissions.can_transition(user, nomination, t.action)
+    ]
     result = services.nomination_eligibility(nomination)
     checks = {c.criterion_id: c for c in nomination.checks.all()}
     evidence = {}
     for item in nomination.evidence.all():
         evidence.setdefault(item.criterion_id, []).append(item)
-    rows = [{"criterion": c, "result": r, "check": checks.get(c.pk), "evidence": evidence.get(c.pk, [])}
-            for c, r in zip(nomination.pool.criteria.all(), result.criteria, strict=True)]
-    return render(request, "pools/nomination_detail.html", {
-        "nomination": nomination, "rows": rows, "result": result, "actions": actions,
-        "general_evidence": evidence.get(None, []),
-        "can_edit": permissions.can_edit_nomination(user, nomination),
-        "can_review": permissions.can_review_criteria(user, nomination),
-        "can_comment": permissions.can_comment(user, nomination),
-        "can_remove": permissions.can_remove_entry(user, nomination),
-        "comment_form": CommentForm(),
-    })
+    rows = [
+        {"criterion": c, "result": r, "check": checks.get(c.pk), "evidence": evidence.get(c.pk, [])}
+        for c, r in zip(nomination.pool.criteria.all(), result.criteria, strict=True)
+    ]
+    return render(
+        request,
+        "pools/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "rows": rows,
+            "result": result,
+            "actions": actions,
+            "general_evidence": evidence.get(None, []),
+            "can_edit": permissions.can_edit_nomination(user, nomination),
+            "can_review": permissions.can_review_criteria(user, nomination),
+            "can_comment": permissions.can_comment(user, nomination),
+            "can_remove": permissions.can_remove_entry(user, nomination),
+            "comment_form": CommentForm(),
+        },
+    )
 
 
 @login_required
@@ -192,12 +232,20 @@ def nomination_edit(request, pk):
                 return nomination_action(request, pk, "submit")
             return redirect("pools:nomination_detail", pk=pk)
     result = services.nomination_eligibility(nomination)
-    return render(request, "pools/nomination_edit.html", {
-        "nomination": nomination, "form": form, "result": result,
-        "evidence_form": EvidenceForm(nomination=nomination),
-        "metric_rows": [(form[name], c, nomination.metric_sources.get(c.metric)) for name, c in form.metric_fields],
-        "claim_rows": [(form[claim], form[note], c) for claim, note, c in form.claim_fields],
-    })
+    return render(
+        request,
+        "pools/nomination_edit.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "result": result,
+            "evidence_form": EvidenceForm(nomination=nomination),
+            "metric_rows": [
+                (form[name], c, nomination.metric_sources.get(c.metric)) for name, c in form.metric_fields
+            ],
+            "claim_rows": [(form[claim], form[note], c) for claim, note, c in form.claim_fields],
+        },
+    )
 
 
 @login_required
@@ -205,8 +253,9 @@ def nomination_edit(request, pk):
 def nomination_action(request, pk, action):
     nomination = selectors.nomination_get(request.user, pk)
     try:
-        services.nomination_transition(actor=request.user, nomination=nomination, action=action,
-                                       comment=request.POST.get("comment", ""))
+        services.nomination_transition(
+            actor=request.user, nomination=nomination, action=action, comment=request.POST.get("comment", "")
+        )
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
@@ -222,8 +271,13 @@ def nomination_review(request, pk, criterion_id):
     nomination = selectors.nomination_get(request.user, pk)
     criterion = get_object_or_404(Criterion, pk=criterion_id, pool=nomination.pool)
     try:
-        services.criterion_review(actor=request.user, nomination=nomination, criterion=criterion,
-                                  decision=request.POST.get("decision", ""), note=request.POST.get("note", ""))
+        services.criterion_review(
+            actor=request.user,
+            nomination=nomination,
+            criterion=criterion,
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", ""),
+        )
     except ValidationError as exc:
         errors_to_messages(request, exc)
     return redirect("pools:nomination_detail", pk=pk)
@@ -234,7 +288,9 @@ def nomination_review(request, pk, criterion_id):
 def nomination_comment(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
     try:
-        services.nomination_comment(actor=request.user, nomination=nomination, comment=request.POST.get("comment", ""))
+        services.nomination_comment(
+            actor=request.user, nomination=nomination, comment=request.POST.get("comment", "")
+        )
     except ValidationError as exc:
         errors_to_messages(request, exc)
     return redirect("pools:nomination_detail", pk=pk)
@@ -245,7 +301,9 @@ def nomination_comment(request, pk):
 def nomination_remove(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
     try:
-        services.pool_entry_remove(actor=request.user, nomination=nomination, reason=request.POST.get("reason", ""))
+        services.pool_entry_remove(
+            actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         errors_to_messages(request, exc)
     else:
@@ -260,8 +318,12 @@ def evidence_upload(request, pk):
     form = EvidenceForm(request.POST, request.FILES, nomination=nomination)
     if form.is_valid():
         try:
-            services.evidence_add(actor=request.user, nomination=nomination, criterion=form.cleaned_data["criterion"],
-                                  upload=form.cleaned_data["file"])
+            services.evidence_add(
+                actor=request.user,
+                nomination=nomination,
+                criterion=form.cleaned_data["criterion"],
+                upload=form.cleaned_data["file"],
+            )
         except ValidationError as exc:
             errors_to_messages(request, exc)
         else:
@@ -292,6 +354,7 @@ def evidence_download(request, pk):
 
 # --- pools -----------------------------------------------------------------------------------
 
+
 @login_required
 def pool_overview(request):
     programme = _programme(request.user)
@@ -300,21 +363,34 @@ def pool_overview(request):
 
     pools = list(pools_of(programme, year=year))
     counts = selectors.approved_counts(request.user, programme, year)
-    rows = [{"pool": p, "quota": next(iter(p.quotas.all()), None), "count": counts.get(p.pk, 0)} for p in pools]
+    rows = [
+        {"pool": p, "quota": next(iter(p.quotas.all()), None), "count": counts.get(p.pk, 0)} for p in pools
+    ]
     return render(request, "pools/pool_overview.html", {"programme": programme, "year": year, "rows": rows})
 
 
 @login_required
 def pool_page(request, year, code):
     programme = _programme(request.user)
-    pool = get_object_or_404(Pool.objects.prefetch_related("lead_departments"), programme=programme, code=code)
+    pool = get_object_or_404(
+        Pool.objects.prefetch_related("lead_departments"), programme=programme, code=code
+    )
     entries = selectors.pool_entries(request.user, pool, year)
     quota = pool.quotas.filter(year=year).first()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "pools/pool_page.html", {
-        "programme": programme, "pool": pool, "year": year, "quota": quota, "page": page,
-        "breakdown": selectors.pool_breakdown(entries), "count": page.paginator.count,
-    })
+    return render(
+        request,
+        "pools/pool_page.html",
+        {
+            "programme": programme,
+            "pool": pool,
+            "year": year,
+            "quota": quota,
+            "page": page,
+            "breakdown": selectors.pool_breakdown(entries),
+            "count": page.paginator.count,
+        },
+    )
 
 
 @login_required
@@ -327,7 +403,9 @@ def pool_export(request, year, code):
     pool = get_object_or_404(Pool, programme=programme, code=code)
     entries = selectors.pool_entries(request.user, pool, year)
     content = pool_workbook(pool=pool, year=year, entries=entries)
-    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, instance=pool, message=f"pool {year} {code}")
+    audit.record(
+        actor=request.user, action=audit.AuditAction.EXPORT, instance=pool, message=f"pool {year} {code}"
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=pool-{year}-{code}.xlsx"
     return response
@@ -335,20 +413,34 @@ def pool_export(request, year, code):
 
 # --- bulk upload -----------------------------------------------------------------------------
 
+
 @login_required
 def bulk_upload(request):
     require(permissions.can_create_nomination(request.user))
     programme = _programme(request.user)
-    form = BulkUploadForm(request.POST or None, request.FILES or None, programme=programme,
-                          initial={"year": _year(request, programme)})
+    form = BulkUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        programme=programme,
+        initial={"year": _year(request, programme)},
+    )
     if request.method == "POST" and form.is_valid():
-        job = services.nomination_import_start(actor=request.user, pool=form.cleaned_data["pool"],
-                                               year=form.cleaned_data["year"], upload=form.cleaned_data["file"])
+        job = services.nomination_import_start(
+            actor=request.user,
+            pool=form.cleaned_data["pool"],
+            year=form.cleaned_data["year"],
+            upload=form.cleaned_data["file"],
+        )
         return redirect("pools:bulk_status", pk=job.pk)
-    return render(request, "pools/bulk_upload.html", {
-        "form": form, "programme": programme,
-        "jobs": NominationImport.objects.filter(actor=request.user).select_related("pool")[:10],
-    })
+    return render(
+        request,
+        "pools/bulk_upload.html",
+        {
+            "form": form,
+            "programme": programme,
+            "jobs": NominationImport.objects.filter(actor=request.user).select_related("pool")[:10],
+        },
+    )
 
 
 @login_required
@@ -356,7 +448,9 @@ def bulk_template(request, code):
     from .xlsx import XLSX_CONTENT_TYPE, nomination_template
 
     require(permissions.can_create_nomination(request.user))
-    pool = get_object_or_404(Pool.objects.prefetch_related("criteria"), programme=_programme(request.user), code=code)
+    pool = get_object_or_404(
+        Pool.objects.prefetch_related("criteria"), programme=_programme(request.user), code=code
+    )
     response = HttpResponse(nomination_template(pool), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=nomination-template-{code}.xlsx"
     return response
@@ -367,5 +461,3 @@ def bulk_status(request, pk):
     job = get_object_or_404(NominationImport.objects.select_related("pool"), pk=pk, actor=request.user)
     template = "pools/_bulk_status.html" if request.htmx else "pools/bulk_status.html"
     return render(request, template, {"job": job})
-
-

@@ -30,9 +30,25 @@ TRANSITIONS = {
     for t in [
         Transition("submit", _("提交"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, Role.TOWN),
         Transition("approve", _("通过入库"), frozenset({S.SUBMITTED}), S.APPROVED, Role.DEPARTMENT),
-        Transition("reject", _("不予通过"), frozenset({S.SUBMITTED}), S.REJECTED, Role.DEPARTMENT, comment_required=True),
-        Transition("return", _("退回修改"), frozenset({S.SUBMITTED}), S.RETURNED, Role.DEPARTMENT, comment_required=True),
-        Transition("withdraw", _("撤回"), frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}), S.WITHDRAWN, Role.TOWN),
+        Transition(
+            "reject",
+            _("不予通过"),
+            frozenset({S.SUBMITTED}),
+            S.REJECTED,
+            Role.DEPARTMENT,
+            comment_required=True,
+        ),
+        Transition(
+            "return",
+            _("退回修改"),
+            frozenset({S.SUBMITTED}),
+            S.RETURNED,
+            Role.DEPARTMENT,
+            comment_required=True,
+        ),
+        Transition(
+            "withdraw", _("撤回"), frozenset({S.DRAFT, S.SUBMITTED, S.RETURNED}), S.WITHDRAWN, Role.TOWN
+        ),
     ]
 }
 

@@ -25,8 +25,15 @@ def pool_workbook(*, pool, year: int, entries) -> bytes:
     ws.title = f"{year}{pool.name}"[:31]
     quantitative = [c for c in pool.criteria.all() if c.kind == Criterion.Kind.QUANTITATIVE]
     is_project = pool.subject == SubjectKind.PROJECT
-    headers = ["序号", "街镇", "项目名称" if is_project else "企业名称", "建设单位" if is_project else "统一社会信用代码",
-               "所属行业", *[f"{c.get_metric_display()}（{c.unit}）" for c in quantitative], "入库时间"]
+    headers = [
+        "序号",
+        "街镇",
+        "项目名称" if is_project else "企业名称",
+        "建设单位" if is_project else "统一社会信用代码",
+        "所属行业",
+        *[f"{c.get_metric_display()}（{c.unit}）" for c in quantitative],
+        "入库时间",
+    ]
     ws.append([f"{year}年“{pool.name}”培育库名单"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font, ws["A1"].alignment = Font(bold=True, size=14), Alignment(horizontal="center")
@@ -36,11 +43,17 @@ def pool_workbook(*, pool, year: int, entries) -> bytes:
     for i, n in enumerate(entries.iterator(chunk_size=500), start=1):
         subject = n.project if is_project else n.enterprise
         enterprise = n.project.enterprise if is_project else n.enterprise
-        ws.append([
-            i, n.town.name, subject.name, enterprise.name if is_project else enterprise.uscc, enterprise.industry.name,
-            *[float(n.metrics[c.metric]) if c.metric in n.metrics else None for c in quantitative],
-            timezone.localtime(n.decided_at).strftime("%Y-%m-%d") if n.decided_at else "",
-        ])
+        ws.append(
+            [
+                i,
+                n.town.name,
+                subject.name,
+                enterprise.name if is_project else enterprise.uscc,
+                enterprise.industry.name,
+                *[float(n.metrics[c.metric]) if c.metric in n.metrics else None for c in quantitative],
+                timezone.localtime(n.decided_at).strftime("%Y-%m-%d") if n.decided_at else "",
+            ]
+        )
     ws.append([])
     ws.append([f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"])
     _finish(ws, [6, 12, 36, 24, 24, *[16] * len(quantitative), 12])

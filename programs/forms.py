@@ -18,11 +18,28 @@ from .models import (
 
 # What the office may edit on each kind of policy record; the registry drives one generic page.
 EDITABLE = {
-    "programme": (Programme, ["doc_number", "title", "issuer", "issued_on", "valid_until", "is_current", "leading_industries"]),
+    "programme": (
+        Programme,
+        ["doc_number", "title", "issuer", "issued_on", "valid_until", "is_current", "leading_industries"],
+    ),
     "path": (DevelopmentPath, ["name", "title", "order"]),
     "pool": (Pool, ["name", "goal", "quota_note", "lead_departments", "responsible_departments", "order"]),
     "quota": (PoolQuota, ["quota_min", "quota_max", "is_new_additions"]),
-    "criterion": (Criterion, ["code", "kind", "description", "metric", "boundary_word", "operator", "threshold", "unit", "group", "order"]),
+    "criterion": (
+        Criterion,
+        [
+            "code",
+            "kind",
+            "description",
+            "metric",
+            "boundary_word",
+            "operator",
+            "threshold",
+            "unit",
+            "group",
+            "order",
+        ],
+    ),
     "indicator": (DistrictIndicator, ["name", "unit", "note", "lead_departments", "order"]),
     "target": (YearTarget, ["target", "actual", "note"]),
     "town": (Town, ["code", "name", "kind", "division_code", "order", "is_active"]),
@@ -37,6 +54,8 @@ CREATABLE = {"criterion", "town", "department", "leading_industry", "park"}
 def form_for(kind: str) -> type[forms.ModelForm]:
     model, fields = EDITABLE[kind]
     return forms.modelform_factory(
-        model, form=type("Form", (BootstrapFormMixin, forms.ModelForm), {}), fields=fields,
+        model,
+        form=type("Form", (BootstrapFormMixin, forms.ModelForm), {}),
+        fields=fields,
         widgets={"goal": forms.Textarea(attrs={"rows": 3})},
     )

@@ -46,7 +46,9 @@ class _Ctx:
         if not self.departments:
             self.departments = {d.code: d for d in Department.objects.all()}
         if code not in self.departments:
-            raise ProgrammeFileError(_("%(where)s：未知部门代码“%(code)s”。") % {"where": where, "code": code})
+            raise ProgrammeFileError(
+                _("%(where)s：未知部门代码“%(code)s”。") % {"where": where, "code": code}
+            )
         return self.departments[code]
 
 
@@ -60,7 +62,9 @@ def _decimal(value, where: str) -> Decimal:
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise ProgrammeFileError(_("%(where)s：“%(value)s”不是数字。") % {"where": where, "value": value}) from exc
+        raise ProgrammeFileError(
+            _("%(where)s：“%(value)s”不是数字。") % {"where": where, "value": value}
+        ) from exc
 
 
 def read_file(path: str | Path) -> dict:
@@ -78,28 +82,43 @@ def _upsert_all(model, rows: list[dict]) -> None:
     """Insert or update by code in one statement (organisations are shared by all programmes)."""
     if rows:
         fields = [k for k in rows[0] if k != "code"]
-        model.objects.bulk_create([model(**r) for r in rows], update_conflicts=True, unique_fields=["code"],
-                                  update_fields=fields)
+        model.objects.bulk_create(
+            [model(**r) for r in rows], update_conflicts=True, unique_fields=["code"], update_fields=fields
+        )
 
 
 def _load_organisations(data: dict) -> None:
     departments = []
     for i, row in enumerate(data.get("departments") or []):
         where = f"departments[{i}]"
-        departments.append({"code": _require(row, "code", where), "name": _require(row, "name", where),
-                            "kind": row.get("kind", "government"), "order": i})
+        departments.append(
+            {
+                "code": _require(row, "code", where),
+                "name": _require(row, "name", where),
+                "kind": row.get("kind", "government"),
+                "order": i,
+            }
+        )
     _upsert_all(Department, departments)
     towns = []
     for i, row in enumerate(data.get("towns") or []):
         where = f"towns[{i}]"
-        towns.append({"code": _require(row, "code", where), "name": _require(row, "name", where),
-                      "kind": _require(row, "kind", where), "division_code": str(row.get("division_code", "")),
-                      "order": i})
+        towns.append(
+            {
+                "code": _require(row, "code", where),
+                "name": _require(row, "name", where),
+                "kind": _require(row, "kind", where),
+                "division_code": str(row.get("division_code", "")),
+                "order": i,
+            }
+        )
     _upsert_all(Town, towns)
     industries = []
     for i, row in enumerate(data.get("leading_industries") or []):
         where = f"leading_industries[{i}]"
-        industries.append({"code": _require(row, "code", where), "name": _require(row, "name", where), "order": i})
+        industries.append(
+            {"code": _require(row, "code", where), "name": _require(row, "name", where), "order": i}
+        )
     _upsert_all(LeadingIndustry, industries)
     by_code = {li.code: li for li in LeadingIndustry.objects.all()}
     parks = []
@@ -109,9 +128,19 @@ def _load_organisations(data: dict) -> None:
         if row.get("leading_industry"):
             industry = by_code.get(row["leading_industry"])
             if industry is None:
-                raise ProgrammeFileError(_("%(where)s：未知主导产业“%(code)s”。") % {"where": where, "code": row["leading_industry"]})
-        parks.append({"code": _require(row, "code", where), "name": _require(row, "name", where),
-                      "kind": _require(row, "kind", where), "level": row.get("level", ""), "leading_industry": industry})
+                raise ProgrammeFileError(
+                    _("%(where)s：未知主导产业“%(code)s”。")
+                    % {"where": where, "code": row["leading_industry"]}
+                )
+        parks.append(
+            {
+                "code": _require(row, "code", where),
+                "name": _require(row, "name", where),
+                "kind": _require(row, "kind", where),
+                "level": row.get("level", ""),
+                "leading_industry": industry,
+            }
+        )
     _upsert_all(Park, parks)
 
 
@@ -120,19 +149,29 @@ def _criterion(pool: Pool, row: dict, order: int, where: str) -> Criterion:
     if kind not in Criterion.Kind.values:
         raise ProgrammeFileError(_("%(where)s：类型须为 quantitative 或 qualitative。") % {"where": where})
     criterion = Criterion(
-        pool=pool, code=_require(row, "code", where), kind=kind, order=order,
-        description=_require(row, "description", where), group=row.get("group", ""),
+        pool=pool,
+        code=_require(row, "code", where),
+        kind=kind,
+        order=order,
+        description=_require(row, "description", where),
+        group=row.get("group", ""),
     )
     if kind == Criterion.Kind.QUANTITATIVE:
         metric = _require(row, "metric", where)
         if metric not in Metric.values:
-            raise ProgrammeFileError(_("%(where)s：未知指标代码“%(code)s”。") % {"where": where, "code": metric})
+            raise ProgrammeFileError(
+                _("%(where)s：未知指标代码“%(code)s”。") % {"where": where, "code": metric}
+            )
         word = row.get("word", "")
         if word and word not in BOUNDARY_WORDS:
-            raise ProgrammeFileError(_("%(where)s：无法识别的界限用语“%(word)s”。") % {"where": where, "word": word})
+            raise ProgrammeFileError(
+                _("%(where)s：无法识别的界限用语“%(word)s”。") % {"where": where, "word": word}
+            )
         operator = row.get("operator") or (BOUNDARY_WORDS[word] if word else "")
         if not operator:
-            raise ProgrammeFileError(_("%(where)s：定量标准须给出界限用语（word）或比较方式（operator）。") % {"where": where})
+            raise ProgrammeFileError(
+                _("%(where)s：定量标准须给出界限用语（word）或比较方式（operator）。") % {"where": where}
+            )
         criterion.metric = metric
         criterion.boundary_word = word
         criterion.operator = operator
@@ -152,29 +191,47 @@ def _load_paths(programme: Programme, data: dict, ctx: _Ctx) -> None:
     for pi, path_row in enumerate(_require(data, "paths", "paths")):
         where = f"paths[{pi}]"
         path = DevelopmentPath.objects.create(
-            programme=programme, code=_require(path_row, "code", where), name=_require(path_row, "name", where),
-            title=path_row.get("title", ""), order=pi + 1,
+            programme=programme,
+            code=_require(path_row, "code", where),
+            name=_require(path_row, "name", where),
+            title=path_row.get("title", ""),
+            order=pi + 1,
         )
         for qi, row in enumerate(path_row.get("pools") or []):
             pwhere = f"{where}.pools[{qi}]"
             subject = _require(row, "subject", pwhere)
             if subject not in SubjectKind.values:
-                raise ProgrammeFileError(_("%(where)s：入库对象须为 enterprise 或 project。") % {"where": pwhere})
+                raise ProgrammeFileError(
+                    _("%(where)s：入库对象须为 enterprise 或 project。") % {"where": pwhere}
+                )
             pool_order += 1
             pool = Pool.objects.create(
-                programme=programme, path=path, code=_require(row, "code", pwhere), name=_require(row, "name", pwhere),
-                subject=subject, item_no=row.get("item_no"), goal=row.get("goal", ""),
-                quota_note=row.get("quota_note", ""), order=pool_order,
+                programme=programme,
+                path=path,
+                code=_require(row, "code", pwhere),
+                name=_require(row, "name", pwhere),
+                subject=subject,
+                item_no=row.get("item_no"),
+                goal=row.get("goal", ""),
+                quota_note=row.get("quota_note", ""),
+                order=pool_order,
             )
             lead = _require(row, "lead", pwhere)
             pool.lead_departments.set([ctx.department(c, pwhere) for c in lead])
-            pool.responsible_departments.set([ctx.department(c, pwhere) for c in row.get("responsible") or []])
+            pool.responsible_departments.set(
+                [ctx.department(c, pwhere) for c in row.get("responsible") or []]
+            )
             quota = row.get("quota") or {}
             per_year = quota.get("years") or {}
             for year in programme.years:
                 q = {**quota, **(per_year.get(year) or {})}
-                pq = PoolQuota(pool=pool, year=year, quota_min=q.get("min"), quota_max=q.get("max"),
-                               is_new_additions=bool(q.get("new")))
+                pq = PoolQuota(
+                    pool=pool,
+                    year=year,
+                    quota_min=q.get("min"),
+                    quota_max=q.get("max"),
+                    is_new_additions=bool(q.get("new")),
+                )
                 try:
                     pq.full_clean(exclude=["pool"], validate_unique=False, validate_constraints=False)
                 except ValidationError as exc:
@@ -184,8 +241,10 @@ def _load_paths(programme: Programme, data: dict, ctx: _Ctx) -> None:
             for ci, crow in enumerate(row.get("criteria") or []):
                 criterion = _criterion(pool, crow, ci + 1, f"{pwhere}.criteria[{ci}]")
                 if criterion.code in codes:
-                    raise ProgrammeFileError(_("%(where)s：标准代码“%(code)s”重复。") % {
-                        "where": f"{pwhere}.criteria[{ci}]", "code": criterion.code})
+                    raise ProgrammeFileError(
+                        _("%(where)s：标准代码“%(code)s”重复。")
+                        % {"where": f"{pwhere}.criteria[{ci}]", "code": criterion.code}
+                    )
                 codes.add(criterion.code)
                 criteria.append(criterion)
     PoolQuota.objects.bulk_create(quotas)
@@ -199,13 +258,20 @@ def _load_indicators(programme: Programme, data: dict, ctx: _Ctx) -> None:
         if unit not in DistrictIndicator.Unit.values:
             raise ProgrammeFileError(_("%(where)s：单位须为 万元、%% 或 个。") % {"where": where})
         indicator = DistrictIndicator.objects.create(
-            programme=programme, code=_require(row, "code", where), name=_require(row, "name", where),
-            unit=unit, item_no=row.get("item_no"), note=row.get("note", ""), order=i + 1,
+            programme=programme,
+            code=_require(row, "code", where),
+            name=_require(row, "name", where),
+            unit=unit,
+            item_no=row.get("item_no"),
+            note=row.get("note", ""),
+            order=i + 1,
         )
         indicator.lead_departments.set([ctx.department(c, where) for c in row.get("lead") or []])
         for year, value in (row.get("targets") or {}).items():
             if not programme.start_year <= int(year) <= programme.end_year:
-                raise ProgrammeFileError(_("%(where)s：%(year)s 年不在方案期限内。") % {"where": where, "year": year})
+                raise ProgrammeFileError(
+                    _("%(where)s：%(year)s 年不在方案期限内。") % {"where": where, "year": year}
+                )
             YearTarget.objects.create(indicator=indicator, year=int(year), target=_decimal(value, where))
 
 
@@ -220,8 +286,13 @@ def programme_load(*, data: dict, actor=None, replace: bool = False, source_file
     _load_organisations(data)
     if existing:
         # Pools may later be referenced by nominations (PROTECT): replacing is only for unused plans.
-        audit.record(actor=actor, action=audit.AuditAction.DELETE, instance=existing,
-                     before=audit.snapshot(existing), message="replace")
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.DELETE,
+            instance=existing,
+            before=audit.snapshot(existing),
+            message="replace",
+        )
         existing.delete()
     start, end = int(_require(head, "start_year", "programme")), int(_require(head, "end_year", "programme"))
     if end < start:
@@ -230,9 +301,16 @@ def programme_load(*, data: dict, actor=None, replace: bool = False, source_file
     if is_current:
         Programme.objects.filter(is_current=True).update(is_current=False)
     programme = Programme.objects.create(
-        code=code, doc_number=_require(head, "doc_number", "programme"), title=_require(head, "title", "programme"),
-        issuer=head.get("issuer", ""), issued_on=head.get("issued_on"), start_year=start, end_year=end,
-        valid_until=head.get("valid_until"), is_current=is_current, source_file=source_file,
+        code=code,
+        doc_number=_require(head, "doc_number", "programme"),
+        title=_require(head, "title", "programme"),
+        issuer=head.get("issuer", ""),
+        issued_on=head.get("issued_on"),
+        start_year=start,
+        end_year=end,
+        valid_until=head.get("valid_until"),
+        is_current=is_current,
+        source_file=source_file,
     )
     industries = []
     by_code = {li.code: li for li in LeadingIndustry.objects.all()}
@@ -245,8 +323,13 @@ def programme_load(*, data: dict, actor=None, replace: bool = False, source_file
     ctx = _Ctx()
     _load_indicators(programme, data, ctx)
     _load_paths(programme, data, ctx)
-    audit.record(actor=actor, action=audit.AuditAction.IMPORT, instance=programme,
-                 after=audit.snapshot(programme), message=source_file)
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.IMPORT,
+        instance=programme,
+        after=audit.snapshot(programme),
+        message=source_file,
+    )
     return programme
 
 

@@ -121,7 +121,9 @@ class Park(models.Model):
     name = models.CharField(_("名称"), max_length=60, unique=True)
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices, blank=True)
-    town = models.ForeignKey(Town, verbose_name=_("所在街镇"), null=True, blank=True, on_delete=models.PROTECT)
+    town = models.ForeignKey(
+        Town, verbose_name=_("所在街镇"), null=True, blank=True, on_delete=models.PROTECT
+    )
     leading_industry = models.ForeignKey(
         LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -164,8 +166,12 @@ class Programme(TimeStampedModel):
         verbose_name_plural = _("三年行动方案")
         ordering = ["-start_year"]
         constraints = [
-            models.CheckConstraint(name="programme_years_ordered", condition=Q(end_year__gte=models.F("start_year"))),
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_programme"),
+            models.CheckConstraint(
+                name="programme_years_ordered", condition=Q(end_year__gte=models.F("start_year"))
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_programme"
+            ),
         ]
 
     def __str__(self):
@@ -179,7 +185,9 @@ class Programme(TimeStampedModel):
 class DevelopmentPath(models.Model):
     """One of the ten development paths (十条路径), e.g. 梯次化 `tiered`."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="paths")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="paths"
+    )
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=40)
     title = models.CharField(_("标题"), max_length=100, blank=True)
@@ -191,7 +199,9 @@ class DevelopmentPath(models.Model):
         verbose_name = _("发展路径")
         verbose_name_plural = _("发展路径")
         ordering = ["programme", "order"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="path_code_unique_in_programme")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="path_code_unique_in_programme")
+        ]
 
     def __str__(self):
         return self.name
@@ -205,15 +215,21 @@ class SubjectKind(models.TextChoices):
 class Pool(models.Model):
     """A cultivation pool (培育库), e.g. 骨干型 `backbone`."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="pools")
-    path = models.ForeignKey(DevelopmentPath, verbose_name=_("发展路径"), on_delete=models.PROTECT, related_name="pools")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="pools"
+    )
+    path = models.ForeignKey(
+        DevelopmentPath, verbose_name=_("发展路径"), on_delete=models.PROTECT, related_name="pools"
+    )
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=40)
     subject = models.CharField(_("入库对象"), max_length=12, choices=SubjectKind.choices)
     item_no = models.PositiveSmallIntegerField(_("条款"), null=True, blank=True, help_text=_("文件第几条"))
     goal = models.TextField(_("培育目标"), blank=True)
     quota_note = models.CharField(_("数量说明"), max_length=100, blank=True)
-    lead_departments = models.ManyToManyField(Department, verbose_name=_("牵头部门"), related_name="led_pools")
+    lead_departments = models.ManyToManyField(
+        Department, verbose_name=_("牵头部门"), related_name="led_pools"
+    )
     responsible_departments = models.ManyToManyField(
         Department, verbose_name=_("责任部门"), related_name="responsible_pools", blank=True
     )
@@ -225,7 +241,9 @@ class Pool(models.Model):
         verbose_name = _("培育库")
         verbose_name_plural = _("培育库")
         ordering = ["programme", "order"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="pool_code_unique_in_programme")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="pool_code_unique_in_programme")
+        ]
 
     def __str__(self):
         return self.name
@@ -255,7 +273,9 @@ class PoolQuota(models.Model):
             models.UniqueConstraint(fields=["pool", "year"], name="quota_unique_per_pool_year"),
             models.CheckConstraint(
                 name="quota_range_ordered",
-                condition=Q(quota_max__isnull=True) | Q(quota_min__isnull=True) | Q(quota_max__gte=models.F("quota_min")),
+                condition=Q(quota_max__isnull=True)
+                | Q(quota_min__isnull=True)
+                | Q(quota_max__gte=models.F("quota_min")),
             ),
         ]
 
@@ -273,8 +293,10 @@ class PoolQuota(models.Model):
         return f"{self.quota_min}—{self.quota_max}"
 
     def clean(self):
-        if self.pool_id and self.pool.programme and not (
-            self.pool.programme.start_year <= self.year <= self.pool.programme.end_year
+        if (
+            self.pool_id
+            and self.pool.programme
+            and not (self.pool.programme.start_year <= self.year <= self.pool.programme.end_year)
         ):
             raise ValidationError({"year": _("年度须在方案期限内。")})
         if self.quota_min is not None and self.quota_max is not None and self.quota_max < self.quota_min:
@@ -339,7 +361,9 @@ class Criterion(models.Model):
         QUANTITATIVE = "quantitative", _("定量")
         QUALITATIVE = "qualitative", _("定性")
 
-    pool = models.ForeignKey(Pool, verbose_name=_("培育库"), on_delete=models.CASCADE, related_name="criteria")
+    pool = models.ForeignKey(
+        Pool, verbose_name=_("培育库"), on_delete=models.CASCADE, related_name="criteria"
+    )
     code = models.SlugField(_("代码"), max_length=60)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     metric = models.CharField(_("指标"), max_length=40, choices=Metric.choices, blank=True)

@@ -22,7 +22,8 @@ def pools_of(programme: Programme, *, year: int | None = None, department=None) 
         Pool.objects.filter(programme=programme)
         .select_related("path")
         .prefetch_related(
-            "lead_departments", "responsible_departments",
+            "lead_departments",
+            "responsible_departments",
             Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")),
             Prefetch("quotas", queryset=quotas),
         )
@@ -43,7 +44,9 @@ def pool_get(programme: Programme, code: str) -> Pool:
 def indicators_of(programme: Programme) -> QuerySet[DistrictIndicator]:
     return (
         DistrictIndicator.objects.filter(programme=programme)
-        .prefetch_related("lead_departments", Prefetch("targets", queryset=YearTarget.objects.order_by("year")))
+        .prefetch_related(
+            "lead_departments", Prefetch("targets", queryset=YearTarget.objects.order_by("year"))
+        )
         .order_by("order")
     )
 

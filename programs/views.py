@@ -31,20 +31,32 @@ def programme_detail(request, code=None):
         if not paths or paths[-1]["path"].pk != pool.path_id:
             paths.append({"path": pool.path, "pools": []})
         paths[-1]["pools"].append(pool)
-    return render(request, "programs/programme_detail.html", {
-        "programme": programme, "year": year, "paths": paths,
-        "programmes": selectors.programmes_with_counts(request.user),
-        "can_edit": can_edit_programme(request.user),
-    })
+    return render(
+        request,
+        "programs/programme_detail.html",
+        {
+            "programme": programme,
+            "year": year,
+            "paths": paths,
+            "programmes": selectors.programmes_with_counts(request.user),
+            "can_edit": can_edit_programme(request.user),
+        },
+    )
 
 
 @login_required
 def pool_detail(request, code, pool_code):
     programme = selectors.programme_get(request.user, code)
     pool = selectors.pool_get(programme, pool_code)
-    return render(request, "programs/pool_detail.html", {
-        "programme": programme, "pool": pool, "can_edit": can_edit_programme(request.user),
-    })
+    return render(
+        request,
+        "programs/pool_detail.html",
+        {
+            "programme": programme,
+            "pool": pool,
+            "can_edit": can_edit_programme(request.user),
+        },
+    )
 
 
 @login_required
@@ -55,27 +67,41 @@ def targets(request, code=None):
     for ind in indicators:
         by_year = {t.year: t for t in ind.targets.all()}
         ind.year_targets = [by_year.get(y) for y in programme.years]
-        chart.append({
-            "name": ind.name, "unit": ind.unit,
-            "target": [str(t.target) if t and t.target is not None else None for t in ind.year_targets],
-            "actual": [str(t.actual) if t and t.actual is not None else None for t in ind.year_targets],
-        })
-    return render(request, "programs/targets.html", {
-        "programme": programme, "indicators": indicators, "years": programme.years, "chart": chart,
-        "can_edit": can_edit_programme(request.user),
-    })
+        chart.append(
+            {
+                "name": ind.name,
+                "unit": ind.unit,
+                "target": [str(t.target) if t and t.target is not None else None for t in ind.year_targets],
+                "actual": [str(t.actual) if t and t.actual is not None else None for t in ind.year_targets],
+            }
+        )
+    return render(
+        request,
+        "programs/targets.html",
+        {
+            "programme": programme,
+            "indicators": indicators,
+            "years": programme.years,
+            "chart": chart,
+            "can_edit": can_edit_programme(request.user),
+        },
+    )
 
 
 @login_required
 def reference(request):
-    return render(request, "programs/reference.html", {
-        "towns": Town.objects.visible_to(request.user),
-        "departments": Department.objects.visible_to(request.user),
-        "leading_industries": LeadingIndustry.objects.visible_to(request.user),
-        "parks": Park.objects.visible_to(request.user).select_related("town", "leading_industry"),
-        "industries": Industry.objects.visible_to(request.user),
-        "can_edit": can_edit_programme(request.user),
-    })
+    return render(
+        request,
+        "programs/reference.html",
+        {
+            "towns": Town.objects.visible_to(request.user),
+            "departments": Department.objects.visible_to(request.user),
+            "leading_industries": LeadingIndustry.objects.visible_to(request.user),
+            "parks": Park.objects.visible_to(request.user).select_related("town", "leading_industry"),
+            "industries": Industry.objects.visible_to(request.user),
+            "can_edit": can_edit_programme(request.user),
+        },
+    )
 
 
 # Where the office returns after editing each kind of record.
@@ -126,8 +152,15 @@ def policy_record_edit(request, kind, pk=None):
         else:
             messages.success(request, _("已保存。"))
             return redirect(_back_url(kind, instance))
-    return render(request, "programs/policy_record_form.html", {
-        "form": form, "kind": kind, "instance": instance, "model_name": model._meta.verbose_name,
-        "parent_pool": parent_pool,
-        "back_url": _back_url("pool", parent_pool) if parent_pool else _back_url(kind, instance),
-    })
+    return render(
+        request,
+        "programs/policy_record_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "instance": instance,
+            "model_name": model._meta.verbose_name,
+            "parent_pool": parent_pool,
+            "back_url": _back_url("pool", parent_pool) if parent_pool else _back_url(kind, instance),
+        },
+    )

@@ -22,7 +22,12 @@ from .figures import FIGURE_CODES, label_of, unit_of
 from .imports import load_dataset
 from .models import Report, ReportState
 
-ERRORS = {400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT}
+ERRORS = {
+    400: OpenApiTypes.OBJECT,
+    403: OpenApiTypes.OBJECT,
+    404: OpenApiTypes.OBJECT,
+    409: OpenApiTypes.OBJECT,
+}
 
 
 class ReportEntryOutput(serializers.Serializer):
@@ -40,8 +45,25 @@ class ReportOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "enterprise", "enterprise_name", "town", "year", "month", "version", "previous", "state",
-                  "figures", "note", "ytd_reason", "correction_reason", "comment", "submitted_at", "decided_at", "entries"]
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "town",
+            "year",
+            "month",
+            "version",
+            "previous",
+            "state",
+            "figures",
+            "note",
+            "ytd_reason",
+            "correction_reason",
+            "comment",
+            "submitted_at",
+            "decided_at",
+            "entries",
+        ]
 
 
 class ReportFigureInput(serializers.Serializer):
@@ -61,11 +83,16 @@ class ReportCreateInput(serializers.Serializer):
 
 
 class ReportUpdateInput(serializers.Serializer):
-    figures = serializers.DictField(child=ReportFigureInput(), required=False,
-                                    help_text="{metric: {value, ytd}}; metrics: " + ", ".join(FIGURE_CODES))
+    figures = serializers.DictField(
+        child=ReportFigureInput(),
+        required=False,
+        help_text="{metric: {value, ytd}}; metrics: " + ", ".join(FIGURE_CODES),
+    )
     note = serializers.CharField(required=False, allow_blank=True)
     ytd_reason = serializers.CharField(required=False, allow_blank=True)
-    entries = serializers.DictField(child=ReportEntryInput(), required=False, help_text="{nomination id: {...}}")
+    entries = serializers.DictField(
+        child=ReportEntryInput(), required=False, help_text="{nomination id: {...}}"
+    )
 
 
 class ReportActionInput(serializers.Serializer):
@@ -85,31 +112,41 @@ class ReportFilter(django_filters.FilterSet):
         fields = ["year", "month", "state", "enterprise", "town"]
 
 
-@extend_schema_view(list=extend_schema(summary="Monthly reports the caller may see (drafts: the enterprise's own only)"))
+@extend_schema_view(
+    list=extend_schema(summary="Monthly reports the caller may see (drafts: the enterprise's own only)")
+)
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportOutput
     filterset_class = ReportFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (Report.objects.visible_to(self.request.user)
-                .select_related("enterprise", "enterprise__town")
-                .prefetch_related("entries", "entries__nomination__pool")
-                .order_by("-year", "-month", "enterprise_id", "-version"))
+        return (
+            Report.objects.visible_to(self.request.user)
+            .select_related("enterprise", "enterprise__town")
+            .prefetch_related("entries", "entries__nomination__pool")
+            .order_by("-year", "-month", "enterprise_id", "-version")
+        )
 
     def _out(self, report, code=status.HTTP_200_OK):
         return Response(ReportOutput(self.get_queryset().get(pk=report.pk)).data, status=code)
 
-    @extend_schema(request=ReportCreateInput, responses={201: ReportOutput, **ERRORS},
-                   summary="Start the month's report (enterprise accounts)")
+    @extend_schema(
+        request=ReportCreateInput,
+        responses={201: ReportOutput, **ERRORS},
+        summary="Start the month's report (enterprise accounts)",
+    )
     def create(self, request):
         data = ReportCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_start(actor=request.user, **data.validated_data)
         return self._out(report, status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportUpdateInput, responses={200: ReportOutput, **ERRORS},
-                   summary="Edit a draft or returned report")
+    @extend_schema(
+        request=ReportUpdateInput,
+        responses={200: ReportOutput, **ERRORS},
+        summary="Edit a draft or returned report",
+    )
     def partial_update(self, request, pk=None):
         report = self.get_object()
         data = ReportUpdateInput(data=request.data)
@@ -121,33 +158,49 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         report = self.get_object()
         data = ReportActionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.report_transition(actor=request.user, report=report, action=name, comment=data.validated_data["comment"])
+        services.report_transition(
+            actor=request.user, report=report, action=name, comment=data.validated_data["comment"]
+        )
         return self._out(report)
 
-    @extend_schema(request=ReportActionInput, responses={200: ReportOutput, **ERRORS}, summary="Submit (the enterprise)")
+    @extend_schema(
+        request=ReportActionInput, responses={200: ReportOutput, **ERRORS}, summary="Submit (the enterprise)"
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(request, "submit")
 
-    @extend_schema(request=ReportActionInput, responses={200: ReportOutput, **ERRORS},
-                   summary="Confirm (the enterprise's town); its figures become the self-reported figures")
+    @extend_schema(
+        request=ReportActionInput,
+        responses={200: ReportOutput, **ERRORS},
+        summary="Confirm (the enterprise's town); its figures become the self-reported figures",
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._transition(request, "confirm")
 
-    @extend_schema(request=ReportActionInput, responses={200: ReportOutput, **ERRORS}, summary="Return with a comment (the town)")
+    @extend_schema(
+        request=ReportActionInput,
+        responses={200: ReportOutput, **ERRORS},
+        summary="Return with a comment (the town)",
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._transition(request, "return")
 
-    @extend_schema(request=ReportCorrectInput, responses={201: ReportOutput, **ERRORS},
-                   summary="Correct a confirmed report: a new version (draft); the old one is kept")
+    @extend_schema(
+        request=ReportCorrectInput,
+        responses={201: ReportOutput, **ERRORS},
+        summary="Correct a confirmed report: a new version (draft); the old one is kept",
+    )
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         report = self.get_object()
         data = ReportCorrectInput(data=request.data)
         data.is_valid(raise_exception=True)
-        correction = services.report_correct(actor=request.user, report=report, reason=data.validated_data["reason"])
+        correction = services.report_correct(
+            actor=request.user, report=report, reason=data.validated_data["reason"]
+        )
         return self._out(correction, status.HTTP_201_CREATED)
 
 
@@ -156,12 +209,18 @@ class ResolvedOutput(serializers.Serializer):
     label = serializers.SerializerMethodField()
     unit = serializers.SerializerMethodField()
     period = serializers.CharField()
-    value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, source="amount", coerce_to_string=True)
+    value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, source="amount", coerce_to_string=True
+    )
     source = serializers.CharField(allow_blank=True)
     provenance = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
-    official = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, source="official_amount")
-    self_reported = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, source="self_amount")
+    official = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, source="official_amount"
+    )
+    self_reported = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, source="self_amount"
+    )
 
     def get_label(self, obj) -> str:
         return label_of(obj.code)
@@ -174,8 +233,12 @@ class GrowthOutput(serializers.Serializer):
     metric = serializers.CharField(source="code")
     current = ResolvedOutput()
     previous = ResolvedOutput()
-    rate = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True,
-                                    help_text="同比 % = (current − previous) ÷ previous × 100; null when previous is missing or 0")
+    rate = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        allow_null=True,
+        help_text="同比 % = (current − previous) ÷ previous × 100; null when previous is missing or 0",
+    )
     explanation = serializers.CharField()
 
 
@@ -185,9 +248,14 @@ class IndicatorSheetOutput(serializers.Serializer):
     name = serializers.CharField(source="enterprise.name")
     year = serializers.IntegerField()
     annual = GrowthOutput(many=True)
-    monthly = inline_serializer("MonthlyIndicators", fields={
-        "month": serializers.IntegerField(), "figures": GrowthOutput(many=True)}, many=True)
-    criteria = serializers.DictField(help_text="the pools' criteria metrics from these figures, with their source")
+    monthly = inline_serializer(
+        "MonthlyIndicators",
+        fields={"month": serializers.IntegerField(), "figures": GrowthOutput(many=True)},
+        many=True,
+    )
+    criteria = serializers.DictField(
+        help_text="the pools' criteria metrics from these figures, with their source"
+    )
 
 
 class IndicatorSummaryOutput(serializers.Serializer):
@@ -220,10 +288,14 @@ class IndicatorViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return Enterprise.objects.visible_to(self.request.user).select_related("town").order_by("id")
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, description="default: last year"),
-                               OpenApiParameter("month", int, description="0 or empty: the whole year")],
-                   responses={200: IndicatorSummaryOutput(many=True), **ERRORS},
-                   summary="Each visible enterprise's figures of a period with 同比 (paginated)")
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="default: last year"),
+            OpenApiParameter("month", int, description="0 or empty: the whole year"),
+        ],
+        responses={200: IndicatorSummaryOutput(many=True), **ERRORS},
+        summary="Each visible enterprise's figures of a period with 同比 (paginated)",
+    )
     def list(self, request):
         year = _year(request)
         try:
@@ -234,24 +306,50 @@ class IndicatorViewSet(viewsets.GenericViewSet):
             return Response({"month": [_("月份须为0—12。")]}, status=status.HTTP_400_BAD_REQUEST)
         page = self.paginate_queryset(self.get_queryset())
         rates = selectors.growth_rates(year=year, month=month, enterprise_ids=[e.pk for e in page])
-        rows = [{"enterprise": e.pk, "uscc": e.uscc, "name": e.name, "town": e.town.name, "figures": {
-            code: {"value": _str(cur), "previous": _str(prev), "rate": _str(rate), "source": source}
-            for code, (cur, prev, rate, source) in rates.get(e.pk, {}).items()}} for e in page]
+        rows = [
+            {
+                "enterprise": e.pk,
+                "uscc": e.uscc,
+                "name": e.name,
+                "town": e.town.name,
+                "figures": {
+                    code: {"value": _str(cur), "previous": _str(prev), "rate": _str(rate), "source": source}
+                    for code, (cur, prev, rate, source) in rates.get(e.pk, {}).items()
+                },
+            }
+            for e in page
+        ]
         return self.get_paginated_response(IndicatorSummaryOutput(rows, many=True).data)
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, description="default: last year")],
-                   responses={200: IndicatorSheetOutput, **ERRORS},
-                   summary="One enterprise's figures for a year: annual and monthly, 同比 and how it was computed")
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="default: last year")],
+        responses={200: IndicatorSheetOutput, **ERRORS},
+        summary="One enterprise's figures for a year: annual and monthly, 同比 and how it was computed",
+    )
     def retrieve(self, request, pk=None):
         enterprise = get_object_or_404(self.get_queryset(), pk=pk)
         year = _year(request)
         sheet = selectors.figures_for(enterprise, year)
         annual = [sheet.annual_growth(code) for code in FIGURE_CODES]
-        monthly = [{"month": m, "figures": [sheet.monthly_growth(code, m) for code in FIGURE_CODES]} for m in sheet.months]
-        criteria = {metric: {"value": str(v) if v is not None else None, **source}
-                    for metric, (v, source) in selectors.criteria_values(sheet).items()}
-        return Response(IndicatorSheetOutput({"enterprise": enterprise, "year": year, "annual": annual,
-                                              "monthly": monthly, "criteria": criteria}).data)
+        monthly = [
+            {"month": m, "figures": [sheet.monthly_growth(code, m) for code in FIGURE_CODES]}
+            for m in sheet.months
+        ]
+        criteria = {
+            metric: {"value": str(v) if v is not None else None, **source}
+            for metric, (v, source) in selectors.criteria_values(sheet).items()
+        }
+        return Response(
+            IndicatorSheetOutput(
+                {
+                    "enterprise": enterprise,
+                    "year": year,
+                    "annual": annual,
+                    "monthly": monthly,
+                    "criteria": criteria,
+                }
+            ).data
+        )
 
 
 class FigureImportOutput(serializers.Serializer):
@@ -271,9 +369,11 @@ class FigureImportInput(serializers.Serializer):
 class FigureImportApi(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": FigureImportInput},
-                   responses={201: FigureImportOutput, 400: FigureImportOutput, 403: OpenApiTypes.OBJECT},
-                   summary="Import official statistics (departments, their own columns): all rows or none")
+    @extend_schema(
+        request={"multipart/form-data": FigureImportInput},
+        responses={201: FigureImportOutput, 400: FigureImportOutput, 403: OpenApiTypes.OBJECT},
+        summary="Import official statistics (departments, their own columns): all rows or none",
+    )
     def post(self, request):
         granted = selectors.granted_columns(request.user)
         require(permissions.can_import_figures(request.user, granted))
@@ -285,5 +385,9 @@ class FigureImportApi(APIView):
         except ValueError as exc:
             return Response({"file": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         record = services.figures_import(actor=request.user, dataset=dataset, file_name=upload.name)
-        code = status.HTTP_201_CREATED if record.status == record.Status.SUCCEEDED else status.HTTP_400_BAD_REQUEST
+        code = (
+            status.HTTP_201_CREATED
+            if record.status == record.Status.SUCCEEDED
+            else status.HTTP_400_BAD_REQUEST
+        )
         return Response(FigureImportOutput(record).data, status=code)

@@ -166,9 +166,16 @@ def explain_growth(code: str, current: Resolved, previous: Resolved) -> Growth:
     elif prev == 0:
         text = _("上年同期（%(period)s）为0，增幅无法计算。") % {"period": previous.period}
     else:
-        text = _("（%(cur)s − %(prev)s）÷ %(prev)s × 100 = %(rate)s%%；本期：%(a)s%(sa)s，上年同期：%(b)s%(sb)s") % {
-            "cur": cur, "prev": prev, "rate": rate,
-            "a": current.period_note, "sa": current.source_label, "b": previous.period_note, "sb": previous.source_label,
+        text = _(
+            "（%(cur)s − %(prev)s）÷ %(prev)s × 100 = %(rate)s%%；本期：%(a)s%(sa)s，上年同期：%(b)s%(sb)s"
+        ) % {
+            "cur": cur,
+            "prev": prev,
+            "rate": rate,
+            "a": current.period_note,
+            "sa": current.source_label,
+            "b": previous.period_note,
+            "sb": previous.source_label,
         }
     return Growth(code=code, current=current, previous=previous, rate=rate, explanation=text)
 

@@ -49,8 +49,12 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     """The month's figures (当月 and 本年累计), progress per pool entry, and the milestones of its plan."""
 
     note = forms.CharField(label=_("总体情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    ytd_reason = forms.CharField(label=_("累计值低于上月的原因"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                                 help_text=_("本年累计低于上月时必填，例如上月数据有误已更正。"))
+    ytd_reason = forms.CharField(
+        label=_("累计值低于上月的原因"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("本年累计低于上月时必填，例如上月数据有误已更正。"),
+    )
 
     def __init__(self, *args, report, plans: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,18 +73,31 @@ class ReportForm(BootstrapFormMixin, forms.Form):
             self.figure_rows.append((code, names))
         self.entry_rows = []
         for entry in report.entries.all():
-            progress, problems = f"entry_{entry.nomination_id}_progress", f"entry_{entry.nomination_id}_problems"
-            self.fields[progress] = forms.CharField(label=_("本月进展"), required=False, initial=entry.progress,
-                                                    widget=forms.Textarea(attrs={"rows": 3}))
-            self.fields[problems] = forms.CharField(label=_("存在问题及需协调事项"), required=False, initial=entry.problems,
-                                                    widget=forms.Textarea(attrs={"rows": 2}))
+            progress, problems = (
+                f"entry_{entry.nomination_id}_progress",
+                f"entry_{entry.nomination_id}_problems",
+            )
+            self.fields[progress] = forms.CharField(
+                label=_("本月进展"),
+                required=False,
+                initial=entry.progress,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[problems] = forms.CharField(
+                label=_("存在问题及需协调事项"),
+                required=False,
+                initial=entry.problems,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
             milestone_fields = []
             plan = plans.get(entry.nomination_id)
-            for milestone in (plan.milestones.all() if plan else []):
+            for milestone in plan.milestones.all() if plan else []:
                 name = f"milestone_{milestone.pk}"
                 self.fields[name] = forms.ChoiceField(
-                    label=f"{milestone.title}（{milestone.due_on:%Y-%m-%d}）", choices=MilestoneStatus.choices,
-                    initial=(entry.milestones or {}).get(str(milestone.pk), milestone.status))
+                    label=f"{milestone.title}（{milestone.due_on:%Y-%m-%d}）",
+                    choices=MilestoneStatus.choices,
+                    initial=(entry.milestones or {}).get(str(milestone.pk), milestone.status),
+                )
                 milestone_fields.append((name, milestone))
             self.entry_rows.append((entry, progress, problems, milestone_fields))
         for field in self.fields.values():  # the mixin ran before these fields existed
@@ -100,30 +117,53 @@ class ReportForm(BootstrapFormMixin, forms.Form):
         entries = {}
         for entry, progress, problems, milestone_fields in self.entry_rows:
             entries[str(entry.nomination_id)] = {
-                "progress": data.get(progress, ""), "problems": data.get(problems, ""),
+                "progress": data.get(progress, ""),
+                "problems": data.get(problems, ""),
                 "milestones": {str(m.pk): data[name] for name, m in milestone_fields},
             }
-        return {"figures": figures, "note": data.get("note", ""), "ytd_reason": data.get("ytd_reason", ""),
-                "entries": entries}
+        return {
+            "figures": figures,
+            "note": data.get("note", ""),
+            "ytd_reason": data.get("ytd_reason", ""),
+            "entries": entries,
+        }
 
     def bound_figure_rows(self):
         for code, (value_name, ytd_name) in self.figure_rows:
-            yield {"code": code, "label": label_of(code), "unit": unit_of(code), "value": self[value_name],
-                   "ytd": self[ytd_name] if ytd_name else None}
+            yield {
+                "code": code,
+                "label": label_of(code),
+                "unit": unit_of(code),
+                "value": self[value_name],
+                "ytd": self[ytd_name] if ytd_name else None,
+            }
 
     def bound_entry_rows(self):
         for entry, progress, problems, milestone_fields in self.entry_rows:
-            yield {"entry": entry, "progress": self[progress], "problems": self[problems],
-                   "milestones": [self[name] for name, _m in milestone_fields]}
+            yield {
+                "entry": entry,
+                "progress": self[progress],
+                "problems": self[problems],
+                "milestones": [self[name] for name, _m in milestone_fields],
+            }
 
 
 class ReportFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
-    month = forms.TypedChoiceField(label=_("月份"), coerce=int, required=False, empty_value=None,
-                                   choices=lambda: [("", _("全部月份")), *month_choices()])
-    town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ReportState.choices])
+    month = forms.TypedChoiceField(
+        label=_("月份"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=lambda: [("", _("全部月份")), *month_choices()],
+    )
+    town = forms.ModelChoiceField(
+        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
+    )
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *ReportState.choices]
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,14 +177,21 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
         if not self.is_valid():
             return {}
         d = self.cleaned_data
-        return {"search": d.get("q", ""), "year": d.get("year"), "month": d.get("month"), "town": d.get("town"),
-                "state": d.get("state") or None}
+        return {
+            "search": d.get("q", ""),
+            "year": d.get("year"),
+            "month": d.get("month"),
+            "town": d.get("town"),
+            "state": d.get("state") or None,
+        }
 
 
 class LateFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
-    town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
+    town = forms.ModelChoiceField(
+        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,9 +202,16 @@ class LateFilterForm(BootstrapFormMixin, forms.Form):
 
 class GapFilterForm(BootstrapFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    month = forms.TypedChoiceField(label=_("期别"), coerce=int, required=False, empty_value=None,
-                                   choices=lambda: [("", _("全部期别")), (ANNUAL, _("全年")), *month_choices()])
-    town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
+    month = forms.TypedChoiceField(
+        label=_("期别"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=lambda: [("", _("全部期别")), (ANNUAL, _("全年")), *month_choices()],
+    )
+    town = forms.ModelChoiceField(
+        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
+    )
     all_rows = forms.BooleanField(label=_("显示全部（含差异较小的）"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -169,29 +223,48 @@ class GapFilterForm(BootstrapFormMixin, forms.Form):
 
 class ExportForm(BootstrapFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    month = forms.TypedChoiceField(label=_("期别"), coerce=int, required=False, empty_value=None,
-                                   choices=lambda: [("", _("全年")), *month_choices()])
-    town = forms.ModelChoiceField(label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇"))
-    pool = forms.ModelChoiceField(label=_("培育库"), queryset=Pool.objects.none(), required=False,
-                                  empty_label=_("全部企业（不限培育库）"))
+    month = forms.TypedChoiceField(
+        label=_("期别"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=lambda: [("", _("全年")), *month_choices()],
+    )
+    town = forms.ModelChoiceField(
+        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
+    )
+    pool = forms.ModelChoiceField(
+        label=_("培育库"),
+        queryset=Pool.objects.none(),
+        required=False,
+        empty_label=_("全部企业（不限培育库）"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _years()
         programme = Programme.objects.current()
-        self.fields["pool"].queryset = Pool.objects.filter(programme=programme).order_by("order") if programme else Pool.objects.none()
+        self.fields["pool"].queryset = (
+            Pool.objects.filter(programme=programme).order_by("order") if programme else Pool.objects.none()
+        )
         if user.role == Role.TOWN:
             del self.fields["town"]
 
 
 class PlanSummaryForm(BootstrapFormMixin, forms.Form):
-    summary = forms.CharField(label=_("发展路径"), widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text=_("企业结合自身实际制定的详细发展路径（第19条）。"))
+    summary = forms.CharField(
+        label=_("发展路径"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("企业结合自身实际制定的详细发展路径（第19条）。"),
+    )
 
 
 class PathSolutionForm(BootstrapFormMixin, forms.Form):
-    path_solution = forms.CharField(label=_("路径解决方案"), widget=forms.Textarea(attrs={"rows": 5}),
-                                    help_text=_("街镇会同企业制定的该路径解决方案（第19条）。"))
+    path_solution = forms.CharField(
+        label=_("路径解决方案"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("街镇会同企业制定的该路径解决方案（第19条）。"),
+    )
 
 
 class GoalForm(BootstrapFormMixin, forms.ModelForm):
@@ -202,11 +275,17 @@ class GoalForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, nomination, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"] = forms.TypedChoiceField(
-            label=_("年度"), coerce=int, choices=[(y, y) for y in range(nomination.year - 1, nomination.year + 6)],
-            initial=nomination.year, widget=forms.Select(attrs={"class": "form-select"}))
+            label=_("年度"),
+            coerce=int,
+            choices=[(y, y) for y in range(nomination.year - 1, nomination.year + 6)],
+            initial=nomination.year,
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
         self.fields["metric"].choices = [("", _("（文字目标）")), *FigureCode.choices]
         self.fields["description"].required = False
-        self.fields["description"].help_text = _("例如：产值突破10亿元；选择指标并填写目标值后可自动跟踪完成情况。")
+        self.fields["description"].help_text = _(
+            "例如：产值突破10亿元；选择指标并填写目标值后可自动跟踪完成情况。"
+        )
 
 
 class MilestoneForm(BootstrapFormMixin, forms.ModelForm):
@@ -222,11 +301,11 @@ class CalendarForm(BootstrapFormMixin, forms.Form):
     is_active = forms.BooleanField(label=_("需报送月报"), required=False)
 
 
-
-
 class InviteForm(BootstrapFormMixin, forms.Form):
     enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none())
-    username = forms.CharField(label=_("账号"), max_length=150, help_text=_("字母、数字和 @/./+/-/_，例如 ent_huasheng"))
+    username = forms.CharField(
+        label=_("账号"), max_length=150, help_text=_("字母、数字和 @/./+/-/_，例如 ent_huasheng")
+    )
     full_name = forms.CharField(label=_("姓名"), max_length=40)
     phone = forms.CharField(label=_("手机号码"), max_length=20)
     email = forms.EmailField(label=_("电子邮箱"), required=False)

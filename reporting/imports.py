@@ -113,7 +113,9 @@ def parse_statistics(dataset: tablib.Dataset, *, granted: list[str], today=None)
             columns[i] = found
     missing = [h for h in (USCC, YEAR) if h not in index]
     if missing:
-        result.errors.append({"row": 1, "messages": [_("缺少列：%(cols)s。请使用下载的模板。") % {"cols": "、".join(missing)}]})
+        result.errors.append(
+            {"row": 1, "messages": [_("缺少列：%(cols)s。请使用下载的模板。") % {"cols": "、".join(missing)}]}
+        )
         return result
     if not columns:
         result.errors.append({"row": 1, "messages": [_("没有可识别的指标列。请使用下载的模板。")]})
@@ -130,7 +132,9 @@ def parse_statistics(dataset: tablib.Dataset, *, granted: list[str], today=None)
     enterprise_ids = {}
     code_list = list(codes)
     for start in range(0, len(code_list), 2000):
-        enterprise_ids.update(Enterprise.objects.filter(uscc__in=code_list[start:start + 2000]).values_list("uscc", "pk"))
+        enterprise_ids.update(
+            Enterprise.objects.filter(uscc__in=code_list[start : start + 2000]).values_list("uscc", "pk")
+        )
 
     not_granted: dict[str, int] = {}
     seen: dict[tuple[str, int, int], int] = {}
@@ -186,7 +190,9 @@ def parse_statistics(dataset: tablib.Dataset, *, granted: list[str], today=None)
             figures.setdefault(code, [None, None])[0 if part == "value" else 1] = amount
         for code, (value, ytd) in figures.items():
             if month == ANNUAL and ytd is not None:
-                messages.append(_("%(label)s：全年数据不填“本年累计”，请填在全年值一列。") % {"label": label_of(code)})
+                messages.append(
+                    _("%(label)s：全年数据不填“本年累计”，请填在全年值一列。") % {"label": label_of(code)}
+                )
             if month not in (None, ANNUAL) and code not in NOT_CUMULATIVE and ytd is None:
                 messages.append(_("%(label)s：月度数据须填写本年累计。") % {"label": label_of(code)})
             if value is not None and ytd is not None and ytd < value:
@@ -198,14 +204,30 @@ def parse_statistics(dataset: tablib.Dataset, *, granted: list[str], today=None)
             continue
         if year is not None and month is not None and enterprise_id is not None and figures:
             periods.add((year, month))
-            result.rows.append(ParsedRow(number=number, enterprise_id=enterprise_id, year=year, month=month,
-                                         figures={c: (v[0], v[1]) for c, v in figures.items()}))
+            result.rows.append(
+                ParsedRow(
+                    number=number,
+                    enterprise_id=enterprise_id,
+                    year=year,
+                    month=month,
+                    figures={c: (v[0], v[1]) for c, v in figures.items()},
+                )
+            )
     if not_granted:
         labels = "、".join(label_of(c) for c in sorted(not_granted, key=FIGURE_CODES.index))
         allowed = "、".join(label_of(c) for c in granted)
-        result.errors.insert(0, {"row": min(not_granted.values()), "messages": [
-            _("本部门不能导入以下指标：%(cols)s（本部门可导入：%(allowed)s）。请删除这些列的数据后重试。")
-            % {"cols": labels, "allowed": allowed}]})
+        result.errors.insert(
+            0,
+            {
+                "row": min(not_granted.values()),
+                "messages": [
+                    _(
+                        "本部门不能导入以下指标：%(cols)s（本部门可导入：%(allowed)s）。请删除这些列的数据后重试。"
+                    )
+                    % {"cols": labels, "allowed": allowed}
+                ],
+            },
+        )
     result.errors.sort(key=lambda e: e["row"])
     result.periods = [period_label(y, m) for y, m in sorted(periods)][:24]
     return result

@@ -38,15 +38,17 @@ def _role():
 
 
 def _department_pools(user):
-    return Pool.objects.filter(Q(lead_departments=user.department_id)
-                               | Q(responsible_departments=user.department_id)).values("pk")
+    return Pool.objects.filter(
+        Q(lead_departments=user.department_id) | Q(responsible_departments=user.department_id)
+    ).values("pk")
 
 
 def enterprises_in_pools(pools) -> Q:
     """Enterprises with a current entry (itself or one of its projects) in the given pools."""
     entries = Nomination.objects.in_pool().filter(pool_id__in=pools)
-    return (Q(enterprise_id__in=entries.filter(enterprise__isnull=False).values("enterprise_id"))
-            | Q(enterprise_id__in=entries.filter(project__isnull=False).values("project__enterprise_id")))
+    return Q(enterprise_id__in=entries.filter(enterprise__isnull=False).values("enterprise_id")) | Q(
+        enterprise_id__in=entries.filter(project__isnull=False).values("project__enterprise_id")
+    )
 
 
 class EnterpriseScopedQuerySet(models.QuerySet):
@@ -93,7 +95,9 @@ class FigureGrant(models.Model):
         verbose_name = _("统计数据导入权限")
         verbose_name_plural = _("统计数据导入权限")
         ordering = ["department_code", "metric"]
-        constraints = [models.UniqueConstraint(fields=["department_code", "metric"], name="figure_grant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["department_code", "metric"], name="figure_grant_unique")
+        ]
 
     def __str__(self):
         return f"{self.department_code}: {self.get_metric_display()}"
@@ -106,9 +110,12 @@ class FigureImport(TimeStampedModel):
         SUCCEEDED = "succeeded", _("已导入")
         FAILED = "failed", _("未导入")
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT,
-                              related_name="+")
-    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
     file_name = models.CharField(_("文件名"), max_length=200)
     status = models.CharField(_("结果"), max_length=10, choices=Status.choices)
     rows = models.PositiveIntegerField(_("数据行"), default=0)
@@ -145,22 +152,37 @@ class ReportQuerySet(EnterpriseScopedQuerySet):
 
     def current(self):
         """The version in force: confirmed, or the latest one not yet confirmed."""
-        confirmed = Report.objects.filter(enterprise_id=models.OuterRef("enterprise_id"), year=models.OuterRef("year"),
-                                          month=models.OuterRef("month"), state=ReportState.CONFIRMED)
+        confirmed = Report.objects.filter(
+            enterprise_id=models.OuterRef("enterprise_id"),
+            year=models.OuterRef("year"),
+            month=models.OuterRef("month"),
+            state=ReportState.CONFIRMED,
+        )
         # a correction in progress does not replace the confirmed version until it is confirmed itself
-        return (self.exclude(state=ReportState.SUPERSEDED)
-                .exclude(~Q(state=ReportState.CONFIRMED) & models.Exists(confirmed)))
+        return self.exclude(state=ReportState.SUPERSEDED).exclude(
+            ~Q(state=ReportState.CONFIRMED) & models.Exists(confirmed)
+        )
 
 
 class Report(TimeStampedModel):
     """An enterprise's monthly report (月报): the figures of the month and progress on each pool entry."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="reports")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="reports"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
-    month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    month = models.PositiveSmallIntegerField(
+        _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
-    previous = models.ForeignKey("self", verbose_name=_("更正的版本"), null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="corrections")
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("更正的版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
     state = models.CharField(_("状态"), max_length=12, choices=ReportState.choices, default=ReportState.DRAFT)
     # {metric: {"value": "123.45", "ytd": "456.78"}}: value is the month's (当月), ytd the year's so far
     # (本年累计); employees have a value only (head count at the end of the month).
@@ -170,12 +192,21 @@ class Report(TimeStampedModel):
     correction_reason = models.TextField(_("更正原因"), blank=True)
     comment = models.TextField(_("街镇意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ReportQuerySet.as_manager()
 
@@ -189,12 +220,20 @@ class Report(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(name="report_month_1_12", condition=Q(month__gte=1, month__lte=12)),
-            models.UniqueConstraint(fields=["enterprise", "year", "month", "version"], name="report_version_unique"),
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "month", "version"], name="report_version_unique"
+            ),
             # One version in progress and one confirmed per period at any time.
-            models.UniqueConstraint(fields=["enterprise", "year", "month"], name="report_one_open_per_period",
-                                    condition=Q(state__in=["draft", "submitted", "returned"])),
-            models.UniqueConstraint(fields=["enterprise", "year", "month"], name="report_one_confirmed_per_period",
-                                    condition=Q(state="confirmed")),
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "month"],
+                name="report_one_open_per_period",
+                condition=Q(state__in=["draft", "submitted", "returned"]),
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "month"],
+                name="report_one_confirmed_per_period",
+                condition=Q(state="confirmed"),
+            ),
         ]
 
     def __str__(self):
@@ -220,7 +259,9 @@ class ReportEntry(models.Model):
     """Progress on one pool entry in a monthly report: free text and the plan's milestones."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="entries")
-    nomination = models.ForeignKey(Nomination, verbose_name=_("培育库入库"), on_delete=models.PROTECT, related_name="+")
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("培育库入库"), on_delete=models.PROTECT, related_name="+"
+    )
     progress = models.TextField(_("本月进展"), blank=True)
     problems = models.TextField(_("存在问题及需协调事项"), blank=True)
     # {milestone_id: status}: the state of each milestone of the entry's plan at the end of the month.
@@ -267,18 +308,30 @@ class Figure(models.Model):
     """One figure of one enterprise for one period, from one source. Official statistics win over the
     self-report where both exist (selectors.figures_for); both rows are kept so the gap can be shown."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="figures")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="figures"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     month = models.PositiveSmallIntegerField(_("月份"), help_text=_("0 表示全年"))
     metric = models.CharField(_("指标"), max_length=32, choices=FigureCode.choices)
     source = models.CharField(_("来源"), max_length=8, choices=FigureSource.choices)
-    value = models.DecimalField(_("本期值"), max_digits=14, decimal_places=2, null=True, blank=True,
-                                help_text=_("当月值；全年数据为全年值"))
+    value = models.DecimalField(
+        _("本期值"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("当月值；全年数据为全年值"),
+    )
     ytd = models.DecimalField(_("本年累计"), max_digits=14, decimal_places=2, null=True, blank=True)
     # Provenance: the report version (self) or the import and department (official).
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    batch = models.ForeignKey(FigureImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(
+        FigureImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = FigureQuerySet.as_manager()
@@ -291,11 +344,19 @@ class Figure(models.Model):
             models.Index(fields=["year", "month", "metric"], name="figure_period_metric_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "year", "month", "metric", "source"], name="figure_key_unique"),
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "month", "metric", "source"], name="figure_key_unique"
+            ),
             models.CheckConstraint(name="figure_month_0_12", condition=Q(month__gte=0, month__lte=12)),
-            models.CheckConstraint(name="figure_value_non_negative", condition=Q(value__isnull=True) | Q(value__gte=0)),
-            models.CheckConstraint(name="figure_ytd_non_negative", condition=Q(ytd__isnull=True) | Q(ytd__gte=0)),
-            models.CheckConstraint(name="figure_has_a_value", condition=Q(value__isnull=False) | Q(ytd__isnull=False)),
+            models.CheckConstraint(
+                name="figure_value_non_negative", condition=Q(value__isnull=True) | Q(value__gte=0)
+            ),
+            models.CheckConstraint(
+                name="figure_ytd_non_negative", condition=Q(ytd__isnull=True) | Q(ytd__gte=0)
+            ),
+            models.CheckConstraint(
+                name="figure_has_a_value", condition=Q(value__isnull=False) | Q(ytd__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -306,19 +367,27 @@ class ReportingCalendar(TimeStampedModel):
     """A pool's reporting calendar: monthly, due on `due_day` of the next month. Pools without a row
     use the defaults (the 5th, reminders 3 days before). Edited by the leadership office."""
 
-    pool = models.OneToOneField(Pool, verbose_name=_("培育库"), on_delete=models.CASCADE, related_name="reporting_calendar")
-    due_day = models.PositiveSmallIntegerField(_("次月截止日"), default=DEFAULT_DUE_DAY,
-                                               validators=[MinValueValidator(1), MaxValueValidator(28)],
-                                               help_text=_("月报须于次月该日（含）前提交，1—28"))
-    remind_days_before = models.PositiveSmallIntegerField(_("提前提醒天数"), default=DEFAULT_REMIND_DAYS,
-                                                          validators=[MaxValueValidator(20)])
+    pool = models.OneToOneField(
+        Pool, verbose_name=_("培育库"), on_delete=models.CASCADE, related_name="reporting_calendar"
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("次月截止日"),
+        default=DEFAULT_DUE_DAY,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("月报须于次月该日（含）前提交，1—28"),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("提前提醒天数"), default=DEFAULT_REMIND_DAYS, validators=[MaxValueValidator(20)]
+    )
     is_active = models.BooleanField(_("需报送月报"), default=True)
 
     class Meta:
         verbose_name = _("报送日历")
         verbose_name_plural = _("报送日历")
         ordering = ["pool__order"]
-        constraints = [models.CheckConstraint(name="calendar_due_day_1_28", condition=Q(due_day__gte=1, due_day__lte=28))]
+        constraints = [
+            models.CheckConstraint(name="calendar_due_day_1_28", condition=Q(due_day__gte=1, due_day__lte=28))
+        ]
 
     def __str__(self):
         return f"{self.pool}: {self.due_day}"
@@ -333,9 +402,13 @@ class ReportDue(models.Model):
     """A monthly report an enterprise owes: created for every enterprise with a pool entry of that year,
     reminded before `due_on`, marked late after it; `submitted_at` is the first submission."""
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="report_dues")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="report_dues"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
-    month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    month = models.PositiveSmallIntegerField(
+        _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     due_on = models.DateField(_("截止日期"))
     reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
     late_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
@@ -380,16 +453,21 @@ class PlanQuerySet(models.QuerySet):
         if user.role == Role.ENTERPRISE:
             return self.filter(enterprise_id=user.enterprise_id)
         if user.role == Role.DEPARTMENT:
-            return self.filter(nomination__pool__in=Pool.objects.filter(lead_departments=user.department_id).values("pk"))
+            return self.filter(
+                nomination__pool__in=Pool.objects.filter(lead_departments=user.department_id).values("pk")
+            )
         return self.none()
 
 
 class DevelopmentPlan(TimeStampedModel):
     """发展路径 of one pool entry: the enterprise's goals and milestones, the town's path solution."""
 
-    nomination = models.OneToOneField(Nomination, verbose_name=_("培育库入库"), on_delete=models.PROTECT,
-                                      related_name="development_plan")
-    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="plans")
+    nomination = models.OneToOneField(
+        Nomination, verbose_name=_("培育库入库"), on_delete=models.PROTECT, related_name="development_plan"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="plans"
+    )
     town = models.ForeignKey(Town, verbose_name=_("街镇"), on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(_("发展路径"), blank=True, help_text=_("企业制定的详细发展路径（第19条）"))
     path_solution = models.TextField(_("路径解决方案"), blank=True, help_text=_("街镇会同企业制定"))
@@ -417,9 +495,15 @@ class PlanGoal(models.Model):
         verbose_name_plural = _("年度目标")
         ordering = ["year", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "year", "metric"], condition=~Q(metric=""), name="plan_goal_once",
-                                    violation_error_message=_("该年度已有此指标的目标。")),
-            models.CheckConstraint(name="plan_goal_target_non_negative", condition=Q(target__isnull=True) | Q(target__gte=0)),
+            models.UniqueConstraint(
+                fields=["plan", "year", "metric"],
+                condition=~Q(metric=""),
+                name="plan_goal_once",
+                violation_error_message=_("该年度已有此指标的目标。"),
+            ),
+            models.CheckConstraint(
+                name="plan_goal_target_non_negative", condition=Q(target__isnull=True) | Q(target__gte=0)
+            ),
         ]
 
     def __str__(self):
@@ -437,7 +521,9 @@ class Milestone(models.Model):
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("节点"), max_length=200)
     due_on = models.DateField(_("计划完成日期"))
-    status = models.CharField(_("进度"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED)
+    status = models.CharField(
+        _("进度"), max_length=12, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
@@ -457,7 +543,9 @@ class EnterpriseInvitation(models.Model):
     """A one-time link for a new enterprise account to set its own password (the account stays inactive
     until then). Only the token's SHA-256 is stored."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_invitation")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_invitation"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)

@@ -30,7 +30,10 @@ def can_edit_report(user, report) -> Decision:
     if not is_own_enterprise(user, report.enterprise_id):
         return deny(_("只有本企业账号可以修改月度报告。"))
     if report.state not in EDITABLE_STATES:
-        return deny(_("“%(state)s”状态的报告不能修改；已确认的报告请发起更正。") % {"state": report.get_state_display()})
+        return deny(
+            _("“%(state)s”状态的报告不能修改；已确认的报告请发起更正。")
+            % {"state": report.get_state_display()}
+        )
     return allow()
 
 

@@ -54,11 +54,14 @@ def gap_threshold() -> Decimal:
 
 # --- pool entries and plans ------------------------------------------------------------------------
 
+
 def entries_of(enterprise_id: int, *, year: int | None = None) -> QuerySet[Nomination]:
     """The enterprise's current pool entries: itself or one of its projects, approved and not removed."""
-    qs = (Nomination.objects.in_pool()
-          .filter(Q(enterprise_id=enterprise_id) | Q(project__enterprise_id=enterprise_id))
-          .select_related("pool", "pool__path", "town", "enterprise", "project", "project__enterprise"))
+    qs = (
+        Nomination.objects.in_pool()
+        .filter(Q(enterprise_id=enterprise_id) | Q(project__enterprise_id=enterprise_id))
+        .select_related("pool", "pool__path", "town", "enterprise", "project", "project__enterprise")
+    )
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "pool__order", "id")
@@ -69,8 +72,9 @@ def entry_get(user, pk: int) -> Nomination:
     from accounts.models import Role
     from programs.models import Pool
 
-    qs = Nomination.objects.in_pool().select_related("pool", "pool__path", "town", "enterprise", "project",
-                                                     "project__enterprise", "programme")
+    qs = Nomination.objects.in_pool().select_related(
+        "pool", "pool__path", "town", "enterprise", "project", "project__enterprise", "programme"
+    )
     if not (user.is_authenticated and user.is_active):
         qs = qs.none()
     elif user.role == Role.TOWN:
@@ -86,13 +90,21 @@ def entry_get(user, pk: int) -> Nomination:
 
 def plan_for(nomination: Nomination) -> DevelopmentPlan:
     """The entry's plan, or an unsaved one showing the town's nomination path plan until someone edits it."""
-    plan = (DevelopmentPlan.objects.filter(nomination=nomination)
-            .prefetch_related(Prefetch("goals", queryset=PlanGoal.objects.order_by("year", "id")),
-                              Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "id")))
-            .first())
+    plan = (
+        DevelopmentPlan.objects.filter(nomination=nomination)
+        .prefetch_related(
+            Prefetch("goals", queryset=PlanGoal.objects.order_by("year", "id")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "id")),
+        )
+        .first()
+    )
     if plan is None:
-        plan = DevelopmentPlan(nomination=nomination, enterprise_id=nomination.subject_enterprise_id,
-                               town_id=nomination.town_id, path_solution=nomination.path_plan)
+        plan = DevelopmentPlan(
+            nomination=nomination,
+            enterprise_id=nomination.subject_enterprise_id,
+            town_id=nomination.town_id,
+            path_solution=nomination.path_plan,
+        )
     return plan
 
 
@@ -113,10 +125,23 @@ def plan_progress(plan: DevelopmentPlan, *, today=None) -> dict:
     for goal in goals:
         actual = actuals.get((goal.year, goal.metric)) if goal.metric else None
         amount = actual.amount if actual else None
-        rate = (amount / goal.target * 100).quantize(Decimal("0.1")) if amount is not None and goal.target else None
-        rows.append({"goal": goal, "actual": actual, "completion": rate, "unit": unit_of(goal.metric) if goal.metric else ""})
+        rate = (
+            (amount / goal.target * 100).quantize(Decimal("0.1"))
+            if amount is not None and goal.target
+            else None
+        )
+        rows.append(
+            {
+                "goal": goal,
+                "actual": actual,
+                "completion": rate,
+                "unit": unit_of(goal.metric) if goal.metric else "",
+            }
+        )
     return {
-        "goals": rows, "milestones": milestones, "total": len(milestones),
+        "goals": rows,
+        "milestones": milestones,
+        "total": len(milestones),
         "done": sum(1 for m in milestones if m.status == "done"),
         "overdue": sum(1 for m in milestones if m.is_overdue(today)),
     }
@@ -127,6 +152,7 @@ def plans_for(user) -> QuerySet[DevelopmentPlan]:
 
 
 # --- figures ---------------------------------------------------------------------------------------
+
 
 def _provenance(figure: Figure) -> str:
     if figure.source == OFFICIAL:
@@ -176,9 +202,17 @@ class FigureSheet:
         december = self.cells.get((year, 12, code))
         if december is None or december.amount is None:
             return Resolved(code=code, year=year, month=ANNUAL)
-        return Resolved(code=code, year=year, month=ANNUAL, value=december.amount, source=december.source,
-                        provenance=december.provenance, note=_("按12月本年累计"),
-                        official_amount=december.official_amount, self_amount=december.self_amount)
+        return Resolved(
+            code=code,
+            year=year,
+            month=ANNUAL,
+            value=december.amount,
+            source=december.source,
+            provenance=december.provenance,
+            note=_("按12月本年累计"),
+            official_amount=december.official_amount,
+            self_amount=december.self_amount,
+        )
 
     def latest(self, code: str) -> Resolved:
         """The year's figure if complete, else the latest month's year-to-date (for progress on goals)."""
@@ -209,8 +243,16 @@ class FigureSheet:
         rows = []
         for code in FIGURE_CODES:
             growth = self.annual_growth(code)
-            rows.append({"code": code, "label": label_of(code), "unit": unit_of(code), "current": growth.current,
-                         "previous": growth.previous, "growth": growth})
+            rows.append(
+                {
+                    "code": code,
+                    "label": label_of(code),
+                    "unit": unit_of(code),
+                    "current": growth.current,
+                    "previous": growth.previous,
+                    "growth": growth,
+                }
+            )
         return rows
 
     def monthly_rows(self) -> list[dict]:
@@ -226,34 +268,57 @@ class FigureSheet:
     def ratios(self) -> list[dict]:
         revenue = self.annual(FigureCode.MAIN_REVENUE)
         out = []
-        for label, code in ((_("研发投入占主营业务收入比重"), FigureCode.RD_SPENDING),
-                            (_("高端产品收入占主营业务收入比重"), FigureCode.HIGH_END_REVENUE)):
+        for label, code in (
+            (_("研发投入占主营业务收入比重"), FigureCode.RD_SPENDING),
+            (_("高端产品收入占主营业务收入比重"), FigureCode.HIGH_END_REVENUE),
+        ):
             part = self.annual(code)
             value = share(part.amount, revenue.amount)
-            how = (_("%(part)s ÷ %(whole)s × 100 = %(value)s%%") % {"part": part.amount, "whole": revenue.amount, "value": value}
-                   if value is not None else _("缺少%(year)s年数据，无法计算。") % {"year": self.year})
+            how = (
+                _("%(part)s ÷ %(whole)s × 100 = %(value)s%%")
+                % {"part": part.amount, "whole": revenue.amount, "value": value}
+                if value is not None
+                else _("缺少%(year)s年数据，无法计算。") % {"year": self.year}
+            )
             out.append({"label": label, "value": value, "explanation": how})
         return out
 
 
 def figures_for(enterprise: Enterprise, year: int) -> FigureSheet:
     """The enterprise's figures of `year` and `year − 1` (for 同比), official winning over self (1 query)."""
-    rows = (Figure.objects.filter(enterprise=enterprise, year__in=[year, year - 1])
-            .select_related("department", "report").only(
-                "year", "month", "metric", "source", "value", "ytd", "batch_id", "department__name", "report__version"))
+    rows = (
+        Figure.objects.filter(enterprise=enterprise, year__in=[year, year - 1])
+        .select_related("department", "report")
+        .only(
+            "year",
+            "month",
+            "metric",
+            "source",
+            "value",
+            "ytd",
+            "batch_id",
+            "department__name",
+            "report__version",
+        )
+    )
     return FigureSheet(enterprise=enterprise, year=year, cells=resolve(rows))
 
 
 def figure_years(enterprise: Enterprise, *, also=()) -> list[int]:
     """Years with any figure of the enterprise (for the year picker), newest first."""
-    years = set(Figure.objects.filter(enterprise=enterprise).order_by().values_list("year", flat=True).distinct())
+    years = set(
+        Figure.objects.filter(enterprise=enterprise).order_by().values_list("year", flat=True).distinct()
+    )
     return sorted(years | set(also) | {timezone.localdate().year - 1}, reverse=True)
 
 
 def latest_full_year(enterprise_id: int, before: int) -> int | None:
     """The latest year before `before` with a whole year's figures (an annual row or December)."""
-    return (Figure.objects.filter(enterprise_id=enterprise_id, year__lt=before)
-            .filter(Q(month=ANNUAL) | Q(month=12)).aggregate(y=Max("year"))["y"])
+    return (
+        Figure.objects.filter(enterprise_id=enterprise_id, year__lt=before)
+        .filter(Q(month=ANNUAL) | Q(month=12))
+        .aggregate(y=Max("year"))["y"]
+    )
 
 
 def criteria_values(sheet: FigureSheet) -> dict[str, tuple[Decimal | None, dict]]:
@@ -264,18 +329,32 @@ def criteria_values(sheet: FigureSheet) -> dict[str, tuple[Decimal | None, dict]
         kind = how[0]
         if kind == "value":
             r = sheet.annual(how[1])
-            out[metric] = (r.amount, {"source": r.source_label, "period": r.period_note,
-                                      "detail": r.provenance})
+            out[metric] = (
+                r.amount,
+                {"source": r.source_label, "period": r.period_note, "detail": r.provenance},
+            )
         elif kind == "growth":
             g = sheet.annual_growth(how[1])
-            out[metric] = (g.rate, {"source": g.source_label,
-                                    "period": _("%(year)s年同比") % {"year": sheet.year}, "detail": g.explanation})
+            out[metric] = (
+                g.rate,
+                {
+                    "source": g.source_label,
+                    "period": _("%(year)s年同比") % {"year": sheet.year},
+                    "detail": g.explanation,
+                },
+            )
         else:
             part, whole = sheet.annual(how[1]), sheet.annual(how[2])
             value = share(part.amount, whole.amount)
             labels = "、".join(dict.fromkeys(r.source_label for r in (part, whole) if r.source))
-            out[metric] = (value, {"source": labels, "period": part.period_note,
-                                   "detail": _("%(a)s ÷ %(b)s × 100") % {"a": label_of(how[1]), "b": label_of(how[2])}})
+            out[metric] = (
+                value,
+                {
+                    "source": labels,
+                    "period": part.period_note,
+                    "detail": _("%(a)s ÷ %(b)s × 100") % {"a": label_of(how[1]), "b": label_of(how[2])},
+                },
+            )
     return out
 
 
@@ -296,7 +375,9 @@ def prefill_from_figures(*, enterprise, year: int, wanted: set) -> tuple[dict, d
     return metrics, sources
 
 
-def growth_rates(*, year: int, month: int = ANNUAL, codes=None, enterprise_ids=None) -> dict[int, dict[str, tuple]]:
+def growth_rates(
+    *, year: int, month: int = ANNUAL, codes=None, enterprise_ids=None
+) -> dict[int, dict[str, tuple]]:
     """同比 for many enterprises at once: {enterprise_id: {code: (current, previous, rate, source)}}.
 
     One query over (year, year − 1); official over self; for the year, the annual row or else December's
@@ -310,7 +391,8 @@ def growth_rates(*, year: int, month: int = ANNUAL, codes=None, enterprise_ids=N
     # rank: annual official 0, annual self 1, December official 2, December self 3 (lower wins)
     best: dict[tuple[int, int, str], tuple[int, Decimal, str]] = {}
     for ent, y, m, code, source, value, ytd in qs.values_list(
-            "enterprise_id", "year", "month", "metric", "source", "value", "ytd").iterator(chunk_size=20000):
+        "enterprise_id", "year", "month", "metric", "source", "value", "ytd"
+    ).iterator(chunk_size=20000):
         amount = ytd if ytd is not None else value
         if amount is None:
             continue
@@ -331,8 +413,10 @@ def growth_rates(*, year: int, month: int = ANNUAL, codes=None, enterprise_ids=N
 
 # --- reports ---------------------------------------------------------------------------------------
 
-def reports_for(user, *, year=None, month=None, state=None, town=None, search: str = "",
-                enterprise=None) -> QuerySet[Report]:
+
+def reports_for(
+    user, *, year=None, month=None, state=None, town=None, search: str = "", enterprise=None
+) -> QuerySet[Report]:
     qs = Report.objects.visible_to(user).select_related("enterprise", "enterprise__town")
     if year:
         qs = qs.filter(year=year)
@@ -351,22 +435,45 @@ def reports_for(user, *, year=None, month=None, state=None, town=None, search: s
 
 
 def report_get(user, pk: int) -> Report:
-    qs = (Report.objects.visible_to(user)
-          .select_related("enterprise", "enterprise__town", "previous", "decided_by", "submitted_by")
-          .prefetch_related(
-              Prefetch("entries", queryset=ReportEntry.objects.select_related(
-                  "nomination", "nomination__pool", "nomination__enterprise", "nomination__project")),
-              Prefetch("events", queryset=ReportEvent.objects.select_related(
-                  "actor", "actor__town", "actor__department", "actor__enterprise"))))
+    qs = (
+        Report.objects.visible_to(user)
+        .select_related("enterprise", "enterprise__town", "previous", "decided_by", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=ReportEntry.objects.select_related(
+                    "nomination", "nomination__pool", "nomination__enterprise", "nomination__project"
+                ),
+            ),
+            Prefetch(
+                "events",
+                queryset=ReportEvent.objects.select_related(
+                    "actor", "actor__town", "actor__department", "actor__enterprise"
+                ),
+            ),
+        )
+    )
     return get_object_or_404(qs, pk=pk)
 
 
 def report_versions(report: Report, user=None) -> QuerySet[Report]:
     """The period's versions the user may see (a draft correction stays the enterprise's own)."""
     qs = Report.objects.visible_to(user) if user is not None else Report.objects.all()
-    return (qs.filter(enterprise_id=report.enterprise_id, year=report.year, month=report.month)
-            .only("id", "version", "state", "submitted_at", "decided_at", "correction_reason", "enterprise_id",
-                  "year", "month").order_by("version"))
+    return (
+        qs.filter(enterprise_id=report.enterprise_id, year=report.year, month=report.month)
+        .only(
+            "id",
+            "version",
+            "state",
+            "submitted_at",
+            "decided_at",
+            "correction_reason",
+            "enterprise_id",
+            "year",
+            "month",
+        )
+        .order_by("version")
+    )
 
 
 def previous_month_ytd(enterprise_id: int, year: int, month: int) -> dict[str, tuple[Decimal, str]]:
@@ -382,6 +489,7 @@ def previous_month_ytd(enterprise_id: int, year: int, month: int) -> dict[str, t
 
 
 # --- dues, lateness --------------------------------------------------------------------------------
+
 
 def calendars_by_pool() -> dict[int, ReportingCalendar]:
     return {c.pool_id: c for c in ReportingCalendar.objects.all()}
@@ -410,24 +518,41 @@ def _late_submitted_q() -> Q:
 
 def late_by_town(user, *, today, year=None) -> list[dict]:
     """Per town: reports missing after their due date and reports submitted late (one grouped query)."""
-    rows = (dues_for(user, year=year).order_by()
-            .values("enterprise__town_id", "enterprise__town__name", "enterprise__town__order")
-            .annotate(missing=Count("id", filter=_late_q(today)), late=Count("id", filter=_late_submitted_q()),
-                      enterprises=Count("enterprise_id", filter=_late_q(today), distinct=True),
-                      owed=Count("id", filter=Q(due_on__lt=today)))
-            .order_by("enterprise__town__order"))
+    rows = (
+        dues_for(user, year=year)
+        .order_by()
+        .values("enterprise__town_id", "enterprise__town__name", "enterprise__town__order")
+        .annotate(
+            missing=Count("id", filter=_late_q(today)),
+            late=Count("id", filter=_late_submitted_q()),
+            enterprises=Count("enterprise_id", filter=_late_q(today), distinct=True),
+            owed=Count("id", filter=Q(due_on__lt=today)),
+        )
+        .order_by("enterprise__town__order")
+    )
     return list(rows)
 
 
 def late_by_enterprise(user, *, today, year=None, town=None, search: str = "") -> QuerySet:
     """Per enterprise with anything missing or late: counts and the oldest missing due date."""
-    return (dues_for(user, year=year, town=town, search=search).order_by()
-            .values("enterprise_id", "enterprise__name", "enterprise__uscc", "enterprise__town__name",
-                    "enterprise__town__order")
-            .annotate(missing=Count("id", filter=_late_q(today)), late=Count("id", filter=_late_submitted_q()),
-                      oldest=Min("due_on", filter=_late_q(today)))
-            .filter(Q(missing__gt=0) | Q(late__gt=0))
-            .order_by("enterprise__town__order", "-missing", "enterprise__name", "enterprise_id"))
+    return (
+        dues_for(user, year=year, town=town, search=search)
+        .order_by()
+        .values(
+            "enterprise_id",
+            "enterprise__name",
+            "enterprise__uscc",
+            "enterprise__town__name",
+            "enterprise__town__order",
+        )
+        .annotate(
+            missing=Count("id", filter=_late_q(today)),
+            late=Count("id", filter=_late_submitted_q()),
+            oldest=Min("due_on", filter=_late_q(today)),
+        )
+        .filter(Q(missing__gt=0) | Q(late__gt=0))
+        .order_by("enterprise__town__order", "-missing", "enterprise__name", "enterprise_id")
+    )
 
 
 def missing_periods(enterprise_ids, *, today, year=None) -> dict[int, list[tuple[int, int]]]:
@@ -442,17 +567,28 @@ def missing_periods(enterprise_ids, *, today, year=None) -> dict[int, list[tuple
 
 # --- the enterprise's home -------------------------------------------------------------------------
 
+
 def enterprise_dashboard(user, *, today=None) -> dict:
     today = today or timezone.localdate()
     enterprise = Enterprise.objects.select_related("town", "industry").get(pk=user.enterprise_id)
     entries = list(entries_of(enterprise.pk))
-    plans = {p.nomination_id: p for p in DevelopmentPlan.objects.filter(nomination__in=[e.pk for e in entries])
-             .annotate(milestone_count=Count("milestones"),
-                       done_count=Count("milestones", filter=Q(milestones__status="done")),
-                       overdue_count=Count("milestones", filter=~Q(milestones__status="done") & Q(milestones__due_on__lt=today)))}
+    plans = {
+        p.nomination_id: p
+        for p in DevelopmentPlan.objects.filter(nomination__in=[e.pk for e in entries]).annotate(
+            milestone_count=Count("milestones"),
+            done_count=Count("milestones", filter=Q(milestones__status="done")),
+            overdue_count=Count(
+                "milestones", filter=~Q(milestones__status="done") & Q(milestones__due_on__lt=today)
+            ),
+        )
+    }
     dues = ReportDue.objects.filter(enterprise=enterprise)
-    open_reports = {(r.year, r.month): r for r in Report.objects.filter(
-        enterprise=enterprise, state__in=[ReportState.DRAFT, ReportState.RETURNED])}
+    open_reports = {
+        (r.year, r.month): r
+        for r in Report.objects.filter(
+            enterprise=enterprise, state__in=[ReportState.DRAFT, ReportState.RETURNED]
+        )
+    }
     upcoming = list(dues.filter(submitted_at__isnull=True, due_on__gte=today).order_by("due_on")[:12])
     late = list(dues.filter(_late_q(today)).order_by("year", "month")[:24])
     late_count = dues.filter(_late_q(today)).count()
@@ -461,24 +597,42 @@ def enterprise_dashboard(user, *, today=None) -> dict:
     latest_year = latest_full_year(enterprise.pk, today.year + 1)
     sheet = figures_for(enterprise, latest_year) if latest_year else None
     return {
-        "enterprise": enterprise, "entries": [(e, plans.get(e.pk)) for e in entries], "upcoming": upcoming,
-        "late": late, "late_count": late_count, "open_reports": list(open_reports.values()),
-        "recent": list(Report.objects.filter(enterprise=enterprise).order_by("-year", "-month", "-version")[:6]),
-        "sheet": sheet, "today": today,
+        "enterprise": enterprise,
+        "entries": [(e, plans.get(e.pk)) for e in entries],
+        "upcoming": upcoming,
+        "late": late,
+        "late_count": late_count,
+        "open_reports": list(open_reports.values()),
+        "recent": list(
+            Report.objects.filter(enterprise=enterprise).order_by("-year", "-month", "-version")[:6]
+        ),
+        "sheet": sheet,
+        "today": today,
     }
 
 
 # --- gaps between self-reported and official figures ---------------------------------------------
 
+
 def gaps_for(user, *, year: int, month: int | None = None, town=None, flagged_only: bool = True) -> QuerySet:
     """Self-reported figures with an official counterpart, the gap in percent; flagged above the threshold."""
-    official = Figure.objects.filter(enterprise_id=OuterRef("enterprise_id"), year=OuterRef("year"),
-                                     month=OuterRef("month"), metric=OuterRef("metric"), source=OFFICIAL)
-    qs = (Figure.objects.visible_to(user).filter(source=SELF, year=year)
-          .annotate(self_amount=Coalesce("ytd", "value"),
-                    official_amount=Subquery(official.annotate(a=Coalesce("ytd", "value")).values("a")[:1]))
-          .filter(Exists(official), official_amount__isnull=False)
-          .select_related("enterprise", "enterprise__town"))
+    official = Figure.objects.filter(
+        enterprise_id=OuterRef("enterprise_id"),
+        year=OuterRef("year"),
+        month=OuterRef("month"),
+        metric=OuterRef("metric"),
+        source=OFFICIAL,
+    )
+    qs = (
+        Figure.objects.visible_to(user)
+        .filter(source=SELF, year=year)
+        .annotate(
+            self_amount=Coalesce("ytd", "value"),
+            official_amount=Subquery(official.annotate(a=Coalesce("ytd", "value")).values("a")[:1]),
+        )
+        .filter(Exists(official), official_amount__isnull=False)
+        .select_related("enterprise", "enterprise__town")
+    )
     if month is not None:
         qs = qs.filter(month=month)
     if town:
@@ -486,11 +640,14 @@ def gaps_for(user, *, year: int, month: int | None = None, town=None, flagged_on
     if flagged_only:
         threshold = gap_threshold() / 100
         qs = qs.annotate(diff=Abs(F("self_amount") - F("official_amount"))).filter(
-            Q(official_amount=0, self_amount__gt=0) | Q(official_amount__gt=0, diff__gt=F("official_amount") * threshold))
+            Q(official_amount=0, self_amount__gt=0)
+            | Q(official_amount__gt=0, diff__gt=F("official_amount") * threshold)
+        )
     return qs.order_by("enterprise__town__order", "enterprise__name", "month", "metric")
 
 
 # --- imports ---------------------------------------------------------------------------------------
+
 
 def granted_columns(user) -> list[str]:
     if not (user.is_authenticated and user.department_id):

@@ -53,6 +53,7 @@ from .workflow import TRANSITIONS
 
 # --- the enterprise's home -------------------------------------------------------------------------
 
+
 @role_required(Role.ENTERPRISE)
 def enterprise_home(request):
     """The enterprise's home: its pool entries and plans, what is due, what is late, its key figures."""
@@ -72,15 +73,22 @@ def _next_period(context) -> dict:
 
 # --- reports ---------------------------------------------------------------------------------------
 
+
 @login_required
 def report_list(request):
     filters = ReportFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.reports_for(request.user, **filters.selector_kwargs()))
     template = "reporting/_report_table.html" if request.htmx else "reporting/report_list.html"
-    return render(request, template, {
-        "filters": filters, "page": page, "can_start": permissions.can_start_report(request.user),
-        "start_form": ReportStartForm(),
-    })
+    return render(
+        request,
+        template,
+        {
+            "filters": filters,
+            "page": page,
+            "can_start": permissions.can_start_report(request.user),
+            "start_form": ReportStartForm(),
+        },
+    )
 
 
 @login_required
@@ -92,28 +100,48 @@ def report_start(request):
             report = services.report_start(actor=request.user, **form.cleaned_data)
         except Conflict as exc:
             messages.info(request, exc.message)
-            existing = (selectors.reports_for(request.user, year=form.cleaned_data["year"],
-                                              month=form.cleaned_data["month"]).exclude(state=ReportState.SUPERSEDED).first())
-            return redirect("reporting:report_detail", pk=existing.pk) if existing else redirect("reporting:report_list")
+            existing = (
+                selectors.reports_for(
+                    request.user, year=form.cleaned_data["year"], month=form.cleaned_data["month"]
+                )
+                .exclude(state=ReportState.SUPERSEDED)
+                .first()
+            )
+            return (
+                redirect("reporting:report_detail", pk=existing.pk)
+                if existing
+                else redirect("reporting:report_list")
+            )
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            messages.success(request, _("已创建%(period)s月报草稿，请填写后提交。") % {
-                "period": period_label(report.year, report.month)})
+            messages.success(
+                request,
+                _("已创建%(period)s月报草稿，请填写后提交。")
+                % {"period": period_label(report.year, report.month)},
+            )
             return redirect("reporting:report_edit", pk=report.pk)
     return render(request, "reporting/report_start.html", {"form": form})
 
 
 def _plans_for_report(report) -> dict:
-    return {p.nomination_id: p for p in DevelopmentPlan.objects.filter(
-        nomination_id__in=[e.nomination_id for e in report.entries.all()]).prefetch_related("milestones")}
+    return {
+        p.nomination_id: p
+        for p in DevelopmentPlan.objects.filter(
+            nomination_id__in=[e.nomination_id for e in report.entries.all()]
+        ).prefetch_related("milestones")
+    }
 
 
 @login_required
 def report_detail(request, pk):
     report = selectors.report_get(request.user, pk)
     user = request.user
-    actions = [t for t in TRANSITIONS.values() if report.state in t.sources and permissions.can_transition(user, report, t.action)]
+    actions = [
+        t
+        for t in TRANSITIONS.values()
+        if report.state in t.sources and permissions.can_transition(user, report, t.action)
+    ]
     sheet = selectors.figures_for(report.enterprise, report.year)
     previous = selectors.previous_month_ytd(report.enterprise_id, report.year, report.month)
     rows = []
@@ -123,20 +151,44 @@ def report_detail(request, pk):
         # the rate this report would give (its own year-to-date against last year's resolved figure)
         own = Resolved(code=code, year=report.year, month=report.month, value=value, ytd=ytd, source="self")
         own_growth = explain_growth(code, own, growth.previous)
-        rows.append({"code": code, "label": label_of(code), "unit": unit_of(code), "value": value, "ytd": ytd,
-                     "previous_ytd": previous.get(code, (None, ""))[0], "growth": own_growth, "resolved": growth.current})
+        rows.append(
+            {
+                "code": code,
+                "label": label_of(code),
+                "unit": unit_of(code),
+                "value": value,
+                "ytd": ytd,
+                "previous_ytd": previous.get(code, (None, ""))[0],
+                "growth": own_growth,
+                "resolved": growth.current,
+            }
+        )
     plans = _plans_for_report(report)
-    entries = [{"entry": e, "plan": plans.get(e.nomination_id),
-                "milestones": [(m, MilestoneStatus((e.milestones or {}).get(str(m.pk), m.status)).label) for m in
-                               (plans[e.nomination_id].milestones.all() if e.nomination_id in plans else [])]}
-               for e in report.entries.all()]
-    return render(request, "reporting/report_detail.html", {
-        "report": report, "rows": rows, "entries": entries, "actions": actions,
-        "versions": selectors.report_versions(report, user),
-        "can_edit": permissions.can_edit_report(user, report),
-        "can_correct": permissions.can_correct_report(user, report),
-        "gap_threshold": selectors.gap_threshold(),
-    })
+    entries = [
+        {
+            "entry": e,
+            "plan": plans.get(e.nomination_id),
+            "milestones": [
+                (m, MilestoneStatus((e.milestones or {}).get(str(m.pk), m.status)).label)
+                for m in (plans[e.nomination_id].milestones.all() if e.nomination_id in plans else [])
+            ],
+        }
+        for e in report.entries.all()
+    ]
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "rows": rows,
+            "entries": entries,
+            "actions": actions,
+            "versions": selectors.report_versions(report, user),
+            "can_edit": permissions.can_edit_report(user, report),
+            "can_correct": permissions.can_correct_report(user, report),
+            "gap_threshold": selectors.gap_threshold(),
+        },
+    )
 
 
 @login_required
@@ -154,10 +206,15 @@ def report_edit(request, pk):
                 return report_action(request, pk, "submit")
             messages.success(request, _("草稿已保存。"))
             return redirect("reporting:report_edit", pk=pk)
-    return render(request, "reporting/report_edit.html", {
-        "report": report, "form": form,
-        "previous": selectors.previous_month_ytd(report.enterprise_id, report.year, report.month),
-    })
+    return render(
+        request,
+        "reporting/report_edit.html",
+        {
+            "report": report,
+            "form": form,
+            "previous": selectors.previous_month_ytd(report.enterprise_id, report.year, report.month),
+        },
+    )
 
 
 @login_required
@@ -167,7 +224,9 @@ def report_action(request, pk, action):
     if action not in TRANSITIONS:
         raise Http404(action)
     try:
-        services.report_transition(actor=request.user, report=report, action=action, comment=request.POST.get("comment", ""))
+        services.report_transition(
+            actor=request.user, report=report, action=action, comment=request.POST.get("comment", "")
+        )
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
@@ -184,25 +243,34 @@ def report_action(request, pk, action):
 def report_correct(request, pk):
     report = selectors.report_get(request.user, pk)
     try:
-        correction = services.report_correct(actor=request.user, report=report, reason=request.POST.get("reason", ""))
+        correction = services.report_correct(
+            actor=request.user, report=report, reason=request.POST.get("reason", "")
+        )
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
         errors_to_messages(request, exc)
     else:
-        messages.success(request, _("已创建更正版本（第%(v)s版），原报告保留。确认后以新版本为准。") % {"v": correction.version})
+        messages.success(
+            request,
+            _("已创建更正版本（第%(v)s版），原报告保留。确认后以新版本为准。") % {"v": correction.version},
+        )
         return redirect("reporting:report_edit", pk=correction.pk)
     return redirect("reporting:report_detail", pk=pk)
 
 
 # --- figures ---------------------------------------------------------------------------------------
 
+
 @login_required
 def enterprise_figures(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("town"), pk=pk)
     today = timezone.localdate()
     try:
-        year = int(request.GET.get("year") or (selectors.latest_full_year(enterprise.pk, today.year + 1) or today.year))
+        year = int(
+            request.GET.get("year")
+            or (selectors.latest_full_year(enterprise.pk, today.year + 1) or today.year)
+        )
     except ValueError:
         year = today.year
     sheet = selectors.figures_for(enterprise, year)
@@ -211,16 +279,31 @@ def enterprise_figures(request, pk):
     for row in annual:
         row["flagged"] = row["current"].large_gap(threshold)
     output = FigureCode.OUTPUT
-    chart = {"months": [f"{m}" for m in range(1, 13)], "unit": str(_("万元")),
-             "current": [_float(sheet.get(output, m).amount) for m in range(1, 13)],
-             "previous": [_float(sheet.get(output, m, year - 1).amount) for m in range(1, 13)],
-             "current_label": _("%(y)s年产值累计") % {"y": year}, "previous_label": _("%(y)s年产值累计") % {"y": year - 1}}
-    return render(request, "reporting/figures.html", {
-        "enterprise": enterprise, "year": year, "sheet": sheet, "annual": annual, "chart": chart,
-        "monthly": sheet.monthly_rows(), "ratios": sheet.ratios(), "threshold": threshold,
-        "show_gaps": request.user.role != Role.ENTERPRISE, "years": selectors.figure_years(enterprise, also=(year,)),
-        "codes": [(c, label_of(c), unit_of(c)) for c in FIGURE_CODES],
-    })
+    chart = {
+        "months": [f"{m}" for m in range(1, 13)],
+        "unit": str(_("万元")),
+        "current": [_float(sheet.get(output, m).amount) for m in range(1, 13)],
+        "previous": [_float(sheet.get(output, m, year - 1).amount) for m in range(1, 13)],
+        "current_label": _("%(y)s年产值累计") % {"y": year},
+        "previous_label": _("%(y)s年产值累计") % {"y": year - 1},
+    }
+    return render(
+        request,
+        "reporting/figures.html",
+        {
+            "enterprise": enterprise,
+            "year": year,
+            "sheet": sheet,
+            "annual": annual,
+            "chart": chart,
+            "monthly": sheet.monthly_rows(),
+            "ratios": sheet.ratios(),
+            "threshold": threshold,
+            "show_gaps": request.user.role != Role.ENTERPRISE,
+            "years": selectors.figure_years(enterprise, also=(year,)),
+            "codes": [(c, label_of(c), unit_of(c)) for c in FIGURE_CODES],
+        },
+    )
 
 
 def _float(value):
@@ -243,8 +326,13 @@ def gaps(request):
     filters = GapFilterForm(params, user=request.user)
     if filters.is_valid():
         d = filters.cleaned_data
-        qs = selectors.gaps_for(request.user, year=d["year"], month=d.get("month"), town=d.get("town"),
-                                flagged_only=not d.get("all_rows"))
+        qs = selectors.gaps_for(
+            request.user,
+            year=d["year"],
+            month=d.get("month"),
+            town=d.get("town"),
+            flagged_only=not d.get("all_rows"),
+        )
     else:
         qs = selectors.gaps_for(request.user, year=today.year - 1)
     page = page_of(request, qs, 50)
@@ -260,15 +348,22 @@ def gaps(request):
 
 # --- lateness --------------------------------------------------------------------------------------
 
+
 @login_required
 def late(request):
     require(permissions.can_view_late(request.user))
     today = timezone.localdate()
     filters = LateFilterForm(request.GET or None, user=request.user)
     d = filters.cleaned_data if filters.is_valid() else {}
-    page = page_of(request, selectors.late_by_enterprise(request.user, today=today, year=d.get("year"), town=d.get("town"),
-                                                      search=d.get("q", "")))
-    periods = selectors.missing_periods([row["enterprise_id"] for row in page], today=today, year=d.get("year"))
+    page = page_of(
+        request,
+        selectors.late_by_enterprise(
+            request.user, today=today, year=d.get("year"), town=d.get("town"), search=d.get("q", "")
+        ),
+    )
+    periods = selectors.missing_periods(
+        [row["enterprise_id"] for row in page], today=today, year=d.get("year")
+    )
     for row in page:
         row["periods"] = [period_label(y, m) for y, m in periods.get(row["enterprise_id"], [])]
     towns = selectors.late_by_town(request.user, today=today, year=d.get("year"))
@@ -278,6 +373,7 @@ def late(request):
 
 # --- development plans -----------------------------------------------------------------------------
 
+
 @login_required
 def plan(request, pk):
     nomination = selectors.entry_get(request.user, pk)
@@ -286,18 +382,26 @@ def plan(request, pk):
     can_solution = permissions.can_edit_path_solution(user, nomination)
     current = selectors.plan_for(nomination)
     which = request.POST.get("form") if request.method == "POST" else None
-    summary_form = PlanSummaryForm(request.POST if which == "summary" else None, initial={"summary": current.summary})
-    solution_form = PathSolutionForm(request.POST if which == "solution" else None,
-                                     initial={"path_solution": current.path_solution})
+    summary_form = PlanSummaryForm(
+        request.POST if which == "summary" else None, initial={"summary": current.summary}
+    )
+    solution_form = PathSolutionForm(
+        request.POST if which == "solution" else None, initial={"path_solution": current.path_solution}
+    )
     goal_form = GoalForm(request.POST if which == "goal" else None, nomination=nomination)
     milestone_form = MilestoneForm(request.POST if which == "milestone" else None)
     if which:
         try:
             if which == "summary" and summary_form.is_valid():
-                services.plan_update(actor=user, nomination=nomination, summary=summary_form.cleaned_data["summary"])
+                services.plan_update(
+                    actor=user, nomination=nomination, summary=summary_form.cleaned_data["summary"]
+                )
             elif which == "solution" and solution_form.is_valid():
-                services.plan_update(actor=user, nomination=nomination,
-                                     path_solution=solution_form.cleaned_data["path_solution"])
+                services.plan_update(
+                    actor=user,
+                    nomination=nomination,
+                    path_solution=solution_form.cleaned_data["path_solution"],
+                )
             elif which == "goal" and goal_form.is_valid():
                 services.goal_save(actor=user, nomination=nomination, **goal_form.cleaned_data)
             elif which == "milestone" and milestone_form.is_valid():
@@ -307,7 +411,12 @@ def plan(request, pk):
             else:
                 raise ValidationError(_("请检查填写的内容。"))
         except ValidationError as exc:
-            form = {"summary": summary_form, "solution": solution_form, "goal": goal_form, "milestone": milestone_form}[which]
+            form = {
+                "summary": summary_form,
+                "solution": solution_form,
+                "goal": goal_form,
+                "milestone": milestone_form,
+            }[which]
             if hasattr(exc, "error_dict"):
                 errors_to_form(form, exc)
             elif not form.errors:
@@ -318,11 +427,22 @@ def plan(request, pk):
             messages.success(request, _("发展路径已保存。"))
             return redirect("reporting:plan", pk=pk)
     progress = selectors.plan_progress(current)
-    return render(request, "reporting/plan.html", {
-        "nomination": nomination, "plan": current, "progress": progress, "can_plan": can_plan,
-        "can_solution": can_solution, "summary_form": summary_form, "solution_form": solution_form,
-        "goal_form": goal_form, "milestone_form": milestone_form, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "reporting/plan.html",
+        {
+            "nomination": nomination,
+            "plan": current,
+            "progress": progress,
+            "can_plan": can_plan,
+            "can_solution": can_solution,
+            "summary_form": summary_form,
+            "solution_form": solution_form,
+            "goal_form": goal_form,
+            "milestone_form": milestone_form,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -347,11 +467,14 @@ def milestone_delete(request, pk):
 
 # --- official statistics ---------------------------------------------------------------------------
 
+
 @login_required
 def imports(request):
     granted = selectors.granted_columns(request.user)
     # the office follows the imports; departments with granted columns make them
-    require(allow() if request.user.role == Role.OFFICE else permissions.can_import_figures(request.user, granted))
+    require(
+        allow() if request.user.role == Role.OFFICE else permissions.can_import_figures(request.user, granted)
+    )
     form = ImportForm(request.POST or None, request.FILES or None)
     record = None
     if request.method == "POST":
@@ -365,39 +488,61 @@ def imports(request):
             else:
                 record = services.figures_import(actor=request.user, dataset=dataset, file_name=upload.name)
                 if record.status == record.Status.SUCCEEDED:
-                    messages.success(request, _("导入成功：%(rows)d 行，%(n)d 项数据（%(periods)s）。") % {
-                        "rows": record.rows, "n": record.figures, "periods": "、".join(record.periods[:6])})
+                    messages.success(
+                        request,
+                        _("导入成功：%(rows)d 行，%(n)d 项数据（%(periods)s）。")
+                        % {
+                            "rows": record.rows,
+                            "n": record.figures,
+                            "periods": "、".join(record.periods[:6]),
+                        },
+                    )
                     return redirect("reporting:imports")
-    return render(request, "reporting/imports.html", {
-        "form": form, "record": record, "granted": [(c, label_of(c)) for c in granted],
-        "page": page_of(request, selectors.imports_for(request.user), 20),
-    })
+    return render(
+        request,
+        "reporting/imports.html",
+        {
+            "form": form,
+            "record": record,
+            "granted": [(c, label_of(c)) for c in granted],
+            "page": page_of(request, selectors.imports_for(request.user), 20),
+        },
+    )
 
 
 @login_required
 def import_template(request):
     granted = selectors.granted_columns(request.user)
     require(permissions.can_import_figures(request.user, granted))
-    response = HttpResponse(statistics_template(granted), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=statistics-template-{request.user.department.code}.xlsx"
+    response = HttpResponse(
+        statistics_template(granted),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename=statistics-template-{request.user.department.code}.xlsx"
+    )
     return response
 
 
 # --- export ----------------------------------------------------------------------------------------
+
 
 @login_required
 def export(request):
     from .xlsx import XLSX_CONTENT_TYPE, export_workbook
 
     require(permissions.can_export(request.user))
-    form = ExportForm(request.GET or None, user=request.user,
-                      initial={"year": timezone.localdate().year - 1})
+    form = ExportForm(request.GET or None, user=request.user, initial={"year": timezone.localdate().year - 1})
     if request.GET and form.is_valid():
         d = form.cleaned_data
-        content, count = export_workbook(request.user, year=d["year"], month=d.get("month"), town=d.get("town"),
-                                         pool=d.get("pool"))
-        audit.record(actor=request.user, action=audit.AuditAction.EXPORT,
-                     message=f"reporting export: {count} enterprises {request.GET.urlencode()}"[:500])
+        content, count = export_workbook(
+            request.user, year=d["year"], month=d.get("month"), town=d.get("town"), pool=d.get("pool")
+        )
+        audit.record(
+            actor=request.user,
+            action=audit.AuditAction.EXPORT,
+            message=f"reporting export: {count} enterprises {request.GET.urlencode()}"[:500],
+        )
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         suffix = f"{d['year']}" + (f"-{d['month']:02d}" if d.get("month") else "")
         response["Content-Disposition"] = f"attachment; filename=reports-{suffix}.xlsx"
@@ -406,6 +551,7 @@ def export(request):
 
 
 # --- reporting calendars ---------------------------------------------------------------------------
+
 
 @login_required
 def calendars(request):
@@ -424,7 +570,10 @@ def calendars(request):
             except ValidationError as exc:
                 errors_to_messages(request, exc)
             else:
-                messages.success(request, _("“%(pool)s”报送日历已保存，未提交的月报截止日期将随之调整。") % {"pool": pool.name})
+                messages.success(
+                    request,
+                    _("“%(pool)s”报送日历已保存，未提交的月报截止日期将随之调整。") % {"pool": pool.name},
+                )
                 return redirect("reporting:calendars")
         else:
             for errors in form.errors.values():
@@ -439,6 +588,7 @@ def calendars(request):
 
 # --- enterprise accounts ---------------------------------------------------------------------------
 
+
 @login_required
 def enterprise_accounts(request):
     require(permissions.can_invite_enterprise_user(request.user))
@@ -451,25 +601,42 @@ def enterprise_accounts(request):
             errors_to_form(form, exc)
         else:
             link = request.build_absolute_uri(reverse("reporting:invitation", args=[token]))
-            messages.success(request, _("已为“%(enterprise)s”开设账号 %(username)s。请将下方链接交给本人设置密码（7天内有效，仅显示一次）。")
-                             % {"enterprise": user.enterprise.name, "username": user.username})
+            messages.success(
+                request,
+                _(
+                    "已为“%(enterprise)s”开设账号 %(username)s。请将下方链接交给本人设置密码（7天内有效，仅显示一次）。"
+                )
+                % {"enterprise": user.enterprise.name, "username": user.username},
+            )
             form = InviteForm(user=request.user)
-    accounts = (User.objects.filter(role=Role.ENTERPRISE, enterprise__in=Enterprise.objects.visible_to(request.user))
-                .select_related("enterprise", "enterprise_invitation").order_by("enterprise__name", "username"))
-    return render(request, "reporting/accounts.html", {"form": form, "link": link, "page": page_of(request, accounts)})
+    accounts = (
+        User.objects.filter(role=Role.ENTERPRISE, enterprise__in=Enterprise.objects.visible_to(request.user))
+        .select_related("enterprise", "enterprise_invitation")
+        .order_by("enterprise__name", "username")
+    )
+    return render(
+        request, "reporting/accounts.html", {"form": form, "link": link, "page": page_of(request, accounts)}
+    )
 
 
 @login_required
 @require_POST
 def enterprise_reinvite(request, pk):
-    user = get_object_or_404(User.objects.filter(role=Role.ENTERPRISE, enterprise__in=Enterprise.objects.visible_to(request.user)), pk=pk)
+    user = get_object_or_404(
+        User.objects.filter(role=Role.ENTERPRISE, enterprise__in=Enterprise.objects.visible_to(request.user)),
+        pk=pk,
+    )
     try:
         token = services.enterprise_user_reinvite(actor=request.user, user=user)
     except Conflict as exc:
         messages.error(request, exc.message)
         return redirect("reporting:accounts")
     link = request.build_absolute_uri(reverse("reporting:invitation", args=[token]))
-    messages.success(request, _("已为 %(username)s 生成新的邀请链接（旧链接作废）：%(link)s") % {"username": user.username, "link": link})
+    messages.success(
+        request,
+        _("已为 %(username)s 生成新的邀请链接（旧链接作废）：%(link)s")
+        % {"username": user.username, "link": link},
+    )
     return redirect("reporting:accounts")
 
 
@@ -494,7 +661,8 @@ def invitation(request, token):
         except ValidationError as exc:
             form.add_error("new_password1", exc.messages)
         else:
-            messages.success(request, _("密码已设置，请使用账号 %(username)s 登录。") % {"username": found.user.username})
+            messages.success(
+                request, _("密码已设置，请使用账号 %(username)s 登录。") % {"username": found.user.username}
+            )
             return redirect("accounts:login")
     return render(request, "reporting/invitation.html", {"form": form, "invitation": found})
-

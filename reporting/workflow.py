@@ -30,7 +30,9 @@ TRANSITIONS = {
     for t in [
         Transition("submit", _("提交"), frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, Role.ENTERPRISE),
         Transition("confirm", _("确认"), frozenset({S.SUBMITTED}), S.CONFIRMED, Role.TOWN),
-        Transition("return", _("退回修改"), frozenset({S.SUBMITTED}), S.RETURNED, Role.TOWN, comment_required=True),
+        Transition(
+            "return", _("退回修改"), frozenset({S.SUBMITTED}), S.RETURNED, Role.TOWN, comment_required=True
+        ),
     ]
 }
 

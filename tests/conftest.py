@@ -61,8 +61,11 @@ def _reference_data(request):
     names = request.fixturenames
     if marker is None and not {"db", "transactional_db", "live_server"} & set(names):
         return
-    transactional = "transactional_db" in names or "live_server" in names or (
-        marker is not None and marker.kwargs.get("transaction", False))
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and marker.kwargs.get("transaction", False))
+    )
     request.getfixturevalue("transactional_db" if transactional else "db")
     _restore_migration_data()
 
@@ -107,7 +110,9 @@ def other_town_user(other_town):
 def department_user(db):
     from tests.factories import DepartmentFactory, DepartmentUserFactory
 
-    return DepartmentUserFactory(username="dept", department=DepartmentFactory(code="economy_info", name="区经信局"))
+    return DepartmentUserFactory(
+        username="dept", department=DepartmentFactory(code="economy_info", name="区经信局")
+    )
 
 
 @pytest.fixture
@@ -155,8 +160,14 @@ def other_enterprise_user(other_enterprise):
 @pytest.fixture
 def users(town_user, other_town_user, department_user, office_user, admin_user, enterprise_user):
     """One user per role, keyed by the role codes of seed_demo."""
-    return {"town": town_user, "department": department_user, "office": office_user,
-            "enterprise": enterprise_user, "admin": admin_user, "anonymous": None}
+    return {
+        "town": town_user,
+        "department": department_user,
+        "office": office_user,
+        "enterprise": enterprise_user,
+        "admin": admin_user,
+        "anonymous": None,
+    }
 
 
 @pytest.fixture
@@ -174,20 +185,32 @@ def client_for(client):
 
 # --- browser tests -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai",
-            "viewport": {"width": 1366, "height": 900}}
+    return {
+        **browser_context_args,
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "viewport": {"width": 1366, "height": 900},
+    }
 
 
 @pytest.fixture

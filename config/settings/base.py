@@ -131,7 +131,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "core.staticfiles.PortalStaticFilesStorage"},  # hashed, compressed (WhiteNoise)
+    "staticfiles": {
+        "BACKEND": "core.staticfiles.PortalStaticFilesStorage"
+    },  # hashed, compressed (WhiteNoise)
 }
 # Uploaded evidence is private: it lives outside STATIC/MEDIA URLs and is served only through views
 # that check permissions.
@@ -172,8 +174,13 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["reporting-daily"] = {"task": "reporting.daily", "schedule": 3600.0}
 # Credit: every enterprise re-rated on the 1st of each month at 02:00; expired records swept daily (idempotent).
 CELERY_BEAT_SCHEDULE["credit-rate-all-monthly"] = {
-    "task": "credit.rate_all", "schedule": crontab(minute=0, hour=2, day_of_month=1)}
-CELERY_BEAT_SCHEDULE["credit-rate-expired-daily"] = {"task": "credit.rate_expired", "schedule": crontab(minute=30, hour=1)}
+    "task": "credit.rate_all",
+    "schedule": crontab(minute=0, hour=2, day_of_month=1),
+}
+CELERY_BEAT_SCHEDULE["credit-rate-expired-daily"] = {
+    "task": "credit.rate_expired",
+    "schedule": crontab(minute=30, hour=1),
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")

@@ -26,6 +26,7 @@ def _refusal_codes(password, user=None) -> set[str]:
 
 # --- password rules -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("password", "codes"),
     [
@@ -62,8 +63,10 @@ def test_character_class_message_is_chinese(db):
 def test_password_change_page_applies_the_rules(client_for, town_user):
     client = client_for(town_user)
 
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "abcdefgh", "new_password2": "abcdefgh"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "abcdefgh", "new_password2": "abcdefgh"},
+    )
 
     assert response.status_code == 200
     assert "new_password2" in response.context["form"].errors
@@ -72,6 +75,7 @@ def test_password_change_page_applies_the_rules(client_for, town_user):
 
 
 # --- lockout ------------------------------------------------------------------------------------
+
 
 def _login(client, username, password):
     return client.post(LOGIN_URL, {"username": username, "password": password})
@@ -131,6 +135,7 @@ def test_lockout_settings():
 
 # --- sessions -----------------------------------------------------------------------------------
 
+
 def test_session_settings_are_thirty_minutes_idle():
     assert settings.SESSION_COOKIE_AGE == 1800
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
@@ -159,7 +164,8 @@ def test_session_idle_for_more_than_thirty_minutes_is_rejected(client, town_user
     assert client.get("/home/town/").status_code == 200
     last_request = timezone.now() - timedelta(minutes=31)
     Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date=last_request + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+        expire_date=last_request + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    )
 
     # when they come back
     response = client.get("/home/town/")
@@ -188,6 +194,7 @@ def test_signing_in_elsewhere_ends_the_first_session(town_user):
 
 # --- CSRF ---------------------------------------------------------------------------------------
 
+
 def test_login_post_without_csrf_token_is_refused(town_user):
     client = Client(enforce_csrf_checks=True)
 
@@ -202,8 +209,9 @@ def test_login_post_with_the_csrf_token_succeeds(town_user):
     client.get(LOGIN_URL)
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
 
-    response = client.post(LOGIN_URL, {"username": "town_a", "password": PASSWORD,
-                                       "csrfmiddlewaretoken": token})
+    response = client.post(
+        LOGIN_URL, {"username": "town_a", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(town_user.pk)

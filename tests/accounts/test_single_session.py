@@ -12,8 +12,9 @@ SIGNED_IN_ELSEWHERE = "该账号已在其他地方登录，本次会话已结束
 
 
 def _sign_in(client: Client, username: str):
-    response = client.post("/accounts/login/", {"username": username, "password": PASSWORD},
-                           REMOTE_ADDR="10.1.2.3")
+    response = client.post(
+        "/accounts/login/", {"username": username, "password": PASSWORD}, REMOTE_ADDR="10.1.2.3"
+    )
     assert response.status_code == 302, "sign-in failed"
     return response
 
@@ -112,8 +113,10 @@ def test_password_change_keeps_the_user_signed_in(town_user):
     client = Client()
     _sign_in(client, "town_a")
     # when they change their password
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "Xin-mima-2026", "new_password2": "Xin-mima-2026"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Xin-mima-2026", "new_password2": "Xin-mima-2026"},
+    )
     assert response.status_code == 302
     # then they are still signed in (Django keeps the session), not told they signed in elsewhere
     page = client.get("/home/town/")
@@ -131,8 +134,10 @@ def test_administrator_setting_someone_s_password_stays_signed_in(town_user):
     client = Client()
     _sign_in(client, "accounts_admin")
     # when they set an official's password in the admin (Django gives their own session a new key)
-    response = client.post(f"/admin/accounts/user/{town_user.pk}/password/", {
-        "password1": "Xin-mima-2026", "password2": "Xin-mima-2026", "usable_password": "true"})
+    response = client.post(
+        f"/admin/accounts/user/{town_user.pk}/password/",
+        {"password1": "Xin-mima-2026", "password2": "Xin-mima-2026", "usable_password": "true"},
+    )
     assert response.status_code == 302
     # then the password is set and the administrator is still signed in
     town_user.refresh_from_db()

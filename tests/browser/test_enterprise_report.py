@@ -32,8 +32,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ENTERPRISE_NAME = "临沂罗庄华瓷新材料有限公司"
 # December 2018: (当月, 本年累计) in 万元; employees at the end of the month
 DECEMBER = {
-    "output": ("52000", "576000"), "main_revenue": ("45000", "480000"), "tax": ("2100", "24000"),
-    "fixed_asset_investment": ("300", "3000"), "rd_spending": ("800", "9000"), "high_end_revenue": ("19000", "200000"),
+    "output": ("52000", "576000"),
+    "main_revenue": ("45000", "480000"),
+    "tax": ("2100", "24000"),
+    "fixed_asset_investment": ("300", "3000"),
+    "rd_spending": ("800", "9000"),
+    "high_end_revenue": ("19000", "200000"),
     "custom_order_value": ("10", "120"),
 }
 STATISTICS_2017 = {"output": "480000", "main_revenue": "400000", "tax": "20000"}
@@ -50,8 +54,13 @@ def cast(programme, industry):
     services.dues_ensure()  # the obligations the scheduled task creates: 2018 is long past, all 12 are late
     return {
         "town": TownUserFactory(username="town_luozhuang", town=town, last_name="王", first_name="芳"),
-        "enterprise_user": EnterpriseUserFactory(username="ent_huaci", enterprise=enterprise, last_name="刘", first_name="敏"),
-        "enterprise": enterprise, "pool": pool, "entry": entry, "programme": programme,
+        "enterprise_user": EnterpriseUserFactory(
+            username="ent_huaci", enterprise=enterprise, last_name="刘", first_name="敏"
+        ),
+        "enterprise": enterprise,
+        "pool": pool,
+        "entry": entry,
+        "programme": programme,
     }
 
 
@@ -106,7 +115,9 @@ def test_enterprise_reports_town_confirms_figures_reach_home_and_prefill(live_se
     expect(town.get_by_test_id("report-state")).to_have_text("已确认")
     report.refresh_from_db()
     assert report.state == ReportState.CONFIRMED and report.decided_by == cast["town"]
-    output = Figure.objects.get(enterprise=enterprise, year=2018, month=12, metric="output", source=FigureSource.SELF)
+    output = Figure.objects.get(
+        enterprise=enterprise, year=2018, month=12, metric="output", source=FigureSource.SELF
+    )
     assert (output.value, output.ytd) == (Decimal("52000.00"), Decimal("576000.00"))
 
     # --- the figures appear on the enterprise's home and figures page --------------------------------

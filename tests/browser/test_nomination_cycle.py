@@ -44,8 +44,11 @@ PATH_PLAN = "围绕新型陶瓷主导产业实施智能化技术改造，三年�
 
 def small_pdf() -> bytes:
     """A real one-page PDF: catalog, page tree, page, and a cross-reference table with the right offsets."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -65,8 +68,9 @@ def cast(programme, industry):
         "office": OfficeUserFactory(username="office_browser"),
         "town": TownUserFactory(username="town_luozhuang", town=town),
         # 区经信局 comes from the programme file; it leads 骨干型
-        "department": DepartmentUserFactory(username="dept_economy_info",
-                                            department=DepartmentFactory(code="economy_info")),
+        "department": DepartmentUserFactory(
+            username="dept_economy_info", department=DepartmentFactory(code="economy_info")
+        ),
         "enterprise": EnterpriseFactory(name=ENTERPRISE_NAME, town=town, industry=industry),
         "pool": Pool.objects.get(programme=programme, code="backbone"),
     }
@@ -156,7 +160,11 @@ def test_nomination_cycle_window_to_pool_export(
     expect_message(town, "材料已上传。")
     expect(town.get_by_role("link", name=pdf.name)).to_be_visible()
     evidence = Evidence.objects.get(nomination=nomination)
-    assert (evidence.original_name, evidence.size, evidence.criterion.code) == (pdf.name, pdf.stat().st_size, "market_share")
+    assert (evidence.original_name, evidence.size, evidence.criterion.code) == (
+        pdf.name,
+        pdf.stat().st_size,
+        "market_share",
+    )
     assert evidence.file.path.startswith(str(evidence_storage))
     with evidence.file.open("rb") as fh:
         assert fh.read() == pdf.read_bytes()
@@ -233,11 +241,18 @@ def test_nomination_cycle_window_to_pool_export(
 
     nomination.refresh_from_db()
     assert nomination.state == NominationState.APPROVED and nomination.eligible is True
-    assert nomination.metrics == {"output_value": "620000", "main_revenue_growth": "18.5", "tax_growth": "16.2"}
+    assert nomination.metrics == {
+        "output_value": "620000",
+        "main_revenue_growth": "18.5",
+        "tax_growth": "16.2",
+    }
     assert nomination.decided_by == cast["department"]
-    assert set(CriterionCheck.objects.filter(nomination=nomination).values_list("review", flat=True)) == {"confirmed"}
-    assert list(nomination.events.exclude(action=NominationEvent.Action.REVIEW).values_list("action", flat=True)) == [
-        "create", "edit", "edit", "edit", "submit", "return", "edit", "submit", "approve"]
+    assert set(CriterionCheck.objects.filter(nomination=nomination).values_list("review", flat=True)) == {
+        "confirmed"
+    }
+    assert list(
+        nomination.events.exclude(action=NominationEvent.Action.REVIEW).values_list("action", flat=True)
+    ) == ["create", "edit", "edit", "edit", "submit", "return", "edit", "submit", "approve"]
 
     # --- the pool page and its export -------------------------------------------------------------
     office.goto(f"{url}/pools/{YEAR}/backbone/")

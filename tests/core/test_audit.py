@@ -45,13 +45,17 @@ def _assert_from_request(row, user):
 
 # --- the registry ----------------------------------------------------------------------------------
 
+
 def test_creating_an_enterprise_on_the_page_is_audited(client_for, town_user, enterprise):
     # given a town official
     client = client_for(town_user)
     before = _ids()
     # when they register an enterprise through the page
-    response = client.post("/enterprises/new/", enterprise_form(
-        enterprise, uscc=make_uscc("371311", 700001), name="临沂审计新材料有限公司"), **META)
+    response = client.post(
+        "/enterprises/new/",
+        enterprise_form(enterprise, uscc=make_uscc("371311", 700001), name="临沂审计新材料有限公司"),
+        **META,
+    )
     # then one CREATE row names them, their address, the new enterprise and its values
     created = Enterprise.objects.get(name="临沂审计新材料有限公司")
     assert response.status_code == 302
@@ -59,20 +63,28 @@ def test_creating_an_enterprise_on_the_page_is_audited(client_for, town_user, en
     _assert_from_request(row, town_user)
     assert row.action == AuditAction.CREATE
     assert (row.content_type, row.object_id, row.object_repr) == (
-        ContentType.objects.get_for_model(Enterprise), str(created.pk), "临沂审计新材料有限公司")
+        ContentType.objects.get_for_model(Enterprise),
+        str(created.pk),
+        "临沂审计新材料有限公司",
+    )
     assert row.before is None
     assert row.after["name"] == "临沂审计新材料有限公司"
     assert row.after["uscc"] == make_uscc("371311", 700001)
     assert row.after["town"] == town_user.town_id  # the town's own, whatever the form said
 
 
-def test_editing_an_enterprise_records_before_and_after_of_the_changed_field(client_for, office_user, enterprise):
+def test_editing_an_enterprise_records_before_and_after_of_the_changed_field(
+    client_for, office_user, enterprise
+):
     # given the office and an enterprise
     client = client_for(office_user)
     before = _ids()
     # when the office renames it on the edit page
-    response = client.post(f"/enterprises/{enterprise.pk}/edit/",
-                           enterprise_form(enterprise, name="临沂甲新型陶瓷有限公司"), **META)
+    response = client.post(
+        f"/enterprises/{enterprise.pk}/edit/",
+        enterprise_form(enterprise, name="临沂甲新型陶瓷有限公司"),
+        **META,
+    )
     # then one UPDATE row shows exactly that change
     assert response.status_code == 302
     row = _only_new_row(before)
@@ -100,13 +112,19 @@ def test_project_create_and_edit_are_audited(client_for, town_user, enterprise):
     # when they add a project and then raise the investment of the first
     client.post("/enterprises/projects/new/", project_form(project, name="甲陶瓷二期"), **META)
     created = _only_new_row(before)
-    client.post(f"/enterprises/projects/{project.pk}/edit/", project_form(project, total_investment="15000.00"),
-                **META)
+    client.post(
+        f"/enterprises/projects/{project.pk}/edit/",
+        project_form(project, total_investment="15000.00"),
+        **META,
+    )
     updated = _only_new_row(before | {created.pk})
     # then both are in the trail
     new_project = Project.objects.get(name="甲陶瓷二期")
     assert (created.action, created.object_id, created.after["name"]) == (
-        AuditAction.CREATE, str(new_project.pk), "甲陶瓷二期")
+        AuditAction.CREATE,
+        str(new_project.pk),
+        "甲陶瓷二期",
+    )
     assert updated.action == AuditAction.UPDATE
     assert updated.changed_fields == [("total_investment", "12000.00", "15000.00")]
     for row in (created, updated):
@@ -117,10 +135,40 @@ def test_import_audits_every_row_it_writes(client_for, office_user, town):
     # given an import file of two enterprises
     client = client_for(office_user)
     before = _ids()
-    file = registry_xlsx([
-        [make_uscc("371311", 700101), "临沂导入一号有限公司", town.name, "30", "", "是", "正常经营", "", "", "", "", "", ""],
-        [make_uscc("371311", 700102), "临沂导入二号有限公司", town.name, "30", "", "否", "", "", "", "", "", "", ""],
-    ])
+    file = registry_xlsx(
+        [
+            [
+                make_uscc("371311", 700101),
+                "临沂导入一号有限公司",
+                town.name,
+                "30",
+                "",
+                "是",
+                "正常经营",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+            [
+                make_uscc("371311", 700102),
+                "临沂导入二号有限公司",
+                town.name,
+                "30",
+                "",
+                "否",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ]
+    )
     # when the office imports it
     response = client.post("/enterprises/import/", {"file": file}, **META)
     # then each new enterprise has an IMPORT row with its values
@@ -147,6 +195,7 @@ def test_export_is_audited(client_for, department_user, enterprise):
 
 # --- the policy ------------------------------------------------------------------------------------
 
+
 def test_editing_a_quota_records_before_and_after(programme, client_for, office_user):
     # given the office and the backbone pool's 2018 quota (at least 10)
     quota = PoolQuota.objects.get(pool__programme=programme, pool__code="backbone", year=2018)
@@ -169,9 +218,18 @@ def test_editing_a_quota_records_before_and_after(programme, client_for, office_
 def test_creating_a_policy_record_is_audited(programme, client_for, office_user):
     client = client_for(office_user)
     before = _ids()
-    response = client.post("/programme/edit/town/new/", {
-        "code": "xinzhuang", "name": "新庄街道", "kind": "street", "division_code": "", "order": "9",
-        "is_active": "on"}, **META)
+    response = client.post(
+        "/programme/edit/town/new/",
+        {
+            "code": "xinzhuang",
+            "name": "新庄街道",
+            "kind": "street",
+            "division_code": "",
+            "order": "9",
+            "is_active": "on",
+        },
+        **META,
+    )
     assert response.status_code == 302
     row = _only_new_row(before)
     _assert_from_request(row, office_user)
@@ -190,6 +248,7 @@ def test_a_refused_edit_writes_no_audit_row(programme, client_for, town_user):
 
 
 # --- signing in and out ----------------------------------------------------------------------------
+
 
 def test_successful_login_is_audited(client, town_user):
     # when the official signs in on the login page
@@ -233,8 +292,11 @@ def test_logout_is_audited(client, town_user):
 def test_password_change_is_audited(client, town_user):
     client.post("/accounts/login/", {"username": "town_a", "password": PASSWORD}, **META)
     before = _ids()
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "Xin-mima-2026", "new_password2": "Xin-mima-2026"}, **META)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Xin-mima-2026", "new_password2": "Xin-mima-2026"},
+        **META,
+    )
     assert response.status_code == 302
     row = _only_new_row(before)
     _assert_from_request(row, town_user)
@@ -244,9 +306,18 @@ def test_password_change_is_audited(client, town_user):
 
 # --- the audit page --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("role", "status"), [
-    ("town", 403), ("department", 403), ("enterprise", 403), ("office", 200), ("admin", 200), ("anonymous", 302),
-])
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("town", 403),
+        ("department", 403),
+        ("enterprise", 403),
+        ("office", 200),
+        ("admin", 200),
+        ("anonymous", 302),
+    ],
+)
 def test_audit_page_is_for_the_office_and_the_administrator(users, client_for, role, status):
     # given a write in the trail
     audit.record(actor=users["office"], action=AuditAction.EXPORT, message="secret-export")
@@ -307,8 +378,13 @@ def test_audit_page_filters_by_action(client_for, office_user, trail):
 def test_audit_page_filters_by_date_range(client_for, office_user, trail):
     today = timezone.localdate()
     client = client_for(office_user)
-    window = client.get("/audit/", {"date_from": (today - timedelta(days=15)).isoformat(),
-                                    "date_to": (today - timedelta(days=5)).isoformat()})
+    window = client.get(
+        "/audit/",
+        {
+            "date_from": (today - timedelta(days=15)).isoformat(),
+            "date_to": (today - timedelta(days=5)).isoformat(),
+        },
+    )
     since = client.get("/audit/", {"date_from": (today - timedelta(days=15)).isoformat()})
     assert _shown(window) == {"town_old", "office_update"}
     assert _shown(since) == {"town_today", "town_old", "dept_export", "office_update"}
@@ -316,8 +392,9 @@ def test_audit_page_filters_by_date_range(client_for, office_user, trail):
 
 def test_audit_page_combines_filters(client_for, office_user, trail):
     today = timezone.localdate()
-    response = client_for(office_user).get("/audit/", {
-        "actor": "dept", "action": "export", "date_to": (today - timedelta(days=5)).isoformat()})
+    response = client_for(office_user).get(
+        "/audit/", {"actor": "dept", "action": "export", "date_to": (today - timedelta(days=5)).isoformat()}
+    )
     assert _shown(response) == {"dept_old_export"}
 
 
@@ -361,8 +438,11 @@ def test_audit_page_htmx_request_gets_only_the_table(client_for, office_user, tr
 
 def test_audit_page_shows_the_change(client_for, office_user, enterprise):
     client = client_for(office_user)
-    client.post(f"/enterprises/{enterprise.pk}/edit/", enterprise_form(enterprise, contact_phone="0539-8111111"),
-                **META)
+    client.post(
+        f"/enterprises/{enterprise.pk}/edit/",
+        enterprise_form(enterprise, contact_phone="0539-8111111"),
+        **META,
+    )
     html = client.get("/audit/", {"action": "update"}).content.decode()
     assert "0539-8000000 → 0539-8111111" in html
     assert IP in html
@@ -370,7 +450,10 @@ def test_audit_page_shows_the_change(client_for, office_user, enterprise):
 
 def test_audit_rows_keep_money_as_exact_strings(client_for, office_user, enterprise):
     project = ProjectFactory(enterprise=enterprise, total_investment=Decimal("12000.50"))
-    client_for(office_user).post(f"/enterprises/projects/{project.pk}/edit/",
-                                 project_form(project, total_investment="12000.75"), **META)
+    client_for(office_user).post(
+        f"/enterprises/projects/{project.pk}/edit/",
+        project_form(project, total_investment="12000.75"),
+        **META,
+    )
     row = AuditLog.objects.get(action=AuditAction.UPDATE, object_id=str(project.pk))
     assert row.changed_fields == [("total_investment", "12000.50", "12000.75")]

@@ -96,6 +96,7 @@ def test_to_decimal():
 
 def test_template_filters_use_the_same_formatting():
     rendered = Template("{% load portal %}{{ v|wan }}|{{ v|yuan }}|{{ p|measure:'%' }}|{{ n|wan }}").render(
-        Context({"v": Decimal("150000"), "p": Decimal("15.0"), "n": None}))
+        Context({"v": Decimal("150000"), "p": Decimal("15.0"), "n": None})
+    )
 
     assert rendered == "150,000.00 万元|15 亿元|15%|—"

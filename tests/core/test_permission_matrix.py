@@ -30,45 +30,45 @@ def row(anonymous, town, department, office, enterprise, admin) -> dict[str, int
 # --- GET -------------------------------------------------------------------------------------------
 #                                                       anon town dept office ent admin
 GET_MATRIX = {
-    "/":                                            row(302, 302, 302, 302, 302, 302),  # → the role's home
-    "/home/town/":                                  row(302, 200, 403, 403, 403, 403),
-    "/home/department/":                            row(302, 403, 200, 403, 403, 403),
-    "/home/office/":                                row(302, 403, 403, 200, 403, 403),
-    "/home/enterprise/":                            row(302, 403, 403, 403, 200, 403),
-    "/home/admin/":                                 row(302, 403, 403, 403, 403, 200),
-    "/audit/":                                      row(302, 403, 403, 200, 403, 200),
+    "/": row(302, 302, 302, 302, 302, 302),  # → the role's home
+    "/home/town/": row(302, 200, 403, 403, 403, 403),
+    "/home/department/": row(302, 403, 200, 403, 403, 403),
+    "/home/office/": row(302, 403, 403, 200, 403, 403),
+    "/home/enterprise/": row(302, 403, 403, 403, 200, 403),
+    "/home/admin/": row(302, 403, 403, 403, 403, 200),
+    "/audit/": row(302, 403, 403, 200, 403, 200),
     # The policy is public inside the portal: every signed-in role reads it.
-    "/programme/":                                  row(302, 200, 200, 200, 200, 200),
-    "/programme/{programme_code}/":                 row(302, 200, 200, 200, 200, 200),
-    "/programme/targets/":                          row(302, 200, 200, 200, 200, 200),
-    "/programme/{programme_code}/targets/":         row(302, 200, 200, 200, 200, 200),
-    "/programme/reference/":                        row(302, 200, 200, 200, 200, 200),
-    "/programme/{programme_code}/pools/backbone/":  row(302, 200, 200, 200, 200, 200),
+    "/programme/": row(302, 200, 200, 200, 200, 200),
+    "/programme/{programme_code}/": row(302, 200, 200, 200, 200, 200),
+    "/programme/targets/": row(302, 200, 200, 200, 200, 200),
+    "/programme/{programme_code}/targets/": row(302, 200, 200, 200, 200, 200),
+    "/programme/reference/": row(302, 200, 200, 200, 200, 200),
+    "/programme/{programme_code}/pools/backbone/": row(302, 200, 200, 200, 200, 200),
     "/programme/{programme_code}/pools/no-such-pool/": row(302, 404, 404, 404, 404, 404),
-    "/programme/no-such-programme/":                row(302, 404, 404, 404, 404, 404),
+    "/programme/no-such-programme/": row(302, 404, 404, 404, 404, 404),
     # Policy edits: the office only (not the system administrator: separation of duties).
-    "/programme/edit/criterion/new/?pool={pool}":   row(302, 403, 403, 200, 403, 403),
-    "/programme/edit/quota/new/":                   row(302, 404, 404, 404, 404, 404),  # not creatable
-    "/programme/edit/no-such-kind/{quota}/":        row(302, 404, 404, 404, 404, 404),
+    "/programme/edit/criterion/new/?pool={pool}": row(302, 403, 403, 200, 403, 403),
+    "/programme/edit/quota/new/": row(302, 404, 404, 404, 404, 404),  # not creatable
+    "/programme/edit/no-such-kind/{quota}/": row(302, 404, 404, 404, 404, 404),
     # Registry.
-    "/enterprises/":                                row(302, 200, 200, 200, 403, 200),
-    "/enterprises/new/":                            row(302, 200, 403, 200, 403, 403),
-    "/enterprises/{enterprise}/":                   row(302, 200, 200, 200, 200, 200),
-    "/enterprises/{other_enterprise}/":             row(302, 404, 200, 200, 404, 200),
-    "/enterprises/{enterprise}/edit/":              row(302, 200, 403, 200, 403, 403),
-    "/enterprises/{other_enterprise}/edit/":        row(302, 404, 403, 200, 404, 403),
-    "/enterprises/import/":                         row(302, 200, 403, 200, 403, 403),
-    "/enterprises/import/template.xlsx":            row(302, 200, 403, 200, 403, 403),
-    "/enterprises/export.xlsx":                     row(302, 200, 200, 200, 403, 200),
-    "/enterprises/mine/":                           row(302, 403, 403, 403, 200, 403),
-    "/enterprises/projects/":                       row(302, 200, 200, 200, 403, 200),
-    "/enterprises/projects/new/":                   row(302, 200, 403, 200, 403, 403),
-    "/enterprises/projects/{project}/":             row(302, 200, 200, 200, 200, 200),
-    "/enterprises/projects/{other_project}/":       row(302, 404, 200, 200, 404, 200),
-    "/enterprises/projects/{project}/edit/":        row(302, 200, 403, 200, 403, 403),
-    "/enterprises/projects/{other_project}/edit/":  row(302, 404, 403, 200, 404, 403),
+    "/enterprises/": row(302, 200, 200, 200, 403, 200),
+    "/enterprises/new/": row(302, 200, 403, 200, 403, 403),
+    "/enterprises/{enterprise}/": row(302, 200, 200, 200, 200, 200),
+    "/enterprises/{other_enterprise}/": row(302, 404, 200, 200, 404, 200),
+    "/enterprises/{enterprise}/edit/": row(302, 200, 403, 200, 403, 403),
+    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 200, 404, 403),
+    "/enterprises/import/": row(302, 200, 403, 200, 403, 403),
+    "/enterprises/import/template.xlsx": row(302, 200, 403, 200, 403, 403),
+    "/enterprises/export.xlsx": row(302, 200, 200, 200, 403, 200),
+    "/enterprises/mine/": row(302, 403, 403, 403, 200, 403),
+    "/enterprises/projects/": row(302, 200, 200, 200, 403, 200),
+    "/enterprises/projects/new/": row(302, 200, 403, 200, 403, 403),
+    "/enterprises/projects/{project}/": row(302, 200, 200, 200, 200, 200),
+    "/enterprises/projects/{other_project}/": row(302, 404, 200, 200, 404, 200),
+    "/enterprises/projects/{project}/edit/": row(302, 200, 403, 200, 403, 403),
+    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 200, 404, 403),
     # API: unauthenticated is refused, not redirected.
-    "/api/v1/me/":                                  row(403, 200, 200, 200, 200, 200),
+    "/api/v1/me/": row(403, 200, 200, 200, 200, 200),
 }
 # Every kind of policy record has an edit page, and every creatable kind a "new" page (forms.py).
 POLICY_EDIT_URLS = [f"/programme/edit/{kind}/{{{kind}}}/" for kind in EDITABLE]
@@ -79,16 +79,16 @@ for _url in POLICY_EDIT_URLS + POLICY_NEW_URLS:
 # --- POST (create / edit / import) ---------------------------------------------------------------
 #                                                       anon town dept office ent admin
 POST_MATRIX = {
-    "/enterprises/new/":                            row(302, 302, 403, 302, 403, 403),
-    "/enterprises/{enterprise}/edit/":              row(302, 302, 403, 302, 403, 403),
-    "/enterprises/{other_enterprise}/edit/":        row(302, 404, 403, 302, 404, 403),
-    "/enterprises/import/":                         row(302, 302, 403, 302, 403, 403),
-    "/enterprises/projects/new/":                   row(302, 302, 403, 302, 403, 403),
-    "/enterprises/projects/{project}/edit/":        row(302, 302, 403, 302, 403, 403),
-    "/enterprises/projects/{other_project}/edit/":  row(302, 404, 403, 302, 404, 403),
-    "/programme/edit/quota/{quota}/":               row(302, 403, 403, 302, 403, 403),
-    "/programme/edit/town/new/":                    row(302, 403, 403, 302, 403, 403),
-    "/programme/edit/criterion/new/?pool={pool}":   row(302, 403, 403, 302, 403, 403),
+    "/enterprises/new/": row(302, 302, 403, 302, 403, 403),
+    "/enterprises/{enterprise}/edit/": row(302, 302, 403, 302, 403, 403),
+    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 302, 404, 403),
+    "/enterprises/import/": row(302, 302, 403, 302, 403, 403),
+    "/enterprises/projects/new/": row(302, 302, 403, 302, 403, 403),
+    "/enterprises/projects/{project}/edit/": row(302, 302, 403, 302, 403, 403),
+    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 302, 404, 403),
+    "/programme/edit/quota/{quota}/": row(302, 403, 403, 302, 403, 403),
+    "/programme/edit/town/new/": row(302, 403, 403, 302, 403, 403),
+    "/programme/edit/criterion/new/?pool={pool}": row(302, 403, 403, 302, 403, 403),
 }
 
 
@@ -115,29 +115,54 @@ def world(programme, users, enterprise, other_enterprise):
     quota = pool.quotas.get(year=2018)
     indicator = programme.indicators.order_by("order").first()
     ids = {
-        "programme_code": programme.code, "enterprise": enterprise.pk, "other_enterprise": other_enterprise.pk,
-        "project": project.pk, "other_project": other_project.pk, "pool": pool.pk, "quota": quota.pk,
+        "programme_code": programme.code,
+        "enterprise": enterprise.pk,
+        "other_enterprise": other_enterprise.pk,
+        "project": project.pk,
+        "other_project": other_project.pk,
+        "pool": pool.pk,
+        "quota": quota.pk,
         # one record of each editable kind
-        "programme": programme.pk, "path": pool.path_id, "criterion": pool.criteria.first().pk,
-        "indicator": indicator.pk, "target": indicator.targets.first().pk, "town": enterprise.town_id,
-        "department": Department.objects.first().pk, "leading_industry": programme.leading_industries.first().pk,
+        "programme": programme.pk,
+        "path": pool.path_id,
+        "criterion": pool.criteria.first().pk,
+        "indicator": indicator.pk,
+        "target": indicator.targets.first().pk,
+        "town": enterprise.town_id,
+        "department": Department.objects.first().pk,
+        "leading_industry": programme.leading_industries.first().pk,
         "park": Park.objects.first().pk,
     }
-    return World(users=users, enterprise=enterprise, other_enterprise=other_enterprise, project=project,
-                 other_project=other_project, quota=quota, pool=pool, ids=ids)
+    return World(
+        users=users,
+        enterprise=enterprise,
+        other_enterprise=other_enterprise,
+        project=project,
+        other_project=other_project,
+        quota=quota,
+        pool=pool,
+        ids=ids,
+    )
 
 
 def _cases(matrix):
-    return [pytest.param(url, role, expected, id=f"{url} {role}")
-            for url, by_role in matrix.items() for role, expected in by_role.items()]
+    return [
+        pytest.param(url, role, expected, id=f"{url} {role}")
+        for url, by_role in matrix.items()
+        for role, expected in by_role.items()
+    ]
 
 
 def test_matrix_covers_every_role_and_every_policy_kind():
     # given the tables  then  every line names all six roles, and no policy kind is left out
     assert all(set(by_role) == set(ROLES) for by_role in {**GET_MATRIX, **POST_MATRIX}.values())
-    edit_kinds = {url.split("/")[3] for url in GET_MATRIX if url.startswith("/programme/edit/") and "{" in url}
+    edit_kinds = {
+        url.split("/")[3] for url in GET_MATRIX if url.startswith("/programme/edit/") and "{" in url
+    }
     assert edit_kinds >= set(EDITABLE)
-    new_kinds = {url.split("/")[3] for url in GET_MATRIX if url.startswith("/programme/edit/") and "/new/" in url}
+    new_kinds = {
+        url.split("/")[3] for url in GET_MATRIX if url.startswith("/programme/edit/") and "/new/" in url
+    }
     assert new_kinds >= CREATABLE
 
 
@@ -156,8 +181,13 @@ def test_get(world, client_for, url):
     assert all(to_login)
 
 
-ROLE_HOME = {"town": "/home/town/", "department": "/home/department/", "office": "/home/office/",
-             "enterprise": "/home/enterprise/", "admin": "/home/admin/"}
+ROLE_HOME = {
+    "town": "/home/town/",
+    "department": "/home/department/",
+    "office": "/home/office/",
+    "enterprise": "/home/enterprise/",
+    "admin": "/home/admin/",
+}
 
 
 @pytest.mark.parametrize("role", list(ROLE_HOME))
@@ -193,8 +223,12 @@ def test_town_lists_never_show_the_other_town(world, client_for):
 def test_other_town_official_is_symmetrically_shut_out(world, client_for, other_town_user):
     # given the other town's official  when  they try the first town's enterprise and project
     client = client_for(other_town_user)
-    urls = [f"/enterprises/{world.enterprise.pk}/", f"/enterprises/{world.enterprise.pk}/edit/",
-            f"/enterprises/projects/{world.project.pk}/", f"/enterprises/projects/{world.project.pk}/edit/"]
+    urls = [
+        f"/enterprises/{world.enterprise.pk}/",
+        f"/enterprises/{world.enterprise.pk}/edit/",
+        f"/enterprises/projects/{world.project.pk}/",
+        f"/enterprises/projects/{world.project.pk}/edit/",
+    ]
     # then every one is "not found"; their own enterprise is fine
     assert [client.get(u).status_code for u in urls] == [404, 404, 404, 404]
     assert client.get(f"/enterprises/{world.other_enterprise.pk}/edit/").status_code == 200
@@ -216,6 +250,7 @@ def test_api_me_names_the_role_and_unit(world, client_for):
 
 # --- POST ------------------------------------------------------------------------------------------
 
+
 def _payload(w: World, url: str) -> dict:
     """Valid form data for each write, so that only permission decides the outcome."""
     if url == "/enterprises/new/":
@@ -225,8 +260,27 @@ def _payload(w: World, url: str) -> dict:
     if url == "/enterprises/{other_enterprise}/edit/":
         return enterprise_form(w.other_enterprise, name="临沂乙机械有限公司（更名）")
     if url == "/enterprises/import/":
-        return {"file": registry_xlsx([[make_uscc("371311", 900002), "临沂导入新材料有限公司", w.enterprise.town.name,
-                                "30", "", "是", "正常经营", "", "", "", "", "", ""]])}
+        return {
+            "file": registry_xlsx(
+                [
+                    [
+                        make_uscc("371311", 900002),
+                        "临沂导入新材料有限公司",
+                        w.enterprise.town.name,
+                        "30",
+                        "",
+                        "是",
+                        "正常经营",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                ]
+            )
+        }
     if url == "/enterprises/projects/new/":
         return project_form(w.project, name="甲陶瓷二期")
     if url == "/enterprises/projects/{project}/edit/":
@@ -236,11 +290,27 @@ def _payload(w: World, url: str) -> dict:
     if url == "/programme/edit/quota/{quota}/":
         return {"quota_min": "99", "quota_max": ""}
     if url == "/programme/edit/town/new/":
-        return {"code": "xinzhuang", "name": "新庄街道", "kind": "street", "division_code": "", "order": "9",
-                "is_active": "on"}
+        return {
+            "code": "xinzhuang",
+            "name": "新庄街道",
+            "kind": "street",
+            "division_code": "",
+            "order": "9",
+            "is_active": "on",
+        }
     if url == "/programme/edit/criterion/new/?pool={pool}":
-        return {"code": "new_condition", "kind": "qualitative", "description": "新增认定条件", "metric": "",
-                "boundary_word": "", "operator": "", "threshold": "", "unit": "", "group": "", "order": "99"}
+        return {
+            "code": "new_condition",
+            "kind": "qualitative",
+            "description": "新增认定条件",
+            "metric": "",
+            "boundary_word": "",
+            "operator": "",
+            "threshold": "",
+            "unit": "",
+            "group": "",
+            "order": "99",
+        }
     raise AssertionError(f"no payload for {url}")
 
 
@@ -303,7 +373,8 @@ def test_post(world, client_for, url, role, expected):
         assert not response["Location"].startswith(LOGIN_URL)
         wanted = {**before, **{key: change(before[key]) for key, change in EFFECT[url].items()}}
         assert {k: v for k, v in after.items() if k != "audit_writes"} == {
-            k: v for k, v in wanted.items() if k != "audit_writes"}
+            k: v for k, v in wanted.items() if k != "audit_writes"
+        }
         assert after["audit_writes"] > before["audit_writes"]
     else:
         # and a denied one writes nothing at all; an anonymous visitor is sent to sign in
@@ -313,6 +384,7 @@ def test_post(world, client_for, url, role, expected):
 
 
 # --- Django admin: the system administrator manages accounts, not the policy or the registry -------
+
 
 @pytest.fixture
 def accounts_admin(db):
@@ -327,17 +399,17 @@ def accounts_admin(db):
 
 #                                                      accounts_admin office
 DJANGO_ADMIN_MATRIX = {
-    "/admin/accounts/user/":                            (200, 302),
-    "/admin/accounts/user/add/":                        (200, 302),
-    "/admin/core/auditlog/":                            (200, 302),
-    "/admin/programs/poolquota/":                       (403, 302),
-    "/admin/programs/poolquota/{quota}/change/":        (403, 302),
-    "/admin/enterprises/enterprise/":                   (403, 302),
+    "/admin/accounts/user/": (200, 302),
+    "/admin/accounts/user/add/": (200, 302),
+    "/admin/core/auditlog/": (200, 302),
+    "/admin/programs/poolquota/": (403, 302),
+    "/admin/programs/poolquota/{quota}/change/": (403, 302),
+    "/admin/enterprises/enterprise/": (403, 302),
     "/admin/enterprises/enterprise/{enterprise}/change/": (403, 302),
-    "/home/admin/":                                     (200, 403),
-    "/audit/":                                          (200, 200),
-    "/programme/edit/quota/{quota}/":                   (403, 200),
-    "/enterprises/{enterprise}/edit/":                  (403, 200),
+    "/home/admin/": (200, 403),
+    "/audit/": (200, 200),
+    "/programme/edit/quota/{quota}/": (403, 200),
+    "/enterprises/{enterprise}/edit/": (403, 200),
 }
 
 
@@ -345,15 +417,18 @@ DJANGO_ADMIN_MATRIX = {
 def test_system_administrator_is_limited_to_accounts(world, client_for, accounts_admin, url):
     # given the system administrator (as deployed) and the office
     # when each opens the page
-    statuses = tuple(client_for(user).get(world.url(url)).status_code
-                     for user in (accounts_admin, world.users["office"]))
+    statuses = tuple(
+        client_for(user).get(world.url(url)).status_code for user in (accounts_admin, world.users["office"])
+    )
     # then the administrator reaches accounts and the trail only; the office (not staff) never the admin site
     assert statuses == DJANGO_ADMIN_MATRIX[url]
 
 
 def test_system_administrator_cannot_change_a_quota_through_the_admin(world, client_for, accounts_admin):
     client = client_for(accounts_admin)
-    response = client.post(f"/admin/programs/poolquota/{world.quota.pk}/change/",
-                           {"pool": world.pool.pk, "year": 2018, "quota_min": 1})
+    response = client.post(
+        f"/admin/programs/poolquota/{world.quota.pk}/change/",
+        {"pool": world.pool.pk, "year": 2018, "quota_min": 1},
+    )
     assert response.status_code == 403
     assert PoolQuota.objects.get(pk=world.quota.pk).quota_min == world.quota.quota_min

@@ -44,30 +44,47 @@ class Seeder:
     def enterprises(self, count):
         for _ in range(count):
             self.n += 1
-            EnterpriseFactory(town=self._pick(self.towns), leading_industry=self._pick(self.leading),
-                              is_above_scale=self.n % 2 == 0)
+            EnterpriseFactory(
+                town=self._pick(self.towns),
+                leading_industry=self._pick(self.leading),
+                is_above_scale=self.n % 2 == 0,
+            )
 
     def projects(self, count):
         for _ in range(count):
             self.n += 1
             enterprise = EnterpriseFactory(town=self._pick(self.towns))
-            ProjectFactory(enterprise=enterprise, leading_industry=self._pick(self.leading),
-                           park=self._pick(self.parks), total_investment=Decimal(1000 + self.n))
+            ProjectFactory(
+                enterprise=enterprise,
+                leading_industry=self._pick(self.leading),
+                park=self._pick(self.parks),
+                total_investment=Decimal(1000 + self.n),
+            )
 
     def audit_rows(self, count):
         for _ in range(count):
             self.n += 1
             enterprise = EnterpriseFactory(town=self._pick(self.towns))
             before = audit.snapshot(enterprise)
-            audit.record(actor=self.office, action=AuditAction.UPDATE, instance=enterprise,
-                         before=before, after={**before, "name": f"改名{self.n}"}, message=f"row {self.n}")
+            audit.record(
+                actor=self.office,
+                action=AuditAction.UPDATE,
+                instance=enterprise,
+                before=before,
+                after={**before, "name": f"改名{self.n}"},
+                message=f"row {self.n}",
+            )
 
     def pools(self, count):
         year = self.programme.start_year
         for _ in range(count):
             self.n += 1
-            pool = PoolFactory(programme=self.programme, path=self.path, order=100 + self.n,
-                               lead_departments=[self._pick(self.departments)])
+            pool = PoolFactory(
+                programme=self.programme,
+                path=self.path,
+                order=100 + self.n,
+                lead_departments=[self._pick(self.departments)],
+            )
             pool.responsible_departments.set([self.departments[(self.n + 1) % len(self.departments)]])
             CriterionFactory(pool=pool)
             CriterionFactory(pool=pool, quantitative=True)
@@ -102,8 +119,9 @@ PAGES = {
 
 
 @pytest.mark.parametrize("url", list(PAGES))
-def test_list_page_queries_do_not_grow_with_rows(programme, office_user, client_for,
-                                                  django_assert_max_num_queries, url):
+def test_list_page_queries_do_not_grow_with_rows(
+    programme, office_user, client_for, django_assert_max_num_queries, url
+):
     kind, budget = PAGES[url]
     seed = getattr(Seeder(programme, office_user), kind)
     client = client_for(office_user)
@@ -124,11 +142,17 @@ def test_list_page_queries_do_not_grow_with_rows(programme, office_user, client_
 
 
 # The town home also reads the open windows and the town's nominations to act on (four queries).
-@pytest.mark.parametrize(("url", "kind", "budget"), [("/enterprises/", "enterprises", 13),
-                                                     ("/enterprises/projects/", "projects", 13),
-                                                     ("/home/town/", "enterprises", 16)])
-def test_town_pages_queries_do_not_grow_with_rows(programme, office_user, town_user, client_for,
-                                                  django_assert_max_num_queries, url, kind, budget):
+@pytest.mark.parametrize(
+    ("url", "kind", "budget"),
+    [
+        ("/enterprises/", "enterprises", 13),
+        ("/enterprises/projects/", "projects", 13),
+        ("/home/town/", "enterprises", 16),
+    ],
+)
+def test_town_pages_queries_do_not_grow_with_rows(
+    programme, office_user, town_user, client_for, django_assert_max_num_queries, url, kind, budget
+):
     seeder = Seeder(programme, office_user)
     seeder.towns = [town_user.town]
     seed = getattr(seeder, kind)

@@ -46,8 +46,14 @@ def seeded(db, tmp_path):
     first_accounts, first_out = _seed(tmp_path / "first.json")
     first_counts = _counts()
     second_accounts, second_out = _seed(tmp_path / "second.json")
-    return {"first": first_accounts, "second": second_accounts, "first_out": first_out, "second_out": second_out,
-            "first_counts": first_counts, "second_counts": _counts()}
+    return {
+        "first": first_accounts,
+        "second": second_accounts,
+        "first_out": first_out,
+        "second_out": second_out,
+        "first_counts": first_counts,
+        "second_counts": _counts(),
+    }
 
 
 def test_second_run_adds_nothing(seeded):
@@ -72,7 +78,8 @@ def test_accounts_json_has_one_object_per_account(seeded):
     assert len(usernames) == len(set(usernames))
     # every account in the file exists with that role, and every demo account is in the file
     assert {u.username: u.role for u in User.objects.filter(username__in=usernames)} == {
-        a["username"]: a["role"] for a in accounts}
+        a["username"]: a["role"] for a in accounts
+    }
     assert User.objects.count() == len(accounts)
 
 
@@ -113,7 +120,9 @@ def test_every_printed_account_signs_in_to_its_home(seeded):
     for account in seeded["first"]:
         client = Client()
 
-        response = client.post("/accounts/login/", {"username": account["username"], "password": account["password"]})
+        response = client.post(
+            "/accounts/login/", {"username": account["username"], "password": account["password"]}
+        )
 
         assert response.status_code == 302, account["username"]
         assert response["Location"] == "/"

@@ -21,9 +21,15 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 @pytest.fixture
 def tax_record(tax_user, enterprise):
     """A serious tax record of the state tax bureau: 80 − 15 = 65 (CCC)."""
-    return services.record_create(actor=tax_user, enterprise=enterprise, kind=RecordKind.objects.get(code="tax"),
-                                  severity="serious", title="欠缴税款被追缴", document_ref="罗国税罚〔2024〕7号",
-                                  occurred_on=timezone.localdate() - timedelta(days=20))
+    return services.record_create(
+        actor=tax_user,
+        enterprise=enterprise,
+        kind=RecordKind.objects.get(code="tax"),
+        severity="serious",
+        title="欠缴税款被追缴",
+        document_ref="罗国税罚〔2024〕7号",
+        occurred_on=timezone.localdate() - timedelta(days=20),
+    )
 
 
 def appeal(user, record, evidence=None, explanation="税款及滞纳金已于次月缴清，附完税证明。"):
@@ -39,12 +45,15 @@ def test_the_enterprise_objects_and_the_source_is_told(enterprise_user, tax_reco
     assert created.evidence_name == "完税证明.pdf" and created.evidence.read() == PDF
     assert CreditStatus.objects.get(enterprise=tax_record.enterprise).grade == "CCC"
     assert Notification.objects.filter(recipient=tax_user, message__contains="异议").exists()
-    assert not Notification.objects.filter(recipient=local_tax_user).exists()  # the other bureau did not record it
+    assert not Notification.objects.filter(
+        recipient=local_tax_user
+    ).exists()  # the other bureau did not record it
     assert AuditLog.objects.filter(object_id=str(created.pk), action="create").exists()
 
 
 def test_only_the_enterprise_concerned_may_object_and_only_once_at_a_time(
-        enterprise_user, other_enterprise_user, town_user, tax_user, tax_record):
+    enterprise_user, other_enterprise_user, town_user, tax_user, tax_record
+):
     for outsider in (other_enterprise_user, town_user, tax_user):
         with pytest.raises(PermissionDenied):
             appeal(outsider, tax_record)
@@ -54,10 +63,13 @@ def test_only_the_enterprise_concerned_may_object_and_only_once_at_a_time(
     assert Appeal.objects.count() == 1
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("证明.exe", b"MZ", "只接受"),
-    ("证明.pdf", b"not a pdf", "不符"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("证明.exe", b"MZ", "只接受"),
+        ("证明.pdf", b"not a pdf", "不符"),
+    ],
+)
 def test_evidence_must_be_a_real_pdf_or_image(enterprise_user, tax_record, name, content, message):
     with pytest.raises(ValidationError, match=message):
         appeal(enterprise_user, tax_record, evidence=SimpleUploadedFile(name, content))
@@ -74,7 +86,9 @@ def test_the_source_upholds_with_reasons_and_nothing_is_re_rated(enterprise_user
     ratings = Rating.objects.count()
     with pytest.raises(ValidationError):
         services.appeal_decide(actor=tax_user, appeal=pending, decision=AppealState.UPHELD, note="")
-    services.appeal_decide(actor=tax_user, appeal=pending, decision=AppealState.UPHELD, note="缴清日期晚于处罚决定，记录属实。")
+    services.appeal_decide(
+        actor=tax_user, appeal=pending, decision=AppealState.UPHELD, note="缴清日期晚于处罚决定，记录属实。"
+    )
     pending.refresh_from_db()
     tax_record.refresh_from_db()
     assert (pending.state, tax_record.status) == (AppealState.UPHELD, RecordStatus.ACTIVE)
@@ -127,20 +141,24 @@ def test_withdrawing_a_disputed_record_closes_its_objection(enterprise_user, tax
 
 # --- through the pages ---------------------------------------------------------------------------
 
+
 def test_objection_and_decision_through_the_pages(client_for, enterprise_user, tax_user, tax_record):
     url = f"/credit/records/{tax_record.pk}/"
     # the enterprise sees the form on its record and objects
     page = client_for(enterprise_user).get(url)
     assert 'data-testid="appeal-form"' in page.content.decode()
-    response = client_for(enterprise_user).post(f"{url}appeal/", {
-        "explanation": "已缴清", "evidence": SimpleUploadedFile("证明.pdf", PDF)})
+    response = client_for(enterprise_user).post(
+        f"{url}appeal/", {"explanation": "已缴清", "evidence": SimpleUploadedFile("证明.pdf", PDF)}
+    )
     assert response.status_code == 302
     pending = Appeal.objects.get()
     # the source department sees the objection in its queue and withdraws the record
     queue = client_for(tax_user).get("/credit/appeals/")
     assert tax_record.title in queue.content.decode()
     assert 'data-testid="decision-form"' in client_for(tax_user).get(url).content.decode()
-    response = client_for(tax_user).post(f"/credit/appeals/{pending.pk}/decide/", {"decision": "withdrawn", "note": "属实"})
+    response = client_for(tax_user).post(
+        f"/credit/appeals/{pending.pk}/decide/", {"decision": "withdrawn", "note": "属实"}
+    )
     assert response.status_code == 302
     tax_record.refresh_from_db()
     assert tax_record.status == RecordStatus.WITHDRAWN

@@ -33,19 +33,32 @@ def backbone(programme, department_user):
 @pytest.fixture
 def open_window(programme, office_user):
     today = timezone.localdate()
-    return services.window_open(actor=office_user, programme=programme, year=YEAR, opens_on=today - timedelta(days=1),
-                                closes_on=today + timedelta(days=30))
+    return services.window_open(
+        actor=office_user,
+        programme=programme,
+        year=YEAR,
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=30),
+    )
 
 
 def nominate(town_user, pool, enterprise=None, project=None):
-    return services.nomination_create(actor=town_user, pool=pool, year=YEAR, enterprise=enterprise, project=project,
-                                      metrics=PASSING if enterprise else {}, path_plan=PLAN)
+    return services.nomination_create(
+        actor=town_user,
+        pool=pool,
+        year=YEAR,
+        enterprise=enterprise,
+        project=project,
+        metrics=PASSING if enterprise else {},
+        path_plan=PLAN,
+    )
 
 
 def review_all(reviewer, nomination):
     for criterion in nomination.pool.criteria.filter(kind=Criterion.Kind.QUALITATIVE):
-        services.criterion_review(actor=reviewer, nomination=nomination, criterion=criterion, decision="confirmed",
-                                  note="材料齐全")
+        services.criterion_review(
+            actor=reviewer, nomination=nomination, criterion=criterion, decision="confirmed", note="材料齐全"
+        )
 
 
 def blacklist_by_rating(enterprise):
@@ -54,6 +67,7 @@ def blacklist_by_rating(enterprise):
 
 
 # --- the reason ------------------------------------------------------------------------------------
+
 
 def test_a_free_enterprise_has_no_block(enterprise):
     assert support_block_reason(enterprise) == ""
@@ -73,10 +87,13 @@ def test_the_reason_says_why_and_since_when_for_a_rating(enterprise, django_asse
 def test_the_reason_names_the_owner_and_its_reason_for_a_manual_listing(owner_user, enterprise):
     credit_services.blacklist_add(actor=owner_user, enterprise=enterprise, reason="恶意逃废银行债务")
     reason = support_block_reason(enterprise)
-    assert "区金融办" in reason and "恶意逃废银行债务" in reason and f"{timezone.localdate():%Y-%m-%d}" in reason
+    assert (
+        "区金融办" in reason and "恶意逃废银行债务" in reason and f"{timezone.localdate():%Y-%m-%d}" in reason
+    )
 
 
 # --- the services ----------------------------------------------------------------------------------
+
 
 def test_create_refuses_a_blacklisted_enterprise_on_the_subject_field(town_user, backbone, enterprise):
     blacklist_by_rating(enterprise)
@@ -95,7 +112,9 @@ def test_create_refuses_a_project_of_a_blacklisted_enterprise(programme, town_us
     assert exc.value.message_dict == {"project": [support_block_reason(enterprise)]}
 
 
-def test_submit_refuses_an_enterprise_blacklisted_after_its_draft(town_user, backbone, open_window, enterprise):
+def test_submit_refuses_an_enterprise_blacklisted_after_its_draft(
+    town_user, backbone, open_window, enterprise
+):
     nomination = nominate(town_user, backbone, enterprise)
     blacklist_by_rating(enterprise)
     with pytest.raises(Conflict) as exc:
@@ -105,8 +124,9 @@ def test_submit_refuses_an_enterprise_blacklisted_after_its_draft(town_user, bac
     assert nomination.state == NominationState.DRAFT
 
 
-def test_approve_refuses_an_enterprise_blacklisted_while_under_review(town_user, department_user, owner_user, backbone,
-                                                                      open_window, enterprise):
+def test_approve_refuses_an_enterprise_blacklisted_while_under_review(
+    town_user, department_user, owner_user, backbone, open_window, enterprise
+):
     nomination = nominate(town_user, backbone, enterprise)
     services.nomination_transition(actor=town_user, nomination=nomination, action="submit")
     review_all(department_user, nomination)
@@ -117,7 +137,9 @@ def test_approve_refuses_an_enterprise_blacklisted_while_under_review(town_user,
     assert nomination.state == NominationState.SUBMITTED
 
 
-def test_taken_off_the_manual_list_the_enterprise_may_be_nominated(town_user, owner_user, backbone, enterprise):
+def test_taken_off_the_manual_list_the_enterprise_may_be_nominated(
+    town_user, owner_user, backbone, enterprise
+):
     entry = credit_services.blacklist_add(actor=owner_user, enterprise=enterprise, reason="待核实")
     with pytest.raises(ValidationError):
         nominate(town_user, backbone, enterprise)
@@ -134,14 +156,25 @@ def test_a_low_but_not_blacklisted_rating_does_not_block(town_user, backbone, en
 
 # --- the API and the page --------------------------------------------------------------------------
 
-def test_the_api_answers_400_and_409_with_the_reason(client_for, town_user, department_user, backbone, open_window,
-                                                     enterprise, second_enterprise_factory):
+
+def test_the_api_answers_400_and_409_with_the_reason(
+    client_for, town_user, department_user, backbone, open_window, enterprise, second_enterprise_factory
+):
     api = client_for(town_user)
     blocked_later = second_enterprise_factory()
     # create: 400 on the subject field
     blacklist_by_rating(enterprise)
-    response = api.post(f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk,
-                                                "metrics": PASSING, "path_plan": PLAN}, content_type="application/json")
+    response = api.post(
+        f"{API}/nominations/",
+        {
+            "pool": "backbone",
+            "year": YEAR,
+            "enterprise": enterprise.pk,
+            "metrics": PASSING,
+            "path_plan": PLAN,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json() == {"enterprise": [support_block_reason(enterprise)]}
     # submit: 409 with the reason
@@ -152,23 +185,27 @@ def test_the_api_answers_400_and_409_with_the_reason(client_for, town_user, depa
     assert response.json() == {"detail": support_block_reason(blocked_later)}
 
 
-def test_the_api_refuses_approval_with_409(client_for, town_user, department_user, owner_user, backbone, open_window,
-                                           enterprise):
+def test_the_api_refuses_approval_with_409(
+    client_for, town_user, department_user, owner_user, backbone, open_window, enterprise
+):
     nomination = nominate(town_user, backbone, enterprise)
     services.nomination_transition(actor=town_user, nomination=nomination, action="submit")
     review_all(department_user, nomination)
     credit_services.blacklist_add(actor=owner_user, enterprise=enterprise, reason="骗取财政补贴")
-    response = client_for(department_user).post(f"{API}/nominations/{nomination.pk}/approve/", {},
-                                                content_type="application/json")
+    response = client_for(department_user).post(
+        f"{API}/nominations/{nomination.pk}/approve/", {}, content_type="application/json"
+    )
     assert response.status_code == 409
     assert "骗取财政补贴" in response.json()["detail"]
 
 
-def test_the_nomination_page_shows_the_reason_and_creates_nothing(client_for, town_user, backbone, open_window,
-                                                                  enterprise):
+def test_the_nomination_page_shows_the_reason_and_creates_nothing(
+    client_for, town_user, backbone, open_window, enterprise
+):
     blacklist_by_rating(enterprise)
-    response = client_for(town_user).post("/pools/nominations/new/", {"pool": backbone.pk, "year": YEAR,
-                                                                      "enterprise": enterprise.pk})
+    response = client_for(town_user).post(
+        "/pools/nominations/new/", {"pool": backbone.pk, "year": YEAR, "enterprise": enterprise.pk}
+    )
     assert response.status_code == 200
     assert "诚信黑名单" in response.content.decode()
     assert not Nomination.objects.exists()
@@ -181,21 +218,30 @@ def second_enterprise_factory(town):
 
 # --- sorting by rating -----------------------------------------------------------------------------
 
-def test_the_review_queue_sorts_by_rating_at_equal_eligibility(client_for, town_user, department_user, backbone,
-                                                               open_window, town):
+
+def test_the_review_queue_sorts_by_rating_at_equal_eligibility(
+    client_for, town_user, department_user, backbone, open_window, town
+):
     from pools.selectors import review_queue_for
 
     grades = {}
-    for name, kind, severity in [("丙", "court", "minor"), ("甲", "operating_status", "positive"), ("乙", None, None),
-                                 ("丁", "tax", "serious")]:
+    for name, kind, severity in [
+        ("丙", "court", "minor"),
+        ("甲", "operating_status", "positive"),
+        ("乙", None, None),
+        ("丁", "tax", "serious"),
+    ]:
         enterprise = EnterpriseFactory(town=town, name=f"临沂{name}公司")
         if kind:
             CreditRecordFactory(enterprise=enterprise, kind_code=kind, severity=severity)
         grades[enterprise.pk] = rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.SCHEDULE).grade
-        services.nomination_transition(actor=town_user, nomination=nominate(town_user, backbone, enterprise),
-                                       action="submit")
+        services.nomination_transition(
+            actor=town_user, nomination=nominate(town_user, backbone, enterprise), action="submit"
+        )
     unrated = EnterpriseFactory(town=town, name="临沂戊公司")
-    services.nomination_transition(actor=town_user, nomination=nominate(town_user, backbone, unrated), action="submit")
+    services.nomination_transition(
+        actor=town_user, nomination=nominate(town_user, backbone, unrated), action="submit"
+    )
     # default order: oldest first, unchanged
     default = [n.enterprise.name for n in review_queue_for(department_user)]
     assert default == ["临沂丙公司", "临沂甲公司", "临沂乙公司", "临沂丁公司", "临沂戊公司"]
@@ -203,6 +249,11 @@ def test_the_review_queue_sorts_by_rating_at_equal_eligibility(client_for, town_
     by_rating = list(review_queue_for(department_user, sort="rating"))
     assert [n.credit_grade for n in by_rating] == ["AA", "BBB", "BB", "CCC", None]
     page = client_for(department_user).get("/pools/review/?sort=rating").content.decode()
-    assert page.index("临沂甲公司") < page.index("临沂乙公司") < page.index("临沂丙公司") < page.index("临沂丁公司")
+    assert (
+        page.index("临沂甲公司")
+        < page.index("临沂乙公司")
+        < page.index("临沂丙公司")
+        < page.index("临沂丁公司")
+    )
     # and the queue shows each grade, the unrated marked as such
     assert ">AA</span>" in page and ">CCC</span>" in page and "未评级" in page

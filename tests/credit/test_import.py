@@ -33,8 +33,14 @@ def xlsx(rows: list[dict], columns: list[str] | None = None) -> SimpleUploadedFi
 
 
 def row(enterprise, **values) -> dict:
-    base = {"统一社会信用代码": enterprise.uscc, "记录类别": "法院违法记录", "程度": "较重", "事由": "被列为被执行人",
-            "发生日期": DAY, "文书编号": f"（2024）鲁1311执{enterprise.pk}号"}
+    base = {
+        "统一社会信用代码": enterprise.uscc,
+        "记录类别": "法院违法记录",
+        "程度": "较重",
+        "事由": "被列为被执行人",
+        "发生日期": DAY,
+        "文书编号": f"（2024）鲁1311执{enterprise.pk}号",
+    }
     return {**base, **values}
 
 
@@ -48,16 +54,29 @@ def test_the_template_offers_the_departments_own_kinds(client_for, court_user):
     assert "法院违法记录" in kinds and "纳税记录" not in kinds
 
 
-def test_a_good_file_imports_every_row_rates_and_tells(client_for, court_user, enterprise, other_enterprise,
-                                                       enterprise_user):
-    rows = [row(enterprise), row(enterprise, 事由="失信被执行人", 程度="严重", 文书编号="（2024）鲁1311执99号",
-                                 企业名称核对用="", 有效期至=f"{timezone.localdate():%Y-%m-%d}"),
-            {}, row(other_enterprise, 程度="轻微")]  # the blank row is skipped
+def test_a_good_file_imports_every_row_rates_and_tells(
+    client_for, court_user, enterprise, other_enterprise, enterprise_user
+):
+    rows = [
+        row(enterprise),
+        row(
+            enterprise,
+            事由="失信被执行人",
+            程度="严重",
+            文书编号="（2024）鲁1311执99号",
+            企业名称核对用="",
+            有效期至=f"{timezone.localdate():%Y-%m-%d}",
+        ),
+        {},
+        row(other_enterprise, 程度="轻微"),
+    ]  # the blank row is skipped
     response = client_for(court_user).post(URL, {"file": xlsx(rows)})
     assert response.status_code == 302, response.context and response.context.get("errors")
     assert CreditRecord.objects.count() == 3
     assert set(CreditRecord.objects.values_list("source_department__code", flat=True)) == {"court"}
-    assert CreditRecord.objects.get(document_ref="（2024）鲁1311执99号").effective_until == timezone.localdate()
+    assert (
+        CreditRecord.objects.get(document_ref="（2024）鲁1311执99号").effective_until == timezone.localdate()
+    )
     # 80 − 15 − 40 = 25: D; the other 80 − 5: BB
     assert CreditStatus.objects.get(enterprise=enterprise).grade == "D"
     assert CreditStatus.objects.get(enterprise=other_enterprise).grade == "BB"
@@ -68,14 +87,14 @@ def test_a_good_file_imports_every_row_rates_and_tells(client_for, court_user, e
 def test_any_bad_row_and_nothing_is_written_with_every_row_named(client_for, court_user, enterprise):
     tomorrow = f"{timezone.localdate() + timedelta(days=1):%Y-%m-%d}"
     rows = [
-        row(enterprise),                                                     # row 2: fine
+        row(enterprise),  # row 2: fine
         row(enterprise, 统一社会信用代码=make_uscc("371311", 777777), 文书编号="a"),  # row 3: not registered
-        row(enterprise, 记录类别="纳税记录", 程度="轻微", 文书编号="b"),           # row 4: not the court's kind
-        row(enterprise, 程度="良好", 文书编号="c"),                              # row 5: a basic severity
-        row(enterprise, 事由="", 文书编号="d"),                                  # row 6: no title
-        row(enterprise, 发生日期=tomorrow, 文书编号="e"),                        # row 7: in the future
-        row(enterprise),                                                     # row 8: same document as row 2
-        row(enterprise, 文书编号="f", **{"企业名称（核对用）": "别的公司"}),           # row 9: name does not match
+        row(enterprise, 记录类别="纳税记录", 程度="轻微", 文书编号="b"),  # row 4: not the court's kind
+        row(enterprise, 程度="良好", 文书编号="c"),  # row 5: a basic severity
+        row(enterprise, 事由="", 文书编号="d"),  # row 6: no title
+        row(enterprise, 发生日期=tomorrow, 文书编号="e"),  # row 7: in the future
+        row(enterprise),  # row 8: same document as row 2
+        row(enterprise, 文书编号="f", **{"企业名称（核对用）": "别的公司"}),  # row 9: name does not match
     ]
     response = client_for(court_user).post(URL, {"file": xlsx(rows)})
     assert response.status_code == 200
@@ -93,7 +112,9 @@ def test_any_bad_row_and_nothing_is_written_with_every_row_named(client_for, cou
 
 
 def test_a_file_without_the_required_columns_is_refused(client_for, court_user, enterprise):
-    response = client_for(court_user).post(URL, {"file": xlsx([row(enterprise)], columns=["统一社会信用代码", "事由"])})
+    response = client_for(court_user).post(
+        URL, {"file": xlsx([row(enterprise)], columns=["统一社会信用代码", "事由"])}
+    )
     assert response.status_code == 200
     assert "缺少列" in str(response.context["form"].errors["file"])
     assert not CreditRecord.objects.exists()

@@ -21,8 +21,12 @@ def add_rows(town, other_town, n, tax_department):
     for i in range(n):
         for t in (town, other_town):
             enterprise = EnterpriseFactory(town=t)
-            CreditRecordFactory(enterprise=enterprise, kind_code="court", severity="severe" if i % 2 else "minor")
-            tax = CreditRecordFactory(enterprise=enterprise, kind_code="tax", source_department=tax_department)
+            CreditRecordFactory(
+                enterprise=enterprise, kind_code="court", severity="severe" if i % 2 else "minor"
+            )
+            tax = CreditRecordFactory(
+                enterprise=enterprise, kind_code="tax", source_department=tax_department
+            )
             AppealFactory(record=tax, enterprise=enterprise)
     rate_all(trigger=RatingTrigger.SCHEDULE)
 
@@ -54,8 +58,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("role", "url", "pin"), PAGES, ids=[f"{r} {u}" for r, u, _p in PAGES])
-def test_lists_take_a_constant_pinned_number_of_queries(request, client_for, town, other_town, tax_user,
-                                                        django_assert_max_num_queries, role, url, pin):
+def test_lists_take_a_constant_pinned_number_of_queries(
+    request, client_for, town, other_town, tax_user, django_assert_max_num_queries, role, url, pin
+):
     # given a few rows
     client = client_for(request.getfixturevalue(role))
     add_rows(town, other_town, 2, tax_user.department)
@@ -68,8 +73,9 @@ def test_lists_take_a_constant_pinned_number_of_queries(request, client_for, tow
     assert many == few
 
 
-def test_the_enterprise_page_is_constant_in_records_and_history(client_for, office_user, enterprise,
-                                                                django_assert_max_num_queries):
+def test_the_enterprise_page_is_constant_in_records_and_history(
+    client_for, office_user, enterprise, django_assert_max_num_queries
+):
     client = client_for(office_user)
     url = f"/credit/enterprises/{enterprise.pk}/"
     CreditRecordFactory(enterprise=enterprise, kind_code="court")
@@ -82,8 +88,9 @@ def test_the_enterprise_page_is_constant_in_records_and_history(client_for, offi
         assert queries(client, url) == few
 
 
-def test_the_overview_shows_the_distribution_the_blacklist_and_recent_changes(client_for, office_user, owner_user,
-                                                                              town, other_town, tax_user):
+def test_the_overview_shows_the_distribution_the_blacklist_and_recent_changes(
+    client_for, office_user, owner_user, town, other_town, tax_user
+):
     add_rows(town, other_town, 3, tax_user.department)
     changed = EnterpriseFactory(town=town, name="临沂变化公司")
     rate_all(trigger=RatingTrigger.SCHEDULE)
@@ -103,15 +110,25 @@ def test_the_overview_shows_the_distribution_the_blacklist_and_recent_changes(cl
     assert [r.enterprise.name for r in response.context["changes"]] == ["临沂变化公司"]
 
 
-def test_the_export_lists_every_visible_enterprise_with_its_grade(client_for, office_user, owner_user, town, other_town,
-                                                                  tax_user):
+def test_the_export_lists_every_visible_enterprise_with_its_grade(
+    client_for, office_user, owner_user, town, other_town, tax_user
+):
     add_rows(town, other_town, 2, tax_user.department)
     manual = EnterpriseFactory(town=town, name="临沂人工列入公司")
     services.blacklist_add(actor=owner_user, enterprise=manual, reason="骗取补贴")
     response = client_for(office_user).get("/credit/overview/export.xlsx")
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[1][:8] == ("序号", "街镇", "企业名称", "统一社会信用代码", "所属行业", "诚信等级", "得分", "黑名单")
+    assert rows[1][:8] == (
+        "序号",
+        "街镇",
+        "企业名称",
+        "统一社会信用代码",
+        "所属行业",
+        "诚信等级",
+        "得分",
+        "黑名单",
+    )
     body = {r[2]: r for r in rows[2:]}
     assert len(body) == 5
     assert body["临沂人工列入公司"][5:10] == ("未评级", None, "是", body["临沂人工列入公司"][8], "骗取补贴")
@@ -120,9 +137,16 @@ def test_the_export_lists_every_visible_enterprise_with_its_grade(client_for, of
 def test_the_schema_documents_the_credit_api(client_for, office_user):
     schema = client_for(office_user).get("/api/v1/schema/?format=json").json()
     paths = schema["paths"]
-    for path in ("/api/v1/credit/records/", "/api/v1/credit/records/{id}/appeal/", "/api/v1/credit/records/{id}/withdraw/",
-                 "/api/v1/credit/appeals/{id}/decide/", "/api/v1/credit/ratings/", "/api/v1/credit/ratings/{id}/",
-                 "/api/v1/credit/ratings/rate/", "/api/v1/credit/status/{enterprise}/"):
+    for path in (
+        "/api/v1/credit/records/",
+        "/api/v1/credit/records/{id}/appeal/",
+        "/api/v1/credit/records/{id}/withdraw/",
+        "/api/v1/credit/appeals/{id}/decide/",
+        "/api/v1/credit/ratings/",
+        "/api/v1/credit/ratings/{id}/",
+        "/api/v1/credit/ratings/rate/",
+        "/api/v1/credit/status/{enterprise}/",
+    ):
         assert path in paths, path
     assert set(paths["/api/v1/credit/records/"]["post"]["responses"]) >= {"201", "400", "403"}
     explanation = schema["components"]["schemas"]["ExplanationOutput"]["properties"]
@@ -131,20 +155,44 @@ def test_the_schema_documents_the_credit_api(client_for, office_user):
 
 def test_record_and_appeal_through_the_api(client_for, court_user, enterprise, enterprise_user):
     api = client_for(court_user)
-    response = api.post("/api/v1/credit/records/", {"uscc": enterprise.uscc, "kind": "court", "severity": "serious",
-                                                    "title": "被列为被执行人", "occurred_on": "2024-05-01",
-                                                    "document_ref": "（2024）鲁1311执5号"}, content_type="application/json")
+    response = api.post(
+        "/api/v1/credit/records/",
+        {
+            "uscc": enterprise.uscc,
+            "kind": "court",
+            "severity": "serious",
+            "title": "被列为被执行人",
+            "occurred_on": "2024-05-01",
+            "document_ref": "（2024）鲁1311执5号",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     record = response.json()
     assert (record["kind"], record["source_department"], record["in_effect"]) == ("court", "court", True)
-    bad = api.post("/api/v1/credit/records/", {"uscc": enterprise.uscc, "kind": "court", "severity": "positive",
-                                               "title": "x", "occurred_on": "2024-05-01"}, content_type="application/json")
+    bad = api.post(
+        "/api/v1/credit/records/",
+        {
+            "uscc": enterprise.uscc,
+            "kind": "court",
+            "severity": "positive",
+            "title": "x",
+            "occurred_on": "2024-05-01",
+        },
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "severity" in bad.json()
-    appeal = client_for(enterprise_user).post(f"/api/v1/credit/records/{record['id']}/appeal/",
-                                              {"explanation": "已履行完毕"}, content_type="application/json")
+    appeal = client_for(enterprise_user).post(
+        f"/api/v1/credit/records/{record['id']}/appeal/",
+        {"explanation": "已履行完毕"},
+        content_type="application/json",
+    )
     assert appeal.status_code == 201 and appeal.json()["state"] == "pending"
-    decided = client_for(court_user).post(f"/api/v1/credit/appeals/{appeal.json()['id']}/decide/",
-                                          {"decision": "withdrawn", "note": "属实"}, content_type="application/json")
+    decided = client_for(court_user).post(
+        f"/api/v1/credit/appeals/{appeal.json()['id']}/decide/",
+        {"decision": "withdrawn", "note": "属实"},
+        content_type="application/json",
+    )
     assert decided.status_code == 200 and decided.json()["state"] == "withdrawn"
     status = client_for(enterprise_user).get(f"/api/v1/credit/status/{enterprise.pk}/").json()
     assert (status["grade"], status["blacklisted"], status["block_reason"]) == ("BBB", False, "")

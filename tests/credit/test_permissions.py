@@ -14,8 +14,18 @@ from credit.rating import active_model, rate_all
 from tests.factories import CreditRecordFactory
 
 pytestmark = pytest.mark.django_db
-ROLES = ("anonymous", "town", "other_town", "court", "tax", "owner", "office", "enterprise", "other_enterprise",
-         "admin")
+ROLES = (
+    "anonymous",
+    "town",
+    "other_town",
+    "court",
+    "tax",
+    "owner",
+    "office",
+    "enterprise",
+    "other_enterprise",
+    "admin",
+)
 LOGIN = "/accounts/login/"
 
 
@@ -25,28 +35,28 @@ def row(*statuses) -> dict[str, int]:
 
 #                                                 anon town oth  court tax  owner offc ent  oent admin
 GET_MATRIX = {
-    "/credit/":                                   row(302, 302, 302, 302, 302, 302, 302, 302, 302, 403),
-    "/credit/records/":                           row(302, 403, 403, 200, 200, 200, 200, 200, 200, 403),
-    "/credit/records/{court_record}/":            row(302, 404, 404, 200, 404, 200, 200, 200, 404, 404),
-    "/credit/records/{tax_record}/":              row(302, 404, 404, 404, 200, 200, 200, 200, 404, 404),
-    "/credit/records/{other_tax_record}/":        row(302, 404, 404, 404, 200, 200, 200, 404, 200, 404),
-    "/credit/records/new/":                       row(302, 403, 403, 200, 200, 200, 403, 403, 403, 403),
-    "/credit/records/import/":                    row(302, 403, 403, 200, 200, 200, 403, 403, 403, 403),
-    "/credit/records/import/template.xlsx":       row(302, 403, 403, 200, 200, 200, 403, 403, 403, 403),
-    "/credit/appeals/":                           row(302, 403, 403, 200, 200, 200, 200, 403, 403, 403),
-    "/credit/ratings/":                           row(302, 200, 200, 200, 200, 200, 200, 302, 302, 403),
-    "/credit/ratings/{rating}/":                  row(302, 200, 404, 200, 200, 200, 200, 200, 404, 404),
-    "/credit/enterprises/{enterprise}/":          row(302, 200, 404, 200, 200, 200, 200, 200, 404, 403),
-    "/credit/mine/":                              row(302, 403, 403, 403, 403, 403, 403, 200, 200, 403),
-    "/credit/overview/":                          row(302, 403, 403, 200, 200, 200, 200, 403, 403, 403),
-    "/credit/overview/export.xlsx":               row(302, 403, 403, 200, 200, 200, 200, 403, 403, 403),
-    "/credit/model/":                             row(302, 403, 403, 403, 403, 200, 200, 403, 403, 403),
-    "/credit/blacklist/":                         row(302, 403, 403, 200, 200, 200, 200, 403, 403, 403),
-    "/api/v1/credit/records/":                    row(403, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    "/api/v1/credit/records/{court_record}/":     row(403, 404, 404, 200, 404, 200, 200, 200, 404, 404),
-    "/api/v1/credit/ratings/{rating}/":           row(403, 200, 404, 200, 200, 200, 200, 200, 404, 404),
-    "/api/v1/credit/status/{enterprise}/":        row(403, 200, 404, 200, 200, 200, 200, 200, 404, 404),
-    "/api/v1/credit/appeals/":                    row(403, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/credit/": row(302, 302, 302, 302, 302, 302, 302, 302, 302, 403),
+    "/credit/records/": row(302, 403, 403, 200, 200, 200, 200, 200, 200, 403),
+    "/credit/records/{court_record}/": row(302, 404, 404, 200, 404, 200, 200, 200, 404, 404),
+    "/credit/records/{tax_record}/": row(302, 404, 404, 404, 200, 200, 200, 200, 404, 404),
+    "/credit/records/{other_tax_record}/": row(302, 404, 404, 404, 200, 200, 200, 404, 200, 404),
+    "/credit/records/new/": row(302, 403, 403, 200, 200, 200, 403, 403, 403, 403),
+    "/credit/records/import/": row(302, 403, 403, 200, 200, 200, 403, 403, 403, 403),
+    "/credit/records/import/template.xlsx": row(302, 403, 403, 200, 200, 200, 403, 403, 403, 403),
+    "/credit/appeals/": row(302, 403, 403, 200, 200, 200, 200, 403, 403, 403),
+    "/credit/ratings/": row(302, 200, 200, 200, 200, 200, 200, 302, 302, 403),
+    "/credit/ratings/{rating}/": row(302, 200, 404, 200, 200, 200, 200, 200, 404, 404),
+    "/credit/enterprises/{enterprise}/": row(302, 200, 404, 200, 200, 200, 200, 200, 404, 403),
+    "/credit/mine/": row(302, 403, 403, 403, 403, 403, 403, 200, 200, 403),
+    "/credit/overview/": row(302, 403, 403, 200, 200, 200, 200, 403, 403, 403),
+    "/credit/overview/export.xlsx": row(302, 403, 403, 200, 200, 200, 200, 403, 403, 403),
+    "/credit/model/": row(302, 403, 403, 403, 403, 200, 200, 403, 403, 403),
+    "/credit/blacklist/": row(302, 403, 403, 200, 200, 200, 200, 403, 403, 403),
+    "/api/v1/credit/records/": row(403, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "/api/v1/credit/records/{court_record}/": row(403, 404, 404, 200, 404, 200, 200, 200, 404, 404),
+    "/api/v1/credit/ratings/{rating}/": row(403, 200, 404, 200, 200, 200, 200, 200, 404, 404),
+    "/api/v1/credit/status/{enterprise}/": row(403, 200, 404, 200, 200, 200, 200, 200, 404, 404),
+    "/api/v1/credit/appeals/": row(403, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 
@@ -61,21 +71,56 @@ class World:
 
 
 @pytest.fixture
-def world(town_user, other_town_user, court_user, tax_user, owner_user, office_user, enterprise_user,
-          other_enterprise_user, admin_user, enterprise, other_enterprise):
+def world(
+    town_user,
+    other_town_user,
+    court_user,
+    tax_user,
+    owner_user,
+    office_user,
+    enterprise_user,
+    other_enterprise_user,
+    admin_user,
+    enterprise,
+    other_enterprise,
+):
     court = CreditRecordFactory(enterprise=enterprise, kind_code="court", title="甲公司被列为被执行人")
-    tax = CreditRecordFactory(enterprise=enterprise, kind_code="tax", source_department=tax_user.department,
-                              title="甲公司逾期申报纳税")
-    other_tax = CreditRecordFactory(enterprise=other_enterprise, kind_code="tax", source_department=tax_user.department,
-                                    title="乙公司欠缴税款")
+    tax = CreditRecordFactory(
+        enterprise=enterprise,
+        kind_code="tax",
+        source_department=tax_user.department,
+        title="甲公司逾期申报纳税",
+    )
+    other_tax = CreditRecordFactory(
+        enterprise=other_enterprise,
+        kind_code="tax",
+        source_department=tax_user.department,
+        title="乙公司欠缴税款",
+    )
     rate_all(trigger=RatingTrigger.SCHEDULE)
-    users = {"anonymous": None, "town": town_user, "other_town": other_town_user, "court": court_user, "tax": tax_user,
-             "owner": owner_user, "office": office_user, "enterprise": enterprise_user,
-             "other_enterprise": other_enterprise_user, "admin": admin_user}
-    ids = {"court_record": court.pk, "tax_record": tax.pk, "other_tax_record": other_tax.pk,
-           "rating": Rating.objects.get(enterprise=enterprise).pk, "enterprise": enterprise.pk,
-           "other_rating": Rating.objects.get(enterprise=other_enterprise).pk}
-    return World(users=users, ids=ids, titles={"court": court.title, "tax": tax.title, "other_tax": other_tax.title})
+    users = {
+        "anonymous": None,
+        "town": town_user,
+        "other_town": other_town_user,
+        "court": court_user,
+        "tax": tax_user,
+        "owner": owner_user,
+        "office": office_user,
+        "enterprise": enterprise_user,
+        "other_enterprise": other_enterprise_user,
+        "admin": admin_user,
+    }
+    ids = {
+        "court_record": court.pk,
+        "tax_record": tax.pk,
+        "other_tax_record": other_tax.pk,
+        "rating": Rating.objects.get(enterprise=enterprise).pk,
+        "enterprise": enterprise.pk,
+        "other_rating": Rating.objects.get(enterprise=other_enterprise).pk,
+    }
+    return World(
+        users=users, ids=ids, titles={"court": court.title, "tax": tax.title, "other_tax": other_tax.title}
+    )
 
 
 def test_every_line_names_every_role():
@@ -95,6 +140,7 @@ def test_get(world, client_for, url):
 
 
 # --- what each list shows --------------------------------------------------------------------------
+
 
 def _api_titles(client) -> set[str]:
     return {r["title"] for r in client.get("/api/v1/credit/records/").json()["results"]}
@@ -133,14 +179,17 @@ def test_an_enterprise_sees_only_its_own_records_and_rating(world, client_for):
     assert client.get(world.url("/api/v1/credit/ratings/{other_rating}/")).status_code == 404
 
 
-def test_a_town_sees_its_enterprises_ratings_not_other_towns_nor_the_records(world, client_for, enterprise,
-                                                                             other_enterprise):
+def test_a_town_sees_its_enterprises_ratings_not_other_towns_nor_the_records(
+    world, client_for, enterprise, other_enterprise
+):
     client = client_for(world.users["town"])
     page = client.get("/credit/ratings/").content.decode()
     assert enterprise.name in page and other_enterprise.name not in page
     statuses = client.get("/api/v1/credit/status/").json()["results"]
     assert [s["enterprise"] for s in statuses] == [enterprise.pk]
-    assert {r["enterprise"] for r in client.get("/api/v1/credit/ratings/").json()["results"]} == {enterprise.pk}
+    assert {r["enterprise"] for r in client.get("/api/v1/credit/ratings/").json()["results"]} == {
+        enterprise.pk
+    }
     assert client.get(world.url("/credit/ratings/{other_rating}/")).status_code == 404
     # the explanation is per kind: no titles, no document numbers
     detail = client.get(world.url("/credit/ratings/{rating}/")).content.decode()
@@ -153,14 +202,22 @@ def test_a_town_sees_its_enterprises_ratings_not_other_towns_nor_the_records(wor
 
 
 def test_the_office_sees_the_full_explanation(world, client_for):
-    explanation = client_for(world.users["office"]).get(world.url("/api/v1/credit/ratings/{rating}/")).json()["explanation"]
+    explanation = (
+        client_for(world.users["office"])
+        .get(world.url("/api/v1/credit/ratings/{rating}/"))
+        .json()["explanation"]
+    )
     assert explanation["detail"] == "full"
-    assert {line["record"] for line in explanation["lines"]} == {world.ids["court_record"], world.ids["tax_record"]}
+    assert {line["record"] for line in explanation["lines"]} == {
+        world.ids["court_record"],
+        world.ids["tax_record"],
+    }
     assert (explanation["score"], explanation["grade"]) == ("70.00", "B")  # 80 − 5 (court) − 5 (tax)
     assert {line["delta"] for line in explanation["lines"]} == {"-5.00"}
 
 
 # --- writes ----------------------------------------------------------------------------------------
+
 
 def test_record_create_page_offers_only_own_kinds_and_refuses_others(world, client_for, enterprise):
     client = client_for(world.users["court"])
@@ -168,13 +225,29 @@ def test_record_create_page_offers_only_own_kinds_and_refuses_others(world, clie
     assert "法院违法记录" in form and "纳税记录" not in form
     tax_kind = CreditRecord.objects.get(pk=world.ids["tax_record"]).kind_id
     before = CreditRecord.objects.count()
-    response = client.post("/credit/records/new/", {"uscc": enterprise.uscc, "kind": tax_kind, "severity": "minor",
-                                                    "title": "冒录", "occurred_on": "2024-01-01"})
+    response = client.post(
+        "/credit/records/new/",
+        {
+            "uscc": enterprise.uscc,
+            "kind": tax_kind,
+            "severity": "minor",
+            "title": "冒录",
+            "occurred_on": "2024-01-01",
+        },
+    )
     assert response.status_code == 200 and CreditRecord.objects.count() == before
     court_kind = CreditRecord.objects.get(pk=world.ids["court_record"]).kind_id
-    response = client.post("/credit/records/new/", {"uscc": enterprise.uscc.lower(), "kind": court_kind,
-                                                    "severity": "minor", "title": "判决未履行", "occurred_on": "2024-01-01",
-                                                    "document_ref": "（2024）鲁1311民初9号"})
+    response = client.post(
+        "/credit/records/new/",
+        {
+            "uscc": enterprise.uscc.lower(),
+            "kind": court_kind,
+            "severity": "minor",
+            "title": "判决未履行",
+            "occurred_on": "2024-01-01",
+            "document_ref": "（2024）鲁1311民初9号",
+        },
+    )
     assert response.status_code == 302 and CreditRecord.objects.count() == before + 1
 
 
@@ -182,17 +255,29 @@ def test_record_create_page_offers_only_own_kinds_and_refuses_others(world, clie
 def test_outsiders_cannot_record_through_page_or_api(world, client_for, enterprise, role):
     client = client_for(world.users[role])
     before = CreditRecord.objects.count()
-    page = client.post("/credit/records/new/", {"uscc": enterprise.uscc, "kind": 1, "severity": "minor",
-                                                "title": "x", "occurred_on": "2024-01-01"})
-    api = client.post("/api/v1/credit/records/", {"uscc": enterprise.uscc, "kind": "court", "severity": "minor",
-                                                  "title": "x", "occurred_on": "2024-01-01"},
-                      content_type="application/json")
+    page = client.post(
+        "/credit/records/new/",
+        {"uscc": enterprise.uscc, "kind": 1, "severity": "minor", "title": "x", "occurred_on": "2024-01-01"},
+    )
+    api = client.post(
+        "/api/v1/credit/records/",
+        {
+            "uscc": enterprise.uscc,
+            "kind": "court",
+            "severity": "minor",
+            "title": "x",
+            "occurred_on": "2024-01-01",
+        },
+        content_type="application/json",
+    )
     assert page.status_code in (302, 403) and api.status_code == 403
     assert CreditRecord.objects.count() == before
 
 
 @pytest.mark.parametrize("role", ["court", "office", "town", "enterprise"])
-def test_only_the_owner_manages_the_blacklist_and_publishes_the_model(world, client_for, other_enterprise, role):
+def test_only_the_owner_manages_the_blacklist_and_publishes_the_model(
+    world, client_for, other_enterprise, role
+):
     client = client_for(world.users[role])
     add = client.post("/credit/blacklist/", {"uscc": other_enterprise.uscc, "reason": "x"})
     publish = client.post("/credit/model/", {"name": "x", "notes": "x"})
@@ -212,11 +297,15 @@ def test_the_owner_blacklists_and_lifts_through_the_page(world, client_for, othe
     assert entry.removed_at is not None and entry.removed_reason == "已还清"
 
 
-def test_the_owner_publishes_a_model_version_through_the_form(world, client_for, django_capture_on_commit_callbacks):
+def test_the_owner_publishes_a_model_version_through_the_form(
+    world, client_for, django_capture_on_commit_callbacks
+):
     client = client_for(world.users["owner"])
     form = client.get("/credit/model/").context["form"]
-    data = {name: field.value() if field.value() is not None else "" for name, field in
-            ((n, form[n]) for n in form.fields)}
+    data = {
+        name: field.value() if field.value() is not None else ""
+        for name, field in ((n, form[n]) for n in form.fields)
+    }
     data.update({"notes": "下调基础分", "base_score": "75", "band_D": "0"})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/credit/model/", data)
@@ -227,7 +316,9 @@ def test_the_owner_publishes_a_model_version_through_the_form(world, client_for,
 
 
 @pytest.mark.parametrize("role", ["office", "owner"])
-def test_rate_on_demand_from_the_pages(world, client_for, enterprise, role, django_capture_on_commit_callbacks):
+def test_rate_on_demand_from_the_pages(
+    world, client_for, enterprise, role, django_capture_on_commit_callbacks
+):
     client = client_for(world.users[role])
     assert client.post(world.url("/credit/enterprises/{enterprise}/rate/")).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):

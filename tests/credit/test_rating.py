@@ -20,10 +20,13 @@ pytestmark = pytest.mark.django_db
 
 
 def severe_court(enterprise, **kwargs):
-    return CreditRecordFactory(enterprise=enterprise, kind_code="court", severity="severe", **kwargs)  # −40 → C
+    return CreditRecordFactory(
+        enterprise=enterprise, kind_code="court", severity="severe", **kwargs
+    )  # −40 → C
 
 
 # --- append-only -----------------------------------------------------------------------------------
+
 
 def test_ratings_cannot_be_changed_or_deleted_through_the_orm(enterprise):
     rating = rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.ON_DEMAND)
@@ -44,29 +47,45 @@ def test_the_database_itself_refuses_to_change_a_rating(enterprise):
     if connection.vendor != "postgresql":
         pytest.skip("the trigger is PostgreSQL's")
     rating = rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.ON_DEMAND)
-    for sql in ("UPDATE credit_rating SET score = 99 WHERE id = %s", "DELETE FROM credit_rating WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    for sql in (
+        "UPDATE credit_rating SET score = 99 WHERE id = %s",
+        "DELETE FROM credit_rating WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql, [rating.pk])
     assert str(Rating.objects.get(pk=rating.pk).score) == "80.00"
 
 
 def test_each_change_appends_and_the_history_keeps_every_rating(court_user, enterprise):
-    rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.ON_DEMAND)          # BBB
+    rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.ON_DEMAND)  # BBB
     record = severe_court(enterprise)
-    rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.RECORD)              # C
-    services.record_withdraw(actor=court_user, record=record, reason="执行完毕")       # BBB again
-    history = list(Rating.objects.filter(enterprise=enterprise).order_by("id").values_list("previous_grade", "grade"))
+    rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.RECORD)  # C
+    services.record_withdraw(actor=court_user, record=record, reason="执行完毕")  # BBB again
+    history = list(
+        Rating.objects.filter(enterprise=enterprise).order_by("id").values_list("previous_grade", "grade")
+    )
     assert history == [("", "BBB"), ("BBB", "C"), ("C", "BBB")]
     assert CreditStatus.objects.get(enterprise=enterprise).rating_id == Rating.objects.latest("id").pk
 
 
 # --- idempotent ------------------------------------------------------------------------------------
 
+
 def _state():
-    return (list(Rating.objects.order_by("id").values_list("id", "grade", "score")),
-            list(CreditStatus.objects.order_by("enterprise_id").values_list(
-                "enterprise_id", "grade", "score", "rated_at", "fingerprint", "blacklisted_since")),
-            AuditLog.objects.count(), Notification.objects.count())
+    return (
+        list(Rating.objects.order_by("id").values_list("id", "grade", "score")),
+        list(
+            CreditStatus.objects.order_by("enterprise_id").values_list(
+                "enterprise_id", "grade", "score", "rated_at", "fingerprint", "blacklisted_since"
+            )
+        ),
+        AuditLog.objects.count(),
+        Notification.objects.count(),
+    )
 
 
 def test_the_task_run_twice_changes_nothing_the_second_time(town_user, enterprise, other_enterprise):
@@ -75,25 +94,42 @@ def test_the_task_run_twice_changes_nothing_the_second_time(town_user, enterpris
     first = rate_all_task()
     after_first = _state()
     second = rate_all_task()
-    assert first["appended"] == 2 and second == {"rated": 2, "appended": 0, "grade_changes": 0, "listed": 0,
-                                                   "delisted": 0}
+    assert first["appended"] == 2 and second == {
+        "rated": 2,
+        "appended": 0,
+        "grade_changes": 0,
+        "listed": 0,
+        "delisted": 0,
+    }
     assert _state() == after_first
 
 
 def test_rating_on_another_day_changes_nothing_until_a_rule_moves(enterprise):
-    record = CreditRecordFactory(enterprise=enterprise, kind_code="court", severity="minor",
-                                 occurred_on=timezone.localdate() - timedelta(days=100))
+    record = CreditRecordFactory(
+        enterprise=enterprise,
+        kind_code="court",
+        severity="minor",
+        occurred_on=timezone.localdate() - timedelta(days=100),
+    )
     rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.SCHEDULE)
     # a month later the record is still under a year old: same result, nothing appended
-    assert rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.SCHEDULE,
-                           as_of=timezone.localdate() + timedelta(days=30)) is None
+    assert (
+        rate_enterprise(
+            enterprise=enterprise,
+            trigger=RatingTrigger.SCHEDULE,
+            as_of=timezone.localdate() + timedelta(days=30),
+        )
+        is None
+    )
     # after its first anniversary the decay factor moves: a new rating (75 → 76)
-    later = rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.SCHEDULE,
-                            as_of=record.occurred_on + timedelta(days=366))
+    later = rate_enterprise(
+        enterprise=enterprise, trigger=RatingTrigger.SCHEDULE, as_of=record.occurred_on + timedelta(days=366)
+    )
     assert str(later.score) == "76.00"
 
 
 # --- constant queries ------------------------------------------------------------------------------
+
 
 def _queries_to_rate(enterprises) -> int:
     with CaptureQueriesContext(connection) as queries:
@@ -116,8 +152,10 @@ def test_a_run_is_not_one_query_per_enterprise(town):
 
 # --- notifications and the blacklist -------------------------------------------------------------
 
-def test_a_grade_change_notifies_the_enterprise_and_its_town_only(enterprise, enterprise_user, town_user,
-                                                                  other_town_user):
+
+def test_a_grade_change_notifies_the_enterprise_and_its_town_only(
+    enterprise, enterprise_user, town_user, other_town_user
+):
     rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.SCHEDULE)
     Notification.objects.all().delete()
     severe_court(enterprise)
@@ -157,8 +195,10 @@ def test_blacklisted_since_holds_while_listed_and_clears_when_it_improves(court_
 
 # --- the model -------------------------------------------------------------------------------------
 
-def test_owner_publishes_a_new_version_and_everyone_is_re_rated(owner_user, office_user, enterprise,
-                                                                django_capture_on_commit_callbacks):
+
+def test_owner_publishes_a_new_version_and_everyone_is_re_rated(
+    owner_user, office_user, enterprise, django_capture_on_commit_callbacks
+):
     CreditRecordFactory(enterprise=enterprise, kind_code="tax", severity="serious")  # −15 → 65 CCC
     rate_all(trigger=RatingTrigger.SCHEDULE)
     rules = active_model().rules
@@ -170,7 +210,9 @@ def test_owner_publishes_a_new_version_and_everyone_is_re_rated(owner_user, offi
     assert (status.grade, status.blacklisted, status.rating.model.version) == ("CCC", True, 2)
     assert status.rating.trigger == RatingTrigger.MODEL
     assert Notification.objects.filter(recipient=office_user, message__contains="第 2 版").exists()
-    assert ScoringModel.objects.get(version=1).rules["blacklist"] == {"at_or_below": "CC"}  # versions never change
+    assert ScoringModel.objects.get(version=1).rules["blacklist"] == {
+        "at_or_below": "CC"
+    }  # versions never change
 
 
 def test_only_the_owner_publishes_and_invalid_models_are_refused(owner_user, office_user, court_user):
@@ -191,7 +233,9 @@ def test_rate_on_demand_is_for_the_office_and_the_owner(office_user, town_user, 
     from django.core.exceptions import PermissionDenied
 
     assert services.rate_on_demand(actor=office_user, enterprise=enterprise).grade == "BBB"
-    assert services.rate_on_demand(actor=office_user, enterprise=enterprise) is None  # unchanged: nothing appended
+    assert (
+        services.rate_on_demand(actor=office_user, enterprise=enterprise) is None
+    )  # unchanged: nothing appended
     with pytest.raises(PermissionDenied):
         services.rate_on_demand(actor=town_user, enterprise=enterprise)
 

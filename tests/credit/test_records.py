@@ -24,23 +24,40 @@ def kind(code):
 
 
 def record(actor, enterprise, code="court", severity="serious", **kwargs):
-    data = {"title": "被列为被执行人", "occurred_on": timezone.localdate() - timedelta(days=10),
-            "document_ref": "（2024）鲁1311执1号", **kwargs}
-    return services.record_create(actor=actor, enterprise=enterprise, kind=kind(code), severity=severity, **data)
+    data = {
+        "title": "被列为被执行人",
+        "occurred_on": timezone.localdate() - timedelta(days=10),
+        "document_ref": "（2024）鲁1311执1号",
+        **kwargs,
+    }
+    return services.record_create(
+        actor=actor, enterprise=enterprise, kind=kind(code), severity=severity, **data
+    )
 
 
 def test_kinds_and_their_source_departments_are_data():
     # given the sources file loaded  then  each kind names its departments by the programme's codes
-    sources = {k.code: sorted(d.code for d in k.departments.all()) for k in RecordKind.objects.prefetch_related("departments")}
+    sources = {
+        k.code: sorted(d.code for d in k.departments.all())
+        for k in RecordKind.objects.prefetch_related("departments")
+    }
     assert sources["court"] == ["court"]
     assert sources["tax"] == ["local_tax", "state_tax"]
     assert sources["bank_credit"] == ["banks", "financial_office"]
     assert sources["operating_status"] == ["economy_info", "statistics"]
-    assert sources["safety_accident"] == ["work_safety"] and sources["environment_accident"] == ["environment"]
-    assert {k.code for k in RecordKind.objects.filter(category="basic")} == {"basic_info", "operating_status", "prospects"}
+    assert sources["safety_accident"] == ["work_safety"] and sources["environment_accident"] == [
+        "environment"
+    ]
+    assert {k.code for k in RecordKind.objects.filter(category="basic")} == {
+        "basic_info",
+        "operating_status",
+        "prospects",
+    }
 
 
-def test_a_court_records_a_court_record_and_the_enterprise_is_rated_and_told(court_user, enterprise, enterprise_user):
+def test_a_court_records_a_court_record_and_the_enterprise_is_rated_and_told(
+    court_user, enterprise, enterprise_user
+):
     # when the court records a serious record
     created = record(court_user, enterprise)
     # then it is the court's, its effect ends after the model's repair period, and an audit row exists
@@ -57,7 +74,9 @@ def test_a_court_records_a_court_record_and_the_enterprise_is_rated_and_told(cou
 @pytest.mark.parametrize("other", ["tax", "bank_credit", "operating_status"])
 def test_a_court_cannot_record_another_departments_kind(court_user, enterprise, other):
     with pytest.raises(PermissionDenied, match="不是"):
-        record(court_user, enterprise, code=other, severity="minor" if other != "operating_status" else "neutral")
+        record(
+            court_user, enterprise, code=other, severity="minor" if other != "operating_status" else "neutral"
+        )
     assert not CreditRecord.objects.exists()
 
 
@@ -75,12 +94,15 @@ def test_both_tax_bureaus_record_tax(tax_user, local_tax_user, enterprise):
     assert {a.source_department.code, b.source_department.code} == {"state_tax", "local_tax"}
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"severity": "positive"}, "severity"),  # a basic-kind severity on an adverse kind
-    ({"occurred_on": timezone.localdate() + timedelta(days=1)}, "occurred_on"),
-    ({"effective_until": timezone.localdate() - timedelta(days=30)}, "effective_until"),
-    ({"title": "  "}, "title"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"severity": "positive"}, "severity"),  # a basic-kind severity on an adverse kind
+        ({"occurred_on": timezone.localdate() + timedelta(days=1)}, "occurred_on"),
+        ({"effective_until": timezone.localdate() - timedelta(days=30)}, "effective_until"),
+        ({"title": "  "}, "title"),
+    ],
+)
 def test_invalid_records_are_refused_on_the_field(court_user, enterprise, changes, field):
     with pytest.raises(ValidationError) as exc:
         record(court_user, enterprise, **{"severity": "serious", **changes})
@@ -97,7 +119,14 @@ def test_the_same_document_cannot_be_recorded_twice(court_user, enterprise):
 
 
 def test_a_basic_record_moves_the_score_up(commerce_user, enterprise):
-    record(commerce_user, enterprise, code="basic_info", severity="positive", title="年报按时公示", document_ref="")
+    record(
+        commerce_user,
+        enterprise,
+        code="basic_info",
+        severity="positive",
+        title="年报按时公示",
+        document_ref="",
+    )
     assert CreditStatus.objects.get(enterprise=enterprise).grade == "A"  # 80 + 5 = 85
 
 
@@ -110,7 +139,9 @@ def test_the_source_withdraws_its_record_and_the_rating_recovers(court_user, ent
     created.refresh_from_db()
     assert created.status == RecordStatus.WITHDRAWN and created.withdrawn_at is not None
     assert CreditStatus.objects.get(enterprise=enterprise).grade == "BBB"
-    assert list(Rating.objects.filter(enterprise=enterprise).order_by("id").values_list("grade", flat=True)) == ["C", "BBB"]
+    assert list(
+        Rating.objects.filter(enterprise=enterprise).order_by("id").values_list("grade", flat=True)
+    ) == ["C", "BBB"]
     assert Notification.objects.filter(recipient=enterprise_user, message__contains="撤销").exists()
 
 
@@ -126,6 +157,7 @@ def test_only_the_source_withdraws_and_a_reason_is_required(court_user, tax_user
 
 # --- expiry (信用修复) -----------------------------------------------------------------------------
 
+
 def test_an_expired_record_stops_counting(enterprise):
     # given a tax record whose effect ended yesterday, and one still in effect
     CreditRecordFactory(enterprise=enterprise, kind_code="tax", severity="severe", expired=True)
@@ -139,8 +171,13 @@ def test_an_expired_record_stops_counting(enterprise):
 def test_expiry_is_picked_up_by_the_daily_sweep_and_a_second_run_changes_nothing(enterprise, enterprise_user):
     # given a severe tax record rated while in effect, whose effect has since ended
     today = timezone.localdate()
-    CreditRecordFactory(enterprise=enterprise, kind_code="tax", severity="severe",
-                        occurred_on=today - timedelta(days=400), effective_until=today - timedelta(days=2))
+    CreditRecordFactory(
+        enterprise=enterprise,
+        kind_code="tax",
+        severity="severe",
+        occurred_on=today - timedelta(days=400),
+        effective_until=today - timedelta(days=2),
+    )
     rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.SCHEDULE, as_of=today - timedelta(days=3))
     assert CreditStatus.objects.get(enterprise=enterprise).grade == "CC"  # 80 − 30 × 0.8 = 56
     # when the daily task runs (twice)

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_deciding_an_appeal_locks_the_record_before_the_appeal(enterprise_user, tax_user, enterprise):
     # given a disputed tax record
-    record = CreditRecordFactory(enterprise=enterprise, kind_code="tax", source_department=tax_user.department)
+    record = CreditRecordFactory(
+        enterprise=enterprise, kind_code="tax", source_department=tax_user.department
+    )
     appeal = services.appeal_create(actor=enterprise_user, record=record, explanation="已缴清")
     # when the source department decides
     with CaptureQueriesContext(connection) as captured:
@@ -47,8 +49,9 @@ def test_api_actions_refuse_before_reading_the_body(client_for, owner_user, ente
     # given a court record that 区金融办 may read but neither withdraw (the court's) nor appeal (the enterprise's)
     record = CreditRecordFactory(enterprise=enterprise, kind_code="court", severity="minor")
     # when 区金融办 posts an empty body
-    response = client_for(owner_user).post(f"/api/v1/credit/records/{record.pk}/{action}/", {},
-                                           content_type="application/json")
+    response = client_for(owner_user).post(
+        f"/api/v1/credit/records/{record.pk}/{action}/", {}, content_type="application/json"
+    )
     # then it is refused for who it is (403 with the reason), not for the body (400)
     assert response.status_code == 403
     assert response.json()["detail"]

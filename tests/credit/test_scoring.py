@@ -14,16 +14,25 @@ AS_OF = date(2024, 6, 30)
 _ids = iter(range(1, 10_000))
 
 
-def rec(kind: str, severity: str, *, years: int = 0, until: date | None = None, withdrawn=False) -> RecordFacts:
+def rec(
+    kind: str, severity: str, *, years: int = 0, until: date | None = None, withdrawn=False
+) -> RecordFacts:
     """A record whose event is `years` full years before AS_OF (age 满N年), without an end date."""
     category = file_kind_categories()[kind]
-    return RecordFacts(id=next(_ids), kind=kind, category=category, severity=severity,
-                       occurred_on=add_years(AS_OF, -years), effective_until=until, withdrawn=withdrawn)
+    return RecordFacts(
+        id=next(_ids),
+        kind=kind,
+        category=category,
+        severity=severity,
+        occurred_on=add_years(AS_OF, -years),
+        effective_until=until,
+        withdrawn=withdrawn,
+    )
 
 
-OP_GOOD = ("operating_status", "positive")      # +10
-PROSPECTS_GOOD = ("prospects", "positive")      # +5
-BASIC_GOOD = ("basic_info", "positive")         # +5
+OP_GOOD = ("operating_status", "positive")  # +10
+PROSPECTS_GOOD = ("prospects", "positive")  # +5
+BASIC_GOOD = ("basic_info", "positive")  # +5
 
 
 def basics(*pairs):
@@ -56,7 +65,11 @@ BOUNDARY_CASES = [
     ("49.00", "C", lambda: [court("serious", 0), court("serious", 0), court("minor", 4)]),
     ("40.00", "C", lambda: [court("severe", 0)]),
     ("39.00", "D", lambda: [court("severe", 0), court("minor", 4)]),
-    ("0.00", "D", lambda: [rec("safety_accident", "severe"), rec("safety_accident", "severe")]),  # −120, held at 0
+    (
+        "0.00",
+        "D",
+        lambda: [rec("safety_accident", "severe"), rec("safety_accident", "severe")],
+    ),  # −120, held at 0
 ]
 
 
@@ -69,7 +82,9 @@ def test_the_default_file_is_valid_and_documents_its_method(rules):
     assert "HOW A SCORE IS COMPUTED" in text and "GRADES" in text and "BLACKLIST" in text
 
 
-@pytest.mark.parametrize(("score", "grade", "build"), BOUNDARY_CASES, ids=[f"{s}-{g}" for s, g, _b in BOUNDARY_CASES])
+@pytest.mark.parametrize(
+    ("score", "grade", "build"), BOUNDARY_CASES, ids=[f"{s}-{g}" for s, g, _b in BOUNDARY_CASES]
+)
 def test_hand_built_cases_at_every_band_boundary(rules, score, grade, build):
     # given hand-built records worth a known score  when  rated as of AS_OF
     result = compute(rules, build(), AS_OF)
@@ -87,8 +102,10 @@ def test_every_band_is_covered_at_and_below_its_lower_bound(rules):
         assert (str(minimum - 1) + ".00", below) in {(s, g) for s, g, _b in BOUNDARY_CASES}
 
 
-@pytest.mark.parametrize(("grade", "minimum"), [(g, m) for g, m in
-                                                Rules.from_dict(read_default_scoring(), kinds=file_kind_categories()).bands])
+@pytest.mark.parametrize(
+    ("grade", "minimum"),
+    [(g, m) for g, m in Rules.from_dict(read_default_scoring(), kinds=file_kind_categories()).bands],
+)
 def test_grade_for_at_the_bound_and_a_cent_below(rules, grade, minimum):
     assert rules.grade_for(minimum) == grade
     if grade != "D":
@@ -103,11 +120,24 @@ def test_the_explanation_lists_each_record_and_rule(rules):
     # then each line names the record, its points, weight, decay factor and effect
     lines = {line["record"]: line for line in result.lines}
     assert {k: lines[tax.id][k] for k in ("points", "weight", "age_years", "factor", "delta")} == {
-        "points": "-15", "weight": "1", "age_years": 2, "factor": "0.6", "delta": "-9.00"}
-    assert (lines[status.id]["points"], lines[status.id]["factor"], lines[status.id]["delta"]) == ("10", "1", "10.00")
+        "points": "-15",
+        "weight": "1",
+        "age_years": 2,
+        "factor": "0.6",
+        "delta": "-9.00",
+    }
+    assert (lines[status.id]["points"], lines[status.id]["factor"], lines[status.id]["delta"]) == (
+        "10",
+        "1",
+        "10.00",
+    )
     assert str(result.score) == "81.00"
     explanation = result.explanation(rules=rules, version=1, as_of=AS_OF)
-    assert explanation["base_score"] == "80" and explanation["grade"] == "BBB" and explanation["band_min"] == "80"
+    assert (
+        explanation["base_score"] == "80"
+        and explanation["grade"] == "BBB"
+        and explanation["band_min"] == "80"
+    )
 
 
 def test_weight_multiplies_the_criminal_kinds(rules):
@@ -123,14 +153,20 @@ def test_a_record_counts_until_the_end_of_its_effect_inclusive(rules):
     assert str(compute(rules, [record], AS_OF).score) == "75.00"
     later = compute(rules, [record], AS_OF + timedelta(days=1))
     assert str(later.score) == "80.00"
-    assert later.excluded == [{"record": record.id, "kind": "tax", "reason": "expired",
-                               "effective_until": AS_OF.isoformat()}]
+    assert later.excluded == [
+        {"record": record.id, "kind": "tax", "reason": "expired", "effective_until": AS_OF.isoformat()}
+    ]
 
 
 def test_withdrawn_and_future_records_do_not_count(rules):
     withdrawn = rec("court", "severe", withdrawn=True)
-    future = RecordFacts(id=next(_ids), kind="court", category="adverse", severity="severe",
-                         occurred_on=AS_OF + timedelta(days=1))
+    future = RecordFacts(
+        id=next(_ids),
+        kind="court",
+        category="adverse",
+        severity="severe",
+        occurred_on=AS_OF + timedelta(days=1),
+    )
     result = compute(rules, [withdrawn, future], AS_OF)
     assert str(result.score) == "80.00"
     assert sorted(x["reason"] for x in result.excluded) == ["future", "withdrawn"]
@@ -144,20 +180,28 @@ def test_only_the_latest_basic_record_of_a_kind_counts(rules):
     result = compute(rules, [new, old], AS_OF)
     assert [line["record"] for line in result.lines] == [new.id]
     assert str(result.score) == "90.00"
-    assert result.excluded == [{"record": old.id, "kind": "operating_status", "reason": "superseded", "by": new.id}]
+    assert result.excluded == [
+        {"record": old.id, "kind": "operating_status", "reason": "superseded", "by": new.id}
+    ]
 
 
 def test_decay_steps_by_full_years(rules):
-    assert [rules.decay_factor(n) for n in range(7)] == [Decimal(x) for x in ("1.0", "0.8", "0.6", "0.4", "0.2", "0.2", "0.2")]
+    assert [rules.decay_factor(n) for n in range(7)] == [
+        Decimal(x) for x in ("1.0", "0.8", "0.6", "0.4", "0.2", "0.2", "0.2")
+    ]
     # 满1年 is reached on the anniversary, not the day before
-    record = RecordFacts(id=1, kind="court", category="adverse", severity="minor", occurred_on=date(2023, 6, 30))
+    record = RecordFacts(
+        id=1, kind="court", category="adverse", severity="minor", occurred_on=date(2023, 6, 30)
+    )
     assert compute(rules, [record], date(2024, 6, 29)).lines[0]["factor"] == "1"
     assert compute(rules, [record], date(2024, 6, 30)).lines[0]["factor"] == "0.8"
 
 
 def test_default_end_of_effect_is_the_repair_period_less_a_day(rules):
     assert rules.effective_until("tax", date(2020, 3, 1)) == date(2023, 2, 28)
-    assert rules.effective_until("court", date(2020, 2, 29)) == date(2025, 2, 27)  # 29 Feb + 5 years → 28 Feb − 1
+    assert rules.effective_until("court", date(2020, 2, 29)) == date(
+        2025, 2, 27
+    )  # 29 Feb + 5 years → 28 Feb − 1
     assert rules.effective_until("operating_status", date(2020, 3, 1)) is None  # basic records have no end
 
 
@@ -169,18 +213,21 @@ def test_the_fingerprint_identifies_the_result_not_the_moment(rules):
     assert compute(rules, records[1:], AS_OF).fingerprint(version=1) != first
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d["bands"].reverse(), "十个等级"),
-    (lambda d: d["bands"][1].update(min=99), "严格递减"),
-    (lambda d: d["kinds"]["tax"]["points"].update(minor=5), "只能扣分"),
-    (lambda d: d["kinds"]["tax"].pop("repair_years"), "信用修复期"),
-    (lambda d: d["kinds"].pop("court"), "kinds.court"),
-    (lambda d: d["kinds"].update(lottery={"weight": 1, "points": {}}), "未知的信用记录类别"),
-    (lambda d: d["kinds"]["tax"]["points"].pop("severe"), "每个严重程度"),
-    (lambda d: d["decay"].append({"from_years": 5, "factor": 0.9}), "不能随年数增大"),
-    (lambda d: d.update(blacklist={"at_or_below": "E"}), "blacklist"),
-    (lambda d: d.update(base_score=120), "基础分"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["bands"].reverse(), "十个等级"),
+        (lambda d: d["bands"][1].update(min=99), "严格递减"),
+        (lambda d: d["kinds"]["tax"]["points"].update(minor=5), "只能扣分"),
+        (lambda d: d["kinds"]["tax"].pop("repair_years"), "信用修复期"),
+        (lambda d: d["kinds"].pop("court"), "kinds.court"),
+        (lambda d: d["kinds"].update(lottery={"weight": 1, "points": {}}), "未知的信用记录类别"),
+        (lambda d: d["kinds"]["tax"]["points"].pop("severe"), "每个严重程度"),
+        (lambda d: d["decay"].append({"from_years": 5, "factor": 0.9}), "不能随年数增大"),
+        (lambda d: d.update(blacklist={"at_or_below": "E"}), "blacklist"),
+        (lambda d: d.update(base_score=120), "基础分"),
+    ],
+)
 def test_an_invalid_model_is_refused_with_the_reason(change, message):
     data = read_default_scoring()
     change(data)

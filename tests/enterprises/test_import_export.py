@@ -17,8 +17,21 @@ IMPORT_URL = "/enterprises/import/"
 TEMPLATE_URL = "/enterprises/import/template.xlsx"
 EXPORT_URL = "/enterprises/export.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADERS = ["统一社会信用代码", "企业名称", "所属街镇", "行业代码", "主导产业", "规模以上", "经营状态",
-           "法定代表人", "成立日期", "地址", "联系人", "联系电话", "电子邮箱"]
+HEADERS = [
+    "统一社会信用代码",
+    "企业名称",
+    "所属街镇",
+    "行业代码",
+    "主导产业",
+    "规模以上",
+    "经营状态",
+    "法定代表人",
+    "成立日期",
+    "地址",
+    "联系人",
+    "联系电话",
+    "电子邮箱",
+]
 
 
 def _code(serial: int) -> str:
@@ -34,8 +47,16 @@ def _template_headers(client) -> list[str]:
 
 
 def _row(code: str, name: str, **values) -> dict:
-    row = {"统一社会信用代码": code, "企业名称": name, "行业代码": "30", "规模以上": "是", "经营状态": "正常经营",
-           "成立日期": "2010-05-18", "联系人": "李四", "联系电话": "0539-8000000"}
+    row = {
+        "统一社会信用代码": code,
+        "企业名称": name,
+        "行业代码": "30",
+        "规模以上": "是",
+        "经营状态": "正常经营",
+        "成立日期": "2010-05-18",
+        "联系人": "李四",
+        "联系电话": "0539-8000000",
+    }
     return {**row, **values}
 
 
@@ -70,6 +91,7 @@ def _exported(response) -> list[tuple]:
 
 # --- template -----------------------------------------------------------------------------------
 
+
 def test_template_has_the_chinese_headers_an_example_and_the_allowed_values(client_for, town_user):
     client = client_for(town_user)
 
@@ -95,6 +117,7 @@ def test_roles_that_cannot_register_cannot_import(client_for, users, role):
 
 
 # --- good files ---------------------------------------------------------------------------------
+
 
 def test_good_file_creates_every_row_with_an_import_audit_row(client_for, town_user):
     # given a town official's file of three enterprises (town left blank, given, or given with spaces in the code)
@@ -158,10 +181,16 @@ def test_reimport_updates_an_enterprise_registered_by_hand(client_for, town_user
 def test_office_imports_into_the_towns_the_file_names(client_for, office_user, town, other_town):
     client = client_for(office_user)
 
-    response = _upload(client, _xlsx(HEADERS, [
-        _row(_code(1), "罗庄一号有限公司", 所属街镇=town.name),
-        _row(_code(2), "傅庄二号有限公司", 所属街镇=other_town.name),
-    ]))
+    response = _upload(
+        client,
+        _xlsx(
+            HEADERS,
+            [
+                _row(_code(1), "罗庄一号有限公司", 所属街镇=town.name),
+                _row(_code(2), "傅庄二号有限公司", 所属街镇=other_town.name),
+            ],
+        ),
+    )
 
     assert response.status_code == 302
     assert Enterprise.objects.get(uscc=_code(1)).town == town
@@ -182,22 +211,23 @@ def test_office_row_without_a_town_is_refused(client_for, office_user, town):
 
 # --- bad files: nothing is written, every bad row is listed ----------------------------------------
 
+
 def test_file_with_bad_rows_imports_nothing_and_lists_every_bad_row(client_for, town_user, other_enterprise):
     # given an enterprise already registered in this town and a file with 3 good rows among bad ones
     client = client_for(town_user)
     existing = EnterpriseFactory(town=town_user.town, name="已登记有限公司")
     bad_check = _code(10)[:-1] + ("0" if _code(10)[-1] != "0" else "1")
     rows = [
-        _row(_code(1), "好一有限公司"),                                    # row 2
-        _row(bad_check, "校验位错有限公司"),                                # row 3
-        _row(_code(2), "好二有限公司", 所属街镇="罗庄街道"),                 # row 4
-        _row(_code(11), "街镇不存在有限公司", 所属街镇="不存在街道"),         # row 5
-        _row(_code(12), "行业不存在有限公司", 行业代码="99"),                # row 6
-        _row(_code(13), "规上不明有限公司", 规模以上="也许"),                # row 7
-        _row(_code(14), "外街镇有限公司", 所属街镇="傅庄街道"),               # row 8
-        _row(_code(1), "好一重复有限公司"),                                # row 9
-        _row(other_enterprise.uscc, "别处已登记有限公司"),                   # row 10
-        _row(existing.uscc, "好三（更新）有限公司"),                         # row 11
+        _row(_code(1), "好一有限公司"),  # row 2
+        _row(bad_check, "校验位错有限公司"),  # row 3
+        _row(_code(2), "好二有限公司", 所属街镇="罗庄街道"),  # row 4
+        _row(_code(11), "街镇不存在有限公司", 所属街镇="不存在街道"),  # row 5
+        _row(_code(12), "行业不存在有限公司", 行业代码="99"),  # row 6
+        _row(_code(13), "规上不明有限公司", 规模以上="也许"),  # row 7
+        _row(_code(14), "外街镇有限公司", 所属街镇="傅庄街道"),  # row 8
+        _row(_code(1), "好一重复有限公司"),  # row 9
+        _row(other_enterprise.uscc, "别处已登记有限公司"),  # row 10
+        _row(existing.uscc, "好三（更新）有限公司"),  # row 11
     ]
 
     # when it is uploaded
@@ -208,8 +238,10 @@ def test_file_with_bad_rows_imports_nothing_and_lists_every_bad_row(client_for, 
     errors = {e["row"]: e["messages"] for e in response.context["errors"]}
     assert sorted(errors) == [3, 5, 6, 7, 8, 9, 10]
     expected_check = make_uscc("371311", 800010)[-1]
-    assert errors[3] == [f"统一社会信用代码：统一社会信用代码校验位错误：第18位应为“{expected_check}”，"
-                         f"实为“{bad_check[-1]}”，请核对是否抄错。"]
+    assert errors[3] == [
+        f"统一社会信用代码：统一社会信用代码校验位错误：第18位应为“{expected_check}”，"
+        f"实为“{bad_check[-1]}”，请核对是否抄错。"
+    ]
     assert errors[5] == ["所属街镇：街镇“不存在街道”不存在。"]
     assert errors[6] == ["行业代码：行业代码“99”不是国民经济行业分类大类代码。"]
     assert errors[7] == ["规模以上：应填写“是”或“否”，而不是“也许”。"]
@@ -241,13 +273,16 @@ def test_duplicate_code_written_differently_is_still_a_duplicate(client_for, tow
 
     assert response.status_code == 200
     assert response.context["errors"] == [
-        {"row": 3, "messages": ["统一社会信用代码：与第 2 行的统一社会信用代码重复。"]}]
+        {"row": 3, "messages": ["统一社会信用代码：与第 2 行的统一社会信用代码重复。"]}
+    ]
     assert not Enterprise.objects.exists()
 
 
 def test_one_bad_row_at_the_end_rolls_back_the_good_rows_before_it(client_for, town_user):
     client = client_for(town_user)
-    rows = [_row(_code(i), f"好{i}有限公司") for i in range(1, 6)] + [_row(_code(9), "坏有限公司", 行业代码="AB")]
+    rows = [_row(_code(i), f"好{i}有限公司") for i in range(1, 6)] + [
+        _row(_code(9), "坏有限公司", 行业代码="AB")
+    ]
 
     response = _import(client, rows)
 
@@ -259,9 +294,17 @@ def test_one_bad_row_at_the_end_rolls_back_the_good_rows_before_it(client_for, t
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("企业名录.csv", "统一社会信用代码,企业名称\n".encode(), "请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"),
+        (
+            "企业名录.csv",
+            "统一社会信用代码,企业名称\n".encode(),
+            "请上传 .xlsx 格式的 Excel 文件（可先下载模板）。",
+        ),
         ("企业名录.xls", b"\xd0\xcf\x11\xe0 old excel", "请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"),
-        ("企业名录.xlsx", b"this is not a spreadsheet", "无法读取该 Excel 文件，请使用模板另存为 .xlsx 后重试。"),
+        (
+            "企业名录.xlsx",
+            b"this is not a spreadsheet",
+            "无法读取该 Excel 文件，请使用模板另存为 .xlsx 后重试。",
+        ),
         ("企业名录.xlsx", b"", "提交的是空文件。"),
     ],
 )
@@ -291,7 +334,8 @@ def test_empty_workbook_is_refused_naming_the_missing_columns(client_for, town_u
     response = _upload(client, _xlsx([], []))
 
     assert response.context["form"].errors == {
-        "file": ["缺少列：统一社会信用代码、企业名称、所属街镇、行业代码。请使用下载的模板。"]}
+        "file": ["缺少列：统一社会信用代码、企业名称、所属街镇、行业代码。请使用下载的模板。"]
+    }
 
 
 def test_file_not_of_the_template_shape_names_the_missing_columns(client_for, town_user):
@@ -300,13 +344,17 @@ def test_file_not_of_the_template_shape_names_the_missing_columns(client_for, to
     response = _upload(client, _xlsx(["名称", "代码"], [{"名称": "甲", "代码": _code(1)}]))
 
     assert response.context["form"].errors == {
-        "file": ["缺少列：统一社会信用代码、企业名称、所属街镇、行业代码。请使用下载的模板。"]}
+        "file": ["缺少列：统一社会信用代码、企业名称、所属街镇、行业代码。请使用下载的模板。"]
+    }
     assert not Enterprise.objects.exists()
 
 
 # --- export -------------------------------------------------------------------------------------
 
-def test_town_exports_only_its_own_town_with_chinese_headers(client_for, town_user, enterprise, other_enterprise):
+
+def test_town_exports_only_its_own_town_with_chinese_headers(
+    client_for, town_user, enterprise, other_enterprise
+):
     client = client_for(town_user)
 
     rows = _exported(client.get(EXPORT_URL))
@@ -342,8 +390,9 @@ def test_export_honours_the_list_filters(client_for, office_user, town, other_to
     above = EnterpriseFactory(town=town, is_above_scale=True, name="规上甲有限公司")
     below = EnterpriseFactory(town=town, is_above_scale=False, name="规下乙有限公司")
     other = EnterpriseFactory(town=other_town, is_above_scale=True, name="规上丙有限公司")
-    machinery = EnterpriseFactory(town=other_town, is_above_scale=False, name="机械丁有限公司",
-                                  industry=IndustryFactory(code="34"))
+    machinery = EnterpriseFactory(
+        town=other_town, is_above_scale=False, name="机械丁有限公司", industry=IndustryFactory(code="34")
+    )
 
     def exported(**params):
         return {r[0] for r in _exported(client.get(EXPORT_URL, params))[1:]}

@@ -27,12 +27,17 @@ def _enterprise_data(**overrides) -> dict:
 
 
 def _project_data(enterprise, **overrides) -> dict:
-    data = {"name": "年产10万吨新型陶瓷项目", "enterprise": enterprise, "town": enterprise.town,
-            "total_investment": Decimal("5000.00")}
+    data = {
+        "name": "年产10万吨新型陶瓷项目",
+        "enterprise": enterprise,
+        "town": enterprise.town,
+        "total_investment": Decimal("5000.00"),
+    }
     return {**data, **overrides}
 
 
 # --- enterprise_create --------------------------------------------------------------------------
+
 
 def test_town_official_registers_in_own_town_whatever_is_passed(town_user, other_town):
     # given a town official who passes another town
@@ -45,8 +50,9 @@ def test_town_official_registers_in_own_town_whatever_is_passed(town_user, other
     enterprise.refresh_from_db()
     assert enterprise.town == town_user.town
     assert not Enterprise.objects.filter(town=other_town).exists()
-    assert AuditLog.objects.filter(action=AuditAction.CREATE, object_id=str(enterprise.pk),
-                                   actor=town_user).exists()
+    assert AuditLog.objects.filter(
+        action=AuditAction.CREATE, object_id=str(enterprise.pk), actor=town_user
+    ).exists()
 
 
 def test_town_official_without_town_in_data_gets_own_town(town_user):
@@ -100,13 +106,20 @@ def test_invalid_uscc_is_refused_by_the_service(town_user):
     assert not Enterprise.objects.exists()
 
 
-def test_duplicate_uscc_on_the_form_page_shows_the_error_and_creates_nothing(client_for, town_user, enterprise):
+def test_duplicate_uscc_on_the_form_page_shows_the_error_and_creates_nothing(
+    client_for, town_user, enterprise
+):
     # given a town official on the registration page / when they post an already registered code
     client = client_for(town_user)
-    response = client.post("/enterprises/new/", {
-        "uscc": enterprise.uscc.lower(), "name": "另一家有限公司", "industry": IndustryFactory(code="30").pk,
-        "status": Enterprise.Status.OPERATING,
-    })
+    response = client.post(
+        "/enterprises/new/",
+        {
+            "uscc": enterprise.uscc.lower(),
+            "name": "另一家有限公司",
+            "industry": IndustryFactory(code="30").pk,
+            "status": Enterprise.Status.OPERATING,
+        },
+    )
 
     # then the form comes back with the error on the code, and nothing is created
     assert response.status_code == 200
@@ -121,10 +134,15 @@ def test_form_page_registers_a_new_enterprise_in_own_town(client_for, town_user)
     client = client_for(town_user)
     code = make_uscc("371311", 700003)
 
-    response = client.post("/enterprises/new/", {
-        "uscc": code, "name": "临沂丁机械有限公司", "industry": IndustryFactory(code="30").pk,
-        "status": Enterprise.Status.OPERATING,
-    })
+    response = client.post(
+        "/enterprises/new/",
+        {
+            "uscc": code,
+            "name": "临沂丁机械有限公司",
+            "industry": IndustryFactory(code="30").pk,
+            "status": Enterprise.Status.OPERATING,
+        },
+    )
 
     enterprise = Enterprise.objects.get(uscc=code)
     assert response.status_code == 302
@@ -159,9 +177,12 @@ def test_other_roles_cannot_register_projects(users, role, enterprise):
 
 # --- enterprise_update --------------------------------------------------------------------------
 
+
 def test_town_cannot_update_another_towns_enterprise(town_user, other_enterprise):
     with pytest.raises(PermissionDenied) as info:
-        services.enterprise_update(actor=town_user, enterprise=other_enterprise, data={"name": "改名有限公司"})
+        services.enterprise_update(
+            actor=town_user, enterprise=other_enterprise, data={"name": "改名有限公司"}
+        )
 
     assert "本街镇" in str(info.value)
     other_enterprise.refresh_from_db()
@@ -187,8 +208,9 @@ def test_office_can_move_an_enterprise_to_another_town(office_user, enterprise, 
 
 def test_town_cannot_move_its_enterprise_the_town_field_is_ignored(town_user, enterprise, other_town):
     # given a town official who passes another town with a legitimate change
-    services.enterprise_update(actor=town_user, enterprise=enterprise,
-                               data={"town": other_town, "name": "临沂甲陶瓷股份有限公司"})
+    services.enterprise_update(
+        actor=town_user, enterprise=enterprise, data={"town": other_town, "name": "临沂甲陶瓷股份有限公司"}
+    )
 
     # then the change is saved but the enterprise stays in the official's town
     enterprise.refresh_from_db()
@@ -198,7 +220,9 @@ def test_town_cannot_move_its_enterprise_the_town_field_is_ignored(town_user, en
 
 def test_update_to_a_uscc_already_registered_is_refused(office_user, enterprise, other_enterprise):
     with pytest.raises(ValidationError) as info:
-        services.enterprise_update(actor=office_user, enterprise=enterprise, data={"uscc": other_enterprise.uscc})
+        services.enterprise_update(
+            actor=office_user, enterprise=enterprise, data={"uscc": other_enterprise.uscc}
+        )
 
     assert "uscc" in info.value.message_dict
     enterprise.refresh_from_db()
@@ -206,6 +230,7 @@ def test_update_to_a_uscc_already_registered_is_refused(office_user, enterprise,
 
 
 # --- projects ------------------------------------------------------------------------------------
+
 
 def test_town_registers_a_project_of_its_own_enterprise(town_user, enterprise, other_town):
     project = services.project_create(actor=town_user, data=_project_data(enterprise, town=other_town))
@@ -223,7 +248,9 @@ def test_project_create_refuses_an_enterprise_of_another_town(town_user, other_e
     assert not Project.objects.exists()
 
 
-def test_project_update_refuses_switching_to_an_enterprise_of_another_town(town_user, enterprise, other_enterprise):
+def test_project_update_refuses_switching_to_an_enterprise_of_another_town(
+    town_user, enterprise, other_enterprise
+):
     project = ProjectFactory(enterprise=enterprise)
 
     with pytest.raises(ValidationError) as info:
@@ -247,7 +274,9 @@ def test_town_cannot_update_another_towns_project(town_user, other_enterprise):
 @pytest.mark.parametrize("investment", [Decimal("0"), Decimal("-1.00")])
 def test_project_total_investment_must_be_positive(office_user, enterprise, investment):
     with pytest.raises(ValidationError) as info:
-        services.project_create(actor=office_user, data=_project_data(enterprise, total_investment=investment))
+        services.project_create(
+            actor=office_user, data=_project_data(enterprise, total_investment=investment)
+        )
 
     assert info.value.message_dict == {"total_investment": ["总投资须大于0万元。"]}
     assert not Project.objects.exists()
@@ -255,15 +284,17 @@ def test_project_total_investment_must_be_positive(office_user, enterprise, inve
 
 def test_database_refuses_non_positive_investment_written_around_the_service(enterprise):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Project.objects.create(name="绕过服务的项目", enterprise=enterprise, town=enterprise.town,
-                               total_investment=Decimal("0"))
+        Project.objects.create(
+            name="绕过服务的项目", enterprise=enterprise, town=enterprise.town, total_investment=Decimal("0")
+        )
 
     assert not Project.objects.exists()
 
 
 def test_smallest_positive_investment_is_accepted(office_user, enterprise):
-    project = services.project_create(actor=office_user,
-                                      data=_project_data(enterprise, total_investment=Decimal("0.01")))
+    project = services.project_create(
+        actor=office_user, data=_project_data(enterprise, total_investment=Decimal("0.01"))
+    )
 
     assert project.total_investment == Decimal("0.01")
 
@@ -282,9 +313,15 @@ def test_project_name_is_unique_per_enterprise(office_user, enterprise, other_en
 def test_project_of_zero_investment_on_the_form_page_is_refused(client_for, town_user, enterprise):
     client = client_for(town_user)
 
-    response = client.post("/enterprises/projects/new/", {
-        "name": "零投资项目", "enterprise": enterprise.pk, "total_investment": "0", "status": "planned",
-    })
+    response = client.post(
+        "/enterprises/projects/new/",
+        {
+            "name": "零投资项目",
+            "enterprise": enterprise.pk,
+            "total_investment": "0",
+            "status": "planned",
+        },
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"total_investment": ["总投资须大于0万元。"]}

@@ -53,7 +53,9 @@ def test_typed_variants_are_normalised_and_accepted(typed):
     assert validate_uscc(typed) is None
 
 
-@pytest.mark.parametrize(("value", "count"), [("91350100M000100Y4", 17), ("91350100M000100Y431", 19), ("", 0)])
+@pytest.mark.parametrize(
+    ("value", "count"), [("91350100M000100Y4", 17), ("91350100M000100Y431", 19), ("", 0)]
+)
 def test_wrong_length_names_the_count(value, count):
     error = _error(value)
 

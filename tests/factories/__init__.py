@@ -23,10 +23,26 @@ from .programs import (
 )
 
 __all__ = [
-    "AdminUserFactory", "CriterionFactory", "DepartmentFactory", "DepartmentUserFactory", "DevelopmentPathFactory",
-    "DistrictIndicatorFactory", "EnterpriseFactory", "EnterpriseUserFactory", "IndustryFactory",
-    "LeadingIndustryFactory", "OfficeUserFactory", "ParkFactory", "PoolFactory", "PoolQuotaFactory",
-    "ProgrammeFactory", "ProjectFactory", "TownFactory", "TownUserFactory", "UserFactory", "YearTargetFactory",
+    "AdminUserFactory",
+    "CriterionFactory",
+    "DepartmentFactory",
+    "DepartmentUserFactory",
+    "DevelopmentPathFactory",
+    "DistrictIndicatorFactory",
+    "EnterpriseFactory",
+    "EnterpriseUserFactory",
+    "IndustryFactory",
+    "LeadingIndustryFactory",
+    "OfficeUserFactory",
+    "ParkFactory",
+    "PoolFactory",
+    "PoolQuotaFactory",
+    "ProgrammeFactory",
+    "ProjectFactory",
+    "TownFactory",
+    "TownUserFactory",
+    "UserFactory",
+    "YearTargetFactory",
 ]
 
 from .pools import (  # noqa: E402
@@ -39,7 +55,11 @@ from .pools import (  # noqa: E402
 )
 
 __all__ += [
-    "PDF_BYTES", "CriterionCheckFactory", "EvidenceFactory", "NominationFactory", "NominationImportFactory",
+    "PDF_BYTES",
+    "CriterionCheckFactory",
+    "EvidenceFactory",
+    "NominationFactory",
+    "NominationImportFactory",
     "NominationWindowFactory",
 ]
 from .reporting import (  # noqa: E402
@@ -54,8 +74,14 @@ from .reporting import (  # noqa: E402
 )
 
 __all__ += [
-    "DevelopmentPlanFactory", "FigureFactory", "FigureGrantFactory", "MilestoneFactory", "PoolEntryFactory",
-    "ReportDueFactory", "ReportFactory", "report_figures",
+    "DevelopmentPlanFactory",
+    "FigureFactory",
+    "FigureGrantFactory",
+    "MilestoneFactory",
+    "PoolEntryFactory",
+    "ReportDueFactory",
+    "ReportFactory",
+    "report_figures",
 ]
 from .credit import (  # noqa: E402
     AppealFactory,

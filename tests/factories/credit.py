@@ -51,8 +51,11 @@ class CreditRecordFactory(DjangoModelFactory):
             occurred_on=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=4 * 365)),
             effective_until=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1)),
         )
-        withdrawn = factory.Trait(status=RecordStatus.WITHDRAWN, withdrawn_at=factory.LazyFunction(timezone.now),
-                                  withdrawn_reason="录入有误")
+        withdrawn = factory.Trait(
+            status=RecordStatus.WITHDRAWN,
+            withdrawn_at=factory.LazyFunction(timezone.now),
+            withdrawn_reason="录入有误",
+        )
 
     enterprise = factory.SubFactory(EnterpriseFactory)
     kind = factory.LazyAttribute(lambda o: record_kind(o.kind_code))

@@ -69,13 +69,18 @@ class NominationFactory(DjangoModelFactory):
                 enterprise=factory.SubFactory(EnterpriseFactory, town=factory.SelfAttribute("...town")),
             ),
         )
-        submitted = factory.Trait(state=NominationState.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now))
+        submitted = factory.Trait(
+            state=NominationState.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
         approved = factory.Trait(
-            state=NominationState.APPROVED, submitted_at=factory.LazyFunction(timezone.now),
+            state=NominationState.APPROVED,
+            submitted_at=factory.LazyFunction(timezone.now),
             decided_at=factory.LazyFunction(timezone.now),
         )
         removed = factory.Trait(
-            approved=True, removed_at=factory.LazyFunction(timezone.now), removed_reason="企业已停产",
+            approved=True,
+            removed_at=factory.LazyFunction(timezone.now),
+            removed_reason="企业已停产",
         )
 
 

@@ -111,8 +111,13 @@ class CriterionFactory(DjangoModelFactory):
 
     class Params:
         quantitative = factory.Trait(
-            kind=models.Criterion.Kind.QUANTITATIVE, metric=models.Metric.OUTPUT_VALUE, boundary_word="以上",
-            operator=models.Operator.GTE, threshold=Decimal("500000"), unit="万元", description="产值50亿元以上",
+            kind=models.Criterion.Kind.QUANTITATIVE,
+            metric=models.Metric.OUTPUT_VALUE,
+            boundary_word="以上",
+            operator=models.Operator.GTE,
+            threshold=Decimal("500000"),
+            unit="万元",
+            description="产值50亿元以上",
         )
 
 

@@ -81,9 +81,14 @@ class ReportFactory(DjangoModelFactory):
     figures = factory.LazyFunction(report_figures)
 
     class Params:
-        submitted = factory.Trait(state=ReportState.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now))
-        confirmed = factory.Trait(state=ReportState.CONFIRMED, submitted_at=factory.LazyFunction(timezone.now),
-                                  decided_at=factory.LazyFunction(timezone.now))
+        submitted = factory.Trait(
+            state=ReportState.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
+        confirmed = factory.Trait(
+            state=ReportState.CONFIRMED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
 
 
 class ReportDueFactory(DjangoModelFactory):

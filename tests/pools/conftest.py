@@ -40,8 +40,13 @@ def pool_of(programme):
 def open_window(programme, office_user):
     """The office opens the year's window for all pools (yesterday to a month from now)."""
     window = NominationWindowFactory.build(programme=programme, year=YEAR)
-    return services.window_open(actor=office_user, programme=programme, year=YEAR, opens_on=window.opens_on,
-                                closes_on=window.closes_on)
+    return services.window_open(
+        actor=office_user,
+        programme=programme,
+        year=YEAR,
+        opens_on=window.opens_on,
+        closes_on=window.closes_on,
+    )
 
 
 @pytest.fixture

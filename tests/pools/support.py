@@ -22,15 +22,21 @@ def file_quantitative_criteria() -> list[tuple[str, str, str, str, Decimal]]:
         for pool in path["pools"]:
             for c in pool.get("criteria", []):
                 if c["kind"] == "quantitative":
-                    rows.append((pool["code"], c["code"], c["metric"], c["word"], Decimal(str(c["threshold"]))))
+                    rows.append(
+                        (pool["code"], c["code"], c["metric"], c["word"], Decimal(str(c["threshold"])))
+                    )
     return rows
 
 
 def expected_pass(word: str, value: Decimal, threshold: Decimal) -> bool:
     """The reading of 民法典 第1259条 the brief fixes: 以上/不低于 include the number, 超/过 exclude it."""
     operator = BOUNDARY_WORDS[word]
-    return {Operator.GTE: value >= threshold, Operator.GT: value > threshold,
-            Operator.LTE: value <= threshold, Operator.LT: value < threshold}[operator]
+    return {
+        Operator.GTE: value >= threshold,
+        Operator.GT: value > threshold,
+        Operator.LTE: value <= threshold,
+        Operator.LT: value < threshold,
+    }[operator]
 
 
 def qualitative(pool) -> list[Criterion]:
@@ -38,9 +44,16 @@ def qualitative(pool) -> list[Criterion]:
 
 
 def nominate(town_user, pool, enterprise=None, *, project=None, metrics=None, path_plan=PATH_PLAN, **kwargs):
-    return services.nomination_create(actor=town_user, pool=pool, year=YEAR, enterprise=enterprise, project=project,
-                                      metrics=BACKBONE_PASSING if metrics is None else metrics, path_plan=path_plan,
-                                      **kwargs)
+    return services.nomination_create(
+        actor=town_user,
+        pool=pool,
+        year=YEAR,
+        enterprise=enterprise,
+        project=project,
+        metrics=BACKBONE_PASSING if metrics is None else metrics,
+        path_plan=path_plan,
+        **kwargs,
+    )
 
 
 def submit(town_user, nomination):
@@ -49,8 +62,9 @@ def submit(town_user, nomination):
 
 def review_all(reviewer, nomination, decision="confirmed", note="材料齐全"):
     for criterion in qualitative(nomination.pool):
-        services.criterion_review(actor=reviewer, nomination=nomination, criterion=criterion, decision=decision,
-                                  note=note)
+        services.criterion_review(
+            actor=reviewer, nomination=nomination, criterion=criterion, decision=decision, note=note
+        )
     nomination.refresh_from_db()
     return nomination
 

@@ -23,9 +23,26 @@ from .support import BACKBONE_PASSING, YEAR, nominate, review_all, submitted
 pytestmark = pytest.mark.django_db
 S = NominationState
 API = "/api/v1"
-NOMINATION_FIELDS = {"id", "year", "pool", "state", "town", "enterprise", "project", "eligible", "fails_quantitative",
-                     "criteria", "metrics", "metric_sources", "path_plan", "explanation", "submitted_at",
-                     "decided_at", "removed_at", "removed_reason"}
+NOMINATION_FIELDS = {
+    "id",
+    "year",
+    "pool",
+    "state",
+    "town",
+    "enterprise",
+    "project",
+    "eligible",
+    "fails_quantitative",
+    "criteria",
+    "metrics",
+    "metric_sources",
+    "path_plan",
+    "explanation",
+    "submitted_at",
+    "decided_at",
+    "removed_at",
+    "removed_reason",
+}
 
 
 @pytest.fixture
@@ -36,8 +53,11 @@ def api(client):
         client.logout()
         client.defaults.pop("HTTP_AUTHORIZATION", None)
         if user is not None:
-            response = client.post(f"{API}/auth/token/", {"username": user.username, "password": PASSWORD},
-                                   content_type="application/json")
+            response = client.post(
+                f"{API}/auth/token/",
+                {"username": user.username, "password": PASSWORD},
+                content_type="application/json",
+            )
             assert response.status_code == 200, response.content
             client.defaults["HTTP_AUTHORIZATION"] = f"Token {response.json()['token']}"
         return client
@@ -55,10 +75,16 @@ def _patch(client, url, data):
 
 # --- sign-in and me ------------------------------------------------------------------------------
 
+
 def test_token_then_me(api, users, department_user):
     # given each role's account  when  it obtains a token and asks who it is
-    expected = {"town": ("town_a", "罗庄街道"), "department": ("dept", "区经信局"), "office": ("office", "领导小组办公室"),
-                "enterprise": ("ent_a", "临沂甲陶瓷有限公司"), "admin": ("sysadmin", "系统管理员")}
+    expected = {
+        "town": ("town_a", "罗庄街道"),
+        "department": ("dept", "区经信局"),
+        "office": ("office", "领导小组办公室"),
+        "enterprise": ("ent_a", "临沂甲陶瓷有限公司"),
+        "admin": ("sysadmin", "系统管理员"),
+    }
     for role, (username, unit) in expected.items():
         response = api(users[role]).get(f"{API}/me/")
         # then it gets its username, role and unit, and nothing else
@@ -76,6 +102,7 @@ def test_wrong_password_gets_no_token_and_no_token_is_refused(client, town_user)
 
 # --- pools ---------------------------------------------------------------------------------------
 
+
 def test_pools_of_the_year_with_quotas_departments_and_criteria(api, programme, town_user):
     # when a town lists the pools of 2018
     response = api(town_user).get(f"{API}/pools/", {"year": YEAR})
@@ -85,26 +112,60 @@ def test_pools_of_the_year_with_quotas_departments_and_criteria(api, programme, 
     assert list(pools) == list(programme.pools.order_by("order").values_list("code", flat=True))
     assert len(pools) == 15
     for pool in pools.values():
-        assert set(pool) == {"code", "name", "path", "subject", "quota_min", "quota_max", "lead_departments",
-                             "responsible_departments", "criteria"}
+        assert set(pool) == {
+            "code",
+            "name",
+            "path",
+            "subject",
+            "quota_min",
+            "quota_max",
+            "lead_departments",
+            "responsible_departments",
+            "criteria",
+        }
         for criterion in pool["criteria"]:
-            assert set(criterion) == {"code", "kind", "metric", "operator", "threshold", "unit", "description",
-                                      "group"}
+            assert set(criterion) == {
+                "code",
+                "kind",
+                "metric",
+                "operator",
+                "threshold",
+                "unit",
+                "description",
+                "group",
+            }
     backbone = pools["backbone"]
     assert {k: backbone[k] for k in ("name", "path", "subject", "quota_min", "quota_max")} == {
-        "name": "骨干型", "path": "tiered", "subject": "enterprise", "quota_min": 10, "quota_max": None}
+        "name": "骨干型",
+        "path": "tiered",
+        "subject": "enterprise",
+        "quota_min": 10,
+        "quota_max": None,
+    }
     assert backbone["lead_departments"] == ["区经信局"]
     assert sorted(backbone["responsible_departments"]) == sorted(["区财政局", "罗庄国土分局"])
     assert (pools["tech"]["quota_min"], pools["tech"]["quota_max"]) == (15, 20)
     assert (pools["cluster"]["quota_min"], pools["cluster"]["quota_max"]) == (None, None)
     output = next(c for c in backbone["criteria"] if c["code"] == "output_value")
-    assert output == {"code": "output_value", "kind": "quantitative", "metric": "output_value", "operator": ">=",
-                      "threshold": 500000, "unit": "万元", "description": "产值50亿元以上", "group": ""}
+    assert output == {
+        "code": "output_value",
+        "kind": "quantitative",
+        "metric": "output_value",
+        "operator": ">=",
+        "threshold": 500000,
+        "unit": "万元",
+        "description": "产值50亿元以上",
+        "group": "",
+    }
     rd = next(c for c in pools["tech"]["criteria"] if c["code"] == "rd_ratio")
     assert (rd["operator"], Decimal(str(rd["threshold"])), rd["unit"]) == (">", Decimal("1.5"), "%")
     own_ip = next(c for c in backbone["criteria"] if c["code"] == "own_ip")
-    assert (own_ip["kind"], own_ip["metric"], own_ip["operator"], own_ip["threshold"]) == ("qualitative", "", "",
-                                                                                          None)
+    assert (own_ip["kind"], own_ip["metric"], own_ip["operator"], own_ip["threshold"]) == (
+        "qualitative",
+        "",
+        "",
+        None,
+    )
 
 
 def test_pools_year_must_be_a_number(api, programme, town_user):
@@ -114,6 +175,7 @@ def test_pools_year_must_be_a_number(api, programme, town_user):
 
 
 # --- nominations: list and filters ---------------------------------------------------------------
+
 
 @pytest.fixture
 def spread(programme, town, other_town):
@@ -143,12 +205,15 @@ def test_list_is_paginated_scoped_and_filterable(api, town_user, spread):
     assert _ids(response) == {spread[k].pk for k in ("draft", "submitted", "growth", "2019")}
     assert set(body["results"][0]) == NOMINATION_FIELDS
     # and each filter narrows it
-    assert _ids(client.get(f"{API}/nominations/", {"state": "submitted"})) == {spread["submitted"].pk,
-                                                                             spread["growth"].pk}
+    assert _ids(client.get(f"{API}/nominations/", {"state": "submitted"})) == {
+        spread["submitted"].pk,
+        spread["growth"].pk,
+    }
     assert _ids(client.get(f"{API}/nominations/", {"pool": "growth"})) == {spread["growth"].pk}
     assert _ids(client.get(f"{API}/nominations/", {"year": 2019})) == {spread["2019"].pk}
     assert _ids(client.get(f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "state": "draft"})) == {
-        spread["draft"].pk}
+        spread["draft"].pk
+    }
     assert client.get(f"{API}/nominations/", {"state": "nonsense"}).status_code == 400
 
 
@@ -164,7 +229,9 @@ def test_list_pages_at_fifty(api, programme, town, office_user):
 
 def test_department_lists_the_pools_it_leads_or_shares(api, department_user, spread, programme, town):
     # 区经信局 leads backbone and is responsible for growth; tech (科技局 leads; 经信局 responsible) too
-    unrelated = NominationFactory(pool=programme.pools.get(code="brand"), town=town, year=YEAR, submitted=True)
+    unrelated = NominationFactory(
+        pool=programme.pools.get(code="brand"), town=town, year=YEAR, submitted=True
+    )
     ids = _ids(api(department_user).get(f"{API}/nominations/"))
     assert {spread["submitted"].pk, spread["growth"].pk, spread["other_town"].pk} <= ids
     assert unrelated.pk not in ids
@@ -172,18 +239,31 @@ def test_department_lists_the_pools_it_leads_or_shares(api, department_user, spr
 
 # --- nominations: create, edit, move -------------------------------------------------------------
 
+
 def test_town_creates_edits_and_submits(api, backbone, open_window, town_user, enterprise):
     client = api(town_user)
     # when the town creates a nomination with a failing figure
-    response = _post(client, f"{API}/nominations/", {
-        "pool": "backbone", "year": YEAR, "enterprise": enterprise.pk,
-        "metrics": {**BACKBONE_PASSING, "output_value": "499999.99"}, "path_plan": "路径方案"})
+    response = _post(
+        client,
+        f"{API}/nominations/",
+        {
+            "pool": "backbone",
+            "year": YEAR,
+            "enterprise": enterprise.pk,
+            "metrics": {**BACKBONE_PASSING, "output_value": "499999.99"},
+            "path_plan": "路径方案",
+        },
+    )
     # then it is a draft, flagged, with each criterion's result
     assert response.status_code == 201, response.content
     body = response.json()
     assert set(body) == NOMINATION_FIELDS
-    assert (body["state"], body["pool"], body["town"], body["enterprise"]) == ("draft", "backbone", "罗庄街道",
-                                                                              enterprise.pk)
+    assert (body["state"], body["pool"], body["town"], body["enterprise"]) == (
+        "draft",
+        "backbone",
+        "罗庄街道",
+        enterprise.pk,
+    )
     assert (body["eligible"], body["fails_quantitative"]) == (False, True)
     assert next(c for c in body["criteria"] if c["code"] == "output_value")["passed"] is False
     url = f"{API}/nominations/{body['id']}/"
@@ -206,24 +286,37 @@ def test_town_creates_edits_and_submits(api, backbone, open_window, town_user, e
 
 def test_create_errors_are_400_with_the_field(api, backbone, town_user, enterprise):
     client = api(town_user)
-    unknown_pool = _post(client, f"{API}/nominations/", {"pool": "nope", "year": YEAR, "enterprise": enterprise.pk})
+    unknown_pool = _post(
+        client, f"{API}/nominations/", {"pool": "nope", "year": YEAR, "enterprise": enterprise.pk}
+    )
     assert (unknown_pool.status_code, list(unknown_pool.json())) == (400, ["pool"])
-    bad_figure = _post(client, f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk,
-                                                       "metrics": {"output_value": "很多"}})
+    bad_figure = _post(
+        client,
+        f"{API}/nominations/",
+        {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk, "metrics": {"output_value": "很多"}},
+    )
     assert bad_figure.status_code == 400
     assert "output_value" in str(bad_figure.json()["metrics"])
-    assert _post(client, f"{API}/nominations/", {"pool": "backbone", "year": YEAR,
-                                                 "enterprise": enterprise.pk}).status_code == 201
-    duplicate = _post(client, f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk})
+    assert (
+        _post(
+            client, f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk}
+        ).status_code
+        == 201
+    )
+    duplicate = _post(
+        client, f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk}
+    )
     assert duplicate.status_code == 400
     assert "enterprise" in duplicate.json()
-    out_of_range = _post(client, f"{API}/nominations/", {"pool": "backbone", "year": 2030,
-                                                         "enterprise": enterprise.pk})
+    out_of_range = _post(
+        client, f"{API}/nominations/", {"pool": "backbone", "year": 2030, "enterprise": enterprise.pk}
+    )
     assert out_of_range.status_code == 400
 
 
-def test_lead_department_decides_through_the_api(api, backbone, open_window, town_user, enterprise,
-                                                 second_enterprise, department_user):
+def test_lead_department_decides_through_the_api(
+    api, backbone, open_window, town_user, enterprise, second_enterprise, department_user
+):
     first = submitted(town_user, backbone, enterprise)
     second = submitted(town_user, backbone, second_enterprise)
     review_all(department_user, first)
@@ -244,18 +337,24 @@ def test_lead_department_decides_through_the_api(api, backbone, open_window, tow
 
 def test_reject_through_the_api(api, backbone, open_window, town_user, enterprise, department_user):
     nomination = submitted(town_user, backbone, enterprise)
-    response = _post(api(department_user), f"{API}/nominations/{nomination.pk}/reject/", {"comment": "不符合"})
+    response = _post(
+        api(department_user), f"{API}/nominations/{nomination.pk}/reject/", {"comment": "不符合"}
+    )
     assert (response.status_code, response.json()["state"]) == (200, "rejected")
 
 
-@pytest.mark.parametrize(("stage", "who", "action"), [
-    ("draft", "department", "approve"),
-    ("approved", "town", "submit"),
-    ("approved", "town", "withdraw"),
-    ("submitted", "town", "submit"),
-])
-def test_illegal_transition_is_409_with_detail(api, backbone, open_window, town_user, enterprise, department_user,
-                                               stage, who, action):
+@pytest.mark.parametrize(
+    ("stage", "who", "action"),
+    [
+        ("draft", "department", "approve"),
+        ("approved", "town", "submit"),
+        ("approved", "town", "withdraw"),
+        ("submitted", "town", "submit"),
+    ],
+)
+def test_illegal_transition_is_409_with_detail(
+    api, backbone, open_window, town_user, enterprise, department_user, stage, who, action
+):
     nomination = nominate(town_user, backbone, enterprise)
     if stage != "draft":
         nomination = submitted(town_user, backbone, EnterpriseFactory(town=town_user.town))
@@ -269,8 +368,9 @@ def test_illegal_transition_is_409_with_detail(api, backbone, open_window, town_
     assert Nomination(state=stage).get_state_display() in response.json()["detail"]
 
 
-def test_approving_with_criteria_unreviewed_is_409(api, backbone, open_window, town_user, enterprise,
-                                                   department_user):
+def test_approving_with_criteria_unreviewed_is_409(
+    api, backbone, open_window, town_user, enterprise, department_user
+):
     nomination = submitted(town_user, backbone, enterprise)
     response = _post(api(department_user), f"{API}/nominations/{nomination.pk}/approve/")
     assert response.status_code == 409
@@ -284,12 +384,21 @@ def test_submitting_outside_the_window_is_409_saying_why(api, backbone, town_use
     assert "申报期" in response.json()["detail"]
 
 
-@pytest.mark.parametrize(("who", "action"), [
-    ("town", "approve"), ("town", "reject"), ("office", "approve"), ("admin", "return"),
-    ("responsible", "approve"), ("department", "submit"), ("department", "withdraw"),
-])
-def test_a_role_that_may_not_act_is_403_with_detail(api, backbone, open_window, town_user, enterprise, users,
-                                                    responsible_user, who, action):
+@pytest.mark.parametrize(
+    ("who", "action"),
+    [
+        ("town", "approve"),
+        ("town", "reject"),
+        ("office", "approve"),
+        ("admin", "return"),
+        ("responsible", "approve"),
+        ("department", "submit"),
+        ("department", "withdraw"),
+    ],
+)
+def test_a_role_that_may_not_act_is_403_with_detail(
+    api, backbone, open_window, town_user, enterprise, users, responsible_user, who, action
+):
     nomination = submitted(town_user, backbone, enterprise)
     user = responsible_user if who == "responsible" else users[who]
     response = _post(api(user), f"{API}/nominations/{nomination.pk}/{action}/", {"comment": "意见"})
@@ -301,8 +410,9 @@ def test_a_role_that_may_not_act_is_403_with_detail(api, backbone, open_window, 
 
 def test_only_a_town_creates(api, backbone, enterprise, department_user, office_user):
     for user in (department_user, office_user):
-        response = _post(api(user), f"{API}/nominations/", {"pool": "backbone", "year": YEAR,
-                                                            "enterprise": enterprise.pk})
+        response = _post(
+            api(user), f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk}
+        )
         assert response.status_code == 403
         assert "街镇" in response.json()["detail"]
 
@@ -321,14 +431,23 @@ def test_another_towns_nomination_is_404(api, backbone, open_window, town_user, 
     assert Nomination.objects.get(pk=nomination.pk).state == S.DRAFT
 
 
-def test_enterprise_reads_its_own_non_drafts_and_writes_nothing(api, backbone, open_window, town_user, enterprise,
-                                                                 other_enterprise, enterprise_user, other_town):
+def test_enterprise_reads_its_own_non_drafts_and_writes_nothing(
+    api, backbone, open_window, town_user, enterprise, other_enterprise, enterprise_user, other_town
+):
     draft = nominate(town_user, backbone, enterprise)
     sent = submitted(town_user, backbone.programme.pools.get(code="internet_plus"), enterprise, metrics={})
     project = ProjectFactory(enterprise=enterprise)
-    of_project = NominationFactory(pool=backbone.programme.pools.get(code="chain_fill"), town=town_user.town,
-                                   for_project=True, project=project, submitted=True, year=YEAR)
-    others = NominationFactory(pool=backbone, town=other_town, enterprise=other_enterprise, submitted=True, year=YEAR)
+    of_project = NominationFactory(
+        pool=backbone.programme.pools.get(code="chain_fill"),
+        town=town_user.town,
+        for_project=True,
+        project=project,
+        submitted=True,
+        year=YEAR,
+    )
+    others = NominationFactory(
+        pool=backbone, town=other_town, enterprise=other_enterprise, submitted=True, year=YEAR
+    )
     client = api(enterprise_user)
     # it lists its own nominations (also its projects'), not drafts, not another enterprise's
     assert _ids(client.get(f"{API}/nominations/")) == {sent.pk, of_project.pk}
@@ -336,7 +455,9 @@ def test_enterprise_reads_its_own_non_drafts_and_writes_nothing(api, backbone, o
     assert client.get(f"{API}/nominations/{draft.pk}/").status_code == 404
     assert client.get(f"{API}/nominations/{others.pk}/").status_code == 404
     # and every write is refused
-    response = _post(client, f"{API}/nominations/", {"pool": "backbone", "year": 2019, "enterprise": enterprise.pk})
+    response = _post(
+        client, f"{API}/nominations/", {"pool": "backbone", "year": 2019, "enterprise": enterprise.pk}
+    )
     assert response.status_code == 403
     assert _patch(client, f"{API}/nominations/{sent.pk}/", {"path_plan": "改"}).status_code == 403
     for action in ("submit", "withdraw", "approve", "reject", "return"):
@@ -350,13 +471,18 @@ def test_delete_and_put_are_not_offered(api, backbone, town_user, enterprise):
     nomination = nominate(town_user, backbone, enterprise)
     client = api(town_user)
     assert client.delete(f"{API}/nominations/{nomination.pk}/").status_code == 405
-    assert client.put(f"{API}/nominations/{nomination.pk}/", {}, content_type="application/json").status_code == 405
+    assert (
+        client.put(f"{API}/nominations/{nomination.pk}/", {}, content_type="application/json").status_code
+        == 405
+    )
 
 
 # --- registry endpoints, scoped the same ---------------------------------------------------------
 
-def test_enterprises_and_projects_are_scoped_like_nominations(api, town_user, enterprise_user, enterprise,
-                                                              other_enterprise, office_user):
+
+def test_enterprises_and_projects_are_scoped_like_nominations(
+    api, town_user, enterprise_user, enterprise, other_enterprise, office_user
+):
     project = ProjectFactory(enterprise=enterprise)
     other_project = ProjectFactory(enterprise=other_enterprise)
     town = api(town_user)
@@ -371,11 +497,14 @@ def test_enterprises_and_projects_are_scoped_like_nominations(api, town_user, en
     assert mine.get(f"{API}/enterprises/{other_enterprise.pk}/").status_code == 404
     assert mine.get(f"{API}/projects/{other_project.pk}/").status_code == 404
     office = api(office_user)
-    assert {e["id"] for e in office.get(f"{API}/enterprises/").json()["results"]} >= {enterprise.pk,
-                                                                                      other_enterprise.pk}
+    assert {e["id"] for e in office.get(f"{API}/enterprises/").json()["results"]} >= {
+        enterprise.pk,
+        other_enterprise.pk,
+    }
 
 
 # --- OpenAPI -------------------------------------------------------------------------------------
+
 
 def test_schema_lists_the_paths(api, town_user):
     response = api(town_user).get(f"{API}/schema/", {"format": "json"})
@@ -383,10 +512,19 @@ def test_schema_lists_the_paths(api, town_user):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     paths = set(schema["paths"])
-    expected = {"/api/v1/auth/token/", "/api/v1/me/", "/api/v1/pools/", "/api/v1/pools/{code}/check/",
-                "/api/v1/nominations/", "/api/v1/nominations/{id}/", "/api/v1/enterprises/",
-                "/api/v1/enterprises/{id}/", "/api/v1/projects/", "/api/v1/projects/{id}/",
-                *(f"/api/v1/nominations/{{id}}/{a}/" for a in ("submit", "approve", "reject", "return", "withdraw"))}
+    expected = {
+        "/api/v1/auth/token/",
+        "/api/v1/me/",
+        "/api/v1/pools/",
+        "/api/v1/pools/{code}/check/",
+        "/api/v1/nominations/",
+        "/api/v1/nominations/{id}/",
+        "/api/v1/enterprises/",
+        "/api/v1/enterprises/{id}/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{id}/",
+        *(f"/api/v1/nominations/{{id}}/{a}/" for a in ("submit", "approve", "reject", "return", "withdraw")),
+    }
     assert expected <= paths, expected - paths
     nomination = schema["paths"]["/api/v1/nominations/{id}/"]
     assert {"get", "patch"} <= set(nomination) and "delete" not in nomination
@@ -395,21 +533,27 @@ def test_schema_lists_the_paths(api, town_user):
 
 # --- queries -------------------------------------------------------------------------------------
 
+
 def _many(programme, town, n):
     """n nominations over several pools (some of projects), with checks and evidence."""
     pools = [programme.pools.get(code=c) for c in ("backbone", "small_micro", "internet_plus", "tech")]
     chain_fill = programme.pools.get(code="chain_fill")
     for i in range(n):
         if i % 5 == 4:
-            nomination = NominationFactory(pool=chain_fill, town=town, year=YEAR, for_project=True,
-                                           metrics={"total_investment": "12000"})
+            nomination = NominationFactory(
+                pool=chain_fill, town=town, year=YEAR, for_project=True, metrics={"total_investment": "12000"}
+            )
         else:
-            nomination = NominationFactory(pool=pools[i % 4], town=town, year=YEAR, metrics={"output_value": "520000"})
+            nomination = NominationFactory(
+                pool=pools[i % 4], town=town, year=YEAR, metrics={"output_value": "520000"}
+            )
         CriterionCheckFactory(nomination=nomination)
         EvidenceFactory(nomination=nomination)
 
 
-def test_nomination_list_query_count_is_constant(api, programme, town, office_user, django_assert_max_num_queries):
+def test_nomination_list_query_count_is_constant(
+    api, programme, town, office_user, django_assert_max_num_queries
+):
     client = api(office_user)
     counts = []
     for total in (5, 40):

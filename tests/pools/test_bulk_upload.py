@@ -15,9 +15,20 @@ from .support import YEAR, nominate
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-USCC, NAME, OUTPUT, REVENUE, TAX = "统一社会信用代码", "企业名称（核对用）", "产值（万元）", "主营业务收入年增幅（%）", "纳税额年增幅（%）"
+USCC, NAME, OUTPUT, REVENUE, TAX = (
+    "统一社会信用代码",
+    "企业名称（核对用）",
+    "产值（万元）",
+    "主营业务收入年增幅（%）",
+    "纳税额年增幅（%）",
+)
 PLAN, EXPLAIN = "路径解决方案", "不符合定量标准的说明"
-CLAIMS = ["市场占有率较高（是/否）", "拥有自主知识产权（是/否）", "信息化、智能化程度高（是/否）", "主要指标在全市同行业领先（是/否）"]
+CLAIMS = [
+    "市场占有率较高（是/否）",
+    "拥有自主知识产权（是/否）",
+    "信息化、智能化程度高（是/否）",
+    "主要指标在全市同行业领先（是/否）",
+]
 
 
 def _template(client, code="backbone") -> bytes:
@@ -42,17 +53,29 @@ def _fill(template: bytes, rows: list[dict | None]) -> bytes:
 
 
 def _row(enterprise=None, uscc=None, **values) -> dict:
-    row = {USCC: uscc or enterprise.uscc, NAME: enterprise.name if enterprise else "临沂未知有限公司",
-           OUTPUT: 520000, REVENUE: 18, TAX: 16.5, CLAIMS[0]: "是", CLAIMS[1]: "否", CLAIMS[2]: "是", CLAIMS[3]: "",
-           PLAN: "新建智能化生产线", EXPLAIN: ""}
+    row = {
+        USCC: uscc or enterprise.uscc,
+        NAME: enterprise.name if enterprise else "临沂未知有限公司",
+        OUTPUT: 520000,
+        REVENUE: 18,
+        TAX: 16.5,
+        CLAIMS[0]: "是",
+        CLAIMS[1]: "否",
+        CLAIMS[2]: "是",
+        CLAIMS[3]: "",
+        PLAN: "新建智能化生产线",
+        EXPLAIN: "",
+    }
     return {**row, **values}
 
 
 def _upload(client, pool, content: bytes, capture, name="骨干型申报.xlsx"):
     """POST the file; the on_commit enqueue runs (Celery is eager in tests), then the status page is read."""
     with capture(execute=True) as callbacks:
-        response = client.post("/pools/bulk/", {"pool": pool.pk, "year": YEAR,
-                                                "file": SimpleUploadedFile(name, content, content_type=XLSX)})
+        response = client.post(
+            "/pools/bulk/",
+            {"pool": pool.pk, "year": YEAR, "file": SimpleUploadedFile(name, content, content_type=XLSX)},
+        )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert len(callbacks) == 1
     job = NominationImport.objects.get()
@@ -77,49 +100,68 @@ def test_a_project_pools_template_asks_for_the_project(programme, town_user, cli
     assert [c.value for c in sheet[1]][:3] == ["项目名称", "建设单位统一社会信用代码", "项目总投资（万元）"]
 
 
-def test_a_good_file_creates_every_draft(backbone, town_user, client_for, town_enterprises,
-                                         django_capture_on_commit_callbacks):
+def test_a_good_file_creates_every_draft(
+    backbone, town_user, client_for, town_enterprises, django_capture_on_commit_callbacks
+):
     client = client_for(town_user)
     a, b, c = town_enterprises[:3]
-    rows = [_row(a), _row(b, **{OUTPUT: "480,000", EXPLAIN: "受原料涨价影响"}),
-            _row(c, uscc=f" {c.uscc.lower()} ", **{CLAIMS[1]: "是"})]
+    rows = [
+        _row(a),
+        _row(b, **{OUTPUT: "480,000", EXPLAIN: "受原料涨价影响"}),
+        _row(c, uscc=f" {c.uscc.lower()} ", **{CLAIMS[1]: "是"}),
+    ]
     # when the filled template is uploaded
     job, page = _upload(client, backbone, _fill(_template(client), rows), django_capture_on_commit_callbacks)
     # then the job succeeded and every row is a draft of this town, with its figures, claims and plan
     job.refresh_from_db()
     assert (job.status, job.created_count, job.total_rows, job.processed_rows, job.errors) == (
-        NominationImport.Status.SUCCEEDED, 3, 3, 3, [])
+        NominationImport.Status.SUCCEEDED,
+        3,
+        3,
+        3,
+        [],
+    )
     assert "已生成 3 份申报草稿" in page
     drafts = {n.enterprise_id: n for n in Nomination.objects.filter(pool=backbone, year=YEAR)}
     assert set(drafts) == {a.pk, b.pk, c.pk}
-    assert all(n.state == "draft" and n.town_id == town_user.town_id and n.created_by == town_user
-               for n in drafts.values())
-    assert drafts[a.pk].metrics == {"output_value": "520000", "main_revenue_growth": "18", "tax_growth": "16.5"}
+    assert all(
+        n.state == "draft" and n.town_id == town_user.town_id and n.created_by == town_user
+        for n in drafts.values()
+    )
+    assert drafts[a.pk].metrics == {
+        "output_value": "520000",
+        "main_revenue_growth": "18",
+        "tax_growth": "16.5",
+    }
     assert drafts[a.pk].path_plan == "新建智能化生产线"
     assert (drafts[b.pk].metrics["output_value"], drafts[b.pk].fails_quantitative) == ("480000", True)
     assert drafts[b.pk].explanation == "受原料涨价影响"
-    claimed = set(CriterionCheck.objects.filter(nomination=drafts[c.pk], claimed=True)
-                  .values_list("criterion__code", flat=True))
+    claimed = set(
+        CriterionCheck.objects.filter(nomination=drafts[c.pk], claimed=True).values_list(
+            "criterion__code", flat=True
+        )
+    )
     assert claimed == {"market_share", "own_ip", "informatization"}
     assert NominationEvent.objects.filter(action=NominationEvent.Action.CREATE).count() == 3
 
 
 def test_a_file_with_bad_rows_creates_nothing_and_lists_every_bad_row(
-        backbone, town_user, client_for, town_enterprises, other_enterprise, django_capture_on_commit_callbacks):
+    backbone, town_user, client_for, town_enterprises, other_enterprise, django_capture_on_commit_callbacks
+):
     client = client_for(town_user)
     a, b, c, d, e, f = town_enterprises
     taken = nominate(town_user, backbone, c)  # already nominated to 2018 backbone
     rows = [
-        _row(a),                                             # 2 good
-        _row(uscc=make_uscc("371311", 987654)),              # 3 unknown USCC
-        _row(other_enterprise),                              # 4 another town's enterprise
-        _row(b, **{OUTPUT: "五十万"}),                        # 5 non-numeric figure
-        None,                                                # 6 blank: skipped, but counted in the numbering
-        _row(d, **{CLAIMS[2]: "也许"}),                       # 7 neither 是 nor 否
-        _row(a),                                             # 8 duplicate of row 2
-        _row(c),                                             # 9 already nominated
-        _row(e, **{TAX: -3, OUTPUT: -1}),                    # 10 a negative output (growth may be negative)
-        _row(f),                                             # 11 good
+        _row(a),  # 2 good
+        _row(uscc=make_uscc("371311", 987654)),  # 3 unknown USCC
+        _row(other_enterprise),  # 4 another town's enterprise
+        _row(b, **{OUTPUT: "五十万"}),  # 5 non-numeric figure
+        None,  # 6 blank: skipped, but counted in the numbering
+        _row(d, **{CLAIMS[2]: "也许"}),  # 7 neither 是 nor 否
+        _row(a),  # 8 duplicate of row 2
+        _row(c),  # 9 already nominated
+        _row(e, **{TAX: -3, OUTPUT: -1}),  # 10 a negative output (growth may be negative)
+        _row(f),  # 11 good
     ]
     # when uploaded
     job, page = _upload(client, backbone, _fill(_template(client), rows), django_capture_on_commit_callbacks)
@@ -148,8 +190,10 @@ def test_a_file_with_bad_rows_creates_nothing_and_lists_every_bad_row(
 def test_an_unreadable_or_foreign_file(backbone, town_user, client_for, django_capture_on_commit_callbacks):
     client = client_for(town_user)
     # a file that is not xlsx at all is refused by the form
-    response = client.post("/pools/bulk/", {"pool": backbone.pk, "year": YEAR,
-                                            "file": SimpleUploadedFile("申报.csv", b"a,b\n1,2\n")})
+    response = client.post(
+        "/pools/bulk/",
+        {"pool": backbone.pk, "year": YEAR, "file": SimpleUploadedFile("申报.csv", b"a,b\n1,2\n")},
+    )
     assert response.status_code == 200
     assert "请上传 .xlsx 格式的 Excel 文件" in response.content.decode()
     assert not NominationImport.objects.exists()
@@ -160,10 +204,14 @@ def test_an_unreadable_or_foreign_file(backbone, town_user, client_for, django_c
     assert "无法读取该 Excel 文件" in page
 
 
-def test_another_pools_template_is_refused(backbone, town_user, client_for, town_enterprises,
-                                           django_capture_on_commit_callbacks):
+def test_another_pools_template_is_refused(
+    backbone, town_user, client_for, town_enterprises, django_capture_on_commit_callbacks
+):
     client = client_for(town_user)
-    content = _fill(_template(client, "chain_fill"), [{"项目名称": "某项目", "建设单位统一社会信用代码": town_enterprises[0].uscc}])
+    content = _fill(
+        _template(client, "chain_fill"),
+        [{"项目名称": "某项目", "建设单位统一社会信用代码": town_enterprises[0].uscc}],
+    )
     job, page = _upload(client, backbone, content, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == NominationImport.Status.FAILED
@@ -171,16 +219,22 @@ def test_another_pools_template_is_refused(backbone, town_user, client_for, town
     assert not Nomination.objects.exists()
 
 
-def test_status_page_is_the_uploaders_own(backbone, town_user, other_town_user, client_for, town_enterprises,
-                                          django_capture_on_commit_callbacks):
+def test_status_page_is_the_uploaders_own(
+    backbone, town_user, other_town_user, client_for, town_enterprises, django_capture_on_commit_callbacks
+):
     client = client_for(town_user)
-    job, _page = _upload(client, backbone, _fill(_template(client), [_row(town_enterprises[0])]),
-                         django_capture_on_commit_callbacks)
+    job, _page = _upload(
+        client,
+        backbone,
+        _fill(_template(client), [_row(town_enterprises[0])]),
+        django_capture_on_commit_callbacks,
+    )
     assert client_for(other_town_user).get(f"/pools/bulk/{job.pk}/").status_code == 404
 
 
-def test_a_file_from_another_pools_template_is_refused(client, programme, town_user, enterprise,
-                                                       django_capture_on_commit_callbacks):
+def test_a_file_from_another_pools_template_is_refused(
+    client, programme, town_user, enterprise, django_capture_on_commit_callbacks
+):
     import io
 
     from openpyxl import Workbook

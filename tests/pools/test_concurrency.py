@@ -17,8 +17,10 @@ from tests.factories import DepartmentUserFactory, EnterpriseFactory
 from .support import review_all, submitted
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-DECISIONS = {NominationEvent.Action.APPROVE: NominationState.APPROVED,
-             NominationEvent.Action.REJECT: NominationState.REJECTED}
+DECISIONS = {
+    NominationEvent.Action.APPROVE: NominationState.APPROVED,
+    NominationEvent.Action.REJECT: NominationState.REJECTED,
+}
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +68,12 @@ def _check_one_decision(nomination, outcomes, town_user):
     assert stored.decided_at is not None and stored.decided_by_id is not None
     decisions = NominationEvent.objects.filter(nomination=nomination, action__in=list(DECISIONS))
     assert list(decisions.values_list("action", "from_state", "to_state")) == [
-        (winner, NominationState.SUBMITTED, DECISIONS[winner])]
-    assert Notification.objects.filter(recipient=town_user, url=f"/pools/nominations/{nomination.pk}/").count() == 1
+        (winner, NominationState.SUBMITTED, DECISIONS[winner])
+    ]
+    assert (
+        Notification.objects.filter(recipient=town_user, url=f"/pools/nominations/{nomination.pk}/").count()
+        == 1
+    )
     # and the loser's message names the state the winner left
     assert stored.get_state_display() in next(iter(losers.values())).message
     return winner

@@ -35,15 +35,22 @@ def _result(response, code):
 
 def test_the_file_has_the_quantitative_criteria_the_brief_names(programme):
     # given the loaded programme  then  the parametrized list is exactly its quantitative criteria
-    loaded = set(Criterion.objects.filter(pool__programme=programme, kind=Criterion.Kind.QUANTITATIVE)
-                 .values_list("pool__code", "code"))
+    loaded = set(
+        Criterion.objects.filter(pool__programme=programme, kind=Criterion.Kind.QUANTITATIVE).values_list(
+            "pool__code", "code"
+        )
+    )
     assert loaded == {(pool, code) for pool, code, *_rest in CRITERIA}
     assert len(loaded) == 14
     # and the boundary words read as the brief says: ≥ for 以上/不低于, > for 超/过
     words = {word for *_rest, word, _threshold in CRITERIA}
     assert words == {"以上", "不低于", "超", "过"}
     assert {w: BOUNDARY_WORDS[w] for w in words} == {
-        "以上": Operator.GTE, "不低于": Operator.GTE, "超": Operator.GT, "过": Operator.GT}
+        "以上": Operator.GTE,
+        "不低于": Operator.GTE,
+        "超": Operator.GT,
+        "过": Operator.GT,
+    }
     # and each loaded criterion has the file's metric, word and threshold, and the word's operator
     for pool_code, code, metric, word, threshold in CRITERIA:
         criterion = Criterion.objects.get(pool__programme=programme, pool__code=pool_code, code=code)
@@ -52,7 +59,9 @@ def test_the_file_has_the_quantitative_criteria_the_brief_names(programme):
 
 
 @pytest.mark.parametrize(("pool_code", "code", "metric", "word", "threshold"), CASES)
-def test_check_api_at_the_boundary(programme, town_user, client_for, pool_code, code, metric, word, threshold):
+def test_check_api_at_the_boundary(
+    programme, town_user, client_for, pool_code, code, metric, word, threshold
+):
     client = client_for(town_user)
     unit = Criterion.objects.get(pool__programme=programme, pool__code=pool_code, code=code).unit
     for offset, delta in OFFSETS.items():
@@ -76,11 +85,16 @@ def test_check_api_at_the_boundary(programme, town_user, client_for, pool_code, 
 
 
 @pytest.mark.parametrize(("pool_code", "code", "metric", "word", "threshold"), CASES)
-def test_edit_form_at_the_boundary(programme, town_user, client_for, pool_code, code, metric, word, threshold):
+def test_edit_form_at_the_boundary(
+    programme, town_user, client_for, pool_code, code, metric, word, threshold
+):
     # given a draft nomination into the pool (of an enterprise or a project, as the pool takes)
     pool = programme.pools.get(code=pool_code)
-    subject = ({"project": ProjectFactory(enterprise__town=town_user.town)} if pool.subject == "project"
-               else {"enterprise": ProjectFactory(enterprise__town=town_user.town).enterprise})
+    subject = (
+        {"project": ProjectFactory(enterprise__town=town_user.town)}
+        if pool.subject == "project"
+        else {"enterprise": ProjectFactory(enterprise__town=town_user.town).enterprise}
+    )
     nomination = services.nomination_create(actor=town_user, pool=pool, year=YEAR, **subject)
     client = client_for(town_user)
 
@@ -89,8 +103,10 @@ def test_edit_form_at_the_boundary(programme, town_user, client_for, pool_code, 
         expected = expected_pass(word, value, threshold)
 
         # when the town saves the figure in the edit form
-        response = client.post(f"/pools/nominations/{nomination.pk}/edit/",
-                               {f"metric_{metric}": str(value), "path_plan": "路径", "save": "1"})
+        response = client.post(
+            f"/pools/nominations/{nomination.pk}/edit/",
+            {f"metric_{metric}": str(value), "path_plan": "路径", "save": "1"},
+        )
 
         # then the stored nomination is flagged exactly when the figure fails, and the page says so
         assert response.status_code == 302, (offset, response.content.decode()[:2000])
@@ -107,12 +123,17 @@ def test_edit_form_at_the_boundary(programme, town_user, client_for, pool_code, 
         assert result.message in page
 
 
-@pytest.mark.parametrize(("pool_code", "metric", "value", "passed"), [
-    ("tech", "rd_ratio", "1.5", False),  # 超1.5%: 1.5 itself is not above
-    ("chain_fill", "total_investment", "10000", False),  # 过亿元: 10000万元 itself is not over
-    ("backbone", "output_value", "500000", True),  # 50亿元以上: 500000万元 itself is included
-])
-def test_the_three_readings_the_brief_names(programme, town_user, client_for, pool_code, metric, value, passed):
+@pytest.mark.parametrize(
+    ("pool_code", "metric", "value", "passed"),
+    [
+        ("tech", "rd_ratio", "1.5", False),  # 超1.5%: 1.5 itself is not above
+        ("chain_fill", "total_investment", "10000", False),  # 过亿元: 10000万元 itself is not over
+        ("backbone", "output_value", "500000", True),  # 50亿元以上: 500000万元 itself is included
+    ],
+)
+def test_the_three_readings_the_brief_names(
+    programme, town_user, client_for, pool_code, metric, value, passed
+):
     response = _check(client_for(town_user), pool_code, {metric: value})
     assert response.status_code == 200
     assert _result(response, metric)["passed"] is passed
@@ -127,6 +148,7 @@ def test_numbers_sent_as_json_numbers_are_read_exactly(programme, town_user, cli
 
 
 # --- the combined answer ---------------------------------------------------------------------------
+
 
 def test_eligible_is_null_while_qualitative_criteria_are_unconfirmed(programme, town_user, client_for):
     # given passing figures for every quantitative criterion of the backbone pool and no qualitative status
@@ -145,7 +167,9 @@ def test_eligible_is_null_while_qualitative_criteria_are_unconfirmed(programme, 
     assert _check(client, "backbone", metrics, confirmed).json()["eligible"] is True
     assert _check(client, "backbone", metrics, {**confirmed, "own_ip": "refused"}).json()["eligible"] is False
     # and a quantitative failure is final even if everything else is confirmed
-    assert _check(client, "backbone", {**metrics, "tax_growth": "14.99"}, confirmed).json()["eligible"] is False
+    assert (
+        _check(client, "backbone", {**metrics, "tax_growth": "14.99"}, confirmed).json()["eligible"] is False
+    )
 
 
 def test_missing_figure_gives_null_with_a_message(programme, town_user, client_for):
@@ -186,17 +210,29 @@ def test_unknown_qualitative_status_is_400(programme, town_user, client_for):
     assert "qualitative" in response.json()
 
 
-@pytest.mark.parametrize(("statuses", "eligible"), [
-    ({"factory_iot": "confirmed"}, True),  # one field of the group suffices
-    ({"industrial_internet": "refused", "internal_management": "confirmed"}, True),
-    ({"industrial_internet": "refused", "factory_iot": "refused", "internal_management": "refused"}, False),
-    ({"industrial_internet": "refused", "factory_iot": "supplied"}, None),  # one still awaits the reviewer
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    ("statuses", "eligible"),
+    [
+        ({"factory_iot": "confirmed"}, True),  # one field of the group suffices
+        ({"industrial_internet": "refused", "internal_management": "confirmed"}, True),
+        (
+            {"industrial_internet": "refused", "factory_iot": "refused", "internal_management": "refused"},
+            False,
+        ),
+        (
+            {"industrial_internet": "refused", "factory_iot": "supplied"},
+            None,
+        ),  # one still awaits the reviewer
+        ({}, None),
+    ],
+)
 def test_internet_plus_fields_are_alternatives(programme, town_user, client_for, statuses, eligible):
     # given the “互联网+” pool, whose three fields form one group
-    assert set(Criterion.objects.filter(pool__programme=programme, pool__code="internet_plus")
-               .values_list("group", flat=True)) == {"field"}
+    assert set(
+        Criterion.objects.filter(pool__programme=programme, pool__code="internet_plus").values_list(
+            "group", flat=True
+        )
+    ) == {"field"}
     # when checked with those reviewer statuses
     response = _check(client_for(town_user), "internet_plus", {}, statuses)
     # then the group is met by any one confirmed field, and fails only when all are refused

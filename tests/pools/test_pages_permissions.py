@@ -30,8 +30,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def row(anonymous, town, other_town, department, office, enterprise, other_enterprise, admin) -> dict:
-    return dict(zip(ROLES, (anonymous, town, other_town, department, office, enterprise, other_enterprise, admin),
-                    strict=True))
+    return dict(
+        zip(
+            ROLES,
+            (anonymous, town, other_town, department, office, enterprise, other_enterprise, admin),
+            strict=True,
+        )
+    )
 
 
 # {draft}: the enterprise user's enterprise, nominated by the town, not yet submitted (backbone 2018)
@@ -40,53 +45,53 @@ def row(anonymous, town, other_town, department, office, enterprise, other_enter
 # --- GET ---------------------------------------------------------------------------------------
 #                                                  anon town other dept office ent other_ent admin
 GET_MATRIX = {
-    "/pools/":                                    row(302, 200, 200, 200, 200, 200, 200, 200),
-    "/pools/?year=2018":                          row(302, 200, 200, 200, 200, 200, 200, 200),
-    "/pools/windows/":                            row(302, 403, 403, 403, 200, 403, 403, 403),
-    "/pools/nominations/":                        row(302, 200, 200, 200, 200, 200, 200, 200),
-    "/pools/nominations/new/":                    row(302, 200, 200, 403, 403, 403, 403, 403),
-    "/pools/nominations/{draft}/":                row(302, 200, 404, 200, 200, 404, 404, 200),
-    "/pools/nominations/{submitted}/":            row(302, 200, 404, 200, 200, 200, 404, 200),
-    "/pools/nominations/{approved}/":             row(302, 200, 404, 200, 200, 404, 404, 200),
-    "/pools/nominations/999999/":                 row(302, 404, 404, 404, 404, 404, 404, 404),
-    "/pools/nominations/{draft}/edit/":           row(302, 200, 404, 403, 403, 404, 404, 403),
-    "/pools/nominations/{submitted}/edit/":       row(302, 403, 404, 403, 403, 403, 404, 403),
+    "/pools/": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "/pools/?year=2018": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "/pools/windows/": row(302, 403, 403, 403, 200, 403, 403, 403),
+    "/pools/nominations/": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "/pools/nominations/new/": row(302, 200, 200, 403, 403, 403, 403, 403),
+    "/pools/nominations/{draft}/": row(302, 200, 404, 200, 200, 404, 404, 200),
+    "/pools/nominations/{submitted}/": row(302, 200, 404, 200, 200, 200, 404, 200),
+    "/pools/nominations/{approved}/": row(302, 200, 404, 200, 200, 404, 404, 200),
+    "/pools/nominations/999999/": row(302, 404, 404, 404, 404, 404, 404, 404),
+    "/pools/nominations/{draft}/edit/": row(302, 200, 404, 403, 403, 404, 404, 403),
+    "/pools/nominations/{submitted}/edit/": row(302, 403, 404, 403, 403, 403, 404, 403),
     # POST-only endpoints answer GET with 405 (after sign-in)
     "/pools/nominations/{submitted}/action/approve/": row(302, 405, 405, 405, 405, 405, 405, 405),
-    "/pools/nominations/{submitted}/comment/":    row(302, 405, 405, 405, 405, 405, 405, 405),
-    "/pools/evidence/{evidence}/":                row(302, 200, 404, 200, 200, 200, 404, 200),
-    "/pools/evidence/{draft_evidence}/":          row(302, 200, 404, 200, 200, 404, 404, 200),
-    "/pools/evidence/999999/":                    row(302, 404, 404, 404, 404, 404, 404, 404),
-    "/pools/review/":                             row(302, 403, 403, 200, 200, 403, 403, 403),
-    "/pools/bulk/":                               row(302, 200, 200, 403, 403, 403, 403, 403),
-    "/pools/bulk/template/backbone.xlsx":         row(302, 200, 200, 403, 403, 403, 403, 403),
-    "/pools/bulk/template/no-such-pool.xlsx":     row(302, 404, 404, 403, 403, 403, 403, 403),
-    "/pools/bulk/{job}/":                         row(302, 200, 404, 404, 404, 404, 404, 404),
-    "/pools/2018/backbone/":                      row(302, 200, 200, 200, 200, 200, 200, 200),
-    "/pools/2018/backbone/export.xlsx":           row(302, 200, 200, 200, 200, 200, 200, 200),
-    "/pools/2018/no-such-pool/":                  row(302, 404, 404, 404, 404, 404, 404, 404),
+    "/pools/nominations/{submitted}/comment/": row(302, 405, 405, 405, 405, 405, 405, 405),
+    "/pools/evidence/{evidence}/": row(302, 200, 404, 200, 200, 200, 404, 200),
+    "/pools/evidence/{draft_evidence}/": row(302, 200, 404, 200, 200, 404, 404, 200),
+    "/pools/evidence/999999/": row(302, 404, 404, 404, 404, 404, 404, 404),
+    "/pools/review/": row(302, 403, 403, 200, 200, 403, 403, 403),
+    "/pools/bulk/": row(302, 200, 200, 403, 403, 403, 403, 403),
+    "/pools/bulk/template/backbone.xlsx": row(302, 200, 200, 403, 403, 403, 403, 403),
+    "/pools/bulk/template/no-such-pool.xlsx": row(302, 404, 404, 403, 403, 403, 403, 403),
+    "/pools/bulk/{job}/": row(302, 200, 404, 404, 404, 404, 404, 404),
+    "/pools/2018/backbone/": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "/pools/2018/backbone/export.xlsx": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "/pools/2018/no-such-pool/": row(302, 404, 404, 404, 404, 404, 404, 404),
 }
 
 # --- POST (each line on a fresh world; the roles that may act go last) ----------------------------
 #                                                  anon town other dept office ent other_ent admin
 POST_MATRIX = {
-    "/pools/windows/":                            row(302, 403, 403, 403, 302, 403, 403, 403),
-    "/pools/windows/{window}/extend/":            row(302, 403, 403, 403, 302, 403, 403, 403),
-    "/pools/windows/{window}/close/":             row(302, 403, 403, 403, 302, 403, 403, 403),
-    "/pools/windows/{window}/reopen/":            row(302, 403, 403, 403, 404, 403, 403, 403),
-    "/pools/nominations/new/":                    row(302, 302, 200, 403, 403, 403, 403, 403),  # other: form error
-    "/pools/nominations/{draft}/edit/":           row(302, 302, 404, 403, 403, 404, 404, 403),
-    "/pools/nominations/{draft}/action/submit/":  row(302, 302, 404, 403, 403, 404, 404, 403),
+    "/pools/windows/": row(302, 403, 403, 403, 302, 403, 403, 403),
+    "/pools/windows/{window}/extend/": row(302, 403, 403, 403, 302, 403, 403, 403),
+    "/pools/windows/{window}/close/": row(302, 403, 403, 403, 302, 403, 403, 403),
+    "/pools/windows/{window}/reopen/": row(302, 403, 403, 403, 404, 403, 403, 403),
+    "/pools/nominations/new/": row(302, 302, 200, 403, 403, 403, 403, 403),  # other: form error
+    "/pools/nominations/{draft}/edit/": row(302, 302, 404, 403, 403, 404, 404, 403),
+    "/pools/nominations/{draft}/action/submit/": row(302, 302, 404, 403, 403, 404, 404, 403),
     "/pools/nominations/{draft}/action/withdraw/": row(302, 302, 404, 403, 403, 404, 404, 403),
     "/pools/nominations/{submitted}/action/approve/": row(302, 403, 404, 302, 403, 403, 404, 403),
     "/pools/nominations/{submitted}/action/reject/": row(302, 403, 404, 302, 403, 403, 404, 403),
     "/pools/nominations/{submitted}/action/return/": row(302, 403, 404, 302, 403, 403, 404, 403),
     "/pools/nominations/{submitted}/review/{criterion}/": row(302, 403, 404, 302, 403, 403, 404, 403),
-    "/pools/nominations/{submitted}/comment/":    row(302, 302, 404, 302, 302, 403, 404, 403),
-    "/pools/nominations/{approved}/remove/":      row(302, 403, 404, 403, 302, 404, 404, 403),
-    "/pools/nominations/{draft}/evidence/":       row(302, 302, 404, 403, 403, 404, 404, 403),
-    "/pools/evidence/{draft_evidence}/delete/":   row(302, 302, 404, 403, 403, 404, 404, 403),
-    "/pools/bulk/":                               row(302, 302, 302, 403, 403, 403, 403, 403),
+    "/pools/nominations/{submitted}/comment/": row(302, 302, 404, 302, 302, 403, 404, 403),
+    "/pools/nominations/{approved}/remove/": row(302, 403, 404, 403, 302, 404, 404, 403),
+    "/pools/nominations/{draft}/evidence/": row(302, 302, 404, 403, 403, 404, 404, 403),
+    "/pools/evidence/{draft_evidence}/delete/": row(302, 302, 404, 403, 403, 404, 404, 403),
+    "/pools/bulk/": row(302, 302, 302, 403, 403, 403, 403, 403),
 }
 
 
@@ -103,8 +108,17 @@ class World:
 
 
 @pytest.fixture
-def world(backbone, pool_of, open_window, users, other_town_user, other_enterprise_user, enterprise,
-          second_enterprise, department_user):
+def world(
+    backbone,
+    pool_of,
+    open_window,
+    users,
+    other_town_user,
+    other_enterprise_user,
+    enterprise,
+    second_enterprise,
+    department_user,
+):
     town_user = users["town"]
     draft = nominate(town_user, backbone, enterprise)
     sent = submitted(town_user, pool_of("internet_plus"), enterprise, metrics={})
@@ -112,9 +126,16 @@ def world(backbone, pool_of, open_window, users, other_town_user, other_enterpri
     evidence = EvidenceFactory(nomination=sent, uploaded_by=town_user)
     draft_evidence = EvidenceFactory(nomination=draft, uploaded_by=town_user)
     job = NominationImportFactory(actor=town_user, pool=backbone, year=YEAR)
-    ids = {"draft": draft.pk, "submitted": sent.pk, "approved": entry.pk, "evidence": evidence.pk,
-           "draft_evidence": draft_evidence.pk, "job": job.pk, "window": open_window.pk,
-           "criterion": qualitative(sent.pool)[0].pk}
+    ids = {
+        "draft": draft.pk,
+        "submitted": sent.pk,
+        "approved": entry.pk,
+        "evidence": evidence.pk,
+        "draft_evidence": draft_evidence.pk,
+        "job": job.pk,
+        "window": open_window.pk,
+        "criterion": qualitative(sent.pool)[0].pk,
+    }
     all_users = {**users, "other_town": other_town_user, "other_enterprise": other_enterprise_user}
     return World(users=all_users, draft=draft, submitted=sent, approved=entry, ids=ids)
 
@@ -138,14 +159,20 @@ def _payload(w: World, url: str) -> dict:
     if url.endswith("/remove/"):
         return {"reason": "企业已停产"}
     if url.endswith("/evidence/"):
-        return {"criterion": "", "file": SimpleUploadedFile("营业执照.pdf", PDF_BYTES, content_type="application/pdf")}
+        return {
+            "criterion": "",
+            "file": SimpleUploadedFile("营业执照.pdf", PDF_BYTES, content_type="application/pdf"),
+        }
     if url == "/pools/bulk/":
         wb = Workbook()
         wb.active.append(["统一社会信用代码"])
         buffer = BytesIO()
         wb.save(buffer)
-        return {"pool": w.draft.pool_id, "year": YEAR,
-                "file": SimpleUploadedFile("申报.xlsx", buffer.getvalue(), content_type=XLSX)}
+        return {
+            "pool": w.draft.pool_id,
+            "year": YEAR,
+            "file": SimpleUploadedFile("申报.xlsx", buffer.getvalue(), content_type=XLSX),
+        }
     return {}
 
 
@@ -175,7 +202,7 @@ def test_get(world, client_for, url):
 def test_post(world, client_for, url):
     expected = POST_MATRIX[url]
     # the roles that may act last, so that a refused role always meets the state the line was written for
-    order = sorted(ROLES, key=lambda r: (expected[r] == 302 and r != "anonymous"))
+    order = sorted(ROLES, key=lambda r: expected[r] == 302 and r != "anonymous")
     statuses = {}
     for role in order:
         response = client_for(world.users[role]).post(world.url(url), _payload(world, url))
@@ -185,6 +212,7 @@ def test_post(world, client_for, url):
 
 # --- what the permitted writes did -----------------------------------------------------------------
 
+
 def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
 
@@ -192,27 +220,38 @@ def _messages(response) -> list[str]:
 def test_page_actions_move_the_nomination(world, client_for, department_user, town_user):
     # the lead department returns the submitted nomination from its page, with a comment
     client = client_for(department_user)
-    response = client.post(f"/pools/nominations/{world.submitted.pk}/action/return/", {"comment": "请补充材料"},
-                           follow=True)
+    response = client.post(
+        f"/pools/nominations/{world.submitted.pk}/action/return/", {"comment": "请补充材料"}, follow=True
+    )
     assert Nomination.objects.get(pk=world.submitted.pk).state == NominationState.RETURNED
     assert "操作成功：退回修改。" in _messages(response)
     # the town edits the draft and submits it from the edit form
     client = client_for(town_user)
-    response = client.post(f"/pools/nominations/{world.draft.pk}/edit/",
-                           {"metric_output_value": "520000", "metric_main_revenue_growth": "18",
-                            "metric_tax_growth": "16", "path_plan": "路径", "submit": "1"}, follow=True)
+    response = client.post(
+        f"/pools/nominations/{world.draft.pk}/edit/",
+        {
+            "metric_output_value": "520000",
+            "metric_main_revenue_growth": "18",
+            "metric_tax_growth": "16",
+            "path_plan": "路径",
+            "submit": "1",
+        },
+        follow=True,
+    )
     assert Nomination.objects.get(pk=world.draft.pk).state == NominationState.SUBMITTED
     assert response.redirect_chain[-1][0] == f"/pools/nominations/{world.draft.pk}/"
 
 
 def test_page_refusals_say_why(world, client_for, department_user, town_user):
     # approving an unreviewed nomination: the page stays, with the reason
-    response = client_for(department_user).post(f"/pools/nominations/{world.draft.pk}/action/approve/",
-                                                follow=True)
+    response = client_for(department_user).post(
+        f"/pools/nominations/{world.draft.pk}/action/approve/", follow=True
+    )
     assert "当前状态为“草稿”，不能通过入库。" in _messages(response)
     # rejecting without a comment
-    response = client_for(department_user).post(f"/pools/nominations/{world.submitted.pk}/action/reject/",
-                                                {"comment": ""}, follow=True)
+    response = client_for(department_user).post(
+        f"/pools/nominations/{world.submitted.pk}/action/reject/", {"comment": ""}, follow=True
+    )
     assert "不予通过须填写理由。" in _messages(response)
     assert Nomination.objects.get(pk=world.submitted.pk).state == NominationState.SUBMITTED
 
@@ -228,13 +267,18 @@ def test_other_town_is_404_on_every_nomination_page(world, client_for, other_tow
 
 # --- evidence files ------------------------------------------------------------------------------
 
+
 def _upload(client, nomination, name, content, criterion=""):
-    return client.post(f"/pools/nominations/{nomination.pk}/evidence/",
-                       {"criterion": criterion, "file": SimpleUploadedFile(name, content)}, follow=True)
+    return client.post(
+        f"/pools/nominations/{nomination.pk}/evidence/",
+        {"criterion": criterion, "file": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
 
 
 def test_evidence_upload_is_private_and_downloads_for_those_who_see_the_nomination(
-        world, client_for, users, other_town_user, other_enterprise_user, private_media, town_user):
+    world, client_for, users, other_town_user, other_enterprise_user, private_media, town_user
+):
     own_ip = world.draft.pool.criteria.get(code="own_ip")
     # when the town uploads a real PDF for a qualitative criterion
     response = _upload(client_for(town_user), world.draft, "专利证书.pdf", PDF_BYTES, own_ip.pk)
@@ -262,26 +306,34 @@ def test_evidence_upload_is_private_and_downloads_for_those_who_see_the_nominati
         assert client_for(user).get(f"/pools/evidence/{evidence.pk}/").status_code == 404
 
 
-def test_evidence_of_a_submitted_nomination_downloads_for_its_enterprise(world, client_for, users,
-                                                                         other_enterprise_user):
+def test_evidence_of_a_submitted_nomination_downloads_for_its_enterprise(
+    world, client_for, users, other_enterprise_user
+):
     evidence = world.submitted.evidence.get()
     assert client_for(users["enterprise"]).get(f"/pools/evidence/{evidence.pk}/").status_code == 200
     assert client_for(other_enterprise_user).get(f"/pools/evidence/{evidence.pk}/").status_code == 404
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00", "只接受 PDF、JPG、PNG、XLSX、DOCX 文件。"),
-    ("说明.pdf", b"this is only text, renamed", "文件内容与扩展名“.pdf”不符。"),
-    ("照片.png", PDF_BYTES, "文件内容与扩展名“.png”不符。"),
-])
-def test_evidence_that_is_not_what_it_says_is_refused(world, client_for, town_user, private_media, name, content,
-                                                      message):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00", "只接受 PDF、JPG、PNG、XLSX、DOCX 文件。"),
+        ("说明.pdf", b"this is only text, renamed", "文件内容与扩展名“.pdf”不符。"),
+        ("照片.png", PDF_BYTES, "文件内容与扩展名“.png”不符。"),
+    ],
+)
+def test_evidence_that_is_not_what_it_says_is_refused(
+    world, client_for, town_user, private_media, name, content, message
+):
     before = Evidence.objects.count()
     response = _upload(client_for(town_user), world.draft, name, content)
     assert message in _messages(response)
     assert Evidence.objects.count() == before
-    assert not any(p.name.endswith(Path(name).suffix) for p in Path(private_media).rglob("*") if p.is_file()
-                   and p.stat().st_size == len(content) and p.read_bytes() == content)
+    assert not any(
+        p.name.endswith(Path(name).suffix)
+        for p in Path(private_media).rglob("*")
+        if p.is_file() and p.stat().st_size == len(content) and p.read_bytes() == content
+    )
 
 
 def test_evidence_delete_removes_the_file(world, client_for, town_user):
@@ -296,10 +348,17 @@ def test_evidence_delete_removes_the_file(world, client_for, town_user):
 
 # --- pool page and export ------------------------------------------------------------------------
 
-def test_pool_page_shows_count_against_quota_and_export_has_the_entries(world, client_for, office_user, town,
-                                                                      department_user, town_user):
+
+def test_pool_page_shows_count_against_quota_and_export_has_the_entries(
+    world, client_for, office_user, town, department_user, town_user
+):
     # given one more entry, then removed by the office
-    gone = approved(town_user, department_user, world.approved.pool, EnterpriseFactory(town=town, name="临沂已移出有限公司"))
+    gone = approved(
+        town_user,
+        department_user,
+        world.approved.pool,
+        EnterpriseFactory(town=town, name="临沂已移出有限公司"),
+    )
     services.pool_entry_remove(actor=office_user, nomination=gone, reason="企业已停产")
     client = client_for(office_user)
     # when the office opens the backbone page of 2018
@@ -331,7 +390,9 @@ def test_pool_page_shows_count_against_quota_and_export_has_the_entries(world, c
     assert "企业已停产" in detail and "移出培育库" in detail
 
 
-def test_pool_page_for_an_enterprise_shows_only_its_own_entries(world, client_for, users, other_enterprise_user):
+def test_pool_page_for_an_enterprise_shows_only_its_own_entries(
+    world, client_for, users, other_enterprise_user
+):
     assert client_for(users["enterprise"]).get(f"/pools/{YEAR}/backbone/").context["count"] == 0
     assert client_for(other_enterprise_user).get(f"/pools/{YEAR}/backbone/").context["count"] == 0
     assert client_for(users["town"]).get(f"/pools/{YEAR}/backbone/").context["count"] == 1
@@ -352,8 +413,9 @@ def _approved_many(pool, town, n):
 
 
 @pytest.mark.parametrize("extra", [3, 30])
-def test_review_queue_query_count_is_pinned(backbone, town, other_town, department_user, client_for,
-                                            django_assert_num_queries, extra):
+def test_review_queue_query_count_is_pinned(
+    backbone, town, other_town, department_user, client_for, django_assert_num_queries, extra
+):
     _submitted_many(backbone, town, extra)
     _submitted_many(backbone, other_town, 2)
     client = client_for(department_user)
@@ -364,8 +426,9 @@ def test_review_queue_query_count_is_pinned(backbone, town, other_town, departme
 
 
 @pytest.mark.parametrize("extra", [3, 30])
-def test_pool_page_query_count_is_pinned(backbone, town, other_town, office_user, client_for,
-                                         django_assert_num_queries, extra):
+def test_pool_page_query_count_is_pinned(
+    backbone, town, other_town, office_user, client_for, django_assert_num_queries, extra
+):
     _approved_many(backbone, town, extra)
     _approved_many(backbone, other_town, 2)
     client = client_for(office_user)

@@ -9,9 +9,21 @@ from programs.models import Criterion, Pool, PoolQuota, Programme, YearTarget
 def test_policy_file_loads_every_pool_of_the_digest(programme):
     codes = set(programme.pools.values_list("code", flat=True))
     assert codes == {
-        "backbone", "growth", "small_micro", "chain_fill", "chain_strengthen", "chain_build", "cluster",
-        "internet_plus", "smart_manufacturing", "customization", "green", "tech", "cooperation",
-        "going_global", "brand",
+        "backbone",
+        "growth",
+        "small_micro",
+        "chain_fill",
+        "chain_strengthen",
+        "chain_build",
+        "cluster",
+        "internet_plus",
+        "smart_manufacturing",
+        "customization",
+        "green",
+        "tech",
+        "cooperation",
+        "going_global",
+        "brand",
     }
     assert programme.paths.count() == 10
     assert (programme.start_year, programme.end_year) == (2017, 2019)
@@ -41,11 +53,15 @@ def test_quota_minimum_range_and_none(programme):
     assert (backbone.quota_min, backbone.quota_max) == (10, None)
     assert (tech.quota_min, tech.quota_max) == (15, 20)
     assert (cluster.quota_min, cluster.quota_max) == (None, None)
-    assert PoolQuota.objects.get(pool__programme=programme, pool__code="internet_plus", year=2017).is_new_additions
+    assert PoolQuota.objects.get(
+        pool__programme=programme, pool__code="internet_plus", year=2017
+    ).is_new_additions
 
 
 def test_targets_are_data_in_wan_yuan(programme):
-    output = YearTarget.objects.get(indicator__programme=programme, indicator__code="above_scale_output", year=2019)
+    output = YearTarget.objects.get(
+        indicator__programme=programme, indicator__code="above_scale_output", year=2019
+    )
     assert output.target == Decimal("8000000")  # 800亿元
 
 

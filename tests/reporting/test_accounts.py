@@ -17,13 +17,19 @@ GOOD_PASSWORD = "Huasheng@2026!"
 
 
 def invite(actor, enterprise, username="ent_new"):
-    return services.enterprise_user_invite(actor=actor, enterprise=enterprise, username=username, full_name="王小明",
-                                           phone="13800000000")
+    return services.enterprise_user_invite(
+        actor=actor, enterprise=enterprise, username=username, full_name="王小明", phone="13800000000"
+    )
 
 
 def test_town_invites_an_inactive_account_of_its_enterprise(town_user, enterprise):
     user, token = invite(town_user, enterprise)
-    assert (user.role, user.enterprise, user.is_active, user.has_usable_password()) == (Role.ENTERPRISE, enterprise, False, False)
+    assert (user.role, user.enterprise, user.is_active, user.has_usable_password()) == (
+        Role.ENTERPRISE,
+        enterprise,
+        False,
+        False,
+    )
     assert (user.last_name, user.first_name) == ("王", "小明")
     invitation = EnterpriseInvitation.objects.get(user=user)
     assert invitation.token_hash != token and len(token) >= 40  # only the hash is stored
@@ -35,7 +41,9 @@ def test_an_enterprise_may_have_several_accounts(town_user, enterprise):
     assert User.objects.filter(enterprise=enterprise).count() == 2
 
 
-def test_other_towns_enterprise_and_other_roles_are_refused(town_user, office_user, other_enterprise, enterprise):
+def test_other_towns_enterprise_and_other_roles_are_refused(
+    town_user, office_user, other_enterprise, enterprise
+):
     with pytest.raises(PermissionDenied, match="本街镇的企业"):
         invite(town_user, other_enterprise)
     with pytest.raises(PermissionDenied, match="只有街镇"):
@@ -51,9 +59,13 @@ def test_accepting_sets_the_password_activates_and_the_link_is_single_use(town_u
     user, token = invite(town_user, enterprise)
     client = Client()
     assert client.get(f"/reporting/invitation/{token}/").status_code == 200
-    weak = client.post(f"/reporting/invitation/{token}/", {"new_password1": "12345678", "new_password2": "12345678"})
+    weak = client.post(
+        f"/reporting/invitation/{token}/", {"new_password1": "12345678", "new_password2": "12345678"}
+    )
     assert weak.status_code == 200 and not User.objects.get(pk=user.pk).is_active
-    response = client.post(f"/reporting/invitation/{token}/", {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    response = client.post(
+        f"/reporting/invitation/{token}/", {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD}
+    )
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     user.refresh_from_db()
     assert user.is_active and user.check_password(GOOD_PASSWORD)
@@ -74,8 +86,10 @@ def test_expired_link_and_reissue(town_user, enterprise):
 
 
 def test_invitation_page_shows_the_link_once(town_user, enterprise, client_for):
-    page = client_for(town_user).post("/reporting/accounts/", {"enterprise": enterprise.pk, "username": "ent_x",
-                                                               "full_name": "李雷", "phone": "13900000000"})
+    page = client_for(town_user).post(
+        "/reporting/accounts/",
+        {"enterprise": enterprise.pk, "username": "ent_x", "full_name": "李雷", "phone": "13900000000"},
+    )
     assert "/reporting/invitation/" in page.content.decode()
     again = client_for(town_user).get("/reporting/accounts/").content.decode()
     assert "/reporting/invitation/" not in again and "ent_x" in again

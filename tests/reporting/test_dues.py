@@ -68,14 +68,22 @@ def test_reminder_once_before_the_due_date(entry, enterprise_user, enterprise):
     assert "请于 2018-03-05 前提交2018年2月的月度报告" in note.message
 
 
-def test_marked_late_once_and_the_town_is_told(entry, other_entry, enterprise_user, town_user, other_town_user):
+def test_marked_late_once_and_the_town_is_told(
+    entry, other_entry, enterprise_user, town_user, other_town_user
+):
     services.dues_ensure(today=date(2018, 3, 6))
     # on 6 March January and February are past due for both enterprises
     assert services.dues_mark_late(today=date(2018, 3, 6)) == 4
     assert services.dues_mark_late(today=date(2018, 3, 6)) == 0
     assert ReportDue.objects.filter(late_at__isnull=False).count() == 4
-    assert Notification.objects.get(recipient=enterprise_user).message == "2018年1月、2018年2月的月度报告已逾期，请尽快提交。"
-    assert Notification.objects.get(recipient=town_user).message == "本街镇 1 家企业新增 2 份逾期未报的月度报告。"
+    assert (
+        Notification.objects.get(recipient=enterprise_user).message
+        == "2018年1月、2018年2月的月度报告已逾期，请尽快提交。"
+    )
+    assert (
+        Notification.objects.get(recipient=town_user).message
+        == "本街镇 1 家企业新增 2 份逾期未报的月度报告。"
+    )
     assert Notification.objects.filter(recipient=other_town_user).count() == 1
 
 
@@ -98,10 +106,14 @@ def test_the_task_is_idempotent(entry, enterprise_user, settings):
     assert first["created"] == 12 and first["late"] == 12  # 2018 is long over
     assert second == {"created": 0, "reminded": 0, "late": 0}
     assert Notification.objects.filter(recipient=enterprise_user).count() == 1
-    assert AuditLog.objects.filter(message__startswith="reporting_daily").count() == 1  # only the run that changed something
+    assert (
+        AuditLog.objects.filter(message__startswith="reporting_daily").count() == 1
+    )  # only the run that changed something
 
 
-def test_late_lists_per_town_and_enterprise(entry, other_entry, town_user, office_user, enterprise, other_enterprise):
+def test_late_lists_per_town_and_enterprise(
+    entry, other_entry, town_user, office_user, enterprise, other_enterprise
+):
     services.dues_ensure(today=date(2018, 4, 1))
     # the enterprise submitted February late and March on time
     ReportDue.objects.filter(enterprise=enterprise, month=2).update(submitted_at="2018-03-09T10:00:00+08:00")
@@ -112,4 +124,6 @@ def test_late_lists_per_town_and_enterprise(entry, other_entry, town_user, offic
     assert towns["傅庄街道"]["missing"] == 3
     rows = list(late_by_enterprise(town_user, today=today))
     assert [(r["enterprise__name"], r["missing"], r["late"]) for r in rows] == [(enterprise.name, 1, 1)]
-    assert missing_periods([other_enterprise.pk], today=today) == {other_enterprise.pk: [(2018, 1), (2018, 2), (2018, 3)]}
+    assert missing_periods([other_enterprise.pk], today=today) == {
+        other_enterprise.pk: [(2018, 1), (2018, 2), (2018, 3)]
+    }

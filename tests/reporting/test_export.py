@@ -17,12 +17,24 @@ def _sheets(response):
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
-def test_export_by_period_and_town(entry, other_entry, enterprise, other_enterprise, office_user, town_user, client_for, pool):
+def test_export_by_period_and_town(
+    entry, other_entry, enterprise, other_enterprise, office_user, town_user, client_for, pool
+):
     ReportFactory(enterprise=enterprise, year=2018, month=3, confirmed=True)
     ReportFactory(enterprise=other_enterprise, year=2018, month=3, submitted=True)
     ReportFactory(enterprise=enterprise, year=2018, month=4, confirmed=True)
-    FigureFactory(enterprise=enterprise, year=2017, month=3, metric="output", value=Decimal("80"), ytd=Decimal("250"))
-    FigureFactory(enterprise=enterprise, year=2018, month=3, metric="output", source="self", value=Decimal("100"), ytd=Decimal("300"))
+    FigureFactory(
+        enterprise=enterprise, year=2017, month=3, metric="output", value=Decimal("80"), ytd=Decimal("250")
+    )
+    FigureFactory(
+        enterprise=enterprise,
+        year=2018,
+        month=3,
+        metric="output",
+        source="self",
+        value=Decimal("100"),
+        ytd=Decimal("300"),
+    )
     response = client_for(office_user).get(f"/reporting/export/?year=2018&month=3&pool={pool.pk}")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheets = _sheets(response)

@@ -17,24 +17,30 @@ from reporting.figures import (
 D = Decimal
 
 
-@pytest.mark.parametrize(("current", "previous", "expected"), [
-    (D("115"), D("100"), D("15.00")),
-    (D("80"), D("100"), D("-20.00")),
-    (D("100"), D("100"), D("0.00")),
-    (D("1"), D("3"), D("-66.67")),  # rounded half up to two places
-    (D("2"), D("3"), D("-33.33")),
-    (D("0"), D("50"), D("-100.00")),
-])
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        (D("115"), D("100"), D("15.00")),
+        (D("80"), D("100"), D("-20.00")),
+        (D("100"), D("100"), D("0.00")),
+        (D("1"), D("3"), D("-66.67")),  # rounded half up to two places
+        (D("2"), D("3"), D("-33.33")),
+        (D("0"), D("50"), D("-100.00")),
+    ],
+)
 def test_growth_is_this_minus_last_over_last(current, previous, expected):
     assert growth_rate(current, previous) == expected
 
 
-@pytest.mark.parametrize(("current", "previous"), [
-    (D("100"), None),  # last year missing
-    (D("100"), D("0")),  # last year zero: no rate, not infinity
-    (None, D("100")),  # this year missing
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("current", "previous"),
+    [
+        (D("100"), None),  # last year missing
+        (D("100"), D("0")),  # last year zero: no rate, not infinity
+        (None, D("100")),  # this year missing
+        (None, None),
+    ],
+)
 def test_growth_is_unknown_not_zero(current, previous):
     assert growth_rate(current, previous) is None
 
@@ -53,7 +59,9 @@ def test_explanation_says_why_growth_is_unknown():
     current = Resolved(code="tax", year=2018, month=0, value=D("5.00"), source="self")
     missing = explain_growth("tax", current, Resolved(code="tax", year=2017, month=0))
     assert missing.rate is None and "上年同期（2017年）无数据，增幅未知" in missing.explanation
-    zero = explain_growth("tax", current, Resolved(code="tax", year=2017, month=0, value=D("0"), source="official"))
+    zero = explain_growth(
+        "tax", current, Resolved(code="tax", year=2017, month=0, value=D("0"), source="official")
+    )
     assert zero.rate is None and "为0，增幅无法计算" in zero.explanation
 
 
@@ -64,17 +72,32 @@ def test_monthly_amount_is_the_year_to_date():
     assert Resolved(code="employees", year=2019, month=3, value=D("120")).amount == D("120")
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("1234.5", D("1234.50")), ("1,234.56", D("1234.56")), (" 0 ", D("0.00")), (12, D("12.00")), ("", None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1234.5", D("1234.50")),
+        ("1,234.56", D("1234.56")),
+        (" 0 ", D("0.00")),
+        (12, D("12.00")),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_money_is_parsed_to_two_decimals(raw, expected):
     assert parse_amount(raw, code="output") == expected
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ("-1", "不能为负数"), ("1.234", "最多保留两位小数"), ("abc", "不是数字"), ("1e400", "数值过大"), ("NaN", "不是数字"),
-    (True, "须为数字"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("-1", "不能为负数"),
+        ("1.234", "最多保留两位小数"),
+        ("abc", "不是数字"),
+        ("1e400", "数值过大"),
+        ("NaN", "不是数字"),
+        (True, "须为数字"),
+    ],
+)
 def test_bad_money_is_refused_with_a_reason(raw, message):
     with pytest.raises(ValueError, match=message):
         parse_amount(raw, code="output")

@@ -17,8 +17,17 @@ from tests.factories import DepartmentFactory, DepartmentUserFactory, FigureFact
 
 D = Decimal
 pytestmark = pytest.mark.django_db
-HEAD = ["统一社会信用代码", "企业名称", "年度", "月份", "产值（万元）", "产值本年累计（万元）", "主营业务收入（万元）",
-        "主营业务收入本年累计（万元）", "从业人员（人）"]
+HEAD = [
+    "统一社会信用代码",
+    "企业名称",
+    "年度",
+    "月份",
+    "产值（万元）",
+    "产值本年累计（万元）",
+    "主营业务收入（万元）",
+    "主营业务收入本年累计（万元）",
+    "从业人员（人）",
+]
 
 
 def xlsx(rows, headers=HEAD) -> SimpleUploadedFile:
@@ -33,20 +42,33 @@ def xlsx(rows, headers=HEAD) -> SimpleUploadedFile:
 
 
 def run(actor, rows, headers=HEAD):
-    return services.figures_import(actor=actor, dataset=load_dataset(xlsx(rows, headers), max_rows=1000),
-                                   file_name="统计月报.xlsx")
+    return services.figures_import(
+        actor=actor, dataset=load_dataset(xlsx(rows, headers), max_rows=1000), file_name="统计月报.xlsx"
+    )
 
 
 def test_a_good_file_writes_official_figures_with_provenance(statistics_user, enterprise, other_enterprise):
-    record = run(statistics_user, [
-        [enterprise.uscc, enterprise.name, 2018, "", "52000.5", "", "48000", "", 320],
-        [other_enterprise.uscc.lower(), "", 2018, 3, "1200", "3500.25", "1100", "3300", 88],
-    ])
+    record = run(
+        statistics_user,
+        [
+            [enterprise.uscc, enterprise.name, 2018, "", "52000.5", "", "48000", "", 320],
+            [other_enterprise.uscc.lower(), "", 2018, 3, "1200", "3500.25", "1100", "3300", 88],
+        ],
+    )
     assert record.status == FigureImport.Status.SUCCEEDED and record.errors == []
     assert (record.rows, record.figures) == (2, 6)
-    assert record.periods == ["2018年", "2018年3月"] and record.columns == ["output", "main_revenue", "employees"]
+    assert record.periods == ["2018年", "2018年3月"] and record.columns == [
+        "output",
+        "main_revenue",
+        "employees",
+    ]
     output = Figure.objects.get(enterprise=enterprise, year=2018, month=0, metric="output")
-    assert (output.source, output.value, output.ytd, output.batch_id) == (FigureSource.OFFICIAL, D("52000.50"), None, record.pk)
+    assert (output.source, output.value, output.ytd, output.batch_id) == (
+        FigureSource.OFFICIAL,
+        D("52000.50"),
+        None,
+        record.pk,
+    )
     assert output.department.name == "区统计局"
     march = Figure.objects.get(enterprise=other_enterprise, year=2018, month=3, metric="output")
     assert (march.value, march.ytd) == (D("1200.00"), D("3500.25"))
@@ -55,16 +77,29 @@ def test_a_good_file_writes_official_figures_with_provenance(statistics_user, en
 
 
 def test_any_bad_row_and_nothing_is_written_with_every_row_listed(statistics_user, enterprise):
-    record = run(statistics_user, [
-        [enterprise.uscc, "", 2018, "", "100", "", "90", "", 10],  # fine
-        ["91371311MA3C00000X", "", 2018, "", "100", "", "", "", ""],  # bad check character
-        [enterprise.uscc, "", 2018, 13, "100", "100", "", "", ""],  # month 13
-        [enterprise.uscc, "", 2018, 4, "-5", "10", "1.234", "2", ""],  # negative, three decimals
-        [enterprise.uscc, "", 2018, "", "100", "", "", "", ""],  # duplicate of row 2
-        [enterprise.uscc, "", 2018, 5, "100", "", "", "", ""],  # monthly without year-to-date
-        [enterprise.uscc, "", 2018, 6, "100", "50", "", "", ""],  # year-to-date below the month
-        ["91371311000999999" + "0", "", 2018, "", "1", "", "", "", ""],  # valid shape but unknown? (check below)
-    ])
+    record = run(
+        statistics_user,
+        [
+            [enterprise.uscc, "", 2018, "", "100", "", "90", "", 10],  # fine
+            ["91371311MA3C00000X", "", 2018, "", "100", "", "", "", ""],  # bad check character
+            [enterprise.uscc, "", 2018, 13, "100", "100", "", "", ""],  # month 13
+            [enterprise.uscc, "", 2018, 4, "-5", "10", "1.234", "2", ""],  # negative, three decimals
+            [enterprise.uscc, "", 2018, "", "100", "", "", "", ""],  # duplicate of row 2
+            [enterprise.uscc, "", 2018, 5, "100", "", "", "", ""],  # monthly without year-to-date
+            [enterprise.uscc, "", 2018, 6, "100", "50", "", "", ""],  # year-to-date below the month
+            [
+                "91371311000999999" + "0",
+                "",
+                2018,
+                "",
+                "1",
+                "",
+                "",
+                "",
+                "",
+            ],  # valid shape but unknown? (check below)
+        ],
+    )
     assert record.status == FigureImport.Status.FAILED
     assert not Figure.objects.exists()
     rows = {e["row"]: " ".join(e["messages"]) for e in record.errors}
@@ -82,22 +117,32 @@ def test_unknown_enterprise_is_a_row_error(statistics_user):
     from enterprises.uscc import make_uscc
 
     record = run(statistics_user, [[make_uscc("371311", 424242), "", 2018, "", "1", "", "", "", ""]])
-    assert record.errors == [{"row": 2, "messages": [f"统一社会信用代码 {make_uscc('371311', 424242)} 未在企业名录中登记。"]}]
+    assert record.errors == [
+        {"row": 2, "messages": [f"统一社会信用代码 {make_uscc('371311', 424242)} 未在企业名录中登记。"]}
+    ]
 
 
 def test_a_department_imports_only_its_own_columns(tax_user, enterprise):
-    record = run(tax_user, [[enterprise.uscc, "", 2018, "", "100", "", "", "", ""]],
-                 headers=["统一社会信用代码", "企业名称", "年度", "月份", "产值（万元）", "纳税额（万元）"])
+    record = run(
+        tax_user,
+        [[enterprise.uscc, "", 2018, "", "100", "", "", "", ""]],
+        headers=["统一社会信用代码", "企业名称", "年度", "月份", "产值（万元）", "纳税额（万元）"],
+    )
     assert record.status == FigureImport.Status.FAILED
     assert "本部门不能导入以下指标：产值（本部门可导入：纳税额）" in record.errors[0]["messages"][0]
-    ok = run(tax_user, [[enterprise.uscc, "", 2018, "", "", "35.5"]],
-             headers=["统一社会信用代码", "企业名称", "年度", "月份", "产值（万元）", "纳税额（万元）"])
+    ok = run(
+        tax_user,
+        [[enterprise.uscc, "", 2018, "", "", "35.5"]],
+        headers=["统一社会信用代码", "企业名称", "年度", "月份", "产值（万元）", "纳税额（万元）"],
+    )
     assert ok.status == FigureImport.Status.SUCCEEDED
     assert Figure.objects.get(metric="tax").department.code == "state_tax"
 
 
 def test_departments_without_columns_and_other_roles_cannot_import(town_user, grants, enterprise):
-    finance = DepartmentUserFactory(username="finance", department=DepartmentFactory(code="finance", name="区财政局"))
+    finance = DepartmentUserFactory(
+        username="finance", department=DepartmentFactory(code="finance", name="区财政局")
+    )
     with pytest.raises(PermissionDenied, match="没有可导入的统计指标"):
         run(finance, [[enterprise.uscc, "", 2018, "", "1", "", "", "", ""]])
     with pytest.raises(PermissionDenied, match="只有部门"):
@@ -120,8 +165,13 @@ def test_blank_cells_do_not_clear_existing_figures(statistics_user, enterprise):
 
 
 def test_future_periods_and_empty_rows_are_refused(statistics_user, enterprise):
-    record = run(statistics_user, [[enterprise.uscc, "", 2099, 1, "1", "1", "", "", ""],
-                                   [enterprise.uscc, "", 2018, 2, "", "", "", "", ""]])
+    record = run(
+        statistics_user,
+        [
+            [enterprise.uscc, "", 2099, 1, "1", "1", "", "", ""],
+            [enterprise.uscc, "", 2018, 2, "", "", "", "", ""],
+        ],
+    )
     rows = {e["row"]: " ".join(e["messages"]) for e in record.errors}
     assert "年度应在2000" in rows[2] and "该行没有任何数据" in rows[3]
 
@@ -129,13 +179,27 @@ def test_future_periods_and_empty_rows_are_refused(statistics_user, enterprise):
 def test_template_has_the_departments_columns_and_reads_back(statistics_user, grants, enterprise):
     content = statistics_template(["output", "employees"])
     sheet = load_workbook(BytesIO(content)).active
-    assert [c.value for c in sheet[1]] == headers_for(["output", "employees"]) == [
-        "统一社会信用代码", "企业名称", "年度", "月份", "产值（万元）", "产值本年累计（万元）", "从业人员（人）"]
+    assert (
+        [c.value for c in sheet[1]]
+        == headers_for(["output", "employees"])
+        == [
+            "统一社会信用代码",
+            "企业名称",
+            "年度",
+            "月份",
+            "产值（万元）",
+            "产值本年累计（万元）",
+            "从业人员（人）",
+        ]
+    )
     sheet.append([enterprise.uscc, enterprise.name, 2018, None, 10, None, 5])
     buffer = BytesIO()
     sheet.parent.save(buffer)
-    record = services.figures_import(actor=statistics_user, file_name="t.xlsx", dataset=load_dataset(
-        SimpleUploadedFile("t.xlsx", buffer.getvalue()), max_rows=10))
+    record = services.figures_import(
+        actor=statistics_user,
+        file_name="t.xlsx",
+        dataset=load_dataset(SimpleUploadedFile("t.xlsx", buffer.getvalue()), max_rows=10),
+    )
     assert record.status == FigureImport.Status.SUCCEEDED and record.figures == 2
 
 

@@ -25,52 +25,52 @@ def row(anonymous, town, department, office, enterprise, admin) -> dict[str, int
 
 #                                                     anon town dept office ent admin
 GET_MATRIX = {
-    "/home/enterprise/":                          row(302, 403, 403, 403, 200, 403),
-    "/reporting/":                                row(302, 200, 200, 200, 200, 200),
-    "/reporting/new/":                            row(302, 403, 403, 403, 200, 403),
-    "/reporting/{report}/":                       row(302, 200, 200, 200, 200, 200),
-    "/reporting/{other_report}/":                 row(302, 404, 200, 200, 404, 200),
-    "/reporting/{draft}/":                        row(302, 404, 404, 404, 200, 404),
-    "/reporting/{draft}/edit/":                   row(302, 404, 404, 404, 200, 404),
-    "/reporting/{report}/edit/":                  row(302, 403, 403, 403, 403, 403),  # submitted: not editable
-    "/reporting/figures/":                        row(302, 403, 403, 403, 200, 403),
-    "/reporting/figures/{enterprise}/":           row(302, 200, 200, 200, 200, 200),
-    "/reporting/figures/{other_enterprise}/":     row(302, 404, 200, 200, 404, 200),
-    "/reporting/gaps/":                           row(302, 200, 403, 200, 403, 403),
-    "/reporting/late/":                           row(302, 200, 200, 200, 403, 403),
-    "/reporting/plans/{entry}/":                  row(302, 200, 200, 200, 200, 200),
-    "/reporting/plans/{other_entry}/":            row(302, 404, 200, 200, 404, 200),
-    "/reporting/imports/":                        row(302, 403, 200, 200, 403, 403),
-    "/reporting/imports/template.xlsx":           row(302, 403, 200, 403, 403, 403),
-    "/reporting/export/":                         row(302, 200, 200, 200, 403, 403),
-    "/reporting/export/?year=2018":               row(302, 200, 200, 200, 403, 403),
-    "/reporting/calendars/":                      row(302, 403, 403, 200, 403, 403),
-    "/reporting/accounts/":                       row(302, 200, 403, 403, 403, 403),
-    "/reporting/invitation/no-such-token/":       row(404, 404, 404, 404, 404, 404),
+    "/home/enterprise/": row(302, 403, 403, 403, 200, 403),
+    "/reporting/": row(302, 200, 200, 200, 200, 200),
+    "/reporting/new/": row(302, 403, 403, 403, 200, 403),
+    "/reporting/{report}/": row(302, 200, 200, 200, 200, 200),
+    "/reporting/{other_report}/": row(302, 404, 200, 200, 404, 200),
+    "/reporting/{draft}/": row(302, 404, 404, 404, 200, 404),
+    "/reporting/{draft}/edit/": row(302, 404, 404, 404, 200, 404),
+    "/reporting/{report}/edit/": row(302, 403, 403, 403, 403, 403),  # submitted: not editable
+    "/reporting/figures/": row(302, 403, 403, 403, 200, 403),
+    "/reporting/figures/{enterprise}/": row(302, 200, 200, 200, 200, 200),
+    "/reporting/figures/{other_enterprise}/": row(302, 404, 200, 200, 404, 200),
+    "/reporting/gaps/": row(302, 200, 403, 200, 403, 403),
+    "/reporting/late/": row(302, 200, 200, 200, 403, 403),
+    "/reporting/plans/{entry}/": row(302, 200, 200, 200, 200, 200),
+    "/reporting/plans/{other_entry}/": row(302, 404, 200, 200, 404, 200),
+    "/reporting/imports/": row(302, 403, 200, 200, 403, 403),
+    "/reporting/imports/template.xlsx": row(302, 403, 200, 403, 403, 403),
+    "/reporting/export/": row(302, 200, 200, 200, 403, 403),
+    "/reporting/export/?year=2018": row(302, 200, 200, 200, 403, 403),
+    "/reporting/calendars/": row(302, 403, 403, 200, 403, 403),
+    "/reporting/accounts/": row(302, 200, 403, 403, 403, 403),
+    "/reporting/invitation/no-such-token/": row(404, 404, 404, 404, 404, 404),
     # API: unauthenticated is refused, not redirected.
-    "/api/v1/reports/":                           row(403, 200, 200, 200, 200, 200),
-    "/api/v1/reports/{report}/":                  row(403, 200, 200, 200, 200, 200),
-    "/api/v1/reports/{other_report}/":            row(403, 404, 200, 200, 404, 200),
-    "/api/v1/reports/{draft}/":                   row(403, 404, 404, 404, 200, 404),
-    "/api/v1/indicators/":                        row(403, 200, 200, 200, 200, 200),
-    "/api/v1/indicators/{enterprise}/":           row(403, 200, 200, 200, 200, 200),
-    "/api/v1/indicators/{other_enterprise}/":     row(403, 404, 200, 200, 404, 200),
+    "/api/v1/reports/": row(403, 200, 200, 200, 200, 200),
+    "/api/v1/reports/{report}/": row(403, 200, 200, 200, 200, 200),
+    "/api/v1/reports/{other_report}/": row(403, 404, 200, 200, 404, 200),
+    "/api/v1/reports/{draft}/": row(403, 404, 404, 404, 200, 404),
+    "/api/v1/indicators/": row(403, 200, 200, 200, 200, 200),
+    "/api/v1/indicators/{enterprise}/": row(403, 200, 200, 200, 200, 200),
+    "/api/v1/indicators/{other_enterprise}/": row(403, 404, 200, 200, 404, 200),
 }
 
 #                                                         anon town dept office ent admin
 POST_MATRIX = {
-    "/reporting/new/":                                row(302, 403, 403, 403, 302, 403),
-    "/reporting/{report}/action/confirm/":            row(302, 302, 403, 403, 403, 403),
-    "/reporting/{report}/action/return/":             row(302, 302, 403, 403, 403, 403),
-    "/reporting/{other_report}/action/confirm/":      row(302, 404, 403, 403, 404, 403),
-    "/reporting/{draft}/edit/":                       row(302, 404, 404, 404, 302, 404),
-    "/reporting/{confirmed}/correct/":                row(302, 403, 403, 403, 302, 403),
-    "/reporting/calendars/":                          row(302, 403, 403, 302, 403, 403),
-    "/reporting/accounts/":                           row(302, 200, 403, 403, 403, 403),
-    "/reporting/plans/{entry}/":                      row(302, 403, 403, 403, 302, 403),  # enterprise's goals
-    "/api/v1/reports/":                               row(403, 403, 403, 403, 201, 403),
-    "/api/v1/reports/{report}/confirm/":              row(403, 200, 403, 403, 403, 403),
-    "/api/v1/reports/{other_report}/confirm/":        row(403, 404, 403, 403, 404, 403),
+    "/reporting/new/": row(302, 403, 403, 403, 302, 403),
+    "/reporting/{report}/action/confirm/": row(302, 302, 403, 403, 403, 403),
+    "/reporting/{report}/action/return/": row(302, 302, 403, 403, 403, 403),
+    "/reporting/{other_report}/action/confirm/": row(302, 404, 403, 403, 404, 403),
+    "/reporting/{draft}/edit/": row(302, 404, 404, 404, 302, 404),
+    "/reporting/{confirmed}/correct/": row(302, 403, 403, 403, 302, 403),
+    "/reporting/calendars/": row(302, 403, 403, 302, 403, 403),
+    "/reporting/accounts/": row(302, 200, 403, 403, 403, 403),
+    "/reporting/plans/{entry}/": row(302, 403, 403, 403, 302, 403),  # enterprise's goals
+    "/api/v1/reports/": row(403, 403, 403, 403, 201, 403),
+    "/api/v1/reports/{report}/confirm/": row(403, 200, 403, 403, 403, 403),
+    "/api/v1/reports/{other_report}/confirm/": row(403, 404, 403, 403, 404, 403),
 }
 
 
@@ -81,9 +81,17 @@ def world(users, entry, other_entry, enterprise, other_enterprise, pool):
     other_report = ReportFactory(enterprise=other_enterprise, year=2018, month=3, submitted=True)
     draft = ReportFactory(enterprise=enterprise, year=2018, month=4)
     confirmed = ReportFactory(enterprise=enterprise, year=2018, month=2, confirmed=True)
-    ids = {"report": report.pk, "other_report": other_report.pk, "draft": draft.pk, "confirmed": confirmed.pk,
-           "enterprise": enterprise.pk, "other_enterprise": other_enterprise.pk, "entry": entry.pk,
-           "other_entry": other_entry.pk, "pool": pool.pk}
+    ids = {
+        "report": report.pk,
+        "other_report": other_report.pk,
+        "draft": draft.pk,
+        "confirmed": confirmed.pk,
+        "enterprise": enterprise.pk,
+        "other_enterprise": other_enterprise.pk,
+        "entry": entry.pk,
+        "other_entry": other_entry.pk,
+        "pool": pool.pk,
+    }
     return {"users": users, "ids": ids}
 
 
@@ -93,17 +101,34 @@ def _payload(url: str, ids: dict) -> dict:
         "/reporting/{report}/action/return/": {"comment": "请核实纳税额。"},
         "/reporting/{draft}/edit/": {"output_value": "1"},
         "/reporting/{confirmed}/correct/": {"reason": "口径调整"},
-        "/reporting/calendars/": {"pool": ids["pool"], "due_day": 10, "remind_days_before": 2, "is_active": "on"},
-        "/reporting/accounts/": {"enterprise": ids["enterprise"], "username": "ent_new", "full_name": "王小明",
-                                 "phone": "13800000000"},
-        "/reporting/plans/{entry}/": {"form": "milestone", "title": "投产", "due_on": "2018-12-31", "status": "planned"},
+        "/reporting/calendars/": {
+            "pool": ids["pool"],
+            "due_day": 10,
+            "remind_days_before": 2,
+            "is_active": "on",
+        },
+        "/reporting/accounts/": {
+            "enterprise": ids["enterprise"],
+            "username": "ent_new",
+            "full_name": "王小明",
+            "phone": "13800000000",
+        },
+        "/reporting/plans/{entry}/": {
+            "form": "milestone",
+            "title": "投产",
+            "due_on": "2018-12-31",
+            "status": "planned",
+        },
         "/api/v1/reports/": {"year": 2018, "month": 7},
     }.get(url, {})
 
 
 def _cases(matrix):
-    return [pytest.param(url, role, expected, id=f"{url} {role}") for url, by_role in matrix.items()
-            for role, expected in by_role.items()]
+    return [
+        pytest.param(url, role, expected, id=f"{url} {role}")
+        for url, by_role in matrix.items()
+        for role, expected in by_role.items()
+    ]
 
 
 @pytest.mark.django_db
@@ -141,13 +166,17 @@ def test_confirm_by_the_town_takes_effect_and_a_refusal_writes_nothing(world, cl
 
 @pytest.mark.django_db
 def test_office_sets_a_calendar(world, client_for):
-    client_for(world["users"]["office"]).post("/reporting/calendars/", _payload("/reporting/calendars/", world["ids"]))
+    client_for(world["users"]["office"]).post(
+        "/reporting/calendars/", _payload("/reporting/calendars/", world["ids"])
+    )
     calendar = ReportingCalendar.objects.get(pool_id=world["ids"]["pool"])
     assert (calendar.due_day, calendar.remind_days_before, calendar.is_active) == (10, 2, True)
 
 
 @pytest.mark.django_db
-def test_enterprise_home_shows_pools_due_late_and_only_its_own(world, client_for, enterprise, other_enterprise, entry):
+def test_enterprise_home_shows_pools_due_late_and_only_its_own(
+    world, client_for, enterprise, other_enterprise, entry
+):
     ReportDueFactory(enterprise=enterprise, year=2018, month=1)
     ReportDueFactory(enterprise=other_enterprise, year=2018, month=1)
     FigureFactory(enterprise=enterprise, year=2017, metric="output", value=Decimal("500"))
@@ -171,6 +200,7 @@ def test_draft_is_private_to_the_enterprise(world, client_for):
 
 # --- query counts on lists ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def many(enterprise, other_enterprise, entry, other_entry):
     """Thirty reports, dues and figures over both enterprises."""
@@ -178,7 +208,9 @@ def many(enterprise, other_enterprise, entry, other_entry):
         for e in (enterprise, other_enterprise):
             ReportFactory(enterprise=e, year=2018, month=month, submitted=True)
             ReportDueFactory(enterprise=e, year=2018, month=month)
-            FigureFactory(enterprise=e, year=2018, month=month, metric="output", source="self", value=1, ytd=month)
+            FigureFactory(
+                enterprise=e, year=2018, month=month, metric="output", source="self", value=1, ytd=month
+            )
             FigureFactory(enterprise=e, year=2018, month=month, metric="output", value=2, ytd=month * 2)
     plan = DevelopmentPlanFactory(nomination=entry)
     for _ in range(5):
@@ -186,8 +218,13 @@ def many(enterprise, other_enterprise, entry, other_entry):
 
 
 LIST_QUERIES = {
-    "/reporting/": 12, "/reporting/?year=2018&month=3": 12, "/reporting/late/": 14, "/reporting/gaps/?year=2018&all_rows=on": 12,
-    "/api/v1/reports/": 10, "/api/v1/indicators/?year=2018": 10, "/reporting/imports/": 12,
+    "/reporting/": 12,
+    "/reporting/?year=2018&month=3": 12,
+    "/reporting/late/": 14,
+    "/reporting/gaps/?year=2018&all_rows=on": 12,
+    "/api/v1/reports/": 10,
+    "/api/v1/indicators/?year=2018": 10,
+    "/reporting/imports/": 12,
 }
 
 
@@ -200,8 +237,9 @@ def test_lists_have_bounded_queries(many, office_user, client_for, django_assert
 
 
 @pytest.mark.django_db
-def test_enterprise_home_and_report_detail_have_bounded_queries(many, enterprise_user, town_user, client_for,
-                                                                 django_assert_max_num_queries, enterprise):
+def test_enterprise_home_and_report_detail_have_bounded_queries(
+    many, enterprise_user, town_user, client_for, django_assert_max_num_queries, enterprise
+):
     report = Report.objects.filter(enterprise=enterprise).first()
     client = client_for(enterprise_user)
     with django_assert_max_num_queries(20):
@@ -224,7 +262,10 @@ def test_report_form_round_trip(enterprise_user, entry, client_for):
     response = client.post(f"/reporting/{report.pk}/edit/", {**data, "submit": "1"})
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.state == ReportState.SUBMITTED and report.figures["output"] == {"value": "100.00", "ytd": "300.00"}
+    assert report.state == ReportState.SUBMITTED and report.figures["output"] == {
+        "value": "100.00",
+        "ytd": "300.00",
+    }
     assert services.report_transition  # the page used the same service
 
 
@@ -235,6 +276,9 @@ def test_report_form_shows_errors_next_to_the_figures(enterprise_user, entry, cl
     report = Report.objects.get(enterprise=enterprise_user.enterprise)
     page = client.post(f"/reporting/{report.pk}/edit/", {"output_value": "-1", "submit": "1"})
     assert page.status_code == 200
-    assert "确保该值大于或等于0" in page.content.decode() or "greater than or equal to 0" in page.content.decode()
+    assert (
+        "确保该值大于或等于0" in page.content.decode()
+        or "greater than or equal to 0" in page.content.decode()
+    )
     response = client.post(f"/reporting/{report.pk}/edit/", {"output_value": "1", "submit": "1"}, follow=True)
     assert "请填写主营业务收入（当月）" in response.content.decode()

@@ -20,12 +20,18 @@ YEAR = 2018
 def _filled(actor, *, month=3, figures=None, progress="完成二期厂房主体施工。", **kwargs):
     report = services.report_start(actor=actor, year=YEAR, month=month)
     entries = {str(e.nomination_id): {"progress": progress} for e in report.entries.all()}
-    return services.report_update(actor=actor, report=report, figures=figures or report_figures(), entries=entries, **kwargs)
+    return services.report_update(
+        actor=actor, report=report, figures=figures or report_figures(), entries=entries, **kwargs
+    )
 
 
 def test_start_creates_a_draft_with_a_section_per_pool_entry(enterprise_user, entry):
     report = services.report_start(actor=enterprise_user, year=YEAR, month=3)
-    assert (report.state, report.version, report.enterprise_id) == (ReportState.DRAFT, 1, enterprise_user.enterprise_id)
+    assert (report.state, report.version, report.enterprise_id) == (
+        ReportState.DRAFT,
+        1,
+        enterprise_user.enterprise_id,
+    )
     assert [e.nomination_id for e in report.entries.all()] == [entry.pk]
     assert report.events.get().action == ReportEvent.Action.CREATE
     assert AuditLog.objects.filter(object_id=str(report.pk), action="create").exists()
@@ -47,12 +53,15 @@ def test_future_months_cannot_be_reported(enterprise_user):
         services.report_start(actor=enterprise_user, year=2099, month=1)
 
 
-@pytest.mark.parametrize(("figures", "message"), [
-    ({"output": {"value": "-5", "ytd": "10"}}, "不能为负数"),
-    ({"output": {"value": "5.123", "ytd": "10"}}, "最多保留两位小数"),
-    ({"employees": {"value": "10.5"}}, "整数"),
-    ({"nonsense": {"value": "1"}}, "未知指标"),
-])
+@pytest.mark.parametrize(
+    ("figures", "message"),
+    [
+        ({"output": {"value": "-5", "ytd": "10"}}, "不能为负数"),
+        ({"output": {"value": "5.123", "ytd": "10"}}, "最多保留两位小数"),
+        ({"employees": {"value": "10.5"}}, "整数"),
+        ({"nonsense": {"value": "1"}}, "未知指标"),
+    ],
+)
 def test_figures_are_validated_on_save(enterprise_user, entry, figures, message):
     report = services.report_start(actor=enterprise_user, year=YEAR, month=3)
     with pytest.raises(ValidationError, match=message):
@@ -61,7 +70,9 @@ def test_figures_are_validated_on_save(enterprise_user, entry, figures, message)
 
 def test_submit_needs_every_figure_and_the_progress(enterprise_user, entry):
     report = services.report_start(actor=enterprise_user, year=YEAR, month=3)
-    services.report_update(actor=enterprise_user, report=report, figures={"output": {"value": "1", "ytd": "3"}})
+    services.report_update(
+        actor=enterprise_user, report=report, figures={"output": {"value": "1", "ytd": "3"}}
+    )
     with pytest.raises(ValidationError) as exc:
         services.report_transition(actor=enterprise_user, report=report, action="submit")
     text = str(exc.value)
@@ -85,18 +96,32 @@ def test_january_year_to_date_equals_the_month(enterprise_user, entry):
 
 def test_year_to_date_below_last_month_needs_a_reason(enterprise_user, entry, enterprise):
     # given February's confirmed year-to-date output of 400
-    FigureFactory(enterprise=enterprise, year=YEAR, month=2, metric="output", source=FigureSource.SELF,
-                  value=D("200"), ytd=D("400"))
+    FigureFactory(
+        enterprise=enterprise,
+        year=YEAR,
+        month=2,
+        metric="output",
+        source=FigureSource.SELF,
+        value=D("200"),
+        ytd=D("400"),
+    )
     report = _filled(enterprise_user, month=3, figures=report_figures(value="100", ytd="300"))
     # when March says 300 without a reason  then  it is refused, naming the figure
     with pytest.raises(ValidationError, match="产值本年累计 300.00 低于上月的 400.00"):
         services.report_transition(actor=enterprise_user, report=report, action="submit")
     # and with a reason it goes through
-    services.report_update(actor=enterprise_user, report=report, ytd_reason="2月数据多报，已在2月更正中说明。")
-    assert services.report_transition(actor=enterprise_user, report=report, action="submit").state == ReportState.SUBMITTED
+    services.report_update(
+        actor=enterprise_user, report=report, ytd_reason="2月数据多报，已在2月更正中说明。"
+    )
+    assert (
+        services.report_transition(actor=enterprise_user, report=report, action="submit").state
+        == ReportState.SUBMITTED
+    )
 
 
-def test_submit_tells_the_town_and_meets_the_obligation(enterprise_user, town_user, other_town_user, entry, enterprise):
+def test_submit_tells_the_town_and_meets_the_obligation(
+    enterprise_user, town_user, other_town_user, entry, enterprise
+):
     due = ReportDueFactory(enterprise=enterprise, year=YEAR, month=3)
     report = _filled(enterprise_user)
     report = services.report_transition(actor=enterprise_user, report=report, action="submit")
@@ -108,10 +133,14 @@ def test_submit_tells_the_town_and_meets_the_obligation(enterprise_user, town_us
 
 
 def test_town_confirms_and_the_figures_become_self_reported(enterprise_user, town_user, entry, enterprise):
-    report = services.report_transition(actor=enterprise_user, report=_filled(enterprise_user), action="submit")
+    report = services.report_transition(
+        actor=enterprise_user, report=_filled(enterprise_user), action="submit"
+    )
     report = services.report_transition(actor=town_user, report=report, action="confirm")
     assert report.state == ReportState.CONFIRMED and report.decided_by == town_user
-    output = Figure.objects.get(enterprise=enterprise, year=YEAR, month=3, metric="output", source=FigureSource.SELF)
+    output = Figure.objects.get(
+        enterprise=enterprise, year=YEAR, month=3, metric="output", source=FigureSource.SELF
+    )
     assert (output.value, output.ytd, output.report_id) == (D("100.00"), D("300.00"), report.pk)
     assert Figure.objects.get(enterprise=enterprise, year=YEAR, month=3, metric="employees").ytd is None
     assert Notification.objects.filter(recipient=enterprise_user, message__contains="已确认").exists()
@@ -119,7 +148,9 @@ def test_town_confirms_and_the_figures_become_self_reported(enterprise_user, tow
 
 
 def test_only_the_enterprises_town_decides(enterprise_user, other_town_user, entry):
-    report = services.report_transition(actor=enterprise_user, report=_filled(enterprise_user), action="submit")
+    report = services.report_transition(
+        actor=enterprise_user, report=_filled(enterprise_user), action="submit"
+    )
     with pytest.raises(PermissionDenied, match="企业所在街镇"):
         services.report_transition(actor=other_town_user, report=report, action="confirm")
     with pytest.raises(PermissionDenied):
@@ -127,18 +158,29 @@ def test_only_the_enterprises_town_decides(enterprise_user, other_town_user, ent
 
 
 def test_return_needs_a_comment_and_reopens_the_report(enterprise_user, town_user, entry):
-    report = services.report_transition(actor=enterprise_user, report=_filled(enterprise_user), action="submit")
+    report = services.report_transition(
+        actor=enterprise_user, report=_filled(enterprise_user), action="submit"
+    )
     with pytest.raises(ValidationError, match="须填写意见"):
         services.report_transition(actor=town_user, report=report, action="return")
-    report = services.report_transition(actor=town_user, report=report, action="return", comment="纳税额与税务数据不符，请核实。")
+    report = services.report_transition(
+        actor=town_user, report=report, action="return", comment="纳税额与税务数据不符，请核实。"
+    )
     assert report.state == ReportState.RETURNED and report.comment == "纳税额与税务数据不符，请核实。"
-    assert Notification.objects.filter(recipient=enterprise_user, message__contains="纳税额与税务数据不符").exists()
+    assert Notification.objects.filter(
+        recipient=enterprise_user, message__contains="纳税额与税务数据不符"
+    ).exists()
     services.report_update(actor=enterprise_user, report=report, note="已核实")
-    assert services.report_transition(actor=enterprise_user, report=report, action="submit").state == ReportState.SUBMITTED
+    assert (
+        services.report_transition(actor=enterprise_user, report=report, action="submit").state
+        == ReportState.SUBMITTED
+    )
 
 
 def test_a_confirmed_report_cannot_be_edited_or_confirmed_twice(enterprise_user, town_user, entry):
-    report = services.report_transition(actor=enterprise_user, report=_filled(enterprise_user), action="submit")
+    report = services.report_transition(
+        actor=enterprise_user, report=_filled(enterprise_user), action="submit"
+    )
     services.report_transition(actor=town_user, report=report, action="confirm")
     with pytest.raises(PermissionDenied, match="请发起更正"):
         services.report_update(actor=enterprise_user, report=report, note="改")
@@ -179,9 +221,13 @@ def test_only_confirmed_reports_are_corrected(enterprise_user, entry):
         services.report_correct(actor=enterprise_user, report=report, reason="x")
 
 
-def test_official_figures_still_win_after_a_confirmed_self_report(enterprise_user, town_user, entry, enterprise):
+def test_official_figures_still_win_after_a_confirmed_self_report(
+    enterprise_user, town_user, entry, enterprise
+):
     FigureFactory(enterprise=enterprise, year=YEAR, month=3, metric="output", value=D("90"), ytd=D("280"))
-    report = services.report_transition(actor=enterprise_user, report=_filled(enterprise_user), action="submit")
+    report = services.report_transition(
+        actor=enterprise_user, report=_filled(enterprise_user), action="submit"
+    )
     services.report_transition(actor=town_user, report=report, action="confirm")
     output = figures_for(enterprise, YEAR).get("output", 3)
     assert (output.amount, output.source, output.self_amount) == (D("280"), "official", D("300.00"))
@@ -191,9 +237,15 @@ def test_confirming_moves_the_plans_milestones(enterprise_user, town_user, entry
     milestone = MilestoneFactory(plan__nomination=entry, title="设备联网")
     report = services.report_start(actor=enterprise_user, year=YEAR, month=3)
     with pytest.raises(ValidationError, match="不属于该入库对象"):
-        services.report_update(actor=enterprise_user, report=report, entries={str(entry.pk): {"milestones": {"999999": "done"}}})
-    services.report_update(actor=enterprise_user, report=report, figures=report_figures(), entries={
-        str(entry.pk): {"progress": "设备联网完成", "milestones": {str(milestone.pk): "done"}}})
+        services.report_update(
+            actor=enterprise_user, report=report, entries={str(entry.pk): {"milestones": {"999999": "done"}}}
+        )
+    services.report_update(
+        actor=enterprise_user,
+        report=report,
+        figures=report_figures(),
+        entries={str(entry.pk): {"progress": "设备联网完成", "milestones": {str(milestone.pk): "done"}}},
+    )
     services.report_transition(actor=enterprise_user, report=report, action="submit")
     milestone.refresh_from_db()
     assert milestone.status == "planned"  # not before the town confirms
@@ -219,7 +271,9 @@ def test_two_confirmations_at_once_take_turns(enterprise, town, enterprise_user,
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    report = services.report_transition(actor=enterprise_user, report=_filled(enterprise_user), action="submit")
+    report = services.report_transition(
+        actor=enterprise_user, report=_filled(enterprise_user), action="submit"
+    )
     results = []
 
     def confirm():

@@ -62,8 +62,24 @@ def test_previous_year_zero_gives_unknown_growth(enterprise):
 def test_year_without_annual_row_falls_back_to_december_year_to_date(enterprise):
     # given 2017's annual statistics and 2018 only as monthly self-reports up to December
     FigureFactory(enterprise=enterprise, year=2017, metric="output", value=D("1000.00"))
-    FigureFactory(enterprise=enterprise, year=2018, month=11, metric="output", source=SELF, value=D("100"), ytd=D("1100"))
-    FigureFactory(enterprise=enterprise, year=2018, month=12, metric="output", source=SELF, value=D("100"), ytd=D("1200"))
+    FigureFactory(
+        enterprise=enterprise,
+        year=2018,
+        month=11,
+        metric="output",
+        source=SELF,
+        value=D("100"),
+        ytd=D("1100"),
+    )
+    FigureFactory(
+        enterprise=enterprise,
+        year=2018,
+        month=12,
+        metric="output",
+        source=SELF,
+        value=D("100"),
+        ytd=D("1200"),
+    )
     sheet = figures_for(enterprise, 2018)
     annual = sheet.annual("output")
     # then the year is December's year-to-date, said so, and its growth is computed against 2017
@@ -95,7 +111,15 @@ def test_growth_rates_in_bulk_match_the_sheet(enterprise, other_enterprise):
     FigureFactory(enterprise=enterprise, year=2018, metric="output", value=D("130"))
     FigureFactory(enterprise=enterprise, year=2018, metric="output", source=SELF, value=D("999"))
     FigureFactory(enterprise=other_enterprise, year=2017, metric="output", value=D("200"))
-    FigureFactory(enterprise=other_enterprise, year=2018, month=12, metric="output", source=SELF, value=D("20"), ytd=D("150"))
+    FigureFactory(
+        enterprise=other_enterprise,
+        year=2018,
+        month=12,
+        metric="output",
+        source=SELF,
+        value=D("20"),
+        ytd=D("150"),
+    )
     lonely = EnterpriseFactory()
     FigureFactory(enterprise=lonely, year=2018, metric="output", value=D("10"))
     # when derived for everybody at once
@@ -121,9 +145,15 @@ def test_growth_rates_query_count(enterprise, django_assert_num_queries):
 
 
 def test_criteria_values_for_the_pools(enterprise):
-    for code, (v17, v18) in {"output": ("400000", "520000"), "main_revenue": ("400000", "480000"), "tax": ("20000", "23500"),
-                             "fixed_asset_investment": ("2000", "2600"), "rd_spending": ("6000", "9600"),
-                             "high_end_revenue": ("150000", "200000"), "custom_order_value": ("100", "120")}.items():
+    for code, (v17, v18) in {
+        "output": ("400000", "520000"),
+        "main_revenue": ("400000", "480000"),
+        "tax": ("20000", "23500"),
+        "fixed_asset_investment": ("2000", "2600"),
+        "rd_spending": ("6000", "9600"),
+        "high_end_revenue": ("150000", "200000"),
+        "custom_order_value": ("100", "120"),
+    }.items():
         FigureFactory(enterprise=enterprise, year=2017, metric=code, value=D(v17))
         FigureFactory(enterprise=enterprise, year=2018, metric=code, value=D(v18))
     values = criteria_values(figures_for(enterprise, 2018))
@@ -144,11 +174,14 @@ def test_prefill_takes_the_latest_full_year_before_the_nomination_year(enterpris
     FigureFactory(enterprise=enterprise, year=2017, metric="output", value=D("330000"))
     FigureFactory(enterprise=enterprise, year=2016, metric="main_revenue", value=D("200000"))
     FigureFactory(enterprise=enterprise, year=2017, metric="main_revenue", value=D("260000"), source=SELF)
-    FigureFactory(enterprise=enterprise, year=2018, month=3, metric="output", source=SELF, value=D("1"), ytd=D("3"))
+    FigureFactory(
+        enterprise=enterprise, year=2018, month=3, metric="output", source=SELF, value=D("1"), ytd=D("3")
+    )
     assert latest_full_year(enterprise.pk, 2019) == 2017
     # when a 2019 nomination prefills output, revenue growth and tax growth
-    metrics, sources = prefill_from_figures(enterprise=enterprise, year=2019,
-                                            wanted={"output_value", "main_revenue_growth", "tax_growth"})
+    metrics, sources = prefill_from_figures(
+        enterprise=enterprise, year=2019, wanted={"output_value", "main_revenue_growth", "tax_growth"}
+    )
     # then 2017's figures are used with their source and period; tax growth is unknown, so not prefilled
     assert metrics == {"output_value": "330000.00", "main_revenue_growth": "30.00"}
     assert sources["output_value"]["source"] == "统计数据" and sources["output_value"]["period"] == "2017年"

@@ -18,13 +18,21 @@ GOOD_PASSWORD = "Huasheng@2026!"
 
 def _with_correction(enterprise, state, decided_by=None):
     v1 = ReportFactory(enterprise=enterprise, year=2018, month=3, confirmed=True, decided_by=decided_by)
-    v2 = ReportFactory(enterprise=enterprise, year=2018, month=3, version=2, previous=v1, state=state,
-                       correction_reason="口径调整（草稿）")
+    v2 = ReportFactory(
+        enterprise=enterprise,
+        year=2018,
+        month=3,
+        version=2,
+        previous=v1,
+        state=state,
+        correction_reason="口径调整（草稿）",
+    )
     return v1, v2
 
 
-def test_the_town_does_not_see_a_draft_correction_in_the_versions(entry, enterprise, town_user, enterprise_user,
-                                                                   client_for):
+def test_the_town_does_not_see_a_draft_correction_in_the_versions(
+    entry, enterprise, town_user, enterprise_user, client_for
+):
     # given a confirmed report and the enterprise's draft correction of it
     v1, v2 = _with_correction(enterprise, ReportState.DRAFT, decided_by=town_user)
     # when the town opens the confirmed report, then the draft is not listed (it is the enterprise's own)
@@ -51,15 +59,18 @@ def test_a_milestone_key_that_is_not_a_number_is_a_400_not_a_500(enterprise_user
     MilestoneFactory(plan__nomination=entry, title="设备联网")
     report = services.report_start(actor=enterprise_user, year=2018, month=3)
     response = client_for(enterprise_user).patch(
-        f"/api/v1/reports/{report.pk}/", {"entries": {str(entry.pk): {"milestones": {"abc": "done"}}}},
-        content_type="application/json")
+        f"/api/v1/reports/{report.pk}/",
+        {"entries": {str(entry.pk): {"milestones": {"abc": "done"}}}},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "不属于该入库对象" in str(response.json())
 
 
 def test_an_active_account_cannot_be_taken_over_through_an_invitation_link(town_user, enterprise):
     # given an invited account that was activated some other way (its invitation never used)
-    user, token = services.enterprise_user_invite(actor=town_user, enterprise=enterprise, username="ent_new",
-                                                  full_name="王小明", phone="13800000000")
+    user, token = services.enterprise_user_invite(
+        actor=town_user, enterprise=enterprise, username="ent_new", full_name="王小明", phone="13800000000"
+    )
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.refresh_from_db()
     # then neither the old link nor a re-issued one sets its password
@@ -72,8 +83,9 @@ def test_an_active_account_cannot_be_taken_over_through_an_invitation_link(town_
 
 def test_a_link_reissued_meanwhile_no_longer_sets_the_password(town_user, enterprise):
     # given the old link was looked up just before the town re-issued it (two requests at once)
-    user, old = services.enterprise_user_invite(actor=town_user, enterprise=enterprise, username="ent_new",
-                                                full_name="王小明", phone="13800000000")
+    user, old = services.enterprise_user_invite(
+        actor=town_user, enterprise=enterprise, username="ent_new", full_name="王小明", phone="13800000000"
+    )
     stale = services.invitation_for(old)
     services.enterprise_user_reinvite(actor=town_user, user=user)
     # when the old link's request goes on, then it is refused under the lock

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return {"figures": Figure.objects.count(), "reports": Report.objects.count(), "dues": ReportDue.objects.count(),
-            "plans": DevelopmentPlan.objects.count()}
+    return {
+        "figures": Figure.objects.count(),
+        "reports": Report.objects.count(),
+        "dues": ReportDue.objects.count(),
+        "plans": DevelopmentPlan.objects.count(),
+    }
 
 
 def test_seed_is_realistic_and_idempotent():

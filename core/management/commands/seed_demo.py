@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="1 ≈ a district (~1,500 enterprises)")
-        parser.add_argument("--accounts-json", dest="accounts_json", help="write the demo accounts to this JSON file")
+        parser.add_argument(
+            "--accounts-json", dest="accounts_json", help="write the demo accounts to this JSON file"
+        )
         parser.add_argument("--quiet", action="store_true", help="do not print the accounts table")
 
     def handle(self, *args, scale, accounts_json, quiet, **options):

@@ -15,7 +15,9 @@ class Command(BaseCommand):
             programme = programme_load_file(path=path, replace=replace)
         except ProgrammeFileError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"{programme}: {programme.paths.count()} paths, {programme.pools.count()} pools, "
-            f"{programme.indicators.count()} indicators"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{programme}: {programme.paths.count()} paths, {programme.pools.count()} pools, "
+                f"{programme.indicators.count()} indicators"
+            )
+        )
