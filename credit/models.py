@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.models import TimeStampedModel
+from core.storage import get_private_storage
 from enterprises.models import Enterprise
-from pools.models import get_private_storage
 from programs.models import Department
 
 from .scoring import GRADES, SEVERITIES

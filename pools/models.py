@@ -6,31 +6,15 @@ in workflow.py; every change goes through services.py.
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.storage import get_private_storage
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, Programme, Town
-
-
-class PrivateStorage(LazyObject):
-    """Evidence files live outside MEDIA/STATIC and are only served by a view that checks access."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
-
-
-def get_private_storage():
-    # A callable, so migrations name this function instead of freezing this machine's path.
-    return private_storage
 
 
 class NominationWindow(TimeStampedModel):
