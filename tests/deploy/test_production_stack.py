@@ -369,7 +369,9 @@ def test_beat_keeps_its_schedule(stack):
 
 def test_a_stopped_worker_shows_on_the_health_endpoint(stack):
     on_the_host = Browser(stack["port"], proxied=False)
-    stack["services"]["worker"].stop()
+    worker = stack["services"]["worker"]
+    os.kill(worker.proc.pid, signal.SIGQUIT)  # cold shutdown, as a worker that dies
+    worker.proc.wait(timeout=30)
 
     health = on_the_host.get("/health/?format=json")
     web = on_the_host.get("/health/web/?format=json")
