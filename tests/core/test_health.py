@@ -9,7 +9,7 @@ def test_the_web_health_check_reports_database_and_cache_on_the_host(client, db)
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "OK", "cache": "OK"}}
-    assert "no-cache" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_an_outsider_sees_the_status_and_nothing_else(client, db):
