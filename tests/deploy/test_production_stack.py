@@ -343,6 +343,9 @@ def test_the_health_endpoint_reports_each_part(stack):
     details = on_the_host.get("/health/", headers={"Accept": "application/json"})
     summary = from_outside.get("/health/?format=json")
     text = on_the_host.get("/health/?format=text")
+    operator = run(
+        [str(PORTAL), "health"], stack["env"], timeout=30
+    )  # docker compose exec web bin/portal health
 
     assert details.status == 200, details.text
     assert details.json() == {
@@ -353,6 +356,7 @@ def test_the_health_endpoint_reports_each_part(stack):
     assert summary.status == 200
     assert summary.json() == {"status": "ok"}  # nothing about the parts for an outsider
     assert text.text.splitlines() == ["status: ok", "database: OK", "cache: OK", "broker: OK", "worker: OK"]
+    assert operator.returncode == 0 and operator.stdout == text.text
 
 
 def test_the_container_health_checks_pass(stack):
@@ -384,6 +388,7 @@ def test_a_stopped_worker_shows_on_the_health_endpoint(stack):
     health = on_the_host.get("/health/?format=json")
     web = on_the_host.get("/health/web/?format=json")
     worker_check = run([str(PORTAL), "healthcheck", "worker"], stack["env"], timeout=30)
+    operator = run([str(PORTAL), "health"], stack["env"], timeout=30)
 
     assert health.status == 500
     assert health.json()["status"] == "error"
@@ -395,3 +400,5 @@ def test_a_stopped_worker_shows_on_the_health_endpoint(stack):
     }
     assert web.status == 200  # the pages stay in service
     assert worker_check.returncode != 0
+    assert operator.returncode == 1
+    assert "worker: Unavailable: Celery workers unavailable" in operator.stdout
