@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
+from core import health
 from portal import views as portal_views
 
 admin.site.site_header = admin.site.site_title = _("产业培育 · 系统管理")
@@ -26,4 +27,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("health/", health.stack, name="health"),
+    path("health/web/", health.web, name="health_web"),
 ]
