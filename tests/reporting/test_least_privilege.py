@@ -80,3 +80,23 @@ def test_the_api_shows_the_gap_to_exactly_those_the_page_shows_it_to(
         assert (current["official"], current["self_reported"]) == ("1000.00", "900.00")
     # and everyone sees the figure in force (official over self)
     assert current["value"] == "1000.00"
+
+
+def test_the_export_leaves_out_figures_a_department_may_not_read(
+    client_for, figures, court_user, department_user
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    def cells(user) -> set:
+        response = client_for(user).get("/reporting/export/?year=2018")
+        assert response.status_code == 200
+        workbook = load_workbook(BytesIO(response.content), read_only=True)
+        return {
+            cell for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+        }
+
+    # the court (no pool) exports no row of the enterprise; the pool's department does
+    assert figures.uscc not in cells(court_user)
+    assert figures.uscc in cells(department_user)
