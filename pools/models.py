@@ -65,27 +65,42 @@ class NominationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+def department_pools(user):
+    """The pools a department user leads or is responsible for (a subquery of pool ids)."""
+    return Pool.objects.filter(
+        Q(lead_departments=user.department_id) | Q(responsible_departments=user.department_id)
+    ).values("pk")
+
+
+def ever_submitted() -> Q:
+    """A nomination the town has submitted at least once: a draft is the town's own until then.
+    The states after submission count too, for rows written without a submission time."""
+    S = NominationState
+    return Q(submitted_at__isnull=False) | Q(state__in=[S.SUBMITTED, S.APPROVED, S.REJECTED, S.RETURNED])
+
+
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one place that decides which nominations a user may see."""
+        """The one place that decides which nominations a user may see (allow-list by business role).
+
+        The office: all. The nominating town: its own, drafts included. A department: those submitted
+        to the pools it leads or is responsible for (a returned one stays visible). The enterprise: its
+        own, once submitted. Any other role (the administrators): none."""
         from accounts.models import Role
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in (Role.OFFICE, Role.ADMIN):
+        if user.role == Role.OFFICE:
             return self
         if user.role == Role.TOWN:
             return self.filter(town_id=user.town_id)
         if user.role == Role.DEPARTMENT:
             # A subquery, not a join: no duplicate rows, so counts and aggregates stay right.
-            pools = Pool.objects.filter(
-                Q(lead_departments=user.department_id) | Q(responsible_departments=user.department_id)
-            ).values("pk")
-            return self.filter(pool_id__in=pools)
+            return self.filter(ever_submitted(), pool_id__in=department_pools(user))
         if user.role == Role.ENTERPRISE:
             return self.filter(
                 Q(enterprise_id=user.enterprise_id) | Q(project__enterprise_id=user.enterprise_id)
-            ).exclude(state=NominationState.DRAFT)
+            ).filter(ever_submitted())
         return self.none()
 
     def in_pool(self):
@@ -196,6 +211,17 @@ class Nomination(TimeStampedModel):
     @property
     def subject_enterprise_id(self):
         return self.enterprise_id or (self.project.enterprise_id if self.project_id else None)
+
+    @property
+    def was_submitted(self) -> bool:
+        """The Python side of ever_submitted(): the town has submitted it at least once."""
+        S = NominationState
+        return self.submitted_at is not None or self.state in (
+            S.SUBMITTED,
+            S.APPROVED,
+            S.REJECTED,
+            S.RETURNED,
+        )
 
     @property
     def in_pool(self) -> bool:

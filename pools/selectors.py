@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises.selectors import search_by_name_or_uscc
 from programs.models import Criterion, Pool, Programme
 
 from .models import CriterionCheck, Evidence, Nomination, NominationEvent, NominationState, NominationWindow
@@ -66,15 +67,9 @@ def nominations_for(
         qs = qs.filter(state=state)
     if eligible in ("yes", "no", "pending"):
         qs = qs.filter(eligible={"yes": True, "no": False, "pending": None}[eligible])
-    if search:
-        term = search.strip()
-        qs = qs.filter(
-            Q(enterprise__name__icontains=term)
-            | Q(enterprise__uscc__icontains=term.upper())
-            | Q(project__name__icontains=term)
-            | Q(project__enterprise__name__icontains=term)
-            | Q(project__enterprise__uscc__icontains=term.upper())
-        )
+    qs = search_by_name_or_uscc(
+        qs, search, prefix=("enterprise__", "project__enterprise__"), also=("project__name",)
+    )
     if in_pool:
         qs = qs.in_pool()
     return qs

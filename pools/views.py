@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from core.exceptions import Conflict
 from core.permissions import require
 from core.web import errors_to_messages
@@ -134,9 +133,7 @@ def nomination_list(request):
 def review_queue(request):
     require(permissions.can_view_review_queue(request.user))
     programme = _programme(request.user)
-    pools = Pool.objects.filter(programme=programme)
-    if request.user.role == Role.DEPARTMENT:
-        pools = pools.filter(lead_departments=request.user.department_id)
+    pools = permissions.reviewable_pools(request.user, Pool.objects.filter(programme=programme))
     params = request.GET.copy()
     params.setdefault("state", NominationState.SUBMITTED)
     filters = NominationFilterForm(params, user=request.user, programme=programme, pools=pools, review=True)
