@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowEvent
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, Programme, Town
 
@@ -275,7 +275,7 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class NominationEvent(models.Model):
+class NominationEvent(WorkflowEvent):
     """The nomination's history: every transition and comment, shown on the nomination."""
 
     class Action(models.TextChoices):
@@ -291,15 +291,11 @@ class NominationEvent(models.Model):
         REMOVE = "remove", _("移出培育库")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
     from_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
     to_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
-    comment = models.TextField(_("意见"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["nomination", "created_at"], name="event_nomination_idx")]
 
     def __str__(self):

@@ -27,7 +27,7 @@ from .forms import (
 )
 from .models import Evidence, NominationImport, NominationState, NominationWindow
 from .prefill import prefill_figures
-from .workflow import TRANSITIONS
+from .workflow import NOMINATIONS, TRANSITIONS
 
 PAGE_SIZE = 25
 
@@ -183,11 +183,7 @@ def nomination_start(request):
 def nomination_detail(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
     user = request.user
-    actions = [
-        t
-        for t in TRANSITIONS.values()
-        if nomination.state in t.sources and permissions.can_transition(user, nomination, t.action)
-    ]
+    actions = NOMINATIONS.available(nomination, user)
     result = services.nomination_eligibility(nomination)
     checks = {c.criterion_id: c for c in nomination.checks.all()}
     evidence = {}
