@@ -283,6 +283,7 @@ class NominationEvent(WorkflowEvent):
         EDIT = "edit", _("修改")
         SUBMIT = "submit", _("提交")
         APPROVE = "approve", _("通过")
+        OVERRIDE = "override", _("超额批准入库")
         REJECT = "reject", _("不通过")
         RETURN = "return", _("退回")
         WITHDRAW = "withdraw", _("撤回")

@@ -18,12 +18,12 @@ from core.permissions import require
 from core.workflow import Move, Notice
 from credit.gates import support_block_reason
 from enterprises.models import Enterprise, Project
-from programs.models import Criterion, Pool, SubjectKind
+from programs.models import Criterion, Pool, PoolQuota, SubjectKind
 
 from . import permissions
 from .eligibility import QualitativeStatus, evaluate, parse_metrics
 from .models import CriterionCheck, Evidence, Nomination, NominationEvent, NominationState, NominationWindow
-from .selectors import open_window_for, window_message
+from .selectors import entries_of_year, open_window_for, window_message
 from .workflow import NOMINATIONS
 
 # Growth rates may fall below zero; amounts and shares may not.
@@ -452,19 +452,63 @@ def _check_approve(nomination: Nomination) -> None:
         raise Conflict(_("请先逐项核查定性标准（尚有 %(n)d 项未核查）。") % {"n": len(pending)})
 
 
+def _locked_quota(nomination: Nomination) -> PoolQuota | None:
+    """The pool's quota row of the nomination's year, locked after the nomination (and its enterprise):
+    two approvals into the same pool and year count the entries one after the other."""
+    return (
+        PoolQuota.objects.select_for_update().filter(pool_id=nomination.pool_id, year=nomination.year).first()
+    )
+
+
+def _check_quota(nomination: Nomination) -> None:
+    """The lead department approves up to the yearly maximum (科技型 15—20家); one more is the office's call."""
+    quota = _locked_quota(nomination)
+    if quota is None or quota.quota_max is None:
+        return
+    count = entries_of_year(nomination.pool_id, nomination.year)
+    if count >= quota.quota_max:
+        raise Conflict(
+            _(
+                "“%(pool)s”培育库%(year)s年的数量为%(quota)s家，已入库%(count)d家，再通过将超过上限；"
+                "超过上限须由领导小组办公室填写理由后超额批准入库。"
+            )
+            % {"pool": nomination.pool.name, "year": nomination.year, "quota": quota.display, "count": count}
+        )
+
+
+def _check_beyond_quota(nomination: Nomination) -> None:
+    """The office's override is for approvals beyond the maximum only; below it the department decides."""
+    quota = _locked_quota(nomination)
+    if quota is None or quota.quota_max is None:
+        raise Conflict(
+            _("“%(pool)s”培育库%(year)s年不设数量上限，应由牵头部门审核通过。")
+            % {"pool": nomination.pool.name, "year": nomination.year}
+        )
+    count = entries_of_year(nomination.pool_id, nomination.year)
+    if count < quota.quota_max:
+        raise Conflict(
+            _("“%(pool)s”培育库%(year)s年已入库%(count)d家，未达到数量上限%(max)d家，应由牵头部门审核通过。")
+            % {"pool": nomination.pool.name, "year": nomination.year, "count": count, "max": quota.quota_max}
+        )
+
+
 def _check_move(move: Move) -> None:
     nomination = move.instance
     if move.action == "submit":
         _check_submit(nomination)
     elif move.action == "approve":
         _check_approve(nomination)
+        _check_quota(nomination)
+    elif move.action == "approve_over_quota":
+        _check_approve(nomination)
+        _check_beyond_quota(nomination)
 
 
 def _apply_move(move: Move) -> None:
     nomination = move.instance
     if move.action == "submit":
         nomination.submitted_at = move.at
-    elif move.transition.role == Role.DEPARTMENT:
+    elif move.transition.role in (Role.DEPARTMENT, Role.OFFICE):
         nomination.decided_at, nomination.decided_by = move.at, move.actor
 
 
@@ -480,8 +524,14 @@ def _move_notices(move: Move) -> list[Notice]:
     }
     if move.comment:
         message += _("意见：%(comment)s") % {"comment": move.comment}
-    # The town's own moves go to the reviewers (a withdrawal leaves their queue); decisions go to the town.
-    recipients = _lead_users(nomination) if role == Role.TOWN else _town_users(nomination)
+    # The town's own moves go to the reviewers (a withdrawal leaves their queue); decisions go to the
+    # town; the office's approval beyond the quota goes to both.
+    if role == Role.TOWN:
+        recipients = _lead_users(nomination)
+    elif role == Role.OFFICE:
+        recipients = _town_users(nomination) + _lead_users(nomination)
+    else:
+        recipients = _town_users(nomination)
     return [Notice(recipients, message, reverse("pools:nomination_detail", args=[nomination.pk]))]
 
 

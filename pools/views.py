@@ -184,6 +184,11 @@ def nomination_detail(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
     user = request.user
     actions = NOMINATIONS.available(nomination, user)
+    # The office's override is offered only where one more entry would go beyond the quota's maximum.
+    offered = {t.action for t in actions}
+    over_quota = "approve_over_quota" in offered and selectors.approval_needs_override(nomination)
+    if not over_quota:
+        actions = [t for t in actions if t.action != "approve_over_quota"]
     result = services.nomination_eligibility(nomination)
     checks = {c.criterion_id: c for c in nomination.checks.all()}
     evidence = {}
@@ -201,6 +206,7 @@ def nomination_detail(request, pk):
             "rows": rows,
             "result": result,
             "actions": actions,
+            "over_quota": over_quota,
             "general_evidence": evidence.get(None, []),
             "can_edit": permissions.can_edit_nomination(user, nomination),
             "can_review": permissions.can_review_criteria(user, nomination),

@@ -1,7 +1,8 @@
 """The nomination workflow declared as data: which action moves which states, and who may fire it.
 
 draft → submitted → approved | rejected | returned; returned → draft on edit; withdrawn by the
-town before a decision.
+town before a decision. The lead department approves within the pool's yearly quota; beyond its
+maximum (科技型 15—20家) only the office approves, with its reason (`approve_over_quota`).
 The moves run on the shared engine (core.workflow); services.py adds the checks and the notices.
 """
 
@@ -36,6 +37,15 @@ NOMINATIONS = Workflow(
     transitions=[
         Transition("submit", _("提交"), {S.DRAFT, S.RETURNED}, S.SUBMITTED, Role.TOWN),
         Transition("approve", _("通过入库"), {S.SUBMITTED}, S.APPROVED, Role.DEPARTMENT),
+        Transition(
+            "approve_over_quota",
+            _("超额批准入库"),
+            {S.SUBMITTED},
+            S.APPROVED,
+            Role.OFFICE,
+            comment_required=True,  # the reason for going beyond the quota
+            event_action=E.OVERRIDE,
+        ),
         Transition(
             "reject", _("不予通过"), {S.SUBMITTED}, S.REJECTED, Role.DEPARTMENT, comment_required=True
         ),
