@@ -49,6 +49,24 @@ Why our own and not a library (evaluated 2026-12, django-fsm-2 4.2 and django-vi
   add on top (graphs, admin actions) we do not need. So: this small engine, with the declarations as
   plain frozen dataclasses the pages, the API and the permission functions read.
 
+The next workflows fit as they are, e.g. fund applications:
+
+    FUND_APPLICATIONS = Workflow(
+        model=FundApplication, event_model=FundApplicationEvent,  # FundApplicationEvent(WorkflowEvent)
+        permission="funds.permissions.can_transition",
+        transitions=[
+            Transition("submit", _("提交"), {DRAFT}, SUBMITTED, Role.ENTERPRISE),
+            Transition("approve", _("批准"), {SUBMITTED}, APPROVED, Role.DEPARTMENT),
+            Transition("reject", _("不予批准"), {SUBMITTED}, REJECTED, Role.DEPARTMENT, comment_required=True),
+            Transition("disburse", _("拨付"), {APPROVED}, DISBURSED, Role.DEPARTMENT),
+            Transition("repay", _("归还"), {DISBURSED, OVERDUE}, REPAID, Role.DEPARTMENT),
+            Transition("overdue", _("逾期"), {DISBURSED}, OVERDUE, "system"),  # a daily task, actor=None
+        ],
+    )
+
+and monthly dispatch reports are one move, draft → published by the office. Money moves belong in
+`apply` (with `F()` under the row lock the engine already holds), tasks in `after_commit`.
+
 Lock order: the object's row first (here), then whatever `check` locks (the subject enterprise, then
 the pool-year quota row for nominations). Keep that order in any new check so that two moves never
 wait for each other crosswise.

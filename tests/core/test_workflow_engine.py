@@ -30,7 +30,7 @@ E = NominationEvent.Action
 def only_role(user, instance, action):
     """The tiny workflow's permission: the transition's role fires it, and the answer says who may."""
     transition = TINY[action]
-    if user.role == transition.role:
+    if (user.role if user is not None else "system") == transition.role:
         return allow()
     return deny(f"只有{Role(transition.role).label}可以{transition.label}。")
 
@@ -43,6 +43,7 @@ TINY = Workflow(
     transitions=[
         Transition("submit", "报送", {S.DRAFT}, S.SUBMITTED, Role.TOWN),
         Transition("return", "退回", {S.SUBMITTED}, S.RETURNED, Role.OFFICE, comment_required=True),
+        Transition("lapse", "逾期失效", {S.SUBMITTED}, S.WITHDRAWN, "system", event_action=E.WITHDRAW),
     ],
 )
 
@@ -164,6 +165,16 @@ def test_apply_sets_what_goes_with_the_move(draft, town_official):
     assert Nomination.objects.get(pk=draft.pk).submitted_at == moved.submitted_at is not None
 
 
+def test_a_scheduled_task_moves_without_an_actor(draft, town_official):
+    """As funds' daily task will mark a disbursement overdue: the system fires, nobody signs."""
+    TINY.fire(draft, action="submit", actor=town_official)
+    # when the task fires the system's move  then  it moves, recorded under its declared event action
+    assert TINY.fire(draft, action="lapse", actor=None).state == S.WITHDRAWN
+    assert _events(draft)[-1] == (E.WITHDRAW, S.SUBMITTED, S.WITHDRAWN, None, "")
+    row = _audit(draft).order_by("-id").first()
+    assert (row.action, row.actor, row.actor_username) == (AuditAction.TRANSITION, None, "")
+
+
 # --- notices and side effects --------------------------------------------------------------------
 
 
@@ -214,7 +225,7 @@ def test_the_table_answers_the_buttons_each_user_sees(draft, town_official, offi
     assert [t.action for t in TINY.available(draft, town_official)] == ["submit"]
     assert TINY.available(draft, office) == []
     assert "return" in TINY and TINY.get("publish") is None and TINY["return"].comment_required
-    assert TINY.states == {S.DRAFT, S.SUBMITTED, S.RETURNED}
+    assert TINY.states == {S.DRAFT, S.SUBMITTED, S.RETURNED, S.WITHDRAWN}
 
 
 def test_record_writes_an_event_that_keeps_the_state(draft, town_official):
