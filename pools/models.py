@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowEvent
 from core.storage import get_private_storage
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, Programme, Town
@@ -285,7 +285,7 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class NominationEvent(models.Model):
+class NominationEvent(WorkflowEvent):
     """The nomination's history: every transition and comment, shown on the nomination."""
 
     class Action(models.TextChoices):
@@ -293,6 +293,7 @@ class NominationEvent(models.Model):
         EDIT = "edit", _("修改")
         SUBMIT = "submit", _("提交")
         APPROVE = "approve", _("通过")
+        OVERRIDE = "override", _("超额批准入库")
         REJECT = "reject", _("不通过")
         RETURN = "return", _("退回")
         WITHDRAW = "withdraw", _("撤回")
@@ -301,15 +302,11 @@ class NominationEvent(models.Model):
         REMOVE = "remove", _("移出培育库")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
     from_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
     to_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
-    comment = models.TextField(_("意见"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["nomination", "created_at"], name="event_nomination_idx")]
 
     def __str__(self):

@@ -46,6 +46,9 @@ def can_transition(user, nomination, action: str) -> Decision:
     if transition.role == Role.TOWN:
         if not (user.role == Role.TOWN and user.town_id == nomination.town_id):
             return deny(_("只有申报街镇可以%(action)s。") % {"action": transition.label})
+    elif transition.role == Role.OFFICE:
+        if not (user.is_authenticated and user.role == Role.OFFICE):
+            return deny(_("只有领导小组办公室可以%(action)s。") % {"action": transition.label})
     elif not is_lead_reviewer(user, nomination.pool):
         return deny(_("只有该培育库的牵头部门可以%(action)s。") % {"action": transition.label})
     return allow()

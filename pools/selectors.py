@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.selectors import search_by_name_or_uscc
-from programs.models import Criterion, Pool, Programme
+from programs.models import Criterion, Pool, PoolQuota, Programme
 
 from .models import CriterionCheck, Evidence, Nomination, NominationEvent, NominationState, NominationWindow
 
@@ -159,6 +159,19 @@ def approved_counts(user, programme: Programme, year: int) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {r["pool_id"]: r["n"] for r in rows}
+
+
+def entries_of_year(pool_id: int, year: int) -> int:
+    """The pool's entries of the year (approved, not removed): what its yearly quota counts."""
+    return Nomination.objects.in_pool().filter(pool_id=pool_id, year=year).count()
+
+
+def approval_needs_override(nomination: Nomination) -> bool:
+    """Whether approving it would take the pool-year beyond its quota's maximum (the office's call)."""
+    quota = PoolQuota.objects.filter(pool_id=nomination.pool_id, year=nomination.year).first()
+    if quota is None or quota.quota_max is None:
+        return False
+    return entries_of_year(nomination.pool_id, nomination.year) >= quota.quota_max
 
 
 def open_windows(programme: Programme, today=None) -> QuerySet[NominationWindow]:

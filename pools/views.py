@@ -26,7 +26,7 @@ from .forms import (
 )
 from .models import Evidence, NominationImport, NominationState, NominationWindow
 from .prefill import prefill_figures
-from .workflow import TRANSITIONS
+from .workflow import NOMINATIONS, TRANSITIONS
 
 PAGE_SIZE = 25
 
@@ -180,11 +180,12 @@ def nomination_start(request):
 def nomination_detail(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
     user = request.user
-    actions = [
-        t
-        for t in TRANSITIONS.values()
-        if nomination.state in t.sources and permissions.can_transition(user, nomination, t.action)
-    ]
+    actions = NOMINATIONS.available(nomination, user)
+    # The office's override is offered only where one more entry would go beyond the quota's maximum.
+    offered = {t.action for t in actions}
+    over_quota = "approve_over_quota" in offered and selectors.approval_needs_override(nomination)
+    if not over_quota:
+        actions = [t for t in actions if t.action != "approve_over_quota"]
     result = services.nomination_eligibility(nomination)
     checks = {c.criterion_id: c for c in nomination.checks.all()}
     evidence = {}
@@ -202,6 +203,7 @@ def nomination_detail(request, pk):
             "rows": rows,
             "result": result,
             "actions": actions,
+            "over_quota": over_quota,
             "general_evidence": evidence.get(None, []),
             "can_edit": permissions.can_edit_nomination(user, nomination),
             "can_review": permissions.can_review_criteria(user, nomination),

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowEvent
 from enterprises.models import Enterprise
 from pools.models import Nomination, department_pools
 from programs.models import Department, Pool, Town
@@ -293,7 +293,7 @@ class ReportEntry(models.Model):
         return f"{self.report_id} · {self.nomination_id}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(WorkflowEvent):
     """The report's history: every transition and comment, shown on the report."""
 
     class Action(models.TextChoices):
@@ -305,15 +305,11 @@ class ReportEvent(models.Model):
         CORRECT = "correct", _("发起更正")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
     from_state = models.CharField(max_length=12, blank=True, choices=ReportState.choices)
     to_state = models.CharField(max_length=12, blank=True, choices=ReportState.choices)
-    comment = models.TextField(_("意见"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["report", "created_at"], name="report_event_idx")]
 
     def __str__(self):

@@ -49,7 +49,7 @@ from .forms import (
 )
 from .imports import load_dataset, statistics_template
 from .models import DevelopmentPlan, Milestone, MilestoneStatus, PlanGoal, ReportingCalendar, ReportState
-from .workflow import TRANSITIONS
+from .workflow import REPORTS, TRANSITIONS
 
 # --- the enterprise's home -------------------------------------------------------------------------
 
@@ -137,11 +137,7 @@ def _plans_for_report(report) -> dict:
 def report_detail(request, pk):
     report = selectors.report_get(request.user, pk)
     user = request.user
-    actions = [
-        t
-        for t in TRANSITIONS.values()
-        if report.state in t.sources and permissions.can_transition(user, report, t.action)
-    ]
+    actions = REPORTS.available(report, user)
     sheet = selectors.figures_for(report.enterprise, report.year)
     previous = selectors.previous_month_ytd(report.enterprise_id, report.year, report.month)
     rows = []
