@@ -14,6 +14,8 @@ urlpatterns = [
     path("home/office/", core_views.home_office, name="home_office"),
     path("home/enterprise/", core_views.home_enterprise, name="home_enterprise"),
     path("home/admin/", core_views.home_admin, name="home_admin"),
+    path("home/security/", core_views.home_security, name="home_security"),
+    path("home/audit/", core_views.home_audit, name="home_audit"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("accounts/", include("accounts.urls")),
     path("programme/", include("programs.urls")),

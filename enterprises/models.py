@@ -16,7 +16,7 @@ class EnterpriseQuerySet(models.QuerySet):
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN, Role.DEPARTMENT):
+        if user.role in (Role.OFFICE, Role.DEPARTMENT):
             return self
         if user.role == Role.TOWN:
             return self.filter(town_id=user.town_id)
@@ -93,7 +93,7 @@ class ProjectQuerySet(models.QuerySet):
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN, Role.DEPARTMENT):
+        if user.role in (Role.OFFICE, Role.DEPARTMENT):
             return self
         if user.role == Role.TOWN:
             return self.filter(town_id=user.town_id)

@@ -27,7 +27,7 @@ def can_import_enterprises(user) -> Decision:
 
 
 def can_export_enterprises(user) -> Decision:
-    if user.is_authenticated and user.role in (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN):
+    if user.is_authenticated and user.role in (Role.TOWN, Role.OFFICE, Role.DEPARTMENT):
         return allow()
     return deny(_("当前角色不能导出企业名录。"))
 

@@ -19,7 +19,7 @@ from .models import Enterprise, Project
 from .resources import EnterpriseResource, import_errors
 from .xlsx import XLSX_CONTENT_TYPE, enterprise_template, load_dataset
 
-REGISTRY_ROLES = (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)
+REGISTRY_ROLES = (Role.TOWN, Role.OFFICE, Role.DEPARTMENT)
 
 
 def _save_with(form, save):

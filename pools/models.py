@@ -88,7 +88,7 @@ class NominationQuerySet(models.QuerySet):
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in (Role.OFFICE, Role.ADMIN):
+        if user.role == Role.OFFICE:
             return self
         if user.role == Role.TOWN:
             return self.filter(town_id=user.town_id)

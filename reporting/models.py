@@ -52,14 +52,14 @@ def enterprises_in_pools(pools) -> Q:
 
 
 class EnterpriseScopedQuerySet(models.QuerySet):
-    """Rows of one enterprise: its own accounts, its town, the office (and the administrator, read
-    only) see them; departments see the enterprises in the pools they lead or are responsible for."""
+    """Rows of one enterprise: its own accounts, its town, the office see them (no
+    administrator: 三员分立); departments see the enterprises in the pools they lead or are responsible for."""
 
     def visible_to(self, user):
         Role = _role()
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in (Role.OFFICE, Role.ADMIN) or user.is_superuser:
+        if user.role == Role.OFFICE:
             return self
         if user.role == Role.TOWN:
             return self.filter(enterprise__town_id=user.town_id)
@@ -446,7 +446,7 @@ class PlanQuerySet(models.QuerySet):
         Role = _role()
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in (Role.OFFICE, Role.ADMIN) or user.is_superuser:
+        if user.role == Role.OFFICE:
             return self
         if user.role == Role.TOWN:
             return self.filter(town_id=user.town_id)

@@ -83,7 +83,7 @@ def entry_get(user, pk: int) -> Nomination:
         qs = qs.filter(Q(enterprise_id=user.enterprise_id) | Q(project__enterprise_id=user.enterprise_id))
     elif user.role == Role.DEPARTMENT:
         qs = qs.filter(pool__in=Pool.objects.filter(lead_departments=user.department_id).values("pk"))
-    elif user.role not in (Role.OFFICE, Role.ADMIN) and not user.is_superuser:
+    elif user.role != Role.OFFICE:
         qs = qs.none()
     return get_object_or_404(qs, pk=pk)
 
