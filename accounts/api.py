@@ -15,6 +15,8 @@ class MeOutput(serializers.Serializer):
 
 
 class MeApi(APIView):
+    permission_classes = [IsAuthenticated]  # every account, administrators included
+
     @extend_schema(responses=MeOutput, summary="The signed-in account: username, role and unit")
     def get(self, request):
         user = request.user

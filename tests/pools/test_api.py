@@ -390,7 +390,6 @@ def test_submitting_outside_the_window_is_409_saying_why(api, backbone, town_use
         ("town", "approve"),
         ("town", "reject"),
         ("office", "approve"),
-        ("admin", "return"),
         ("responsible", "approve"),
         ("department", "submit"),
         ("department", "withdraw"),
