@@ -12,15 +12,17 @@ class LoginForm(AuthenticationForm):
     )
 
     error_messages = {
-        "invalid_login": _("账号或密码错误。连续输错 %(limit)s 次将锁定 30 分钟。"),
+        "invalid_login": _("账号或密码错误。连续输错 %(limit)s 次将锁定 %(minutes)s 分钟。"),
         "inactive": _("该账号已停用，请联系系统管理员。"),
     }
 
     def get_invalid_login_error(self):
         from django.conf import settings
 
+        from .lockout import cooloff_minutes
+
         return forms.ValidationError(
             self.error_messages["invalid_login"],
             code="invalid_login",
-            params={"limit": settings.AXES_FAILURE_LIMIT},
+            params={"limit": settings.AXES_FAILURE_LIMIT, "minutes": cooloff_minutes()},
         )

@@ -43,3 +43,41 @@ class SingleSessionMiddleware:
             from .services import user_register_session
 
             user_register_session(user=user, session_key=key_after)
+
+
+class AdministratorScopeMiddleware:
+    """三员分立: the three administrators (and a superuser) reach their own tools only. Business pages
+    answer 403 to them whatever a view or a `visible_to` would do; the API is held by
+    `accounts.api_permissions.BusinessAccountsOnly` (tokens are read after middleware)."""
+
+    # Pages every administrator may open; each page still checks which administrator it is for.
+    ALLOWED_PREFIXES = (
+        "/accounts/",
+        "/admin/",
+        "/home/",
+        "/audit/",
+        "/notifications/",
+        "/programme/",  # the published policy and its reference data (towns, departments)
+        "/i18n/",
+        "/jsi18n/",
+        "/static/",
+        "/api/",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import PermissionDenied
+
+        from .permissions import is_administrator
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and is_administrator(user)
+            and request.path != "/"
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            raise PermissionDenied(_("管理员账号不能查看或办理业务数据（三员分立）。"))
+        return self.get_response(request)

@@ -9,7 +9,16 @@ class Role(models.TextChoices):
     DEPARTMENT = "department", _("部门")
     OFFICE = "office", _("领导小组办公室")
     ENTERPRISE = "enterprise", _("企业")
+    # 三员分立 (等保2.0 三级): accounts, security policy and the audit trail are three people's work.
     ADMIN = "admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+# The three administrators: they run the system and read none of its business data.
+ADMIN_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+# The accounts the system administrator manages; administrators are created by a superuser only.
+BUSINESS_ROLES = (Role.TOWN, Role.DEPARTMENT, Role.OFFICE, Role.ENTERPRISE)
 
 
 class User(AbstractUser):
@@ -66,7 +75,7 @@ class User(AbstractUser):
                         enterprise__isnull=False,
                     )
                     | Q(
-                        role__in=[Role.OFFICE, Role.ADMIN],
+                        role__in=[Role.OFFICE, *ADMIN_ROLES],
                         town__isnull=True,
                         department__isnull=True,
                         enterprise__isnull=True,
@@ -90,10 +99,8 @@ class User(AbstractUser):
 
     @property
     def unit_name(self) -> str:
-        if self.role == Role.OFFICE:
-            return str(_("领导小组办公室"))
-        if self.role == Role.ADMIN:
-            return str(_("系统管理员"))
+        if self.role == Role.OFFICE or self.role in ADMIN_ROLES:
+            return str(Role(self.role).label)
         unit = self.unit
         return unit.name if unit else ""
 

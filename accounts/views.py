@@ -21,15 +21,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         from django.contrib import messages
         from django.utils.translation import gettext as _
 
-        from core import audit
+        from .services import user_password_changed
 
         response = super().form_valid(form)
-        audit.record(
-            actor=self.request.user,
-            action=audit.AuditAction.UPDATE,
-            instance=self.request.user,
-            message="password_change",
-        )
+        # One audit row, and the account's API tokens end with the old password.
+        user_password_changed(user=self.request.user, actor=self.request.user, by_admin=False)
         messages.success(self.request, _("密码已修改。"))
         return response
 

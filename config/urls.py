@@ -15,6 +15,8 @@ urlpatterns = [
     path("home/office/", portal_views.home_office, name="home_office"),
     path("home/enterprise/", portal_views.home_enterprise, name="home_enterprise"),
     path("home/admin/", portal_views.home_admin, name="home_admin"),
+    path("home/security/", portal_views.home_security, name="home_security"),
+    path("home/audit/", portal_views.home_audit, name="home_audit"),
     path("audit/", portal_views.audit_log, name="audit_log"),
     path("accounts/", include("accounts.urls")),
     path("programme/", include("programs.urls")),

@@ -54,3 +54,13 @@ class AuditLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("actor_username", "object_repr", "object_id")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
+
+    # The trail is the audit administrator's alone (三员分立): not the system administrator's, not a
+    # superuser's, whatever Django permissions they hold.
+    def has_view_permission(self, request, obj=None):
+        # The same rule as AuditLog.visible_to, asked through the user (core cannot import accounts).
+        allowed = getattr(request.user, "can_read_audit_trail", None)
+        return bool(request.user.is_authenticated and allowed is not None and allowed())
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)

@@ -4,6 +4,7 @@ Services never take `request`; the middleware puts the client address here for t
 a request so `audit.record` can store "from where" without threading it through every call.
 """
 
+import ipaddress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -30,13 +31,27 @@ def reset(token) -> None:
     _current.reset(token)
 
 
+def _valid_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    # Behind the intranet reverse proxy the first X-Forwarded-For hop is the client; trust it only
-    # when the deployment says a proxy is there (AXES_PROXY_COUNT > 0).
+    """The client's address, for the audit trail and for the sign-in lockout alike.
+
+    The client writes X-Forwarded-For as it likes; each trusted reverse proxy appends the address it
+    received the request from. With N trusted proxies (PORTAL_TRUSTED_PROXY_COUNT) the client is the
+    N-th hop from the right (the last proxy's own peer is REMOTE_ADDR). Anything that is not a
+    valid address, or a header shorter than the proxies claim, falls back to REMOTE_ADDR."""
     from django.conf import settings
 
-    if getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+    remote = _valid_ip(request.META.get("REMOTE_ADDR"))
+    proxies = getattr(settings, "PORTAL_TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < proxies:
+        return remote
+    return _valid_ip(hops[-proxies]) or remote

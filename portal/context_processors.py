@@ -1,29 +1,30 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import ADMIN_ROLES, BUSINESS_ROLES, Role
 
-# (label, url name, icon, roles that see it). Pages check permission themselves; this only
-# decides what the menu offers.
+# (label, url name, icon, roles that see it; None: every business role). Pages check permission
+# themselves; this only decides what the menu offers. The three administrators see their own tools
+# only (三员分立).
 NAV_ITEMS = [
-    (_("工作台"), "home", "speedometer2", None),
+    (_("工作台"), "home", "speedometer2", (*BUSINESS_ROLES, *ADMIN_ROLES)),
     (_("三年行动方案"), "programs:programme", "journal-text", None),
-    (_("发展目标"), "programs:targets", "graph-up-arrow", (Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)),
+    (_("发展目标"), "programs:targets", "graph-up-arrow", (Role.OFFICE, Role.DEPARTMENT)),
     (_("培育库"), "pools:overview", "collection", None),
     (
         _("入库申报"),
         "pools:nomination_list",
         "clipboard-check",
-        (Role.TOWN, Role.OFFICE, Role.ENTERPRISE, Role.ADMIN),
+        (Role.TOWN, Role.OFFICE, Role.ENTERPRISE),
     ),
     (_("审核队列"), "pools:review_queue", "check2-square", (Role.DEPARTMENT, Role.OFFICE)),
     (_("申报窗口"), "pools:windows", "calendar-range", (Role.OFFICE,)),
-    (_("企业名录"), "enterprises:list", "building", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)),
+    (_("企业名录"), "enterprises:list", "building", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT)),
     (
         _("项目库"),
         "enterprises:project_list",
         "kanban",
-        (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN),
+        (Role.TOWN, Role.OFFICE, Role.DEPARTMENT),
     ),
     (_("我的企业"), "enterprises:mine", "building-check", (Role.ENTERPRISE,)),
     (
@@ -43,8 +44,11 @@ NAV_ITEMS = [
     (_("信用异议"), "credit:appeal_list", "chat-square-text", (Role.DEPARTMENT, Role.OFFICE)),
     (_("我的诚信"), "credit:mine", "shield-check", (Role.ENTERPRISE,)),
     (_("基础数据"), "programs:reference", "diagram-3", (Role.OFFICE, Role.ADMIN)),
-    (_("审计日志"), "audit_log", "shield-check", (Role.OFFICE, Role.ADMIN)),
     (_("账号管理"), "admin:accounts_user_changelist", "people", (Role.ADMIN,)),
+    (_("账号锁定"), "accounts:security_lockouts", "lock", (Role.SECURITY_ADMIN,)),
+    (_("API 令牌"), "accounts:security_tokens", "key", (Role.SECURITY_ADMIN,)),
+    (_("安全策略"), "accounts:security_policy", "shield-lock", (Role.SECURITY_ADMIN,)),
+    (_("审计日志"), "audit_log", "shield-check", (Role.AUDIT_ADMIN,)),
 ]
 
 
@@ -54,7 +58,9 @@ def navigation(request):
         return {}
     items = []
     for label, url_name, icon, roles in NAV_ITEMS:
-        if roles is not None and user.role not in roles and not (user.is_superuser and Role.ADMIN in roles):
+        if roles is None:
+            roles = BUSINESS_ROLES
+        if user.role not in roles and not (user.is_superuser and Role.ADMIN in roles):
             continue
         items.append({"label": label, "url": reverse(url_name), "icon": icon, "active": False})
     # The current page belongs to the item with the longest matching path (/programme/targets/ is

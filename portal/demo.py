@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import Role, User
-from accounts.services import grant_admin_permissions
+from accounts.services import sync_administrator_rights
 from core import audit
 from enterprises.models import Enterprise, Project
 from enterprises.uscc import make_uscc
@@ -185,12 +185,11 @@ def _upsert_user(
             "town": unit.get("town"),
             "department": unit.get("department"),
             "enterprise": unit.get("enterprise"),
-            "is_staff": role == Role.ADMIN,
             "is_superuser": False,
         },
     )
-    if role == Role.ADMIN:
-        grant_admin_permissions(User.objects.get(username=username))
+    # Staff status and admin rights follow the role: the system administrator only.
+    sync_administrator_rights(User.objects.get(username=username))
     return DemoAccount(username, password, role, unit_label)
 
 
@@ -224,7 +223,10 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     password_hash = make_password(password)  # hashed once: every demo account shares the demo password
 
     accounts = [
+        # 三员分立: one account of each administrator.
         _upsert_user("admin", password_hash, password, Role.ADMIN, "系统管理员", rng),
+        _upsert_user("security_admin", password_hash, password, Role.SECURITY_ADMIN, "安全管理员", rng),
+        _upsert_user("audit_admin", password_hash, password, Role.AUDIT_ADMIN, "审计管理员", rng),
         _upsert_user("office", password_hash, password, Role.OFFICE, "领导小组办公室", rng),
     ]
     for town in towns:

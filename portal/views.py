@@ -11,7 +11,7 @@ from accounts.decorators import role_required
 from accounts.models import Role, User
 from accounts.permissions import can_view_audit_log
 from core.forms import BootstrapFormMixin
-from core.models import AuditAction, AuditLog
+from core.models import AuditAction
 from core.selectors import audit_log_for
 from enterprises import selectors as enterprise_selectors
 from programs import selectors as programme_selectors
@@ -23,6 +23,8 @@ ROLE_HOMES = {
     Role.OFFICE: "home_office",
     Role.ENTERPRISE: "home_enterprise",
     Role.ADMIN: "home_admin",
+    Role.SECURITY_ADMIN: "home_security",
+    Role.AUDIT_ADMIN: "home_audit",
 }
 
 
@@ -100,8 +102,20 @@ def home_office(request):
                 "above": [r["above"] for r in by_town],
             },
             "indicators": programme_selectors.indicators_of(programme) if programme else [],
-            "recent_audit": audit_log_for(request.user)[:8],
+            # The audit trail is the audit administrator's (三员分立); the office sees its own decisions.
+            "recent_decisions": _recent_decisions(request.user),
         },
+    )
+
+
+def _recent_decisions(user):
+    from pools.models import Nomination
+
+    return (
+        Nomination.objects.visible_to(user)
+        .filter(decided_at__isnull=False)
+        .select_related("pool", "town", "enterprise", "project", "decided_by")
+        .order_by("-decided_at")[:8]
     )
 
 
@@ -115,6 +129,7 @@ def home_enterprise(request):
 
 @role_required(Role.ADMIN)
 def home_admin(request):
+    """The system administrator: accounts by role (failed sign-ins are the security administrator's)."""
     from django.db.models import Count
 
     return render(
@@ -123,9 +138,20 @@ def home_admin(request):
         {
             "by_role": User.objects.values("role").annotate(n=Count("id")).order_by("role"),
             "roles": dict(Role.choices),
-            "failed_logins": AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED)[:10],
         },
     )
+
+
+@role_required(Role.SECURITY_ADMIN)
+def home_security(request):
+    from accounts.selectors import locked_out_attempts
+
+    return render(request, "core/home_security.html", {"lockouts": locked_out_attempts()[:10]})
+
+
+@role_required(Role.AUDIT_ADMIN)
+def home_audit(request):
+    return render(request, "core/home_audit.html", {"recent_audit": audit_log_for(request.user)[:10]})
 
 
 class AuditFilterForm(BootstrapFormMixin, forms.Form):

@@ -9,6 +9,7 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -50,7 +51,6 @@ from .workflow import OPEN_STATES, REPORTS
 
 AUDITED_FIELDS = REPORTS.audited_fields
 FIGURE_KEY = ["enterprise", "year", "month", "metric", "source"]
-INVITATION_DAYS = 7
 
 
 # --- figures of a report ---------------------------------------------------------------------------
@@ -893,7 +893,7 @@ def _new_invitation(user, actor) -> str:
             "token_hash": _token_hash(token),
             "created_by": actor,
             "accepted_at": None,
-            "expires_at": timezone.now() + timedelta(days=INVITATION_DAYS),
+            "expires_at": timezone.now() + timedelta(days=settings.PORTAL_INVITATION_DAYS),
         },
     )
     return token
@@ -904,7 +904,7 @@ def enterprise_user_invite(
     *, actor, enterprise, username: str, full_name: str, phone: str, email: str = ""
 ) -> tuple[User, str]:
     """A town official opens an account for an enterprise of its town. The account stays inactive until
-    the person sets a password through the one-time link (valid 7 days); returns (user, token)."""
+    the person sets a password through the one-time link (valid PORTAL_INVITATION_DAYS days); returns (user, token)."""
     require(permissions.can_invite_enterprise_user(actor, enterprise))
     full_name = (full_name or "").strip()
     errors = {}

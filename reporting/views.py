@@ -596,9 +596,13 @@ def enterprise_accounts(request):
             messages.success(
                 request,
                 _(
-                    "已为“%(enterprise)s”开设账号 %(username)s。请将下方链接交给本人设置密码（7天内有效，仅显示一次）。"
+                    "已为“%(enterprise)s”开设账号 %(username)s。请将下方链接交给本人设置密码（%(days)s天内有效，仅显示一次）。"
                 )
-                % {"enterprise": user.enterprise.name, "username": user.username},
+                % {
+                    "enterprise": user.enterprise.name,
+                    "username": user.username,
+                    "days": settings.PORTAL_INVITATION_DAYS,
+                },
             )
             form = InviteForm(user=request.user)
     accounts = (

@@ -130,6 +130,20 @@ def admin_user(db):
 
 
 @pytest.fixture
+def security_admin_user(db):
+    from tests.factories import SecurityAdminUserFactory
+
+    return SecurityAdminUserFactory(username="secadmin")
+
+
+@pytest.fixture
+def audit_admin_user(db):
+    from tests.factories import AuditAdminUserFactory
+
+    return AuditAdminUserFactory(username="auditadmin")
+
+
+@pytest.fixture
 def enterprise(town):
     from tests.factories import EnterpriseFactory
 
@@ -158,7 +172,16 @@ def other_enterprise_user(other_enterprise):
 
 
 @pytest.fixture
-def users(town_user, other_town_user, department_user, office_user, admin_user, enterprise_user):
+def users(
+    town_user,
+    other_town_user,
+    department_user,
+    office_user,
+    admin_user,
+    security_admin_user,
+    audit_admin_user,
+    enterprise_user,
+):
     """One user per role, keyed by the role codes of seed_demo."""
     return {
         "town": town_user,
@@ -166,6 +189,8 @@ def users(town_user, other_town_user, department_user, office_user, admin_user, 
         "office": office_user,
         "enterprise": enterprise_user,
         "admin": admin_user,
+        "security_admin": security_admin_user,
+        "audit_admin": audit_admin_user,
         "anonymous": None,
     }
 

@@ -313,17 +313,19 @@ def test_password_change_is_audited(client, town_user):
         ("town", 403),
         ("department", 403),
         ("enterprise", 403),
-        ("office", 200),
-        ("admin", 200),
+        ("office", 403),
+        ("admin", 403),
+        ("security_admin", 403),
+        ("audit_admin", 200),
         ("anonymous", 302),
     ],
 )
-def test_audit_page_is_for_the_office_and_the_administrator(users, client_for, role, status):
+def test_audit_page_is_for_the_audit_administrator_only(users, client_for, role, status):
     # given a write in the trail
     audit.record(actor=users["office"], action=AuditAction.EXPORT, message="secret-export")
     # when a user of the role opens the audit page
     response = client_for(users[role]).get("/audit/")
-    # then only the office and the administrator see it
+    # then only the audit administrator sees it (三员分立)
     assert response.status_code == status
     assert ("secret-export" in response.content.decode()) is (status == 200)
 
@@ -332,8 +334,8 @@ def test_audit_selector_returns_nothing_to_other_roles(users):
     from core.selectors import audit_log_for
 
     audit.record(actor=users["office"], action=AuditAction.EXPORT, message="x")
-    assert audit_log_for(users["office"]).count() >= 1
-    for role in ("town", "department", "enterprise"):
+    assert audit_log_for(users["audit_admin"]).count() >= 1
+    for role in ("town", "department", "enterprise", "office", "admin", "security_admin"):
         assert not audit_log_for(users[role]).exists()
 
 
@@ -364,20 +366,20 @@ def _shown(response) -> set[str]:
     return {log.message for log in response.context["page"] if log.message}
 
 
-def test_audit_page_filters_by_actor(client_for, office_user, trail):
-    response = client_for(office_user).get("/audit/", {"actor": "town_"})
+def test_audit_page_filters_by_actor(client_for, audit_admin_user, trail):
+    response = client_for(audit_admin_user).get("/audit/", {"actor": "town_"})
     assert response.status_code == 200
     assert _shown(response) == {"town_today", "town_old"}
 
 
-def test_audit_page_filters_by_action(client_for, office_user, trail):
-    response = client_for(office_user).get("/audit/", {"action": "export"})
+def test_audit_page_filters_by_action(client_for, audit_admin_user, trail):
+    response = client_for(audit_admin_user).get("/audit/", {"action": "export"})
     assert _shown(response) == {"dept_export", "dept_old_export"}
 
 
-def test_audit_page_filters_by_date_range(client_for, office_user, trail):
+def test_audit_page_filters_by_date_range(client_for, audit_admin_user, trail):
     today = timezone.localdate()
-    client = client_for(office_user)
+    client = client_for(audit_admin_user)
     window = client.get(
         "/audit/",
         {
@@ -390,29 +392,29 @@ def test_audit_page_filters_by_date_range(client_for, office_user, trail):
     assert _shown(since) == {"town_today", "town_old", "dept_export", "office_update"}
 
 
-def test_audit_page_combines_filters(client_for, office_user, trail):
+def test_audit_page_combines_filters(client_for, audit_admin_user, trail):
     today = timezone.localdate()
-    response = client_for(office_user).get(
+    response = client_for(audit_admin_user).get(
         "/audit/", {"actor": "dept", "action": "export", "date_to": (today - timedelta(days=5)).isoformat()}
     )
     assert _shown(response) == {"dept_old_export"}
 
 
-def test_audit_page_with_a_bad_date_shows_the_error_and_does_not_filter(client_for, office_user, trail):
-    response = client_for(office_user).get("/audit/", {"date_from": "not-a-date"})
+def test_audit_page_with_a_bad_date_shows_the_error_and_does_not_filter(client_for, audit_admin_user, trail):
+    response = client_for(audit_admin_user).get("/audit/", {"date_from": "not-a-date"})
     assert response.status_code == 200
     assert response.context["filters"].errors
     assert {"town_today", "dept_old_export"} <= _shown(response)
 
 
-def test_audit_page_paginates_newest_first(client_for, office_user):
+def test_audit_page_paginates_newest_first(client_for, office_user, audit_admin_user):
     # given 120 exports, one a minute
     start = timezone.now() - timedelta(days=1)
     for n in range(120):
         row = audit.record(actor=office_user, action=AuditAction.EXPORT, message=f"export-{n:03d}")
         AuditLog.objects.filter(pk=row.pk).update(created_at=start + timedelta(minutes=n))
-    client = client_for(office_user)
-    # when the office pages through them
+    client = client_for(audit_admin_user)
+    # when the audit administrator pages through them
     pages = [client.get("/audit/", {"action": "export", "page": p}) for p in (1, 2, 3)]
     # then 50 + 50 + 20 rows, newest first, none twice, none missing
     shown = [[log.message for log in page.context["page"]] for page in pages]
@@ -427,8 +429,10 @@ def test_audit_page_paginates_newest_first(client_for, office_user):
     assert client.get("/audit/", {"action": "export", "page": 99}).context["page"].number == 3
 
 
-def test_audit_page_htmx_request_gets_only_the_table(client_for, office_user, trail):
-    response = client_for(office_user).get("/audit/", {"action": "export"}, headers={"HX-Request": "true"})
+def test_audit_page_htmx_request_gets_only_the_table(client_for, audit_admin_user, trail):
+    response = client_for(audit_admin_user).get(
+        "/audit/", {"action": "export"}, headers={"HX-Request": "true"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="audit-table"' in html
@@ -436,14 +440,13 @@ def test_audit_page_htmx_request_gets_only_the_table(client_for, office_user, tr
     assert _shown(response) == {"dept_export", "dept_old_export"}
 
 
-def test_audit_page_shows_the_change(client_for, office_user, enterprise):
-    client = client_for(office_user)
-    client.post(
+def test_audit_page_shows_the_change(client_for, office_user, audit_admin_user, enterprise):
+    client_for(office_user).post(
         f"/enterprises/{enterprise.pk}/edit/",
         enterprise_form(enterprise, contact_phone="0539-8111111"),
         **META,
     )
-    html = client.get("/audit/", {"action": "update"}).content.decode()
+    html = client_for(audit_admin_user).get("/audit/", {"action": "update"}).content.decode()
     assert "0539-8000000 → 0539-8111111" in html
     assert IP in html
 

@@ -18,25 +18,39 @@ from programs.models import Criterion, Department, Park, Pool, PoolQuota, Town
 from tests.core.form_data import enterprise_form, project_form, registry_xlsx
 from tests.factories import ProjectFactory
 
-ROLES = ("anonymous", "town", "department", "office", "enterprise", "admin")
+ROLES = ("anonymous", "town", "department", "office", "enterprise", "admin", "security_admin", "audit_admin")
+ADMINISTRATORS = ("admin", "security_admin", "audit_admin")
 LOGIN_URL = "/accounts/login/"
 
 
-def row(anonymous, town, department, office, enterprise, admin) -> dict[str, int]:
-    """One line of the matrix, in the column order of ROLES."""
-    return dict(zip(ROLES, (anonymous, town, department, office, enterprise, admin), strict=True))
+def row(anonymous, town, department, office, enterprise, admin, security=None, audit=None) -> dict[str, int]:
+    """One line of the matrix, in the column order of ROLES. The security and audit administrators
+    answer as the system administrator unless the line says otherwise: none of the three reads
+    business data (三员分立)."""
+    security = admin if security is None else security
+    audit = admin if audit is None else audit
+    values = (anonymous, town, department, office, enterprise, admin, security, audit)
+    return dict(zip(ROLES, values, strict=True))
 
 
 # --- GET -------------------------------------------------------------------------------------------
-#                                                       anon town dept office ent admin
+#                                                       anon town dept office ent admin [security audit]
+# The three administrators see no business data: every registry page is 403 to them (三员分立).
 GET_MATRIX = {
     "/": row(302, 302, 302, 302, 302, 302),  # → the role's home
     "/home/town/": row(302, 200, 403, 403, 403, 403),
     "/home/department/": row(302, 403, 200, 403, 403, 403),
     "/home/office/": row(302, 403, 403, 200, 403, 403),
     "/home/enterprise/": row(302, 403, 403, 403, 200, 403),
-    "/home/admin/": row(302, 403, 403, 403, 403, 200),
-    "/audit/": row(302, 403, 403, 200, 403, 200),
+    "/home/admin/": row(302, 403, 403, 403, 403, 200, 403, 403),
+    "/home/security/": row(302, 403, 403, 403, 403, 403, 200, 403),
+    "/home/audit/": row(302, 403, 403, 403, 403, 403, 403, 200),
+    # The audit trail is the audit administrator's alone (not the office's, not the system administrator's).
+    "/audit/": row(302, 403, 403, 403, 403, 403, 403, 200),
+    # The security administrator's tools.
+    "/accounts/security/lockouts/": row(302, 403, 403, 403, 403, 403, 200, 403),
+    "/accounts/security/tokens/": row(302, 403, 403, 403, 403, 403, 200, 403),
+    "/accounts/security/policy/": row(302, 403, 403, 403, 403, 403, 200, 403),
     # The policy is public inside the portal: every signed-in role reads it.
     "/programme/": row(302, 200, 200, 200, 200, 200),
     "/programme/{programme_code}/": row(302, 200, 200, 200, 200, 200),
@@ -53,20 +67,20 @@ GET_MATRIX = {
     # Registry.
     "/enterprises/": row(302, 200, 200, 200, 403, 403),
     "/enterprises/new/": row(302, 200, 403, 200, 403, 403),
-    "/enterprises/{enterprise}/": row(302, 200, 200, 200, 200, 404),
-    "/enterprises/{other_enterprise}/": row(302, 404, 200, 200, 404, 404),
-    "/enterprises/{enterprise}/edit/": row(302, 200, 403, 200, 403, 404),
-    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 200, 404, 404),
+    "/enterprises/{enterprise}/": row(302, 200, 200, 200, 200, 403),
+    "/enterprises/{other_enterprise}/": row(302, 404, 200, 200, 404, 403),
+    "/enterprises/{enterprise}/edit/": row(302, 200, 403, 200, 403, 403),
+    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 200, 404, 403),
     "/enterprises/import/": row(302, 200, 403, 200, 403, 403),
     "/enterprises/import/template.xlsx": row(302, 200, 403, 200, 403, 403),
     "/enterprises/export.xlsx": row(302, 200, 200, 200, 403, 403),
     "/enterprises/mine/": row(302, 403, 403, 403, 200, 403),
     "/enterprises/projects/": row(302, 200, 200, 200, 403, 403),
     "/enterprises/projects/new/": row(302, 200, 403, 200, 403, 403),
-    "/enterprises/projects/{project}/": row(302, 200, 200, 200, 200, 404),
-    "/enterprises/projects/{other_project}/": row(302, 404, 200, 200, 404, 404),
-    "/enterprises/projects/{project}/edit/": row(302, 200, 403, 200, 403, 404),
-    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 200, 404, 404),
+    "/enterprises/projects/{project}/": row(302, 200, 200, 200, 200, 403),
+    "/enterprises/projects/{other_project}/": row(302, 404, 200, 200, 404, 403),
+    "/enterprises/projects/{project}/edit/": row(302, 200, 403, 200, 403, 403),
+    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 200, 404, 403),
     # API: unauthenticated is refused, not redirected.
     "/api/v1/me/": row(403, 200, 200, 200, 200, 200),
 }
@@ -187,6 +201,8 @@ ROLE_HOME = {
     "office": "/home/office/",
     "enterprise": "/home/enterprise/",
     "admin": "/home/admin/",
+    "security_admin": "/home/security/",
+    "audit_admin": "/home/audit/",
 }
 
 
@@ -401,13 +417,17 @@ def accounts_admin(db):
 DJANGO_ADMIN_MATRIX = {
     "/admin/accounts/user/": (200, 302),
     "/admin/accounts/user/add/": (200, 302),
-    "/admin/core/auditlog/": (200, 302),
+    # The trail and the lockouts are the audit and security administrators' (三员分立).
+    "/admin/core/auditlog/": (403, 302),
+    "/admin/axes/accessattempt/": (403, 302),
+    "/admin/knox/authtoken/": (404, 302),
+    "/admin/authtoken/tokenproxy/": (404, 302),
     "/admin/programs/poolquota/": (403, 302),
     "/admin/programs/poolquota/{quota}/change/": (403, 302),
     "/admin/enterprises/enterprise/": (403, 302),
     "/admin/enterprises/enterprise/{enterprise}/change/": (403, 302),
     "/home/admin/": (200, 403),
-    "/audit/": (200, 200),
+    "/audit/": (403, 403),
     "/programme/edit/quota/{quota}/": (403, 200),
     "/enterprises/{enterprise}/edit/": (404, 200),  # no business data for administrators
 }
@@ -420,7 +440,7 @@ def test_system_administrator_is_limited_to_accounts(world, client_for, accounts
     statuses = tuple(
         client_for(user).get(world.url(url)).status_code for user in (accounts_admin, world.users["office"])
     )
-    # then the administrator reaches accounts and the trail only; the office (not staff) never the admin site
+    # then the administrator reaches business accounts only; the office (not staff) never the admin site
     assert statuses == DJANGO_ADMIN_MATRIX[url]
 
 

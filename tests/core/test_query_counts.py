@@ -111,7 +111,6 @@ PAGES = {
     "/enterprises/": ("enterprises", 13),
     "/enterprises/?scale=above&q=临沂": ("enterprises", 13),
     "/enterprises/projects/": ("projects", 13),
-    "/audit/": ("audit_rows", 11),
     "/programme/": ("pools", 16),
     "/programme/targets/": ("indicators", 13),
     "/home/office/": ("office_home", 16),
@@ -139,6 +138,44 @@ def test_list_page_queries_do_not_grow_with_rows(
     assert response.status_code == 200
     # then the page costs the same number of queries
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+# The audit trail is read by the audit administrator only (三员分立).
+@pytest.mark.parametrize(("url", "budget"), [("/audit/", 11), ("/home/audit/", 10)])
+def test_audit_administrator_pages_queries_do_not_grow_with_rows(
+    programme, office_user, audit_admin_user, client_for, django_assert_max_num_queries, url, budget
+):
+    seeder = Seeder(programme, office_user)
+    client = client_for(audit_admin_user)
+    client.get(url)
+    seeder.audit_rows(FEW)
+    with django_assert_max_num_queries(budget) as few:
+        assert client.get(url).status_code == 200
+    seeder.audit_rows(MANY - FEW)
+    with django_assert_max_num_queries(budget) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_security_administrator_lists_do_not_grow_with_rows(
+    security_admin_user, client_for, django_assert_max_num_queries
+):
+    from knox.models import AuthToken
+
+    from tests.factories import TownUserFactory
+
+    client = client_for(security_admin_user)
+    for url in ("/accounts/security/tokens/", "/accounts/security/lockouts/", "/home/security/"):
+        client.get(url)
+        for _n in range(FEW):
+            AuthToken.objects.create(user=TownUserFactory())
+        with django_assert_max_num_queries(10) as few:
+            assert client.get(url).status_code == 200
+        for _n in range(MANY - FEW):
+            AuthToken.objects.create(user=TownUserFactory())
+        with django_assert_max_num_queries(10) as many:
+            assert client.get(url).status_code == 200
+        assert len(many) == len(few)
 
 
 # The town home also reads the open windows and the town's nominations to act on (four queries).

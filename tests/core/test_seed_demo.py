@@ -20,6 +20,8 @@ ROLE_HOMES = {
     Role.OFFICE: "/home/office/",
     Role.ENTERPRISE: "/home/enterprise/",  # which shows /enterprises/mine/
     Role.ADMIN: "/home/admin/",
+    Role.SECURITY_ADMIN: "/home/security/",
+    Role.AUDIT_ADMIN: "/home/audit/",
 }
 
 
@@ -89,7 +91,20 @@ def test_roles_cover_every_role_and_unit(seeded):
     for a in accounts:
         by_role.setdefault(a["role"], []).append(a)
 
-    assert set(by_role) == {Role.TOWN, Role.DEPARTMENT, Role.OFFICE, Role.ENTERPRISE, Role.ADMIN}
+    assert set(by_role) == {
+        Role.TOWN,
+        Role.DEPARTMENT,
+        Role.OFFICE,
+        Role.ENTERPRISE,
+        Role.ADMIN,
+        Role.SECURITY_ADMIN,
+        Role.AUDIT_ADMIN,
+    }
+    # 三员分立: one account of each administrator, and only the system administrator is staff
+    assert [len(by_role[r]) for r in (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)] == [1, 1, 1]
+    staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {by_role[Role.ADMIN][0]["username"]}
+    assert not User.objects.filter(is_superuser=True).exists()
     # every active town has its town account
     towns = set(Town.objects.filter(is_active=True).values_list("name", flat=True))
     assert towns and {a["unit"] for a in by_role[Role.TOWN]} == towns

@@ -1,8 +1,11 @@
 from .accounts import (
     AdminUserFactory,
+    AuditAdminUserFactory,
     DepartmentUserFactory,
     EnterpriseUserFactory,
     OfficeUserFactory,
+    SecurityAdminUserFactory,
+    SuperuserFactory,
     TownUserFactory,
     UserFactory,
 )
@@ -24,6 +27,9 @@ from .programs import (
 
 __all__ = [
     "AdminUserFactory",
+    "AuditAdminUserFactory",
+    "SecurityAdminUserFactory",
+    "SuperuserFactory",
     "CriterionFactory",
     "DepartmentFactory",
     "DepartmentUserFactory",

@@ -46,7 +46,7 @@ class EnterpriseUserFactory(UserFactory):
 
 
 class AdminUserFactory(UserFactory):
-    """The system administrator as deployed: Django-admin rights on accounts and lockouts only."""
+    """The system administrator as deployed: Django-admin rights on business accounts only."""
 
     role = Role.ADMIN
     is_staff = True
@@ -55,6 +55,26 @@ class AdminUserFactory(UserFactory):
     @factory.post_generation
     def admin_permissions(self, create, extracted, **kwargs):
         if create:
-            from accounts.services import grant_admin_permissions
+            from accounts.services import sync_administrator_rights
 
-            grant_admin_permissions(self)
+            sync_administrator_rights(self)
+
+
+class SecurityAdminUserFactory(UserFactory):
+    """The security administrator: lockouts, API tokens, the security policy (no admin site)."""
+
+    role = Role.SECURITY_ADMIN
+
+
+class AuditAdminUserFactory(UserFactory):
+    """The audit administrator: reads and exports the audit trail, nothing else."""
+
+    role = Role.AUDIT_ADMIN
+
+
+class SuperuserFactory(UserFactory):
+    """The account `createsuperuser` makes on the server: no role, every Django-admin right."""
+
+    role = ""
+    is_staff = True
+    is_superuser = True

@@ -45,31 +45,31 @@ def row(anonymous, town, other_town, department, office, enterprise, other_enter
 # --- GET ---------------------------------------------------------------------------------------
 #                                                  anon town other dept office ent other_ent admin
 GET_MATRIX = {
-    "/pools/": row(302, 200, 200, 200, 200, 200, 200, 200),
-    "/pools/?year=2018": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "/pools/": row(302, 200, 200, 200, 200, 200, 200, 403),
+    "/pools/?year=2018": row(302, 200, 200, 200, 200, 200, 200, 403),
     "/pools/windows/": row(302, 403, 403, 403, 200, 403, 403, 403),
-    "/pools/nominations/": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "/pools/nominations/": row(302, 200, 200, 200, 200, 200, 200, 403),
     "/pools/nominations/new/": row(302, 200, 200, 403, 403, 403, 403, 403),
-    "/pools/nominations/{draft}/": row(302, 200, 404, 404, 200, 404, 404, 404),
-    "/pools/nominations/{submitted}/": row(302, 200, 404, 200, 200, 200, 404, 404),
-    "/pools/nominations/{approved}/": row(302, 200, 404, 200, 200, 404, 404, 404),
-    "/pools/nominations/999999/": row(302, 404, 404, 404, 404, 404, 404, 404),
-    "/pools/nominations/{draft}/edit/": row(302, 200, 404, 404, 403, 404, 404, 404),
-    "/pools/nominations/{submitted}/edit/": row(302, 403, 404, 403, 403, 403, 404, 404),
+    "/pools/nominations/{draft}/": row(302, 200, 404, 404, 200, 404, 404, 403),
+    "/pools/nominations/{submitted}/": row(302, 200, 404, 200, 200, 200, 404, 403),
+    "/pools/nominations/{approved}/": row(302, 200, 404, 200, 200, 404, 404, 403),
+    "/pools/nominations/999999/": row(302, 404, 404, 404, 404, 404, 404, 403),
+    "/pools/nominations/{draft}/edit/": row(302, 200, 404, 404, 403, 404, 404, 403),
+    "/pools/nominations/{submitted}/edit/": row(302, 403, 404, 403, 403, 403, 404, 403),
     # POST-only endpoints answer GET with 405 (after sign-in)
-    "/pools/nominations/{submitted}/action/approve/": row(302, 405, 405, 405, 405, 405, 405, 405),
-    "/pools/nominations/{submitted}/comment/": row(302, 405, 405, 405, 405, 405, 405, 405),
-    "/pools/evidence/{evidence}/": row(302, 200, 404, 200, 200, 200, 404, 404),
-    "/pools/evidence/{draft_evidence}/": row(302, 200, 404, 404, 200, 404, 404, 404),
-    "/pools/evidence/999999/": row(302, 404, 404, 404, 404, 404, 404, 404),
+    "/pools/nominations/{submitted}/action/approve/": row(302, 405, 405, 405, 405, 405, 405, 403),
+    "/pools/nominations/{submitted}/comment/": row(302, 405, 405, 405, 405, 405, 405, 403),
+    "/pools/evidence/{evidence}/": row(302, 200, 404, 200, 200, 200, 404, 403),
+    "/pools/evidence/{draft_evidence}/": row(302, 200, 404, 404, 200, 404, 404, 403),
+    "/pools/evidence/999999/": row(302, 404, 404, 404, 404, 404, 404, 403),
     "/pools/review/": row(302, 403, 403, 200, 200, 403, 403, 403),
     "/pools/bulk/": row(302, 200, 200, 403, 403, 403, 403, 403),
     "/pools/bulk/template/backbone.xlsx": row(302, 200, 200, 403, 403, 403, 403, 403),
     "/pools/bulk/template/no-such-pool.xlsx": row(302, 404, 404, 403, 403, 403, 403, 403),
-    "/pools/bulk/{job}/": row(302, 200, 404, 404, 404, 404, 404, 404),
-    "/pools/2018/backbone/": row(302, 200, 200, 200, 200, 200, 200, 200),
-    "/pools/2018/backbone/export.xlsx": row(302, 200, 200, 200, 200, 200, 200, 200),
-    "/pools/2018/no-such-pool/": row(302, 404, 404, 404, 404, 404, 404, 404),
+    "/pools/bulk/{job}/": row(302, 200, 404, 404, 404, 404, 404, 403),
+    "/pools/2018/backbone/": row(302, 200, 200, 200, 200, 200, 200, 403),
+    "/pools/2018/backbone/export.xlsx": row(302, 200, 200, 200, 200, 200, 200, 403),
+    "/pools/2018/no-such-pool/": row(302, 404, 404, 404, 404, 404, 404, 403),
 }
 
 # --- POST (each line on a fresh world; the roles that may act go last) ----------------------------
@@ -295,18 +295,18 @@ def test_evidence_upload_is_private_and_downloads_for_those_who_see_the_nominati
     assert CriterionCheck.objects.get(nomination=world.draft, criterion=own_ip).claimed is True
     # and no static or media URL serves it
     assert client_for(town_user).get(f"/media/{evidence.file.name}").status_code == 404
-    # it downloads for the nominating town and the office
+    # it downloads for the nominating town and the office (no administrator: 三员分立)
+    assert client_for(users["admin"]).get(f"/pools/evidence/{evidence.pk}/").status_code == 403
     for user in (town_user, users["office"]):
         response = client_for(user).get(f"/pools/evidence/{evidence.pk}/")
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == PDF_BYTES
         assert response["Content-Disposition"].startswith("attachment")
-    # and is not found for another town, another enterprise, the administrator, and (while a draft)
-    # its own enterprise and the pool's lead department
+    # and is not found for another town, another enterprise, and (while a draft) its own enterprise
+    # and the pool's lead department
     for user in (
         other_town_user,
         other_enterprise_user,
-        users["admin"],
         users["enterprise"],
         users["department"],
     ):

@@ -30,6 +30,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"seed_demo: scale {scale}, {added} in {elapsed:.1f}s"))
         if not quiet:
             self.stdout.write("\n演示账号 / demo accounts (one per role and unit):")
-            self.stdout.write(f"{'username':<28}{'role':<12}{'password':<18}unit")
+            self.stdout.write(f"{'username':<28}{'role':<16}{'password':<18}unit")
             for a in accounts:
-                self.stdout.write(f"{a.username:<28}{a.role:<12}{a.password:<18}{a.unit}")
+                self.stdout.write(f"{a.username:<28}{a.role:<16}{a.password:<18}{a.unit}")

@@ -1,0 +1,56 @@
+"""The security administrator's pages: lockouts (unlock), API tokens (revoke), the policy in force."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.permissions import require
+
+from . import selectors, services
+from .models import User
+from .permissions import can_manage_security
+
+
+@login_required
+def lockouts(request):
+    require(can_manage_security(request.user))
+    return render(request, "accounts/security_lockouts.html", {"lockouts": selectors.locked_out_attempts()})
+
+
+@require_POST
+@login_required
+def lockout_clear(request, pk):
+    require(can_manage_security(request.user))
+    attempt = get_object_or_404(selectors.locked_out_attempts(), pk=pk)
+    services.lockout_clear(attempt=attempt, actor=request.user)
+    messages.success(request, _("已解除“%(username)s”的锁定。") % {"username": attempt.username})
+    return redirect("accounts:security_lockouts")
+
+
+@login_required
+def tokens(request):
+    require(can_manage_security(request.user))
+    return render(
+        request, "accounts/security_tokens.html", {"accounts": selectors.accounts_with_api_tokens()}
+    )
+
+
+@require_POST
+@login_required
+def tokens_revoke(request, pk):
+    require(can_manage_security(request.user))
+    user = get_object_or_404(User, pk=pk)
+    count = services.api_tokens_revoke_all(user=user, actor=request.user, reason="security administrator")
+    messages.success(
+        request,
+        _("已撤销“%(username)s”的 %(count)d 个 API 令牌。") % {"username": user.username, "count": count},
+    )
+    return redirect("accounts:security_tokens")
+
+
+@login_required
+def policy(request):
+    require(can_manage_security(request.user))
+    return render(request, "accounts/security_policy.html", {"policy": selectors.security_policy()})

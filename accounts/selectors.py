@@ -1,0 +1,53 @@
+"""Reads for the security administrator: current lockouts and accounts holding API tokens."""
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from .models import User
+
+
+def locked_out_attempts():
+    """Username + address pairs that are locked now (AXES_FAILURE_LIMIT failures within the cool-off)."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+
+    qs = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    cool_off = get_cool_off()
+    if cool_off:
+        qs = qs.filter(attempt_time__gte=timezone.now() - cool_off)
+    return qs.only("id", "username", "ip_address", "failures_since_start", "attempt_time").order_by(
+        "-attempt_time"
+    )
+
+
+def accounts_with_api_tokens():
+    """Accounts holding unexpired API tokens: how many, and when the latest was issued."""
+    now = timezone.now()
+    return (
+        User.objects.filter(auth_token_set__expiry__gt=now)
+        .annotate(tokens=Count("auth_token_set"), latest=Max("auth_token_set__created"))
+        .order_by("username")
+    )
+
+
+def security_policy() -> list[tuple[str, object]]:
+    """The password, lockout, session and token settings in force, as (label, value) for display."""
+    from django.utils.translation import gettext as _
+
+    from .lockout import cooloff_minutes
+
+    validators = {
+        v["NAME"].rsplit(".", 1)[-1]: v.get("OPTIONS", {}) for v in settings.AUTH_PASSWORD_VALIDATORS
+    }
+    ttl = settings.REST_KNOX["TOKEN_TTL"]
+    return [
+        (_("密码最短长度"), validators.get("MinimumLengthValidator", {}).get("min_length", "")),
+        (_("密码至少包含的字符类别数"), validators.get("CharacterClassValidator", {}).get("min_classes", "")),
+        (_("拒绝常见密码"), _("是") if "CommonPasswordValidator" in validators else _("否")),
+        (_("连续登录失败锁定次数"), settings.AXES_FAILURE_LIMIT),
+        (_("锁定时长（分钟）"), cooloff_minutes()),
+        (_("会话无操作自动退出（分钟）"), settings.SESSION_COOKIE_AGE // 60),
+        (_("API 令牌有效期（小时）"), f"{ttl.total_seconds() / 3600:g}" if ttl else _("不过期")),
+        (_("可信反向代理层数"), settings.PORTAL_TRUSTED_PROXY_COUNT),
+    ]
