@@ -10,3 +10,6 @@ CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# 等保2.0 三级: two-factor sign-in for the office, departments and administrators (DJANGO_REQUIRE_2FA=false
+# turns it off, e.g. for a trial without authenticator apps).
+REQUIRE_2FA = env.bool("DJANGO_REQUIRE_2FA", default=True)
