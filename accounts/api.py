@@ -43,6 +43,7 @@ class TokenApi(ObtainAuthToken):
         user = credentials.validated_data["user"]
         # Two-factor: the code as well as the password, where the account has an authenticator.
         api_second_factor_check(user=user, code=request.data.get("otp", ""))
+        api_password_age_check(user=user)
         token, _created = Token.objects.get_or_create(user=user)
         audit.record(actor=user, action=audit.AuditAction.LOGIN, instance=user, message="api token")
         return Response({"token": token.key})
@@ -67,3 +68,20 @@ def api_second_factor_check(*, user, code: str) -> None:
         services.two_factor_verify(user=user, device=device, code=code)
     except DjangoValidationError as exc:
         raise serializers.ValidationError({"otp": exc.message_dict["code"]}) from exc
+
+
+def api_password_age_check(*, user) -> None:
+    """A staff password past PASSWORD_MAX_AGE_DAYS gets no token: it is changed in the portal first (403)."""
+    from django.conf import settings
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+    from rest_framework.exceptions import PermissionDenied
+
+    from . import policy, selectors
+
+    if policy.password_expiry_applies(user) and policy.password_is_expired(
+        changed_at=selectors.password_changed_at(user), now=timezone.now()
+    ):
+        raise PermissionDenied(
+            _("密码已超过 %(days)d 天未修改，请先修改密码。") % {"days": settings.PASSWORD_MAX_AGE_DAYS}
+        )

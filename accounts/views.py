@@ -117,14 +117,16 @@ def two_factor_setup(request):
             )
             return redirect(next_url)
     qr = segno.make(device.config_url, error="m")
+    required = policy.two_factor_required(user)
     return render(
         request,
         "accounts/two_factor_setup.html",
         {
+            **({"nav_items": []} if required else {}),  # no menu while nothing else opens
             "form": form,
             "next": next_url,
-            "required": policy.two_factor_required(user),
-            "qr_svg": mark_safe(qr.svg_inline(scale=5, title=_("身份验证器二维码"))),  # noqa: S308 (segno's own markup)
+            "required": required,
+            "qr_svg": mark_safe(qr.svg_inline(scale=5, title=_("身份验证器二维码"))),  # segno's own markup
             "secret": _spaced_secret(device),
         },
     )
@@ -152,7 +154,10 @@ def two_factor_verify(request):
         else:
             otp_login(request, device)
             return redirect(next_url)
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+    # No menu: nothing opens before the code is given.
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": next_url, "nav_items": []}
+    )
 
 
 def _spaced_secret(device) -> str:

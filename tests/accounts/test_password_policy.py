@@ -142,6 +142,15 @@ def test_the_api_answers_403_with_the_reason(office_user):
     assert response.json() == {"detail": EXPIRED}
 
 
+def test_no_api_token_for_an_expired_staff_password(office_user):
+    _age(office_user, 91)
+
+    response = Client().post("/api/v1/auth/token/", {"username": "office", "password": PASSWORD})
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": EXPIRED}
+
+
 def test_a_staff_password_within_its_age_is_not_asked_for(office_user):
     _age(office_user, 89)
 
