@@ -67,12 +67,13 @@ def _url_name(request) -> str:
         return ""
 
 
-def _send_to(request, url_name: str, message: str = "", *, keep_next: bool = True):
-    """Redirect a page request (htmx: HX-Redirect); answer an API request with 403 and the reason."""
+def _send_to(request, url_name: str, reason: str, *, keep_next: bool = True, flash: bool = True):
+    """Redirect a page request (htmx: HX-Redirect), saying why unless the page itself does; answer an
+    API request with 403 and the reason."""
     if request.path_info.startswith(API_PREFIX):
-        return JsonResponse({"detail": message or _("请先在门户完成登录验证。")}, status=403)
-    if message:
-        messages.warning(request, message)
+        return JsonResponse({"detail": reason}, status=403)
+    if flash:
+        messages.warning(request, reason)
     url = reverse(url_name)
     if keep_next and request.method == "GET":
         url = f"{url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
@@ -148,6 +149,7 @@ class PasswordExpiryMiddleware:
                 "accounts:password_change",
                 _("密码已超过 %(days)d 天未修改，请先修改密码。") % {"days": settings.PASSWORD_MAX_AGE_DAYS},
                 keep_next=False,
+                flash=False,  # the change-password page says why, once
             )
         return self.get_response(request)
 
