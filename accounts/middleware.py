@@ -131,7 +131,12 @@ class TwoFactorMiddleware:
 class PasswordExpiryMiddleware:
     """A staff account whose password is older than PASSWORD_MAX_AGE_DAYS changes it before anything else."""
 
-    OPEN = _ALWAYS_OPEN | {"accounts:password_change"}
+    # The two-factor pages too: the code comes first (TwoFactorMiddleware), then the new password.
+    OPEN = _ALWAYS_OPEN | {
+        "accounts:password_change",
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response

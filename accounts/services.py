@@ -65,7 +65,8 @@ def _code_error(device: TOTPDevice) -> str | None:
     allowed, info = device.verify_is_allowed()
     if allowed:
         return None
-    wait = max(1, int(((info or {}).get("locked_until") - timezone.now()).total_seconds()) + 1)
+    locked_until = (info or {}).get("locked_until") or timezone.now()
+    wait = max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
     return _("验证码输错次数过多，请 %(seconds)d 秒后再试。") % {"seconds": wait}
 
 

@@ -131,6 +131,23 @@ def _signed_in_with(username, password) -> Client:
     return client
 
 
+def test_an_enrolled_official_gives_the_code_first_then_changes_the_expired_password(office_user):
+    from tests.factories.accounts import TOTPDeviceFactory, totp_code
+
+    device = TOTPDeviceFactory(user=office_user)
+    _age(office_user, 91)
+    client = Client()
+
+    signed_in = client.post(LOGIN_URL, {"username": "office", "password": PASSWORD})
+    assert signed_in["Location"].startswith("/accounts/two-factor/verify/")
+    assert client.get(signed_in["Location"]).status_code == 200
+    assert client.get(CHANGE_URL)["Location"].startswith("/accounts/two-factor/verify/")
+    verified = client.post("/accounts/two-factor/verify/", {"code": totp_code(device)}, follow=True)
+
+    assert verified.redirect_chain[-1] == (CHANGE_URL, 302)
+    assert "密码已超过 90 天未修改。" in verified.content.decode()
+
+
 def test_the_api_answers_403_with_the_reason(office_user):
     _age(office_user, 91)
     client = _signed_in("office")
