@@ -350,3 +350,25 @@ def test_two_factor_is_off_in_the_test_settings_and_lists_the_staff_roles(settin
         "security_admin",
         "audit_admin",
     }
+
+
+@pytest.mark.parametrize(("module", "expected"), [("production", "True"), ("local", "False")])
+def test_two_factor_is_on_in_production_and_off_in_the_demo(module, expected):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_REQUIRE_2FA"}
+    env.update(DJANGO_SETTINGS_MODULE=f"config.settings.{module}", DJANGO_SECRET_KEY="x" * 50)
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.REQUIRE_2FA)"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == expected, result.stderr
