@@ -27,6 +27,7 @@ demo: messages
 	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) seed_demo
 	@echo "产业培育 portal: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	@echo "Two-factor sign-in is off in the demo; DJANGO_REQUIRE_2FA=true make demo turns it on."
 	DJANGO_SETTINGS_MODULE=config.settings.local $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Tests run against PostgreSQL and Redis (DATABASE_URL / REDIS_URL; defaults: this machine's).

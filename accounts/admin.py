@@ -9,21 +9,28 @@ end the account's API tokens."""
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from core.admin import AuditedAdminMixin
 
-from . import services
+from . import permissions, services
 from .models import BUSINESS_ROLES, Role, User
 from .permissions import can_manage_administrators
 
 # Tokens are revoked on the security administrator's page; an admin list of them is not needed.
 admin.site.unregister(AuthToken)
+# Authenticators are reset only through the audited action below or the security administrator's page,
+# never edited or deleted raw (the package's own admin would also show their secrets).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 _SELF_LOCKED = ("role", "is_superuser", "is_active")
 
@@ -55,6 +62,28 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             },
         ),
     )
+
+    actions = ["reset_two_factor"]
+
+    def has_reset_two_factor_permission(self, request):
+        return bool(permissions.can_reset_two_factor(request.user))
+
+    @admin.action(description=_("重置两步验证（手机丢失或更换）"), permissions=["reset_two_factor"])
+    def reset_two_factor(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                services.two_factor_reset(actor=request.user, user=user)
+            except PermissionDenied as exc:
+                self.message_user(request, f"{user}：{exc}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                gettext("已重置 %(count)d 个账号的两步验证，本人下次登录时重新绑定。") % {"count": done},
+                messages.SUCCESS,
+            )
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

@@ -7,8 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与角色")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from . import address_limit, sign_in
         from .services import user_register_session
 
         def _remember_session(sender, request, user, **kwargs):
@@ -17,3 +18,7 @@ class AccountsConfig(AppConfig):
 
         # weak=False: a nested function has no other reference and would be garbage-collected at once.
         user_logged_in.connect(_remember_session, dispatch_uid="accounts_single_session", weak=False)
+        # The session's start, an expired password, an enrolled authenticator: read by the middlewares.
+        user_logged_in.connect(sign_in.on_logged_in, dispatch_uid="accounts_sign_in_state")
+        # Failures per client address, across usernames (password spraying).
+        user_login_failed.connect(address_limit.on_login_failed, dispatch_uid="accounts_address_failures")

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapFormMixin
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
@@ -26,3 +28,15 @@ class LoginForm(AuthenticationForm):
             code="invalid_login",
             params={"limit": settings.AXES_FAILURE_LIMIT, "minutes": cooloff_minutes()},
         )
+
+
+class TwoFactorCodeForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=12,
+        help_text=_("手机上身份验证器应用当前显示的 6 位数字。"),
+        error_messages={"required": _("请输入身份验证器上显示的 6 位验证码。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
+        ),
+    )

@@ -1,7 +1,15 @@
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+
+from . import address_limit, policy, sign_in
 
 
 class SingleSessionMiddleware:
@@ -43,6 +51,128 @@ class SingleSessionMiddleware:
             from .services import user_register_session
 
             user_register_session(user=user, session_key=key_after)
+
+
+# --- gates after sign-in: lifetime, second factor, expired password, sign-ins per address -------------
+
+API_PREFIX = "/api/"
+# Pages a gated user may still open: leaving, the gate pages themselves, the language switch.
+_ALWAYS_OPEN = {"accounts:logout", "set_language", "javascript-catalog"}
+
+
+def _url_name(request) -> str:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return ""
+
+
+def _send_to(request, url_name: str, reason: str, *, keep_next: bool = True, flash: bool = True):
+    """Redirect a page request (htmx: HX-Redirect), saying why unless the page itself does; answer an
+    API request with 403 and the reason."""
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": reason}, status=403)
+    if flash:
+        messages.warning(request, reason)
+    url = reverse(url_name)
+    if keep_next and request.method == "GET":
+        url = f"{url}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}"
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session SESSION_ABSOLUTE_SECONDS after sign-in, however active (the idle timeout is
+    SESSION_COOKIE_AGE), and says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            started = request.session.get(sign_in.SIGNED_IN_AT)
+            if started is None:  # a session from before this rule: its lifetime starts now
+                request.session[sign_in.SIGNED_IN_AT] = now
+            elif policy.session_is_too_old(signed_in_at=started, now=now):
+                logout(request)
+                message = _("登录已超过 %(duration)s，为保障账号安全，请重新登录。") % {
+                    "duration": policy.duration_text(settings.SESSION_ABSOLUTE_SECONDS)
+                }
+                if request.path_info.startswith(API_PREFIX):
+                    return JsonResponse({"detail": message}, status=401)
+                messages.warning(request, message)
+                return redirect("accounts:login")
+        return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """A signed-in user who has not given the second factor goes to it before anything else: to the code
+    page when enrolled, to enrolment when two-factor is required for the role and not set up yet."""
+
+    OPEN = _ALWAYS_OPEN | {"accounts:two_factor_verify", "accounts:two_factor_setup"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not sign_in.is_verified(user):
+            step = sign_in.two_factor_step(request)
+            if step and _url_name(request) not in self.OPEN:
+                return _send_to(request, step, _("请先完成两步验证。"))
+        return self.get_response(request)
+
+
+class PasswordExpiryMiddleware:
+    """A staff account whose password is older than PASSWORD_MAX_AGE_DAYS changes it before anything else."""
+
+    # The two-factor pages too: the code comes first (TwoFactorMiddleware), then the new password.
+    OPEN = _ALWAYS_OPEN | {
+        "accounts:password_change",
+        "accounts:two_factor_verify",
+        "accounts:two_factor_setup",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.session.get(sign_in.PASSWORD_EXPIRED)
+            and _url_name(request) not in self.OPEN
+        ):
+            return _send_to(
+                request,
+                "accounts:password_change",
+                _("密码已超过 %(days)d 天未修改，请先修改密码。") % {"days": settings.PASSWORD_MAX_AGE_DAYS},
+                keep_next=False,
+                flash=False,  # the change-password page says why, once
+            )
+        return self.get_response(request)
+
+
+class SignInAddressLimitMiddleware:
+    """Turns a sign-in refused by accounts.address_limit into 429 with the reason (page or JSON)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not address_limit.was_limited(request):
+            return response
+        message = address_limit.limited_message()
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse({"detail": message}, status=429)
+        return render(request, "accounts/address_limited.html", {"message": message}, status=429)
 
 
 class AdministratorScopeMiddleware:

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -109,3 +110,23 @@ class User(AbstractUser):
         from .permissions import can_view_audit_log
 
         return bool(can_view_audit_log(self))
+
+
+class PasswordHistory(models.Model):
+    """An account's recent passwords, as hashes only: the newest row dates the current password (its
+    age for expiry), the last PASSWORD_HISTORY_COUNT rows cannot be chosen again."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("密码哈希"), max_length=128, editable=False)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_latest")]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d %H:%M}"

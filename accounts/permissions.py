@@ -52,3 +52,14 @@ def can_manage_security(user) -> Decision:
     if _active(user) and user.role == Role.SECURITY_ADMIN:
         return allow()
     return deny(_("只有安全管理员可以解除锁定、撤销令牌和查看安全策略。"))
+
+
+def can_reset_two_factor(user, target=None) -> Decision:
+    """Recovery of a lost authenticator is the security administrator's (OTP_RESET_ROLES), never one's own."""
+    from django.conf import settings
+
+    if not (user.is_authenticated and (user.role in settings.OTP_RESET_ROLES or user.is_superuser)):
+        return deny(_("只有安全管理员可以重置两步验证。"))
+    if target is not None and target.pk == user.pk:
+        return deny(_("不能重置自己的两步验证，请由另一名安全管理员操作。"))
+    return allow()

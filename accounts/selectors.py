@@ -1,10 +1,14 @@
-"""Reads for the security administrator: current lockouts and accounts holding API tokens."""
+"""Reads about accounts: for the security administrator (current lockouts, accounts holding API tokens,
+the policy in force) and about an account's sign-in factors (its authenticator, its password's age)."""
+
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Count, Max
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
+from .models import PasswordHistory, User
 
 
 def locked_out_attempts():
@@ -51,3 +55,28 @@ def security_policy() -> list[tuple[str, object]]:
         (_("API 令牌有效期（小时）"), f"{ttl.total_seconds() / 3600:g}" if ttl else _("不过期")),
         (_("可信反向代理层数"), settings.PORTAL_TRUSTED_PROXY_COUNT),
     ]
+
+
+def two_factor_device(user: User) -> TOTPDevice | None:
+    """The account's confirmed authenticator, if it has enrolled one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def password_changed_at(user: User) -> datetime:
+    """When the current password was set: the newest history row, else when the account was opened
+    (an account older than the history has never changed its password since)."""
+    latest = (
+        PasswordHistory.objects.filter(user=user).order_by("-created_at").values_list("created_at", flat=True)
+    ).first()
+    return latest or user.date_joined
+
+
+def recent_password_hashes(user: User) -> list[str]:
+    """The hashes a new password may not match: the last PASSWORD_HISTORY_COUNT, the current included."""
+    count = settings.PASSWORD_HISTORY_COUNT
+    if count <= 0:
+        return []
+    hashes = list(PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[:count])
+    if user.password and user.password not in hashes:
+        hashes = [user.password, *hashes][:count]
+    return hashes

@@ -13,4 +13,6 @@ urlpatterns = [
     path("security/tokens/", security_views.tokens, name="security_tokens"),
     path("security/tokens/<int:pk>/revoke/", security_views.tokens_revoke, name="security_tokens_revoke"),
     path("security/policy/", security_views.policy, name="security_policy"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
 ]

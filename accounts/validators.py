@@ -39,3 +39,34 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self):
         return _("密码至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+
+class PasswordHistoryValidator:
+    """等保2.0: a new password may not be one of the account's last PASSWORD_HISTORY_COUNT passwords.
+    Django calls `password_changed` after each save of a new password: that is where the history grows."""
+
+    def validate(self, password, user=None):
+        from django.conf import settings
+        from django.contrib.auth.hashers import check_password
+
+        from .selectors import recent_password_hashes
+
+        if user is None or user.pk is None:
+            return
+        if any(check_password(password, encoded) for encoded in recent_password_hashes(user)):
+            raise ValidationError(
+                _("新密码不能与最近 %(count)d 次使用过的密码相同。")
+                % {"count": settings.PASSWORD_HISTORY_COUNT},
+                code="password_reused",
+            )
+
+    def password_changed(self, password, user=None):
+        from .services import password_history_record
+
+        if user is not None:
+            password_history_record(user=user)
+
+    def get_help_text(self):
+        from django.conf import settings
+
+        return _("不能与最近 %(count)d 次使用过的密码相同。") % {"count": settings.PASSWORD_HISTORY_COUNT}

@@ -605,6 +605,8 @@ def enterprise_accounts(request):
                 },
             )
             form = InviteForm(user=request.user)
+    # The invitation link is shown in this response only: never in a flash message, whose storage is a
+    # cookie (or the session), so the one-time token is kept neither by the browser nor by the server.
     accounts = (
         User.objects.filter(role=Role.ENTERPRISE, enterprise__in=Enterprise.objects.visible_to(request.user))
         .select_related("enterprise", "enterprise_invitation")
@@ -628,12 +630,8 @@ def enterprise_reinvite(request, pk):
         messages.error(request, exc.message)
         return redirect("reporting:accounts")
     link = request.build_absolute_uri(reverse("reporting:invitation", args=[token]))
-    messages.success(
-        request,
-        _("已为 %(username)s 生成新的邀请链接（旧链接作废）：%(link)s")
-        % {"username": user.username, "link": link},
-    )
-    return redirect("reporting:accounts")
+    # Shown in this response only (a flash message would keep the token in a cookie).
+    return render(request, "reporting/invitation_link.html", {"link": link, "account": user})
 
 
 def invitation(request, token):

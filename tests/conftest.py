@@ -70,6 +70,14 @@ def _reference_data(request):
     _restore_migration_data()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no sign-in failures counted per address (the cache is process memory)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def programme(db):
     """罗发〔2016〕23号 loaded from the repository's programme file, as in production."""

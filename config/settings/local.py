@@ -12,3 +12,7 @@ STORAGES = {
 # Static files are served from the source folders (WhiteNoise finders); no collectstatic needed.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# One process, no Redis needed: the cache (sign-in failure counts per address) is in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Two-factor sign-in is off in the demo; `DJANGO_REQUIRE_2FA=true make demo` turns it on.
+REQUIRE_2FA = env.bool("DJANGO_REQUIRE_2FA", default=False)

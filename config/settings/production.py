@@ -44,3 +44,7 @@ CACHES = {
         "KEY_PREFIX": "portal",
     }
 }
+
+# 等保2.0 三级: two-factor sign-in for the office, departments and administrators (DJANGO_REQUIRE_2FA=false
+# turns it off, e.g. for a trial without authenticator apps).
+REQUIRE_2FA = env.bool("DJANGO_REQUIRE_2FA", default=True)

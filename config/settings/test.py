@@ -19,3 +19,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files are served from the source folders (WhiteNoise finders); no collectstatic needed.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Counters in process memory (tests/conftest.py clears them between tests); two-factor off unless a
+# test turns it on with the `settings` fixture.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+REQUIRE_2FA = False

@@ -126,6 +126,25 @@ def test_a_successful_login_resets_the_failure_count(client, town_user):
     assert _login(client, "town_a", PASSWORD).status_code == 302
 
 
+def test_lockout_messages_quote_the_settings(settings, client, town_user):
+    # given a deployment that locks for an hour
+    settings.AXES_COOLOFF_TIME = 1
+    # then the failed-login message and the lockout page say so, not a fixed 30 minutes
+    failed = _login(client, "town_a", "Wrong@pass1")
+    for _attempt in range(4):
+        locked = _login(client, "town_a", "Wrong@pass1")
+
+    assert "连续输错 5 次将锁定 60 分钟" in failed.content.decode()
+    assert locked.status_code == 429
+    assert "请 60 分钟后再试" in locked.content.decode()
+
+
+def test_login_page_quotes_the_idle_timeout(settings, client):
+    settings.SESSION_COOKIE_AGE = 20 * 60
+
+    assert "20 分钟无操作将自动退出" in client.get(LOGIN_URL).content.decode()
+
+
 def test_lockout_settings():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME == 0.5  # hours

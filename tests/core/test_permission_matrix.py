@@ -94,12 +94,12 @@ for _url in POLICY_EDIT_URLS + POLICY_NEW_URLS:
 #                                                       anon town dept office ent admin
 POST_MATRIX = {
     "/enterprises/new/": row(302, 302, 403, 302, 403, 403),
-    "/enterprises/{enterprise}/edit/": row(302, 302, 403, 302, 403, 404),
-    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 302, 404, 404),
+    "/enterprises/{enterprise}/edit/": row(302, 302, 403, 302, 403, 403),
+    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 302, 404, 403),
     "/enterprises/import/": row(302, 302, 403, 302, 403, 403),
     "/enterprises/projects/new/": row(302, 302, 403, 302, 403, 403),
-    "/enterprises/projects/{project}/edit/": row(302, 302, 403, 302, 403, 404),
-    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 302, 404, 404),
+    "/enterprises/projects/{project}/edit/": row(302, 302, 403, 302, 403, 403),
+    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 302, 404, 403),
     "/programme/edit/quota/{quota}/": row(302, 403, 403, 302, 403, 403),
     "/programme/edit/town/new/": row(302, 403, 403, 302, 403, 403),
     "/programme/edit/criterion/new/?pool={pool}": row(302, 403, 403, 302, 403, 403),
@@ -429,7 +429,7 @@ DJANGO_ADMIN_MATRIX = {
     "/home/admin/": (200, 403),
     "/audit/": (403, 403),
     "/programme/edit/quota/{quota}/": (403, 200),
-    "/enterprises/{enterprise}/edit/": (404, 200),  # no business data for administrators
+    "/enterprises/{enterprise}/edit/": (403, 200),  # no business data for administrators (三员分立)
 }
 
 

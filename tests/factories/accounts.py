@@ -78,3 +78,35 @@ class SuperuserFactory(UserFactory):
     role = ""
     is_staff = True
     is_superuser = True
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """An enrolled authenticator (confirmed); `confirmed=False` for one being set up."""
+
+    class Meta:
+        model = "otp_totp.TOTPDevice"
+
+    user = factory.SubFactory(OfficeUserFactory)
+    name = "身份验证器"
+    confirmed = True
+
+
+def totp_code(device) -> str:
+    """The code the person's phone shows now; after a code was used in this time step (django-otp refuses
+    a code twice), the next step's, which the device still accepts (tolerance of one step)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step * (device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"
+
+
+def wrong_code(device) -> str:
+    """A code that is not the one shown now (nor the next one)."""
+    right = int(totp_code(device))
+    return f"{(right + 500_000) % 1_000_000:06d}"
