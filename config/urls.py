@@ -15,6 +15,7 @@ urlpatterns = [
     path("home/enterprise/", core_views.home_enterprise, name="home_enterprise"),
     path("home/admin/", core_views.home_admin, name="home_admin"),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("audit/export/", core_views.audit_log_export, name="audit_log_export"),
     path("accounts/", include("accounts.urls")),
     path("programme/", include("programs.urls")),
     path("enterprises/", include("enterprises.urls")),

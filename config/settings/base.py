@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "core.middleware.AuditAccessMiddleware",  # refused access, downloads and API list reads
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SingleSessionMiddleware",  # after messages: it tells the user why they were signed out
     "django_htmx.middleware.HtmxMiddleware",
@@ -115,6 +116,12 @@ AXES_RESET_ON_SUCCESS = True
 # Failed sign-ins are in the audit trail; axes itself stays quiet unless asked (AXES_VERBOSE=true).
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+# The audit trail (core/audit.py): rows are sealed with an HMAC chain keyed by AUDIT_HMAC_KEY (derived
+# from SECRET_KEY when empty; set it in production and never rotate it in place). At least 180 days
+# stay online (等保); rows are in fact never deleted, only archived to files.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="")
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
