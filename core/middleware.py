@@ -1,7 +1,6 @@
 import re
 from urllib.parse import unquote
 
-from django.conf import settings
 from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 
 from . import audit, request_context
@@ -61,8 +60,8 @@ class AuditAccessMiddleware:
     """Audits what a service never sees (等保 access audit), only on the responses concerned, so a
     normal page costs no extra query:
 
-    - DENIED: 403 or 404 to a signed-in user (an object outside their scope answers 404), and 401 or
-      403 on the API for anyone; the path is kept.
+    - DENIED: 403 or 404 from a view to a signed-in user (an object outside their scope answers 404),
+      and 401 or 403 on the API for anyone; the path is kept.
     - DOWNLOAD: any response with `Content-Disposition: attachment` (evidence, appeal files,
       templates, and exports whose view wrote no EXPORT row); the path and file name are kept.
     - READ: a successful GET of an API list endpoint (detected from the resolved DRF view); the
@@ -90,9 +89,10 @@ class AuditAccessMiddleware:
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         is_api = request.path.startswith(API_PREFIX)
-        if (status in (403, 404) and signed_in and not request.path.startswith(settings.STATIC_URL)) or (
-            is_api and status in (401, 403)
-        ):
+        # A 404 counts only where a view answered it (an object outside the user's scope); an address
+        # no view serves (a browser's /favicon.ico, a static file) is no access to anything.
+        routed = getattr(request, "resolver_match", None) is not None
+        if (status in (403, 404) and signed_in and routed) or (is_api and status in (401, 403)):
             return AuditAction.DENIED, f"{status} {request.method} {path}", None
         # An export already has its own row (what was exported); the download is not recorded twice.
         exported = AuditAction.EXPORT in request_context.current().recorded

@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
 
 
 APPEND_ONLY = "The audit trail is append-only: rows are never changed or deleted."
+CHAINED = "Audit rows are chained one by one: write them with core.audit.record()."
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -45,8 +46,11 @@ class AuditLogQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError(APPEND_ONLY)
 
+    def create(self, **kwargs):
+        raise TypeError(CHAINED)
+
     def bulk_create(self, *args, **kwargs):
-        raise TypeError("Audit rows are chained one by one: write them with core.audit.record().")
+        raise TypeError(CHAINED)
 
 
 class AuditLog(models.Model):

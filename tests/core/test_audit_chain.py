@@ -88,6 +88,8 @@ def test_the_orm_refuses_to_change_or_delete_audit_rows(three_rows):
         AuditLog.objects.filter(pk=row.pk).delete()
     with pytest.raises(TypeError):
         AuditLog.objects.bulk_create([AuditLog(action=AuditAction.UPDATE)])
+    with pytest.raises(TypeError, match="core.audit.record"):
+        AuditLog.objects.create(action=AuditAction.UPDATE)
     assert AuditLog.objects.get(pk=row.pk).message == "row 0"
 
 

@@ -63,6 +63,12 @@ def test_an_ordinary_page_leaves_no_access_row(client_for, town_user):
     assert _access_rows() == []
 
 
+def test_an_address_no_view_serves_leaves_no_denied_row(client_for, town_user):
+    # a browser asking for /favicon.ico on every page is not a refused access to anything
+    assert client_for(town_user).get("/favicon.ico").status_code == 404
+    assert _access_rows() == []
+
+
 # --- downloads ------------------------------------------------------------------------------------
 
 
