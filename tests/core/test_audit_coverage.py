@@ -183,3 +183,24 @@ def test_the_trail_export_is_refused_to_others(client_for, outsider):
 def test_the_audit_page_links_the_export_of_its_filter(client_for, audit_reader):
     html = client_for(audit_reader).get("/audit/", {"action": "denied"}).content.decode()
     assert 'href="/audit/export/?action=denied"' in html
+
+
+def test_an_unlock_on_the_admin_site_names_the_administrator(client_for, admin_user, town_user):
+    # given a locked account
+    attempt = AccessAttempt.objects.create(
+        username=town_user.username,
+        ip_address=IP,
+        user_agent="x",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+    )
+    # when the administrator deletes the lockout on the admin site
+    response = client_for(admin_user).post(
+        f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}, **META
+    )
+    # then the lockout is gone and the UNLOCK row names the administrator and their address
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()
+    row = AuditLog.objects.get(action=AuditAction.UNLOCK)
+    assert (row.actor, row.ip, row.message) == (admin_user, IP, f"{town_user.username} {IP}")
