@@ -30,7 +30,8 @@ How the trail is kept (等保: at least six months online, complete and unaltere
   the chain. On PostgreSQL `record()` takes `pg_advisory_xact_lock(AUDIT_CHAIN_LOCK)` inside the
   writer's transaction before reading the last row (one indexed query), so appends are serialised
   until that transaction commits; a unique constraint on `prev_hash` refuses a fork even if the
-  lock were bypassed. The lock is held to the end of the writer's transaction: long transactions
+  lock were bypassed. The read of the last row is its own statement after the lock, so under READ
+  COMMITTED (the default isolation) it sees the previous writer's committed row. The lock is held to the end of the writer's transaction: long transactions
   that write audit rows (imports) delay other writers' audit rows until they commit. SQLite allows
   one writer at a time anyway.
 
