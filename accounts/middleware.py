@@ -192,6 +192,7 @@ class AdministratorScopeMiddleware:
         "/jsi18n/",
         "/static/",
         "/api/",
+        "/health/",  # the system administrator reads each check (core.health)
     )
 
     def __init__(self, get_response):

@@ -1,4 +1,5 @@
-"""The security administrator's pages: lockouts (unlock), API tokens (revoke), the policy in force."""
+"""The security administrator's pages: lockouts (unlock), API tokens (revoke), authenticators (reset when a
+phone is lost), the policy in force. The security administrator is not staff: these are portal pages."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -48,6 +49,27 @@ def tokens_revoke(request, pk):
         _("已撤销“%(username)s”的 %(count)d 个 API 令牌。") % {"username": user.username, "count": count},
     )
     return redirect("accounts:security_tokens")
+
+
+@login_required
+def two_factor(request):
+    require(can_manage_security(request.user))
+    return render(
+        request, "accounts/security_two_factor.html", {"accounts": selectors.accounts_with_two_factor()}
+    )
+
+
+@require_POST
+@login_required
+def two_factor_reset(request, pk):
+    require(can_manage_security(request.user))
+    user = get_object_or_404(selectors.accounts_with_two_factor(), pk=pk)
+    services.two_factor_reset(actor=request.user, user=user)
+    messages.success(
+        request,
+        _("已重置“%(username)s”的两步验证，本人下次登录时重新绑定。") % {"username": user.username},
+    )
+    return redirect("accounts:security_two_factor")
 
 
 @login_required

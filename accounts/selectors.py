@@ -35,6 +35,16 @@ def accounts_with_api_tokens():
     )
 
 
+def accounts_with_two_factor():
+    """Accounts with a confirmed authenticator, for the security administrator's reset page."""
+    return (
+        User.objects.filter(totpdevice__confirmed=True)
+        .distinct()
+        .only("id", "username", "role", "last_name", "first_name")
+        .order_by("username")
+    )
+
+
 def security_policy() -> list[tuple[str, object]]:
     """The password, lockout, session and token settings in force, as (label, value) for display."""
     from django.utils.translation import gettext as _

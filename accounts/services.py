@@ -80,13 +80,14 @@ def lockout_clear(*, attempt, actor: User) -> None:
         "failures_since_start": attempt.failures_since_start,
     }
     locked = User.objects.filter(username=attempt.username).first()
+    attempt._portal_unlock_recorded = True  # core's post_delete signal leaves this unlock to us
     attempt.delete()
     audit.record(
         actor=actor,
-        action=audit.AuditAction.DELETE,
+        action=audit.AuditAction.UNLOCK,
         instance=locked,
         before=before,
-        message="lockout cleared",
+        message=f"{attempt.username} {attempt.ip_address or ''}".strip(),
     )
 
 
@@ -100,7 +101,7 @@ def user_password_changed(*, user: User, actor: User, by_admin: bool) -> None:
     revoked = _tokens_delete(user)
     audit.record(
         actor=actor,
-        action=audit.AuditAction.UPDATE,
+        action=audit.AuditAction.PASSWORD_RESET if by_admin else audit.AuditAction.UPDATE,
         instance=user,
         after={"api_tokens_revoked": revoked} if revoked else None,
         message="password set by administrator" if by_admin else "password_change",

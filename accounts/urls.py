@@ -12,6 +12,12 @@ urlpatterns = [
     path("security/lockouts/<int:pk>/clear/", security_views.lockout_clear, name="security_lockout_clear"),
     path("security/tokens/", security_views.tokens, name="security_tokens"),
     path("security/tokens/<int:pk>/revoke/", security_views.tokens_revoke, name="security_tokens_revoke"),
+    path("security/two-factor/", security_views.two_factor, name="security_two_factor"),
+    path(
+        "security/two-factor/<int:pk>/reset/",
+        security_views.two_factor_reset,
+        name="security_two_factor_reset",
+    ),
     path("security/policy/", security_views.policy, name="security_policy"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
-        from . import signals  # noqa: F401  (audit of sign-in events)
+        from . import checks, signals  # noqa: F401  (audit settings; audit of sign-in events)

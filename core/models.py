@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +42,15 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOGOUT = "logout", _("退出")
     TRANSITION = "transition", _("状态变更")
+    DENIED = "denied", _("拒绝访问")
+    DOWNLOAD = "download", _("下载")
+    READ = "read", _("批量读取")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    UNLOCK = "unlock", _("解除锁定")
+
+
+APPEND_ONLY = "The audit trail is append-only: rows are never changed or deleted."
+CHAINED = "Audit rows are chained one by one: write them with core.audit.record()."
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -49,17 +59,35 @@ class AuditLogQuerySet(models.QuerySet):
         allowed = getattr(user, "can_read_audit_trail", None)
         return self if user.is_authenticated and allowed is not None and allowed() else self.none()
 
+    def update(self, **kwargs):
+        raise TypeError(APPEND_ONLY)
+
+    def delete(self):
+        raise TypeError(APPEND_ONLY)
+
+    def create(self, **kwargs):
+        raise TypeError(CHAINED)
+
+    def bulk_create(self, *args, **kwargs):
+        raise TypeError(CHAINED)
+
 
 class AuditLog(models.Model):
-    """One row per write: who, when, from where, what, before and after. Append-only."""
+    """One row per write or sensitive read: who, when, from where, what, before and after.
 
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    Append-only (the ORM refuses changes here, database triggers refuse them underneath) and
+    chained: `row_hash` seals the row's content together with `prev_hash`, the previous row's seal.
+    Rows are written only by core.audit.record(), which computes the chain."""
+
+    # Set by record() before the seal is computed (not auto_now_add, which would overwrite it on save).
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
+    # PROTECT: an account or type that has audit rows is deactivated, never deleted (the trail keeps it).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_username = models.CharField(_("操作账号"), max_length=150, blank=True)
@@ -67,13 +95,15 @@ class AuditLog(models.Model):
     user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
     action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices)
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.SET_NULL
+        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.PROTECT
     )
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=300, blank=True)
     before = models.JSONField(_("修改前"), null=True, blank=True)
     after = models.JSONField(_("修改后"), null=True, blank=True)
     message = models.CharField(_("说明"), max_length=500, blank=True)
+    prev_hash = models.CharField(_("上一条校验值"), max_length=64, editable=False)
+    row_hash = models.CharField(_("校验值"), max_length=64, editable=False)
 
     objects = AuditLogQuerySet.as_manager()
 
@@ -86,9 +116,21 @@ class AuditLog(models.Model):
             models.Index(fields=["actor", "-created_at"], name="audit_actor_idx"),
             models.Index(fields=["action", "-created_at"], name="audit_action_idx"),
         ]
+        constraints = [
+            # A linear chain: no two rows may follow the same row (a fork is refused, not just detected).
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_chain_linear"),
+        ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(APPEND_ONLY)
 
     @property
     def changed_fields(self) -> list[tuple[str, object, object]]:

@@ -6,13 +6,17 @@ a request so `audit.record` can store "from where" without threading it through 
 
 import ipaddress
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class RequestContext:
     ip: str | None = None
     user_agent: str = ""
+    # The request's user (lazy), for audit rows written by signals that are not told who acted.
+    user: object = None
+    # Actions of the audit rows written so far in this request (the access middleware reads it).
+    recorded: list = field(default_factory=list, compare=False)
 
 
 _NONE = RequestContext()
@@ -21,6 +25,13 @@ _current: ContextVar[RequestContext | None] = ContextVar("portal_request_context
 
 def current() -> RequestContext:
     return _current.get() or _NONE
+
+
+def note_recorded(action: str) -> None:
+    """Remember an audit action written during the current request (nothing outside a request)."""
+    ctx = _current.get()
+    if ctx is not None:
+        ctx.recorded.append(action)
 
 
 def set_current(ctx: RequestContext):

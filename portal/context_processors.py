@@ -47,6 +47,7 @@ NAV_ITEMS = [
     (_("账号管理"), "admin:accounts_user_changelist", "people", (Role.ADMIN,)),
     (_("账号锁定"), "accounts:security_lockouts", "lock", (Role.SECURITY_ADMIN,)),
     (_("API 令牌"), "accounts:security_tokens", "key", (Role.SECURITY_ADMIN,)),
+    (_("两步验证"), "accounts:security_two_factor", "phone", (Role.SECURITY_ADMIN,)),
     (_("安全策略"), "accounts:security_policy", "shield-lock", (Role.SECURITY_ADMIN,)),
     (_("审计日志"), "audit_log", "shield-check", (Role.AUDIT_ADMIN,)),
 ]

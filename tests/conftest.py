@@ -152,6 +152,14 @@ def audit_admin_user(db):
 
 
 @pytest.fixture
+def superuser(db):
+    """The account `createsuperuser` makes on the server: no role, no business data (三员分立)."""
+    from tests.factories.accounts import SuperuserFactory
+
+    return SuperuserFactory(username="root")
+
+
+@pytest.fixture
 def enterprise(town):
     from tests.factories import EnterpriseFactory
 

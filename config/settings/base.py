@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor was given
     "core.middleware.RequestContextMiddleware",
+    "core.middleware.AuditAccessMiddleware",  # refused access, downloads and API list reads
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SingleSessionMiddleware",  # after messages: it tells the user why they were signed out
     "accounts.middleware.SessionLifetimeMiddleware",
@@ -161,6 +162,12 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # (accounts.address_limit): axes 8 applies one AXES_FAILURE_LIMIT to every lockout parameter.
 SIGN_IN_IP_FAILURE_LIMIT = env.int("SIGN_IN_IP_FAILURE_LIMIT", default=20)
 SIGN_IN_IP_WINDOW_MINUTES = env.int("SIGN_IN_IP_WINDOW_MINUTES", default=15)
+
+# The audit trail (core/audit.py): rows are sealed with an HMAC chain keyed by AUDIT_HMAC_KEY (derived
+# from SECRET_KEY when empty; set it in production and never rotate it in place). At least 180 days
+# stay online (等保); rows are in fact never deleted, only archived to files.
+AUDIT_HMAC_KEY = env("AUDIT_HMAC_KEY", default="")
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -11,6 +11,10 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; real hashers in other envs
 CELERY_TASK_ALWAYS_EAGER = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Test databases are flushed between transactional tests; the audit trail's trigger refuses
+    # TRUNCATE unless the session says so (core/audit.py). Only test settings say so.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c portal.audit_truncate=on"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

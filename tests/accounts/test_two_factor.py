@@ -317,22 +317,25 @@ def test_nobody_resets_their_own_device(db):
         services.two_factor_reset(actor=security_admin, user=security_admin)
 
 
-def test_reset_from_the_admin_user_list(office_user):
+def test_the_security_administrator_resets_an_authenticator_on_its_page(office_user):
+    # given an official whose phone is lost, and the security administrator (not staff: no admin site)
     TOTPDeviceFactory(user=office_user)
     security_admin = _security_admin()
     client = Client()
     client.force_login(security_admin)
-
-    response = client.post(
-        "/admin/accounts/user/",
-        {"action": "reset_two_factor", "_selected_action": [office_user.pk]},
-        follow=True,
-    )
-
+    assert office_user.username in client.get("/accounts/security/two-factor/").content.decode()
+    # when it resets the official's authenticator
+    response = client.post(f"/accounts/security/two-factor/{office_user.pk}/reset/", follow=True)
+    # then the device is gone, the page says so, and one audit row names who did it
     assert response.status_code == 200
-    assert "已重置 1 个账号的两步验证，本人下次登录时重新绑定。" in response.content.decode()
+    assert "本人下次登录时重新绑定。" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=office_user).exists()
     assert AuditLog.objects.filter(message="two-factor reset", actor=security_admin).count() == 1
+
+
+def test_only_the_security_administrator_opens_the_reset_page(client_for, users):
+    for role in ("town", "department", "office", "enterprise", "admin", "audit_admin"):
+        assert client_for(users[role]).get("/accounts/security/two-factor/").status_code == 403
 
 
 def test_authenticators_are_not_edited_raw_in_the_admin(db):

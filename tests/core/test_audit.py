@@ -21,9 +21,12 @@ UA = "Mozilla/5.0 (pytest)"
 META = {"REMOTE_ADDR": IP, "HTTP_USER_AGENT": UA}
 
 
+ACCESS = [AuditAction.LOGIN, AuditAction.LOGOUT, AuditAction.DENIED, AuditAction.DOWNLOAD, AuditAction.READ]
+
+
 def _writes():
-    """Audit rows of writes (sign-ins of the test client's force_login left out)."""
-    return AuditLog.objects.exclude(action__in=[AuditAction.LOGIN, AuditAction.LOGOUT]).order_by("id")
+    """Audit rows of writes (sign-ins of the test client's force_login and access rows left out)."""
+    return AuditLog.objects.exclude(action__in=ACCESS).order_by("id")
 
 
 def _only_new_row(before_ids):
@@ -238,13 +241,16 @@ def test_creating_a_policy_record_is_audited(programme, client_for, office_user)
     assert row.after["name"] == "新庄街道"
 
 
-def test_a_refused_edit_writes_no_audit_row(programme, client_for, town_user):
+def test_a_refused_edit_writes_no_change_row_but_a_denied_row(programme, client_for, town_user):
     quota = PoolQuota.objects.get(pool__programme=programme, pool__code="backbone", year=2018)
     client = client_for(town_user)
     before = _ids()
     response = client.post(f"/programme/edit/quota/{quota.pk}/", {"quota_min": "1"}, **META)
     assert response.status_code == 403
     assert _ids() == before
+    denied = AuditLog.objects.get(action=AuditAction.DENIED)
+    _assert_from_request(denied, town_user)
+    assert denied.message == f"403 POST /programme/edit/quota/{quota.pk}/"
 
 
 # --- signing in and out ----------------------------------------------------------------------------
@@ -356,8 +362,7 @@ def trail(town_user, department_user, office_user):
         ("office_update", office_user, AuditAction.UPDATE, 10),
         ("office_create", office_user, AuditAction.CREATE, 20),
     ]:
-        row = audit.record(actor=actor, action=action, message=key)
-        AuditLog.objects.filter(pk=row.pk).update(created_at=_at(today - timedelta(days=days_ago)))
+        row = audit.record(actor=actor, action=action, message=key, at=_at(today - timedelta(days=days_ago)))
         rows[key] = row.pk
     return rows
 
@@ -411,8 +416,12 @@ def test_audit_page_paginates_newest_first(client_for, office_user, audit_admin_
     # given 120 exports, one a minute
     start = timezone.now() - timedelta(days=1)
     for n in range(120):
-        row = audit.record(actor=office_user, action=AuditAction.EXPORT, message=f"export-{n:03d}")
-        AuditLog.objects.filter(pk=row.pk).update(created_at=start + timedelta(minutes=n))
+        audit.record(
+            actor=office_user,
+            action=AuditAction.EXPORT,
+            message=f"export-{n:03d}",
+            at=start + timedelta(minutes=n),
+        )
     client = client_for(audit_admin_user)
     # when the audit administrator pages through them
     pages = [client.get("/audit/", {"action": "export", "page": p}) for p in (1, 2, 3)]

@@ -50,10 +50,11 @@ PAGES = [
     ("office_user", "/credit/overview/", 12),
     ("owner_user", "/credit/overview/", 13),
     ("owner_user", "/credit/blacklist/", 10),
-    ("court_user", "/api/v1/credit/records/", 8),
-    ("office_user", "/api/v1/credit/ratings/", 7),
-    ("office_user", "/api/v1/credit/status/?blacklisted=true", 7),
-    ("tax_user", "/api/v1/credit/appeals/", 8),
+    # API lists: +3 for the READ audit row of a bulk read (chain lock, last seal, insert; core/audit.py)
+    ("court_user", "/api/v1/credit/records/", 8 + 3),
+    ("office_user", "/api/v1/credit/ratings/", 7 + 3),
+    ("office_user", "/api/v1/credit/status/?blacklisted=true", 7 + 3),
+    ("tax_user", "/api/v1/credit/appeals/", 8 + 3),
 ]
 
 

@@ -222,8 +222,10 @@ LIST_QUERIES = {
     "/reporting/?year=2018&month=3": 12,
     "/reporting/late/": 14,
     "/reporting/gaps/?year=2018&all_rows=on": 12,
-    "/api/v1/reports/": 10,
-    "/api/v1/indicators/?year=2018": 10,
+    # API lists: the READ audit row of a bulk read takes 3 queries (chain lock, last seal, insert;
+    # core/audit.py); these pins had one to spare, so +2
+    "/api/v1/reports/": 10 + 2,
+    "/api/v1/indicators/?year=2018": 10 + 2,
     "/reporting/imports/": 12,
 }
 
