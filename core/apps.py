@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
-        from . import signals  # noqa: F401  (audit of sign-in events)
+        from . import (
+            signals,  # noqa: F401  (audit of sign-in events)
+            tasks,  # noqa: F401  (eager-mode tasks run after the response)
+        )

@@ -13,9 +13,10 @@ from core.models import AuditLog, Notification
 from credit import services
 from credit.models import Appeal, AppealState, CreditStatus, Rating, RatingTrigger, RecordKind, RecordStatus
 from tests.factories import EnterpriseUserFactory, SourceUserFactory
+from tests.factories.pools import blank_pdf
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = blank_pdf()
 
 
 @pytest.fixture
