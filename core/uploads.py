@@ -60,17 +60,14 @@ def safe_filename(name, *, fallback: str = "文件") -> str:
     with nothing left (or no letter or digit) becomes `fallback` plus the extension."""
     text = unicodedata.normalize("NFC", safe_text(name or ""))
     text = re.split(r"[\\/]", text)[-1]
-    text = _NAME_UNSAFE.sub("_", text).replace("\n", " ").replace("\t", " ").strip(" .")
+    text = _NAME_UNSAFE.sub("_", text).replace("\n", " ").replace("\t", " ").strip()
     stem, dot, suffix = text.rpartition(".")
-    if not dot:
-        stem, suffix = text, ""
-    suffix = suffix.lower() if re.fullmatch(r"[A-Za-z0-9]{1,10}", suffix) else ""
-    if suffix == "" and dot:
-        stem = text  # "报告.最终版" has no real extension
+    if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,10}", suffix):
+        stem, suffix = text, ""  # no extension, or "报告.最终版" which has none
     stem = re.sub(r"\s+", " ", stem).strip(" .")
     if not re.search(r"\w", stem):
         stem = fallback
-    extension = f".{suffix}" if suffix else ""
+    extension = f".{suffix.lower()}" if suffix else ""
     return stem[: MAX_NAME - len(extension)] + extension
 
 

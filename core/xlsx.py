@@ -56,7 +56,8 @@ def safe_text(value) -> str:
 
 
 def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    """What a spreadsheet may evaluate, now or once the cell is edited (leading blanks included)."""
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS[:4])
 
 
 def display_width(text: str) -> int:
@@ -156,15 +157,15 @@ class SheetWriter:
                 dimension.width = widths[column - 1]
             if column in self._text_columns:
                 dimension.number_format = "@"  # what officials type into the column stays text
-        header_row = 1
+        header_row = 2 if self._title else 1
+        if self._headers:  # set before the first row: the write-only format writes views first
+            ws.freeze_panes = f"A{header_row + 1}"
         if self._title:
-            header_row = 2
             ws.append([self._styled(self._title, title=True)])
             if count > 1:
                 ws.merged_cells.add(f"A1:{get_column_letter(count)}1")
         if self._headers:
             ws.append([self._styled(h, header=True) for h in self._headers])
-            ws.freeze_panes = f"A{header_row + 1}"
         for row in self._pending:
             ws.append(self._cells(row))
         self._pending = []
