@@ -130,3 +130,25 @@ def test_the_reporting_export_writes_hostile_names_as_text(programme, hostile_na
 @pytest.mark.django_db
 def test_the_credit_export_writes_hostile_names_as_text(hostile_names, office_user, client_for):
     _assert_inert(_export(client_for(office_user), "/credit/overview/export.xlsx"))
+
+
+@pytest.mark.django_db
+def test_an_imported_name_that_looks_like_a_formula_is_stored_as_text(town_user, client_for):
+    # given the registry template filled in with a name that a spreadsheet would evaluate
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enterprises.models import Enterprise
+    from enterprises.uscc import make_uscc
+    from enterprises.xlsx import headers
+
+    book = WorkbookWriter()
+    book.sheet("企业名录", headers=headers()).append([make_uscc("371311", 7), FORMULA, "罗庄街道", "30"])
+    # when it is imported
+    response = client_for(town_user).post(
+        "/enterprises/import/", {"file": SimpleUploadedFile("企业名录.xlsx", book.save())}
+    )
+    # then the name is stored as the text it is, and the export writes it back as inert text
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Enterprise.objects.get(uscc=make_uscc("371311", 7)).name == FORMULA
+    cell = _cell_with(_export(client_for(town_user), "/enterprises/export.xlsx"), FORMULA)
+    assert cell.data_type == "s" and cell.quotePrefix is True
