@@ -388,10 +388,10 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
         before={"nomination": nomination.pk, "file": evidence.original_name},
     )
     name = evidence.original_name
-    file = evidence.file
+    storage, stored_name = evidence.file.storage, evidence.file.name or ""
     evidence.delete()
-    # the stored file goes only once the row is gone for good: a rollback keeps both
-    transaction.on_commit(lambda: file.storage.delete(file.name))
+    if stored_name:  # the stored file goes only once the row is gone for good: a rollback keeps both
+        transaction.on_commit(lambda: storage.delete(stored_name))
     before, from_state = audit.snapshot(nomination, AUDITED_FIELDS), nomination.state
     _reopen_if_returned(nomination)
     _refresh_eligibility(nomination)
