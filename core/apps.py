@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (audit settings; audit of sign-in events)
+        from . import (  # noqa: F401
+            checks,  # audit settings
+            signals,  # audit of sign-in events
+            tasks,  # eager-mode tasks run after the response
+        )

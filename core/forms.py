@@ -21,22 +21,8 @@ class BootstrapFormMixin:
                 widget.format = "%Y-%m-%d"
 
 
-def validate_xlsx_upload(upload):
-    """The one rule for every Excel upload: .xlsx, and no larger than IMPORT_MAX_BYTES."""
-    from django.conf import settings
-    from django.utils.translation import gettext as _
-
-    if not upload.name.lower().endswith(".xlsx"):
-        raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件（可先下载模板）。"))
-    if upload.size > settings.IMPORT_MAX_BYTES:
-        raise forms.ValidationError(
-            _("文件过大，最大 %(mb)d MB。") % {"mb": settings.IMPORT_MAX_BYTES // 1024 // 1024}
-        )
-    return upload
-
-
 class XlsxUploadForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_lazy("Excel 文件（.xlsx）"))
+    """The file of an Excel import. Its type, size and content are checked by the import service
+    (core.imports.read_upload), so the page and the API refuse the same files with the same words."""
 
-    def clean_file(self):
-        return validate_xlsx_upload(self.cleaned_data["file"])
+    file = forms.FileField(label=_lazy("Excel 文件（.xlsx）"))

@@ -2,8 +2,6 @@
 transaction (locking the rows that others may change at the same time), writes its audit rows,
 re-rates the enterprise where the change can move its score, and notifies."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core import audit
+from core.imports import ImportOutcome, import_errors, read_upload
 from core.notifications import notify
 from core.permissions import require
+from core.uploads import PDF_OR_IMAGE_KINDS, safe_filename, validate_upload
 from enterprises.models import Enterprise
 
 from . import permissions
@@ -51,12 +51,6 @@ RECORD_AUDITED = [
     "status",
     "withdrawn_reason",
 ]
-EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
 
 
 def _enterprise_users(enterprise_id: int) -> list:
@@ -209,20 +203,6 @@ def _withdraw(*, actor, record: CreditRecord, reason: str) -> None:
 # --- objections ------------------------------------------------------------------------------------
 
 
-def _validate_evidence(upload) -> None:
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError({"evidence": _("证明材料只接受 PDF、JPG、PNG 文件。")})
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            {"evidence": _("文件不能超过 %(mb)d MB。") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}}
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
-        raise ValidationError({"evidence": _("文件内容与扩展名“%(ext)s”不符。") % {"ext": suffix}})
-
-
 @transaction.atomic
 def appeal_create(*, actor, record: CreditRecord, explanation: str, evidence=None) -> Appeal:
     record = _locked_record(record.pk)
@@ -231,13 +211,16 @@ def appeal_create(*, actor, record: CreditRecord, explanation: str, evidence=Non
     if not explanation:
         raise ValidationError({"explanation": _("请说明异议理由。")})
     if evidence is not None:
-        _validate_evidence(evidence)
+        validate_upload(
+            evidence, kinds=PDF_OR_IMAGE_KINDS, max_bytes=settings.EVIDENCE_MAX_BYTES, field="evidence"
+        )
+        evidence.name = safe_filename(evidence.name)  # kept (sanitised) or replaced, never empty
     appeal = Appeal.objects.create(
         record=record,
         enterprise_id=record.enterprise_id,
         explanation=explanation[:5000],
         evidence=evidence or "",
-        evidence_name=Path(evidence.name).name[:200] if evidence else "",
+        evidence_name=evidence.name[:200] if evidence else "",
         submitted_by=actor,
     )
     before = audit.snapshot(record, RECORD_AUDITED)
@@ -485,13 +468,16 @@ def rate_on_demand(*, actor, enterprise: Enterprise | None = None):
 
 
 @transaction.atomic
-def records_import(*, actor, dataset):
-    """Import a department's xlsx of records all-or-nothing (by USCC). Returns the import-export
-    result; on any bad row nothing is written and every bad row is listed with its row number.
+def records_import(*, actor, upload) -> ImportOutcome:
+    """Import a department's xlsx of records all-or-nothing (by USCC). The upload is checked and read
+    here; on any bad row nothing is written and every bad row is listed with its Excel row number.
     On success the enterprises concerned are re-rated and told."""
     from .resources import CreditRecordResource
+    from .xlsx import headers
 
     require(permissions.can_create_records(actor))
+    required = [CreditRecordResource.fields[n].column_name for n in CreditRecordResource.REQUIRED_COLUMNS]
+    dataset = read_upload(upload, required=required, columns=headers())
     resource = CreditRecordResource(actor=actor)
     result = resource.import_data(
         dataset,
@@ -501,9 +487,10 @@ def records_import(*, actor, dataset):
         rollback_on_validation_errors=True,
         collect_failed_rows=True,
     )
-    if result.has_errors() or result.has_validation_errors():
+    errors = import_errors(result, CreditRecordResource, row_numbers=dataset.row_numbers)
+    if errors:
         transaction.set_rollback(True)
-        return result
+        return ImportOutcome(rows=len(dataset), errors=errors)
     counts: dict[int, int] = {}
     for enterprise_id in resource.imported_enterprises:
         counts[enterprise_id] = counts.get(enterprise_id, 0) + 1
@@ -518,4 +505,8 @@ def records_import(*, actor, dataset):
             message=_("%(dept)s录入了 %(n)d 条关于贵企业的信用记录。如有异议，可在记录页面提出。")
             % {"dept": actor.department.name, "n": counts[enterprise_id]},
         )
-    return result
+    return ImportOutcome(
+        rows=len(dataset),
+        success=_("导入成功：新增 %(n)d 条信用记录，相关企业已重新评级。")
+        % {"n": result.totals.get("new", 0)},
+    )

@@ -1,19 +1,20 @@
 """Credit pages: thin views over selectors (reads) and services (writes)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.imports import import_page
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, page_of
-from enterprises.forms import ImportForm
+from core.xlsx import XLSX_CONTENT_TYPE
 from enterprises.models import Enterprise
 
 from . import permissions, selectors, services
@@ -93,46 +94,19 @@ def record_create(request):
 
 @login_required
 def record_import(request):
-    from .resources import import_errors
-    from .xlsx import load_dataset
-
     require(permissions.can_create_records(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors, summary = [], None
-    if request.method == "POST" and form.is_valid():
-        try:
-            dataset = load_dataset(form.cleaned_data["file"], max_rows=settings.IMPORT_MAX_ROWS)
-        except ValueError as exc:
-            form.add_error("file", str(exc))
-        else:
-            result = services.records_import(actor=request.user, dataset=dataset)
-            errors = import_errors(result)
-            if not errors:
-                messages.success(
-                    request,
-                    _("导入成功：新增 %(n)d 条信用记录，相关企业已重新评级。")
-                    % {"n": result.totals.get("new", 0)},
-                )
-                return redirect("credit:record_list")
-            summary = _("文件共 %(rows)d 行，其中 %(bad)d 行有误，未导入任何数据。请修改后重新上传。") % {
-                "rows": len(dataset),
-                "bad": len([e for e in errors if e["row"]]),
-            }
-    return render(
+    return import_page(
         request,
-        "credit/record_import.html",
-        {
-            "form": form,
-            "errors": errors,
-            "summary": summary,
-            "kinds": RecordKind.objects.writable_by(request.user),
-        },
+        template="credit/record_import.html",
+        run=lambda upload: services.records_import(actor=request.user, upload=upload),
+        success_url=reverse("credit:record_list"),
+        context={"kinds": RecordKind.objects.writable_by(request.user)},
     )
 
 
 @login_required
 def record_import_template(request):
-    from .xlsx import XLSX_CONTENT_TYPE, records_template
+    from .xlsx import records_template
 
     require(permissions.can_create_records(request.user))
     response = HttpResponse(records_template(actor=request.user), content_type=XLSX_CONTENT_TYPE)
@@ -359,7 +333,7 @@ def overview(request):
 
 @login_required
 def overview_export(request):
-    from .xlsx import XLSX_CONTENT_TYPE, ratings_workbook
+    from .xlsx import ratings_workbook
 
     require(permissions.can_view_overview(request.user))
     filters = RatingFilterForm(request.GET or None, user=request.user)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from core.imports import ImportOutcome, import_errors, read_upload
 from core.permissions import require
 from core.services import model_create, model_update
 
@@ -61,12 +62,14 @@ def project_update(*, actor, project: Project, data: dict) -> Project:
 
 
 @transaction.atomic
-def enterprises_import(*, actor, dataset):
-    """Import an xlsx registry all-or-nothing. Returns the import-export Result; on any bad row
-    nothing is written and the result lists every bad row with its number and reason."""
+def enterprises_import(*, actor, upload) -> ImportOutcome:
+    """Import an xlsx registry all-or-nothing. The upload is checked and read here (type, size, limits);
+    on any bad row nothing is written and the outcome lists every bad row with its Excel row and reason."""
     from .resources import EnterpriseResource
+    from .xlsx import headers
 
     require(permissions.can_import_enterprises(actor))
+    dataset = read_upload(upload, required=headers()[:4])
     resource = EnterpriseResource(actor=actor)
     result = resource.import_data(
         dataset,
@@ -76,6 +79,13 @@ def enterprises_import(*, actor, dataset):
         rollback_on_validation_errors=True,
         collect_failed_rows=True,
     )
-    if result.has_errors() or result.has_validation_errors():
+    errors = import_errors(result, EnterpriseResource, row_numbers=dataset.row_numbers)
+    if errors:
         transaction.set_rollback(True)
-    return result
+        return ImportOutcome(rows=len(dataset), errors=errors)
+    totals = result.totals
+    return ImportOutcome(
+        rows=len(dataset),
+        success=_("导入成功：新增 %(new)d 家，更新 %(update)d 家，未变 %(skip)d 家。")
+        % {"new": totals.get("new", 0), "update": totals.get("update", 0), "skip": totals.get("skip", 0)},
+    )

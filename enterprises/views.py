@@ -1,21 +1,23 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.imports import import_page
 from core.permissions import require
 from core.web import page_of
+from core.xlsx import XLSX_CONTENT_TYPE, dataset_workbook
 
 from . import permissions, selectors, services
-from .forms import EnterpriseFilterForm, EnterpriseForm, ImportForm, ProjectFilterForm, ProjectForm
+from .forms import EnterpriseFilterForm, EnterpriseForm, ProjectFilterForm, ProjectForm
 from .models import Enterprise, Project
-from .resources import EnterpriseResource, import_errors
-from .xlsx import XLSX_CONTENT_TYPE, enterprise_template, load_dataset
+from .resources import EnterpriseResource
+from .xlsx import enterprise_template
 
 
 def _save_with(form, save):
@@ -103,34 +105,11 @@ def enterprise_edit(request, pk):
 @login_required
 def enterprise_import(request):
     require(permissions.can_import_enterprises(request.user))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors, summary = [], None
-    if request.method == "POST" and form.is_valid():
-        try:
-            dataset = load_dataset(form.cleaned_data["file"], max_rows=settings.IMPORT_MAX_ROWS)
-        except ValueError as exc:
-            form.add_error("file", str(exc))
-        else:
-            result = services.enterprises_import(actor=request.user, dataset=dataset)
-            errors = import_errors(result)
-            if not errors:
-                totals = result.totals
-                messages.success(
-                    request,
-                    _("导入成功：新增 %(new)d 家，更新 %(update)d 家，未变 %(skip)d 家。")
-                    % {
-                        "new": totals.get("new", 0),
-                        "update": totals.get("update", 0),
-                        "skip": totals.get("skip", 0),
-                    },
-                )
-                return redirect("enterprises:list")
-            summary = _("文件共 %(rows)d 行，其中 %(bad)d 行有误，未导入任何数据。请修改后重新上传。") % {
-                "rows": len(dataset),
-                "bad": len([e for e in errors if e["row"]]),
-            }
-    return render(
-        request, "enterprises/enterprise_import.html", {"form": form, "errors": errors, "summary": summary}
+    return import_page(
+        request,
+        template="enterprises/enterprise_import.html",
+        run=lambda upload: services.enterprises_import(actor=request.user, upload=upload),
+        success_url=reverse("enterprises:list"),
     )
 
 
@@ -150,12 +129,13 @@ def enterprise_export(request):
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     queryset = selectors.enterprises_for(request.user, **filters.selector_kwargs())
     dataset = EnterpriseResource(actor=request.user).export(queryset=queryset)
+    content = dataset_workbook(dataset, name=_("企业名录"), text_columns=(1, 12))
     audit.record(
         actor=request.user,
         action=audit.AuditAction.EXPORT,
         message=f"enterprises: {len(dataset)} rows {request.GET.urlencode()}"[:500],
     )
-    response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f"attachment; filename=enterprises-{stamp}.xlsx"
     return response

@@ -1,31 +1,21 @@
 """xlsx files officials download: the import template (with a sheet of allowed values) and exports."""
 
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
-from core.imports import load_xlsx
+from core.xlsx import WorkbookWriter
 from programs.models import Industry, LeadingIndustry, Town
 
 from .models import Enterprise
 from .resources import EnterpriseResource
 from .uscc import make_uscc
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _headers() -> list[str]:
+def headers() -> list[str]:
     return [EnterpriseResource.fields[name].column_name for name in EnterpriseResource.COLUMNS]
 
 
 def enterprise_template(*, town: Town | None = None) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "企业名录"
-    headers = _headers()
-    ws.append(headers)
+    book = WorkbookWriter()
+    # codes and phone numbers stay text, not numbers
+    ws = book.sheet("企业名录", headers=headers(), widths=[22] * len(headers()), text_columns=(1, 9, 12))
     example_town = town or Town.objects.first()
     ws.append(
         [
@@ -44,23 +34,15 @@ def enterprise_template(*, town: Town | None = None) -> bytes:
             "",
         ]
     )
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDECEA")
-    for col, _header in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col)
-        cell.font, cell.fill = bold, fill
-        ws.column_dimensions[get_column_letter(col)].width = 22
-    for row in range(2, 2002):  # codes and phone numbers stay text, not numbers
-        for col in (1, 9, 12):
-            ws.cell(row=row, column=col).number_format = "@"
-    notes = wb.create_sheet("填写说明")
-    notes.append(["说明"])
-    notes.append(["统一社会信用代码：18位，末位为校验码；已登记的代码将更新该企业信息。"])
-    notes.append(["所属街镇：街镇账号可留空（默认本街镇），只能导入本街镇企业。"])
-    notes.append(["行业代码：国民经济行业分类（GB/T 4754-2017）大类代码，如 30。"])
-    notes.append(["规模以上：填“是”或“否”。成立日期：YYYY-MM-DD。"])
-    notes.append(["任何一行有误则整个文件不导入，系统会列出每一行的问题。"])
-    notes.append([])
-    notes.append(["街镇", "行业代码", "行业名称", "主导产业", "经营状态"])
+    notes = book.sheet("填写说明", widths=[60, 12, 30, 16, 12])
+    notes.header(["说明"])
+    notes.note("统一社会信用代码：18位，末位为校验码；已登记的代码将更新该企业信息。")
+    notes.note("所属街镇：街镇账号可留空（默认本街镇），只能导入本街镇企业。")
+    notes.note("行业代码：国民经济行业分类（GB/T 4754-2017）大类代码，如 30。")
+    notes.note("规模以上：填“是”或“否”。成立日期：YYYY-MM-DD。")
+    notes.note("任何一行有误则整个文件不导入，系统会列出每一行的问题。")
+    notes.note()
+    notes.header(["街镇", "行业代码", "行业名称", "主导产业", "经营状态"])
     towns = list(Town.objects.values_list("name", flat=True))
     industries = list(Industry.objects.values_list("code", "name"))
     leading = list(LeadingIndustry.objects.values_list("name", flat=True))
@@ -76,11 +58,4 @@ def enterprise_template(*, town: Town | None = None) -> bytes:
                 statuses[i] if i < len(statuses) else "",
             ]
         )
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def load_dataset(upload, *, max_rows: int):
-    """The registry sheet; the template's first four columns are required."""
-    return load_xlsx(upload, max_rows=max_rows, required=_headers()[:4])
+    return book.save()

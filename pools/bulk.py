@@ -3,10 +3,14 @@
 from decimal import Decimal, InvalidOperation
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.imports import cap_errors
+from core.xlsx import WorkbookError, read_xlsx
 from enterprises.models import Enterprise, Project
 from enterprises.uscc import normalize
 from programs.models import SubjectKind
@@ -25,8 +29,9 @@ def _text(value) -> str:
 
 
 def _read(job: NominationImport) -> tablib.Dataset:
+    """The stored upload, through the one reader: zip limits first, then streamed up to the row limit."""
     with job.file.open("rb") as fh:
-        return tablib.Dataset().load(fh.read(), format="xlsx")
+        return read_xlsx(fh, max_rows=settings.NOMINATION_IMPORT_MAX_ROWS)
 
 
 def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict]]:
@@ -55,8 +60,9 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
         .values_list("enterprise_id", "project_id")
     )
     ready, errors, seen = [], [], set()
-    # Numbered before blank rows are skipped, so that errors name the row the user sees in Excel.
-    rows = [(number, r) for number, r in enumerate(dataset, start=2) if any(_text(v) for v in r)]
+    # The reader dropped blank rows and kept each row's Excel number, so errors name the row the user sees.
+    numbers = getattr(dataset, "row_numbers", None) or range(2, len(dataset) + 2)
+    rows = [(number, r) for number, r in zip(numbers, dataset, strict=True) if any(_text(v) for v in r)]
     job.total_rows = len(rows)
     for done, (number, row) in enumerate(rows, start=1):
         problems = []
@@ -114,7 +120,9 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
                 }
             )
         if done % PROGRESS_EVERY == 0:
-            NominationImport.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=job.total_rows)
+            NominationImport.objects.filter(pk=job.pk).update(
+                processed_rows=done, total_rows=job.total_rows, updated_at=timezone.now()
+            )
     return ready, errors
 
 
@@ -123,13 +131,10 @@ def run(job: NominationImport) -> NominationImport:
 
     try:
         dataset = _read(job)
+    except WorkbookError as exc:  # too large, too many rows, a cell too long: said as such
+        return _fail(job, str(exc))
     except Exception:  # a broken file is the user's error, reported as such
-        job.status, job.errors = (
-            NominationImport.Status.FAILED,
-            [{"row": 0, "messages": [_("无法读取该 Excel 文件。")]}],
-        )
-        job.save()
-        return job
+        return _fail(job, _("无法读取该 Excel 文件。"))
     ready, errors = validate_rows(job, dataset)
     if not errors:
         try:
@@ -146,8 +151,15 @@ def run(job: NominationImport) -> NominationImport:
             pass
     job.processed_rows = job.total_rows
     if errors:
-        job.status, job.errors, job.created_count = NominationImport.Status.FAILED, errors, 0
+        # only the first rows of errors are stored (and shown), with a count of the rest
+        job.status, job.errors, job.created_count = NominationImport.Status.FAILED, cap_errors(errors), 0
     else:
         job.status, job.created_count = NominationImport.Status.SUCCEEDED, len(ready)
+    job.save()
+    return job
+
+
+def _fail(job: NominationImport, message: str) -> NominationImport:
+    job.status, job.errors = NominationImport.Status.FAILED, [{"row": 0, "messages": [message]}]
     job.save()
     return job

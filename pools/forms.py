@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin, validate_xlsx_upload
+from core.forms import BootstrapFormMixin
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, SubjectKind, Town
 
@@ -216,6 +216,3 @@ class BulkUploadForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["pool"].queryset = Pool.objects.filter(programme=programme).order_by("order")
         self.fields["year"].choices = [(y, y) for y in programme.years]
-
-    def clean_file(self):
-        return validate_xlsx_upload(self.cleaned_data["file"])

@@ -1,8 +1,6 @@
 """Every write of the nomination cycle. Each service checks permission, validates, runs in one
 transaction with the nomination row locked, writes its event and audit rows, and notifies on commit."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +13,7 @@ from core import audit
 from core.exceptions import Conflict
 from core.notifications import notify
 from core.permissions import require
+from core.uploads import EVIDENCE_KINDS, XLSX_KINDS, safe_filename, validate_upload
 from core.workflow import Move, Notice
 from credit.gates import support_block_reason
 from enterprises.models import Enterprise, Project
@@ -29,14 +28,6 @@ from .workflow import NOMINATIONS
 # Growth rates may fall below zero; amounts and shares may not.
 SIGNED_METRICS = frozenset({"main_revenue_growth", "tax_growth", "investment_growth", "custom_order_growth"})
 AUDITED_FIELDS = NOMINATIONS.audited_fields
-EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".docx": (b"PK\x03\x04",),
-}
 
 
 # --- windows ---------------------------------------------------------------------------------
@@ -322,32 +313,19 @@ def _reopen_if_returned(nomination: Nomination) -> None:
         nomination._prefetched_objects_cache = {}
 
 
-def _validate_upload(upload) -> None:
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError({"file": _("只接受 PDF、JPG、PNG、XLSX、DOCX 文件。")})
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError(
-            {"file": _("文件不能超过 %(mb)d MB。") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}}
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
-        raise ValidationError({"file": _("文件内容与扩展名“%(ext)s”不符。") % {"ext": suffix}})
-
-
 @transaction.atomic
 def evidence_add(*, actor, nomination: Nomination, criterion: Criterion | None, upload) -> Evidence:
     nomination = _locked(nomination.pk)
     require(permissions.can_edit_nomination(actor, nomination))
     if criterion is not None and criterion.pool_id != nomination.pool_id:
         raise ValidationError({"criterion": _("该标准不属于本培育库。")})
-    _validate_upload(upload)
+    validate_upload(upload, kinds=EVIDENCE_KINDS, max_bytes=settings.EVIDENCE_MAX_BYTES)
+    upload.name = safe_filename(upload.name)  # kept (sanitised) or replaced, never empty
     evidence = Evidence.objects.create(
         nomination=nomination,
         criterion=criterion,
         file=upload,
-        original_name=Path(upload.name).name[:200],
+        original_name=upload.name[:200],
         size=upload.size,
         uploaded_by=actor,
     )
@@ -388,8 +366,10 @@ def evidence_remove(*, actor, evidence: Evidence) -> None:
         before={"nomination": nomination.pk, "file": evidence.original_name},
     )
     name = evidence.original_name
-    evidence.file.delete(save=False)
+    storage, stored_name = evidence.file.storage, evidence.file.name or ""
     evidence.delete()
+    if stored_name:  # the stored file goes only once the row is gone for good: a rollback keeps both
+        transaction.on_commit(lambda: storage.delete(stored_name))
     before, from_state = audit.snapshot(nomination, AUDITED_FIELDS), nomination.state
     _reopen_if_returned(nomination)
     _refresh_eligibility(nomination)
@@ -638,10 +618,17 @@ def pool_entry_remove(*, actor, nomination: Nomination, reason: str) -> Nominati
 
 
 def nomination_import_start(*, actor, pool: Pool, year: int, upload):
+    """Store a town's bulk file and hand it to the worker; the status page polls the job. Only the name,
+    size and signature are checked here: the worker's reader checks the rest (zip limits, rows, cells)
+    and reports it on the job. In eager mode (no worker) the job runs once the response has gone."""
+    from core.tasks import enqueue_on_commit
+
     from .models import NominationImport
     from .tasks import nomination_import_run
 
     require(permissions.can_create_nomination(actor))
+    validate_upload(upload, kinds=XLSX_KINDS, max_bytes=settings.IMPORT_MAX_BYTES, check_content=False)
+    upload.name = safe_filename(upload.name)
     with transaction.atomic():
         job = NominationImport.objects.create(actor=actor, town=actor.town, pool=pool, year=year, file=upload)
         audit.record(
@@ -650,7 +637,7 @@ def nomination_import_start(*, actor, pool: Pool, year: int, upload):
             instance=job,
             message=f"{pool.code} {year} {upload.name}",
         )
-        transaction.on_commit(lambda: nomination_import_run.delay(job.pk))
+        enqueue_on_commit(nomination_import_run, job.pk)
     return job
 
 
@@ -660,7 +647,7 @@ def nomination_import_run_job(*, job_id: int):
     from .models import NominationImport
 
     claimed = NominationImport.objects.filter(pk=job_id, status=NominationImport.Status.PENDING).update(
-        status=NominationImport.Status.RUNNING
+        status=NominationImport.Status.RUNNING, updated_at=timezone.now()
     )
     if not claimed:
         return NominationImport.objects.get(pk=job_id)
@@ -668,3 +655,42 @@ def nomination_import_run_job(*, job_id: int):
         pk=job_id
     )
     return bulk.run(job)
+
+
+def nomination_imports_fail_stale(*, now=None, job_ids=None) -> int:
+    """Fail the bulk jobs that made no progress for NOMINATION_IMPORT_STALE_MINUTES (their worker died,
+    or none picked them up), with a sentence the status page shows. Safe to run at any time: a job's
+    progress updates keep it fresh. Returns how many were failed."""
+    from datetime import timedelta
+
+    from .models import NominationImport
+
+    now = now or timezone.now()
+    minutes = settings.NOMINATION_IMPORT_STALE_MINUTES
+    stale = NominationImport.objects.filter(
+        status__in=[NominationImport.Status.PENDING, NominationImport.Status.RUNNING],
+        updated_at__lt=now - timedelta(minutes=minutes),
+    )
+    if job_ids is not None:
+        stale = stale.filter(pk__in=job_ids)
+    failed = 0
+    for job in list(stale):
+        if job.status == NominationImport.Status.PENDING:
+            reason = _(
+                "文件上传后 %(n)d 分钟内未开始校验（后台服务可能未运行），未导入任何数据。请重新上传。"
+            )
+        else:
+            reason = _("校验在 %(n)d 分钟内没有进展，已中止（后台处理中断），未导入任何数据。请重新上传。")
+        updated = NominationImport.objects.filter(
+            pk=job.pk, status=job.status, updated_at=job.updated_at
+        ).update(
+            status=NominationImport.Status.FAILED,
+            errors=[{"row": 0, "messages": [reason % {"n": minutes}]}],
+            updated_at=now,
+        )
+        if updated:
+            failed += 1
+            audit.record(
+                actor=None, action=audit.AuditAction.UPDATE, instance=job, message="stale bulk job failed"
+            )
+    return failed

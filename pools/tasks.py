@@ -6,3 +6,10 @@ def nomination_import_run(job_id: int) -> str:
     from .services import nomination_import_run_job
 
     return nomination_import_run_job(job_id=job_id).status
+
+
+@shared_task(name="pools.nomination_imports_fail_stale")
+def nomination_imports_fail_stale() -> int:
+    from .services import nomination_imports_fail_stale
+
+    return nomination_imports_fail_stale()

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_messages
+from core.web import errors_to_form, errors_to_messages
+from core.xlsx import XLSX_CONTENT_TYPE
 from programs.models import Criterion, Pool, Programme
 
 from . import permissions, selectors, services
@@ -396,7 +397,7 @@ def pool_page(request, year, code):
 def pool_export(request, year, code):
     from core import audit
 
-    from .xlsx import XLSX_CONTENT_TYPE, pool_workbook
+    from .xlsx import pool_workbook
 
     programme = _programme(request.user)
     pool = get_object_or_404(Pool, programme=programme, code=code)
@@ -424,13 +425,17 @@ def bulk_upload(request):
         initial={"year": _year(request, programme)},
     )
     if request.method == "POST" and form.is_valid():
-        job = services.nomination_import_start(
-            actor=request.user,
-            pool=form.cleaned_data["pool"],
-            year=form.cleaned_data["year"],
-            upload=form.cleaned_data["file"],
-        )
-        return redirect("pools:bulk_status", pk=job.pk)
+        try:
+            job = services.nomination_import_start(
+                actor=request.user,
+                pool=form.cleaned_data["pool"],
+                year=form.cleaned_data["year"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            return redirect("pools:bulk_status", pk=job.pk)
     return render(
         request,
         "pools/bulk_upload.html",
@@ -444,7 +449,7 @@ def bulk_upload(request):
 
 @login_required
 def bulk_template(request, code):
-    from .xlsx import XLSX_CONTENT_TYPE, nomination_template
+    from .xlsx import nomination_template
 
     require(permissions.can_create_nomination(request.user))
     pool = get_object_or_404(
@@ -458,5 +463,9 @@ def bulk_template(request, code):
 @login_required
 def bulk_status(request, pk):
     job = get_object_or_404(NominationImport.objects.select_related("pool"), pk=pk, actor=request.user)
+    # a job whose worker died is failed with its reason here too, not only by the periodic sweep
+    unfinished = job.status in (NominationImport.Status.PENDING, NominationImport.Status.RUNNING)
+    if unfinished and services.nomination_imports_fail_stale(job_ids=[job.pk]):
+        job.refresh_from_db()
     template = "pools/_bulk_status.html" if request.htmx else "pools/bulk_status.html"
     return render(request, template, {"job": job})

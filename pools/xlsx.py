@@ -1,28 +1,13 @@
 """xlsx the way officials circulate them: a pool's entries list, and the bulk nomination template."""
 
-from io import BytesIO
-
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from core.xlsx import WorkbookWriter
 from programs.models import Criterion, SubjectKind
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_FILL = PatternFill("solid", fgColor="FDECEA")
-
-
-def _finish(ws, widths):
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
 
 
 def pool_workbook(*, pool, year: int, entries) -> bytes:
     """Title row, then 序号 / 街镇 / name / code / industry / figures / 入库时间, as in the paper lists."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{year}{pool.name}"[:31]
     quantitative = [c for c in pool.criteria.all() if c.kind == Criterion.Kind.QUANTITATIVE]
     is_project = pool.subject == SubjectKind.PROJECT
     headers = [
@@ -34,12 +19,15 @@ def pool_workbook(*, pool, year: int, entries) -> bytes:
         *[f"{c.get_metric_display()}（{c.unit}）" for c in quantitative],
         "入库时间",
     ]
-    ws.append([f"{year}年“{pool.name}”培育库名单"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    ws["A1"].font, ws["A1"].alignment = Font(bold=True, size=14), Alignment(horizontal="center")
-    ws.append(headers)
-    for cell in ws[2]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    book = WorkbookWriter()
+    ws = book.sheet(
+        f"{year}{pool.name}",
+        headers=headers,
+        title=f"{year}年“{pool.name}”培育库名单",
+        widths=[6, 12, 36, 24, 24, *[16] * len(quantitative), 12],
+        text_columns=() if is_project else (4,),
+        footer=True,
+    )
     for i, n in enumerate(entries.iterator(chunk_size=500), start=1):
         subject = n.project if is_project else n.enterprise
         enterprise = n.project.enterprise if is_project else n.enterprise
@@ -54,12 +42,7 @@ def pool_workbook(*, pool, year: int, entries) -> bytes:
                 timezone.localtime(n.decided_at).strftime("%Y-%m-%d") if n.decided_at else "",
             ]
         )
-    ws.append([])
-    ws.append([f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"])
-    _finish(ws, [6, 12, 36, 24, 24, *[16] * len(quantitative), 12])
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return book.save()
 
 
 def template_columns(pool) -> list[tuple[str, str]]:
@@ -81,25 +64,20 @@ def template_columns(pool) -> list[tuple[str, str]]:
 
 
 def nomination_template(pool) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "申报"
     columns = template_columns(pool)
-    ws.append([header for _key, header in columns])
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in range(2, 1002):
-        ws.cell(row=row, column=2 if pool.subject == SubjectKind.PROJECT else 1).number_format = "@"
-    notes = wb.create_sheet("填写说明")
+    book = WorkbookWriter()
+    book.sheet(
+        "申报",
+        headers=[header for _key, header in columns],
+        widths=[24] * len(columns),
+        text_columns=(2 if pool.subject == SubjectKind.PROJECT else 1,),
+    )
+    notes = book.sheet("填写说明", widths=[80])
     for line in [
         f"培育库：{pool.name}（{pool.get_subject_display()}）",
         "金额单位为万元，增幅和占比填百分数的数值（如 15 表示 15%）。",
         "定性标准填“是”表示申报符合，须在系统中上传证明材料后由审核部门确认。",
         "整个文件校验通过才会导入；有任何错误则不导入，并列出每一行的问题。",
     ]:
-        notes.append([line])
-    _finish(ws, [24] * len(columns))
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        notes.note(line)
+    return book.save()

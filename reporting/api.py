@@ -2,7 +2,6 @@
 the same selectors and services as the pages."""
 
 import django_filters
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from core.permissions import require
 
 from . import permissions, selectors, services
 from .figures import FIGURE_CODES, label_of, unit_of
-from .imports import load_dataset
 from .models import Report, ReportState
 
 ERRORS = {
@@ -397,12 +395,8 @@ class FigureImportApi(APIView):
         require(permissions.can_import_figures(request.user, granted))
         data = FigureImportInput(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        try:
-            dataset = load_dataset(upload, max_rows=settings.IMPORT_MAX_ROWS)
-        except ValueError as exc:
-            return Response({"file": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
-        record = services.figures_import(actor=request.user, dataset=dataset, file_name=upload.name)
+        # the service applies the page's rules (type, size, limits); its ValidationError answers 400
+        record = services.figures_import_upload(actor=request.user, upload=data.validated_data["file"])
         code = (
             status.HTTP_201_CREATED
             if record.status == record.Status.SUCCEEDED

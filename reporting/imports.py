@@ -8,17 +8,13 @@ A department fills only the columns granted to it (FigureGrant); any bad row and
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from core.imports import load_xlsx
+from core.xlsx import WorkbookWriter, excel_row, read_xlsx
 from enterprises.models import Enterprise
 from enterprises.uscc import normalize, validate_uscc
 
@@ -140,7 +136,7 @@ def parse_statistics(dataset: tablib.Dataset, *, granted: list[str], today=None)
     seen: dict[tuple[str, int, int], int] = {}
     periods = set()
     for offset, row in enumerate(raw_rows):
-        number = offset + 2  # row 1 is the header
+        number = excel_row(dataset, offset)  # the row the user sees in Excel
         messages = []
         uscc = normalize(str(row[index[USCC]] or ""))
         enterprise_id = enterprise_ids.get(uscc)  # a registered code is a valid one
@@ -233,25 +229,16 @@ def parse_statistics(dataset: tablib.Dataset, *, granted: list[str], today=None)
     return result
 
 
-def load_dataset(upload, *, max_rows: int):
+def load_dataset(upload, *, max_rows: int | None = None):
     """The statistics sheet; its columns are checked against the department's grants afterwards."""
-    return load_xlsx(upload, max_rows=max_rows)
+    return read_xlsx(upload, max_rows=max_rows)
 
 
 def statistics_template(granted: list[str]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "统计数据"
     headers = headers_for(granted)
-    ws.append(headers)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDECEA")
-    for col in range(1, len(headers) + 1):
-        cell = ws.cell(row=1, column=col)
-        cell.font, cell.fill = bold, fill
-        ws.column_dimensions[get_column_letter(col)].width = 20
-    for row in range(2, 2002):
-        ws.cell(row=row, column=1).number_format = "@"  # credit codes stay text
-    notes = wb.create_sheet("填写说明")
+    book = WorkbookWriter()
+    book.sheet("统计数据", headers=headers, widths=[20] * len(headers), text_columns=(1,))  # codes stay text
+    notes = book.sheet("填写说明", widths=[100])
     for line in [
         "每行为一家企业一个期别的数据，按统一社会信用代码匹配企业名录中的企业；企业名称仅供核对。",
         "月份：月度数据填1—12；全年数据（年报）留空或填0。",
@@ -261,7 +248,5 @@ def statistics_template(granted: list[str]) -> bytes:
         "本部门只能填写本部门负责的指标列；任何一行有误则整个文件不导入，系统会列出每一行的问题。",
         "统计数据为权威数据：与企业自报数据同时存在时以统计数据为准，差异将提示街镇。",
     ]:
-        notes.append([line])
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        notes.note(line)
+    return book.save()

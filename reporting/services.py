@@ -805,10 +805,24 @@ def reporting_daily(*, today=None) -> dict:
 # --- official statistics import --------------------------------------------------------------------
 
 
+def figures_import_upload(*, actor, upload) -> FigureImport:
+    """The page's and the API's figure import: the upload is checked (type, size, package, zip limits)
+    and read (row and cell limits) here, so both refuse the same files with the same sentences
+    (ValidationError on "file"); then `figures_import`."""
+    from core.imports import read_upload
+    from core.uploads import safe_filename
+
+    require(permissions.can_import_figures(actor, granted_columns(actor)))
+    dataset = read_upload(upload)
+    return figures_import(actor=actor, dataset=dataset, file_name=safe_filename(upload.name))
+
+
 def figures_import(*, actor, dataset, file_name: str) -> FigureImport:
     """Import official figures from an xlsx (as a tablib Dataset), all rows or none. The department
     may only fill its own columns; rows are matched by 统一社会信用代码. Returns the import record,
     with `errors` listing each bad row ({"row": Excel row, "messages": [...]}) when nothing was written."""
+    from core.imports import cap_errors
+
     from .imports import parse_statistics
 
     granted = granted_columns(actor)
@@ -824,7 +838,7 @@ def figures_import(*, actor, dataset, file_name: str) -> FigureImport:
         periods=parsed.periods,
     )
     if parsed.errors:
-        record.status, record.errors = FigureImport.Status.FAILED, parsed.errors[:500]
+        record.status, record.errors = FigureImport.Status.FAILED, cap_errors(parsed.errors)
         record.seconds = Decimal(f"{time.monotonic() - started:.2f}")
         with transaction.atomic():
             record.save()

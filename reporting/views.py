@@ -15,8 +15,10 @@ from accounts.decorators import role_required
 from accounts.models import Role, User
 from core import audit
 from core.exceptions import Conflict
+from core.imports import ImportOutcome, import_page
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, page_of
+from core.xlsx import XLSX_CONTENT_TYPE
 from enterprises.models import Enterprise
 from programs.models import Pool, Programme
 
@@ -37,7 +39,6 @@ from .forms import (
     ExportForm,
     GapFilterForm,
     GoalForm,
-    ImportForm,
     InviteForm,
     LateFilterForm,
     MilestoneForm,
@@ -47,7 +48,7 @@ from .forms import (
     ReportForm,
     ReportStartForm,
 )
-from .imports import load_dataset, statistics_template
+from .imports import statistics_template
 from .models import DevelopmentPlan, Milestone, MilestoneStatus, PlanGoal, ReportingCalendar, ReportState
 from .workflow import REPORTS, TRANSITIONS
 
@@ -467,35 +468,25 @@ def milestone_delete(request, pk):
 def imports(request):
     granted = selectors.granted_columns(request.user)
     require(permissions.can_view_imports(request.user, granted))
-    form = ImportForm(request.POST or None, request.FILES or None)
-    record = None
     if request.method == "POST":
         require(permissions.can_import_figures(request.user, granted))
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                dataset = load_dataset(upload, max_rows=settings.IMPORT_MAX_ROWS)
-            except ValueError as exc:
-                form.add_error("file", str(exc))
-            else:
-                record = services.figures_import(actor=request.user, dataset=dataset, file_name=upload.name)
-                if record.status == record.Status.SUCCEEDED:
-                    messages.success(
-                        request,
-                        _("导入成功：%(rows)d 行，%(n)d 项数据（%(periods)s）。")
-                        % {
-                            "rows": record.rows,
-                            "n": record.figures,
-                            "periods": "、".join(record.periods[:6]),
-                        },
-                    )
-                    return redirect("reporting:imports")
-    return render(
+
+    def run(upload):
+        record = services.figures_import_upload(actor=request.user, upload=upload)
+        return ImportOutcome(
+            rows=record.rows,
+            errors=record.errors,
+            success=_("导入成功：%(rows)d 行，%(n)d 项数据（%(periods)s）。")
+            % {"rows": record.rows, "n": record.figures, "periods": "、".join(record.periods[:6])},
+            context={"record": record},
+        )
+
+    return import_page(
         request,
-        "reporting/imports.html",
-        {
-            "form": form,
-            "record": record,
+        template="reporting/imports.html",
+        run=run,
+        success_url=reverse("reporting:imports"),
+        context={
             "granted": [(c, label_of(c)) for c in granted],
             "page": page_of(request, selectors.imports_for(request.user), 20),
         },
@@ -506,10 +497,7 @@ def imports(request):
 def import_template(request):
     granted = selectors.granted_columns(request.user)
     require(permissions.can_import_figures(request.user, granted))
-    response = HttpResponse(
-        statistics_template(granted),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    response = HttpResponse(statistics_template(granted), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f"attachment; filename=statistics-template-{request.user.department.code}.xlsx"
     )
@@ -521,7 +509,7 @@ def import_template(request):
 
 @login_required
 def export(request):
-    from .xlsx import XLSX_CONTENT_TYPE, export_workbook
+    from .xlsx import export_workbook
 
     require(permissions.can_export(request.user))
     form = ExportForm(request.GET or None, user=request.user, initial={"year": timezone.localdate().year - 1})

@@ -1,22 +1,16 @@
 """xlsx export of reports and figures for a period, a town and a pool (write-only workbook: large exports
 stay in bounded memory)."""
 
-from io import BytesIO
-
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from core.xlsx import WorkbookWriter
 from pools.models import Nomination
 
 from .figures import ANNUAL, FIGURE_CODES, NOT_CUMULATIVE, label_of, period_label, unit_of
 from .models import FigureSource, Report, ReportState
 from .selectors import growth_rates
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def scoped_enterprises(user, *, year: int, town=None, pool=None):
@@ -33,21 +27,11 @@ def scoped_enterprises(user, *, year: int, town=None, pool=None):
     return qs
 
 
-def _header(ws, headers):
-    bold = Font(bold=True)
-    cells = []
-    for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = bold
-        cells.append(cell)
-    ws.append(cells)
-
-
 def export_workbook(user, *, year: int, month: int | None, town=None, pool=None) -> tuple[bytes, int]:
     """Sheet 1: the reports of the period (versions in force); sheet 2: each enterprise's figures of the
     period, official over self, with 同比. Returns (content, enterprise rows)."""
     enterprises = scoped_enterprises(user, year=year, town=town, pool=pool)
-    wb = Workbook(write_only=True)
+    book = WorkbookWriter()
 
     reports = (
         Report.objects.visible_to(user)
@@ -58,15 +42,15 @@ def export_workbook(user, *, year: int, month: int | None, town=None, pool=None)
     )
     if month:
         reports = reports.filter(month=month)
-    ws = wb.create_sheet(_("月度报告"))
     figure_headers = []
     for code in FIGURE_CODES:
         figure_headers.append(f"{label_of(code)}（{unit_of(code)}）")
         if code not in NOT_CUMULATIVE:
             figure_headers.append(f"{label_of(code)}本年累计（{unit_of(code)}）")
-    _header(
-        ws,
-        [
+    ws = book.sheet(
+        _("月度报告"),
+        text_columns=(1,),
+        headers=[
             _("统一社会信用代码"),
             _("企业名称"),
             _("街镇"),
@@ -103,7 +87,6 @@ def export_workbook(user, *, year: int, month: int | None, town=None, pool=None)
         )
 
     period_month = month or ANNUAL
-    ws = wb.create_sheet(_("企业数据"))
     headers = [_("统一社会信用代码"), _("企业名称"), _("街镇"), _("期别")]
     for code in FIGURE_CODES:
         basis = "" if period_month == ANNUAL or code in NOT_CUMULATIVE else _("本年累计")
@@ -112,7 +95,7 @@ def export_workbook(user, *, year: int, month: int | None, town=None, pool=None)
             _("%(label)s来源") % {"label": label_of(code)},
             _("%(label)s同比（%%）") % {"label": label_of(code)},
         ]
-    _header(ws, headers)
+    ws = book.sheet(_("企业数据"), headers=headers, text_columns=(1,))
     rows = list(enterprises.order_by("town__order", "name").values_list("pk", "uscc", "name", "town__name"))
     rates = growth_rates(
         year=year, month=period_month, enterprise_ids=[r[0] for r in rows] if town or pool else None
@@ -126,6 +109,4 @@ def export_workbook(user, *, year: int, month: int | None, town=None, pool=None)
             current, _previous, rate, source = figures.get(code, (None, None, None, ""))
             line += [current, sources.get(source, ""), rate]
         ws.append(line)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), len(rows)
+    return book.save(), len(rows)

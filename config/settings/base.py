@@ -243,6 +243,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE: dict = {}
 # Monthly-report obligations, reminders and lateness; idempotent, so hourly is safe.
+CELERY_BEAT_SCHEDULE["pools-nomination-imports-fail-stale"] = {
+    "task": "pools.nomination_imports_fail_stale",
+    "schedule": 300.0,
+}
 CELERY_BEAT_SCHEDULE["reporting-daily"] = {"task": "reporting.daily", "schedule": 3600.0}
 # Credit: every enterprise re-rated on the 1st of each month at 02:00; expired records swept daily (idempotent).
 CELERY_BEAT_SCHEDULE["credit-rate-all-monthly"] = {
@@ -260,6 +264,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Checked from the zip directory before a workbook is parsed (a small file may unpack to gigabytes).
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_RATIO = env.int("IMPORT_MAX_RATIO", default=100)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5000)
+IMPORT_MAX_ERRORS = env.int("IMPORT_MAX_ERRORS", default=200)  # rows of errors stored and shown
+NOMINATION_IMPORT_MAX_ROWS = env.int("NOMINATION_IMPORT_MAX_ROWS", default=1000)
+# A bulk nomination job with no progress for this long is failed (its worker died or never started).
+NOMINATION_IMPORT_STALE_MINUTES = env.int("NOMINATION_IMPORT_STALE_MINUTES", default=15)
 
 LOGGING = {
     "version": 1,
@@ -272,3 +284,4 @@ PORTAL_NAME = _("产业培育")
 # An enterprise account's invitation link (set your own password) is valid this many days.
 PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=60_000_000)

@@ -13,9 +13,10 @@ from core.models import AuditLog, Notification
 from credit import services
 from credit.models import Appeal, AppealState, CreditStatus, Rating, RatingTrigger, RecordKind, RecordStatus
 from tests.factories import EnterpriseUserFactory, SourceUserFactory
+from tests.factories.pools import blank_pdf
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n%%EOF\n"
+PDF = blank_pdf()
 
 
 @pytest.fixture
@@ -68,6 +69,8 @@ def test_only_the_enterprise_concerned_may_object_and_only_once_at_a_time(
     [
         ("证明.exe", b"MZ", "只接受"),
         ("证明.pdf", b"not a pdf", "不符"),
+        ("证明.pdf", b"%PDF-1.4\n%%EOF\n", "无法作为 PDF 打开"),  # the right first bytes, no PDF behind them
+        ("证明.png", b"\x89PNG\r\n\x1a\n renamed text", "无法作为图片打开"),
     ],
 )
 def test_evidence_must_be_a_real_pdf_or_image(enterprise_user, tax_record, name, content, message):

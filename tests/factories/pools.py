@@ -5,10 +5,12 @@ query counts, a nomination already in a state, a stored evidence file) without t
 """
 
 from datetime import timedelta
+from io import BytesIO
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from pypdf import PdfWriter
 
 from pools.models import (
     CriterionCheck,
@@ -23,8 +25,17 @@ from .accounts import TownUserFactory
 from .enterprises import EnterpriseFactory, ProjectFactory
 from .programs import PoolFactory, ProgrammeFactory, TownFactory
 
-# The smallest file that passes the evidence check (PDF magic number, then a body).
-PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+def blank_pdf() -> bytes:
+    """A real one-page PDF: the evidence check opens a PDF, its first bytes alone do not pass."""
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = blank_pdf()
 
 
 class NominationWindowFactory(DjangoModelFactory):

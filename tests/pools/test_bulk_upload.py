@@ -262,3 +262,103 @@ def test_a_file_from_another_pools_template_is_refused(
     assert job.status == NominationImport.Status.FAILED
     assert "缺少列" in job.errors[0]["messages"][0]
     assert not Nomination.objects.exists()
+
+
+# --- limits, capped errors, stale jobs, eager mode ------------------------------------------------
+
+
+def test_a_file_over_the_row_limit_creates_nothing(
+    settings, backbone, town_user, client_for, town_enterprises, django_capture_on_commit_callbacks
+):
+    # given a limit of 3 rows and a file of 5
+    settings.NOMINATION_IMPORT_MAX_ROWS = 3
+    client = client_for(town_user)
+    content = _fill(_template(client), [_row(e) for e in town_enterprises[:5]])
+    # when uploaded, then the job fails naming the limit, and nothing is created
+    job, page = _upload(client, backbone, content, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == NominationImport.Status.FAILED
+    assert "一次最多导入 3 行" in page
+    assert not Nomination.objects.exists()
+
+
+def test_only_the_first_rows_of_errors_are_stored_and_shown_with_a_count_of_the_rest(
+    settings, backbone, town_user, client_for, django_capture_on_commit_callbacks
+):
+    # given a file of 6 rows, every one with an unknown USCC, and room for 2 rows of errors
+    settings.IMPORT_MAX_ERRORS = 2
+    client = client_for(town_user)
+    rows = [_row(uscc=make_uscc("371311", 900000 + i)) for i in range(6)]
+    job, page = _upload(client, backbone, _fill(_template(client), rows), django_capture_on_commit_callbacks)
+    # then 2 rows are stored and listed, followed by one line that counts the other 4
+    job.refresh_from_db()
+    assert [e["row"] for e in job.errors] == [2, 3, 0]
+    assert "另有 4 行有误" in job.errors[-1]["messages"][0]
+    assert "第 2 行" in page and "第 3 行" in page and "第 4 行" not in page and "另有 4 行有误" in page
+
+
+def test_a_job_whose_worker_died_is_failed_with_a_reason(settings, backbone, town_user, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pools import services
+    from tests.factories.pools import NominationImportFactory
+
+    settings.NOMINATION_IMPORT_STALE_MINUTES = 15
+    running = NominationImportFactory(actor=town_user, pool=backbone, status=NominationImport.Status.RUNNING)
+    waiting = NominationImportFactory(actor=town_user, pool=backbone)
+    fresh = NominationImportFactory(actor=town_user, pool=backbone, status=NominationImport.Status.RUNNING)
+    an_hour_ago = timezone.now() - timedelta(minutes=60)
+    NominationImport.objects.filter(pk__in=[running.pk, waiting.pk]).update(updated_at=an_hour_ago)
+    # when its status page is read, then the dead job is failed and says why
+    page = client_for(town_user).get(f"/pools/bulk/{running.pk}/").content.decode()
+    running.refresh_from_db()
+    assert running.status == NominationImport.Status.FAILED
+    assert "校验在 15 分钟内没有进展，已中止" in page and "hx-trigger" not in page
+    # and the periodic sweep fails the job no worker ever picked up, and leaves the fresh one alone
+    assert services.nomination_imports_fail_stale() == 1
+    waiting.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (
+        waiting.status == NominationImport.Status.FAILED and "未开始校验" in waiting.errors[0]["messages"][0]
+    )
+    assert fresh.status == NominationImport.Status.RUNNING
+
+
+def test_in_eager_mode_the_job_runs_after_the_response_not_in_the_request(
+    backbone, town_user, town_enterprises, client_for, django_capture_on_commit_callbacks
+):
+    from contextlib import contextmanager
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from pools import services
+
+    @contextmanager
+    def a_request():
+        """The signals a request sends (as the test client does, keeping the test's connection)."""
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            request_started.send(sender=None)
+            yield
+            request_finished.send(sender=None)
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    content = _fill(_template(client_for(town_user)), [_row(town_enterprises[0])])
+    with a_request():
+        # when a bulk file is started and its transaction commits during a request
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.nomination_import_start(
+                actor=town_user, pool=backbone, year=YEAR, upload=SimpleUploadedFile("申报.xlsx", content)
+            )
+        # then the request is not held up by the job: it is still waiting when the view returns
+        job.refresh_from_db()
+        assert job.status == NominationImport.Status.PENDING
+    # and once the response has gone, the job has run
+    job.refresh_from_db()
+    assert job.status == NominationImport.Status.SUCCEEDED and job.created_count == 1

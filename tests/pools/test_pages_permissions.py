@@ -343,11 +343,12 @@ def test_evidence_that_is_not_what_it_says_is_refused(
     )
 
 
-def test_evidence_delete_removes_the_file(world, client_for, town_user):
+def test_evidence_delete_removes_the_file(world, client_for, town_user, django_capture_on_commit_callbacks):
     evidence = world.draft.evidence.get()
     path = Path(evidence.file.path)
     assert path.exists()
-    response = client_for(town_user).post(f"/pools/evidence/{evidence.pk}/delete/")
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes when the delete commits
+        response = client_for(town_user).post(f"/pools/evidence/{evidence.pk}/delete/")
     assert response.status_code == 302
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     assert not path.exists()
