@@ -27,3 +27,16 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class IdLookupMixin:
+    """For viewsets: a lookup that is no id the database can hold (`1,2`, `null`, 30 digits) is a 404,
+    never a query (ValueError, OverflowError)."""
+
+    def get_object(self):
+        from .params import is_id
+
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if value is not None and not is_id(value):
+            raise exceptions.NotFound()
+        return super().get_object()

@@ -8,9 +8,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import IdLookupMixin
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import require
 from enterprises.models import Enterprise
 from enterprises.uscc import normalize
@@ -327,7 +328,9 @@ class AppealFilter(django_filters.FilterSet):
     ),
     retrieve=extend_schema(summary="One credit record", responses={200: RecordOutput, **ERRORS}),
 )
-class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CreditRecordViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = RecordOutput
     filterset_class = RecordFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -383,7 +386,7 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     list=extend_schema(summary="Objections the caller may see"),
     retrieve=extend_schema(responses={200: AppealOutput, **ERRORS}),
 )
-class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AppealViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = AppealOutput
     filterset_class = AppealFilter
 
@@ -417,7 +420,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={200: RatingDetailOutput, **ERRORS},
     ),
 )
-class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RatingViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = RatingFilter
 
     def get_serializer_class(self):
@@ -463,7 +466,9 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={200: StatusDetailOutput, **ERRORS},
     ),
 )
-class CreditStatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CreditStatusViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     filterset_class = StatusFilter
     lookup_field = "enterprise"
 

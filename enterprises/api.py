@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from core.api import IdLookupMixin
 from core.permissions import require
 from programs.models import Industry, LeadingIndustry, Park, Town
 
@@ -97,6 +98,7 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class _RegistryViewSet(
+    IdLookupMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

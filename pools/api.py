@@ -11,6 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import IdLookupMixin
+from core.params import MAX_YEAR, MIN_YEAR, parse_year
 from enterprises.models import Enterprise, Project
 from programs.models import Pool, Programme
 
@@ -81,9 +83,9 @@ class PoolListApi(APIView):
     )
     def get(self, request):
         try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError:
-            return Response({"year": [_("须为年份数字。")]}, status=status.HTTP_400_BAD_REQUEST)
+            year = parse_year(request.query_params.get("year"), default=timezone.localdate().year)
+        except ValueError as exc:
+            return Response({"year": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         from programs.selectors import pools_of
 
         programme = _programme(request.user, year)
@@ -172,22 +174,27 @@ class NominationOutput(serializers.ModelSerializer):
         return [c.as_dict() for c in services.nomination_eligibility(nomination).criteria]
 
 
+class ClaimInput(serializers.Serializer):
+    claimed = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
 class NominationCreateInput(serializers.Serializer):
     pool = serializers.CharField()
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     enterprise = serializers.IntegerField(required=False, allow_null=True)
     project = serializers.IntegerField(required=False, allow_null=True)
     metrics = serializers.DictField(required=False, default=dict)
     path_plan = serializers.CharField(required=False, allow_blank=True, default="")
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
-    claims = serializers.DictField(required=False, default=None, allow_null=True)
+    claims = serializers.DictField(child=ClaimInput(), required=False, default=None, allow_null=True)
 
 
 class NominationUpdateInput(serializers.Serializer):
     metrics = serializers.DictField(required=False)
     path_plan = serializers.CharField(required=False, allow_blank=True)
     explanation = serializers.CharField(required=False, allow_blank=True)
-    claims = serializers.DictField(required=False)
+    claims = serializers.DictField(child=ClaimInput(), required=False)
 
 
 class ActionInput(serializers.Serializer):
@@ -204,7 +211,9 @@ class NominationFilter(django_filters.FilterSet):
         fields = ["year", "pool", "state", "town", "eligible", "enterprise", "project"]
 
 
-class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NominationViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = NominationOutput
     filterset_class = NominationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core.exceptions import Conflict
+from core.params import parse_year
 from core.permissions import require
 from core.web import errors_to_messages
 from programs.models import Criterion, Pool, Programme
@@ -41,7 +42,7 @@ def _programme(user) -> Programme:
 
 def _year(request, programme) -> int:
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
     return min(max(year, programme.start_year), programme.end_year)

@@ -10,10 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import IdLookupMixin
+from core.params import MAX_YEAR, MIN_YEAR, is_id, parse_year
+from core.parsers import MultiPartParser
 from core.permissions import require
 from enterprises.models import Enterprise
 
@@ -78,7 +81,7 @@ class ReportEntryInput(serializers.Serializer):
 
 
 class ReportCreateInput(serializers.Serializer):
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = serializers.IntegerField(min_value=1, max_value=12)
 
 
@@ -115,7 +118,7 @@ class ReportFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Monthly reports the caller may see (drafts: the enterprise's own only)")
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportOutput
     filterset_class = ReportFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -246,7 +249,7 @@ class IndicatorSheetOutput(serializers.Serializer):
     enterprise = serializers.IntegerField(source="enterprise.pk")
     uscc = serializers.CharField(source="enterprise.uscc")
     name = serializers.CharField(source="enterprise.name")
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     annual = GrowthOutput(many=True)
     monthly = inline_serializer(
         "MonthlyIndicators",
@@ -271,15 +274,12 @@ def _str(value) -> str | None:
 
 
 def _year(request) -> int:
-    raw = request.query_params.get("year")
-    if raw in (None, ""):
-        return timezone.localdate().year - 1
     try:
-        return int(raw)
+        return parse_year(request.query_params.get("year"), default=timezone.localdate().year - 1)
     except ValueError as exc:
         from rest_framework.exceptions import ValidationError
 
-        raise ValidationError({"year": [_("须为年份数字。")]}) from exc
+        raise ValidationError({"year": [str(exc)]}) from exc
 
 
 class IndicatorViewSet(viewsets.GenericViewSet):
@@ -327,6 +327,8 @@ class IndicatorViewSet(viewsets.GenericViewSet):
         summary="One enterprise's figures for a year: annual and monthly, 同比 and how it was computed",
     )
     def retrieve(self, request, pk=None):
+        if not is_id(pk):
+            raise NotFound()
         enterprise = get_object_or_404(self.get_queryset(), pk=pk)
         year = _year(request)
         sheet = selectors.figures_for(enterprise, year)

@@ -15,6 +15,7 @@ from accounts.decorators import role_required
 from accounts.models import Role, User
 from core import audit
 from core.exceptions import Conflict
+from core.params import parse_year
 from core.permissions import allow, require
 from core.web import errors_to_form, errors_to_messages, page_of
 from enterprises.models import Enterprise
@@ -267,9 +268,9 @@ def enterprise_figures(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("town"), pk=pk)
     today = timezone.localdate()
     try:
-        year = int(
-            request.GET.get("year")
-            or (selectors.latest_full_year(enterprise.pk, today.year + 1) or today.year)
+        year = parse_year(
+            request.GET.get("year"),
+            default=selectors.latest_full_year(enterprise.pk, today.year + 1) or today.year,
         )
     except ValueError:
         year = today.year
