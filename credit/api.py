@@ -95,6 +95,10 @@ class RecordCreateInput(serializers.Serializer):
         return enterprise.uscc
 
 
+class RecordKindInput(serializers.Serializer):
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=RecordKind.objects.all())
+
+
 class ReasonInput(serializers.Serializer):
     reason = serializers.CharField()
 
@@ -344,6 +348,12 @@ class CreditRecordViewSet(
         summary="Record a credit record (source departments, for their own kinds)",
     )
     def create(self, request):
+        # Who may record, and of which kind, before the rest of the body is read: an outsider's 403
+        # does not depend on whether the USCC is registered.
+        require(permissions.can_create_records(request.user))
+        kind = RecordKindInput(data=request.data)
+        if kind.is_valid():
+            require(permissions.can_create_record(request.user, kind.validated_data["kind"]))
         data = RecordCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
@@ -441,6 +451,7 @@ class RatingViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     @action(detail=False, methods=["post"])
     def rate(self, request):
+        require(permissions.can_rate(request.user))  # before the body is read
         data = RateInput(data=request.data)
         data.is_valid(raise_exception=True)
         enterprise_id = data.validated_data["enterprise"]

@@ -13,10 +13,11 @@ from rest_framework.views import APIView
 
 from core.api import IdLookupMixin
 from core.params import MAX_YEAR, MIN_YEAR, parse_year
+from core.permissions import require
 from enterprises.models import Enterprise, Project
 from programs.models import Pool, Programme
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .eligibility import evaluate, parse_metrics
 from .models import Nomination, NominationState
 
@@ -237,6 +238,7 @@ class NominationViewSet(
 
     @extend_schema(request=NominationCreateInput, responses={201: NominationOutput, **ERRORS})
     def create(self, request):
+        require(permissions.can_create_nomination(request.user))  # before the body is read
         data = NominationCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
@@ -263,6 +265,7 @@ class NominationViewSet(
     @extend_schema(request=NominationUpdateInput, responses={200: NominationOutput, **ERRORS})
     def partial_update(self, request, pk=None):
         nomination = self.get_object()
+        require(permissions.can_edit_nomination(request.user, nomination))
         data = NominationUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.nomination_update(actor=request.user, nomination=nomination, **data.validated_data)
@@ -270,6 +273,7 @@ class NominationViewSet(
 
     def _transition(self, request, pk, name):
         nomination = self.get_object()
+        require(permissions.can_transition(request.user, nomination, name))
         data = ActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.nomination_transition(

@@ -140,6 +140,7 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         summary="Start the month's report (enterprise accounts)",
     )
     def create(self, request):
+        require(permissions.can_start_report(request.user))  # before the body is read
         data = ReportCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_start(actor=request.user, **data.validated_data)
@@ -152,6 +153,7 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     def partial_update(self, request, pk=None):
         report = self.get_object()
+        require(permissions.can_edit_report(request.user, report))
         data = ReportUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.report_update(actor=request.user, report=report, **data.validated_data)
@@ -159,6 +161,7 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def _transition(self, request, name):
         report = self.get_object()
+        require(permissions.can_transition(request.user, report, name))
         data = ReportActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.report_transition(
@@ -199,6 +202,7 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         report = self.get_object()
+        require(permissions.can_correct_report(request.user, report))
         data = ReportCorrectInput(data=request.data)
         data.is_valid(raise_exception=True)
         correction = services.report_correct(
