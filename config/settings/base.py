@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "csp",
     "core",
     "accounts",
     "programs",
@@ -57,7 +59,34 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # no-store on every answer to a signed-in user and on every attachment; Permissions-Policy
+    "core.middleware.PrivateResponseMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): script only from our own static files — no inline <script>, no
+# onclick=; data reaches scripts through json_script or data- attributes. Styles keep 'unsafe-inline':
+# templates carry a few style="" attributes and htmx adds its indicator <style>; a style cannot run code.
+# Images may be data: URLs (Bootstrap's icons in CSS, ECharts' export).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the portal never uses, refused for every page (and any frame in it).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -172,6 +201,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "罗发〔2016〕23号 工业转型升级三年行动: pools, enterprises, nominations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs describe every operation: for signed-in accounts only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI from the sidecar package: no CDN on a government intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
