@@ -377,7 +377,8 @@ class FigureImportApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": FigureImportInput},
-        responses={201: FigureImportOutput, 400: FigureImportOutput, 403: OpenApiTypes.OBJECT},
+        # 400: the failed import (FigureImportOutput) or field errors about the upload itself
+        responses={201: FigureImportOutput, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
         summary="Import official statistics (departments, their own columns): all rows or none",
     )
     def post(self, request):
