@@ -25,14 +25,13 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 # Build steps need settings but no database: a throw-away key satisfies config.settings.production.
 RUN pip install --no-deps -e . \
-    && DJANGO_SECRET_KEY=build-only-not-secret python manage.py compile_catalogues \
-    && DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput -v0 \
+    && DJANGO_SECRET_KEY=build-only-not-secret bin/portal build \
     && mkdir -p /var/lib/portal/private_media /var/lib/portal/beat \
     && chown -R portal:portal /var/lib/portal
 
 USER portal
 EXPOSE 8000
 
-# docker-compose.yml runs migrate/load_programme before this, and overrides the command for worker and beat.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", \
-     "--access-logfile", "-", "--error-logfile", "-"]
+# bin/portal is the one entry point of every process: docker-compose.yml runs `bin/portal worker` and
+# `bin/portal beat` from this image, and tests/deploy/test_production_stack.py runs the same subcommands.
+CMD ["/app/bin/portal", "web"]

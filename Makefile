@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
+# The modules mypy checks: where the rules live (writes and reads), as files or packages.
+TYPED = $(wildcard */services.py */services/*.py */selectors.py */selectors/*.py)
 
 .PHONY: demo test install messages bench lint serve-worker clean
 
@@ -32,6 +34,8 @@ test: messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy $(TYPED)
 	$(BIN)/pytest -m "not benchmark"
 
 bench: messages

@@ -97,5 +97,8 @@ class User(AbstractUser):
         unit = self.unit
         return unit.name if unit else ""
 
-    def has_role(self, *roles: str) -> bool:
-        return self.is_authenticated and self.is_active and self.role in roles
+    def can_read_audit_trail(self) -> bool:
+        """Asked by core's AuditLog.visible_to (core cannot import accounts)."""
+        from .permissions import can_view_audit_log
+
+        return bool(can_view_audit_log(self))

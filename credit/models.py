@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.models import TimeStampedModel
+from core.storage import get_private_storage
 from enterprises.models import Enterprise
-from pools.models import get_private_storage
 from programs.models import Department
 
 from .scoring import GRADES, SEVERITIES
@@ -303,10 +303,17 @@ class AppealState(models.TextChoices):
 
 class AppealQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Appeals follow their records: whoever sees the record sees its objections."""
+        """Objections: the office and 区金融办 all; a department those to the records it is the source
+        of (it decides them); the enterprise its own. Any other role: none."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        return self.filter(record__in=CreditRecord.objects.visible_to(user).values("pk"))
+        if reads_all_records(user):
+            return self
+        if user.role == Role.DEPARTMENT:
+            return self.filter(record__source_department_id=user.department_id)
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        return self.none()
 
 
 def appeal_evidence_path(instance, filename):

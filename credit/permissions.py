@@ -104,6 +104,20 @@ def can_view_ratings(user) -> Decision:
     return deny(_("当前角色不能查看诚信评级。"))
 
 
+def can_list_ratings(user) -> Decision:
+    """The list of enterprises with their ratings: the office, departments and towns; an enterprise has
+    its own credit page instead."""
+    if _active(user, Role.OFFICE, Role.DEPARTMENT, Role.TOWN):
+        return allow()
+    return deny(_("当前角色不能查看诚信评级。"))
+
+
+def can_view_own_credit(user) -> Decision:
+    if _active(user, Role.ENTERPRISE) and user.enterprise_id is not None:
+        return allow()
+    return deny(_("只有企业账号有“我的诚信”。"))
+
+
 def can_rate(user) -> Decision:
     """Rate on demand (one enterprise or all): the office and 区金融办."""
     if reads_all_records(user):

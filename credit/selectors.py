@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from enterprises.selectors import search_by_name_or_uscc
 
 from . import permissions
 from .models import (
@@ -22,7 +23,6 @@ from .models import (
     RecordKind,
     RecordStatus,
     Severity,
-    is_credit_owner,
 )
 from .scoring import GRADE_RANK, GRADES
 
@@ -44,14 +44,7 @@ def records_for(
     qs = CreditRecord.objects.visible_to(user).select_related(
         "enterprise", "enterprise__town", "kind", "source_department"
     )
-    if search:
-        term = search.strip()
-        qs = qs.filter(
-            Q(enterprise__name__icontains=term)
-            | Q(enterprise__uscc__icontains=term.upper())
-            | Q(title__icontains=term)
-            | Q(document_ref__icontains=term)
-        )
+    qs = search_by_name_or_uscc(qs, search, prefix="enterprise__", also=("title", "document_ref"))
     if kind:
         qs = qs.filter(kind=kind)
     if category:
@@ -92,7 +85,7 @@ def record_get(user, pk: int) -> CreditRecord:
 
 
 def appeals_for(user, *, state: str = AppealState.PENDING, search: str = "") -> QuerySet[Appeal]:
-    """The objections a user sees; a source department's queue is the objections to its own records."""
+    """The objections a user sees (a source department: those to its own records, Appeal.visible_to)."""
     qs = Appeal.objects.visible_to(user).select_related(
         "record",
         "record__kind",
@@ -101,16 +94,9 @@ def appeals_for(user, *, state: str = AppealState.PENDING, search: str = "") -> 
         "enterprise__town",
         "submitted_by",
     )
-    if user.role == "department" and not is_credit_owner(user):
-        qs = qs.filter(record__source_department_id=user.department_id)
     if state:
         qs = qs.filter(state=state)
-    if search:
-        qs = qs.filter(
-            Q(enterprise__name__icontains=search)
-            | Q(enterprise__uscc__icontains=search.upper())
-            | Q(record__title__icontains=search)
-        )
+    qs = search_by_name_or_uscc(qs, search, prefix="enterprise__", also=("record__title",))
     return (
         qs.order_by("submitted_at", "id")
         if state == AppealState.PENDING
@@ -133,13 +119,12 @@ def enterprise_ratings_for(
     sort: str = "",
 ) -> QuerySet[Enterprise]:
     """Enterprises the user may see, each with its current credit status (one query per page)."""
-    if not permissions.can_view_ratings(user) or user.role == "enterprise":
+    if not permissions.can_list_ratings(user):
         qs = Enterprise.objects.none()
     else:
         qs = Enterprise.objects.visible_to(user)
     qs = qs.select_related("town", "industry", "credit_status")
-    if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
+    qs = search_by_name_or_uscc(qs, search)
     if town:
         qs = qs.filter(town=town)
     if industry:
@@ -326,8 +311,7 @@ def blacklist_for(user, *, search: str = "", source: str = "") -> QuerySet[Credi
         .blacklisted()
         .select_related("enterprise", "enterprise__town", "manual_entry", "manual_entry__added_by")
     )
-    if search:
-        qs = qs.filter(Q(enterprise__name__icontains=search) | Q(enterprise__uscc__icontains=search.upper()))
+    qs = search_by_name_or_uscc(qs, search, prefix="enterprise__")
     if source == "manual":
         qs = qs.filter(manual_entry__isnull=False)
     elif source == "rating":

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from core import audit
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, page_of
@@ -39,12 +38,12 @@ from .scoring import GRADES
 def home(request):
     """The credit page of the user's role."""
     user = request.user
-    if user.role == Role.ENTERPRISE:
+    if permissions.can_view_own_credit(user):
         return redirect("credit:mine")
-    if user.role == Role.TOWN:
-        return redirect("credit:rating_list")
     if permissions.can_view_overview(user):
         return redirect("credit:overview")
+    if permissions.can_list_ratings(user):
+        return redirect("credit:rating_list")
     raise PermissionDenied(_("当前角色无权访问企业诚信。"))
 
 
@@ -285,8 +284,7 @@ def enterprise_credit(request, pk):
 
 @login_required
 def mine(request):
-    if request.user.role != Role.ENTERPRISE:
-        raise PermissionDenied(_("只有企业账号有“我的诚信”。"))
+    require(permissions.can_view_own_credit(request.user))
     enterprise = get_object_or_404(
         Enterprise.objects.select_related("town", "industry"), pk=request.user.enterprise_id
     )
@@ -296,7 +294,7 @@ def mine(request):
 @login_required
 def rating_list(request):
     require(permissions.can_view_ratings(request.user))
-    if request.user.role == Role.ENTERPRISE:
+    if permissions.can_view_own_credit(request.user):
         return redirect("credit:mine")
     filters = RatingFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.enterprise_ratings_for(request.user, **filters.selector_kwargs()))

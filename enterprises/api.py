@@ -82,9 +82,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         fields = ["town", "industry", "leading_industry", "is_above_scale", "status"]
 
     def filter_search(self, queryset, name, value):
-        from django.db.models import Q
+        from .selectors import search_by_name_or_uscc
 
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value.upper()))
+        return search_by_name_or_uscc(queryset, value)
 
 
 class ProjectFilter(django_filters.FilterSet):

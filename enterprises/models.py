@@ -11,12 +11,16 @@ from .uscc import normalize, validate_uscc
 
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one place that decides which enterprises a user may see."""
+        """The one place that decides which enterprises a user may see (allow-list by business role).
+
+        The office and every department: the whole registry (a department records credit information
+        on any enterprise and guides its pools' nominations, 第19、20条). A town: its own enterprises.
+        An enterprise: itself. Any other role (the administrators): none."""
         from accounts.models import Role
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN, Role.DEPARTMENT):
+        if user.role in (Role.OFFICE, Role.DEPARTMENT):
             return self
         if user.role == Role.TOWN:
             return self.filter(town_id=user.town_id)
@@ -88,12 +92,13 @@ class Enterprise(TimeStampedModel):
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one place that decides which projects a user may see."""
+        """The one place that decides which projects a user may see: as for enterprises, by the town
+        where the project is built. Any other role (the administrators): none."""
         from accounts.models import Role
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in (Role.OFFICE, Role.ADMIN, Role.DEPARTMENT):
+        if user.role in (Role.OFFICE, Role.DEPARTMENT):
             return self
         if user.role == Role.TOWN:
             return self.filter(town_id=user.town_id)

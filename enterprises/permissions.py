@@ -4,6 +4,20 @@ from accounts.models import Role
 from core.permissions import Decision, allow, deny
 
 
+def can_view_registry(user) -> Decision:
+    """The registry lists: the towns (their own), the departments and the office (第19条). The
+    administrators manage accounts, not business data."""
+    if user.is_authenticated and user.is_active and user.role in (Role.TOWN, Role.OFFICE, Role.DEPARTMENT):
+        return allow()
+    return deny(_("只有街镇、部门和领导小组办公室可以查看企业和项目名录。"))
+
+
+def can_view_own_enterprise(user) -> Decision:
+    if user.is_authenticated and user.is_active and user.role == Role.ENTERPRISE and user.enterprise_id:
+        return allow()
+    return deny(_("只有企业账号有“我的企业”。"))
+
+
 def can_create_enterprise(user) -> Decision:
     if user.is_authenticated and user.role in (Role.TOWN, Role.OFFICE):
         return allow()
@@ -27,7 +41,7 @@ def can_import_enterprises(user) -> Decision:
 
 
 def can_export_enterprises(user) -> Decision:
-    if user.is_authenticated and user.role in (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN):
+    if user.is_authenticated and user.role in (Role.TOWN, Role.OFFICE, Role.DEPARTMENT):
         return allow()
     return deny(_("当前角色不能导出企业名录。"))
 

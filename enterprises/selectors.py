@@ -5,6 +5,22 @@ from django.db.models import Q, QuerySet
 from .models import Enterprise, Project
 
 
+def search_by_name_or_uscc(qs: QuerySet, q: str, *, prefix: str | tuple[str, ...] = "", also=()) -> QuerySet:
+    """The one name/USCC search: `q` in the enterprise's name or its 统一社会信用代码 (any case).
+
+    `prefix` is the path from the queryset's model to the enterprise (`"enterprise__"`, or several for
+    a nomination of an enterprise or of a project); `also` names further text fields to search."""
+    term = (q or "").strip()
+    if not term:
+        return qs
+    condition = Q()
+    for path in (prefix,) if isinstance(prefix, str) else prefix:
+        condition |= Q(**{f"{path}name__icontains": term}) | Q(**{f"{path}uscc__icontains": term.upper()})
+    for lookup in also:
+        condition |= Q(**{f"{lookup}__icontains": term})
+    return qs.filter(condition)
+
+
 def enterprises_for(
     user,
     *,
@@ -15,8 +31,7 @@ def enterprises_for(
     above_scale: bool | None = None,
 ) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.visible_to(user).select_related("town", "industry", "leading_industry")
-    if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(uscc__icontains=search.upper()))
+    qs = search_by_name_or_uscc(qs, search)
     if town:
         qs = qs.filter(town=town)
     if industry:
@@ -30,8 +45,7 @@ def enterprises_for(
 
 def projects_for(user, *, search: str = "", town=None, leading_industry=None, park=None) -> QuerySet[Project]:
     qs = Project.objects.visible_to(user).select_related("enterprise", "town", "leading_industry", "park")
-    if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(enterprise__name__icontains=search))
+    qs = search_by_name_or_uscc(qs, search, prefix="enterprise__", also=("name",))
     if town:
         qs = qs.filter(town=town)
     if leading_industry:

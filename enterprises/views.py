@@ -1,14 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.decorators import role_required
-from accounts.models import Role
 from core import audit
 from core.permissions import require
 from core.web import page_of
@@ -18,8 +16,6 @@ from .forms import EnterpriseFilterForm, EnterpriseForm, ImportForm, ProjectFilt
 from .models import Enterprise, Project
 from .resources import EnterpriseResource, import_errors
 from .xlsx import XLSX_CONTENT_TYPE, enterprise_template, load_dataset
-
-REGISTRY_ROLES = (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ADMIN)
 
 
 def _save_with(form, save):
@@ -32,8 +28,9 @@ def _save_with(form, save):
         return None
 
 
-@role_required(*REGISTRY_ROLES)
+@login_required
 def enterprise_list(request):
+    require(permissions.can_view_registry(request.user))
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
     template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
@@ -69,8 +66,7 @@ def enterprise_detail(request, pk):
 
 @login_required
 def enterprise_mine(request):
-    if request.user.role != Role.ENTERPRISE:
-        raise PermissionDenied(_("只有企业账号有“我的企业”。"))
+    require(permissions.can_view_own_enterprise(request.user))
     return enterprise_detail(request, request.user.enterprise_id)
 
 
@@ -165,8 +161,9 @@ def enterprise_export(request):
     return response
 
 
-@role_required(*REGISTRY_ROLES)
+@login_required
 def project_list(request):
+    require(permissions.can_view_registry(request.user))
     filters = ProjectFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
     template = "enterprises/_project_table.html" if request.htmx else "enterprises/project_list.html"

@@ -291,6 +291,15 @@ class NominationViewSet(
     def approve(self, request, pk=None):
         return self._transition(request, pk, "approve")
 
+    @extend_schema(
+        request=ActionInput,
+        responses={200: NominationOutput, **ERRORS},
+        summary="Approve beyond the pool's yearly maximum (the office; `comment` is the reason, required)",
+    )
+    @action(detail=True, methods=["post"], url_path="approve-over-quota")
+    def approve_over_quota(self, request, pk=None):
+        return self._transition(request, pk, "approve_over_quota")
+
     @extend_schema(request=ActionInput, responses={200: NominationOutput, **ERRORS})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):

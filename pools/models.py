@@ -6,31 +6,15 @@ in workflow.py; every change goes through services.py.
 """
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowEvent
+from core.storage import get_private_storage
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, Programme, Town
-
-
-class PrivateStorage(LazyObject):
-    """Evidence files live outside MEDIA/STATIC and are only served by a view that checks access."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
-
-
-def get_private_storage():
-    # A callable, so migrations name this function instead of freezing this machine's path.
-    return private_storage
 
 
 class NominationWindow(TimeStampedModel):
@@ -81,27 +65,42 @@ class NominationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
+def department_pools(user):
+    """The pools a department user leads or is responsible for (a subquery of pool ids)."""
+    return Pool.objects.filter(
+        Q(lead_departments=user.department_id) | Q(responsible_departments=user.department_id)
+    ).values("pk")
+
+
+def ever_submitted() -> Q:
+    """A nomination the town has submitted at least once: a draft is the town's own until then.
+    The states after submission count too, for rows written without a submission time."""
+    S = NominationState
+    return Q(submitted_at__isnull=False) | Q(state__in=[S.SUBMITTED, S.APPROVED, S.REJECTED, S.RETURNED])
+
+
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one place that decides which nominations a user may see."""
+        """The one place that decides which nominations a user may see (allow-list by business role).
+
+        The office: all. The nominating town: its own, drafts included. A department: those submitted
+        to the pools it leads or is responsible for (a returned one stays visible). The enterprise: its
+        own, once submitted. Any other role (the administrators): none."""
         from accounts.models import Role
 
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.role in (Role.OFFICE, Role.ADMIN):
+        if user.role == Role.OFFICE:
             return self
         if user.role == Role.TOWN:
             return self.filter(town_id=user.town_id)
         if user.role == Role.DEPARTMENT:
             # A subquery, not a join: no duplicate rows, so counts and aggregates stay right.
-            pools = Pool.objects.filter(
-                Q(lead_departments=user.department_id) | Q(responsible_departments=user.department_id)
-            ).values("pk")
-            return self.filter(pool_id__in=pools)
+            return self.filter(ever_submitted(), pool_id__in=department_pools(user))
         if user.role == Role.ENTERPRISE:
             return self.filter(
                 Q(enterprise_id=user.enterprise_id) | Q(project__enterprise_id=user.enterprise_id)
-            ).exclude(state=NominationState.DRAFT)
+            ).filter(ever_submitted())
         return self.none()
 
     def in_pool(self):
@@ -214,6 +213,17 @@ class Nomination(TimeStampedModel):
         return self.enterprise_id or (self.project.enterprise_id if self.project_id else None)
 
     @property
+    def was_submitted(self) -> bool:
+        """The Python side of ever_submitted(): the town has submitted it at least once."""
+        S = NominationState
+        return self.submitted_at is not None or self.state in (
+            S.SUBMITTED,
+            S.APPROVED,
+            S.REJECTED,
+            S.RETURNED,
+        )
+
+    @property
     def in_pool(self) -> bool:
         return self.state == NominationState.APPROVED and self.removed_at is None
 
@@ -275,7 +285,7 @@ class Evidence(models.Model):
         return self.original_name
 
 
-class NominationEvent(models.Model):
+class NominationEvent(WorkflowEvent):
     """The nomination's history: every transition and comment, shown on the nomination."""
 
     class Action(models.TextChoices):
@@ -283,6 +293,7 @@ class NominationEvent(models.Model):
         EDIT = "edit", _("修改")
         SUBMIT = "submit", _("提交")
         APPROVE = "approve", _("通过")
+        OVERRIDE = "override", _("超额批准入库")
         REJECT = "reject", _("不通过")
         RETURN = "return", _("退回")
         WITHDRAW = "withdraw", _("撤回")
@@ -291,15 +302,11 @@ class NominationEvent(models.Model):
         REMOVE = "remove", _("移出培育库")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
     from_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
     to_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
-    comment = models.TextField(_("意见"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["nomination", "created_at"], name="event_nomination_idx")]
 
     def __str__(self):

@@ -46,6 +46,9 @@ def can_transition(user, nomination, action: str) -> Decision:
     if transition.role == Role.TOWN:
         if not (user.role == Role.TOWN and user.town_id == nomination.town_id):
             return deny(_("只有申报街镇可以%(action)s。") % {"action": transition.label})
+    elif transition.role == Role.OFFICE:
+        if not (user.is_authenticated and user.role == Role.OFFICE):
+            return deny(_("只有领导小组办公室可以%(action)s。") % {"action": transition.label})
     elif not is_lead_reviewer(user, nomination.pool):
         return deny(_("只有该培育库的牵头部门可以%(action)s。") % {"action": transition.label})
     return allow()
@@ -65,6 +68,8 @@ def can_comment(user, nomination) -> Decision:
     if user.role == Role.TOWN and user.town_id == nomination.town_id:
         return allow()
     if is_lead_reviewer(user, nomination.pool) or is_responsible_reviewer(user, nomination.pool):
+        if not nomination.was_submitted:
+            return deny(_("申报提交前是街镇的草稿，部门在提交后才能发表意见。"))
         return allow()
     return deny(_("当前角色不能对该申报发表意见。"))
 
@@ -81,6 +86,16 @@ def can_remove_entry(user, nomination) -> Decision:
     if not nomination.in_pool:
         return deny(_("该申报不在培育库中。"))
     return allow()
+
+
+def reviewable_pools(user, pools):
+    """Of `pools`, those whose review queue the user works: the office every one, a department those
+    it leads (responsible departments comment, the lead department decides), anyone else none."""
+    if user.is_authenticated and user.role == Role.OFFICE:
+        return pools
+    if user.is_authenticated and user.role == Role.DEPARTMENT:
+        return pools.filter(lead_departments=user.department_id)
+    return pools.none()
 
 
 def can_view_review_queue(user) -> Decision:

@@ -11,6 +11,16 @@ from programs.models import Criterion, Metric
 
 from .models import Nomination
 
+# Figure sources registered by the apps that hold enterprise figures (reporting registers its
+# official-over-self figures in its AppConfig.ready): pools sits below reporting and cannot import it.
+# Each is called as source(enterprise=..., year=..., wanted=...) -> (metrics, sources).
+FIGURE_SOURCES: list = []
+
+
+def register_figure_source(source) -> None:
+    if source not in FIGURE_SOURCES:
+        FIGURE_SOURCES.append(source)
+
 
 def prefill_figures(*, pool, year: int, enterprise=None, project=None) -> tuple[dict, dict]:
     """Returns (metrics, sources) for the pool's quantitative criteria."""
@@ -18,9 +28,10 @@ def prefill_figures(*, pool, year: int, enterprise=None, project=None) -> tuple[
     metrics, sources = {}, {}
     if enterprise is not None:
         # First: the latest full year's figures (official statistics over confirmed self-reports) and their growth.
-        from reporting.selectors import prefill_from_figures
-
-        metrics, sources = prefill_from_figures(enterprise=enterprise, year=year, wanted=wanted)
+        for source in FIGURE_SOURCES:
+            found, found_sources = source(enterprise=enterprise, year=year, wanted=wanted - set(metrics))
+            metrics.update(found)
+            sources.update(found_sources)
     if project is not None and Metric.TOTAL_INVESTMENT in wanted:
         metrics[Metric.TOTAL_INVESTMENT] = str(project.total_investment)
         sources[Metric.TOTAL_INVESTMENT] = {"source": _("项目登记"), "period": str(project.start_year or "")}

@@ -4,7 +4,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.models import Criterion, Pool, Programme
+from enterprises.selectors import search_by_name_or_uscc
+from programs.models import Criterion, Pool, PoolQuota, Programme
 
 from .models import CriterionCheck, Evidence, Nomination, NominationEvent, NominationState, NominationWindow
 
@@ -66,15 +67,9 @@ def nominations_for(
         qs = qs.filter(state=state)
     if eligible in ("yes", "no", "pending"):
         qs = qs.filter(eligible={"yes": True, "no": False, "pending": None}[eligible])
-    if search:
-        term = search.strip()
-        qs = qs.filter(
-            Q(enterprise__name__icontains=term)
-            | Q(enterprise__uscc__icontains=term.upper())
-            | Q(project__name__icontains=term)
-            | Q(project__enterprise__name__icontains=term)
-            | Q(project__enterprise__uscc__icontains=term.upper())
-        )
+    qs = search_by_name_or_uscc(
+        qs, search, prefix=("enterprise__", "project__enterprise__"), also=("project__name",)
+    )
     if in_pool:
         qs = qs.in_pool()
     return qs
@@ -164,6 +159,19 @@ def approved_counts(user, programme: Programme, year: int) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {r["pool_id"]: r["n"] for r in rows}
+
+
+def entries_of_year(pool_id: int, year: int) -> int:
+    """The pool's entries of the year (approved, not removed): what its yearly quota counts."""
+    return Nomination.objects.in_pool().filter(pool_id=pool_id, year=year).count()
+
+
+def approval_needs_override(nomination: Nomination) -> bool:
+    """Whether approving it would take the pool-year beyond its quota's maximum (the office's call)."""
+    quota = PoolQuota.objects.filter(pool_id=nomination.pool_id, year=nomination.year).first()
+    if quota is None or quota.quota_max is None:
+        return False
+    return entries_of_year(nomination.pool_id, nomination.year) >= quota.quota_max
 
 
 def open_windows(programme: Programme, today=None) -> QuerySet[NominationWindow]:

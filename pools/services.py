@@ -15,27 +15,19 @@ from core import audit
 from core.exceptions import Conflict
 from core.notifications import notify
 from core.permissions import require
+from core.workflow import Move, Notice
 from credit.gates import support_block_reason
 from enterprises.models import Enterprise, Project
-from programs.models import Criterion, Pool, SubjectKind
+from programs.models import Criterion, Pool, PoolQuota, SubjectKind
 
 from . import permissions
 from .eligibility import QualitativeStatus, evaluate, parse_metrics
 from .models import CriterionCheck, Evidence, Nomination, NominationEvent, NominationState, NominationWindow
-from .selectors import open_window_for, window_message
-from .workflow import EVENT_FOR_ACTION, TRANSITIONS
+from .selectors import entries_of_year, open_window_for, window_message
+from .workflow import NOMINATIONS
 
 # Growth rates may fall below zero; amounts and shares may not.
-AUDITED_FIELDS = [
-    "state",
-    "metrics",
-    "eligible",
-    "fails_quantitative",
-    "path_plan",
-    "explanation",
-    "removed_at",
-    "removed_reason",
-]
+AUDITED_FIELDS = NOMINATIONS.audited_fields
 EVIDENCE_TYPES = {
     ".pdf": (b"%PDF",),
     ".png": (b"\x89PNG",),
@@ -194,26 +186,16 @@ def _check_subject(actor, pool: Pool, enterprise, project):
             raise ValidationError({"project": _("只能申报本街镇的项目。")})
 
 
-def _record(nomination, actor, action, *, before=None, comment="", from_state="", to_state=""):
-    NominationEvent.objects.create(
-        nomination=nomination,
+def _record(nomination, actor, action, *, before=None, comment="", from_state=None, to_state=None):
+    """The nomination's event row and audit row (the workflow engine writes both)."""
+    return NOMINATIONS.record(
+        nomination,
         actor=actor,
         action=action,
+        before=before,
         comment=comment,
         from_state=from_state,
         to_state=to_state,
-    )
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.TRANSITION
-        if from_state != to_state
-        else (
-            audit.AuditAction.CREATE if action == NominationEvent.Action.CREATE else audit.AuditAction.UPDATE
-        ),
-        instance=nomination,
-        before=before,
-        after=audit.snapshot(nomination, AUDITED_FIELDS),
-        message=f"{action}: {comment}"[:500],
     )
 
 
@@ -288,11 +270,7 @@ def nomination_create(
 
 
 def _locked(nomination_id: int) -> Nomination:
-    return (
-        Nomination.objects.select_for_update(of=("self",))
-        .select_related("pool", "programme", "town")
-        .get(pk=nomination_id)
-    )
+    return NOMINATIONS.lock(nomination_id)
 
 
 @transaction.atomic
@@ -474,58 +452,102 @@ def _check_approve(nomination: Nomination) -> None:
         raise Conflict(_("请先逐项核查定性标准（尚有 %(n)d 项未核查）。") % {"n": len(pending)})
 
 
-def nomination_transition(*, actor, nomination: Nomination, action: str, comment: str = "") -> Nomination:
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise Conflict(_("未知操作“%(action)s”。") % {"action": action})
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        # The row lock makes two reviewers deciding at once take turns: the second sees the new state.
-        nomination = _locked(nomination.pk)
-        require(permissions.can_transition(actor, nomination, action))
-        if nomination.state not in transition.sources:
-            raise Conflict(
-                _("当前状态为“%(state)s”，不能%(action)s。")
-                % {"state": nomination.get_state_display(), "action": transition.label}
+def _locked_quota(nomination: Nomination) -> PoolQuota | None:
+    """The pool's quota row of the nomination's year, locked after the nomination (and its enterprise):
+    two approvals into the same pool and year count the entries one after the other."""
+    return (
+        PoolQuota.objects.select_for_update().filter(pool_id=nomination.pool_id, year=nomination.year).first()
+    )
+
+
+def _check_quota(nomination: Nomination) -> None:
+    """The lead department approves up to the yearly maximum (科技型 15—20家); one more is the office's call."""
+    quota = _locked_quota(nomination)
+    if quota is None or quota.quota_max is None:
+        return
+    count = entries_of_year(nomination.pool_id, nomination.year)
+    if count >= quota.quota_max:
+        raise Conflict(
+            _(
+                "“%(pool)s”培育库%(year)s年的数量为%(quota)s家，已入库%(count)d家，再通过将超过上限；"
+                "超过上限须由领导小组办公室填写理由后超额批准入库。"
             )
-        if transition.comment_required and not comment:
-            raise ValidationError({"comment": _("%(action)s须填写理由。") % {"action": transition.label}})
-        if action == "submit":
-            _check_submit(nomination)
-        elif action == "approve":
-            _check_approve(nomination)
-        before = audit.snapshot(nomination, AUDITED_FIELDS)
-        from_state = nomination.state
-        nomination.state = transition.target
-        now = timezone.now()
-        if action == "submit":
-            nomination.submitted_at = now
-        elif transition.role == Role.DEPARTMENT:
-            nomination.decided_at, nomination.decided_by = now, actor
-        nomination.save()
-        _record(
-            nomination,
-            actor,
-            EVENT_FOR_ACTION[action],
-            before=before,
-            comment=comment,
-            from_state=from_state,
-            to_state=nomination.state,
+            % {"pool": nomination.pool.name, "year": nomination.year, "quota": quota.display, "count": count}
         )
-        url = reverse("pools:nomination_detail", args=[nomination.pk])
-        message = _("%(year)s年“%(pool)s”申报：%(subject)s %(state)s。") % {
-            "year": nomination.year,
-            "pool": nomination.pool.name,
-            "subject": nomination.subject,
-            "state": nomination.get_state_display(),
-        }
-        if comment:
-            message += _("意见：%(comment)s") % {"comment": comment}
-        # The town's own moves go to the reviewers (a withdrawal leaves their queue); decisions go to the town.
-        recipients = _lead_users(nomination) if transition.role == Role.TOWN else _town_users(nomination)
-        if action != "withdraw" or nomination.submitted_at:
-            notify(recipients=recipients, message=message, url=url)
-    return nomination
+
+
+def _check_beyond_quota(nomination: Nomination) -> None:
+    """The office's override is for approvals beyond the maximum only; below it the department decides."""
+    quota = _locked_quota(nomination)
+    if quota is None or quota.quota_max is None:
+        raise Conflict(
+            _("“%(pool)s”培育库%(year)s年不设数量上限，应由牵头部门审核通过。")
+            % {"pool": nomination.pool.name, "year": nomination.year}
+        )
+    count = entries_of_year(nomination.pool_id, nomination.year)
+    if count < quota.quota_max:
+        raise Conflict(
+            _("“%(pool)s”培育库%(year)s年已入库%(count)d家，未达到数量上限%(max)d家，应由牵头部门审核通过。")
+            % {"pool": nomination.pool.name, "year": nomination.year, "count": count, "max": quota.quota_max}
+        )
+
+
+def _check_move(move: Move) -> None:
+    nomination = move.instance
+    if move.action == "submit":
+        _check_submit(nomination)
+    elif move.action == "approve":
+        _check_approve(nomination)
+        _check_quota(nomination)
+    elif move.action == "approve_over_quota":
+        _check_approve(nomination)
+        _check_beyond_quota(nomination)
+
+
+def _apply_move(move: Move) -> None:
+    nomination = move.instance
+    if move.action == "submit":
+        nomination.submitted_at = move.at
+    elif move.transition.role in (Role.DEPARTMENT, Role.OFFICE):
+        nomination.decided_at, nomination.decided_by = move.at, move.actor
+
+
+def _move_notices(move: Move) -> list[Notice]:
+    nomination, role = move.instance, move.transition.role
+    if move.action == "withdraw" and not nomination.submitted_at:
+        return []  # a draft withdrawn never reached anyone
+    message = _("%(year)s年“%(pool)s”申报：%(subject)s %(state)s。") % {
+        "year": nomination.year,
+        "pool": nomination.pool.name,
+        "subject": nomination.subject,
+        "state": nomination.get_state_display(),
+    }
+    if move.comment:
+        message += _("意见：%(comment)s") % {"comment": move.comment}
+    # The town's own moves go to the reviewers (a withdrawal leaves their queue); decisions go to the
+    # town; the office's approval beyond the quota goes to both.
+    if role == Role.TOWN:
+        recipients = _lead_users(nomination)
+    elif role == Role.OFFICE:
+        recipients = _town_users(nomination) + _lead_users(nomination)
+    else:
+        recipients = _town_users(nomination)
+    return [Notice(recipients, message, reverse("pools:nomination_detail", args=[nomination.pk]))]
+
+
+def nomination_transition(*, actor, nomination: Nomination, action: str, comment: str = "") -> Nomination:
+    """Fire a declared move (pools.workflow) on the engine: row lock, permission, state, comment rule,
+    the checks above, event + audit row, notices. The row lock makes two reviewers deciding at once
+    take turns: the second sees the new state."""
+    return NOMINATIONS.fire(
+        nomination,
+        action=action,
+        actor=actor,
+        comment=comment,
+        check=_check_move,
+        apply=_apply_move,
+        notices=_move_notices,
+    )
 
 
 @transaction.atomic
@@ -567,17 +589,7 @@ def nomination_comment(*, actor, nomination: Nomination, comment: str) -> Nomina
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("请填写意见。")})
-    event = NominationEvent.objects.create(
-        nomination=nomination,
-        actor=actor,
-        action=NominationEvent.Action.COMMENT,
-        comment=comment[:2000],
-        from_state=nomination.state,
-        to_state=nomination.state,
-    )
-    audit.record(
-        actor=actor, action=audit.AuditAction.CREATE, instance=nomination, message=f"comment: {comment}"[:500]
-    )
+    event = _record(nomination, actor, NominationEvent.Action.COMMENT, comment=comment[:2000])
     if actor.role != Role.TOWN:
         notify(
             recipients=_town_users(nomination),

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from core.exceptions import Conflict
 from core.params import parse_year
 from core.permissions import require
@@ -28,7 +27,7 @@ from .forms import (
 )
 from .models import Evidence, NominationImport, NominationState, NominationWindow
 from .prefill import prefill_figures
-from .workflow import TRANSITIONS
+from .workflow import NOMINATIONS, TRANSITIONS
 
 PAGE_SIZE = 25
 
@@ -135,9 +134,7 @@ def nomination_list(request):
 def review_queue(request):
     require(permissions.can_view_review_queue(request.user))
     programme = _programme(request.user)
-    pools = Pool.objects.filter(programme=programme)
-    if request.user.role == Role.DEPARTMENT:
-        pools = pools.filter(lead_departments=request.user.department_id)
+    pools = permissions.reviewable_pools(request.user, Pool.objects.filter(programme=programme))
     params = request.GET.copy()
     params.setdefault("state", NominationState.SUBMITTED)
     filters = NominationFilterForm(params, user=request.user, programme=programme, pools=pools, review=True)
@@ -184,11 +181,12 @@ def nomination_start(request):
 def nomination_detail(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
     user = request.user
-    actions = [
-        t
-        for t in TRANSITIONS.values()
-        if nomination.state in t.sources and permissions.can_transition(user, nomination, t.action)
-    ]
+    actions = NOMINATIONS.available(nomination, user)
+    # The office's override is offered only where one more entry would go beyond the quota's maximum.
+    offered = {t.action for t in actions}
+    over_quota = "approve_over_quota" in offered and selectors.approval_needs_override(nomination)
+    if not over_quota:
+        actions = [t for t in actions if t.action != "approve_over_quota"]
     result = services.nomination_eligibility(nomination)
     checks = {c.criterion_id: c for c in nomination.checks.all()}
     evidence = {}
@@ -206,6 +204,7 @@ def nomination_detail(request, pk):
             "rows": rows,
             "result": result,
             "actions": actions,
+            "over_quota": over_quota,
             "general_evidence": evidence.get(None, []),
             "can_edit": permissions.can_edit_nomination(user, nomination),
             "can_review": permissions.can_review_criteria(user, nomination),

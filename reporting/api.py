@@ -18,7 +18,6 @@ from core.api import IdLookupMixin
 from core.params import MAX_YEAR, MIN_YEAR, is_id, parse_year
 from core.parsers import MultiPartParser
 from core.permissions import require
-from enterprises.models import Enterprise
 
 from . import permissions, selectors, services
 from .figures import FIGURE_CODES, label_of, unit_of
@@ -223,11 +222,28 @@ class ResolvedOutput(serializers.Serializer):
     provenance = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
     official = serializers.DecimalField(
-        max_digits=14, decimal_places=2, allow_null=True, source="official_amount"
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        source="official_amount",
+        required=False,
+        help_text="only for callers who see self-report gaps (towns, the office), as on the page",
     )
     self_reported = serializers.DecimalField(
-        max_digits=14, decimal_places=2, allow_null=True, source="self_amount"
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        source="self_amount",
+        required=False,
+        help_text="only for callers who see self-report gaps (towns, the office), as on the page",
     )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_gaps"):  # the same rule as the figures page
+            data.pop("official", None)
+            data.pop("self_reported", None)
+        return data
 
     def get_label(self, obj) -> str:
         return label_of(obj.code)
@@ -290,7 +306,8 @@ class IndicatorViewSet(viewsets.GenericViewSet):
     """Figures as the criteria use them: official statistics over self-reports, 同比 with its working."""
 
     def get_queryset(self):
-        return Enterprise.objects.visible_to(self.request.user).select_related("town").order_by("id")
+        # whose figures a caller sees: the scope of their reports, as on the figures page
+        return selectors.figure_enterprises(self.request.user).select_related("town").order_by("id")
 
     @extend_schema(
         parameters=[
@@ -353,7 +370,8 @@ class IndicatorViewSet(viewsets.GenericViewSet):
                     "annual": annual,
                     "monthly": monthly,
                     "criteria": criteria,
-                }
+                },
+                context={"show_gaps": bool(permissions.can_view_gaps(request.user))},
             ).data
         )
 

@@ -1,4 +1,4 @@
-"""Demo data for reporting (called from core.demo.seed_demo): official annual statistics for the
+"""Demo data for reporting (called from portal.demo.seed_demo): official annual statistics for the
 above-scale enterprises, a year of monthly reports for the first demo enterprise (through the services,
 so history, audit rows, self-reported figures and notifications are real), its development plan, and
 the obligations and lateness the scheduled task would produce. Idempotent."""

@@ -20,9 +20,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, WorkflowEvent
 from enterprises.models import Enterprise
-from pools.models import Nomination
+from pools.models import Nomination, department_pools
 from programs.models import Department, Pool, Town
 
 from .figures import FigureCode
@@ -37,46 +37,47 @@ def _role():
     return Role
 
 
-def _department_pools(user):
-    return Pool.objects.filter(
-        Q(lead_departments=user.department_id) | Q(responsible_departments=user.department_id)
-    ).values("pk")
-
-
-def enterprises_in_pools(pools) -> Q:
-    """Enterprises with a current entry (itself or one of its projects) in the given pools."""
-    entries = Nomination.objects.in_pool().filter(pool_id__in=pools)
-    return Q(enterprise_id__in=entries.filter(enterprise__isnull=False).values("enterprise_id")) | Q(
-        enterprise_id__in=entries.filter(project__isnull=False).values("project__enterprise_id")
-    )
+def enterprise_scope(user, path: str = "enterprise") -> Q:
+    """Whose reports, dues and figures a user sees, as a condition on the enterprise at `path` ("" for
+    the Enterprise model itself). An allow-list by business role (第19条): the enterprise itself, its
+    town, the office, and the departments that lead or are responsible for a pool the enterprise (or one
+    of its projects) is in. Every other role (the administrators) sees nothing."""
+    Role = _role()
+    nothing = Q(pk__in=[])
+    if not (user.is_authenticated and user.is_active):
+        return nothing
+    own_id = f"{path}_id" if path else "pk"
+    town_id = f"{path}__town_id" if path else "town_id"
+    if user.role == Role.OFFICE:
+        return Q()
+    if user.role == Role.TOWN:
+        return Q(**{town_id: user.town_id})
+    if user.role == Role.ENTERPRISE:
+        return Q(**{own_id: user.enterprise_id})
+    if user.role == Role.DEPARTMENT:
+        entries = Nomination.objects.in_pool().filter(pool_id__in=department_pools(user))
+        return Q(**{f"{own_id}__in": entries.filter(enterprise__isnull=False).values("enterprise_id")}) | Q(
+            **{f"{own_id}__in": entries.filter(project__isnull=False).values("project__enterprise_id")}
+        )
+    return nothing
 
 
 class EnterpriseScopedQuerySet(models.QuerySet):
-    """Rows of one enterprise: its own accounts, its town, the office (and the administrator, read
-    only) see them; departments see the enterprises in the pools they lead or are responsible for."""
+    """Rows of one enterprise, seen by whoever enterprise_scope() lets see the enterprise."""
 
     def visible_to(self, user):
-        Role = _role()
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.OFFICE, Role.ADMIN) or user.is_superuser:
-            return self
-        if user.role == Role.TOWN:
-            return self.filter(enterprise__town_id=user.town_id)
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise_id=user.enterprise_id)
-        if user.role == Role.DEPARTMENT:
-            return self.filter(enterprises_in_pools(_department_pools(user)))
-        return self.none()
+        return self.filter(enterprise_scope(user))
 
 
 class FigureQuerySet(EnterpriseScopedQuerySet):
     def visible_to(self, user):
+        """Figures like reports (an enterprise's monthly self-reported numbers are as private as its
+        report); a department also sees the official figures it imported itself."""
         Role = _role()
-        # Departments see the whole registry (EnterpriseQuerySet), and so its figures.
+        scope = enterprise_scope(user)
         if user.is_authenticated and user.is_active and user.role == Role.DEPARTMENT:
-            return self
-        return super().visible_to(user)
+            scope |= Q(source=FigureSource.OFFICIAL, department_id=user.department_id)
+        return self.filter(scope)
 
 
 class FigureSource(models.TextChoices):
@@ -103,6 +104,19 @@ class FigureGrant(models.Model):
         return f"{self.department_code}: {self.get_metric_display()}"
 
 
+class FigureImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An import log row: the department that made it, and the office that follows the imports."""
+        Role = _role()
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.role == Role.OFFICE:
+            return self
+        if user.role == Role.DEPARTMENT:
+            return self.filter(department_id=user.department_id)
+        return self.none()
+
+
 class FigureImport(TimeStampedModel):
     """One department's import of an xlsx file: all rows or none."""
 
@@ -125,6 +139,8 @@ class FigureImport(TimeStampedModel):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     seconds = models.DecimalField(_("耗时（秒）"), max_digits=8, decimal_places=2, default=0)
 
+    objects = FigureImportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("统计数据导入")
         verbose_name_plural = _("统计数据导入")
@@ -146,7 +162,7 @@ class ReportQuerySet(EnterpriseScopedQuerySet):
     def visible_to(self, user):
         qs = super().visible_to(user)
         Role = _role()
-        if user.is_authenticated and user.role != Role.ENTERPRISE:
+        if not (user.is_authenticated and user.role == Role.ENTERPRISE):
             qs = qs.exclude(state=ReportState.DRAFT)  # a draft is the enterprise's own until submitted
         return qs
 
@@ -277,7 +293,7 @@ class ReportEntry(models.Model):
         return f"{self.report_id} · {self.nomination_id}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(WorkflowEvent):
     """The report's history: every transition and comment, shown on the report."""
 
     class Action(models.TextChoices):
@@ -289,15 +305,11 @@ class ReportEvent(models.Model):
         CORRECT = "correct", _("发起更正")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
     from_state = models.CharField(max_length=12, blank=True, choices=ReportState.choices)
     to_state = models.CharField(max_length=12, blank=True, choices=ReportState.choices)
-    comment = models.TextField(_("意见"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["report", "created_at"], name="report_event_idx")]
 
     def __str__(self):
@@ -442,21 +454,10 @@ class ReportDue(models.Model):
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The enterprise, its town, the pool's lead department and the office (第19条)."""
-        Role = _role()
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.OFFICE, Role.ADMIN) or user.is_superuser:
-            return self
-        if user.role == Role.TOWN:
-            return self.filter(town_id=user.town_id)
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise_id=user.enterprise_id)
-        if user.role == Role.DEPARTMENT:
-            return self.filter(
-                nomination__pool__in=Pool.objects.filter(lead_departments=user.department_id).values("pk")
-            )
-        return self.none()
+        """A plan follows its pool entry: whoever sees the nomination sees its plan (第19条: the
+        enterprise makes it, the town works out the path solution with it, the pool's lead and
+        responsible departments guide, the office oversees)."""
+        return self.filter(nomination__in=Nomination.objects.visible_to(user).values("pk"))
 
 
 class DevelopmentPlan(TimeStampedModel):

@@ -84,6 +84,19 @@ def can_view_gaps(user) -> Decision:
     return deny(_("只有街镇和领导小组办公室可以查看自报与统计数据差异。"))
 
 
+def can_view_own_figures(user) -> Decision:
+    if _active(user) and user.role == Role.ENTERPRISE and user.enterprise_id:
+        return allow()
+    return deny(_("只有企业账号有“本企业数据”。"))
+
+
+def can_view_imports(user, granted: list | None = None) -> Decision:
+    """The import log: the office follows the imports; departments with granted columns make them."""
+    if _active(user) and user.role == Role.OFFICE:
+        return allow()
+    return can_import_figures(user, granted)
+
+
 def can_import_figures(user, granted: list | None = None) -> Decision:
     """Departments with granted columns (区统计局, the tax bureaus…); `granted` = their columns."""
     if not (_active(user) and user.role == Role.DEPARTMENT):

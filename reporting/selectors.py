@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
+from enterprises.selectors import search_by_name_or_uscc
 from pools.models import Nomination
 
 from .figures import (
@@ -42,6 +43,7 @@ from .models import (
     ReportEvent,
     ReportingCalendar,
     ReportState,
+    enterprise_scope,
 )
 
 OFFICIAL, SELF = FigureSource.OFFICIAL, FigureSource.SELF
@@ -68,24 +70,21 @@ def entries_of(enterprise_id: int, *, year: int | None = None) -> QuerySet[Nomin
 
 
 def entry_get(user, pk: int) -> Nomination:
-    """A pool entry whose plan the user may see (the plan's scope, applied to the nomination)."""
-    from accounts.models import Role
-    from programs.models import Pool
-
-    qs = Nomination.objects.in_pool().select_related(
-        "pool", "pool__path", "town", "enterprise", "project", "project__enterprise", "programme"
+    """A pool entry whose plan the user may see: a plan follows its entry (PlanQuerySet.visible_to)."""
+    qs = (
+        Nomination.objects.visible_to(user)
+        .in_pool()
+        .select_related(
+            "pool", "pool__path", "town", "enterprise", "project", "project__enterprise", "programme"
+        )
     )
-    if not (user.is_authenticated and user.is_active):
-        qs = qs.none()
-    elif user.role == Role.TOWN:
-        qs = qs.filter(town_id=user.town_id)
-    elif user.role == Role.ENTERPRISE:
-        qs = qs.filter(Q(enterprise_id=user.enterprise_id) | Q(project__enterprise_id=user.enterprise_id))
-    elif user.role == Role.DEPARTMENT:
-        qs = qs.filter(pool__in=Pool.objects.filter(lead_departments=user.department_id).values("pk"))
-    elif user.role not in (Role.OFFICE, Role.ADMIN) and not user.is_superuser:
-        qs = qs.none()
     return get_object_or_404(qs, pk=pk)
+
+
+def figure_enterprises(user) -> QuerySet[Enterprise]:
+    """The enterprises whose figure sheet the user may open: those whose reports it sees
+    (reporting.models.enterprise_scope, the rule of Report and Figure visible_to)."""
+    return Enterprise.objects.filter(enterprise_scope(user, ""))
 
 
 def plan_for(nomination: Nomination) -> DevelopmentPlan:
@@ -428,9 +427,7 @@ def reports_for(
         qs = qs.filter(enterprise__town=town)
     if enterprise:
         qs = qs.filter(enterprise=enterprise)
-    if search:
-        term = search.strip()
-        qs = qs.filter(Q(enterprise__name__icontains=term) | Q(enterprise__uscc__icontains=term.upper()))
+    qs = search_by_name_or_uscc(qs, search, prefix="enterprise__")
     return qs.order_by("-year", "-month", "enterprise__name", "-version")
 
 
@@ -501,9 +498,7 @@ def dues_for(user, *, year=None, town=None, search: str = "") -> QuerySet[Report
         qs = qs.filter(year=year)
     if town:
         qs = qs.filter(enterprise__town=town)
-    if search:
-        term = search.strip()
-        qs = qs.filter(Q(enterprise__name__icontains=term) | Q(enterprise__uscc__icontains=term.upper()))
+    qs = search_by_name_or_uscc(qs, search, prefix="enterprise__")
     return qs
 
 
@@ -658,11 +653,4 @@ def granted_columns(user) -> list[str]:
 
 
 def imports_for(user) -> QuerySet[FigureImport]:
-    from accounts.models import Role
-
-    qs = FigureImport.objects.select_related("department", "actor")
-    if user.role == Role.OFFICE:
-        return qs
-    if user.role == Role.DEPARTMENT:
-        return qs.filter(department_id=user.department_id)
-    return qs.none()
+    return FigureImport.objects.visible_to(user).select_related("department", "actor")

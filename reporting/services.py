@@ -22,6 +22,7 @@ from core import audit
 from core.exceptions import Conflict
 from core.notifications import notify
 from core.permissions import require
+from core.workflow import Move, Notice
 from pools.models import Nomination
 
 from . import permissions
@@ -45,9 +46,9 @@ from .models import (
     ReportState,
 )
 from .selectors import entries_of, granted_columns, previous_month_ytd
-from .workflow import EVENT_FOR_ACTION, OPEN_STATES, TRANSITIONS
+from .workflow import OPEN_STATES, REPORTS
 
-AUDITED_FIELDS = ["state", "figures", "note", "ytd_reason", "correction_reason", "comment", "version"]
+AUDITED_FIELDS = REPORTS.audited_fields
 FIGURE_KEY = ["enterprise", "year", "month", "metric", "source"]
 INVITATION_DAYS = 7
 
@@ -157,31 +158,19 @@ def _apply_self_figures(report: Report) -> int:
 
 
 def _locked(report_id: int) -> Report:
-    return (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("enterprise", "enterprise__town")
-        .get(pk=report_id)
-    )
+    return REPORTS.lock(report_id)
 
 
-def _record(report, actor, action, *, before=None, comment="", from_state="", to_state=""):
-    ReportEvent.objects.create(
-        report=report, actor=actor, action=action, comment=comment, from_state=from_state, to_state=to_state
-    )
-    kind = (
-        audit.AuditAction.TRANSITION
-        if from_state != to_state
-        else audit.AuditAction.CREATE
-        if action in (ReportEvent.Action.CREATE, ReportEvent.Action.CORRECT)
-        else audit.AuditAction.UPDATE
-    )
-    audit.record(
+def _record(report, actor, action, *, before=None, comment="", from_state=None, to_state=None):
+    """The report's event row and audit row (the workflow engine writes both)."""
+    return REPORTS.record(
+        report,
         actor=actor,
-        action=kind,
-        instance=report,
+        action=action,
         before=before,
-        after=audit.snapshot(report, AUDITED_FIELDS),
-        message=f"{action}: {comment}"[:500],
+        comment=comment,
+        from_state=from_state,
+        to_state=to_state,
     )
 
 
@@ -326,66 +315,58 @@ def _milestones_from(report: Report, today) -> None:
             ).update(status=status, done_on=done_on if status == MilestoneStatus.DONE else None)
 
 
-def report_transition(*, actor, report: Report, action: str, comment: str = "") -> Report:
-    transition = TRANSITIONS.get(action)
-    if transition is None:
-        raise Conflict(_("未知操作“%(action)s”。") % {"action": action})
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        # The row lock makes a second click, or the town confirming while the enterprise edits, take turns.
-        report = _locked(report.pk)
-        require(permissions.can_transition(actor, report, action))
-        if report.state not in transition.sources:
-            raise Conflict(
-                _("当前状态为“%(state)s”，不能%(action)s。")
-                % {"state": report.get_state_display(), "action": transition.label}
+def _check_move(move: Move) -> None:
+    if move.action == "submit":
+        _check_submit(move.instance)
+
+
+def _apply_move(move: Move) -> None:
+    report, now = move.instance, move.at
+    if move.action == "submit":
+        report.submitted_at, report.submitted_by = now, move.actor
+        _mark_submitted(report, now)
+    elif move.action == "confirm":
+        if report.previous_id:
+            Report.objects.filter(pk=report.previous_id, state=ReportState.CONFIRMED).update(
+                state=ReportState.SUPERSEDED, updated_at=now
             )
-        if transition.comment_required and not comment:
-            raise ValidationError({"comment": _("%(action)s须填写意见。") % {"action": transition.label}})
-        before = audit.snapshot(report, AUDITED_FIELDS)
-        from_state = report.state
-        now = timezone.now()
-        if action == "submit":
-            _check_submit(report)
-            report.submitted_at, report.submitted_by = now, actor
-            _mark_submitted(report, now)
-        elif action == "confirm":
-            if report.previous_id:
-                Report.objects.filter(pk=report.previous_id, state=ReportState.CONFIRMED).update(
-                    state=ReportState.SUPERSEDED, updated_at=now
-                )
-            report.decided_at, report.decided_by = now, actor
-            _apply_self_figures(report)
-            _milestones_from(report, timezone.localdate())
-        if comment:
-            report.comment = comment
-        report.state = transition.target
-        report.save()
-        _record(
-            report,
-            actor,
-            EVENT_FOR_ACTION[action],
-            before=before,
-            comment=comment,
-            from_state=from_state,
-            to_state=report.state,
-        )
-        url = reverse("reporting:report_detail", args=[report.pk])
-        message = _("%(enterprise)s %(period)s月报%(version)s：%(state)s。") % {
-            "enterprise": report.enterprise.name,
-            "period": period_label(report.year, report.month),
-            "version": _("（第%(v)s版）") % {"v": report.version} if report.version > 1 else "",
-            "state": report.get_state_display(),
-        }
-        if comment:
-            message += _("意见：%(comment)s") % {"comment": comment}
-        recipients = (
-            _town_users(report.enterprise.town_id)
-            if action == "submit"
-            else _enterprise_users(report.enterprise_id)
-        )
-        notify(recipients=recipients, message=message, url=url)
-    return report
+        report.decided_at, report.decided_by = now, move.actor
+        _apply_self_figures(report)
+        _milestones_from(report, timezone.localdate())
+    if move.comment:
+        report.comment = move.comment
+
+
+def _move_notices(move: Move) -> list[Notice]:
+    report = move.instance
+    message = _("%(enterprise)s %(period)s月报%(version)s：%(state)s。") % {
+        "enterprise": report.enterprise.name,
+        "period": period_label(report.year, report.month),
+        "version": _("（第%(v)s版）") % {"v": report.version} if report.version > 1 else "",
+        "state": report.get_state_display(),
+    }
+    if move.comment:
+        message += _("意见：%(comment)s") % {"comment": move.comment}
+    recipients = (
+        _town_users(report.enterprise.town_id)
+        if move.action == "submit"
+        else _enterprise_users(report.enterprise_id)
+    )
+    return [Notice(recipients, message, reverse("reporting:report_detail", args=[report.pk]))]
+
+
+def report_transition(*, actor, report: Report, action: str, comment: str = "") -> Report:
+    """Fire a declared move (reporting.workflow) on the engine. The row lock makes a second click, or
+    the town confirming while the enterprise edits, take turns."""
+    return REPORTS.fire(
+        report,
+        action=action,
+        actor=actor,
+        comment=comment,
+        check=_check_move,
+        apply=_apply_move,
+        notices=_move_notices,
+    )
 
 
 def _mark_submitted(report: Report, now) -> None:

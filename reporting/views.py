@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from accounts.models import Role, User
 from core import audit
 from core.exceptions import Conflict
 from core.params import parse_year
-from core.permissions import allow, require
+from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, page_of
 from enterprises.models import Enterprise
 from programs.models import Pool, Programme
@@ -50,7 +50,7 @@ from .forms import (
 )
 from .imports import load_dataset, statistics_template
 from .models import DevelopmentPlan, Milestone, MilestoneStatus, PlanGoal, ReportingCalendar, ReportState
-from .workflow import TRANSITIONS
+from .workflow import REPORTS, TRANSITIONS
 
 # --- the enterprise's home -------------------------------------------------------------------------
 
@@ -138,11 +138,7 @@ def _plans_for_report(report) -> dict:
 def report_detail(request, pk):
     report = selectors.report_get(request.user, pk)
     user = request.user
-    actions = [
-        t
-        for t in TRANSITIONS.values()
-        if report.state in t.sources and permissions.can_transition(user, report, t.action)
-    ]
+    actions = REPORTS.available(report, user)
     sheet = selectors.figures_for(report.enterprise, report.year)
     previous = selectors.previous_month_ytd(report.enterprise_id, report.year, report.month)
     rows = []
@@ -265,7 +261,7 @@ def report_correct(request, pk):
 
 @login_required
 def enterprise_figures(request, pk):
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("town"), pk=pk)
+    enterprise = get_object_or_404(selectors.figure_enterprises(request.user).select_related("town"), pk=pk)
     today = timezone.localdate()
     try:
         year = parse_year(
@@ -300,7 +296,7 @@ def enterprise_figures(request, pk):
             "monthly": sheet.monthly_rows(),
             "ratios": sheet.ratios(),
             "threshold": threshold,
-            "show_gaps": request.user.role != Role.ENTERPRISE,
+            "show_gaps": permissions.can_view_gaps(request.user),
             "years": selectors.figure_years(enterprise, also=(year,)),
             "codes": [(c, label_of(c), unit_of(c)) for c in FIGURE_CODES],
         },
@@ -313,8 +309,7 @@ def _float(value):
 
 @login_required
 def figures_mine(request):
-    if request.user.role != Role.ENTERPRISE:
-        raise PermissionDenied(_("只有企业账号有“本企业数据”。"))
+    require(permissions.can_view_own_figures(request.user))
     return enterprise_figures(request, request.user.enterprise_id)
 
 
@@ -472,10 +467,7 @@ def milestone_delete(request, pk):
 @login_required
 def imports(request):
     granted = selectors.granted_columns(request.user)
-    # the office follows the imports; departments with granted columns make them
-    require(
-        allow() if request.user.role == Role.OFFICE else permissions.can_import_figures(request.user, granted)
-    )
+    require(permissions.can_view_imports(request.user, granted))
     form = ImportForm(request.POST or None, request.FILES or None)
     record = None
     if request.method == "POST":

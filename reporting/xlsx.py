@@ -10,7 +10,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from enterprises.models import Enterprise
 from pools.models import Nomination
 
 from .figures import ANNUAL, FIGURE_CODES, NOT_CUMULATIVE, label_of, period_label, unit_of
@@ -21,7 +20,9 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def scoped_enterprises(user, *, year: int, town=None, pool=None):
-    qs = Enterprise.objects.visible_to(user)
+    from .selectors import figure_enterprises
+
+    qs = figure_enterprises(user)  # whose figures the user sees: the scope of their reports
     if town is not None:
         qs = qs.filter(town=town)
     if pool is not None:

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.functional import empty
 from playwright.sync_api import expect
 
+from core.storage import private_storage
 from pools.models import (
     CriterionCheck,
     Evidence,
     Nomination,
     NominationEvent,
     NominationState,
-    private_storage,
 )
 from programs.models import Criterion, Pool, Town
 from tests.browser.support import expect_message, sign_in

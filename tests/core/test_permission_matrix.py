@@ -51,22 +51,22 @@ GET_MATRIX = {
     "/programme/edit/quota/new/": row(302, 404, 404, 404, 404, 404),  # not creatable
     "/programme/edit/no-such-kind/{quota}/": row(302, 404, 404, 404, 404, 404),
     # Registry.
-    "/enterprises/": row(302, 200, 200, 200, 403, 200),
+    "/enterprises/": row(302, 200, 200, 200, 403, 403),
     "/enterprises/new/": row(302, 200, 403, 200, 403, 403),
-    "/enterprises/{enterprise}/": row(302, 200, 200, 200, 200, 200),
-    "/enterprises/{other_enterprise}/": row(302, 404, 200, 200, 404, 200),
-    "/enterprises/{enterprise}/edit/": row(302, 200, 403, 200, 403, 403),
-    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 200, 404, 403),
+    "/enterprises/{enterprise}/": row(302, 200, 200, 200, 200, 404),
+    "/enterprises/{other_enterprise}/": row(302, 404, 200, 200, 404, 404),
+    "/enterprises/{enterprise}/edit/": row(302, 200, 403, 200, 403, 404),
+    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 200, 404, 404),
     "/enterprises/import/": row(302, 200, 403, 200, 403, 403),
     "/enterprises/import/template.xlsx": row(302, 200, 403, 200, 403, 403),
-    "/enterprises/export.xlsx": row(302, 200, 200, 200, 403, 200),
+    "/enterprises/export.xlsx": row(302, 200, 200, 200, 403, 403),
     "/enterprises/mine/": row(302, 403, 403, 403, 200, 403),
-    "/enterprises/projects/": row(302, 200, 200, 200, 403, 200),
+    "/enterprises/projects/": row(302, 200, 200, 200, 403, 403),
     "/enterprises/projects/new/": row(302, 200, 403, 200, 403, 403),
-    "/enterprises/projects/{project}/": row(302, 200, 200, 200, 200, 200),
-    "/enterprises/projects/{other_project}/": row(302, 404, 200, 200, 404, 200),
-    "/enterprises/projects/{project}/edit/": row(302, 200, 403, 200, 403, 403),
-    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 200, 404, 403),
+    "/enterprises/projects/{project}/": row(302, 200, 200, 200, 200, 404),
+    "/enterprises/projects/{other_project}/": row(302, 404, 200, 200, 404, 404),
+    "/enterprises/projects/{project}/edit/": row(302, 200, 403, 200, 403, 404),
+    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 200, 404, 404),
     # API: unauthenticated is refused, not redirected.
     "/api/v1/me/": row(403, 200, 200, 200, 200, 200),
 }
@@ -80,12 +80,12 @@ for _url in POLICY_EDIT_URLS + POLICY_NEW_URLS:
 #                                                       anon town dept office ent admin
 POST_MATRIX = {
     "/enterprises/new/": row(302, 302, 403, 302, 403, 403),
-    "/enterprises/{enterprise}/edit/": row(302, 302, 403, 302, 403, 403),
-    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 302, 404, 403),
+    "/enterprises/{enterprise}/edit/": row(302, 302, 403, 302, 403, 404),
+    "/enterprises/{other_enterprise}/edit/": row(302, 404, 403, 302, 404, 404),
     "/enterprises/import/": row(302, 302, 403, 302, 403, 403),
     "/enterprises/projects/new/": row(302, 302, 403, 302, 403, 403),
-    "/enterprises/projects/{project}/edit/": row(302, 302, 403, 302, 403, 403),
-    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 302, 404, 403),
+    "/enterprises/projects/{project}/edit/": row(302, 302, 403, 302, 403, 404),
+    "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 302, 404, 404),
     "/programme/edit/quota/{quota}/": row(302, 403, 403, 302, 403, 403),
     "/programme/edit/town/new/": row(302, 403, 403, 302, 403, 403),
     "/programme/edit/criterion/new/?pool={pool}": row(302, 403, 403, 302, 403, 403),
@@ -409,7 +409,7 @@ DJANGO_ADMIN_MATRIX = {
     "/home/admin/": (200, 403),
     "/audit/": (200, 200),
     "/programme/edit/quota/{quota}/": (403, 200),
-    "/enterprises/{enterprise}/edit/": (403, 200),
+    "/enterprises/{enterprise}/edit/": (404, 200),  # no business data for administrators
 }
 
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import Role, User
-from core.demo import DEFAULT_PASSWORD
 from enterprises.models import Enterprise, Project
+from portal.demo import DEFAULT_PASSWORD
 from programs.models import Department, Pool, Programme, Town
 
 SCALE = 0.02  # 30 generated enterprises, 12 projects

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.utils.functional import empty
 
+from core.storage import private_storage
 from credit.loader import ensure_defaults, read_default_scoring, validate_rules
-from pools.models import private_storage
 from tests.factories import SourceUserFactory
 
 

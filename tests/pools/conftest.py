@@ -4,8 +4,8 @@ a responsible (not lead) department, and evidence stored in a temporary private 
 import pytest
 from django.utils.functional import empty
 
+from core.storage import private_storage
 from pools import services
-from pools.models import private_storage
 from programs.models import Department
 from tests.factories import DepartmentUserFactory, EnterpriseFactory, NominationWindowFactory
 

@@ -50,17 +50,17 @@ GET_MATRIX = {
     "/pools/windows/": row(302, 403, 403, 403, 200, 403, 403, 403),
     "/pools/nominations/": row(302, 200, 200, 200, 200, 200, 200, 200),
     "/pools/nominations/new/": row(302, 200, 200, 403, 403, 403, 403, 403),
-    "/pools/nominations/{draft}/": row(302, 200, 404, 200, 200, 404, 404, 200),
-    "/pools/nominations/{submitted}/": row(302, 200, 404, 200, 200, 200, 404, 200),
-    "/pools/nominations/{approved}/": row(302, 200, 404, 200, 200, 404, 404, 200),
+    "/pools/nominations/{draft}/": row(302, 200, 404, 404, 200, 404, 404, 404),
+    "/pools/nominations/{submitted}/": row(302, 200, 404, 200, 200, 200, 404, 404),
+    "/pools/nominations/{approved}/": row(302, 200, 404, 200, 200, 404, 404, 404),
     "/pools/nominations/999999/": row(302, 404, 404, 404, 404, 404, 404, 404),
-    "/pools/nominations/{draft}/edit/": row(302, 200, 404, 403, 403, 404, 404, 403),
-    "/pools/nominations/{submitted}/edit/": row(302, 403, 404, 403, 403, 403, 404, 403),
+    "/pools/nominations/{draft}/edit/": row(302, 200, 404, 404, 403, 404, 404, 404),
+    "/pools/nominations/{submitted}/edit/": row(302, 403, 404, 403, 403, 403, 404, 404),
     # POST-only endpoints answer GET with 405 (after sign-in)
     "/pools/nominations/{submitted}/action/approve/": row(302, 405, 405, 405, 405, 405, 405, 405),
     "/pools/nominations/{submitted}/comment/": row(302, 405, 405, 405, 405, 405, 405, 405),
-    "/pools/evidence/{evidence}/": row(302, 200, 404, 200, 200, 200, 404, 200),
-    "/pools/evidence/{draft_evidence}/": row(302, 200, 404, 200, 200, 404, 404, 200),
+    "/pools/evidence/{evidence}/": row(302, 200, 404, 200, 200, 200, 404, 404),
+    "/pools/evidence/{draft_evidence}/": row(302, 200, 404, 404, 200, 404, 404, 404),
     "/pools/evidence/999999/": row(302, 404, 404, 404, 404, 404, 404, 404),
     "/pools/review/": row(302, 403, 403, 200, 200, 403, 403, 403),
     "/pools/bulk/": row(302, 200, 200, 403, 403, 403, 403, 403),
@@ -80,17 +80,17 @@ POST_MATRIX = {
     "/pools/windows/{window}/close/": row(302, 403, 403, 403, 302, 403, 403, 403),
     "/pools/windows/{window}/reopen/": row(302, 403, 403, 403, 404, 403, 403, 403),
     "/pools/nominations/new/": row(302, 302, 200, 403, 403, 403, 403, 403),  # other: form error
-    "/pools/nominations/{draft}/edit/": row(302, 302, 404, 403, 403, 404, 404, 403),
-    "/pools/nominations/{draft}/action/submit/": row(302, 302, 404, 403, 403, 404, 404, 403),
-    "/pools/nominations/{draft}/action/withdraw/": row(302, 302, 404, 403, 403, 404, 404, 403),
-    "/pools/nominations/{submitted}/action/approve/": row(302, 403, 404, 302, 403, 403, 404, 403),
-    "/pools/nominations/{submitted}/action/reject/": row(302, 403, 404, 302, 403, 403, 404, 403),
-    "/pools/nominations/{submitted}/action/return/": row(302, 403, 404, 302, 403, 403, 404, 403),
-    "/pools/nominations/{submitted}/review/{criterion}/": row(302, 403, 404, 302, 403, 403, 404, 403),
-    "/pools/nominations/{submitted}/comment/": row(302, 302, 404, 302, 302, 403, 404, 403),
-    "/pools/nominations/{approved}/remove/": row(302, 403, 404, 403, 302, 404, 404, 403),
-    "/pools/nominations/{draft}/evidence/": row(302, 302, 404, 403, 403, 404, 404, 403),
-    "/pools/evidence/{draft_evidence}/delete/": row(302, 302, 404, 403, 403, 404, 404, 403),
+    "/pools/nominations/{draft}/edit/": row(302, 302, 404, 404, 403, 404, 404, 404),
+    "/pools/nominations/{draft}/action/submit/": row(302, 302, 404, 404, 403, 404, 404, 404),
+    "/pools/nominations/{draft}/action/withdraw/": row(302, 302, 404, 404, 403, 404, 404, 404),
+    "/pools/nominations/{submitted}/action/approve/": row(302, 403, 404, 302, 403, 403, 404, 404),
+    "/pools/nominations/{submitted}/action/reject/": row(302, 403, 404, 302, 403, 403, 404, 404),
+    "/pools/nominations/{submitted}/action/return/": row(302, 403, 404, 302, 403, 403, 404, 404),
+    "/pools/nominations/{submitted}/review/{criterion}/": row(302, 403, 404, 302, 403, 403, 404, 404),
+    "/pools/nominations/{submitted}/comment/": row(302, 302, 404, 302, 302, 403, 404, 404),
+    "/pools/nominations/{approved}/remove/": row(302, 403, 404, 403, 302, 404, 404, 404),
+    "/pools/nominations/{draft}/evidence/": row(302, 302, 404, 404, 403, 404, 404, 404),
+    "/pools/evidence/{draft_evidence}/delete/": row(302, 302, 404, 404, 403, 404, 404, 404),
     "/pools/bulk/": row(302, 302, 302, 403, 403, 403, 403, 403),
 }
 
@@ -243,11 +243,11 @@ def test_page_actions_move_the_nomination(world, client_for, department_user, to
 
 
 def test_page_refusals_say_why(world, client_for, department_user, town_user):
-    # approving an unreviewed nomination: the page stays, with the reason
+    # approving an entry already in the pool: the page stays, with the reason
     response = client_for(department_user).post(
-        f"/pools/nominations/{world.draft.pk}/action/approve/", follow=True
+        f"/pools/nominations/{world.approved.pk}/action/approve/", follow=True
     )
-    assert "当前状态为“草稿”，不能通过入库。" in _messages(response)
+    assert "当前状态为“已入库”，不能通过入库。" in _messages(response)
     # rejecting without a comment
     response = client_for(department_user).post(
         f"/pools/nominations/{world.submitted.pk}/action/reject/", {"comment": ""}, follow=True
@@ -295,14 +295,21 @@ def test_evidence_upload_is_private_and_downloads_for_those_who_see_the_nominati
     assert CriterionCheck.objects.get(nomination=world.draft, criterion=own_ip).claimed is True
     # and no static or media URL serves it
     assert client_for(town_user).get(f"/media/{evidence.file.name}").status_code == 404
-    # it downloads for the nominating town, the lead department, the office and the administrator
-    for user in (town_user, users["department"], users["office"], users["admin"]):
+    # it downloads for the nominating town and the office
+    for user in (town_user, users["office"]):
         response = client_for(user).get(f"/pools/evidence/{evidence.pk}/")
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == PDF_BYTES
         assert response["Content-Disposition"].startswith("attachment")
-    # and is not found for another town, another enterprise, and (while a draft) its own enterprise
-    for user in (other_town_user, other_enterprise_user, users["enterprise"]):
+    # and is not found for another town, another enterprise, the administrator, and (while a draft)
+    # its own enterprise and the pool's lead department
+    for user in (
+        other_town_user,
+        other_enterprise_user,
+        users["admin"],
+        users["enterprise"],
+        users["department"],
+    ):
         assert client_for(user).get(f"/pools/evidence/{evidence.pk}/").status_code == 404
 
 

@@ -28,18 +28,18 @@ GET_MATRIX = {
     "/home/enterprise/": row(302, 403, 403, 403, 200, 403),
     "/reporting/": row(302, 200, 200, 200, 200, 200),
     "/reporting/new/": row(302, 403, 403, 403, 200, 403),
-    "/reporting/{report}/": row(302, 200, 200, 200, 200, 200),
-    "/reporting/{other_report}/": row(302, 404, 200, 200, 404, 200),
+    "/reporting/{report}/": row(302, 200, 200, 200, 200, 404),
+    "/reporting/{other_report}/": row(302, 404, 200, 200, 404, 404),
     "/reporting/{draft}/": row(302, 404, 404, 404, 200, 404),
     "/reporting/{draft}/edit/": row(302, 404, 404, 404, 200, 404),
-    "/reporting/{report}/edit/": row(302, 403, 403, 403, 403, 403),  # submitted: not editable
+    "/reporting/{report}/edit/": row(302, 403, 403, 403, 403, 404),  # submitted: not editable
     "/reporting/figures/": row(302, 403, 403, 403, 200, 403),
-    "/reporting/figures/{enterprise}/": row(302, 200, 200, 200, 200, 200),
-    "/reporting/figures/{other_enterprise}/": row(302, 404, 200, 200, 404, 200),
+    "/reporting/figures/{enterprise}/": row(302, 200, 200, 200, 200, 404),
+    "/reporting/figures/{other_enterprise}/": row(302, 404, 200, 200, 404, 404),
     "/reporting/gaps/": row(302, 200, 403, 200, 403, 403),
     "/reporting/late/": row(302, 200, 200, 200, 403, 403),
-    "/reporting/plans/{entry}/": row(302, 200, 200, 200, 200, 200),
-    "/reporting/plans/{other_entry}/": row(302, 404, 200, 200, 404, 200),
+    "/reporting/plans/{entry}/": row(302, 200, 200, 200, 200, 404),
+    "/reporting/plans/{other_entry}/": row(302, 404, 200, 200, 404, 404),
     "/reporting/imports/": row(302, 403, 200, 200, 403, 403),
     "/reporting/imports/template.xlsx": row(302, 403, 200, 403, 403, 403),
     "/reporting/export/": row(302, 200, 200, 200, 403, 403),
@@ -49,28 +49,28 @@ GET_MATRIX = {
     "/reporting/invitation/no-such-token/": row(404, 404, 404, 404, 404, 404),
     # API: unauthenticated is refused, not redirected.
     "/api/v1/reports/": row(403, 200, 200, 200, 200, 200),
-    "/api/v1/reports/{report}/": row(403, 200, 200, 200, 200, 200),
-    "/api/v1/reports/{other_report}/": row(403, 404, 200, 200, 404, 200),
+    "/api/v1/reports/{report}/": row(403, 200, 200, 200, 200, 404),
+    "/api/v1/reports/{other_report}/": row(403, 404, 200, 200, 404, 404),
     "/api/v1/reports/{draft}/": row(403, 404, 404, 404, 200, 404),
     "/api/v1/indicators/": row(403, 200, 200, 200, 200, 200),
-    "/api/v1/indicators/{enterprise}/": row(403, 200, 200, 200, 200, 200),
-    "/api/v1/indicators/{other_enterprise}/": row(403, 404, 200, 200, 404, 200),
+    "/api/v1/indicators/{enterprise}/": row(403, 200, 200, 200, 200, 404),
+    "/api/v1/indicators/{other_enterprise}/": row(403, 404, 200, 200, 404, 404),
 }
 
 #                                                         anon town dept office ent admin
 POST_MATRIX = {
     "/reporting/new/": row(302, 403, 403, 403, 302, 403),
-    "/reporting/{report}/action/confirm/": row(302, 302, 403, 403, 403, 403),
-    "/reporting/{report}/action/return/": row(302, 302, 403, 403, 403, 403),
-    "/reporting/{other_report}/action/confirm/": row(302, 404, 403, 403, 404, 403),
+    "/reporting/{report}/action/confirm/": row(302, 302, 403, 403, 403, 404),
+    "/reporting/{report}/action/return/": row(302, 302, 403, 403, 403, 404),
+    "/reporting/{other_report}/action/confirm/": row(302, 404, 403, 403, 404, 404),
     "/reporting/{draft}/edit/": row(302, 404, 404, 404, 302, 404),
-    "/reporting/{confirmed}/correct/": row(302, 403, 403, 403, 302, 403),
+    "/reporting/{confirmed}/correct/": row(302, 403, 403, 403, 302, 404),
     "/reporting/calendars/": row(302, 403, 403, 302, 403, 403),
     "/reporting/accounts/": row(302, 200, 403, 403, 403, 403),
-    "/reporting/plans/{entry}/": row(302, 403, 403, 403, 302, 403),  # enterprise's goals
+    "/reporting/plans/{entry}/": row(302, 403, 403, 403, 302, 404),  # enterprise's goals
     "/api/v1/reports/": row(403, 403, 403, 403, 201, 403),
-    "/api/v1/reports/{report}/confirm/": row(403, 200, 403, 403, 403, 403),
-    "/api/v1/reports/{other_report}/confirm/": row(403, 404, 403, 403, 404, 403),
+    "/api/v1/reports/{report}/confirm/": row(403, 200, 403, 403, 403, 404),
+    "/api/v1/reports/{other_report}/confirm/": row(403, 404, 403, 403, 404, 404),
 }
 
 

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from core.demo import seed_demo
+from portal.demo import seed_demo
 
 
 class Command(BaseCommand):

@@ -62,7 +62,7 @@ def navigation(request):
     matches = [i for i in items if i["url"] != "/" and request.path.startswith(i["url"])]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
-    from .models import Notification
+    from core.models import Notification
 
     unread = Notification.objects.visible_to(user).unread().count()
     return {"nav_items": items, "unread_notifications": unread}

@@ -10,13 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.decorators import role_required
 from accounts.models import Role, User
 from accounts.permissions import can_view_audit_log
+from core.forms import BootstrapFormMixin
+from core.models import AuditAction, AuditLog
+from core.selectors import audit_log_for
 from enterprises import selectors as enterprise_selectors
 from programs import selectors as programme_selectors
 from programs.models import Programme
-
-from .forms import BootstrapFormMixin
-from .models import AuditAction, AuditLog
-from .selectors import audit_log_for
 
 ROLE_HOMES = {
     Role.TOWN: "home_town",
@@ -160,8 +159,8 @@ def audit_log(request):
 
 @login_required
 def notifications(request):
-    from .models import Notification
-    from .notifications import notifications_mark_read
+    from core.models import Notification
+    from core.notifications import notifications_mark_read
 
     if request.method == "POST":
         notifications_mark_read(user=request.user)
