@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -27,3 +29,34 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class IdLookupMixin:
+    """For viewsets: a lookup that is no id the database can hold (`1,2`, `null`, 30 digits) is a 404,
+    never a query (ValueError, OverflowError)."""
+
+    def get_object(self):
+        from .params import is_id
+
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if value is not None and not is_id(value):
+            raise exceptions.NotFound()
+        return super().get_object()
+
+
+class PortalAutoSchema(AutoSchema):
+    """Every operation documents the errors it can answer: 400 (the body or a parameter), 401/403 (who
+    the caller is), 404, 409 for writes (the object's state) and 429 (a locked-out sign-in), each as
+    `{"detail": …}` or field errors. The published schema then describes what the API does."""
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        if direction != "response":
+            return bodies
+        codes = ["400", "401", "403", "404", "429"]
+        if self.method.upper() != "GET":
+            codes.append("409")
+        for code in codes:
+            if code not in bodies:
+                bodies[code] = self._get_response_for_code(OpenApiTypes.OBJECT, code, direction=direction)
+        return bodies

@@ -1,13 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _lazy
 
+from .text import reject_control_chars, reject_control_chars_multiline
+
 
 class BootstrapFormMixin:
-    """Gives every widget its Bootstrap class, so templates render fields plainly."""
+    """The base of every form: gives every widget its Bootstrap class, so templates render fields
+    plainly, and refuses invisible control characters in every text field (core.text; a textarea may
+    keep tabs and line breaks)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(reject_control_chars_multiline if multiline else reject_control_chars)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -8,9 +8,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import IdLookupMixin
+from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import require
 from enterprises.models import Enterprise
 from enterprises.uscc import normalize
@@ -92,6 +93,10 @@ class RecordCreateInput(serializers.Serializer):
             )
         self.enterprise = enterprise
         return enterprise.uscc
+
+
+class RecordKindInput(serializers.Serializer):
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=RecordKind.objects.all())
 
 
 class ReasonInput(serializers.Serializer):
@@ -327,7 +332,9 @@ class AppealFilter(django_filters.FilterSet):
     ),
     retrieve=extend_schema(summary="One credit record", responses={200: RecordOutput, **ERRORS}),
 )
-class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CreditRecordViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = RecordOutput
     filterset_class = RecordFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -341,6 +348,12 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         summary="Record a credit record (source departments, for their own kinds)",
     )
     def create(self, request):
+        # Who may record, and of which kind, before the rest of the body is read: an outsider's 403
+        # does not depend on whether the USCC is registered.
+        require(permissions.can_create_records(request.user))
+        kind = RecordKindInput(data=request.data)
+        if kind.is_valid():
+            require(permissions.can_create_record(request.user, kind.validated_data["kind"]))
         data = RecordCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
@@ -383,7 +396,7 @@ class CreditRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     list=extend_schema(summary="Objections the caller may see"),
     retrieve=extend_schema(responses={200: AppealOutput, **ERRORS}),
 )
-class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AppealViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = AppealOutput
     filterset_class = AppealFilter
 
@@ -417,7 +430,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={200: RatingDetailOutput, **ERRORS},
     ),
 )
-class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RatingViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = RatingFilter
 
     def get_serializer_class(self):
@@ -438,6 +451,7 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=False, methods=["post"])
     def rate(self, request):
+        require(permissions.can_rate(request.user))  # before the body is read
         data = RateInput(data=request.data)
         data.is_valid(raise_exception=True)
         enterprise_id = data.validated_data["enterprise"]
@@ -463,7 +477,9 @@ class RatingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={200: StatusDetailOutput, **ERRORS},
     ),
 )
-class CreditStatusViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CreditStatusViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     filterset_class = StatusFilter
     lookup_field = "enterprise"
 

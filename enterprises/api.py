@@ -1,8 +1,8 @@
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
 
+from core.api import IdLookupMixin
 from core.permissions import require
 from programs.models import Industry, LeadingIndustry, Park, Town
 
@@ -97,6 +97,7 @@ class ProjectFilter(django_filters.FilterSet):
 
 
 class _RegistryViewSet(
+    IdLookupMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -104,6 +105,18 @@ class _RegistryViewSet(
     viewsets.GenericViewSet,
 ):
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # Who may write is answered before the body is read: an outsider learns nothing (e.g. whether a
+    # USCC is registered) from a 400.
+    create_permission = None
+    edit_permission = None
+
+    def create(self, request, *args, **kwargs):
+        require(type(self).create_permission(request.user))
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        require(type(self).edit_permission(request.user, self.get_object()))
+        return super().update(request, *args, **kwargs)
 
     def _data(self, serializer):
         return dict(serializer.validated_data)
@@ -113,6 +126,8 @@ class _RegistryViewSet(
 class EnterpriseViewSet(_RegistryViewSet):
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
+    create_permission = permissions.can_create_enterprise
+    edit_permission = permissions.can_edit_enterprise
 
     def get_queryset(self):
         return (
@@ -135,6 +150,8 @@ class EnterpriseViewSet(_RegistryViewSet):
 class ProjectViewSet(_RegistryViewSet):
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    create_permission = permissions.can_create_project
+    edit_permission = permissions.can_edit_project
 
     def get_queryset(self):
         return (
@@ -144,8 +161,6 @@ class ProjectViewSet(_RegistryViewSet):
         )
 
     def perform_create(self, serializer):
-        if not permissions.can_create_project(self.request.user):
-            raise PermissionDenied(permissions.can_create_project(self.request.user).reason)
         serializer.instance = services.project_create(actor=self.request.user, data=self._data(serializer))
 
     def perform_update(self, serializer):

@@ -11,10 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import IdLookupMixin
+from core.params import MAX_YEAR, MIN_YEAR, parse_year
+from core.permissions import require
 from enterprises.models import Enterprise, Project
 from programs.models import Pool, Programme
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .eligibility import evaluate, parse_metrics
 from .models import Nomination, NominationState
 
@@ -81,9 +84,9 @@ class PoolListApi(APIView):
     )
     def get(self, request):
         try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError:
-            return Response({"year": [_("须为年份数字。")]}, status=status.HTTP_400_BAD_REQUEST)
+            year = parse_year(request.query_params.get("year"), default=timezone.localdate().year)
+        except ValueError as exc:
+            return Response({"year": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         from programs.selectors import pools_of
 
         programme = _programme(request.user, year)
@@ -172,22 +175,27 @@ class NominationOutput(serializers.ModelSerializer):
         return [c.as_dict() for c in services.nomination_eligibility(nomination).criteria]
 
 
+class ClaimInput(serializers.Serializer):
+    claimed = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
 class NominationCreateInput(serializers.Serializer):
     pool = serializers.CharField()
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     enterprise = serializers.IntegerField(required=False, allow_null=True)
     project = serializers.IntegerField(required=False, allow_null=True)
     metrics = serializers.DictField(required=False, default=dict)
     path_plan = serializers.CharField(required=False, allow_blank=True, default="")
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
-    claims = serializers.DictField(required=False, default=None, allow_null=True)
+    claims = serializers.DictField(child=ClaimInput(), required=False, default=None, allow_null=True)
 
 
 class NominationUpdateInput(serializers.Serializer):
     metrics = serializers.DictField(required=False)
     path_plan = serializers.CharField(required=False, allow_blank=True)
     explanation = serializers.CharField(required=False, allow_blank=True)
-    claims = serializers.DictField(required=False)
+    claims = serializers.DictField(child=ClaimInput(), required=False)
 
 
 class ActionInput(serializers.Serializer):
@@ -204,7 +212,9 @@ class NominationFilter(django_filters.FilterSet):
         fields = ["year", "pool", "state", "town", "eligible", "enterprise", "project"]
 
 
-class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NominationViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = NominationOutput
     filterset_class = NominationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -228,6 +238,7 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=NominationCreateInput, responses={201: NominationOutput, **ERRORS})
     def create(self, request):
+        require(permissions.can_create_nomination(request.user))  # before the body is read
         data = NominationCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
@@ -254,6 +265,7 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=NominationUpdateInput, responses={200: NominationOutput, **ERRORS})
     def partial_update(self, request, pk=None):
         nomination = self.get_object()
+        require(permissions.can_edit_nomination(request.user, nomination))
         data = NominationUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.nomination_update(actor=request.user, nomination=nomination, **data.validated_data)
@@ -261,6 +273,7 @@ class NominationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def _transition(self, request, pk, name):
         nomination = self.get_object()
+        require(permissions.can_transition(request.user, nomination, name))
         data = ActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.nomination_transition(

@@ -1,7 +1,5 @@
 """Bulk nominations from a town's xlsx: validated as a whole, then all drafts or none."""
 
-from decimal import Decimal, InvalidOperation
-
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,8 +13,8 @@ from enterprises.models import Enterprise, Project
 from enterprises.uscc import normalize
 from programs.models import SubjectKind
 
+from .eligibility import parse_metric
 from .models import Nomination, NominationImport
-from .services import SIGNED_METRICS
 from .xlsx import template_columns
 
 YES = {"是", "y", "yes", "true", "1", "√"}
@@ -89,17 +87,13 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
         metrics, claims = {}, {}
         for column_key, header in columns:
             if column_key.startswith("metric:"):
-                value = cell(column_key).replace(",", "")
-                if value:
-                    try:
-                        metrics[column_key[7:]] = Decimal(value)
-                    except InvalidOperation:
-                        problems.append(
-                            _("%(header)s：“%(value)s”不是数字。") % {"header": header, "value": value}
-                        )
-                    else:
-                        if metrics[column_key[7:]] < 0 and column_key[7:] not in SIGNED_METRICS:
-                            problems.append(_("%(header)s：不能为负数。") % {"header": header})
+                try:
+                    figure = parse_metric(column_key[7:], cell(column_key))
+                except ValueError as exc:
+                    problems.append(_("%(header)s：%(problem)s") % {"header": header, "problem": exc})
+                else:
+                    if figure is not None:
+                        metrics[column_key[7:]] = figure
             elif column_key.startswith("claim:"):
                 value = cell(column_key).lower()
                 if value not in YES | NO:

@@ -44,24 +44,55 @@ class EligibilityResult:
         return any(c.kind == Criterion.Kind.QUANTITATIVE and c.passed is False for c in self.criteria)
 
 
-def parse_metrics(raw: dict) -> tuple[dict[str, Decimal], dict[str, str]]:
-    """Figures as Decimals; returns (values, errors by metric code)."""
+# A figure is compared with a criterion's threshold: it is bounded like that column (16 digits, 2 places).
+_THRESHOLD = Criterion._meta.get_field("threshold")
+METRIC_MAX_DIGITS, METRIC_DECIMAL_PLACES = _THRESHOLD.max_digits, _THRESHOLD.decimal_places
+# Growth rates may fall; amounts and shares may not.
+SIGNED_METRICS = frozenset({"main_revenue_growth", "tax_growth", "investment_growth", "custom_order_growth"})
+
+
+def parse_metric(code: str, raw) -> Decimal | None:
+    """The one reading of a criteria figure, for the API, the forms, the bulk import and the check:
+    blank → None; otherwise a finite number of at most 16 digits with at most two decimals, not
+    negative unless the metric is a growth rate. Raises ValueError with the sentence to show."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float | Decimal):
+        raise ValueError(_("须为数字。"))
+    text = str(raw).replace(",", "").replace("，", "").strip()
+    if len(text) > 64:
+        raise ValueError(_("数值过大，最多%(digits)d位数字。") % {"digits": METRIC_MAX_DIGITS})
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(_("“%(value)s”不是数字。") % {"value": text}) from exc
+    if not number.is_finite():
+        raise ValueError(_("须为有限的数字。"))
+    sign, digits, exponent = number.as_tuple()
+    places = max(0, -exponent)
+    whole = max(0, len(digits) + exponent)
+    if places > METRIC_DECIMAL_PLACES:
+        raise ValueError(_("最多保留%(places)d位小数。") % {"places": METRIC_DECIMAL_PLACES})
+    if whole > METRIC_MAX_DIGITS - METRIC_DECIMAL_PLACES:
+        raise ValueError(_("数值过大，最多%(digits)d位数字。") % {"digits": METRIC_MAX_DIGITS})
+    if number < 0 and code not in SIGNED_METRICS:
+        raise ValueError(_("不能为负数。"))
+    return number
+
+
+def parse_metrics(raw) -> tuple[dict[str, Decimal], dict[str, str]]:
+    """Figures as Decimals (parse_metric on each); returns (values, errors by metric code)."""
     values, errors = {}, {}
-    for code, value in (raw or {}).items():
-        if value is None or value == "":
-            continue
-        if isinstance(value, bool):
-            errors[code] = _("须为数字。")
-            continue
+    if not isinstance(raw, dict):
+        return values, {"metrics": _("须为“指标代码: 数值”的对象。")}
+    for code, value in raw.items():
         try:
-            number = Decimal(str(value).replace(",", "").strip())
-        except (InvalidOperation, ValueError):
-            errors[code] = _("“%(value)s”不是数字。") % {"value": value}
+            number = parse_metric(code, value)
+        except ValueError as exc:
+            errors[code] = str(exc)
             continue
-        if not number.is_finite():
-            errors[code] = _("须为有限的数字。")
-            continue
-        values[code] = number
+        if number is not None:
+            values[code] = number
     return values, errors
 
 

@@ -5,7 +5,26 @@ from core.forms import BootstrapFormMixin
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, SubjectKind, Town
 
+from .eligibility import parse_metric
 from .models import NominationState, NominationWindow
+
+
+class MetricField(forms.CharField):
+    """A criteria figure, read by the same parse_metric as the API and the bulk import."""
+
+    def __init__(self, *, metric: str, **kwargs):
+        self.metric = metric
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "" if value is None else str(value)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return parse_metric(self.metric, value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
 
 
 class WindowForm(BootstrapFormMixin, forms.ModelForm):
@@ -92,11 +111,10 @@ class NominationEditForm(BootstrapFormMixin, forms.Form):
             if c.kind == Criterion.Kind.QUANTITATIVE and c.metric not in seen:
                 seen.add(c.metric)
                 name = f"metric_{c.metric}"
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = MetricField(
+                    metric=c.metric,
                     label=f"{c.get_metric_display()}（{c.unit}）",
                     required=False,
-                    max_digits=16,
-                    decimal_places=2,
                     initial=nomination.metrics.get(c.metric),
                     help_text=c.description,
                 )

@@ -26,7 +26,6 @@ from .selectors import entries_of_year, open_window_for, window_message
 from .workflow import NOMINATIONS
 
 # Growth rates may fall below zero; amounts and shares may not.
-SIGNED_METRICS = frozenset({"main_revenue_growth", "tax_growth", "investment_growth", "custom_order_growth"})
 AUDITED_FIELDS = NOMINATIONS.audited_fields
 
 
@@ -135,9 +134,6 @@ def _clean_metrics(pool: Pool, raw: dict) -> dict:
     unknown = set(values) - allowed
     for code in unknown:
         errors[code] = _("该培育库的认定标准不使用此指标。")
-    for code, value in values.items():
-        if value < 0 and code not in SIGNED_METRICS:
-            errors[code] = _("不能为负数。")
     if errors:
         raise ValidationError({"metrics": [f"{code}: {msg}" for code, msg in sorted(errors.items())]})
     return {code: str(value) for code, value in values.items()}
@@ -153,6 +149,10 @@ def _set_claims(nomination: Nomination, claims: dict | None) -> None:
         criterion = qualitative.get(code)
         if criterion is None:
             raise ValidationError({"claims": _("“%(code)s”不是该培育库的定性标准。") % {"code": code}})
+        if not isinstance(claim, dict):
+            raise ValidationError(
+                {"claims": _("“%(code)s”须为包含 claimed 与 note 的对象。") % {"code": code}}
+            )
         check = existing.get(criterion.pk) or CriterionCheck(nomination=nomination, criterion=criterion)
         check.claimed = bool(claim.get("claimed"))
         check.note = (claim.get("note") or "")[:500]

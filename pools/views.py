@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
+from core.params import parse_year
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -41,7 +42,7 @@ def _programme(user) -> Programme:
 
 def _year(request, programme) -> int:
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
     return min(max(year, programme.start_year), programme.end_year)

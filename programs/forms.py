@@ -51,11 +51,21 @@ EDITABLE = {
 CREATABLE = {"criterion", "town", "department", "leading_industry", "park"}
 
 
+class _PolicyForm(BootstrapFormMixin, forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # Ticking 当前执行 switches the current programme in one locked step (services.programme_make_current);
+        # the one-current constraint is the database's, not the form's to check against the old row.
+        exclude = super()._get_validation_exclusions()
+        if isinstance(self.instance, Programme):
+            exclude.add("is_current")
+        return exclude
+
+
 def form_for(kind: str) -> type[forms.ModelForm]:
     model, fields = EDITABLE[kind]
     return forms.modelform_factory(
         model,
-        form=type("Form", (BootstrapFormMixin, forms.ModelForm), {}),
+        form=_PolicyForm,
         fields=fields,
         widgets={"goal": forms.Textarea(attrs={"rows": 3})},
     )

@@ -170,7 +170,10 @@ class Programme(TimeStampedModel):
                 name="programme_years_ordered", condition=Q(end_year__gte=models.F("start_year"))
             ),
             models.UniqueConstraint(
-                fields=["is_current"], condition=Q(is_current=True), name="one_current_programme"
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_programme",
+                violation_error_message=_("只能有一个当前执行的方案：请用“设为当前执行”切换。"),
             ),
         ]
 

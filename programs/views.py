@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.params import parse_year
+
 from . import selectors, services
 from .forms import CREATABLE, EDITABLE, form_for
 from .models import Department, Industry, LeadingIndustry, Park, Pool, Town
@@ -15,7 +17,7 @@ from .permissions import can_edit_programme
 
 def _year(request, programme) -> int:
     try:
-        year = int(request.GET.get("year", ""))
+        year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
     return min(max(year, programme.start_year), programme.end_year)

@@ -9,10 +9,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import IdLookupMixin
+from core.params import MAX_YEAR, MIN_YEAR, is_id, parse_year
+from core.parsers import MultiPartParser
 from core.permissions import require
 
 from . import permissions, selectors, services
@@ -75,7 +78,7 @@ class ReportEntryInput(serializers.Serializer):
 
 
 class ReportCreateInput(serializers.Serializer):
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     month = serializers.IntegerField(min_value=1, max_value=12)
 
 
@@ -112,7 +115,7 @@ class ReportFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Monthly reports the caller may see (drafts: the enterprise's own only)")
 )
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportOutput
     filterset_class = ReportFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -134,6 +137,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         summary="Start the month's report (enterprise accounts)",
     )
     def create(self, request):
+        require(permissions.can_start_report(request.user))  # before the body is read
         data = ReportCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_start(actor=request.user, **data.validated_data)
@@ -146,6 +150,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def partial_update(self, request, pk=None):
         report = self.get_object()
+        require(permissions.can_edit_report(request.user, report))
         data = ReportUpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.report_update(actor=request.user, report=report, **data.validated_data)
@@ -153,6 +158,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def _transition(self, request, name):
         report = self.get_object()
+        require(permissions.can_transition(request.user, report, name))
         data = ReportActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.report_transition(
@@ -193,6 +199,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         report = self.get_object()
+        require(permissions.can_correct_report(request.user, report))
         data = ReportCorrectInput(data=request.data)
         data.is_valid(raise_exception=True)
         correction = services.report_correct(
@@ -260,7 +267,7 @@ class IndicatorSheetOutput(serializers.Serializer):
     enterprise = serializers.IntegerField(source="enterprise.pk")
     uscc = serializers.CharField(source="enterprise.uscc")
     name = serializers.CharField(source="enterprise.name")
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     annual = GrowthOutput(many=True)
     monthly = inline_serializer(
         "MonthlyIndicators",
@@ -285,15 +292,12 @@ def _str(value) -> str | None:
 
 
 def _year(request) -> int:
-    raw = request.query_params.get("year")
-    if raw in (None, ""):
-        return timezone.localdate().year - 1
     try:
-        return int(raw)
+        return parse_year(request.query_params.get("year"), default=timezone.localdate().year - 1)
     except ValueError as exc:
         from rest_framework.exceptions import ValidationError
 
-        raise ValidationError({"year": [_("须为年份数字。")]}) from exc
+        raise ValidationError({"year": [str(exc)]}) from exc
 
 
 class IndicatorViewSet(viewsets.GenericViewSet):
@@ -342,6 +346,8 @@ class IndicatorViewSet(viewsets.GenericViewSet):
         summary="One enterprise's figures for a year: annual and monthly, 同比 and how it was computed",
     )
     def retrieve(self, request, pk=None):
+        if not is_id(pk):
+            raise NotFound()
         enterprise = get_object_or_404(self.get_queryset(), pk=pk)
         year = _year(request)
         sheet = selectors.figures_for(enterprise, year)
@@ -387,7 +393,8 @@ class FigureImportApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": FigureImportInput},
-        responses={201: FigureImportOutput, 400: FigureImportOutput, 403: OpenApiTypes.OBJECT},
+        # 400: the failed import (FigureImportOutput) or field errors about the upload itself
+        responses={201: FigureImportOutput, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT},
         summary="Import official statistics (departments, their own columns): all rows or none",
     )
     def post(self, request):

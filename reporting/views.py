@@ -16,6 +16,7 @@ from accounts.models import Role, User
 from core import audit
 from core.exceptions import Conflict
 from core.imports import ImportOutcome, import_page
+from core.params import parse_year
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -264,9 +265,9 @@ def enterprise_figures(request, pk):
     enterprise = get_object_or_404(selectors.figure_enterprises(request.user).select_related("town"), pk=pk)
     today = timezone.localdate()
     try:
-        year = int(
-            request.GET.get("year")
-            or (selectors.latest_full_year(enterprise.pk, today.year + 1) or today.year)
+        year = parse_year(
+            request.GET.get("year"),
+            default=selectors.latest_full_year(enterprise.pk, today.year + 1) or today.year,
         )
     except ValueError:
         year = today.year
