@@ -35,12 +35,6 @@ def can_view_audit_log(user) -> Decision:
     return deny(_("只有审计管理员可以查看审计日志。"))
 
 
-def can_manage_accounts(user) -> Decision:
-    if _active(user) and (user.role == Role.ADMIN or user.is_superuser):
-        return allow()
-    return deny(_("只有系统管理员可以管理账号。"))
-
-
 def can_manage_administrators(user) -> Decision:
     """Administrator accounts (and superuser status) are a superuser's to give, not an administrator's."""
     if _active(user) and user.is_superuser:

@@ -2,6 +2,7 @@
 the policy in force) and about an account's sign-in factors (its authenticator, its password's age)."""
 
 from datetime import datetime
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -51,10 +52,10 @@ def security_policy() -> list[tuple[str, object]]:
 
     from .lockout import cooloff_minutes
 
-    validators = {
-        v["NAME"].rsplit(".", 1)[-1]: v.get("OPTIONS", {}) for v in settings.AUTH_PASSWORD_VALIDATORS
-    }
-    ttl = settings.REST_KNOX["TOKEN_TTL"]
+    configured = cast(list[dict], settings.AUTH_PASSWORD_VALIDATORS)
+    validators = {v["NAME"].rsplit(".", 1)[-1]: v.get("OPTIONS", {}) for v in configured}
+    knox: dict = settings.REST_KNOX
+    ttl = knox["TOKEN_TTL"]
     return [
         (_("密码最短长度"), validators.get("MinimumLengthValidator", {}).get("min_length", "")),
         (_("密码至少包含的字符类别数"), validators.get("CharacterClassValidator", {}).get("min_classes", "")),

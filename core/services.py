@@ -64,12 +64,3 @@ def model_update(*, instance: models.Model, data: dict, actor, message: str = ""
             message=message,
         )
     return instance, changed
-
-
-@transaction.atomic
-def model_delete(*, instance: models.Model, actor, message: str = "") -> None:
-    before = audit.snapshot(instance)
-    audit.record(
-        actor=actor, action=audit.AuditAction.DELETE, instance=instance, before=before, message=message
-    )
-    instance.delete()

@@ -18,12 +18,6 @@ def errors_to_messages(request, exc: ValidationError) -> None:
             messages.error(request, error)
 
 
-def form_errors_to_messages(request, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 def errors_to_form(form, exc: ValidationError) -> None:
     """A service's ValidationError put on the form's fields (unknown fields: on the form)."""
     for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:

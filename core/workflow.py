@@ -75,6 +75,7 @@ wait for each other crosswise.
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models, transaction
@@ -121,7 +122,7 @@ class Transition:
 class Move:
     """A move under way, handed to the app's check, apply and notices hooks."""
 
-    instance: models.Model
+    instance: Any  # the app's own model (a Nomination, a Report): the hooks use its fields
     transition: Transition
     actor: object
     comment: str
@@ -232,7 +233,7 @@ class Workflow:
 
     # --- writes ------------------------------------------------------------------------------------
 
-    def lock(self, pk) -> models.Model:
+    def lock(self, pk) -> Any:  # the declared model's instance
         """The object's row, locked until the transaction ends (call inside `transaction.atomic`)."""
         return (
             self.model._default_manager.select_for_update(of=("self",))

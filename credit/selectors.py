@@ -119,6 +119,7 @@ def enterprise_ratings_for(
     sort: str = "",
 ) -> QuerySet[Enterprise]:
     """Enterprises the user may see, each with its current credit status (one query per page)."""
+    qs: QuerySet[Enterprise]
     if not permissions.can_list_ratings(user):
         qs = Enterprise.objects.none()
     else:

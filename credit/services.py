@@ -337,7 +337,7 @@ def blacklist_add(*, actor, enterprise: Enterprise, reason: str) -> BlacklistEnt
     if not reason:
         raise ValidationError({"reason": _("列入黑名单须填写原因。")})
     status = _locked_status(enterprise)
-    if status.manual_entry_id:
+    if status.manual_entry is not None:
         raise ValidationError(
             {
                 "enterprise": _("该企业已被人工列入黑名单（%(since)s）。")
@@ -497,7 +497,8 @@ def records_import(*, actor, upload) -> ImportOutcome:
     rate_enterprises(enterprise_ids=list(counts), trigger=RatingTrigger.RECORD, actor=actor)
     users: dict[int, list] = {}
     for user in User.objects.filter(role=Role.ENTERPRISE, is_active=True, enterprise_id__in=counts):
-        users.setdefault(user.enterprise_id, []).append(user)
+        if user.enterprise_id is not None:  # always, by the filter; says so to the type checker
+            users.setdefault(user.enterprise_id, []).append(user)
     for enterprise_id, recipients in users.items():
         notify(
             recipients=recipients,

@@ -1,11 +1,15 @@
 """Reads of the registry; scoping comes from the models' visible_to()."""
 
+from typing import TypeVar
+
 from django.db.models import Q, QuerySet
 
 from .models import Enterprise, Project
 
+_QS = TypeVar("_QS", bound=QuerySet)
 
-def search_by_name_or_uscc(qs: QuerySet, q: str, *, prefix: str | tuple[str, ...] = "", also=()) -> QuerySet:
+
+def search_by_name_or_uscc(qs: _QS, q: str, *, prefix: str | tuple[str, ...] = "", also=()) -> _QS:
     """The one name/USCC search: `q` in the enterprise's name or its 统一社会信用代码 (any case).
 
     `prefix` is the path from the queryset's model to the enterprise (`"enterprise__"`, or several for

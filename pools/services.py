@@ -157,7 +157,7 @@ def _set_claims(nomination: Nomination, claims: dict | None) -> None:
         check.claimed = bool(claim.get("claimed"))
         check.note = (claim.get("note") or "")[:500]
         check.save()
-    nomination._prefetched_objects_cache = {}  # checks changed: evaluate from the database again
+    nomination._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # Django's prefetch cache
 
 
 def _check_subject(actor, pool: Pool, enterprise, project):
@@ -310,7 +310,7 @@ def _reopen_if_returned(nomination: Nomination) -> None:
         CriterionCheck.objects.filter(nomination=nomination).exclude(review="").update(
             review="", review_note="", reviewed_by=None, reviewed_at=None
         )
-        nomination._prefetched_objects_cache = {}
+        nomination._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # Django's prefetch cache
 
 
 @transaction.atomic
@@ -547,7 +547,7 @@ def criterion_review(
     check.review, check.review_note = decision, note[:500]
     check.reviewed_by, check.reviewed_at = actor, timezone.now()
     check.save()
-    nomination._prefetched_objects_cache = {}
+    nomination._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # Django's prefetch cache
     _refresh_eligibility(nomination)
     nomination.save(update_fields=["eligible", "fails_quantitative", "updated_at"])
     label = CriterionCheck.Review(decision).label

@@ -4,10 +4,6 @@ from accounts.permissions import is_office
 from core.permissions import Decision, allow, deny
 
 
-def can_view_programme(user) -> Decision:
-    return allow() if user.is_authenticated else deny(_("请先登录。"))
-
-
 def can_edit_programme(user) -> Decision:
     """The policy's content (pools, criteria, quotas, targets, organisations) is the office's to edit."""
     if is_office(user):

@@ -449,12 +449,6 @@ class ReportDue(models.Model):
     def __str__(self):
         return f"{self.enterprise_id} {self.year}-{self.month:02d} ≤ {self.due_on}"
 
-    @property
-    def submitted_late(self) -> bool:
-        from django.utils import timezone
-
-        return self.submitted_at is not None and timezone.localdate(self.submitted_at) > self.due_on
-
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -41,7 +41,6 @@ from .models import (
     ReportDue,
     ReportEntry,
     ReportEvent,
-    ReportingCalendar,
     ReportState,
     enterprise_scope,
 )
@@ -146,18 +145,14 @@ def plan_progress(plan: DevelopmentPlan, *, today=None) -> dict:
     }
 
 
-def plans_for(user) -> QuerySet[DevelopmentPlan]:
-    return DevelopmentPlan.objects.visible_to(user).select_related("nomination__pool", "enterprise", "town")
-
-
 # --- figures ---------------------------------------------------------------------------------------
 
 
 def _provenance(figure: Figure) -> str:
     if figure.source == OFFICIAL:
-        dept = figure.department.name if figure.department_id else _("统计数据")
+        dept = figure.department.name if figure.department is not None else _("统计数据")
         return _("%(dept)s 导入 #%(batch)s") % {"dept": dept, "batch": figure.batch_id or "—"}
-    if figure.report_id:
+    if figure.report_id and figure.report is not None:
         return _("月报 第%(v)s版") % {"v": figure.report.version}
     return _("企业自报")
 
@@ -233,10 +228,6 @@ class FigureSheet:
     @property
     def months(self) -> list[int]:
         return sorted({m for (y, m, _c) in self.cells if y == self.year and m != ANNUAL})
-
-    @property
-    def has_data(self) -> bool:
-        return any(y == self.year for (y, _m, _c) in self.cells)
 
     def annual_rows(self) -> list[dict]:
         rows = []
@@ -473,12 +464,12 @@ def report_versions(report: Report, user=None) -> QuerySet[Report]:
     )
 
 
-def previous_month_ytd(enterprise_id: int, year: int, month: int) -> dict[str, tuple[Decimal, str]]:
+def previous_month_ytd(enterprise_id: int, year: int, month: int) -> dict[str, tuple[Decimal | None, str]]:
     """The year-to-date of each cumulative figure for the month before (official over self)."""
     if month <= 1:
         return {}
     rows = Figure.objects.filter(enterprise_id=enterprise_id, year=year, month=month - 1, ytd__isnull=False)
-    out: dict[str, tuple[Decimal, str]] = {}
+    out: dict[str, tuple[Decimal | None, str]] = {}
     for metric, source, ytd in rows.values_list("metric", "source", "ytd"):
         if metric not in out or source == OFFICIAL:
             out[metric] = (ytd, source)
@@ -486,10 +477,6 @@ def previous_month_ytd(enterprise_id: int, year: int, month: int) -> dict[str, t
 
 
 # --- dues, lateness --------------------------------------------------------------------------------
-
-
-def calendars_by_pool() -> dict[int, ReportingCalendar]:
-    return {c.pool_id: c for c in ReportingCalendar.objects.all()}
 
 
 def dues_for(user, *, year=None, town=None, search: str = "") -> QuerySet[ReportDue]:
@@ -525,7 +512,7 @@ def late_by_town(user, *, today, year=None) -> list[dict]:
         )
         .order_by("enterprise__town__order")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def late_by_enterprise(user, *, today, year=None, town=None, search: str = "") -> QuerySet:
@@ -588,7 +575,7 @@ def enterprise_dashboard(user, *, today=None) -> dict:
     late = list(dues.filter(_late_q(today)).order_by("year", "month")[:24])
     late_count = dues.filter(_late_q(today)).count()
     for due in upcoming + late:
-        due.open_report = open_reports.get((due.year, due.month))
+        due.open_report = open_reports.get((due.year, due.month))  # type: ignore[attr-defined]  # for the template
     latest_year = latest_full_year(enterprise.pk, today.year + 1)
     sheet = figures_for(enterprise, latest_year) if latest_year else None
     return {

@@ -400,7 +400,7 @@ def report_correct(*, actor, report: Report, reason: str) -> Report:
         enterprise_id=report.enterprise_id,
         year=report.year,
         month=report.month,
-        version=latest + 1,
+        version=(latest or 0) + 1,
         previous=report,
         figures=report.figures,
         note=report.note,
@@ -741,7 +741,8 @@ def _users_by_enterprise(enterprise_ids) -> dict[int, list]:
     for user in User.objects.filter(
         role=Role.ENTERPRISE, is_active=True, enterprise_id__in=list(enterprise_ids)
     ):
-        out.setdefault(user.enterprise_id, []).append(user)
+        if user.enterprise_id is not None:  # always, by the filter
+            out.setdefault(user.enterprise_id, []).append(user)
     return out
 
 
@@ -777,7 +778,7 @@ def dues_mark_late(*, today=None) -> int:
         ):
             by_town.setdefault(town_id, []).append(ent)
         for user in User.objects.filter(role=Role.TOWN, is_active=True, town_id__in=list(by_town)):
-            ents = by_town[user.town_id]
+            ents = by_town[user.town_id or 0]
             notify(
                 recipients=[user],
                 url=reverse("reporting:late"),

@@ -7,12 +7,14 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import AuditLog, Notification
 from credit import services
 from credit.models import Appeal, AppealState, CreditStatus, Rating, RatingTrigger, RecordKind, RecordStatus
-from tests.factories import EnterpriseUserFactory, SourceUserFactory
+from tests.factories import CreditRecordFactory, EnterpriseUserFactory, SourceUserFactory
 from tests.factories.pools import blank_pdf
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +178,18 @@ def test_another_enterprise_cannot_reach_the_record_or_object(client_for, other_
     assert client.get(f"/credit/records/{tax_record.pk}/").status_code == 404
     assert client.post(f"/credit/records/{tax_record.pk}/appeal/", {"explanation": "x"}).status_code == 404
     assert not Appeal.objects.exists()
+
+
+def test_deciding_an_appeal_locks_the_record_before_the_appeal(enterprise_user, tax_user, enterprise):
+    # given a disputed tax record
+    record = CreditRecordFactory(
+        enterprise=enterprise, kind_code="tax", source_department=tax_user.department
+    )
+    appeal = services.appeal_create(actor=enterprise_user, record=record, explanation="已缴清")
+    # when the source department decides
+    with CaptureQueriesContext(connection) as captured:
+        services.appeal_decide(actor=tax_user, appeal=appeal, decision="upheld", note="证据不足")
+    # then the record row is locked first, as record_withdraw and appeal_create do (no deadlock between them)
+    locks = [q["sql"] for q in captured.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert 'FROM "credit_creditrecord"' in locks[0]
+    assert any('FROM "credit_appeal"' in sql for sql in locks[1:])

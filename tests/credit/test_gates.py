@@ -257,3 +257,17 @@ def test_the_review_queue_sorts_by_rating_at_equal_eligibility(
     )
     # and the queue shows each grade, the unrated marked as such
     assert ">AA</span>" in page and ">CCC</span>" in page and "未评级" in page
+
+
+def test_the_gate_does_not_tell_a_town_about_another_towns_enterprise(town_user, backbone, other_enterprise):
+    # given another town's enterprise on the blacklist
+    blacklist_by_rating(other_enterprise)
+    reason = support_block_reason(other_enterprise)
+    assert reason
+    # when a town tries to nominate it
+    with pytest.raises(ValidationError) as exc:
+        nominate(town_user, backbone, other_enterprise)
+    # then it is refused as not its own, without the other town's credit standing
+    assert reason not in exc.value.messages
+    assert not any(other_enterprise.name in m or "黑名单" in m for m in exc.value.messages)
+    assert not Nomination.objects.exists()

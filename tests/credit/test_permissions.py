@@ -331,3 +331,16 @@ def test_others_cannot_rate_on_demand(world, client_for, role):
     assert client.post(world.url("/credit/enterprises/{enterprise}/rate/")).status_code in (403, 404)
     assert client.post("/credit/ratings/run/").status_code == 403
     assert client.post("/api/v1/credit/ratings/rate/", {}, content_type="application/json").status_code == 403
+
+
+@pytest.mark.parametrize("action", ["withdraw", "appeal"])
+def test_api_actions_refuse_before_reading_the_body(client_for, owner_user, enterprise, action):
+    # given a court record that 区金融办 may read but neither withdraw (the court's) nor appeal (the enterprise's)
+    record = CreditRecordFactory(enterprise=enterprise, kind_code="court", severity="minor")
+    # when 区金融办 posts an empty body
+    response = client_for(owner_user).post(
+        f"/api/v1/credit/records/{record.pk}/{action}/", {}, content_type="application/json"
+    )
+    # then it is refused for who it is (403 with the reason), not for the body (400)
+    assert response.status_code == 403
+    assert response.json()["detail"]

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from tests.deploy.conftest import PORTAL, REQUIRED_PRODUCTION_VARIABLES, ROOT, production_env, readme_section
+from tests.deploy.support import PORTAL, REQUIRED_PRODUCTION_VARIABLES, ROOT, production_env, readme_section
 
 SETTINGS_FILES = (ROOT / "config/settings/base.py", ROOT / "config/settings/production.py")
 ENV_READ = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""")

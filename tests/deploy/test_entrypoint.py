@@ -6,7 +6,7 @@ import subprocess
 
 import yaml
 
-from tests.deploy.conftest import PORTAL, ROOT
+from tests.deploy.support import PORTAL, ROOT
 
 IMAGE_PORTAL = "/app/bin/portal"
 

@@ -26,7 +26,7 @@ import pytest
 from celery import Celery
 from django.conf import settings
 
-from tests.deploy.conftest import PORTAL, ROOT, production_env, skip_or_fail
+from tests.deploy.support import PORTAL, ROOT, production_env, skip_or_fail
 
 pytestmark = pytest.mark.stack
 

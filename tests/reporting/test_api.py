@@ -7,7 +7,7 @@ import yaml
 
 from reporting.models import Figure
 from tests.factories import FigureFactory, report_figures
-from tests.reporting.test_imports import HEAD, xlsx
+from tests.reporting.support import HEAD, xlsx
 
 pytestmark = pytest.mark.django_db
 

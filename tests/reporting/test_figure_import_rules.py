@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reporting.models import Figure, FigureImport
-from tests.reporting.test_imports import xlsx
+from tests.reporting.support import xlsx
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/figure-imports/"

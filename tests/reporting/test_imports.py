@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core.models import AuditLog
 from reporting import services
@@ -14,31 +14,10 @@ from reporting.imports import headers_for, load_dataset, statistics_template
 from reporting.models import Figure, FigureImport, FigureSource
 from reporting.selectors import figures_for
 from tests.factories import DepartmentFactory, DepartmentUserFactory, FigureFactory
+from tests.reporting.support import HEAD, xlsx
 
 D = Decimal
 pytestmark = pytest.mark.django_db
-HEAD = [
-    "统一社会信用代码",
-    "企业名称",
-    "年度",
-    "月份",
-    "产值（万元）",
-    "产值本年累计（万元）",
-    "主营业务收入（万元）",
-    "主营业务收入本年累计（万元）",
-    "从业人员（人）",
-]
-
-
-def xlsx(rows, headers=HEAD) -> SimpleUploadedFile:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for r in rows:
-        ws.append(r)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return SimpleUploadedFile("统计月报.xlsx", buffer.getvalue())
 
 
 def run(actor, rows, headers=HEAD):
