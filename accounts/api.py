@@ -58,7 +58,8 @@ class TokenApi(APIView):
 
     @extend_schema(
         request=TokenInput,
-        responses={200: TokenOutput, 400: DetailOutput, 403: DetailOutput, 429: DetailOutput},
+        # 400 is field errors (username, password, otp): the schema's default error body documents it.
+        responses={200: TokenOutput, 403: DetailOutput, 429: DetailOutput},
         summary="Obtain an API token",
     )
     def post(self, request):

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from . import address_limit, sign_in
+        from . import address_limit, schema, sign_in  # noqa: F401  (schema: the token scheme in the API docs)
         from .services import user_register_session
 
         def _remember_session(sender, request, user, **kwargs):

@@ -22,6 +22,7 @@ REQUIRED_PRODUCTION_VARIABLES = (
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "REDIS_URL",
+    "AUDIT_HMAC_KEY",
 )
 
 
@@ -41,6 +42,7 @@ def production_env(**values: str) -> dict[str, str]:
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://portal.example.gov.cn",
         "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(32),
     }
     env.update(values)
     return env

@@ -67,10 +67,10 @@ POST_MATRIX = {
     "/reporting/{confirmed}/correct/": row(302, 403, 403, 403, 302, 403),
     "/reporting/calendars/": row(302, 403, 403, 302, 403, 403),
     "/reporting/accounts/": row(302, 200, 403, 403, 403, 403),
-    "/reporting/plans/{entry}/": row(302, 403, 403, 403, 302, 404),  # enterprise's goals
+    "/reporting/plans/{entry}/": row(302, 403, 403, 403, 302, 403),  # enterprise's goals
     "/api/v1/reports/": row(403, 403, 403, 403, 201, 403),
-    "/api/v1/reports/{report}/confirm/": row(403, 200, 403, 403, 403, 404),
-    "/api/v1/reports/{other_report}/confirm/": row(403, 404, 403, 403, 404, 404),
+    "/api/v1/reports/{report}/confirm/": row(403, 200, 403, 403, 403, 403),
+    "/api/v1/reports/{other_report}/confirm/": row(403, 404, 403, 403, 404, 403),
 }
 
 
