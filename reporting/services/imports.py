@@ -38,7 +38,7 @@ def figures_import(*, actor, dataset, file_name: str) -> FigureImport:
     with `errors` listing each bad row ({"row": Excel row, "messages": [...]}) when nothing was written."""
     from core.imports import cap_errors
 
-    from .imports import parse_statistics
+    from ..imports import parse_statistics
 
     granted = granted_columns(actor)
     require(permissions.can_import_figures(actor, granted))

@@ -70,7 +70,7 @@ def import_template(request):
 
 @login_required
 def export(request):
-    from .xlsx import export_workbook
+    from ..xlsx import export_workbook
 
     require(permissions.can_export(request.user))
     form = ExportForm(request.GET or None, user=request.user, initial={"year": timezone.localdate().year - 1})
