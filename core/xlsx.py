@@ -27,6 +27,8 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .text import has_control_chars
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADER_FONT = Font(bold=True)
@@ -265,11 +267,17 @@ def check_zip(upload, *, max_uncompressed: int | None = None, max_ratio: int | N
 
 
 def _cell(value, *, max_chars: int, row: int, column: int):
-    """A cell's value; an over-long text is refused by its place, never echoed."""
+    """A cell's value; an over-long text, or one with invisible controls, is refused by its place, never
+    echoed."""
     if isinstance(value, str) and len(value) > max_chars:
         raise WorkbookError(
             _("第 %(row)d 行第 %(col)s 列的内容超过 %(n)d 个字符，请删减后重试。")
             % {"row": row, "col": get_column_letter(column), "n": max_chars}
+        )
+    if isinstance(value, str) and has_control_chars(value, multiline=True):  # the one rule, core.text
+        raise WorkbookError(
+            _("第 %(row)d 行第 %(col)s 列含有不可见的控制字符或文字方向控制符，请删除后重试。")
+            % {"row": row, "col": get_column_letter(column)}
         )
     return value
 

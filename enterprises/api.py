@@ -19,22 +19,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "id",
-            "uscc",
-            "name",
-            "town",
-            "industry",
-            "leading_industry",
-            "is_above_scale",
-            "status",
-            "legal_representative",
-            "established_on",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = ["id", *Enterprise.EDITABLE_FIELDS]
         # USCC uniqueness is checked by the model (a clear message), not by a DRF validator.
         extra_kwargs = {"uscc": {"validators": []}}
 

@@ -12,21 +12,7 @@ from .uscc import normalize, validate_uscc
 class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
-        fields = [
-            "uscc",
-            "name",
-            "town",
-            "industry",
-            "leading_industry",
-            "is_above_scale",
-            "status",
-            "legal_representative",
-            "established_on",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(Enterprise.EDITABLE_FIELDS)
         widgets = {"established_on": forms.DateInput()}
 
     def __init__(self, *args, user, **kwargs):

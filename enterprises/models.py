@@ -30,6 +30,23 @@ class EnterpriseQuerySet(models.QuerySet):
 
 
 class Enterprise(TimeStampedModel):
+    # What a town or the office enters and edits: the form, the API and the Excel columns, in this order.
+    EDITABLE_FIELDS = (
+        "uscc",
+        "name",
+        "town",
+        "industry",
+        "leading_industry",
+        "is_above_scale",
+        "status",
+        "legal_representative",
+        "established_on",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    )
+
     class Status(models.TextChoices):
         OPERATING = "operating", _("正常经营")
         SUSPENDED = "suspended", _("停产")

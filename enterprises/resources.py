@@ -125,40 +125,12 @@ class EnterpriseResource(resources.ModelResource):
     contact_phone = fields.Field(attribute="contact_phone", column_name="联系电话")
     contact_email = fields.Field(attribute="contact_email", column_name="电子邮箱")
 
-    COLUMNS = [
-        "uscc",
-        "name",
-        "town",
-        "industry",
-        "leading_industry",
-        "is_above_scale",
-        "status",
-        "legal_representative",
-        "established_on",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-    ]
+    COLUMNS = list(Enterprise.EDITABLE_FIELDS)
 
     class Meta:
         model = Enterprise
         import_id_fields = ("uscc",)
-        fields = (
-            "uscc",
-            "name",
-            "town",
-            "industry",
-            "leading_industry",
-            "is_above_scale",
-            "status",
-            "legal_representative",
-            "established_on",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        )
+        fields = Enterprise.EDITABLE_FIELDS
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True

@@ -1,7 +1,6 @@
 """Invisible control characters (a bell, a NUL) and direction overrides (U+202E) are refused in every
 text input with one sentence: in forms (core.forms.BootstrapFormMixin) and in the API (core.parsers).
-The Excel reader (core.imports) calls the same core.text.reject_control_chars; its test belongs with
-the reader's owner."""
+and in the Excel reader (core.xlsx.read_xlsx), which names the cell and imports nothing."""
 
 import json
 
@@ -83,3 +82,42 @@ def test_the_api_refuses_controls_in_nested_values_and_form_bodies(client_for, e
     )
     assert form_body.status_code == 400
     assert form_body.json() == {"name": [MESSAGE]}
+
+
+def test_the_excel_reader_refuses_a_direction_override_by_its_cell():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from core.xlsx import WorkbookError, read_xlsx
+
+    # given a registry sheet whose second data row names an enterprise with U+202E inside
+    wb = Workbook()
+    wb.active.append(["统一社会信用代码", "企业名称"])
+    wb.active.append(["91371311MA3C000001", "临沂甲陶瓷有限公司"])
+    wb.active.append(["91371311MA3C000002", "临沂\u202e乙机械有限公司"])
+    buffer = BytesIO()
+    wb.save(buffer)
+    # when it is read, then the file is refused naming row 3, column B, and the text is not echoed
+    with pytest.raises(WorkbookError) as caught:
+        read_xlsx(SimpleUploadedFile("名录.xlsx", buffer.getvalue()), max_rows=10)
+    assert "第 3 行第 B 列含有不可见的控制字符" in str(caught.value)
+    assert "乙机械" not in str(caught.value)
+
+
+def test_the_excel_reader_keeps_line_breaks_inside_a_cell():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from core.xlsx import read_xlsx
+
+    wb = Workbook()
+    wb.active.append(["说明"])
+    wb.active.append(["第一行\n第二行"])
+    buffer = BytesIO()
+    wb.save(buffer)
+    dataset = read_xlsx(SimpleUploadedFile("说明.xlsx", buffer.getvalue()), max_rows=10)
+    assert dataset[0][0] == "第一行\n第二行"

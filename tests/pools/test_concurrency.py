@@ -111,7 +111,7 @@ def test_the_second_decision_waits_for_the_first_lock(backbone, open_window, tow
         nomination = submitted(town_user, backbone, EnterpriseFactory(town=town, name=f"临沂并发{n}有限公司"))
         review_all(reviewers[0], nomination)
         Notification.objects.filter(recipient=town_user).delete()
-        with mock.patch.object(services, "_check_approve", slow_check):
+        with mock.patch.object(services.transitions, "_check_approve", slow_check):
             started = time.monotonic()
             outcomes = _race(nomination, [(reviewers[0], "approve", ""), (reviewers[1], "reject", "不符合")])
             elapsed = time.monotonic() - started

@@ -297,7 +297,7 @@ def test_two_approvals_at_the_last_place_only_one_passes(tech, open_window, town
         finally:
             connections.close_all()
 
-    with mock.patch.object(services, "entries_of_year", slow_count):
+    with mock.patch.object(services.transitions, "entries_of_year", slow_count):
         threads = [
             threading.Thread(target=run, args=(science_user, first)),
             threading.Thread(target=run, args=(colleague, second)),

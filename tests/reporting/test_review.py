@@ -89,7 +89,10 @@ def test_a_link_reissued_meanwhile_no_longer_sets_the_password(town_user, enterp
     stale = services.invitation_for(old)
     services.enterprise_user_reinvite(actor=town_user, user=user)
     # when the old link's request goes on, then it is refused under the lock
-    with mock.patch.object(services, "invitation_for", return_value=stale), pytest.raises(Conflict):
+    with (
+        mock.patch.object(services.enterprise_accounts, "invitation_for", return_value=stale),
+        pytest.raises(Conflict),
+    ):
         services.invitation_accept(token=old, password=GOOD_PASSWORD)
     user.refresh_from_db()
     assert not user.is_active and not user.has_usable_password()

@@ -1,111 +1,31 @@
+"""Nomination pages: list, create, edit, evidence, review and decisions."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
-from core.params import parse_year
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages
-from core.xlsx import XLSX_CONTENT_TYPE
-from programs.models import Criterion, Pool, Programme
+from core.web import errors_to_messages
+from programs.models import Criterion, Pool
 
-from . import permissions, selectors, services
-from .forms import (
-    BulkUploadForm,
+from .. import permissions, selectors, services
+from ..forms import (
     CommentForm,
     EvidenceForm,
     NominationEditForm,
     NominationFilterForm,
     NominationStartForm,
-    WindowExtendForm,
-    WindowForm,
 )
-from .models import Evidence, NominationImport, NominationState, NominationWindow
-from .prefill import prefill_figures
-from .workflow import NOMINATIONS, TRANSITIONS
-
-PAGE_SIZE = 25
-
-
-def _programme(user) -> Programme:
-    programme = Programme.objects.visible_to(user).current()
-    if programme is None:
-        raise Http404("programme")
-    return programme
-
-
-def _year(request, programme) -> int:
-    try:
-        year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, programme.start_year), programme.end_year)
-
-
-# --- office: windows -------------------------------------------------------------------------
-
-
-@login_required
-def windows(request):
-    require(permissions.can_manage_windows(request.user))
-    programme = _programme(request.user)
-    year = _year(request, programme)
-    form = WindowForm(request.POST or None, programme=programme, initial={"year": year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.window_open(actor=request.user, programme=programme, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("申报窗口已设置。"))
-            return redirect(f"{request.path}?year={form.cleaned_data['year']}")
-    return render(
-        request,
-        "pools/windows.html",
-        {
-            "programme": programme,
-            "year": year,
-            "form": form,
-            "extend_form": WindowExtendForm(),
-            "windows": selectors.windows_for(programme, year),
-            "progress": selectors.town_progress(programme, year),
-            "states": NominationState.choices,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def window_action(request, pk, action):
-    require(permissions.can_manage_windows(request.user))
-    window = get_object_or_404(NominationWindow, pk=pk)
-    if action == "close":
-        services.window_close(actor=request.user, window=window)
-        messages.success(request, _("申报窗口已关闭。"))
-    elif action == "extend":
-        form = WindowExtendForm(request.POST)
-        if form.is_valid():
-            try:
-                services.window_update(
-                    actor=request.user, window=window, closes_on=form.cleaned_data["closes_on"]
-                )
-                messages.success(request, _("截止日期已调整。"))
-            except ValidationError as exc:
-                errors_to_messages(request, exc)
-        else:
-            messages.error(request, _("请填写有效的截止日期。"))
-    else:
-        raise Http404(action)
-    return redirect(f"/pools/windows/?year={window.year}")
-
+from ..models import Evidence, NominationState
+from ..prefill import prefill_figures
+from ..workflow import NOMINATIONS, TRANSITIONS
+from .common import PAGE_SIZE, _programme, _year
 
 # --- nominations -----------------------------------------------------------------------------
 
@@ -351,122 +271,3 @@ def evidence_download(request, pk):
     evidence = get_object_or_404(Evidence, pk=pk)
     selectors.nomination_get(request.user, evidence.nomination_id)  # the file is as private as its nomination
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
-
-
-# --- pools -----------------------------------------------------------------------------------
-
-
-@login_required
-def pool_overview(request):
-    programme = _programme(request.user)
-    year = _year(request, programme)
-    from programs.selectors import pools_of
-
-    pools = list(pools_of(programme, year=year))
-    counts = selectors.approved_counts(request.user, programme, year)
-    rows = [
-        {"pool": p, "quota": next(iter(p.quotas.all()), None), "count": counts.get(p.pk, 0)} for p in pools
-    ]
-    return render(request, "pools/pool_overview.html", {"programme": programme, "year": year, "rows": rows})
-
-
-@login_required
-def pool_page(request, year, code):
-    programme = _programme(request.user)
-    pool = get_object_or_404(
-        Pool.objects.prefetch_related("lead_departments"), programme=programme, code=code
-    )
-    entries = selectors.pool_entries(request.user, pool, year)
-    quota = pool.quotas.filter(year=year).first()
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "pools/pool_page.html",
-        {
-            "programme": programme,
-            "pool": pool,
-            "year": year,
-            "quota": quota,
-            "page": page,
-            "breakdown": selectors.pool_breakdown(entries),
-            "count": page.paginator.count,
-        },
-    )
-
-
-@login_required
-def pool_export(request, year, code):
-    from core import audit
-
-    from .xlsx import pool_workbook
-
-    programme = _programme(request.user)
-    pool = get_object_or_404(Pool, programme=programme, code=code)
-    entries = selectors.pool_entries(request.user, pool, year)
-    content = pool_workbook(pool=pool, year=year, entries=entries)
-    audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, instance=pool, message=f"pool {year} {code}"
-    )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=pool-{year}-{code}.xlsx"
-    return response
-
-
-# --- bulk upload -----------------------------------------------------------------------------
-
-
-@login_required
-def bulk_upload(request):
-    require(permissions.can_create_nomination(request.user))
-    programme = _programme(request.user)
-    form = BulkUploadForm(
-        request.POST or None,
-        request.FILES or None,
-        programme=programme,
-        initial={"year": _year(request, programme)},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = services.nomination_import_start(
-                actor=request.user,
-                pool=form.cleaned_data["pool"],
-                year=form.cleaned_data["year"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            return redirect("pools:bulk_status", pk=job.pk)
-    return render(
-        request,
-        "pools/bulk_upload.html",
-        {
-            "form": form,
-            "programme": programme,
-            "jobs": NominationImport.objects.filter(actor=request.user).select_related("pool")[:10],
-        },
-    )
-
-
-@login_required
-def bulk_template(request, code):
-    from .xlsx import nomination_template
-
-    require(permissions.can_create_nomination(request.user))
-    pool = get_object_or_404(
-        Pool.objects.prefetch_related("criteria"), programme=_programme(request.user), code=code
-    )
-    response = HttpResponse(nomination_template(pool), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=nomination-template-{code}.xlsx"
-    return response
-
-
-@login_required
-def bulk_status(request, pk):
-    job = get_object_or_404(NominationImport.objects.select_related("pool"), pk=pk, actor=request.user)
-    # a job whose worker died is failed with its reason here too, not only by the periodic sweep
-    unfinished = job.status in (NominationImport.Status.PENDING, NominationImport.Status.RUNNING)
-    if unfinished and services.nomination_imports_fail_stale(job_ids=[job.pk]):
-        job.refresh_from_db()
-    template = "pools/_bulk_status.html" if request.htmx else "pools/bulk_status.html"
-    return render(request, template, {"job": job})

@@ -1,0 +1,193 @@
+"""Credit record pages of the source departments, imports and objections."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.imports import import_page
+from core.permissions import require
+from core.web import errors_to_form, errors_to_messages, page_of
+from core.xlsx import XLSX_CONTENT_TYPE
+
+from .. import permissions, selectors, services
+from ..forms import (
+    AppealDecisionForm,
+    AppealFilterForm,
+    AppealForm,
+    ReasonForm,
+    RecordFilterForm,
+    RecordForm,
+)
+from ..models import Appeal, AppealState, RecordKind
+
+# --- records ---------------------------------------------------------------------------------------
+
+
+@login_required
+def record_list(request):
+    require(permissions.can_view_records(request.user))
+    filters = RecordFilterForm(request.GET or None, user=request.user)
+    page = page_of(request, selectors.records_for(request.user, **filters.selector_kwargs()))
+    template = "credit/_record_table.html" if request.htmx else "credit/record_list.html"
+    return render(
+        request,
+        template,
+        {
+            "filters": filters,
+            "page": page,
+            "can_create": permissions.can_create_records(request.user),
+            "kinds": RecordKind.objects.writable_by(request.user),
+        },
+    )
+
+
+@login_required
+def record_create(request):
+    require(permissions.can_create_records(request.user))
+    form = RecordForm(request.POST or None, user=request.user, initial={"occurred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.record_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已录入“%(name)s”的%(kind)s。")
+                % {"name": record.enterprise.name, "kind": record.kind.name},
+            )
+            return redirect("credit:record_detail", pk=record.pk)
+    return render(
+        request,
+        "credit/record_form.html",
+        {"form": form, "kinds": RecordKind.objects.writable_by(request.user)},
+    )
+
+
+@login_required
+def record_import(request):
+    require(permissions.can_create_records(request.user))
+    return import_page(
+        request,
+        template="credit/record_import.html",
+        run=lambda upload: services.records_import(actor=request.user, upload=upload),
+        success_url=reverse("credit:record_list"),
+        context={"kinds": RecordKind.objects.writable_by(request.user)},
+    )
+
+
+@login_required
+def record_import_template(request):
+    from ..xlsx import records_template
+
+    require(permissions.can_create_records(request.user))
+    response = HttpResponse(records_template(actor=request.user), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = "attachment; filename=credit-records-template.xlsx"
+    return response
+
+
+@login_required
+def record_detail(request, pk):
+    record = selectors.record_get(request.user, pk)
+    user = request.user
+    appeals = list(record.appeals.all())
+    pending = next((a for a in appeals if a.state == AppealState.PENDING), None)
+    return render(
+        request,
+        "credit/record_detail.html",
+        {
+            "record": record,
+            "appeals": appeals,
+            "pending": pending,
+            "can_appeal": permissions.can_appeal(user, record),
+            "can_withdraw": permissions.can_withdraw_record(user, record),
+            "can_decide": permissions.can_decide_appeal(user, pending) if pending else None,
+            "appeal_form": AppealForm(),
+            "decision_form": AppealDecisionForm(),
+            "withdraw_form": ReasonForm(),
+            "in_effect": record.is_in_effect(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_withdraw(request, pk):
+    record = selectors.record_get(request.user, pk)
+    try:
+        services.record_withdraw(actor=request.user, record=record, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("记录已撤销，不再计入评级；企业已重新评级。"))
+    return redirect("credit:record_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def appeal_create(request, pk):
+    record = selectors.record_get(request.user, pk)
+    form = AppealForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.appeal_create(
+                actor=request.user,
+                record=record,
+                explanation=form.cleaned_data["explanation"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except ValidationError as exc:
+            errors_to_messages(request, exc)
+        else:
+            messages.success(request, _("异议已提交，来源部门处理后将通知您。"))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("credit:record_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def appeal_decide(request, pk):
+    appeal = get_object_or_404(Appeal.objects.visible_to(request.user).select_related("record"), pk=pk)
+    try:
+        services.appeal_decide(
+            actor=request.user,
+            appeal=appeal,
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", ""),
+        )
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("异议已处理。"))
+    return redirect("credit:record_detail", pk=appeal.record_id)
+
+
+@login_required
+def appeal_evidence(request, pk):
+    appeal = get_object_or_404(Appeal.objects.visible_to(request.user), pk=pk)
+    if not appeal.evidence:
+        raise Http404("evidence")
+    return FileResponse(appeal.evidence.open("rb"), as_attachment=True, filename=appeal.evidence_name)
+
+
+@login_required
+def appeal_list(request):
+    require(permissions.can_view_appeal_queue(request.user))
+    params = request.GET.copy()
+    params.setdefault("state", AppealState.PENDING)
+    filters = AppealFilterForm(params)
+    data = filters.cleaned_data if filters.is_valid() else {"state": AppealState.PENDING, "q": ""}
+    page = page_of(
+        request, selectors.appeals_for(request.user, state=data.get("state", ""), search=data.get("q", ""))
+    )
+    template = "credit/_appeal_table.html" if request.htmx else "credit/appeal_list.html"
+    return render(request, template, {"filters": filters, "page": page})

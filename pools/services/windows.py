@@ -1,0 +1,81 @@
+"""Nomination windows (申报窗口): open, extend, close."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.permissions import require
+from programs.models import Pool
+
+from .. import permissions
+from ..models import NominationWindow
+
+# --- windows ---------------------------------------------------------------------------------
+
+
+def window_open(
+    *, actor, programme, year: int, opens_on, closes_on, pool: Pool | None = None
+) -> NominationWindow:
+    require(permissions.can_manage_windows(actor))
+    if not programme.start_year <= year <= programme.end_year:
+        raise ValidationError(
+            {
+                "year": _("年度须在方案期限（%(a)s—%(b)s）内。")
+                % {"a": programme.start_year, "b": programme.end_year}
+            }
+        )
+    if pool is not None and pool.programme_id != programme.pk:
+        raise ValidationError({"pool": _("培育库须属于该方案。")})
+    window = NominationWindow(
+        programme=programme, year=year, pool=pool, opens_on=opens_on, closes_on=closes_on
+    )
+    window.full_clean()
+    with transaction.atomic():
+        window.save()
+        audit.record(
+            actor=actor, action=audit.AuditAction.CREATE, instance=window, after=audit.snapshot(window)
+        )
+    return window
+
+
+@transaction.atomic
+def window_update(*, actor, window: NominationWindow, closes_on=None, opens_on=None) -> NominationWindow:
+    """Extend (or shorten) a window; reopens one that was closed early."""
+    require(permissions.can_manage_windows(actor))
+    window = NominationWindow.objects.select_for_update().get(pk=window.pk)
+    before = audit.snapshot(window)
+    if opens_on is not None:
+        window.opens_on = opens_on
+    if closes_on is not None:
+        window.closes_on = closes_on
+        window.closed_at = None
+    window.full_clean()
+    window.save()
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=window,
+        before=before,
+        after=audit.snapshot(window),
+    )
+    return window
+
+
+@transaction.atomic
+def window_close(*, actor, window: NominationWindow) -> NominationWindow:
+    require(permissions.can_manage_windows(actor))
+    window = NominationWindow.objects.select_for_update().get(pk=window.pk)
+    before = audit.snapshot(window)
+    window.closed_at = timezone.now()
+    window.save(update_fields=["closed_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=window,
+        before=before,
+        after=audit.snapshot(window),
+        message="close",
+    )
+    return window

@@ -1,0 +1,48 @@
+"""None
+
+A package by concern; every name is importable from here as before."""
+
+from .bulk import bulk_status, bulk_template, bulk_upload
+from .common import PAGE_SIZE, _programme, _year
+from .nominations import (
+    evidence_delete,
+    evidence_download,
+    evidence_upload,
+    nomination_action,
+    nomination_comment,
+    nomination_detail,
+    nomination_edit,
+    nomination_list,
+    nomination_remove,
+    nomination_review,
+    nomination_start,
+    review_queue,
+)
+from .pools import pool_export, pool_overview, pool_page
+from .windows import window_action, windows
+
+__all__ = [
+    "PAGE_SIZE",
+    "_programme",
+    "_year",
+    "bulk_status",
+    "bulk_template",
+    "bulk_upload",
+    "evidence_delete",
+    "evidence_download",
+    "evidence_upload",
+    "nomination_action",
+    "nomination_comment",
+    "nomination_detail",
+    "nomination_edit",
+    "nomination_list",
+    "nomination_remove",
+    "nomination_review",
+    "nomination_start",
+    "pool_export",
+    "pool_overview",
+    "pool_page",
+    "review_queue",
+    "window_action",
+    "windows",
+]

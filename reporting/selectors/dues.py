@@ -1,0 +1,132 @@
+"""Dues and lateness, and the enterprise home page built on them."""
+
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.utils import timezone
+
+from enterprises.models import Enterprise
+from enterprises.selectors import search_by_name_or_uscc
+
+from ..models import (
+    DevelopmentPlan,
+    Report,
+    ReportDue,
+    ReportState,
+)
+from .entries import entries_of
+from .figures import figures_for, latest_full_year
+
+# --- dues, lateness --------------------------------------------------------------------------------
+
+
+def dues_for(user, *, year=None, town=None, search: str = "") -> QuerySet[ReportDue]:
+    qs = ReportDue.objects.visible_to(user)
+    if year:
+        qs = qs.filter(year=year)
+    if town:
+        qs = qs.filter(enterprise__town=town)
+    qs = search_by_name_or_uscc(qs, search, prefix="enterprise__")
+    return qs
+
+
+def _late_q(today) -> Q:
+    return Q(submitted_at__isnull=True, due_on__lt=today)
+
+
+def _late_submitted_q() -> Q:
+    # first submitted after the due date (submitted_at is a datetime; due_on a date, inclusive)
+    return Q(submitted_at__date__gt=F("due_on"))
+
+
+def late_by_town(user, *, today, year=None) -> list[dict]:
+    """Per town: reports missing after their due date and reports submitted late (one grouped query)."""
+    rows = (
+        dues_for(user, year=year)
+        .order_by()
+        .values("enterprise__town_id", "enterprise__town__name", "enterprise__town__order")
+        .annotate(
+            missing=Count("id", filter=_late_q(today)),
+            late=Count("id", filter=_late_submitted_q()),
+            enterprises=Count("enterprise_id", filter=_late_q(today), distinct=True),
+            owed=Count("id", filter=Q(due_on__lt=today)),
+        )
+        .order_by("enterprise__town__order")
+    )
+    return [dict(row) for row in rows]
+
+
+def late_by_enterprise(user, *, today, year=None, town=None, search: str = "") -> QuerySet:
+    """Per enterprise with anything missing or late: counts and the oldest missing due date."""
+    return (
+        dues_for(user, year=year, town=town, search=search)
+        .order_by()
+        .values(
+            "enterprise_id",
+            "enterprise__name",
+            "enterprise__uscc",
+            "enterprise__town__name",
+            "enterprise__town__order",
+        )
+        .annotate(
+            missing=Count("id", filter=_late_q(today)),
+            late=Count("id", filter=_late_submitted_q()),
+            oldest=Min("due_on", filter=_late_q(today)),
+        )
+        .filter(Q(missing__gt=0) | Q(late__gt=0))
+        .order_by("enterprise__town__order", "-missing", "enterprise__name", "enterprise_id")
+    )
+
+
+def missing_periods(enterprise_ids, *, today, year=None) -> dict[int, list[tuple[int, int]]]:
+    qs = ReportDue.objects.filter(enterprise_id__in=list(enterprise_ids)).filter(_late_q(today))
+    if year:
+        qs = qs.filter(year=year)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for ent, y, m in qs.order_by("year", "month").values_list("enterprise_id", "year", "month"):
+        out.setdefault(ent, []).append((y, m))
+    return out
+
+
+# --- the enterprise's home -------------------------------------------------------------------------
+
+
+def enterprise_dashboard(user, *, today=None) -> dict:
+    today = today or timezone.localdate()
+    enterprise = Enterprise.objects.select_related("town", "industry").get(pk=user.enterprise_id)
+    entries = list(entries_of(enterprise.pk))
+    plans = {
+        p.nomination_id: p
+        for p in DevelopmentPlan.objects.filter(nomination__in=[e.pk for e in entries]).annotate(
+            milestone_count=Count("milestones"),
+            done_count=Count("milestones", filter=Q(milestones__status="done")),
+            overdue_count=Count(
+                "milestones", filter=~Q(milestones__status="done") & Q(milestones__due_on__lt=today)
+            ),
+        )
+    }
+    dues = ReportDue.objects.filter(enterprise=enterprise)
+    open_reports = {
+        (r.year, r.month): r
+        for r in Report.objects.filter(
+            enterprise=enterprise, state__in=[ReportState.DRAFT, ReportState.RETURNED]
+        )
+    }
+    upcoming = list(dues.filter(submitted_at__isnull=True, due_on__gte=today).order_by("due_on")[:12])
+    late = list(dues.filter(_late_q(today)).order_by("year", "month")[:24])
+    late_count = dues.filter(_late_q(today)).count()
+    for due in upcoming + late:
+        due.open_report = open_reports.get((due.year, due.month))  # type: ignore[attr-defined]  # for the template
+    latest_year = latest_full_year(enterprise.pk, today.year + 1)
+    sheet = figures_for(enterprise, latest_year) if latest_year else None
+    return {
+        "enterprise": enterprise,
+        "entries": [(e, plans.get(e.pk)) for e in entries],
+        "upcoming": upcoming,
+        "late": late,
+        "late_count": late_count,
+        "open_reports": list(open_reports.values()),
+        "recent": list(
+            Report.objects.filter(enterprise=enterprise).order_by("-year", "-month", "-version")[:6]
+        ),
+        "sheet": sheet,
+        "today": today,
+    }

@@ -1,0 +1,25 @@
+"""Official statistics imports and the columns a department may import."""
+
+from django.db.models import QuerySet
+
+from ..figures import (
+    FIGURE_CODES,
+)
+from ..models import (
+    FigureGrant,
+    FigureImport,
+)
+
+# --- imports ---------------------------------------------------------------------------------------
+
+
+def granted_columns(user) -> list[str]:
+    if not (user.is_authenticated and user.department_id):
+        return []
+    order = {code: i for i, code in enumerate(FIGURE_CODES)}
+    codes = FigureGrant.objects.filter(department_code=user.department.code).values_list("metric", flat=True)
+    return sorted(set(codes), key=lambda c: order.get(c, 99))
+
+
+def imports_for(user) -> QuerySet[FigureImport]:
+    return FigureImport.objects.visible_to(user).select_related("department", "actor")
