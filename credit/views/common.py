@@ -1,5 +1,6 @@
 """Shared by the modules of this package."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from .. import permissions
 
 
+@login_required
 def home(request):
     """The credit page of the user's role."""
     user = request.user

@@ -277,7 +277,7 @@ def test_two_approvals_at_the_last_place_only_one_passes(tech, open_window, town
     fill(tech, town, 19)
     first = ready(town_user, science_user, tech, "临沂并发科创甲有限公司")
     second = ready(town_user, science_user, tech, "临沂并发科创乙有限公司")
-    real_count = services.entries_of_year
+    real_count = services.transitions.entries_of_year
 
     def slow_count(pool_id, year):
         n = real_count(pool_id, year)
