@@ -1,0 +1,47 @@
+"""The scoring model: versioned data owned by 区金融办, append-only once published."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# --- the scoring model -----------------------------------------------------------------------------
+
+
+class ScoringModelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from ..permissions import can_view_scoring_model
+
+        return self if can_view_scoring_model(user) else self.none()
+
+    def active(self):
+        return self.order_by("-version").first()
+
+
+class ScoringModel(models.Model):
+    """One published version of the scoring model. Never changed: a change is a new version."""
+
+    version = models.PositiveIntegerField(_("版本"), unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    rules = models.JSONField(_("规则"))
+    notes = models.TextField(_("说明"), blank=True)
+    source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("文件名，或“门户发布”"))
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScoringModelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("评分模型")
+        verbose_name_plural = _("评分模型")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"v{self.version} {self.name}"

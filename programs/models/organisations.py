@@ -1,0 +1,131 @@
+"""Departments, towns, industries, leading industries and parks."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# --- organisations -----------------------------------------------------------------------------------
+
+
+class ReferenceQuerySet(models.QuerySet):
+    """Reference data (towns, departments, industries, the programme) is public inside the portal."""
+
+    def visible_to(self, user):
+        return self if user.is_authenticated else self.none()
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("政府部门")
+        JUDICIAL = "judicial", _("司法机关")
+        FINANCIAL = "financial", _("金融机构")
+        AGENCY = "agency", _("其他机构")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.GOVERNMENT)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Town(models.Model):
+    class Kind(models.TextChoices):
+        STREET = "street", _("街道")
+        TOWN = "town", _("镇")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
+    division_code = models.CharField(_("区划代码"), max_length=12, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("街镇")
+        verbose_name_plural = _("街镇")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Industry(models.Model):
+    """国民经济行业分类 (GB/T 4754-2017) 大类."""
+
+    code = models.CharField(_("行业代码"), max_length=8, unique=True)
+    name = models.CharField(_("行业名称"), max_length=60)
+    section = models.CharField(_("门类"), max_length=2, default="C")
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("国民经济行业")
+        verbose_name_plural = _("国民经济行业")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class LeadingIndustry(models.Model):
+    """主导产业 (e.g. 新型陶瓷). A programme names the ones it cultivates."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("主导产业")
+        verbose_name_plural = _("主导产业")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Park(models.Model):
+    """工业特色小镇 or 工业产业园 (item 6, 11)."""
+
+    class Kind(models.TextChoices):
+        CHARACTERISTIC_TOWN = "characteristic_town", _("工业特色小镇")
+        INDUSTRIAL_PARK = "industrial_park", _("工业产业园")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("国家级")
+        PROVINCIAL = "provincial", _("省级")
+        CITY = "city", _("市级")
+        DISTRICT = "district", _("区级")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices, blank=True)
+    town = models.ForeignKey(
+        Town, verbose_name=_("所在街镇"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    leading_industry = models.ForeignKey(
+        LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("特色小镇（产业园）")
+        verbose_name_plural = _("特色小镇（产业园）")
+        ordering = ["kind", "code"]
+
+    def __str__(self):
+        return self.name

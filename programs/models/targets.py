@@ -1,0 +1,73 @@
+"""District indicators and their yearly targets."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .organisations import Department, ReferenceQuerySet
+from .programme import Programme
+
+# --- targets -----------------------------------------------------------------------------------------
+
+
+class DistrictIndicator(models.Model):
+    """A district target indicator (发展目标), e.g. 工业投入 `industrial_investment`."""
+
+    class Unit(models.TextChoices):
+        WAN_YUAN = "万元", _("万元")
+        PERCENT = "%", "%"
+        COUNT = "个", _("个")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("指标"), max_length=60)
+    unit = models.CharField(_("单位"), max_length=4, choices=Unit.choices)
+    item_no = models.PositiveSmallIntegerField(_("条款"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    lead_departments = models.ManyToManyField(Department, verbose_name=_("牵头部门"), blank=True)
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("发展目标指标")
+        verbose_name_plural = _("发展目标指标")
+        ordering = ["programme", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_unique_in_programme")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class YearTarget(models.Model):
+    """The target of an indicator for one year, and the actual figure once known."""
+
+    indicator = models.ForeignKey(
+        DistrictIndicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    target = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年度目标")
+        verbose_name_plural = _("年度目标")
+        ordering = ["indicator", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_per_year")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}"
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        if self.target in (None, 0) or self.actual is None:
+            return None
+        return (self.actual / self.target * 100).quantize(Decimal("0.1"))

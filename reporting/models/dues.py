@@ -1,0 +1,87 @@
+"""Reporting calendars and the dues they create."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from enterprises.models import Enterprise
+from programs.models import Pool
+
+from .common import DEFAULT_DUE_DAY, DEFAULT_REMIND_DAYS
+from .reports import Report
+from .scope import EnterpriseScopedQuerySet
+
+# --- dues --------------------------------------------------------------------------------------------
+
+
+class ReportingCalendar(TimeStampedModel):
+    """A pool's reporting calendar: monthly, due on `due_day` of the next month. Pools without a row
+    use the defaults (the 5th, reminders 3 days before). Edited by the leadership office."""
+
+    pool = models.OneToOneField(
+        Pool, verbose_name=_("培育库"), on_delete=models.CASCADE, related_name="reporting_calendar"
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("次月截止日"),
+        default=DEFAULT_DUE_DAY,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("月报须于次月该日（含）前提交，1—28"),
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("提前提醒天数"), default=DEFAULT_REMIND_DAYS, validators=[MaxValueValidator(20)]
+    )
+    is_active = models.BooleanField(_("需报送月报"), default=True)
+
+    class Meta:
+        verbose_name = _("报送日历")
+        verbose_name_plural = _("报送日历")
+        ordering = ["pool__order"]
+        constraints = [
+            models.CheckConstraint(name="calendar_due_day_1_28", condition=Q(due_day__gte=1, due_day__lte=28))
+        ]
+
+    def __str__(self):
+        return f"{self.pool}: {self.due_day}"
+
+
+class ReportDueQuerySet(EnterpriseScopedQuerySet):
+    def missing(self, today):
+        return self.filter(submitted_at__isnull=True, due_on__lt=today)
+
+
+class ReportDue(models.Model):
+    """A monthly report an enterprise owes: created for every enterprise with a pool entry of that year,
+    reminded before `due_on`, marked late after it; `submitted_at` is the first submission."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="report_dues"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(
+        _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    due_on = models.DateField(_("截止日期"))
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    late_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ReportDueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("应报月报")
+        verbose_name_plural = _("应报月报")
+        ordering = ["-year", "-month", "enterprise_id"]
+        indexes = [
+            models.Index(fields=["due_on", "submitted_at"], name="report_due_open_idx"),
+            models.Index(fields=["enterprise", "submitted_at"], name="report_due_enterprise_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year", "month"], name="report_due_once"),
+            models.CheckConstraint(name="report_due_month_1_12", condition=Q(month__gte=1, month__lte=12)),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.year}-{self.month:02d} ≤ {self.due_on}"

@@ -1,0 +1,50 @@
+"""Who sees an enterprise's reports, dues and figures: one rule (enterprise_scope) for all three."""
+
+from django.db import models
+from django.db.models import Q
+
+from pools.models import Nomination, department_pools
+
+# --- scope -------------------------------------------------------------------------------------------
+
+
+def _role():
+    from accounts.models import Role
+
+    return Role
+
+
+# The condition that admits no row (administrators, inactive accounts); visible_to turns it into none().
+NOTHING = Q(pk__in=[])
+
+
+def enterprise_scope(user, path: str = "enterprise") -> Q:
+    """Whose reports, dues and figures a user sees, as a condition on the enterprise at `path` ("" for
+    the Enterprise model itself). An allow-list by business role (第19条): the enterprise itself, its
+    town, the office, and the departments that lead or are responsible for a pool the enterprise (or one
+    of its projects) is in. Every other role (the administrators) sees nothing."""
+    Role = _role()
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    own_id = f"{path}_id" if path else "pk"
+    town_id = f"{path}__town_id" if path else "town_id"
+    if user.role == Role.OFFICE:
+        return Q()
+    if user.role == Role.TOWN:
+        return Q(**{town_id: user.town_id})
+    if user.role == Role.ENTERPRISE:
+        return Q(**{own_id: user.enterprise_id})
+    if user.role == Role.DEPARTMENT:
+        entries = Nomination.objects.in_pool().filter(pool_id__in=department_pools(user))
+        return Q(**{f"{own_id}__in": entries.filter(enterprise__isnull=False).values("enterprise_id")}) | Q(
+            **{f"{own_id}__in": entries.filter(project__isnull=False).values("project__enterprise_id")}
+        )
+    return NOTHING
+
+
+class EnterpriseScopedQuerySet(models.QuerySet):
+    """Rows of one enterprise, seen by whoever enterprise_scope() lets see the enterprise."""
+
+    def visible_to(self, user):
+        scope = enterprise_scope(user)
+        return self.none() if scope == NOTHING else self.filter(scope)
