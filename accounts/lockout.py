@@ -5,6 +5,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.web import API_PREFIX
+
 
 def cooloff_minutes() -> int:
     """AXES_COOLOFF_TIME (hours, or a timedelta) in whole minutes."""
@@ -23,6 +25,6 @@ def lockout_message() -> str:
 def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: 429 with the same sentence on the sign-in page and on the API."""
     status = settings.AXES_HTTP_RESPONSE_CODE
-    if request.path.startswith("/api/"):
+    if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": lockout_message()}, status=status)
     return render(request, "accounts/locked_out.html", {"lockout_message": lockout_message()}, status=status)

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from core.web import API_PREFIX
+
 from . import address_limit, policy, sign_in
 
 
@@ -55,7 +57,6 @@ class SingleSessionMiddleware:
 
 # --- gates after sign-in: lifetime, second factor, expired password, sign-ins per address -------------
 
-API_PREFIX = "/api/"
 # Pages a gated user may still open: leaving, the gate pages themselves, the language switch.
 _ALWAYS_OPEN = {"accounts:logout", "set_language", "javascript-catalog"}
 

@@ -7,8 +7,7 @@ from rest_framework.mixins import ListModelMixin, RetrieveModelMixin
 
 from . import audit, request_context
 from .models import AuditAction
-
-API_PREFIX = "/api/"
+from .web import API_PREFIX
 
 
 class RequestContextMiddleware:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.imports import import_page
 from core.permissions import require
-from core.web import page_of
+from core.web import errors_to_form, page_of
 from core.xlsx import XLSX_CONTENT_TYPE, dataset_workbook
 
 from . import permissions, selectors, services
@@ -25,8 +25,7 @@ def _save_with(form, save):
     try:
         return save({name: form.cleaned_data[name] for name in form.fields})
     except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        errors_to_form(form, exc)
         return None
 
 

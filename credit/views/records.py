@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.imports import import_page
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, page_of
+from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import permissions, selectors, services
@@ -147,9 +147,7 @@ def appeal_create(request, pk):
         else:
             messages.success(request, _("异议已提交，来源部门处理后将通知您。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
     return redirect("credit:record_detail", pk=pk)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_messages
+from core.web import errors_to_messages, form_errors_to_messages
 from programs.models import Criterion, Pool
 
 from .. import permissions, selectors, services
@@ -250,9 +250,7 @@ def evidence_upload(request, pk):
         else:
             messages.success(request, _("材料已上传。"))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
     return redirect("pools:nomination_edit", pk=pk)
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, page_of
+from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
 from enterprises.models import Enterprise
 from programs.models import Pool, Programme
 
@@ -50,9 +50,7 @@ def calendars(request):
                 )
                 return redirect("reporting:calendars")
         else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            form_errors_to_messages(request, form)
     table = []
     for pool in pools:
         cal = rows.get(pool.pk) or ReportingCalendar(pool=pool)
