@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "credit",
     "funds",
     "assessment",
+    "cockpit",
     "reporting",
     "portal",
 ]
