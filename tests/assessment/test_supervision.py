@@ -37,17 +37,30 @@ def test_the_office_records_a_case_against_a_town_and_its_leader(case, town_user
 
 def test_a_case_needs_a_reason_and_only_the_office_records_one(world, office_user, town_user, town):
     with pytest.raises(ValidationError):
-        services.case_create(actor=office_user, programme=world["programme"], subject="town", unit=town, kind="talk", reason=" ")
+        services.case_create(
+            actor=office_user,
+            programme=world["programme"],
+            subject="town",
+            unit=town,
+            kind="talk",
+            reason=" ",
+        )
     with pytest.raises(PermissionDenied):
-        services.case_create(actor=town_user, programme=world["programme"], subject="town", unit=town, kind="talk", reason="x")
+        services.case_create(
+            actor=town_user, programme=world["programme"], subject="town", unit=town, kind="talk", reason="x"
+        )
 
 
-def test_the_town_reports_its_rectification_and_the_office_closes_it(case, town_user, other_town_user, office_user):
+def test_the_town_reports_its_rectification_and_the_office_closes_it(
+    case, town_user, other_town_user, office_user
+):
     with pytest.raises(PermissionDenied):
         services.case_transition(actor=other_town_user, case=case, action="report", report_text="整改完成")
     with pytest.raises(ValidationError):
         services.case_transition(actor=town_user, case=case, action="report")  # nothing reported
-    case = services.case_transition(actor=town_user, case=case, action="report", report_text="已督促企业按时报送。")
+    case = services.case_transition(
+        actor=town_user, case=case, action="report", report_text="已督促企业按时报送。"
+    )
     assert case.state == CaseState.REPORTED and case.reported_at
     case = services.case_transition(actor=office_user, case=case, action="return", comment="请附整改报告。")
     case = services.case_transition(actor=town_user, case=case, action="report", report_text="补充报告。")
@@ -64,14 +77,30 @@ def test_the_town_reports_its_rectification_and_the_office_closes_it(case, town_
         services.case_transition(actor=office_user, case=case, action="close")
 
 
-def test_a_proposal_is_decided_with_a_deadline_or_dismissed_with_a_reason(world, office_user, department_user):
+def test_a_proposal_is_decided_with_a_deadline_or_dismissed_with_a_reason(
+    world, office_user, department_user
+):
     proposal = SupervisionCase.objects.create(
-        programme=world["programme"], subject="department", department=department_user.department, kind="talk", state="proposed", reason="连续两个季度红色。"
+        programme=world["programme"],
+        subject="department",
+        department=department_user.department,
+        kind="talk",
+        state="proposed",
+        reason="连续两个季度红色。",
     )
     with pytest.raises(ValidationError):
         services.case_transition(actor=office_user, case=proposal, action="dismiss")
     decided = services.case_transition(
-        actor=office_user, case=proposal, action="decide", deadline=date(2018, 9, 30), leader_name="赵六", leader_post="局长"
+        actor=office_user,
+        case=proposal,
+        action="decide",
+        deadline=date(2018, 9, 30),
+        leader_name="赵六",
+        leader_post="局长",
     )
-    assert (decided.state, decided.deadline, decided.leader_name) == (CaseState.OPEN, date(2018, 9, 30), "赵六")
+    assert (decided.state, decided.deadline, decided.leader_name) == (
+        CaseState.OPEN,
+        date(2018, 9, 30),
+        "赵六",
+    )
     assert list(SupervisionCase.objects.visible_to(department_user)) == [decided]

@@ -104,3 +104,68 @@ def assessment_world(*, town, other_town, department, extra_entries: int = 0) ->
         "today": date(2019, 1, 15),
         "now": timezone.now(),
     }
+
+
+def assessment_rows(*, office, town, department, enterprise) -> None:
+    """One row of every scoped assessment model, for the access table's world (published, confirmed
+    and decided, so the table's owners see them)."""
+    from assessment.models import (
+        AssessmentRun,
+        Indicator,
+        QuarterlyReview,
+        Result,
+        ReviewRating,
+        Scheme,
+        Score,
+        SiteVisit,
+        SupervisionCase,
+        VisitMember,
+        VisitScore,
+        VisitSite,
+    )
+    from pools.models import Nomination
+    from programs.models import Programme
+
+    programme = Programme.objects.current()
+    bands = [{"code": "excellent", "name": "优秀", "min": "90"}, {"code": "poor", "name": "较差", "min": "0"}]
+    for subject, unit in (("town", town), ("department", department), ("enterprise", enterprise)):
+        scheme = Scheme.objects.create(
+            programme=programme, code=f"access-{subject}", name=f"考核{subject}", subject=subject, bands=bands
+        )
+        indicator = Indicator.objects.create(
+            scheme=scheme,
+            code="entries",
+            name="入库",
+            kind="entries_approved",
+            method="linear",
+            weight=100,
+            params={"target": 1},
+        )
+        run = AssessmentRun.objects.create(scheme=scheme, year=2018, state="published")
+        result = Result.objects.create(
+            run=run, subject=subject, **{subject: unit}, total=95, grade="excellent", grade_name="优秀"
+        )
+        Score.objects.create(result=result, indicator=indicator, value=1, points=100)
+    review = QuarterlyReview.objects.create(
+        programme=programme, year=2018, quarter=1, state="confirmed", as_of=date(2018, 3, 31)
+    )
+    ReviewRating.objects.create(
+        review=review, subject="town", town=town, proposed="red", colour="red", comment="推进不力"
+    )
+    ReviewRating.objects.create(
+        review=review, subject="department", department=department, proposed="green", colour="green"
+    )
+    SupervisionCase.objects.create(
+        programme=programme, subject="town", town=town, kind="talk", state="open", reason="连续两个季度红色"
+    )
+    visit = SiteVisit.objects.create(
+        programme=programme,
+        year=2018,
+        half=1,
+        title="上半年观摩",
+        state="closed",
+        sheet=[{"code": "p", "name": "进度", "max": "100"}],
+    )
+    site = VisitSite.objects.create(visit=visit, nomination=Nomination.objects.in_pool().first())
+    VisitMember.objects.create(visit=visit, user=office)
+    VisitScore.objects.create(site=site, visitor=office, points={"p": "90"}, total=90)
