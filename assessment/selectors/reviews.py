@@ -1,6 +1,7 @@
 """Reads of quarterly reviews, supervision cases and site visits (scoping: the models' visible_to)."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, QuerySet
 
@@ -53,7 +54,7 @@ def visit_ranking(visit: SiteVisit) -> list[dict]:
         )
         .annotate(mean=Avg("scores__total"), sheets=Count("scores"))
     )
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"site": s, "mean": (s.mean or Decimal("0")).quantize(Decimal("0.01")), "sheets": s.sheets}
         for s in sites
     ]

@@ -1,6 +1,7 @@
 """Reads of schemes, runs, results and the 授信奖励 list; scoping is the models' visible_to."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -50,7 +51,7 @@ def rater_queue(user, run: AssessmentRun) -> QuerySet:
 
 @dataclass
 class RewardRow:
-    enterprise: object
+    enterprise: Any
     credit_grade: str
     grades: dict = field(default_factory=dict)  # scheme code → (grade name, total)
     cells: list = field(default_factory=list)  # (grade name, total) in the schemes' order
@@ -83,18 +84,17 @@ def reward_recommendations(user, programme, year: int) -> tuple[list, list[Rewar
     passed: dict[int, int] = {}
     rewards = {run.pk: (run.scheme.code, set(run.scheme.reward_grades)) for run in runs}
     for result in results:
-        code, grades = rewards[result.run_id]
+        code, reward_grades = rewards[result.run_id]
         row = by_enterprise.setdefault(result.enterprise_id, RewardRow(result.enterprise, ""))
         row.grades[code] = (result.grade_name, result.total)
-        if result.grade in grades:
+        if result.grade in reward_grades:
             passed[result.enterprise_id] = passed.get(result.enterprise_id, 0) + 1
     chosen = [row for eid, row in by_enterprise.items() if passed.get(eid) == len(runs)]
-    grades = dict(
-        CreditStatus.objects.filter(enterprise_id__in=[r.enterprise.pk for r in chosen]).values_list(
-            "enterprise_id", "grade"
-        )
+    ids = [row.enterprise.pk for row in chosen]
+    credit: dict[int, str] = dict(
+        CreditStatus.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "grade")
     )
     for row in chosen:
-        row.credit_grade = grades.get(row.enterprise.pk, "")
+        row.credit_grade = credit.get(row.enterprise.pk, "")
         row.cells = [row.grades.get(run.scheme.code, ("", None)) for run in runs]
     return [run.scheme for run in runs], chosen

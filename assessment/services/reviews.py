@@ -59,7 +59,8 @@ def quarterly_review_generate(*, actor, programme, year: int, quarter: int, toda
     existing = {
         (r.subject, r.town_id or r.department_id): r for r in ReviewRating.objects.filter(review=review)
     }
-    to_create, to_update = [], []
+    to_create: list = []
+    to_update: list = []
     for subject, units in ((Subject.TOWN, towns), (Subject.DEPARTMENT, departments)):
         subject_rules = [r for r, _d in rules[subject]]
         for unit in units:

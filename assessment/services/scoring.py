@@ -42,7 +42,11 @@ SCHEME_EDITABLE = [
     "reward_grades",
 ]
 INDICATOR_EDITABLE = ["name", "weight", "cap", "params", "source"]
-FIELD_OF = {Subject.TOWN: "town", Subject.DEPARTMENT: "department", Subject.ENTERPRISE: "enterprise"}
+FIELD_OF: dict[str, str] = {
+    Subject.TOWN: "town",
+    Subject.DEPARTMENT: "department",
+    Subject.ENTERPRISE: "enterprise",
+}
 
 
 def spec_of(indicator: Indicator) -> Spec:
@@ -162,7 +166,8 @@ def _compute(run: AssessmentRun, scheme: Scheme, indicators: list, today) -> Non
     computed_kinds = {i.kind for i in indicators if not i.is_rated}
     values = values_for(scheme, run.year, computed_kinds, today)
     scores = {(s.result_id, s.indicator_id): s for s in Score.objects.filter(result__run=run)}
-    to_create, to_update = [], []
+    to_create: list = []
+    to_update: list = []
     for unit_id, result in results.items():
         for indicator in indicators:
             score = scores.get((result.pk, indicator.pk)) or Score(result=result, indicator=indicator)
