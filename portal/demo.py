@@ -265,7 +265,13 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     created["nominations"] = _seed_nominations(programme)
     created["credit_records"] = _seed_credit(accounts, password_hash, password)
     created["reporting"] = _seed_reporting(programme)
-    created["assessment"] = seed_assessment(programme, password_hash)
+    created["assessment"] = seed_assessment(
+        programme,
+        accounts,
+        lambda d: _upsert_user(
+            f"dept_{d.code}", password_hash, password, Role.DEPARTMENT, d.name, rng, department=d
+        ),
+    )
     audit.record(
         actor=None,
         action=audit.AuditAction.IMPORT,

@@ -12,28 +12,22 @@ from django.utils import timezone
 from accounts.models import Role, User
 from assessment import services
 from assessment.loader import DEFAULT_FILE, assessment_load_file
-from assessment.models import QuarterlyReview, Scheme, Score, SiteVisit, SupervisionCase
+from assessment.models import Indicator, QuarterlyReview, Scheme, Score, SiteVisit, SupervisionCase
 from pools.models import Nomination
 from programs.models import Department, Programme
 
 
-def _rater(code: str, password_hash: str) -> User | None:
-    department = Department.objects.filter(code=code).first()
-    if department is None:
-        return None
-    user, _created = User.objects.get_or_create(
-        username=f"dept_{code}",
-        defaults={
-            "role": Role.DEPARTMENT,
-            "department": department,
-            "password": password_hash,
-            "last_name": department.name,
-        },
-    )
-    return user
+def _raters(accounts: list, make_account) -> None:
+    """A demo account for every rating department the schemes name that has none yet."""
+    have = {a.username for a in accounts}
+    ids = Indicator.objects.filter(rater_department__isnull=False).values("rater_department_id")
+    for department in Department.objects.filter(pk__in=ids).order_by("order"):
+        if f"dept_{department.code}" not in have:
+            accounts.append(make_account(department))
 
 
-def seed_assessment(programme: Programme, password_hash: str) -> dict:
+def seed_assessment(programme: Programme, accounts: list, make_account) -> dict:
+    """`make_account(department)` makes (or updates) a department's demo account and returns its entry."""
     if programme.code != "luofa-2016-23":
         return {}
     if not Scheme.objects.filter(programme=programme).exists():
@@ -43,7 +37,10 @@ def seed_assessment(programme: Programme, password_hash: str) -> dict:
         return {}
     year, today = programme.end_year, timezone.localdate()
     schemes = {s.code: s for s in Scheme.objects.filter(programme=programme)}
-    rater = _rater("supervision_office", password_hash)
+    _raters(accounts, make_account)
+    rater = User.objects.filter(
+        role=Role.DEPARTMENT, department__code="supervision_office", is_active=True
+    ).first()
     run = services.assessment_run_start(actor=office, scheme=schemes["towns"], year=year, today=today)
     if run.state == "rating" and rater is not None:
         for i, score in enumerate(
