@@ -82,6 +82,22 @@ class RatingEditForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(label=_("点评意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
+class ReviewRuleForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        from .models import ReviewRule
+
+        model = ReviewRule
+        fields = ["operator", "threshold", "days", "colour", "comment"]
+
+
+class EscalationRuleForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        from .models import EscalationRule
+
+        model = EscalationRule
+        fields = ["colour", "quarters", "propose", "reason"]
+
+
 class CaseForm(BootstrapFormMixin, forms.Form):
     town = forms.ModelChoiceField(
         label=_("街镇"), queryset=Town.objects.filter(is_active=True), required=False

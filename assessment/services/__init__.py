@@ -1,6 +1,6 @@
 """Writes of the assessment app, by concern; every name imports from assessment.services."""
 
-from .reviews import quarterly_review_generate, review_confirm, review_rating_update
+from .reviews import quarterly_review_generate, review_confirm, review_rating_update, rule_update
 from .scoring import (
     assessment_run_start,
     base_weight_problem,
@@ -25,6 +25,7 @@ __all__ = [
     "quarterly_review_generate",
     "review_confirm",
     "review_rating_update",
+    "rule_update",
     "run_transition",
     "scheme_update",
     "score_rate",

@@ -137,3 +137,34 @@ def review_confirm(*, actor, review: QuarterlyReview, comment: str = "") -> Quar
         )
         escalation_propose(actor=actor, review=review)
     return review
+
+
+RULE_EDITABLE = ["operator", "threshold", "days", "colour", "comment"]
+ESCALATION_EDITABLE = ["colour", "quarters", "propose", "reason"]
+
+
+@transaction.atomic
+def rule_update(*, actor, rule, **fields):
+    """The office changes a review rule (ReviewRule) or an escalation rule (EscalationRule); audited.
+    The next generated review (or confirmed review, for escalation) applies it."""
+    from ..models import EscalationRule
+
+    require(permissions.can_manage(actor))
+    editable = ESCALATION_EDITABLE if isinstance(rule, EscalationRule) else RULE_EDITABLE
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    rule = type(rule).objects.select_for_update().get(pk=rule.pk)
+    before = audit.snapshot(rule, editable)
+    for key, value in fields.items():
+        setattr(rule, key, value)
+    rule.full_clean()
+    rule.save()
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=rule,
+        before=before,
+        after=audit.snapshot(rule, editable),
+    )
+    return rule

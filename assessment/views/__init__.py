@@ -1,6 +1,14 @@
 """Assessment pages by concern: schemes and runs, quarterly reviews, supervision, site visits."""
 
-from .reviews import rating_update, review_confirm, review_detail, review_generate, review_list
+from .reviews import (
+    rating_update,
+    review_confirm,
+    review_detail,
+    review_generate,
+    review_list,
+    rule_edit,
+    rules,
+)
 from .runs import (
     result_detail,
     rewards,
@@ -31,6 +39,8 @@ __all__ = [
     "review_list",
     "rewards",
     "rewards_export",
+    "rule_edit",
+    "rules",
     "run_action",
     "run_detail",
     "run_list",

@@ -102,3 +102,46 @@ def review_confirm(request, pk):
     with reported(request, _("点评已确认，已通知各街镇和部门。")):
         services.review_confirm(actor=request.user, review=review, comment=request.POST.get("comment", ""))
     return redirect("assessment:review_detail", pk=pk)
+
+
+@login_required
+def rules(request):
+    """The review rules and escalation rules of the current programme, each editable by the office."""
+    from ..forms import EscalationRuleForm, ReviewRuleForm
+    from ..models import EscalationRule, ReviewRule
+
+    require(permissions.can_manage(request.user))
+    programme = current_programme()
+    review_rules = [
+        (r, ReviewRuleForm(instance=r, prefix=f"r{r.pk}"))
+        for r in ReviewRule.objects.filter(programme=programme)
+    ]
+    escalation = [
+        (r, EscalationRuleForm(instance=r, prefix=f"e{r.pk}"))
+        for r in EscalationRule.objects.filter(programme=programme)
+    ]
+    return render(
+        request, "assessment/review_rules.html", {"review_rules": review_rules, "escalation": escalation}
+    )
+
+
+@login_required
+@require_POST
+def rule_edit(request, kind, pk):
+    from ..forms import EscalationRuleForm, ReviewRuleForm
+    from ..models import EscalationRule, ReviewRule
+
+    require(permissions.can_manage(request.user))
+    model, form_class, prefix = (
+        (ReviewRule, ReviewRuleForm, "r") if kind == "review" else (EscalationRule, EscalationRuleForm, "e")
+    )
+    rule = get_object_or_404(model, pk=pk, programme=current_programme())
+    form = form_class(request.POST, instance=model.objects.get(pk=rule.pk), prefix=f"{prefix}{rule.pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    else:
+        with reported(request, _("规则“%(code)s”已修改。") % {"code": rule.code}):
+            services.rule_update(actor=request.user, rule=rule, **form.cleaned_data)
+    return redirect("assessment:review_rules")

@@ -83,3 +83,36 @@ def test_the_office_starts_a_run_on_the_page_and_the_rater_rates_on_it(world, of
     assert score.points == D("16.00") and score.note == "方案扎实"
     result_page = client_for(office_user).get(f"/assessment/results/{score.result_id}/")
     assert "评分 16.00（满分 20）" in result_page.content.decode()
+
+
+def test_the_office_edits_a_review_rule_and_the_next_review_applies_it(
+    world, office_user, town_user, client_for, town
+):
+    from assessment import services
+    from assessment.models import ReviewRating, ReviewRule
+
+    rule = ReviewRule.objects.get(code="t-on-time-red")
+    assert client_for(town_user).get("/assessment/reviews/rules/").status_code == 403
+    client = client_for(office_user)
+    assert client.get("/assessment/reviews/rules/").status_code == 200
+    prefix = f"r{rule.pk}"
+    response = client.post(
+        f"/assessment/reviews/rules/review/{rule.pk}/",
+        {
+            f"{prefix}-operator": "below",
+            f"{prefix}-threshold": "40",
+            f"{prefix}-days": "15",
+            f"{prefix}-colour": "red",
+            f"{prefix}-comment": "按时率低于40%。",
+        },
+    )
+    assert response.status_code == 302
+    rule.refresh_from_db()
+    assert rule.threshold == D("40")
+    assert AuditLog.objects.filter(object_id=str(rule.pk), action="update").exists()
+    review = services.quarterly_review_generate(
+        actor=office_user, programme=world["programme"], year=2018, quarter=2, today=world["today"]
+    )
+    assert (
+        ReviewRating.objects.get(review=review, town=town).proposed == "yellow"
+    )  # 50%: below 90, not below 40

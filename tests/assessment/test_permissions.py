@@ -85,6 +85,7 @@ GET_MATRIX = {
     "/assessment/rewards/export.xlsx": row(302, 403, 403, 200, 403, 403),
     "/assessment/reviews/": row(302, 200, 200, 200, 200, 403),
     "/assessment/reviews/{review}/": row(302, 200, 200, 200, 404, 403),
+    "/assessment/reviews/rules/": row(302, 403, 403, 200, 403, 403),
     "/assessment/supervision/": row(302, 200, 200, 200, 200, 403),
     "/assessment/supervision/{case}/": row(302, 200, 404, 200, 404, 403),
     "/assessment/supervision/{proposal}/": row(302, 404, 404, 200, 404, 403),
