@@ -18,6 +18,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from config.wsgi import application
+from tests.factories.assessment import assessment_rows
 
 MAX_EXAMPLES = 6
 # Generated cases only: schemathesis's explicit "coverage" phase (every boundary of every parameter)
@@ -79,6 +80,12 @@ schema = _published_schema()
 @pytest.fixture(autouse=True)
 def portal_data(db, programme, users, enterprise, other_enterprise, same_connection):
     """The programme, one account per role and an enterprise in each town."""
+    assessment_rows(
+        office=users["office"],
+        town=enterprise.town,
+        department=users["department"].department,
+        enterprise=enterprise,
+    )
 
 
 @schema.parametrize()

@@ -38,6 +38,7 @@ from tests.factories import (
     ReportFactory,
     SourceUserFactory,
 )
+from tests.factories.assessment import assessment_rows
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
@@ -129,6 +130,12 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         actor=court_user, department=court_user.department, file_name="b.xlsx", status="succeeded"
     )
     rate_all(trigger=RatingTrigger.SEED)
+    assessment_rows(
+        office=users["office"],
+        town=enterprise.town,
+        department=department_user.department,
+        enterprise=enterprise,
+    )
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
@@ -196,6 +203,10 @@ LIST_PAGES = [
     "/home/department/",
     "/home/office/",
     "/home/enterprise/",
+    "/assessment/runs/",
+    "/assessment/reviews/",
+    "/assessment/supervision/",
+    "/assessment/visits/",
 ]
 
 # API list → (model, the result field holding its id, the model field that id is)
@@ -210,6 +221,8 @@ API_LISTS = {
     "/api/v1/credit/appeals/?state=": ("credit.Appeal", "id", "pk"),
     "/api/v1/credit/ratings/": ("credit.Rating", "id", "pk"),
     "/api/v1/credit/status/": ("credit.CreditStatus", "enterprise", "enterprise_id"),
+    "/api/v1/assessment/results/": ("assessment.Result", "id", "pk"),
+    "/api/v1/assessment/reviews/": ("assessment.ReviewRating", "id", "pk"),
 }
 
 

@@ -1,0 +1,177 @@
+"""Forms of the assessment pages (thin: the services validate)."""
+
+import json
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from core.forms import BootstrapFormMixin
+from pools.models import Nomination
+from programs.models import Department, Town
+
+from .models import CaseKind, Colour
+
+
+class JSONTextField(forms.CharField):
+    """A JSON value typed as text (bands, tiers)."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "class": "font-monospace"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in ("", None):
+            return None
+        try:
+            return json.loads(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("请填写有效的 JSON。")) from exc
+
+    def prepare_value(self, value):
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+class RunStartForm(BootstrapFormMixin, forms.Form):
+    scheme = forms.ModelChoiceField(label=_("考核办法"), queryset=None)
+    year = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, schemes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class SchemeForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    full_marks = forms.DecimalField(label=_("基本分满分"), min_value=1, max_digits=6, decimal_places=2)
+    bands = JSONTextField(
+        label=_("等次"), help_text=_('从高到低，如 [{"code": "excellent", "name": "优秀", "min": "90"}]')
+    )
+    excellent_share_cap = forms.DecimalField(
+        label=_("优秀比例上限（%）"), required=False, min_value=0, max_value=100
+    )
+    bonus_cap = forms.DecimalField(label=_("加分上限"), required=False, min_value=0)
+    penalty_cap = forms.DecimalField(label=_("减分上限"), required=False, min_value=0)
+
+
+class IndicatorForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("指标"), max_length=100)
+    weight = forms.DecimalField(label=_("分值"), min_value=0, max_digits=6, decimal_places=2)
+    cap = forms.DecimalField(label=_("本项上限"), required=False, min_value=0)
+    params = JSONTextField(label=_("计分参数"), required=False)
+    source = forms.CharField(label=_("依据"), max_length=300, required=False)
+
+    def clean_params(self):
+        return self.cleaned_data.get("params") or {}
+
+
+class RateForm(BootstrapFormMixin, forms.Form):
+    value = forms.DecimalField(label=_("得分或次数"), max_digits=8, decimal_places=2)
+    note = forms.CharField(label=_("评分说明"), max_length=500, required=False)
+    evidence = forms.FileField(label=_("佐证材料"), required=False)
+
+
+class ReviewGenerateForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, choices=[(i, str(i)) for i in range(1, 5)])
+
+
+class RatingEditForm(BootstrapFormMixin, forms.Form):
+    colour = forms.ChoiceField(label=_("评价"), choices=Colour.choices)
+    comment = forms.CharField(label=_("点评意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ReviewRuleForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        from .models import ReviewRule
+
+        model = ReviewRule
+        fields = ["operator", "threshold", "days", "colour", "comment"]
+
+
+class EscalationRuleForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        from .models import EscalationRule
+
+        model = EscalationRule
+        fields = ["colour", "quarters", "propose", "reason"]
+
+
+class CaseForm(BootstrapFormMixin, forms.Form):
+    town = forms.ModelChoiceField(
+        label=_("街镇"), queryset=Town.objects.filter(is_active=True), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("部门"), queryset=Department.objects.filter(is_active=True), required=False
+    )
+    kind = forms.ChoiceField(label=_("措施"), choices=CaseKind.choices)
+    leader_name = forms.CharField(label=_("责任领导"), max_length=40, required=False)
+    leader_post = forms.CharField(label=_("职务"), max_length=60, required=False)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    deadline = forms.DateField(
+        label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("town")) == bool(data.get("department")):
+            raise forms.ValidationError(_("请选择一个街镇或一个部门。"))
+        return data
+
+
+class CaseActionForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+    deadline = forms.DateField(
+        label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    leader_name = forms.CharField(label=_("责任领导"), max_length=40, required=False)
+    leader_post = forms.CharField(label=_("职务"), max_length=60, required=False)
+
+
+class CaseReportForm(BootstrapFormMixin, forms.Form):
+    report_text = forms.CharField(
+        label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, required=False
+    )
+    report_file = forms.FileField(label=_("整改报告"), required=False)
+
+
+class VisitForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=100, required=False)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=[(1, _("上半年")), (2, _("下半年"))])
+    visit_on = forms.DateField(
+        label=_("观摩日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nominations = forms.ModelMultipleChoiceField(label=_("观摩点（入库对象）"), queryset=None)
+    members = forms.ModelMultipleChoiceField(label=_("观摩组成员"), queryset=None)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominations"].queryset = (
+            Nomination.objects.in_pool()
+            .filter(programme=programme)
+            .select_related("pool", "enterprise", "project")
+            .order_by("-year", "pool__order", "id")
+        )
+        self.fields["members"].queryset = User.objects.filter(
+            is_active=True, role__in=[Role.OFFICE, Role.DEPARTMENT]
+        ).order_by("role", "username")
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class VisitScoreForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(label=_("意见"), max_length=500, required=False)
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in sheet:
+            self.fields[f"p_{item['code']}"] = forms.DecimalField(
+                label=f"{item['name']}（{item['max']}）", min_value=0, max_value=item["max"], decimal_places=2
+            )
+            self.fields[f"p_{item['code']}"].widget.attrs.setdefault("class", "form-control form-control-sm")
+
+    def points(self) -> dict:
+        return {k[2:]: v for k, v in self.cleaned_data.items() if k.startswith("p_")}

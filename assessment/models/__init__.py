@@ -1,0 +1,52 @@
+"""Assessment models by concern; every name imports from assessment.models."""
+
+from .common import Subject
+from .reviews import (
+    COLOUR_RANK,
+    Colour,
+    QuarterlyReview,
+    ReviewEvent,
+    ReviewMetric,
+    ReviewRating,
+    ReviewRule,
+    ReviewState,
+    RuleOperator,
+)
+from .runs import AssessmentRun, Result, RunEvent, RunState, Score
+from .schemes import Indicator, IndicatorKind, IndicatorSection, Scheme, SchemeCategory, ScoringMethod
+from .supervision import CaseEvent, CaseKind, CaseState, EscalationRule, SupervisionCase
+from .visits import SiteVisit, VisitMember, VisitScore, VisitSite, VisitState
+
+__all__ = [
+    "COLOUR_RANK",
+    "AssessmentRun",
+    "CaseEvent",
+    "CaseKind",
+    "CaseState",
+    "Colour",
+    "EscalationRule",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorSection",
+    "QuarterlyReview",
+    "Result",
+    "ReviewEvent",
+    "ReviewMetric",
+    "ReviewRating",
+    "ReviewRule",
+    "ReviewState",
+    "RuleOperator",
+    "RunEvent",
+    "RunState",
+    "Scheme",
+    "SchemeCategory",
+    "Score",
+    "ScoringMethod",
+    "SiteVisit",
+    "Subject",
+    "SupervisionCase",
+    "VisitMember",
+    "VisitScore",
+    "VisitSite",
+    "VisitState",
+]

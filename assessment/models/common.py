@@ -1,0 +1,99 @@
+"""What the assessment models share: the subject a row is about (a town, a department or an
+enterprise) and the one rule that decides who sees a subject's rows."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Subject(models.TextChoices):
+    TOWN = "town", _("街镇")
+    DEPARTMENT = "department", _("部门")
+    ENTERPRISE = "enterprise", _("企业")
+
+
+SUBJECT_FIELDS = {Subject.TOWN: "town", Subject.DEPARTMENT: "department", Subject.ENTERPRISE: "enterprise"}
+# The condition that admits no row.
+NOTHING = Q(pk__in=[])
+
+
+def _role():
+    from accounts.models import Role
+
+    return Role
+
+
+def is_office(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role == _role().OFFICE)
+
+
+def own_unit(user, path: str = "") -> Q:
+    """The rows about the user's own unit (town, department or enterprise) at `path`; the office: all.
+    Every other role (the administrators): nothing."""
+    Role = _role()
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    prefix = f"{path}__" if path else ""
+    if user.role == Role.OFFICE:
+        return Q()
+    if user.role == Role.TOWN:
+        return Q(**{f"{prefix}town_id": user.town_id})
+    if user.role == Role.DEPARTMENT:
+        return Q(**{f"{prefix}department_id": user.department_id})
+    if user.role == Role.ENTERPRISE:
+        return Q(**{f"{prefix}enterprise_id": user.enterprise_id})
+    return NOTHING
+
+
+def one_subject_constraint(name: str) -> models.CheckConstraint:
+    """Exactly one of town, department, enterprise is set, and it matches `subject`."""
+    return models.CheckConstraint(
+        name=name,
+        condition=(
+            Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
+            | Q(subject="department", town__isnull=True, department__isnull=False, enterprise__isnull=True)
+            | Q(subject="enterprise", town__isnull=True, department__isnull=True, enterprise__isnull=False)
+        ),
+    )
+
+
+class SubjectMixin(models.Model):
+    """A row about one town, department or enterprise."""
+
+    subject = models.CharField(_("考核对象类别"), max_length=12, choices=Subject.choices)
+    town = models.ForeignKey(
+        "programs.Town",
+        verbose_name=_("街镇"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "programs.Department",
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def unit(self):
+        return self.town or self.department or self.enterprise
+
+    @property
+    def unit_name(self) -> str:
+        unit = self.unit
+        return unit.name if unit else ""

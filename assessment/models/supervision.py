@@ -1,0 +1,160 @@
+"""Supervision (督查, 第25条): 通报批评, 约谈 and 诫勉谈话 against a town or department and its responsible
+leader, each with its reason and the data that triggered it; escalation rules as data that propose a
+case (never decide it); a rectification (整改) with a deadline, its report and its closing."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel, WorkflowEvent
+from core.storage import get_private_storage
+
+from .common import NOTHING, SubjectMixin, is_office, own_unit
+from .reviews import Colour
+
+
+class CaseKind(models.TextChoices):
+    CRITICISM = "criticism", _("通报批评")
+    TALK = "talk", _("约谈")
+    WARNING = "warning", _("诫勉谈话")
+
+
+class EscalationRule(models.Model):
+    """When a unit's quarterly rating is `colour` (or worse) in `quarters` quarters in a row, propose `kind`."""
+
+    programme = models.ForeignKey(
+        "programs.Programme",
+        verbose_name=_("方案"),
+        on_delete=models.CASCADE,
+        related_name="escalation_rules",
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    colour = models.CharField(_("评价"), max_length=8, choices=Colour.choices)
+    quarters = models.PositiveSmallIntegerField(_("连续季度数"))
+    propose = models.CharField(_("建议措施"), max_length=12, choices=CaseKind.choices)
+    reason = models.CharField(_("理由"), max_length=300)
+    source = models.CharField(_("依据"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("督查升级规则")
+        verbose_name_plural = _("督查升级规则")
+        ordering = ["programme", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="escalation_rule_code_once"),
+            models.CheckConstraint(name="escalation_quarters_positive", condition=Q(quarters__gte=1)),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class CaseState(models.TextChoices):
+    PROPOSED = "proposed", _("建议")
+    OPEN = "open", _("整改中")
+    REPORTED = "reported", _("已报整改")
+    CLOSED = "closed", _("已销号")
+    DISMISSED = "dismissed", _("不予采纳")
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The office: all, proposals included. A town or department: its own decided cases. Others: none."""
+        if is_office(user):
+            return self
+        scope = own_unit(user)
+        if scope == NOTHING or user.role == "enterprise":
+            return self.none()
+        return self.filter(scope).exclude(state__in=[CaseState.PROPOSED, CaseState.DISMISSED])
+
+
+def rectification_path(instance, filename):
+    return f"assessment/rectification/{instance.pk}/{uuid.uuid4().hex}/{filename}"
+
+
+class SupervisionCase(SubjectMixin, TimeStampedModel):
+    programme = models.ForeignKey(
+        "programs.Programme", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("措施"), max_length=12, choices=CaseKind.choices)
+    state = models.CharField(_("状态"), max_length=12, choices=CaseState.choices, default=CaseState.OPEN)
+    leader_name = models.CharField(_("责任领导"), max_length=40, blank=True)
+    leader_post = models.CharField(_("职务"), max_length=60, blank=True)
+    reason = models.TextField(_("理由"))
+    # What triggered it: {"rule": "code", "ratings": [{"review": id, "year": …, "quarter": …, "colour": …}]}
+    trigger = models.JSONField(_("触发数据"), default=dict, blank=True)
+    rule = models.ForeignKey(
+        EscalationRule,
+        verbose_name=_("升级规则"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # rule code, unit and the last quarter: a rule proposes a measure once for the same quarters.
+    trigger_key = models.CharField(max_length=100, blank=True, editable=False)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    report_text = models.TextField(_("整改情况"), blank=True)
+    report_file = models.FileField(
+        _("整改报告"), storage=get_private_storage, upload_to=rectification_path, max_length=200, blank=True
+    )
+    report_name = models.CharField(_("报告文件名"), max_length=200, blank=True)
+    reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督查事项")
+        verbose_name_plural = _("督查事项")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="case_one_unit",
+                condition=(
+                    Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
+                    | Q(
+                        subject="department",
+                        town__isnull=True,
+                        department__isnull=False,
+                        enterprise__isnull=True,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["trigger_key"], condition=~Q(trigger_key=""), name="case_proposed_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.unit_name}"
+
+
+class CaseEvent(WorkflowEvent):
+    class Action(models.TextChoices):
+        CREATE = "create", _("登记")
+        PROPOSE = "propose", _("建议")
+        DECIDE = "decide", _("决定")
+        DISMISS = "dismiss", _("不予采纳")
+        REPORT = "report", _("报送整改")
+        RETURN = "return", _("退回整改")
+        CLOSE = "close", _("销号")
+
+    case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
+    from_state = models.CharField(max_length=12, blank=True, choices=CaseState.choices)
+    to_state = models.CharField(max_length=12, blank=True, choices=CaseState.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        pass

@@ -1,0 +1,124 @@
+"""The half-year site visit (半年一观摩, 第25条): a plan of sites (pool entries), the visiting group
+(accounts), each visitor's scores on the visit's scoring sheet, and the resulting ranking."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+from .common import is_office
+
+
+class VisitState(models.TextChoices):
+    SCORING = "scoring", _("评分中")
+    CLOSED = "closed", _("已完成")
+
+
+class SiteVisitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The office: all. A visitor: the visits of its group. Towns and departments: closed visits
+        (the ranking is published). Others: none."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if is_office(user):
+            return self
+        if user.role not in ("town", "department"):
+            return self.none()
+        member = Q(pk__in=VisitMember.objects.filter(user_id=user.pk).values("visit_id"))
+        return self.filter(member | Q(state=VisitState.CLOSED))
+
+
+class SiteVisit(TimeStampedModel):
+    programme = models.ForeignKey(
+        "programs.Programme", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    half = models.PositiveSmallIntegerField(_("半年"), choices=[(1, _("上半年")), (2, _("下半年"))])
+    title = models.CharField(_("名称"), max_length=100)
+    visit_on = models.DateField(_("观摩日期"), null=True, blank=True)
+    # [{"code": "progress", "name": "项目进度", "max": "40"}, …]
+    sheet = models.JSONField(_("评分表"), default=list)
+    state = models.CharField(_("状态"), max_length=10, choices=VisitState.choices, default=VisitState.SCORING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = SiteVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("半年观摩")
+        verbose_name_plural = _("半年观摩")
+        ordering = ["-year", "-half", "-id"]
+        constraints = [models.CheckConstraint(name="visit_half_1_2", condition=Q(half__gte=1, half__lte=2))]
+
+    def __str__(self):
+        return self.title
+
+
+class VisitSite(models.Model):
+    visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="sites")
+    nomination = models.ForeignKey(
+        "pools.Nomination", verbose_name=_("观摩点（入库对象）"), on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("观摩点")
+        verbose_name_plural = _("观摩点")
+        ordering = ["visit", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["visit", "nomination"], name="visit_site_once")]
+
+    def __str__(self):
+        return f"{self.visit_id} · {self.nomination_id}"
+
+
+class VisitMember(models.Model):
+    visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("观摩人员"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("观摩组成员")
+        verbose_name_plural = _("观摩组成员")
+        constraints = [models.UniqueConstraint(fields=["visit", "user"], name="visit_member_once")]
+
+    def __str__(self):
+        return f"{self.visit_id} · {self.user_id}"
+
+
+class VisitScoreQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The office: all. A visitor: its own sheets. Others: none (the ranking shows the averages)."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if is_office(user):
+            return self
+        if user.role not in ("town", "department"):
+            return self.none()
+        return self.filter(visitor_id=user.pk)
+
+
+class VisitScore(models.Model):
+    site = models.ForeignKey(
+        VisitSite, verbose_name=_("观摩点"), on_delete=models.CASCADE, related_name="scores"
+    )
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评分人"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.JSONField(_("分项得分"), default=dict)
+    total = models.DecimalField(_("合计"), max_digits=7, decimal_places=2)
+    note = models.CharField(_("意见"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = VisitScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("观摩评分")
+        verbose_name_plural = _("观摩评分")
+        constraints = [models.UniqueConstraint(fields=["site", "visitor"], name="visit_score_once")]
+
+    def __str__(self):
+        return f"{self.site_id} · {self.visitor_id}"
