@@ -38,6 +38,7 @@ from tests.factories import (
     ReportFactory,
     SourceUserFactory,
 )
+from tests.docking.support import docking_rows
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
@@ -129,12 +130,14 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         actor=court_user, department=court_user.department, file_name="b.xlsx", status="succeeded"
     )
     rate_all(trigger=RatingTrigger.SEED)
+    bank_user = docking_rows(users["office"], enterprise, other_enterprise)
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
         "other_enterprise": other_enterprise_user,
         "other_department": other_department_user,
         "court": court_user,
+        "bank": bank_user,
     }
     return {"users": viewers, "pools": (pool_a, pool_b)}
 
@@ -196,6 +199,12 @@ LIST_PAGES = [
     "/home/department/",
     "/home/office/",
     "/home/enterprise/",
+    "/docking/meetings/",
+    "/docking/applications/",
+    "/docking/specialists/",
+    "/docking/visits/",
+    "/docking/workbench/",
+    "/docking/mine/",
 ]
 
 # API list → (model, the result field holding its id, the model field that id is)
@@ -210,6 +219,8 @@ API_LISTS = {
     "/api/v1/credit/appeals/?state=": ("credit.Appeal", "id", "pk"),
     "/api/v1/credit/ratings/": ("credit.Rating", "id", "pk"),
     "/api/v1/credit/status/": ("credit.CreditStatus", "enterprise", "enterprise_id"),
+    "/api/v1/docking/applications/": ("docking.LoanApplication", "id", "pk"),
+    "/api/v1/docking/meetings/": ("docking.Meeting", "id", "pk"),
 }
 
 

@@ -77,3 +77,23 @@ def make_world():
         "a": a_user, "a2": a_second, "b": b_user, "e1": e1, "e2": e2, "outsider": outsider, "town": town,
         "other_town": other_town, "ent1": ent1, "ent2": ent2, "meeting": meeting,
     }
+
+
+def docking_rows(organiser, enterprise, other_enterprise):
+    """One of each docking row for the access table's world (both enterprises are pool entries there):
+    a held meeting with an intention, an application, a specialist and a visit of one bank. Returns
+    that bank's account."""
+    bank_user = BankUserFactory()
+    meeting = services.meeting_create(
+        actor=organiser, title="对话会", held_on=days_ago(3), place="区政务服务中心",
+        banks=[bank_user.bank], enterprises=[enterprise, other_enterprise],
+    )
+    services.meeting_transition(actor=organiser, meeting=meeting, action="hold")
+    services.intention_record(actor=organiser, meeting=meeting, bank=bank_user.bank, enterprise=enterprise,
+                              amount=Decimal("100"), product="贷", contact="王")
+    application(bank_user, enterprise, applied=5)
+    application(BankUserFactory(), other_enterprise, applied=5)
+    specialist = services.specialist_assign(actor=bank_user, enterprise=enterprise, user=bank_user)
+    services.visit_log(actor=bank_user, specialist=specialist, visited_on=days_ago(1), form="on_site",
+                       people_met="x", difficulties=[])
+    return bank_user
