@@ -20,6 +20,7 @@ from credit.models import CreditStatus, RatingTrigger
 from credit.rating import rate_all
 from pools.models import NominationState
 from reporting.models import Figure, FigureImport, FigureSource
+from tests.docking.support import docking_rows
 from tests.factories import (
     AppealFactory,
     BlacklistEntryFactory,
@@ -38,7 +39,6 @@ from tests.factories import (
     ReportFactory,
     SourceUserFactory,
 )
-from tests.docking.support import docking_rows
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"

@@ -35,10 +35,15 @@ def pool_entry(pool, town=None, **kwargs):
     return enterprise
 
 
-def application(bank_user, enterprise, *, applied=30, approved=None, disbursed=None, refused=None, amount="500"):
+def application(
+    bank_user, enterprise, *, applied=30, approved=None, disbursed=None, refused=None, amount="500"
+):
     """A green-channel application through the services, `applied` etc. in days ago."""
     a = services.application_create(
-        actor=bank_user, enterprise=enterprise, product="流动资金贷款", amount_applied=Decimal(amount),
+        actor=bank_user,
+        enterprise=enterprise,
+        product="流动资金贷款",
+        amount_applied=Decimal(amount),
         applied_on=days_ago(applied),
     )
     if approved is not None:
@@ -69,13 +74,31 @@ def make_world():
     ent1 = EnterpriseUserFactory(enterprise=e1)
     ent2 = EnterpriseUserFactory(enterprise=e2)
     meeting = services.meeting_create(
-        actor=fo, title="一对一银企对话会", held_on=days_ago(10), place="区政务服务中心",
-        banks=[bank_a, bank_b], enterprises=[e1, e2],
+        actor=fo,
+        title="一对一银企对话会",
+        held_on=days_ago(10),
+        place="区政务服务中心",
+        banks=[bank_a, bank_b],
+        enterprises=[e1, e2],
     )
     return {
-        "fo": fo, "lead": lead, "other_dept": other_dept, "pool": pool, "bank_a": bank_a, "bank_b": bank_b,
-        "a": a_user, "a2": a_second, "b": b_user, "e1": e1, "e2": e2, "outsider": outsider, "town": town,
-        "other_town": other_town, "ent1": ent1, "ent2": ent2, "meeting": meeting,
+        "fo": fo,
+        "lead": lead,
+        "other_dept": other_dept,
+        "pool": pool,
+        "bank_a": bank_a,
+        "bank_b": bank_b,
+        "a": a_user,
+        "a2": a_second,
+        "b": b_user,
+        "e1": e1,
+        "e2": e2,
+        "outsider": outsider,
+        "town": town,
+        "other_town": other_town,
+        "ent1": ent1,
+        "ent2": ent2,
+        "meeting": meeting,
     }
 
 
@@ -85,15 +108,32 @@ def docking_rows(organiser, enterprise, other_enterprise):
     that bank's account."""
     bank_user = BankUserFactory()
     meeting = services.meeting_create(
-        actor=organiser, title="对话会", held_on=days_ago(3), place="区政务服务中心",
-        banks=[bank_user.bank], enterprises=[enterprise, other_enterprise],
+        actor=organiser,
+        title="对话会",
+        held_on=days_ago(3),
+        place="区政务服务中心",
+        banks=[bank_user.bank],
+        enterprises=[enterprise, other_enterprise],
     )
     services.meeting_transition(actor=organiser, meeting=meeting, action="hold")
-    services.intention_record(actor=organiser, meeting=meeting, bank=bank_user.bank, enterprise=enterprise,
-                              amount=Decimal("100"), product="贷", contact="王")
+    services.intention_record(
+        actor=organiser,
+        meeting=meeting,
+        bank=bank_user.bank,
+        enterprise=enterprise,
+        amount=Decimal("100"),
+        product="贷",
+        contact="王",
+    )
     application(bank_user, enterprise, applied=5)
     application(BankUserFactory(), other_enterprise, applied=5)
     specialist = services.specialist_assign(actor=bank_user, enterprise=enterprise, user=bank_user)
-    services.visit_log(actor=bank_user, specialist=specialist, visited_on=days_ago(1), form="on_site",
-                       people_met="x", difficulties=[])
+    services.visit_log(
+        actor=bank_user,
+        specialist=specialist,
+        visited_on=days_ago(1),
+        form="on_site",
+        people_met="x",
+        difficulties=[],
+    )
     return bank_user

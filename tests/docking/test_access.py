@@ -1,10 +1,10 @@
 """Who sees what in the docking, on pages, the API and exports; query counts pinned at two sizes."""
 
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from io import BytesIO
 
 from docking import services
 from docking.models import Intention, LoanApplication, Meeting, Specialist, Visit
@@ -18,18 +18,44 @@ pytestmark = pytest.mark.django_db
 def w():
     w = make_world()
     meeting = services.meeting_transition(actor=w["fo"], meeting=w["meeting"], action="hold")
-    w["i_a"] = services.intention_record(actor=w["fo"], meeting=meeting, bank=w["bank_a"], enterprise=w["e1"],
-                                         amount=Decimal("100"), product="贷", contact="王")
-    w["i_b"] = services.intention_record(actor=w["fo"], meeting=meeting, bank=w["bank_b"], enterprise=w["e2"],
-                                         amount=Decimal("100"), product="贷", contact="王")
+    w["i_a"] = services.intention_record(
+        actor=w["fo"],
+        meeting=meeting,
+        bank=w["bank_a"],
+        enterprise=w["e1"],
+        amount=Decimal("100"),
+        product="贷",
+        contact="王",
+    )
+    w["i_b"] = services.intention_record(
+        actor=w["fo"],
+        meeting=meeting,
+        bank=w["bank_b"],
+        enterprise=w["e2"],
+        amount=Decimal("100"),
+        product="贷",
+        contact="王",
+    )
     w["app_a"] = application(w["a"], w["e1"], applied=10, approved=5)
     w["app_b"] = application(w["b"], w["e2"], applied=10)
     w["s_a"] = services.specialist_assign(actor=w["a"], enterprise=w["e1"], user=w["a2"])
     w["s_b"] = services.specialist_assign(actor=w["b"], enterprise=w["e2"], user=w["b"])
-    w["v_a"] = services.visit_log(actor=w["a"], specialist=w["s_a"], visited_on=days_ago(1), form="on_site",
-                                  people_met="x", difficulties=["cost"])
-    w["v_b"] = services.visit_log(actor=w["b"], specialist=w["s_b"], visited_on=days_ago(1), form="phone",
-                                  people_met="y", difficulties=[])
+    w["v_a"] = services.visit_log(
+        actor=w["a"],
+        specialist=w["s_a"],
+        visited_on=days_ago(1),
+        form="on_site",
+        people_met="x",
+        difficulties=["cost"],
+    )
+    w["v_b"] = services.visit_log(
+        actor=w["b"],
+        specialist=w["s_b"],
+        visited_on=days_ago(1),
+        form="phone",
+        people_met="y",
+        difficulties=[],
+    )
     return w
 
 
@@ -110,7 +136,10 @@ def test_api_lists_and_exports_hold_only_the_callers_rows(w, client_for):
     figures = client_for(w["a"]).get("/api/v1/docking/bank-figures/").json()
     assert [f["bank"] for f in figures] == ["bank_a"]
     assert figures[0]["rate"] == "100.0" and figures[0]["median_approve_days"] == "5.0"
-    assert [f["bank"] for f in client_for(w["fo"]).get("/api/v1/docking/bank-figures/").json()][:2] == ["bank_a", "bank_b"]
+    assert [f["bank"] for f in client_for(w["fo"]).get("/api/v1/docking/bank-figures/").json()][:2] == [
+        "bank_a",
+        "bank_b",
+    ]
     book = load_workbook(BytesIO(client_for(w["a"]).get("/docking/applications/export.xlsx").content))
     names = [row[2] for row in book.active.iter_rows(values_only=True)]
     assert w["e1"].name in names and w["e2"].name not in names

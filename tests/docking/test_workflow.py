@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.exceptions import Conflict
 from core.models import AuditLog
+from credit.services import blacklist_add
 from docking import selectors, services
 from docking.models import DockingSetting, IntentionState, LoanApplication, MeetingState
-from credit.services import blacklist_add
 
 from .support import application, days_ago, make_world
 
@@ -26,8 +26,15 @@ def test_meeting_moves_planned_held_closed_and_refuses_the_rest(w):
     meeting = w["meeting"]
     # an intention cannot be recorded before the meeting is held
     with pytest.raises(PermissionDenied):
-        services.intention_record(actor=w["fo"], meeting=meeting, bank=w["bank_a"], enterprise=w["e1"],
-                                  amount=Decimal("100"), product="贷款", contact="王")
+        services.intention_record(
+            actor=w["fo"],
+            meeting=meeting,
+            bank=w["bank_a"],
+            enterprise=w["e1"],
+            amount=Decimal("100"),
+            product="贷款",
+            contact="王",
+        )
     meeting = services.meeting_transition(actor=w["fo"], meeting=meeting, action="hold")
     assert meeting.state == MeetingState.HELD
     with pytest.raises(Conflict):
@@ -42,16 +49,42 @@ def test_meeting_moves_planned_held_closed_and_refuses_the_rest(w):
 
 def test_intention_converted_by_the_bank_application_and_dropped_with_a_reason(w):
     meeting = services.meeting_transition(actor=w["fo"], meeting=w["meeting"], action="hold")
-    i1 = services.intention_record(actor=w["fo"], meeting=meeting, bank=w["bank_a"], enterprise=w["e1"],
-                                   amount=Decimal("800"), product="流动资金贷款", contact="刘敏")
-    i2 = services.intention_record(actor=w["fo"], meeting=meeting, bank=w["bank_b"], enterprise=w["e2"],
-                                   amount=Decimal("300"), product="设备贷", contact="张")
+    i1 = services.intention_record(
+        actor=w["fo"],
+        meeting=meeting,
+        bank=w["bank_a"],
+        enterprise=w["e1"],
+        amount=Decimal("800"),
+        product="流动资金贷款",
+        contact="刘敏",
+    )
+    i2 = services.intention_record(
+        actor=w["fo"],
+        meeting=meeting,
+        bank=w["bank_b"],
+        enterprise=w["e2"],
+        amount=Decimal("300"),
+        product="设备贷",
+        contact="张",
+    )
     # bank B cannot take bank A's intention into its application
     with pytest.raises(ValidationError):
-        services.application_create(actor=w["b"], enterprise=w["e1"], product="x", amount_applied=Decimal("1"),
-                                    applied_on=days_ago(1), intention=i1)
-    a = services.application_create(actor=w["a"], enterprise=w["e1"], product="流动资金贷款",
-                                    amount_applied=Decimal("800"), applied_on=days_ago(1), intention=i1)
+        services.application_create(
+            actor=w["b"],
+            enterprise=w["e1"],
+            product="x",
+            amount_applied=Decimal("1"),
+            applied_on=days_ago(1),
+            intention=i1,
+        )
+    a = services.application_create(
+        actor=w["a"],
+        enterprise=w["e1"],
+        product="流动资金贷款",
+        amount_applied=Decimal("800"),
+        applied_on=days_ago(1),
+        intention=i1,
+    )
     i1.refresh_from_db()
     assert i1.state == IntentionState.CONVERTED and i1.application_id == a.pk
     # a dropped intention needs a reason from the list; then it cannot be dropped again (409)
@@ -63,8 +96,15 @@ def test_intention_converted_by_the_bank_application_and_dropped_with_a_reason(w
     with pytest.raises(Conflict):
         services.intention_drop(actor=w["a"], intention=i1, reason="collateral")
     # bank A may not drop bank B's intention
-    i3 = services.intention_record(actor=w["fo"], meeting=meeting, bank=w["bank_b"], enterprise=w["e1"],
-                                   amount=Decimal("50"), product="x", contact="y")
+    i3 = services.intention_record(
+        actor=w["fo"],
+        meeting=meeting,
+        bank=w["bank_b"],
+        enterprise=w["e1"],
+        amount=Decimal("50"),
+        product="x",
+        contact="y",
+    )
     with pytest.raises(PermissionDenied):
         services.intention_drop(actor=w["a"], intention=i3, reason="collateral")
 
@@ -74,10 +114,16 @@ def test_application_moves_dates_and_409s(w):
     with pytest.raises(Conflict):
         services.application_disburse(actor=w["a"], application=a, disbursed_on=days_ago(1))
     with pytest.raises(PermissionDenied):  # another bank
-        services.application_approve(actor=w["b"], application=a, approved_on=days_ago(1), amount_granted=Decimal("1"))
+        services.application_approve(
+            actor=w["b"], application=a, approved_on=days_ago(1), amount_granted=Decimal("1")
+        )
     with pytest.raises(ValidationError):  # before it applied
-        services.application_approve(actor=w["a"], application=a, approved_on=days_ago(21), amount_granted=Decimal("1"))
-    a = services.application_approve(actor=w["a"], application=a, approved_on=days_ago(10), amount_granted=Decimal("400"))
+        services.application_approve(
+            actor=w["a"], application=a, approved_on=days_ago(21), amount_granted=Decimal("1")
+        )
+    a = services.application_approve(
+        actor=w["a"], application=a, approved_on=days_ago(10), amount_granted=Decimal("400")
+    )
     a = services.application_disburse(actor=w["a"], application=a, disbursed_on=days_ago(8))
     with pytest.raises(Conflict):
         services.application_refuse(actor=w["a"], application=a, reason="credit")
@@ -118,10 +164,24 @@ def test_specialist_is_an_account_of_the_bank_and_logs_visits(w):
     s = services.specialist_assign(actor=w["a"], enterprise=w["e1"], user=w["a2"])
     assert list(selectors.visits_due(w["a"], today=days_ago(0))) == [s]  # never visited
     with pytest.raises(PermissionDenied):
-        services.visit_log(actor=w["b"], specialist=s, visited_on=days_ago(1), form="on_site",
-                           people_met="x", difficulties=[])
-    services.visit_log(actor=w["a2"], specialist=s, visited_on=days_ago(3), form="on_site", people_met="财务总监",
-                       difficulties=["collateral", "cost"], follow_up="推荐设备抵押贷", next_visit_on=days_ago(-5))
+        services.visit_log(
+            actor=w["b"],
+            specialist=s,
+            visited_on=days_ago(1),
+            form="on_site",
+            people_met="x",
+            difficulties=[],
+        )
+    services.visit_log(
+        actor=w["a2"],
+        specialist=s,
+        visited_on=days_ago(3),
+        form="on_site",
+        people_met="财务总监",
+        difficulties=["collateral", "cost"],
+        follow_up="推荐设备抵押贷",
+        next_visit_on=days_ago(-5),
+    )
     assert list(selectors.visits_due(w["a"], today=days_ago(0))) == []
     assert list(selectors.visits_due(w["a"], today=days_ago(-5))) == [s]
     # a new assignment ends the current one
