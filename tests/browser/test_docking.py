@@ -34,7 +34,7 @@ def sign_in_anywhere(page, live_server, user) -> None:
 def test_intention_to_approved_application_to_rate(live_server, user_pages, industry):
     url = live_server.url
     fo = financial_office_user()
-    bank = BankFactory(code="abc_test", name="中国农业银行罗庄支行")
+    bank = BankFactory(code="abc_test", name="罗庄测试银行营业部")
     bank_user = BankUserFactory(username="bank_abc_test", bank=bank)
     enterprise = EnterpriseFactory(name=ENTERPRISE_NAME, industry=industry)
     NominationFactory(pool=PoolFactory(), town=enterprise.town, enterprise=enterprise, approved=True)
@@ -49,7 +49,7 @@ def test_intention_to_approved_application_to_rate(live_server, user_pages, indu
     form.locator("#id_title").fill("培育库企业一对一银企对话会")
     form.locator("#id_held_on").fill((today - timedelta(days=1)).isoformat())
     form.locator("#id_place").fill("区政务服务中心三楼")
-    form.get_by_label("中国农业银行罗庄支行").check()
+    form.get_by_label("罗庄测试银行营业部").check()
     form.locator("#id_enterprises").select_option(str(enterprise.pk))
     form.get_by_role("button", name="保存").click()
     expect(office).to_have_url(re.compile(rf"{re.escape(url)}/docking/meetings/\d+/$"))
