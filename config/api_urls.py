@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeApi, TokenApi
 from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
-from docking.api import ApplicationViewSet, BankFiguresApi, MeetingViewSet
+from docking.api import ApplicationWriteViewSet, BankFiguresApi, MeetingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
 from reporting.api import FigureImportApi, IndicatorViewSet, ReportViewSet
@@ -19,7 +19,7 @@ router.register("credit/ratings", RatingViewSet, basename="api-credit-rating")
 router.register("credit/status", CreditStatusViewSet, basename="api-credit-status")
 router.register("reports", ReportViewSet, basename="api-report")
 router.register("docking/meetings", MeetingViewSet, basename="api-docking-meeting")
-router.register("docking/applications", ApplicationViewSet, basename="api-docking-application")
+router.register("docking/applications", ApplicationWriteViewSet, basename="api-docking-application")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
 
 urlpatterns = [

@@ -1,18 +1,33 @@
 """Docking API under /api/v1/docking/: meetings, green-channel applications and the bank figures,
 scoped as the pages (each model's visible_to)."""
 
+from decimal import Decimal
+
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import IdLookupMixin
+from core.parsers import FormParser, JSONParser
 from core.permissions import require
+from enterprises.uscc import normalize
 
-from . import permissions, selectors
-from .models import ApplicationState, DockingSetting, Intention, LoanApplication, Meeting, MeetingState
+from . import permissions, selectors, services
+from .models import (
+    ApplicationState,
+    DockingSetting,
+    Intention,
+    LoanApplication,
+    Meeting,
+    MeetingState,
+    RefusalReason,
+)
+from .workflow import APPLICATIONS
 
 ERRORS = {400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
 
@@ -192,3 +207,92 @@ class BankFiguresApi(APIView):
             for bank, f in lines
         ]
         return Response(BankFiguresOutput(rows, many=True).data)
+
+
+# --- writes: the bank records an application and its steps ----------------------------------------
+
+
+class ApplicationCreateInput(serializers.Serializer):
+    uscc = serializers.CharField(max_length=18, help_text="统一社会信用代码 of a pool enterprise")
+    product = serializers.CharField(max_length=60)
+    amount_applied = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    applied_on = serializers.DateField()
+    intention = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def validate_uscc(self, value):
+        enterprise = selectors.pool_entries().filter(uscc=normalize(value)).first()
+        if enterprise is None:
+            raise serializers.ValidationError(_("绿色通道只受理列入培育库的企业（项目）的贷款申请。"))
+        self.enterprise = enterprise
+        return value
+
+    def validate_intention(self, value):
+        intention = selectors.intentions_for(self.context["request"].user).filter(pk=value).first()
+        if intention is None:
+            raise serializers.ValidationError(_("没有这条融资意向。"))
+        return intention
+
+
+class ApproveInput(serializers.Serializer):
+    approved_on = serializers.DateField()
+    amount_granted = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+
+
+class DisburseInput(serializers.Serializer):
+    disbursed_on = serializers.DateField()
+
+
+class RefuseInput(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=RefusalReason.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ApplicationWriteViewSet(ApplicationViewSet):
+    """The list and detail above, and the bank's writes."""
+
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        request=ApplicationCreateInput,
+        responses={201: ApplicationOutput},
+        summary="Record a pool enterprise's loan application (a bank's account; its own bank)",
+    )
+    def create(self, request):
+        require(permissions.can_work_as_bank(request.user))  # a 403 before anything about the body
+        data = ApplicationCreateInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        d = dict(data.validated_data)
+        d.pop("uscc")
+        application = services.application_create(actor=request.user, enterprise=data.enterprise, **d)
+        return Response(ApplicationOutput(self.get_queryset().get(pk=application.pk)).data, status=201)
+
+    def _move(self, request, action, input_class, service):
+        application = self.get_object()
+        require(APPLICATIONS.allowed(request.user, application, action))
+        data = input_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(actor=request.user, application=application, **data.validated_data)
+        return Response(ApplicationOutput(self.get_queryset().get(pk=application.pk)).data)
+
+    @extend_schema(
+        request=ApproveInput,
+        responses={200: ApplicationOutput},
+        summary="Approve (the bank that received it)",
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._move(request, "approve", ApproveInput, services.application_approve)
+
+    @extend_schema(
+        request=DisburseInput, responses={200: ApplicationOutput}, summary="Record the disbursement"
+    )
+    @action(detail=True, methods=["post"])
+    def disburse(self, request, pk=None):
+        return self._move(request, "disburse", DisburseInput, services.application_disburse)
+
+    @extend_schema(
+        request=RefuseInput, responses={200: ApplicationOutput}, summary="Refuse, with a reason from the list"
+    )
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._move(request, "refuse", RefuseInput, services.application_refuse)

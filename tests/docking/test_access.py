@@ -180,3 +180,51 @@ def test_query_counts_do_not_grow_with_rows(w, client_for, django_assert_max_num
     _grow(w, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_api_writes_are_the_banks_own_and_illegal_moves_answer_409(w, client_for):
+    # given bank B's application under review
+    url = f"/api/v1/docking/applications/{w['app_b'].pk}/"
+    # bank A cannot reach it (404), the enterprise may not record one (403)
+    a = client_for(w["a"])
+    assert (
+        a.post(
+            url + "approve/",
+            {"approved_on": str(days_ago(1)), "amount_granted": "10"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    ent = client_for(w["ent1"])
+    assert ent.post("/api/v1/docking/applications/", {}, content_type="application/json").status_code == 403
+    # bank B approves it, then a second approval is a 409 with the engine's sentence
+    b = client_for(w["b"])
+    body = {"approved_on": str(days_ago(1)), "amount_granted": "80.5"}
+    response = b.post(url + "approve/", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["state"] == "approved"
+    response = b.post(url + "approve/", body, content_type="application/json")
+    assert response.status_code == 409 and "已审批" in response.json()["detail"]
+    # a reason outside the list is a 400
+    assert b.post(url + "refuse/", {"reason": "nope"}, content_type="application/json").status_code == 400
+    # bank A records a new application of a pool entry by its credit code (one test client: sign in again)
+    a = client_for(w["a"])
+    response = a.post(
+        "/api/v1/docking/applications/",
+        {
+            "uscc": w["e2"].uscc,
+            "product": "技改贷款",
+            "amount_applied": "300",
+            "applied_on": str(days_ago(2)),
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["bank"] == "bank_a"
+    outsider = {
+        "uscc": w["outsider"].uscc,
+        "product": "x",
+        "amount_applied": "1",
+        "applied_on": str(days_ago(2)),
+    }
+    assert (
+        a.post("/api/v1/docking/applications/", outsider, content_type="application/json").status_code == 400
+    )
