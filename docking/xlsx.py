@@ -6,6 +6,7 @@ from django.utils import timezone
 from core.xlsx import WorkbookWriter
 
 from . import figures
+from .models import ApplicationState, RefusalReason
 
 APPLICATION_HEADERS = [
     "序号",
@@ -41,6 +42,8 @@ def applications_workbook(queryset, *, today, limit) -> tuple[bytes, int]:
         text_columns=(4,),
         footer=True,
     )
+    states = {value: str(label) for value, label in ApplicationState.choices}
+    reasons = {value: str(label) for value, label in RefusalReason.choices}
     for i, a in enumerate(queryset.iterator(chunk_size=2000), start=1):
         row = figures.Row(a.bank_id, a.state, a.qualifying, a.applied_on, a.approved_on, a.disbursed_on)
         sheet.append(
@@ -56,8 +59,8 @@ def applications_workbook(queryset, *, today, limit) -> tuple[bytes, int]:
                 a.approved_on,
                 a.disbursed_on,
                 a.amount_granted,
-                str(a.get_state_display()),
-                str(a.get_refusal_reason_display()) if a.refusal_reason else "",
+                states.get(a.state, a.state),
+                reasons.get(a.refusal_reason, ""),
                 _days(a.applied_on, a.approved_on),
                 _days(a.approved_on, a.disbursed_on),
                 "是" if a.qualifying else "否",
