@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeApi, TokenApi
 from assessment.api import ResultViewSet, ReviewRatingViewSet
 from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
+from docking.api import ApplicationWriteViewSet, BankFiguresApi, MeetingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
 from reporting.api import FigureImportApi, IndicatorViewSet, ReportViewSet
@@ -18,6 +19,8 @@ router.register("credit/appeals", AppealViewSet, basename="api-credit-appeal")
 router.register("credit/ratings", RatingViewSet, basename="api-credit-rating")
 router.register("credit/status", CreditStatusViewSet, basename="api-credit-status")
 router.register("reports", ReportViewSet, basename="api-report")
+router.register("docking/meetings", MeetingViewSet, basename="api-docking-meeting")
+router.register("docking/applications", ApplicationWriteViewSet, basename="api-docking-application")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("assessment/results", ResultViewSet, basename="api-assessment-result")
 router.register("assessment/reviews", ReviewRatingViewSet, basename="api-assessment-review")
@@ -27,6 +30,7 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="api_me"),
     path("pools/", PoolListApi.as_view(), name="api_pools"),
     path("pools/<slug:code>/check/", PoolCheckApi.as_view(), name="api_pool_check"),
+    path("docking/bank-figures/", BankFiguresApi.as_view(), name="api_docking_bank_figures"),
     path("figure-imports/", FigureImportApi.as_view(), name="api_figure_imports"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view serves its start-up script as a file: no inline script (Content-Security-Policy).

@@ -44,6 +44,8 @@ NAV_ITEMS = [
     (_("信用异议"), "credit:appeal_list", "chat-square-text", (Role.DEPARTMENT, Role.OFFICE)),
     (_("我的诚信"), "credit:mine", "shield-check", (Role.ENTERPRISE,)),
     (_("考核督查"), "assessment:run_list", "clipboard-data", None),
+    (_("银企对接"), "docking:home", "bank", (Role.OFFICE, Role.DEPARTMENT, Role.TOWN, Role.BANK)),
+    (_("本企业融资"), "docking:mine", "bank", (Role.ENTERPRISE,)),
     (_("基础数据"), "programs:reference", "diagram-3", (Role.OFFICE, Role.ADMIN)),
     (_("账号管理"), "admin:accounts_user_changelist", "people", (Role.ADMIN,)),
     (_("账号锁定"), "accounts:security_lockouts", "lock", (Role.SECURITY_ADMIN,)),

@@ -23,6 +23,8 @@ ROLE_HOMES = {
     Role.DEPARTMENT: "home_department",
     Role.OFFICE: "home_office",
     Role.ENTERPRISE: "home_enterprise",
+    # Until the bank's own home page (home_bank, with the funds) exists: its docking workbench.
+    Role.BANK: "docking:workbench",
     Role.ADMIN: "home_admin",
     Role.SECURITY_ADMIN: "home_security",
     Role.AUDIT_ADMIN: "home_audit",

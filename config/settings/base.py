@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "pools",
     "credit",
     "funds",
+    "docking",
     "assessment",
     "cockpit",
     "reporting",

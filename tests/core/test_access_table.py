@@ -20,6 +20,7 @@ from credit.models import CreditStatus, RatingTrigger
 from credit.rating import rate_all
 from pools.models import NominationState
 from reporting.models import Figure, FigureImport, FigureSource
+from tests.docking.support import docking_rows
 from tests.factories import (
     AppealFactory,
     BlacklistEntryFactory,
@@ -136,12 +137,14 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         department=department_user.department,
         enterprise=enterprise,
     )
+    bank_user = docking_rows(users["office"], enterprise, other_enterprise)
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
         "other_enterprise": other_enterprise_user,
         "other_department": other_department_user,
         "court": court_user,
+        "bank": bank_user,
     }
     return {"users": viewers, "pools": (pool_a, pool_b)}
 
@@ -207,6 +210,12 @@ LIST_PAGES = [
     "/assessment/reviews/",
     "/assessment/supervision/",
     "/assessment/visits/",
+    "/docking/meetings/",
+    "/docking/applications/",
+    "/docking/specialists/",
+    "/docking/visits/",
+    "/docking/workbench/",
+    "/docking/mine/",
 ]
 
 # API list → (model, the result field holding its id, the model field that id is)
@@ -223,6 +232,8 @@ API_LISTS = {
     "/api/v1/credit/status/": ("credit.CreditStatus", "enterprise", "enterprise_id"),
     "/api/v1/assessment/results/": ("assessment.Result", "id", "pk"),
     "/api/v1/assessment/reviews/": ("assessment.ReviewRating", "id", "pk"),
+    "/api/v1/docking/applications/": ("docking.LoanApplication", "id", "pk"),
+    "/api/v1/docking/meetings/": ("docking.Meeting", "id", "pk"),
 }
 
 

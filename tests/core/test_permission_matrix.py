@@ -83,6 +83,21 @@ GET_MATRIX = {
     "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 200, 404, 403),
     # API: unauthenticated is refused, not redirected.
     "/api/v1/me/": row(403, 200, 200, 200, 200, 200),
+    # Bank–enterprise docking (第22条): 区金融办 and the office organise; a department other than 金融办
+    # reads the green channel of its pools' enterprises only; the bank's workbench is the bank's.
+    "/docking/": row(302, 302, 302, 302, 302, 403),
+    "/docking/meetings/": row(302, 200, 403, 200, 200, 403),
+    "/docking/meetings/new/": row(302, 403, 403, 200, 403, 403),
+    "/docking/applications/": row(302, 200, 200, 200, 200, 403),
+    "/docking/applications/export.xlsx": row(302, 200, 200, 200, 200, 403),
+    "/docking/applications/new/": row(302, 403, 403, 403, 403, 403),
+    "/docking/banks/": row(302, 403, 403, 200, 403, 403),
+    "/docking/banks/export.xlsx": row(302, 403, 403, 200, 403, 403),
+    "/docking/workbench/": row(302, 403, 403, 403, 403, 403),
+    "/docking/specialists/": row(302, 200, 403, 200, 200, 403),
+    "/docking/visits/": row(302, 200, 403, 200, 200, 403),
+    "/docking/mine/": row(302, 403, 403, 403, 200, 403),
+    "/docking/settings/": row(302, 403, 403, 200, 403, 403),
 }
 # Every kind of policy record has an edit page, and every creatable kind a "new" page (forms.py).
 POLICY_EDIT_URLS = [f"/programme/edit/{kind}/{{{kind}}}/" for kind in EDITABLE]

@@ -19,6 +19,7 @@ ROLE_HOMES = {
     Role.DEPARTMENT: "/home/department/",
     Role.OFFICE: "/home/office/",
     Role.ENTERPRISE: "/home/enterprise/",  # which shows /enterprises/mine/
+    Role.BANK: "/docking/workbench/",  # until the bank's home page (/home/bank/) comes with the funds
     Role.ADMIN: "/home/admin/",
     Role.SECURITY_ADMIN: "/home/security/",
     Role.AUDIT_ADMIN: "/home/audit/",
@@ -96,6 +97,7 @@ def test_roles_cover_every_role_and_unit(seeded):
         Role.DEPARTMENT,
         Role.OFFICE,
         Role.ENTERPRISE,
+        Role.BANK,
         Role.ADMIN,
         Role.SECURITY_ADMIN,
         Role.AUDIT_ADMIN,

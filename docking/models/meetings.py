@@ -1,0 +1,187 @@
+"""银企对话会 (one-to-one, point-to-point) and the intentions recorded there."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel, WorkflowEvent
+from enterprises.models import Enterprise
+from programs.models import Bank
+
+from .scope import NOTHING, _role, docking_scope, oversees_docking
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "planned", _("计划召开")
+    HELD = "held", _("已召开")
+    CLOSED = "closed", _("已结束跟踪")
+
+
+class MeetingForm(models.TextChoices):
+    ONE_TO_ONE = "one_to_one", _("一对一")
+    POINT_TO_POINT = "point", _("点对点")
+    GROUP = "group", _("集中对接")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """金融办 and the office: all. A bank: those it was invited to. An enterprise: those it was
+        invited to. A town: those its enterprises were invited to. Anyone else: none."""
+        Role = _role()
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if oversees_docking(user):
+            return self
+        if user.role == Role.BANK:
+            return self.filter(
+                pk__in=Meeting.banks.through.objects.filter(bank_id=user.bank_id).values("meeting_id")
+            )
+        if user.role in (Role.ENTERPRISE, Role.TOWN):
+            invited = Meeting.enterprises.through.objects.filter(
+                docking_scope(user, bank="pk", enterprise="enterprise")
+            )
+            return self.filter(pk__in=invited.values("meeting_id"))
+        return self.none()
+
+
+class Meeting(TimeStampedModel):
+    title = models.CharField(_("名称"), max_length=100)
+    form = models.CharField(
+        _("形式"), max_length=12, choices=MeetingForm.choices, default=MeetingForm.ONE_TO_ONE
+    )
+    held_on = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=100)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=MeetingState.choices, default=MeetingState.PLANNED
+    )
+    banks = models.ManyToManyField(Bank, verbose_name=_("邀请银行"), related_name="docking_meetings")
+    enterprises = models.ManyToManyField(
+        Enterprise, verbose_name=_("邀请企业"), related_name="docking_meetings"
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    organised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("组织人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("银企对话会")
+        verbose_name_plural = _("银企对话会")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["state", "-held_on"], name="meeting_state_date_idx")]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+
+class MeetingEvent(WorkflowEvent):
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        HOLD = "hold", _("召开")
+        CLOSE = "close", _("结束跟踪")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
+    from_state = models.CharField(max_length=12, blank=True, choices=MeetingState.choices)
+    to_state = models.CharField(max_length=12, blank=True, choices=MeetingState.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("对话会记录")
+        verbose_name_plural = _("对话会记录")
+
+
+class IntentionState(models.TextChoices):
+    OPEN = "open", _("跟踪中")
+    CONVERTED = "converted", _("已转贷款申请")
+    DROPPED = "dropped", _("已终止")
+
+
+class EndReason(models.TextChoices):
+    """Why an intention ended without a loan (the list 金融办 reports upward)."""
+
+    NO_NEED = "no_need", _("企业暂无融资需求")
+    COLLATERAL = "collateral", _("抵押担保不足")
+    CREDIT = "credit", _("不符合信贷条件")
+    RISK = "risk", _("未通过银行风控审查")
+    OTHER_BANK = "other_bank", _("已在其他银行融资")
+    TERMS = "terms", _("利率期限未达成一致")
+    BLACKLIST = "blacklist", _("企业在诚信黑名单上")
+    OTHER = "other", _("其他原因")
+
+
+class IntentionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """金融办 and the office: all. A bank: its own. An enterprise: its own. A town: its
+        enterprises'. Anyone else: none."""
+        scope = docking_scope(user)
+        return self.none() if scope == NOTHING else self.filter(scope)
+
+
+class Intention(TimeStampedModel):
+    """A bank–enterprise intention (融资意向) recorded at a meeting, followed to a loan or a reason."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("对话会"), on_delete=models.PROTECT, related_name="intentions"
+    )
+    bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="docking_intentions"
+    )
+    amount = models.DecimalField(_("意向金额（万元）"), max_digits=14, decimal_places=2)
+    product = models.CharField(_("信贷产品"), max_length=60)
+    contact = models.CharField(_("联系人"), max_length=60)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=IntentionState.choices, default=IntentionState.OPEN
+    )
+    application = models.OneToOneField(
+        "docking.LoanApplication",
+        verbose_name=_("贷款申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intention",
+    )
+    end_reason = models.CharField(_("终止原因"), max_length=12, choices=EndReason.choices, blank=True)
+    end_note = models.CharField(_("终止说明"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = IntentionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("融资意向")
+        verbose_name_plural = _("融资意向")
+        ordering = ["meeting", "bank__order", "id"]
+        constraints = [
+            models.CheckConstraint(name="intention_amount_positive", condition=Q(amount__gt=0)),
+            models.CheckConstraint(
+                name="intention_outcome_matches_state",
+                condition=(
+                    Q(state="open", application__isnull=True, end_reason="")
+                    | Q(state="converted", application__isnull=False, end_reason="")
+                    | Q(state="dropped", application__isnull=True) & ~Q(end_reason="")
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise.name} · {self.bank.name}"
+
+
+class IntentionEvent(WorkflowEvent):
+    class Action(models.TextChoices):
+        CREATE = "create", _("登记")
+        CONVERT = "convert", _("转贷款申请")
+        DROP = "drop", _("终止")
+
+    intention = models.ForeignKey(Intention, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
+    from_state = models.CharField(max_length=12, blank=True, choices=IntentionState.choices)
+    to_state = models.CharField(max_length=12, blank=True, choices=IntentionState.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("意向记录")
+        verbose_name_plural = _("意向记录")

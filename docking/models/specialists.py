@@ -1,0 +1,115 @@
+"""信贷专员: a bank's account assigned to a pool enterprise, and the visits it logs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from enterprises.models import Enterprise
+from programs.models import Bank
+
+from .scope import NOTHING, docking_scope
+
+
+class DockingScopedQuerySet(models.QuerySet):
+    """Rows of one bank and one enterprise: 金融办 and the office all, a bank its own, an enterprise its
+    own, a town its enterprises'; anyone else none."""
+
+    departments = False  # the green channel opens its rows to the departments of the enterprise's pools
+
+    def visible_to(self, user):
+        scope = docking_scope(user, departments=self.departments)
+        return self.none() if scope == NOTHING else self.filter(scope)
+
+
+class Specialist(TimeStampedModel):
+    """An assignment: `user` (an account of `bank`) is the enterprise's credit specialist until ended."""
+
+    bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="credit_specialists"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("信贷专员"), on_delete=models.PROTECT, related_name="+"
+    )
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("指派人"), on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    objects = DockingScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("信贷专员")
+        verbose_name_plural = _("信贷专员")
+        ordering = ["bank__order", "enterprise__name", "id"]
+        constraints = [
+            # one current specialist per bank and enterprise
+            models.UniqueConstraint(
+                fields=["bank", "enterprise"],
+                condition=Q(ended_at__isnull=True),
+                name="specialist_one_current",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise.name} · {self.bank.name} · {self.user}"
+
+
+class VisitForm(models.TextChoices):
+    ON_SITE = "on_site", _("上门走访")
+    PHONE = "phone", _("电话联系")
+    VIDEO = "video", _("视频连线")
+    MEETING = "meeting", _("座谈会")
+
+
+class Difficulty(models.TextChoices):
+    """Difficulties a specialist finds in an enterprise's financing (the list 金融办 reports upward)."""
+
+    COLLATERAL = "collateral", _("缺少有效抵押物")
+    GUARANTEE = "guarantee", _("担保难")
+    COST = "cost", _("融资成本高")
+    TERM = "term", _("贷款期限与需求不匹配")
+    RENEWAL = "renewal", _("续贷转贷难")
+    FINANCIALS = "financials", _("财务制度不健全")
+    CREDIT = "credit", _("信用记录不良")
+    INFORMATION = "information", _("信息不对称")
+    OTHER = "other", _("其他")
+
+
+class Visit(TimeStampedModel):
+    specialist = models.ForeignKey(
+        Specialist, verbose_name=_("信贷专员"), on_delete=models.PROTECT, related_name="visits"
+    )
+    bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="specialist_visits"
+    )
+    visited_on = models.DateField(_("走访日期"))
+    form = models.CharField(_("形式"), max_length=10, choices=VisitForm.choices, default=VisitForm.ON_SITE)
+    people_met = models.CharField(_("接待人员"), max_length=200)
+    difficulties = models.JSONField(_("发现的困难"), default=list, blank=True)
+    difficulty_note = models.TextField(_("困难说明"), blank=True)
+    follow_up = models.TextField(_("跟进措施"), blank=True)
+    next_visit_on = models.DateField(_("下次走访日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = DockingScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["bank", "-visited_on"], name="visit_bank_date_idx")]
+
+    def __str__(self):
+        return f"{self.visited_on:%Y-%m-%d} {self.enterprise.name}"
+
+    @property
+    def difficulty_labels(self) -> list[str]:
+        labels = dict(Difficulty.choices)
+        return [str(labels.get(code, code)) for code in self.difficulties]
