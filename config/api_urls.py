@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeApi, TokenApi
+from assessment.api import DispatchReportViewSet
 from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
@@ -18,6 +19,7 @@ router.register("credit/ratings", RatingViewSet, basename="api-credit-rating")
 router.register("credit/status", CreditStatusViewSet, basename="api-credit-status")
 router.register("reports", ReportViewSet, basename="api-report")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("assessment/reports", DispatchReportViewSet, basename="api-dispatch-report")
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api_token"),

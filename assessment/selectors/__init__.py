@@ -1,0 +1,1 @@
+"""Reads of the assessment app, a module per concern."""
