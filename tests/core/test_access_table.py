@@ -129,6 +129,7 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         actor=court_user, department=court_user.department, file_name="b.xlsx", status="succeeded"
     )
     rate_all(trigger=RatingTrigger.SEED)
+    _dispatch_reports(users["office"])
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
@@ -137,6 +138,17 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         "court": court_user,
     }
     return {"users": viewers, "pools": (pool_a, pool_b)}
+
+
+def _dispatch_reports(office):
+    """A published dispatch report of March 2018 and the April draft (settings, counter, events)."""
+    from datetime import date
+
+    from assessment.services.dispatch import dispatch_publish, generate_dispatch_report
+
+    march = generate_dispatch_report(2018, 3, today=date(2018, 4, 10))
+    dispatch_publish(actor=office, report=march, issued_on=date(2018, 4, 10))
+    generate_dispatch_report(2018, 4, today=date(2018, 5, 10))
 
 
 # --- the table covers every scoped model --------------------------------------------------------
@@ -190,6 +202,7 @@ LIST_PAGES = [
     "/credit/appeals/?state=",
     "/credit/ratings/",
     "/credit/blacklist/",
+    "/assessment/dispatch/",
     "/audit/",
     "/notifications/",
     "/home/town/",
@@ -210,6 +223,7 @@ API_LISTS = {
     "/api/v1/credit/appeals/?state=": ("credit.Appeal", "id", "pk"),
     "/api/v1/credit/ratings/": ("credit.Rating", "id", "pk"),
     "/api/v1/credit/status/": ("credit.CreditStatus", "enterprise", "enterprise_id"),
+    "/api/v1/assessment/reports/": ("assessment.DispatchReport", "id", "pk"),
 }
 
 
