@@ -147,7 +147,9 @@ def test_bench_dispatch(bench_db):
     programme = bench_db
     year = programme.end_year
     today = date(year + 1, 1, 10)
-    taken = Nomination.objects.filter(programme=programme, year=year).values("enterprise_id")
+    taken = Nomination.objects.filter(programme=programme, year=year, enterprise__isnull=False).values(
+        "enterprise_id"
+    )
     free = list(Enterprise.objects.exclude(pk__in=taken).order_by("pk")[:ENTRIES])
     third = len(free) // 3
     results: dict = {"scale": SCALE, "entries_added": len(free)}
