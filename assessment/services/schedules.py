@@ -70,9 +70,10 @@ def _schedule_fields(schedule: Any) -> dict:
 
 @transaction.atomic
 def ensure_dispatch_schedule(
-    settings_row: DispatchSettings | None = None, *, actor: User | None = None
+    settings_row: DispatchSettings | None = None, *, actor: User | None = None, audited: bool = True
 ) -> PeriodicTask:
-    """The monthly dispatch task on the office's day and hour (created if missing)."""
+    """The monthly dispatch task on the office's day and hour (created if missing). The default put in
+    place after migrate is not audited (nobody changed anything); the office's changes are."""
     row = settings_row or DispatchSettings.current()
     crontab = _crontab(minute="0", hour=row.dispatch_hour, day_of_month=row.dispatch_day)
     task = PeriodicTask.objects.select_for_update().filter(name=DISPATCH_ENTRY).first()
@@ -83,9 +84,13 @@ def ensure_dispatch_schedule(
             crontab=crontab,
             description="每月生成上月调度通报草稿（第25条 一月一调度）",
         )
-        audit.record(
-            actor=actor, action=audit.AuditAction.CREATE, instance=task, after=audit.snapshot(task, AUDITED)
-        )
+        if audited:
+            audit.record(
+                actor=actor,
+                action=audit.AuditAction.CREATE,
+                instance=task,
+                after=audit.snapshot(task, AUDITED),
+            )
     elif task.crontab_id != crontab.pk:
         before = audit.snapshot(task, AUDITED)
         task.crontab, task.interval = crontab, None
@@ -102,7 +107,8 @@ def ensure_dispatch_schedule(
 
 def sync_default_schedules() -> list[str]:
     """Add the missing defaults (settings' CELERY_BEAT_SCHEDULE and the dispatch task); returns the
-    names added. Existing rows are left as the office set them."""
+    names added. Existing rows are left as the office set them. Not audited: it runs after every
+    migrate (and every flush of a test database) and changes nothing anyone set."""
     added = []
     with transaction.atomic():
         existing = set(PeriodicTask.objects.values_list("name", flat=True))
@@ -112,12 +118,8 @@ def sync_default_schedules() -> list[str]:
             PeriodicTask.objects.create(name=name, task=entry["task"], **_schedule_fields(entry["schedule"]))
             added.append(name)
         if DISPATCH_ENTRY not in existing:
-            ensure_dispatch_schedule()
+            ensure_dispatch_schedule(audited=False)
             added.append(DISPATCH_ENTRY)
-        if added:
-            audit.record(
-                actor=None, action=audit.AuditAction.CREATE, message=f"periodic tasks added: {added}"
-            )
     return added
 
 
