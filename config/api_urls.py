@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeApi, TokenApi
-from assessment.api import ResultViewSet, ReviewRatingViewSet
+from assessment.api import DispatchReportViewSet, ResultViewSet, ReviewRatingViewSet
 from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
 from docking.api import ApplicationWriteViewSet, BankFiguresApi, MeetingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
@@ -24,6 +24,7 @@ router.register("docking/applications", ApplicationWriteViewSet, basename="api-d
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("assessment/results", ResultViewSet, basename="api-assessment-result")
 router.register("assessment/reviews", ReviewRatingViewSet, basename="api-assessment-review")
+router.register("assessment/reports", DispatchReportViewSet, basename="api-dispatch-report")
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api_token"),

@@ -23,6 +23,7 @@ from programs.loader import DEFAULT_PROGRAMME_FILE, programme_load_file
 from programs.models import Department, Industry, Park, Pool, Programme, Town
 
 from .demo_assessment import seed_assessment
+from .demo_dispatch import seed_dispatch
 from .demo_docking import seed_docking
 
 ENTERPRISES_PER_SCALE = 1500
@@ -274,6 +275,7 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
         ),
     )
     created["docking"] = seed_docking(accounts, password_hash, password)
+    created["dispatch"] = seed_dispatch(programme)
     audit.record(
         actor=None,
         action=audit.AuditAction.IMPORT,

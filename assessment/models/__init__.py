@@ -1,6 +1,15 @@
-"""Assessment models by concern; every name imports from assessment.models."""
+"""Dispatch (一月一调度), review and assessment (第25条): models by concern; every name imports from assessment.models."""
 
 from .common import Subject
+from .dispatch import (
+    DispatchCounter,
+    DispatchEvent,
+    DispatchReport,
+    DispatchReportQuerySet,
+    DispatchSettings,
+    DispatchState,
+    OfficeOnlyQuerySet,
+)
 from .reviews import (
     COLOUR_RANK,
     Colour,
@@ -24,10 +33,17 @@ __all__ = [
     "CaseKind",
     "CaseState",
     "Colour",
+    "DispatchCounter",
+    "DispatchEvent",
+    "DispatchReport",
+    "DispatchReportQuerySet",
+    "DispatchSettings",
+    "DispatchState",
     "EscalationRule",
     "Indicator",
     "IndicatorKind",
     "IndicatorSection",
+    "OfficeOnlyQuerySet",
     "QuarterlyReview",
     "Result",
     "ReviewEvent",

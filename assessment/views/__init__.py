@@ -1,5 +1,17 @@
-"""Assessment pages by concern: schemes and runs, quarterly reviews, supervision, site visits."""
+"""Pages of the assessment app by concern: dispatch reports and schedules, schemes and runs, quarterly reviews, supervision, site visits."""
 
+from .dispatch import (
+    dispatch_correct,
+    dispatch_detail,
+    dispatch_edit,
+    dispatch_file,
+    dispatch_generate,
+    dispatch_list,
+    dispatch_publish,
+    dispatch_settings,
+    schedule_list,
+    schedule_update,
+)
 from .reviews import (
     rating_update,
     review_confirm,
@@ -30,6 +42,14 @@ __all__ = [
     "case_detail",
     "case_list",
     "case_report_file",
+    "dispatch_correct",
+    "dispatch_detail",
+    "dispatch_edit",
+    "dispatch_file",
+    "dispatch_generate",
+    "dispatch_list",
+    "dispatch_publish",
+    "dispatch_settings",
     "indicator_edit",
     "rating_update",
     "result_detail",
@@ -45,6 +65,8 @@ __all__ = [
     "run_detail",
     "run_list",
     "run_start",
+    "schedule_list",
+    "schedule_update",
     "scheme_detail",
     "scheme_edit",
     "scheme_list",

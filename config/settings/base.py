@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_celery_beat",
     "core",
     "accounts",
     "programs",
@@ -290,6 +291,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# Beat reads the schedule from the database (django-celery-beat): the office changes days and times on
+# its page without a deploy. The entries below are the defaults: added to the database when missing
+# (assessment.services.schedules), never written over the office's changes.
+CELERY_BEAT_SCHEDULER = "assessment.beat:PortalScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 # Monthly-report obligations, reminders and lateness; idempotent, so hourly is safe.
 CELERY_BEAT_SCHEDULE["pools-nomination-imports-fail-stale"] = {

@@ -138,6 +138,7 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         enterprise=enterprise,
     )
     bank_user = docking_rows(users["office"], enterprise, other_enterprise)
+    _dispatch_reports(users["office"])
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
@@ -147,6 +148,17 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         "bank": bank_user,
     }
     return {"users": viewers, "pools": (pool_a, pool_b)}
+
+
+def _dispatch_reports(office):
+    """A published dispatch report of March 2018 and the April draft (settings, counter, events)."""
+    from datetime import date
+
+    from assessment.services.dispatch import dispatch_publish, generate_dispatch_report
+
+    march = generate_dispatch_report(2018, 3, today=date(2018, 4, 10))
+    dispatch_publish(actor=office, report=march, issued_on=date(2018, 4, 10))
+    generate_dispatch_report(2018, 4, today=date(2018, 5, 10))
 
 
 # --- the table covers every scoped model --------------------------------------------------------
@@ -200,6 +212,7 @@ LIST_PAGES = [
     "/credit/appeals/?state=",
     "/credit/ratings/",
     "/credit/blacklist/",
+    "/assessment/dispatch/",
     "/audit/",
     "/notifications/",
     "/home/town/",
@@ -234,6 +247,7 @@ API_LISTS = {
     "/api/v1/assessment/reviews/": ("assessment.ReviewRating", "id", "pk"),
     "/api/v1/docking/applications/": ("docking.LoanApplication", "id", "pk"),
     "/api/v1/docking/meetings/": ("docking.Meeting", "id", "pk"),
+    "/api/v1/assessment/reports/": ("assessment.DispatchReport", "id", "pk"),
 }
 
 

@@ -222,7 +222,6 @@ def stack(tmp_path_factory):
         REDIS_URL=redis_url,
         DJANGO_STATIC_ROOT=str(tmp / "static"),
         PRIVATE_MEDIA_ROOT=str(tmp / "private_media"),
-        PORTAL_BEAT_SCHEDULE=str(tmp / "celerybeat-schedule"),
         PORTAL_BIND=f"127.0.0.1:{port}",
         PORTAL_HEALTH_URL=f"http://127.0.0.1:{port}/health/web/",
         PORTAL_HEALTH_TIMEOUT="3",
@@ -370,13 +369,24 @@ def test_the_container_health_checks_pass(stack):
         assert check.returncode == 0, f"{name}: {check.stdout}{check.stderr}"
 
 
-def test_beat_keeps_its_schedule(stack):
+def test_beat_keeps_its_schedule_in_the_database(stack):
     beat = stack["services"]["beat"]
 
-    schedule_files = list(stack["tmp"].glob("celerybeat-schedule*"))
+    rows = run(
+        [
+            "python",
+            "manage.py",
+            "shell",
+            "-c",
+            "from django_celery_beat.models import PeriodicTask; print(sorted(PeriodicTask.objects.values_list('name', flat=True)))",
+        ],
+        stack["env"],
+    )
 
     assert beat.alive(), beat.output()
-    assert schedule_files, beat.output()
+    assert "assessment-dispatch-monthly" in rows.stdout and "reporting-daily" in rows.stdout, (
+        rows.stdout + rows.stderr
+    )
 
 
 def test_a_stopped_worker_shows_on_the_health_endpoint(stack):

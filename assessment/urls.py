@@ -1,5 +1,4 @@
-"""Pages of the yearly assessment, quarterly review, supervision and site visits (joined with the
-dispatch report's assessment/urls.py at merge)."""
+"""Pages of dispatch (一月一调度), assessment, quarterly review, supervision and site visits (第25条)."""
 
 from django.urls import path
 
@@ -7,6 +6,18 @@ from . import views
 
 app_name = "assessment"
 urlpatterns = [
+    # 一月一调度: the monthly dispatch report and the schedules of every periodic task
+    path("dispatch/", views.dispatch_list, name="dispatch_list"),
+    path("dispatch/generate/", views.dispatch_generate, name="dispatch_generate"),
+    path("dispatch/settings/", views.dispatch_settings, name="dispatch_settings"),
+    path("dispatch/<int:pk>/", views.dispatch_detail, name="dispatch_detail"),
+    path("dispatch/<int:pk>/edit/", views.dispatch_edit, name="dispatch_edit"),
+    path("dispatch/<int:pk>/publish/", views.dispatch_publish, name="dispatch_publish"),
+    path("dispatch/<int:pk>/correct/", views.dispatch_correct, name="dispatch_correct"),
+    path("dispatch/<int:pk>/report.<str:kind>", views.dispatch_file, name="dispatch_file"),
+    path("schedules/", views.schedule_list, name="schedule_list"),
+    path("schedules/<int:pk>/", views.schedule_update, name="schedule_update"),
+    # 考核, 一季一点评, 督查, 半年一观摩
     path("schemes/", views.scheme_list, name="scheme_list"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme_detail"),
     path("schemes/<int:pk>/edit/", views.scheme_edit, name="scheme_edit"),

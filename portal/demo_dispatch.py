@@ -1,0 +1,36 @@
+"""Demo dispatch reports (一月一调度): the programme's last year, January to November published (each on
+the 10th of the next month, numbered 1–11 of its year), December a draft the office can still edit.
+Idempotent: a month that has a report is left as it is (a published one never changes)."""
+
+from datetime import date
+
+from accounts.models import User
+from programs.models import Programme
+
+
+def seed_dispatch(programme: Programme) -> dict:
+    from assessment.models import DispatchReport, DispatchState
+    from assessment.services.dispatch import dispatch_publish, generate_dispatch_report
+    from assessment.services.schedules import sync_default_schedules
+
+    sync_default_schedules()
+    office = User.objects.filter(username="office").first()
+    year = programme.end_year
+    counts = {"published": 0, "drafts": 0}
+    if office is None or programme != Programme.objects.current():
+        return counts
+    for month in range(1, 13):
+        if DispatchReport.objects.filter(programme=programme, year=year, month=month).exists():
+            continue
+        on = date(year + 1, 1, 10) if month == 12 else date(year, month + 1, 10)
+        report = generate_dispatch_report(year, month, today=on)
+        if month < 12:
+            dispatch_publish(actor=office, report=report, issued_on=on)
+            counts["published"] += 1
+        else:
+            counts["drafts"] += 1
+    counts["total"] = DispatchReport.objects.filter(programme=programme, year=year).count()
+    counts["published_total"] = DispatchReport.objects.filter(
+        programme=programme, year=year, state=DispatchState.PUBLISHED
+    ).count()
+    return counts
