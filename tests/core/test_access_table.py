@@ -38,6 +38,7 @@ from tests.factories import (
     ReportFactory,
     SourceUserFactory,
 )
+from tests.factories.funds import funded_sub_fund
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
@@ -129,6 +130,7 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         actor=court_user, department=court_user.department, file_name="b.xlsx", status="succeeded"
     )
     rate_all(trigger=RatingTrigger.SEED)
+    funded_sub_fund(fund__programme=pool_a.programme)  # a fund with a ledger entry
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
