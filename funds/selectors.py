@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet, Sum
