@@ -5,6 +5,13 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeApi, TokenApi
 from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
+from funds.api import (
+    BridgeLoanViewSet,
+    EntryListApi,
+    FundFiguresApi,
+    SubFundListApi,
+    TrialBalanceApi,
+)
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
 from reporting.api import FigureImportApi, IndicatorViewSet, ReportViewSet
 
@@ -18,6 +25,7 @@ router.register("credit/ratings", RatingViewSet, basename="api-credit-rating")
 router.register("credit/status", CreditStatusViewSet, basename="api-credit-status")
 router.register("reports", ReportViewSet, basename="api-report")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("funds/bridge-loans", BridgeLoanViewSet, basename="api-bridge-loan")
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api_token"),
@@ -25,6 +33,10 @@ urlpatterns = [
     path("pools/", PoolListApi.as_view(), name="api_pools"),
     path("pools/<slug:code>/check/", PoolCheckApi.as_view(), name="api_pool_check"),
     path("figure-imports/", FigureImportApi.as_view(), name="api_figure_imports"),
+    path("funds/", SubFundListApi.as_view(), name="api_funds"),
+    path("funds/figures/", FundFiguresApi.as_view(), name="api_fund_figures"),
+    path("funds/<slug:code>/trial-balance/", TrialBalanceApi.as_view(), name="api_fund_trial_balance"),
+    path("funds/<slug:code>/entries/", EntryListApi.as_view(), name="api_fund_entries"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view serves its start-up script as a file: no inline script (Content-Security-Policy).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
