@@ -38,7 +38,7 @@ from tests.factories import (
     ReportFactory,
     SourceUserFactory,
 )
-from tests.factories.funds import funded_sub_fund
+from tests.factories.funds import BridgeLoanFactory, funded_sub_fund
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
@@ -130,7 +130,9 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         actor=court_user, department=court_user.department, file_name="b.xlsx", status="succeeded"
     )
     rate_all(trigger=RatingTrigger.SEED)
-    funded_sub_fund(fund__programme=pool_a.programme)  # a fund with a ledger entry
+    bridge = funded_sub_fund(fund__programme=pool_a.programme)  # a fund with a ledger entry
+    for company in (enterprise, other_enterprise):
+        BridgeLoanFactory(sub_fund=bridge, enterprise=company)
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
@@ -198,6 +200,9 @@ LIST_PAGES = [
     "/home/department/",
     "/home/office/",
     "/home/enterprise/",
+    "/home/bank/",
+    "/funds/",
+    "/funds/bridge/",
 ]
 
 # API list → (model, the result field holding its id, the model field that id is)
@@ -212,6 +217,7 @@ API_LISTS = {
     "/api/v1/credit/appeals/?state=": ("credit.Appeal", "id", "pk"),
     "/api/v1/credit/ratings/": ("credit.Rating", "id", "pk"),
     "/api/v1/credit/status/": ("credit.CreditStatus", "enterprise", "enterprise_id"),
+    "/api/v1/funds/bridge-loans/": ("funds.BridgeLoan", "id", "pk"),
 }
 
 
