@@ -72,7 +72,12 @@ def _loans(sub_fund, enterprises, banks, applicant, approver, payer, count, *, o
     rows = []
     for i in range(count):
         enterprise = enterprises[(start_serial + i) % len(enterprises)]
-        amount = Decimal(rng.randint(5, 200)) * 100000
+        # the outstanding ones small (the fund's 80 million cash covers them), history up to 20 million
+        amount = (
+            Decimal(rng.randint(1, 10) if i < overdue + 400 else rng.randint(5, 200))
+            * 10000
+            * (1 if i < overdue + 400 else 10)
+        )
         term = rng.randint(5, 15)
         if i < overdue:  # falls due before today: the daily task marks it
             late = 12 if i % 10 == 0 else 2  # a tenth past the 3-day grace period
@@ -118,6 +123,7 @@ def _loans(sub_fund, enterprises, banks, applicant, approver, payer, count, *, o
 def _timed(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+    count = len(queries)  # read now: the next request resets the connection's log
     assert response.status_code == 200, url
     samples = []
     for i in range(WARMUP + N):
@@ -212,6 +218,6 @@ def test_bridge_loans_at_volume():
             assert len(queries) < 20
     small, large = (results["sizes"][s]["pages"] for s in SIZES)
     for name in small:
-        assert small[name]["queries"] == large[name]["queries"], (name, small[name], large[name])
+        assert small[name]["queries"] == large[name]["queries"] > 0, (name, small[name], large[name])
     print(json.dumps(results, ensure_ascii=False, indent=1))
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
