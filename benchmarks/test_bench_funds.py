@@ -132,7 +132,7 @@ def _timed(client, url):
         if i >= WARMUP:
             samples.append((time.monotonic() - started) * 1000)
     return {
-        "queries": len(queries),
+        "queries": count,
         "median_ms": round(statistics.median(samples), 1),
         "p95_ms": round(_p95(samples), 1),
     }
