@@ -7,6 +7,13 @@ from assessment.api import DispatchReportViewSet, ResultViewSet, ReviewRatingVie
 from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
 from docking.api import ApplicationWriteViewSet, BankFiguresApi, MeetingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
+from funds.api import (
+    BridgeLoanViewSet,
+    EntryListApi,
+    FundFiguresApi,
+    SubFundListApi,
+    TrialBalanceApi,
+)
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
 from reporting.api import FigureImportApi, IndicatorViewSet, ReportViewSet
 
@@ -25,6 +32,7 @@ router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("assessment/results", ResultViewSet, basename="api-assessment-result")
 router.register("assessment/reviews", ReviewRatingViewSet, basename="api-assessment-review")
 router.register("assessment/reports", DispatchReportViewSet, basename="api-dispatch-report")
+router.register("funds/bridge-loans", BridgeLoanViewSet, basename="api-bridge-loan")
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api_token"),
@@ -33,6 +41,10 @@ urlpatterns = [
     path("pools/<slug:code>/check/", PoolCheckApi.as_view(), name="api_pool_check"),
     path("docking/bank-figures/", BankFiguresApi.as_view(), name="api_docking_bank_figures"),
     path("figure-imports/", FigureImportApi.as_view(), name="api_figure_imports"),
+    path("funds/", SubFundListApi.as_view(), name="api_funds"),
+    path("funds/figures/", FundFiguresApi.as_view(), name="api_fund_figures"),
+    path("funds/<slug:code>/trial-balance/", TrialBalanceApi.as_view(), name="api_fund_trial_balance"),
+    path("funds/<slug:code>/entries/", EntryListApi.as_view(), name="api_fund_entries"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view serves its start-up script as a file: no inline script (Content-Security-Policy).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

@@ -47,6 +47,13 @@ NAV_ITEMS = [
     (_("考核督查"), "assessment:run_list", "clipboard-data", None),
     (_("银企对接"), "docking:home", "bank", (Role.OFFICE, Role.DEPARTMENT, Role.TOWN, Role.BANK)),
     (_("本企业融资"), "docking:mine", "bank", (Role.ENTERPRISE,)),
+    (_("转型升级基金"), "funds:overview", "bank", (Role.OFFICE, Role.DEPARTMENT)),
+    (
+        _("过桥还贷"),
+        "funds:bridge_list",
+        "arrow-left-right",
+        (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ENTERPRISE, Role.BANK),
+    ),
     (_("基础数据"), "programs:reference", "diagram-3", (Role.OFFICE, Role.ADMIN)),
     (_("账号管理"), "admin:accounts_user_changelist", "people", (Role.ADMIN,)),
     (_("账号锁定"), "accounts:security_lockouts", "lock", (Role.SECURITY_ADMIN,)),
@@ -55,6 +62,16 @@ NAV_ITEMS = [
     (_("安全策略"), "accounts:security_policy", "shield-lock", (Role.SECURITY_ADMIN,)),
     (_("审计日志"), "audit_log", "shield-check", (Role.AUDIT_ADMIN,)),
 ]
+
+
+def _fund_overseer(user) -> bool:
+    from funds.permissions import is_fund_overseer
+
+    return is_fund_overseer(user)
+
+
+# Items a role sees only when a further rule allows (the fund pages: the agency, 金融办, 财政局, the office).
+NAV_CHECKS = {"funds:overview": _fund_overseer}
 
 
 def navigation(request):
@@ -66,6 +83,8 @@ def navigation(request):
         if roles is None:
             roles = BUSINESS_ROLES
         if user.role not in roles and not (user.is_superuser and Role.ADMIN in roles):
+            continue
+        if url_name in NAV_CHECKS and not NAV_CHECKS[url_name](user):
             continue
         items.append({"label": label, "url": reverse(url_name), "icon": icon, "active": False})
     # The current page belongs to the item with the longest matching path (/programme/targets/ is

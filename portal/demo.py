@@ -25,6 +25,7 @@ from programs.models import Department, Industry, Park, Pool, Programme, Town
 from .demo_assessment import seed_assessment
 from .demo_dispatch import seed_dispatch
 from .demo_docking import seed_docking
+from .demo_funds import seed_funds_demo
 
 ENTERPRISES_PER_SCALE = 1500
 PROJECTS_PER_ENTERPRISE = 0.4
@@ -276,6 +277,7 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     )
     created["docking"] = seed_docking(accounts, password_hash, password)
     created["dispatch"] = seed_dispatch(programme)
+    created["bridge_loans"] = seed_funds_demo(accounts, password_hash, password)
     audit.record(
         actor=None,
         action=audit.AuditAction.IMPORT,

@@ -40,6 +40,7 @@ from tests.factories import (
     SourceUserFactory,
 )
 from tests.factories.assessment import assessment_rows
+from tests.factories.funds import BridgeLoanFactory, funded_sub_fund
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
@@ -139,6 +140,9 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
     )
     bank_user = docking_rows(users["office"], enterprise, other_enterprise)
     _dispatch_reports(users["office"])
+    bridge = funded_sub_fund(fund__programme=pool_a.programme)  # a fund with a ledger entry
+    for company in (enterprise, other_enterprise):
+        BridgeLoanFactory(sub_fund=bridge, enterprise=company)
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
@@ -229,6 +233,9 @@ LIST_PAGES = [
     "/docking/visits/",
     "/docking/workbench/",
     "/docking/mine/",
+    "/home/bank/",
+    "/funds/",
+    "/funds/bridge/",
 ]
 
 # API list → (model, the result field holding its id, the model field that id is)
@@ -248,6 +255,7 @@ API_LISTS = {
     "/api/v1/docking/applications/": ("docking.LoanApplication", "id", "pk"),
     "/api/v1/docking/meetings/": ("docking.Meeting", "id", "pk"),
     "/api/v1/assessment/reports/": ("assessment.DispatchReport", "id", "pk"),
+    "/api/v1/funds/bridge-loans/": ("funds.BridgeLoan", "id", "pk"),
 }
 
 

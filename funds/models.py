@@ -1,1 +1,0 @@
-"""Reserved for a later issue; the app name is part of the layout."""

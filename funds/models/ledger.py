@@ -1,0 +1,238 @@
+"""The double-entry ledger of every sub-fund.
+
+- `Account`: one per sub-fund and chart code (funds.chart declares the codes: cash, loans_outstanding,
+  capital_paid_in, fee_income …). Asset and expense accounts are debit-normal, the others credit-normal.
+- `JournalEntry` + `JournalLine`: one movement of money; its lines sum to zero (debits = credits).
+  Append-only: `save()` of an existing row, `delete()`, queryset `update()`/`delete()` raise, and on
+  PostgreSQL and SQLite triggers refuse UPDATE and DELETE. A mistake is corrected by a reversing
+  entry (`reverses`). On PostgreSQL a DEFERRABLE INITIALLY DEFERRED constraint trigger refuses, at
+  commit, an entry whose lines do not balance, has fewer than two lines, or posts to another
+  sub-fund's account.
+- `AccountBalance`: the running totals of an account, updated by the one service
+  (funds.services.ledger.post_entry) with F() under row locks. CheckConstraints (both databases)
+  keep an asset account (cash available above all) from going below zero and the balance equal to
+  its totals.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+
+from .funds import OVERSIGHT_DEPARTMENTS, SubFund
+
+APPEND_ONLY = "The ledger is append-only: post a reversing entry instead of changing or deleting one."
+
+
+class AccountKind(models.TextChoices):
+    ASSET = "asset", _("资产")
+    EQUITY = "equity", _("所有者权益")
+    INCOME = "income", _("收入")
+    EXPENSE = "expense", _("支出")
+    LIABILITY = "liability", _("负债")
+
+
+DEBIT_NORMAL = (AccountKind.ASSET, AccountKind.EXPENSE)
+
+
+class LedgerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The ledger is read by the fund agency, 金融办, 财政局 and the office; nobody else."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.OFFICE:
+            return self
+        if (
+            user.role == Role.DEPARTMENT
+            and user.department_id
+            and user.department.code in OVERSIGHT_DEPARTMENTS
+        ):
+            return self
+        return self.none()
+
+
+class AppendOnlyQuerySet(LedgerQuerySet):
+    def update(self, **kwargs):
+        raise TypeError(APPEND_ONLY)
+
+    def delete(self):
+        raise TypeError(APPEND_ONLY)
+
+
+class Account(models.Model):
+    sub_fund = models.ForeignKey(
+        SubFund, verbose_name=_("子基金"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    code = models.SlugField(_("科目代码"), max_length=40)
+    name = models.CharField(_("科目名称"), max_length=60)
+    kind = models.CharField(_("类别"), max_length=12, choices=AccountKind.choices)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会计科目")
+        verbose_name_plural = _("会计科目")
+        ordering = ["sub_fund", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["sub_fund", "code"], name="funds_account_code_unique")]
+
+    def __str__(self):
+        return f"{self.sub_fund}·{self.name}"
+
+    @property
+    def debit_normal(self) -> bool:
+        return self.kind in DEBIT_NORMAL
+
+
+class AccountBalance(models.Model):
+    """An account's running totals. `balance` is on the account's normal side (debit − credit for asset
+    and expense accounts, credit − debit for the others); `code` and `kind` copy the account's so
+    that the constraints below need no join."""
+
+    account = models.OneToOneField(
+        Account, verbose_name=_("科目"), primary_key=True, on_delete=models.PROTECT, related_name="balance"
+    )
+    sub_fund = models.ForeignKey(
+        SubFund, verbose_name=_("子基金"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.SlugField(_("科目代码"), max_length=40)
+    kind = models.CharField(_("类别"), max_length=12, choices=AccountKind.choices)
+    debit_total = models.DecimalField(_("借方合计"), max_digits=18, decimal_places=2, default=0)
+    credit_total = models.DecimalField(_("贷方合计"), max_digits=18, decimal_places=2, default=0)
+    balance = models.DecimalField(_("余额"), max_digits=18, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("科目余额")
+        verbose_name_plural = _("科目余额")
+        ordering = ["sub_fund", "account"]
+        constraints = [
+            models.CheckConstraint(
+                name="funds_cash_available_nonnegative", condition=~Q(code="cash") | Q(balance__gte=0)
+            ),
+            models.CheckConstraint(
+                name="funds_asset_balance_nonnegative", condition=~Q(kind="asset") | Q(balance__gte=0)
+            ),
+            models.CheckConstraint(
+                name="funds_balance_totals_nonnegative", condition=Q(debit_total__gte=0, credit_total__gte=0)
+            ),
+            models.CheckConstraint(
+                name="funds_balance_equals_totals",
+                condition=(
+                    Q(kind__in=list(DEBIT_NORMAL), balance=F("debit_total") - F("credit_total"))
+                    | (~Q(kind__in=list(DEBIT_NORMAL)) & Q(balance=F("credit_total") - F("debit_total")))
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.balance}"
+
+
+class JournalEntry(models.Model):
+    """One movement of money in one sub-fund. `kind` names the movement (funds.chart.ENTRY_KINDS:
+    pay_in, disburse, repay, fee, penalty, compensation, recovery, distribution, reversal …);
+    `obj` is the business object it belongs to (a bridge loan, a guarantee, a contributor …);
+    `key`, when given, makes the posting idempotent (one entry per sub-fund and key)."""
+
+    sub_fund = models.ForeignKey(
+        SubFund, verbose_name=_("子基金"), on_delete=models.PROTECT, related_name="journal_entries"
+    )
+    date = models.DateField(_("记账日期"), db_index=True)
+    kind = models.CharField(_("业务类型"), max_length=32)
+    memo = models.CharField(_("摘要"), max_length=300)
+    caused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("业务对象类型"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    object_id = models.PositiveBigIntegerField(_("业务对象"), null=True, blank=True)
+    obj = GenericForeignKey("content_type", "object_id")
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("冲销"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
+    key = models.CharField(_("幂等键"), max_length=120, blank=True)
+    amount = models.DecimalField(_("金额（元）"), max_digits=18, decimal_places=2)
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("记账凭证")
+        verbose_name_plural = _("记账凭证")
+        ordering = ["sub_fund", "date", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="funds_entry_object_idx"),
+            models.Index(fields=["sub_fund", "date", "id"], name="funds_entry_subfund_date_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sub_fund", "key"], condition=~Q(key=""), name="funds_entry_key_once"
+            ),
+            models.CheckConstraint(name="funds_entry_amount_positive", condition=Q(amount__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.date} {self.memo}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(APPEND_ONLY)
+
+
+class JournalLine(models.Model):
+    """One leg of an entry: exactly one of debit and credit is positive, the other zero."""
+
+    entry = models.ForeignKey(
+        JournalEntry, verbose_name=_("凭证"), on_delete=models.PROTECT, related_name="lines"
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("科目"), on_delete=models.PROTECT, related_name="lines"
+    )
+    debit = models.DecimalField(_("借方"), max_digits=18, decimal_places=2, default=0)
+    credit = models.DecimalField(_("贷方"), max_digits=18, decimal_places=2, default=0)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("分录")
+        verbose_name_plural = _("分录")
+        ordering = ["entry", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="funds_line_one_side",
+                condition=Q(debit__gt=0, credit=0) | Q(debit=0, credit__gt=0),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account_id} D{self.debit} C{self.credit}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(APPEND_ONLY)
