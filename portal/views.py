@@ -63,6 +63,8 @@ def home_town(request):
 
 @role_required(Role.DEPARTMENT)
 def home_department(request):
+    from pools import selectors as pool_selectors
+
     programme = _current_programme(request.user)
     year = timezone.localdate().year
     if programme:
@@ -82,6 +84,7 @@ def home_department(request):
             "led": [p for p in pools if dept in p.lead_departments.all()],
             "responsible": [p for p in pools if dept not in p.lead_departments.all()],
             "stats": enterprise_selectors.registry_stats(request.user),
+            "queue": pool_selectors.queue_summary(request.user, programme),
         },
     )
 
