@@ -19,6 +19,7 @@ urlpatterns = [
     path("home/audit/", portal_views.home_audit, name="home_audit"),
     path("audit/", portal_views.audit_log, name="audit_log"),
     path("audit/export/", portal_views.audit_log_export, name="audit_log_export"),
+    path("audit/export.xlsx", portal_views.audit_log_export_xlsx, name="audit_log_export_xlsx"),
     path("accounts/", include("accounts.urls")),
     path("programme/", include("programs.urls")),
     path("enterprises/", include("enterprises.urls")),

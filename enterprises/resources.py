@@ -139,6 +139,12 @@ class EnterpriseResource(resources.ModelResource):
         skip_diff = False
         skip_html_diff = True
 
+    def export(self, *args, **kwargs):
+        """A tablib export carries a Chinese sheet name (tablib's own is "Tablib Dataset")."""
+        dataset = super().export(*args, **kwargs)
+        dataset.title = _("企业名录")
+        return dataset
+
     def __init__(self, actor=None, queryset=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor

@@ -1,6 +1,7 @@
 """xlsx files officials download: the import template (with a sheet of allowed values) and exports."""
 
 from core.xlsx import WorkbookWriter
+from core.xlsx_layout import CODE, DATE, TEXT, Column
 from programs.models import Industry, LeadingIndustry, Town
 
 from .models import Enterprise
@@ -59,3 +60,34 @@ def enterprise_template(*, town: Town | None = None) -> bytes:
             ]
         )
     return book.save()
+
+
+def registry_workbook(enterprises) -> tuple[bytes, int]:
+    """The registry as the user sees it: the import's columns (so the file can be edited and imported
+    again: the header is the first row, no title or footer), 成立日期 as a date cell, codes and phone
+    numbers as text. Returns (content, rows)."""
+    names = dict(zip(EnterpriseResource.COLUMNS, headers(), strict=True))
+    kinds = {"uscc": CODE, "established_on": DATE, "contact_phone": CODE}
+    widths = {"uscc": 22, "name": 36, "address": 36, "industry": 28}
+    columns = [Column(names[f], kinds.get(f, TEXT), width=widths.get(f)) for f in EnterpriseResource.COLUMNS]
+    book = WorkbookWriter()
+    ws = book.sheet("企业名录", columns=columns)
+    status = dict(Enterprise.Status.choices)
+    for e in enterprises.iterator(chunk_size=2000):
+        values = {
+            "uscc": e.uscc,
+            "name": e.name,
+            "town": e.town.name,
+            "industry": f"{e.industry.code} {e.industry.name}" if e.industry_id else "",
+            "leading_industry": e.leading_industry.name if e.leading_industry_id else "",
+            "is_above_scale": e.is_above_scale,
+            "status": str(status.get(e.status, e.status)),
+            "legal_representative": e.legal_representative,
+            "established_on": e.established_on,
+            "address": e.address,
+            "contact_name": e.contact_name,
+            "contact_phone": e.contact_phone,
+            "contact_email": e.contact_email,
+        }
+        ws.append([values[f] for f in EnterpriseResource.COLUMNS])
+    return book.save(), ws.rows

@@ -64,7 +64,7 @@ def test_bulk_approval_decides_each_item_and_reports_each_result(client_for, dep
     assert "成功 2 件，未办理 1 件。" in text
     assert "请先逐项核查定性标准" in text
     # and each approval went through the workflow: its audit row
-    assert AuditLog.objects.filter(actor=department_user, action=AuditAction.UPDATE).count() >= 2
+    assert AuditLog.objects.filter(actor=department_user, action=AuditAction.TRANSITION).count() == 2
 
 
 def test_bulk_return_needs_the_comment_per_item(client_for, department_user, queue):
