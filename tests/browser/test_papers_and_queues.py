@@ -11,12 +11,41 @@ from playwright.sync_api import expect
 from pools.models import Nomination, NominationState
 from reporting.models import LateReminder
 from tests.browser.support import expect_message, sign_in
-from tests.factories import EnterpriseFactory, EnterpriseUserFactory, ReportDueFactory
-from tests.pools.conftest import backbone, open_window, second_enterprise  # noqa: F401  (fixtures)
-from tests.pools.support import nominate, review_all, submitted
+from tests.factories import (
+    EnterpriseFactory,
+    EnterpriseUserFactory,
+    NominationWindowFactory,
+    ReportDueFactory,
+)
+from tests.pools.support import YEAR, nominate, review_all, submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture
+def backbone(programme, department_user):
+    """骨干型, led by 区经信局 (department_user's department)."""
+    return programme.pools.get(code="backbone")
+
+
+@pytest.fixture
+def open_window(programme, office_user):
+    from pools import services
+
+    window = NominationWindowFactory.build(programme=programme, year=YEAR)
+    return services.window_open(
+        actor=office_user,
+        programme=programme,
+        year=YEAR,
+        opens_on=window.opens_on,
+        closes_on=window.closes_on,
+    )
+
+
+@pytest.fixture
+def second_enterprise(town):
+    return EnterpriseFactory(name="临沂丙新材料有限公司", town=town)
 
 
 def shot(page, name: str) -> None:
