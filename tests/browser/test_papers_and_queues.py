@@ -139,3 +139,24 @@ def test_the_nomination_form_prints_without_the_menu(
     with page.expect_download() as download:
         page.get_by_test_id("pdf").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_a_long_list_of_enterprises_is_searchable(live_server, user_pages, programme, town_user, town):
+    # given a town with 30 enterprises
+    for i in range(29):
+        EnterpriseFactory(town=town, name=f"临沂批量{i:02d}陶瓷有限公司")
+    wanted = EnterpriseFactory(town=town, name="临沂独一无二光电有限公司")
+    page = user_pages("town")
+    sign_in(page, live_server, town_user, "town")
+    page.goto(f"{live_server.url}/pools/nominations/new/")
+    # the enterprise select is a searchable one; typing narrows it to the match
+    search = page.get_by_test_id("search-enterprise")
+    expect(search).to_be_visible()
+    search.click()
+    page.keyboard.type("独一无二")
+    option = page.locator(".ts-dropdown .option", has_text=wanted.name)
+    expect(option).to_have_count(1)
+    expect(page.locator(".ts-dropdown .option")).to_have_count(1)
+    shot(page, "searchable-select")
+    option.click()
+    assert page.locator("select[name=enterprise]").input_value() == str(wanted.pk)
