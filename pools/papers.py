@@ -10,6 +10,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.money import format_measure, format_wan
 from programs.models import Criterion, SubjectKind
@@ -135,7 +136,7 @@ def _styles():
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, wordWrap="CJK")
+    body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14, wordWrap="CJK")
     return {
         "title": ParagraphStyle("title", parent=body, fontSize=16, leading=22, alignment=1, spaceAfter=8),
         "body": body,
@@ -175,6 +176,7 @@ def _footer(canvas, doc):
 
 def nomination_pdf(paper: NominationPaper) -> bytes:
     """The 申报表 on A4 portrait."""
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -187,8 +189,8 @@ def nomination_pdf(paper: NominationPaper) -> bytes:
         pagesize=A4,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
         title=paper.title,
     )
     width = A4[0] - 36 * mm
@@ -219,26 +221,43 @@ def nomination_pdf(paper: NominationPaper) -> bytes:
             _p(paper.explanation or "—", s["body"]),
         ]
     story.append(Spacer(1, 5 * mm))
-    boxes = []
-    for opinion in paper.opinions:
-        boxes.append(
+    # The signature, seal and date lines as small borderless tables: the blanks are cells, not spaces
+    # (a paragraph collapses spaces, and the CID font has no no-break space).
+    signature = Table(
+        [[_p(_("负责人（签字）："), s["body"]), "", _p(_("（盖章）"), s["body"])]],
+        colWidths=[40 * mm, 35 * mm, 20 * mm],
+        style=[("LINEBELOW", (1, 0), (1, 0), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), FONT)],
+        hAlign="RIGHT",
+    )
+    date_line = Table(
+        [
             [
-                _p(opinion, s["head"]),
-                _p(
-                    "\n\n\n"
-                    + _("负责人（签字）：＿＿＿＿＿＿　　（盖章）")
-                    + "\n\n"
-                    + _("　　年　　月　　日"),
-                    s["body"],
-                ),
+                "",
+                _p(pgettext("落款", "年"), s["body"]),
+                "",
+                _p(pgettext("落款", "月"), s["body"]),
+                "",
+                _p(pgettext("落款", "日"), s["body"]),
             ]
-        )
+        ],
+        colWidths=[14 * mm, 7 * mm, 9 * mm, 7 * mm, 9 * mm, 7 * mm],
+        hAlign="RIGHT",
+    )
+    boxes = [
+        [_p(opinion, s["head"]), [signature, Spacer(1, 3 * mm), date_line]] for opinion in paper.opinions
+    ]
     story.append(
         Table(
             boxes,
             colWidths=[30 * mm, width - 30 * mm],
-            rowHeights=[45 * mm] * len(boxes),
-            style=_grid([("VALIGN", (1, 0), (1, -1), "BOTTOM")]),
+            rowHeights=[34 * mm] * len(boxes),
+            style=_grid(
+                [
+                    ("VALIGN", (1, 0), (1, -1), "BOTTOM"),
+                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                    ("BOTTOMPADDING", (1, 0), (1, -1), 6),
+                ]
+            ),
         )
     )
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
