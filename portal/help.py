@@ -17,7 +17,8 @@ TOPICS = {
 def help_page(request):
     """The help of the user's own role (the administrators share one)."""
     role = request.user.role
-    topic = TOPICS.get(role) or (
-        "core/help/admin.html" if role in ADMIN_ROLES or request.user.is_superuser else None
-    )
+    if role in ADMIN_ROLES or request.user.is_superuser:
+        topic = "core/help/admin.html"
+    else:
+        topic = TOPICS.get(role, "core/help/general.html")
     return render(request, "core/help.html", {"topic": topic})
