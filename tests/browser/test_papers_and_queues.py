@@ -70,8 +70,9 @@ def test_the_department_approves_in_bulk_and_walks_the_queue(
     # when the department ticks all three in the queue and approves them
     page.get_by_role("link", name="进入审核队列").click()
     expect(page.get_by_test_id("bulk-pick")).to_have_count(3)
+    page.get_by_test_id("bulk-pick-all").check()  # 全选 ticks every item
     for box in page.get_by_test_id("bulk-pick").all():
-        box.check()
+        expect(box).to_be_checked()
     shot(page, "review-queue")
     page.get_by_test_id("bulk-approve").click()
     # then each item's result is listed: two approved, the third refused with the reason
