@@ -194,6 +194,7 @@ class AdministratorScopeMiddleware:
         "/static/",
         "/api/",
         "/health/",  # the system administrator reads each check (core.health)
+        "/help/",  # the help of their own role; no business data
     )
 
     def __init__(self, get_response):

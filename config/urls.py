@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from core import health
+from portal import help as portal_help
 from portal import views as portal_views
 
 admin.site.site_header = admin.site.site_title = _("产业培育 · 系统管理")
@@ -20,6 +21,8 @@ urlpatterns = [
     path("home/bank/", portal_views.home_bank, name="home_bank"),
     path("audit/", portal_views.audit_log, name="audit_log"),
     path("audit/export/", portal_views.audit_log_export, name="audit_log_export"),
+    path("audit/export.xlsx", portal_views.audit_log_export_xlsx, name="audit_log_export_xlsx"),
+    path("help/", portal_help.help_page, name="help"),
     path("accounts/", include("accounts.urls")),
     path("programme/", include("programs.urls")),
     path("enterprises/", include("enterprises.urls")),

@@ -28,6 +28,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .text import has_control_chars
+from .xlsx_layout import BORDER, CODE, Column, Styles, kind_of, set_up_page, total_row, typed
+
+__all__ = ["Column", "WorkbookWriter", "read_xlsx", "XLSX_CONTENT_TYPE"]
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -88,24 +91,60 @@ def _plain(value):
 
 class SheetWriter:
     """One worksheet of a WorkbookWriter. Rows are buffered until the column widths are known (the
-    write-only format needs them before the first row), then streamed."""
+    write-only format needs them before the first row), then streamed.
+
+    Declare `columns` (core.xlsx_layout.Column) to type each column (money, dates, codes) and to get a
+    合计 row for the columns marked `total`; bare `headers` type each cell from its value. Either way
+    data cells are bordered, the header is bold, frozen and printed on every page, A4 landscape."""
 
     def __init__(
-        self, book, name: str, *, headers=(), title=None, widths=None, text_columns=(), footer=False
+        self,
+        book,
+        name: str,
+        *,
+        headers=(),
+        columns=None,
+        title=None,
+        widths=None,
+        text_columns=(),
+        footer=False,
+        landscape=True,
     ):
         self._ws = book.create_sheet(sheet_title(name))
+        self._columns: list[Column] | None = list(columns) if columns else None
+        text_columns = set(text_columns)
+        if self._columns:
+            headers = [c.title for c in self._columns]
+            widths = widths or [c.width for c in self._columns]
+            text_columns |= {i for i, c in enumerate(self._columns, start=1) if c.kind == CODE}
         self._headers = [safe_text(h) for h in headers]
         self._title = safe_text(title) if title else None
         self._widths = list(widths) if widths else None
-        self._text_columns = set(text_columns)  # 1-based columns formatted as text ("@")
+        self._text_columns = text_columns  # 1-based columns formatted as text ("@")
         self._footer = footer
+        self._landscape = landscape
+        self._styles = Styles(self._ws)
+        self._sums: dict[int, Decimal] = {}
         self._pending: list[list] = []
         self._started = False
         self.rows = 0  # data rows written
 
     def append(self, values) -> None:
-        """A data row; text is made safe, numbers and dates stay numbers and dates."""
-        self._put([_plain(v) for v in values])
+        """A data row; text is made safe, numbers and dates stay numbers and dates, every cell bordered
+        and formatted by its column's kind."""
+        row = []
+        for i, value in enumerate(values):
+            column = self._columns[i] if self._columns and i < len(self._columns) else None
+            if column is not None:
+                kind, value = column.kind, typed(_plain(value), column.kind)
+                if column.total and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    self._sums[i] = self._sums.get(i, Decimal(0)) + Decimal(str(value))
+            else:
+                value = _plain(value)
+                kind = CODE if i + 1 in self._text_columns and isinstance(value, str) else kind_of(value)
+            quote = isinstance(value, str) and looks_like_formula(value)
+            row.append(self._styles.cell(value, kind, quote=quote))
+        self._put(row)
         self.rows += 1
 
     def header(self, values) -> None:
@@ -129,6 +168,7 @@ class SheetWriter:
             cell.data_type, cell.quotePrefix = "s", True
         if header:
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+            cell.border = BORDER
         if title:
             cell.font, cell.alignment = TITLE_FONT, TITLE_ALIGNMENT
         if text_format:
@@ -152,16 +192,17 @@ class SheetWriter:
         self._started = True
         ws = self._ws
         count = max([len(self._headers), *[len(r) for r in self._pending]])
-        widths = self._widths or self._measure(count)
+        measured = self._measure(count)
         for column in range(1, count + 1):
             dimension = ws.column_dimensions[get_column_letter(column)]
-            if column <= len(widths) and widths[column - 1]:
-                dimension.width = widths[column - 1]
+            given = self._widths[column - 1] if self._widths and column <= len(self._widths) else None
+            dimension.width = given or measured[column - 1]
             if column in self._text_columns:
                 dimension.number_format = "@"  # what officials type into the column stays text
-        header_row = 2 if self._title else 1
-        if self._headers:  # set before the first row: the write-only format writes views first
+        header_row = (2 if self._title else 1) if self._headers else None
+        if header_row:  # set before the first row: the write-only format writes views first
             ws.freeze_panes = f"A{header_row + 1}"
+        set_up_page(ws, header_row=header_row, landscape=self._landscape and bool(self._headers))
         if self._title:
             ws.append([self._styled(self._title, title=True)])
             if count > 1:
@@ -181,15 +222,27 @@ class SheetWriter:
                 value = value.value if isinstance(value, Cell) else value
                 if value is None:
                     continue
-                text = value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime.datetime) else value
-                widths[i] = max(widths[i], min(display_width(text) + 2, MAX_WIDTH))
+                widths[i] = max(widths[i], min(display_width(_shown(value)) + 2, MAX_WIDTH))
         return widths
 
     def close(self) -> None:
         self._start()
+        if self._columns and self.rows and any(c.total for c in self._columns):
+            self._ws.append(total_row(self._columns, self._sums, self._styles))
         if self._footer:
             self._ws.append([])
             self._ws.append([_("导出时间：%(time)s") % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}"}])
+
+
+def _shown(value) -> str:
+    """The text a cell shows, for sizing its column."""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return f"{value:,.2f}"
+    return str(value)
 
 
 class WorkbookWriter:

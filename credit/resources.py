@@ -113,6 +113,12 @@ class CreditRecordResource(resources.ModelResource):
         skip_diff = True
         skip_html_diff = True
 
+    def export(self, *args, **kwargs):
+        """A tablib export carries a Chinese sheet name (tablib's own is "Tablib Dataset")."""
+        dataset = super().export(*args, **kwargs)
+        dataset.title = _("信用记录")
+        return dataset
+
     def __init__(self, actor=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from core.xlsx import WorkbookWriter
+from core.xlsx_layout import CODE, DATE, INT, NUMBER, Column
 from enterprises.uscc import make_uscc
 
 from .models import RecordKind
@@ -64,20 +65,19 @@ def ratings_workbook(*, enterprises) -> bytes:
     ws = book.sheet(
         "企业诚信评级",
         title=f"企业诚信评级（导出时间：{timezone.localtime():%Y-%m-%d %H:%M}）",
-        headers=[
-            "序号",
-            "街镇",
-            "企业名称",
-            "统一社会信用代码",
-            "所属行业",
-            "诚信等级",
-            "得分",
-            "黑名单",
-            "列入时间",
-            "人工列入原因",
-            "评级时间",
+        columns=[
+            Column("序号", INT, width=6),
+            Column("街镇", width=12),
+            Column("企业名称", width=36),
+            Column("统一社会信用代码", CODE, width=22),
+            Column("所属行业", width=24),
+            Column("诚信等级", width=10),
+            Column("得分", NUMBER, width=8),
+            Column("黑名单", width=8),
+            Column("列入时间", DATE, width=12),
+            Column("人工列入原因", width=30),
+            Column("评级时间", DATE, width=12),
         ],
-        text_columns=(4,),
     )
     for i, enterprise in enumerate(enterprises.iterator(chunk_size=2000), start=1):
         status = getattr(enterprise, "credit_status", None)
@@ -89,13 +89,11 @@ def ratings_workbook(*, enterprises) -> bytes:
                 enterprise.uscc,
                 enterprise.industry.name,
                 status.grade if status and status.grade else "未评级",
-                float(status.score) if status and status.score is not None else None,
+                status.score if status else None,
                 "是" if status and status.blacklisted else "否",
-                f"{timezone.localtime(status.blacklisted_since):%Y-%m-%d}"
-                if status and status.blacklisted_since
-                else "",
+                status.blacklisted_since if status else None,
                 status.manual_entry.reason if status and status.manual_entry_id else "",
-                f"{timezone.localtime(status.rated_at):%Y-%m-%d}" if status and status.rated_at else "",
+                status.rated_at if status else None,
             ]
         )
     return book.save()

@@ -23,6 +23,10 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
             {"maxlength": 18, "autocomplete": "off", "style": "text-transform:uppercase"}
         )
         self.fields["uscc"].help_text = _("18位，GB 32100-2015，末位为校验码")
+        self.fields["industry"].help_text = _(
+            "国民经济行业分类（GB/T 4754-2017）大类；可输入名称或代码检索。"
+        )
+        self.fields["is_above_scale"].help_text = _("年主营业务收入2000万元及以上的工业企业为规模以上。")
 
     def clean_uscc(self):
         code = normalize(self.cleaned_data["uscc"])

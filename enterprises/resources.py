@@ -12,6 +12,7 @@ from import_export import fields, resources, widgets
 
 from accounts.models import Role
 from core import audit
+from core.dates import parse_typed_date
 from core.imports import import_errors as core_import_errors
 from programs.models import Industry, LeadingIndustry, Town
 
@@ -98,6 +99,19 @@ class IndustryWidget(widgets.ForeignKeyWidget):
         return f"{value.code} {value.name}" if value else ""
 
 
+class TypedDateWidget(widgets.Widget):
+    """成立日期 in any form officials type (core.dates); written back as YYYY-MM-DD."""
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_typed_date(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{value:%Y-%m-%d}" if value else ""
+
+
+EXAMPLE_PREFIX = "示例"  # the template's example row: its 企业名称 starts so, and it is skipped
+
+
 class EnterpriseResource(resources.ModelResource):
     uscc = fields.Field(attribute="uscc", column_name="统一社会信用代码")
     name = fields.Field(attribute="name", column_name="企业名称")
@@ -118,7 +132,7 @@ class EnterpriseResource(resources.ModelResource):
     )
     legal_representative = fields.Field(attribute="legal_representative", column_name="法定代表人")
     established_on = fields.Field(
-        attribute="established_on", column_name="成立日期", widget=widgets.DateWidget("%Y-%m-%d")
+        attribute="established_on", column_name="成立日期", widget=TypedDateWidget()
     )
     address = fields.Field(attribute="address", column_name="地址")
     contact_name = fields.Field(attribute="contact_name", column_name="联系人")
@@ -139,6 +153,12 @@ class EnterpriseResource(resources.ModelResource):
         skip_diff = False
         skip_html_diff = True
 
+    def export(self, *args, **kwargs):
+        """A tablib export carries a Chinese sheet name (tablib's own is "Tablib Dataset")."""
+        dataset = super().export(*args, **kwargs)
+        dataset.title = _("企业名录")
+        return dataset
+
     def __init__(self, actor=None, queryset=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor
@@ -153,6 +173,12 @@ class EnterpriseResource(resources.ModelResource):
             return self._queryset
         qs = Enterprise.objects.select_related("town", "industry", "leading_industry")
         return qs.visible_to(self.actor) if self.actor is not None else qs
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """The template's example row (企业名称 beginning with 示例) is skipped, whatever else it holds."""
+        if str(row.get(self.fields["name"].column_name) or "").strip().startswith(EXAMPLE_PREFIX):
+            return True
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def before_import_row(self, row, **kwargs):
         header = self.fields["uscc"].column_name

@@ -37,7 +37,7 @@ def validate_uscc(value: str) -> None:
     expected = check_character(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            _("统一社会信用代码校验位错误：第18位应为“%(expected)s”，实为“%(actual)s”，请核对是否抄错。")
+            _("统一社会信用代码校验码错误：第18位应为“%(expected)s”，实为“%(actual)s”，请核对是否抄错。")
             % {"expected": expected, "actual": code[17]},
             code="uscc_check",
         )

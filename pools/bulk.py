@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.imports import cap_errors
 from core.xlsx import WorkbookError, read_xlsx
 from enterprises.models import Enterprise, Project
-from enterprises.uscc import normalize
+from enterprises.uscc import normalize, validate_uscc
 from programs.models import SubjectKind
 
 from .eligibility import parse_metric
@@ -30,6 +30,18 @@ def _read(job: NominationImport) -> tablib.Dataset:
     """The stored upload, through the one reader: zip limits first, then streamed up to the row limit."""
     with job.file.open("rb") as fh:
         return read_xlsx(fh, max_rows=settings.NOMINATION_IMPORT_MAX_ROWS)
+
+
+def _code_problem(uscc: str) -> str:
+    """Why a code that matches no enterprise is wrong as a code (length, a character, the check
+    character with the one expected), or "" when it is a valid code of no enterprise here."""
+    if not uscc:
+        return ""
+    try:
+        validate_uscc(uscc)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return ""
 
 
 def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict]]:
@@ -73,11 +85,17 @@ def validate_rows(job: NominationImport, dataset) -> tuple[list[dict], list[dict
         if pool.subject == SubjectKind.PROJECT:
             project = projects.get((uscc, cell("project_name")))
             if project is None:
-                problems.append(_("本街镇没有该建设单位的项目“%(name)s”。") % {"name": cell("project_name")})
+                problems.append(
+                    _code_problem(uscc)
+                    or _("本街镇没有该建设单位的项目“%(name)s”。") % {"name": cell("project_name")}
+                )
         else:
             enterprise = enterprises.get(uscc)
             if enterprise is None:
-                problems.append(_("统一社会信用代码“%(code)s”不是本街镇登记的企业。") % {"code": uscc or "—"})
+                problems.append(
+                    _code_problem(uscc)
+                    or _("统一社会信用代码“%(code)s”不是本街镇登记的企业。") % {"code": uscc or "—"}
+                )
         key = (enterprise.pk if enterprise else None, project.pk if project else None)
         if (enterprise or project) and key in taken:
             problems.append(_("已申报过本年度该培育库。"))

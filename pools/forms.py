@@ -52,8 +52,18 @@ class WindowExtendForm(BootstrapFormMixin, forms.Form):
 class NominationStartForm(BootstrapFormMixin, forms.Form):
     pool = forms.ModelChoiceField(label=_("培育库"), queryset=Pool.objects.none())
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.none(), required=False)
-    project = forms.ModelChoiceField(label=_("项目"), queryset=Project.objects.none(), required=False)
+    enterprise = forms.ModelChoiceField(
+        label=_("企业"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        help_text=_("企业类培育库填写；可输入企业名称检索，只列出本街镇登记的企业。"),
+    )
+    project = forms.ModelChoiceField(
+        label=_("项目"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_("补链、强链、建链、循环型等项目类培育库填写；项目须先在项目库登记。"),
+    )
 
     def __init__(self, *args, user, programme, **kwargs):
         super().__init__(*args, **kwargs)

@@ -193,3 +193,55 @@ def town_worklist(user, limit: int = 8) -> dict:
         "-state", "-updated_at"
     )
     return {"counts": counts, "todo": list(todo[:limit])}
+
+
+# --- work queues ---------------------------------------------------------------------------------
+
+
+def _queue_base(user, programme: Programme) -> QuerySet[Nomination]:
+    """What waits for the user's decision: submitted nominations of the pools whose queue they work."""
+    from .permissions import reviewable_pools
+
+    pools = reviewable_pools(user, Pool.objects.filter(programme=programme))
+    return Nomination.objects.visible_to(user).filter(
+        state=NominationState.SUBMITTED, pool__in=pools.values("pk")
+    )
+
+
+def queue_summary(user, programme: Programme | None, today=None) -> dict:
+    """待审核 N 件 and the oldest waiting (with its days), in two queries."""
+    if programme is None:
+        return {"count": 0, "oldest": None, "days": None}
+    today = today or timezone.localdate()
+    queue = _queue_base(user, programme)
+    count = queue.count()
+    oldest = (
+        queue.select_related("pool", "enterprise", "project").order_by("submitted_at", "id").first()
+        if count
+        else None
+    )
+    days = (
+        (today - timezone.localtime(oldest.submitted_at).date()).days
+        if oldest and oldest.submitted_at
+        else None
+    )
+    return {"count": count, "oldest": oldest, "days": days}
+
+
+def queue_neighbours(user, nomination: Nomination) -> dict:
+    """上一件/下一件 in the review queue (submitted, oldest first), around `nomination` by its place
+    in that order (it may have just been decided and left the queue)."""
+    if nomination.submitted_at is None:
+        return {"previous": None, "next": None, "position": None, "count": 0}
+    queue = _queue_base(user, nomination.programme)
+    at, pk = nomination.submitted_at, nomination.pk
+    before = Q(submitted_at__lt=at) | Q(submitted_at=at, id__lt=pk)
+    after = Q(submitted_at__gt=at) | Q(submitted_at=at, id__gt=pk)
+    previous = queue.filter(before).order_by("-submitted_at", "-id").values_list("pk", flat=True).first()
+    following = queue.filter(after).order_by("submitted_at", "id").values_list("pk", flat=True).first()
+    return {
+        "previous": previous,
+        "next": following,
+        "count": queue.count(),
+        "position": queue.filter(before).count() + 1,
+    }

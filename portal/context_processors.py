@@ -61,6 +61,7 @@ NAV_ITEMS = [
     (_("两步验证"), "accounts:security_two_factor", "phone", (Role.SECURITY_ADMIN,)),
     (_("安全策略"), "accounts:security_policy", "shield-lock", (Role.SECURITY_ADMIN,)),
     (_("审计日志"), "audit_log", "shield-check", (Role.AUDIT_ADMIN,)),
+    (_("帮助"), "help", "question-circle", (*BUSINESS_ROLES, *ADMIN_ROLES)),
 ]
 
 

@@ -64,6 +64,8 @@ def home_town(request):
 
 @role_required(Role.DEPARTMENT)
 def home_department(request):
+    from pools import selectors as pool_selectors
+
     programme = _current_programme(request.user)
     year = timezone.localdate().year
     if programme:
@@ -83,6 +85,7 @@ def home_department(request):
             "led": [p for p in pools if dept in p.lead_departments.all()],
             "responsible": [p for p in pools if dept not in p.lead_departments.all()],
             "stats": enterprise_selectors.registry_stats(request.user),
+            "queue": pool_selectors.queue_summary(request.user, programme),
         },
     )
 
@@ -230,6 +233,30 @@ def audit_log_export(request):
     response = StreamingHttpResponse(csv_rows(audit_header(), lines), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f"attachment; filename=audit-log-{stamp}.csv"
+    return response
+
+
+@login_required
+def audit_log_export_xlsx(request):
+    """The filtered trail as an xlsx file (the shared writer's layout); audited like the CSV."""
+    from django.http import HttpResponse
+
+    from core import audit
+    from core.audit_xlsx import audit_workbook
+    from core.xlsx import XLSX_CONTENT_TYPE
+
+    decision = can_view_audit_log(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    _filters, kwargs = _audit_filters(request)
+    rows = audit_log_for(request.user, **kwargs).order_by("id")
+    audit.record(
+        actor=request.user, action=AuditAction.EXPORT, message=f"audit_log xlsx {request.GET.urlencode()}"
+    )
+    response = HttpResponse(audit_workbook(rows.iterator(chunk_size=2000)), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f"attachment; filename=audit-log-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    )
     return response
 
 

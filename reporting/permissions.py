@@ -78,6 +78,13 @@ def can_view_late(user) -> Decision:
     return deny(_("只有街镇、部门和领导小组办公室可以查看逾期情况。"))
 
 
+def can_remind_late(user) -> Decision:
+    """催报: the town chases its own enterprises, the office any."""
+    if _active(user) and user.role in (Role.TOWN, Role.OFFICE):
+        return allow()
+    return deny(_("只有街镇和领导小组办公室可以催报。"))
+
+
 def can_view_gaps(user) -> Decision:
     if _active(user) and user.role in (Role.TOWN, Role.OFFICE):
         return allow()

@@ -2,13 +2,13 @@
 stay in bounded memory)."""
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.xlsx import WorkbookWriter
+from core.xlsx_layout import CODE, COUNT, DATETIME, INT, MONEY, PERCENT, Column
 from pools.models import Nomination
 
-from .figures import ANNUAL, FIGURE_CODES, NOT_CUMULATIVE, label_of, period_label, unit_of
+from .figures import ANNUAL, FIGURE_CODES, NOT_CUMULATIVE, WHOLE_NUMBERS, label_of, period_label, unit_of
 from .models import FigureSource, Report, ReportState
 from .selectors import growth_rates
 
@@ -42,26 +42,26 @@ def export_workbook(user, *, year: int, month: int | None, town=None, pool=None)
     )
     if month:
         reports = reports.filter(month=month)
-    figure_headers = []
+    figure_columns = []
     for code in FIGURE_CODES:
-        figure_headers.append(f"{label_of(code)}（{unit_of(code)}）")
+        kind = COUNT if code in WHOLE_NUMBERS else MONEY
+        figure_columns.append(Column(f"{label_of(code)}（{unit_of(code)}）", kind, width=14))
         if code not in NOT_CUMULATIVE:
-            figure_headers.append(f"{label_of(code)}本年累计（{unit_of(code)}）")
+            figure_columns.append(Column(f"{label_of(code)}本年累计（{unit_of(code)}）", kind, width=14))
     ws = book.sheet(
         _("月度报告"),
-        text_columns=(1,),
-        headers=[
-            _("统一社会信用代码"),
-            _("企业名称"),
-            _("街镇"),
-            _("期别"),
-            _("版本"),
-            _("状态"),
-            _("提交时间"),
-            _("确认时间"),
-            *figure_headers,
-            _("总体情况"),
-            _("更正原因"),
+        columns=[
+            Column(_("统一社会信用代码"), CODE, width=22),
+            Column(_("企业名称"), width=30),
+            Column(_("街镇"), width=12),
+            Column(_("期别"), width=12),
+            Column(_("版本"), INT, width=6),
+            Column(_("状态"), width=10),
+            Column(_("提交时间"), DATETIME, width=17),
+            Column(_("确认时间"), DATETIME, width=17),
+            *figure_columns,
+            Column(_("总体情况"), width=40),
+            Column(_("更正原因"), width=24),
         ],
     )
     for r in reports.iterator(chunk_size=2000):
@@ -78,8 +78,8 @@ def export_workbook(user, *, year: int, month: int | None, town=None, pool=None)
                 period_label(r.year, r.month),
                 r.version,
                 str(ReportState(r.state).label),
-                timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at else "",
-                timezone.localtime(r.decided_at).strftime("%Y-%m-%d %H:%M") if r.decided_at else "",
+                r.submitted_at,
+                r.decided_at,
                 *values,
                 r.note,
                 r.correction_reason,
@@ -87,15 +87,23 @@ def export_workbook(user, *, year: int, month: int | None, town=None, pool=None)
         )
 
     period_month = month or ANNUAL
-    headers = [_("统一社会信用代码"), _("企业名称"), _("街镇"), _("期别")]
+    # The period's figures of each enterprise: summed in a 合计 row (the town's or pool's total), the
+    # growth rates not.
+    columns = [
+        Column(_("统一社会信用代码"), CODE, width=22),
+        Column(_("企业名称"), width=30),
+        Column(_("街镇"), width=12),
+        Column(_("期别"), width=12),
+    ]
     for code in FIGURE_CODES:
         basis = "" if period_month == ANNUAL or code in NOT_CUMULATIVE else _("本年累计")
-        headers += [
-            f"{label_of(code)}{basis}（{unit_of(code)}）",
-            _("%(label)s来源") % {"label": label_of(code)},
-            _("%(label)s同比（%%）") % {"label": label_of(code)},
+        kind = COUNT if code in WHOLE_NUMBERS else MONEY
+        columns += [
+            Column(f"{label_of(code)}{basis}（{unit_of(code)}）", kind, width=14, total=True),
+            Column(_("%(label)s来源") % {"label": label_of(code)}, width=10),
+            Column(_("%(label)s同比（%%）") % {"label": label_of(code)}, PERCENT, width=12),
         ]
-    ws = book.sheet(_("企业数据"), headers=headers, text_columns=(1,))
+    ws = book.sheet(_("企业数据"), columns=columns)
     rows = list(enterprises.order_by("town__order", "name").values_list("pk", "uscc", "name", "town__name"))
     rates = growth_rates(
         year=year, month=period_month, enterprise_ids=[r[0] for r in rows] if town or pool else None

@@ -3,6 +3,7 @@ transaction with the nomination row locked, writes its event and audit rows, and
 
 A package by concern; every name is importable from here as before."""
 
+from .batch import BATCH_ACTIONS, BatchResult, nominations_batch
 from .bulk import nomination_import_run_job, nomination_import_start, nomination_imports_fail_stale
 from .common import AUDITED_FIELDS
 from .nominations import (
@@ -40,6 +41,9 @@ from .transitions import (
 from .windows import window_close, window_open, window_update
 
 __all__ = [
+    "BATCH_ACTIONS",
+    "BatchResult",
+    "nominations_batch",
     "AUDITED_FIELDS",
     "_apply_move",
     "_check_approve",

@@ -51,8 +51,9 @@ def nomination_list(request):
     )
 
 
-@login_required
-def review_queue(request):
+def review_queue_of(request):
+    """(programme, filters, queue) of the department's review queue as the request filters it: the
+    page, its export, its bulk decisions and 上一件/下一件 all walk the same queue."""
     require(permissions.can_view_review_queue(request.user))
     programme = _programme(request.user)
     pools = permissions.reviewable_pools(request.user, Pool.objects.filter(programme=programme))
@@ -62,6 +63,12 @@ def review_queue(request):
     queue = selectors.review_queue_for(
         request.user, sort=filters.sort_order, **filters.selector_kwargs()
     ).filter(pool__in=pools)
+    return programme, filters, queue
+
+
+@login_required
+def review_queue(request):
+    programme, filters, queue = review_queue_of(request)
     page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "pools/_nomination_table.html" if request.htmx else "pools/nomination_list.html"
     return render(
@@ -132,6 +139,9 @@ def nomination_detail(request, pk):
             "can_comment": permissions.can_comment(user, nomination),
             "can_remove": permissions.can_remove_entry(user, nomination),
             "comment_form": CommentForm(),
+            "neighbours": selectors.queue_neighbours(user, nomination)
+            if permissions.can_view_review_queue(user)
+            else {},
         },
     )
 

@@ -18,6 +18,7 @@ from .dues import ReportDue, ReportDueQuerySet, ReportingCalendar
 from .figure_imports import FigureGrant, FigureImport, FigureImportQuerySet, FigureQuerySet, FigureSource
 from .invitations import EnterpriseInvitation
 from .plans import DevelopmentPlan, Milestone, MilestoneStatus, PlanGoal, PlanQuerySet
+from .reminders import LateReminder
 from .reports import Figure, Report, ReportEntry, ReportEvent, ReportQuerySet, ReportState
 from .scope import NOTHING, EnterpriseScopedQuerySet, _role, enterprise_scope
 
@@ -33,6 +34,7 @@ __all__ = [
     "FigureImportQuerySet",
     "FigureQuerySet",
     "FigureSource",
+    "LateReminder",
     "Milestone",
     "MilestoneStatus",
     "NOTHING",

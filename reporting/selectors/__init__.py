@@ -9,6 +9,7 @@ from .dues import (
     _late_submitted_q,
     dues_for,
     enterprise_dashboard,
+    last_reminders,
     late_by_enterprise,
     late_by_town,
     missing_periods,
@@ -30,6 +31,7 @@ from .imports import granted_columns, imports_for
 from .reports import previous_month_ytd, report_get, report_versions, reports_for
 
 __all__ = [
+    "last_reminders",
     "OFFICIAL",
     "SELF",
     "FigureSheet",

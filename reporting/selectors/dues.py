@@ -130,3 +130,19 @@ def enterprise_dashboard(user, *, today=None) -> dict:
         "sheet": sheet,
         "today": today,
     }
+
+
+def last_reminders(enterprise_ids) -> dict[int, dict]:
+    """The latest 催报 of each enterprise (when, by which unit), for the rows of the late page."""
+    from ..models import LateReminder
+
+    out: dict[int, dict] = {}
+    rows = (
+        LateReminder.objects.filter(enterprise_id__in=list(enterprise_ids))
+        .order_by("enterprise_id", "-sent_at")
+        .distinct("enterprise_id")
+        .values("enterprise_id", "sent_at", "day")
+    )
+    for row in rows:
+        out[row["enterprise_id"]] = dict(row)
+    return out

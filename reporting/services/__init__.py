@@ -35,6 +35,7 @@ from .plans import (
     milestone_save,
     plan_update,
 )
+from .reminders import RemindOutcome, late_remind
 from .reports import (
     _apply_move,
     _apply_self_figures,
@@ -59,6 +60,8 @@ from .reports import (
 )
 
 __all__ = [
+    "RemindOutcome",
+    "late_remind",
     "AUDITED_FIELDS",
     "FIGURE_KEY",
     "_apply_move",

@@ -6,6 +6,7 @@ from .figures import _float, enterprise_figures, figures_mine, gaps, late
 from .home import _next_period, enterprise_home
 from .imports import export, import_template, imports
 from .plans import goal_delete, milestone_delete, plan
+from .reminders import late_export, late_remind
 from .reports import (
     _plans_for_report,
     report_action,
@@ -18,6 +19,8 @@ from .reports import (
 from .settings import calendars, enterprise_accounts, enterprise_reinvite, invitation
 
 __all__ = [
+    "late_export",
+    "late_remind",
     "_float",
     "_next_period",
     "_plans_for_report",

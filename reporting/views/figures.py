@@ -128,8 +128,20 @@ def late(request):
     periods = selectors.missing_periods(
         [row["enterprise_id"] for row in page], today=today, year=d.get("year")
     )
+    reminded = selectors.last_reminders([row["enterprise_id"] for row in page])
     for row in page:
         row["periods"] = [period_label(y, m) for y, m in periods.get(row["enterprise_id"], [])]
+        row["reminded"] = reminded.get(row["enterprise_id"])
     towns = selectors.late_by_town(request.user, today=today, year=d.get("year"))
     template = "reporting/_late_table.html" if request.htmx else "reporting/late.html"
-    return render(request, template, {"filters": filters, "page": page, "towns": towns, "today": today})
+    return render(
+        request,
+        template,
+        {
+            "filters": filters,
+            "page": page,
+            "towns": towns,
+            "today": today,
+            "can_remind": permissions.can_remind_late(request.user),
+        },
+    )

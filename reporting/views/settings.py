@@ -23,6 +23,7 @@ from ..forms import (
     InviteForm,
 )
 from ..models import ReportingCalendar
+from ..notice import invitation_notice
 
 # --- reporting calendars ---------------------------------------------------------------------------
 
@@ -65,7 +66,7 @@ def calendars(request):
 def enterprise_accounts(request):
     require(permissions.can_invite_enterprise_user(request.user))
     form = InviteForm(request.POST or None, user=request.user)
-    link = None
+    link = notice = None
     if request.method == "POST" and form.is_valid():
         try:
             user, token = services.enterprise_user_invite(actor=request.user, **form.cleaned_data)
@@ -84,6 +85,7 @@ def enterprise_accounts(request):
                     "days": settings.PORTAL_INVITATION_DAYS,
                 },
             )
+            notice = invitation_notice(account=user, link=link, issuer=request.user)
             form = InviteForm(user=request.user)
     # The invitation link is shown in this response only: never in a flash message, whose storage is a
     # cookie (or the session), so the one-time token is kept neither by the browser nor by the server.
@@ -93,7 +95,9 @@ def enterprise_accounts(request):
         .order_by("enterprise__name", "username")
     )
     return render(
-        request, "reporting/accounts.html", {"form": form, "link": link, "page": page_of(request, accounts)}
+        request,
+        "reporting/accounts.html",
+        {"form": form, "link": link, "notice": notice, "page": page_of(request, accounts)},
     )
 
 
@@ -111,7 +115,10 @@ def enterprise_reinvite(request, pk):
         return redirect("reporting:accounts")
     link = request.build_absolute_uri(reverse("reporting:invitation", args=[token]))
     # Shown in this response only (a flash message would keep the token in a cookie).
-    return render(request, "reporting/invitation_link.html", {"link": link, "account": user})
+    notice = invitation_notice(account=user, link=link, issuer=request.user)
+    return render(
+        request, "reporting/invitation_link.html", {"link": link, "account": user, "notice": notice}
+    )
 
 
 def invitation(request, token):

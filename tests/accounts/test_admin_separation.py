@@ -260,9 +260,9 @@ def test_administrators_read_no_business_rows(users, enterprise, role):
 @pytest.mark.parametrize(
     ("role", "menu"),
     [
-        ("admin", {"工作台", "基础数据", "账号管理"}),
-        ("security_admin", {"工作台", "账号锁定", "API 令牌", "两步验证", "安全策略"}),
-        ("audit_admin", {"工作台", "审计日志"}),
+        ("admin", {"工作台", "基础数据", "账号管理", "帮助"}),
+        ("security_admin", {"工作台", "账号锁定", "API 令牌", "两步验证", "安全策略", "帮助"}),
+        ("audit_admin", {"工作台", "审计日志", "帮助"}),
     ],
 )
 def test_each_administrator_sees_only_its_own_tools(client_for, users, role, menu):

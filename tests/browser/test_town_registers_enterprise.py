@@ -98,7 +98,7 @@ def test_bad_uscc_shows_the_error_next_to_the_field_and_creates_nothing(
 
     expect(page).to_have_url(f"{live_server.url}/enterprises/new/")
     errors = form.locator("#id_uscc_errors")
-    expected = f"统一社会信用代码校验位错误：第18位应为“{good[17]}”，实为“{wrong}”，请核对是否抄错。"
+    expected = f"统一社会信用代码校验码错误：第18位应为“{good[17]}”，实为“{wrong}”，请核对是否抄错。"
     expect(errors).to_have_text(expected)
     # next to the field: in the same form group as the USCC input, right after it
     group = form.locator("div.mb-3").filter(has=page.locator("#id_uscc"))

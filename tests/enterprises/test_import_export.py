@@ -239,7 +239,7 @@ def test_file_with_bad_rows_imports_nothing_and_lists_every_bad_row(client_for, 
     assert sorted(errors) == [3, 5, 6, 7, 8, 9, 10]
     expected_check = make_uscc("371311", 800010)[-1]
     assert errors[3] == [
-        f"统一社会信用代码：统一社会信用代码校验位错误：第18位应为“{expected_check}”，"
+        f"统一社会信用代码：统一社会信用代码校验码错误：第18位应为“{expected_check}”，"
         f"实为“{bad_check[-1]}”，请核对是否抄错。"
     ]
     assert errors[5] == ["所属街镇：街镇“不存在街道”不存在。"]

@@ -96,7 +96,7 @@ def test_wrong_check_digit_names_the_expected_character():
     error = _error("91350100M000100Y44")
 
     assert error.code == "uscc_check"
-    assert error.messages == ["统一社会信用代码校验位错误：第18位应为“3”，实为“4”，请核对是否抄错。"]
+    assert error.messages == ["统一社会信用代码校验码错误：第18位应为“3”，实为“4”，请核对是否抄错。"]
 
 
 def test_single_transcription_error_is_caught():

@@ -47,4 +47,5 @@ def test_export_by_period_and_town(
     assert AuditLog.objects.filter(action="export", actor=office_user).exists()
     # the town exports only its own enterprises
     own = _sheets(client_for(town_user).get("/reporting/export/?year=2018&month=3"))
-    assert {r[1] for r in own["企业数据"][1:]} == {enterprise.name}
+    assert {r[1] for r in own["企业数据"][1:] if r[0] != "合计"} == {enterprise.name}
+    assert own["企业数据"][-1][0] == "合计"  # the figures are summed below the rows

@@ -83,7 +83,7 @@ def test_any_bad_row_and_nothing_is_written_with_every_row_listed(statistics_use
     assert not Figure.objects.exists()
     rows = {e["row"]: " ".join(e["messages"]) for e in record.errors}
     assert 2 not in rows
-    assert "校验位错误" in rows[3]
+    assert "校验码错误" in rows[3]
     assert "月份应为1—12" in rows[4]
     assert "产值（万元）：不能为负数" in rows[5] and "最多保留两位小数" in rows[5]
     assert "与第 2 行的企业和期别重复" in rows[6]

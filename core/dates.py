@@ -1,0 +1,38 @@
+"""Dates as officials type them into a spreadsheet: 2015/3/1, 2015-03-01, 2015年3月1日, 2015.3.1,
+20150301, an Excel date cell, or the day number Excel stores when a date cell lost its format."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+_SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (its 1900-02-29 included)
+MAX_SERIAL = 2958465  # 9999-12-31
+
+
+def parse_typed_date(value) -> datetime.date | None:
+    """Blank → None; otherwise the date, or ValueError with the sentence to show."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        if 1 <= value <= MAX_SERIAL and value == int(value):
+            return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        raise ValueError(_("“%(value)s”不是日期。") % {"value": value})
+    text = str(value).strip()
+    match = _SEPARATED.match(text) or _COMPACT.match(text)
+    if match is None:
+        raise ValueError(
+            _("“%(value)s”不是日期，请填写如 2015-03-01、2015/3/1 或 2015年3月1日。") % {"value": text[:40]}
+        )
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(_("“%(value)s”不是有效的日期。") % {"value": text[:40]}) from exc

@@ -1,0 +1,34 @@
+"""催报: an official's reminder to an enterprise whose monthly reports are late."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+
+
+class LateReminder(models.Model):
+    """One reminder of one enterprise on one day (Beijing date): the unique constraint holds the rule
+    "at most once a day per enterprise" even when two officials press 催报 at the same moment."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="late_reminders"
+    )
+    day = models.DateField(_("催报日期"))
+    sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("催报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    periods = models.CharField(_("未报期别"), max_length=300, blank=True)
+    recipients = models.PositiveSmallIntegerField(_("通知账号数"), default=0)
+
+    class Meta:
+        verbose_name = _("催报记录")
+        verbose_name_plural = _("催报记录")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "day"], name="late_reminder_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.day:%Y-%m-%d}"
