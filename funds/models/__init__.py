@@ -12,6 +12,23 @@ from .funds import (
     SubFund,
     SubFundKind,
 )
+from .guarantees import (
+    ClaimState,
+    Guarantee,
+    GuaranteeClaim,
+    GuaranteeEvent,
+    GuaranteeRecovery,
+    GuaranteeState,
+)
+from .guidance import (
+    CapitalCall,
+    CapitalCallShare,
+    CoInvestor,
+    Distribution,
+    DistributionShare,
+    GuidanceInvestment,
+    InvestmentState,
+)
 from .ledger import (
     Account,
     AccountBalance,
@@ -22,6 +39,19 @@ from .ledger import (
 )
 
 __all__ = [
+    "CapitalCall",
+    "CapitalCallShare",
+    "ClaimState",
+    "CoInvestor",
+    "Distribution",
+    "DistributionShare",
+    "Guarantee",
+    "GuaranteeClaim",
+    "GuaranteeEvent",
+    "GuaranteeRecovery",
+    "GuaranteeState",
+    "GuidanceInvestment",
+    "InvestmentState",
     "AGENCY_DEPARTMENT",
     "Account",
     "AccountBalance",

@@ -1,0 +1,1 @@
+"""Pages of the funds app, one module per business."""
