@@ -67,6 +67,11 @@ def fund_record_kind() -> RecordKind:
     return RecordKind.objects.get(code=FUND_RECORD_KIND)
 
 
+def plain(value: Decimal) -> str:
+    """A rate or multiple as people write it: 10, 0.25, 30 (never 1E+1)."""
+    return f"{value.normalize():f}"
+
+
 def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, ROUND_HALF_UP)
 
@@ -121,7 +126,7 @@ def cap_refusal(fund: SubFund, guarantee: Guarantee) -> str:
         ) % {
             "after": total + new,
             "net": net,
-            "cap": cap.normalize(),
+            "cap": plain(cap),
             "limit": limit,
             "total": total,
             "new": new,
@@ -136,7 +141,7 @@ def cap_refusal(fund: SubFund, guarantee: Guarantee) -> str:
         ) % {
             "name": guarantee.enterprise.name,
             "after": borrower + new,
-            "pct": (share * 100).normalize(),
+            "pct": plain(share * 100),
             "limit": single,
             "borrower": borrower,
             "new": new,
@@ -157,14 +162,14 @@ def _check_terms(
         errors["principal"] = _("金额最多两位小数（元）。")
     cap = rule(fund, "fee_rate_cap")
     if fee_rate is None or fee_rate < 0 or fee_rate > cap:
-        errors["fee_rate"] = _("担保费率须在 0 至 %(cap)s%% 之间（含）。") % {"cap": (cap * 100).normalize()}
+        errors["fee_rate"] = _("担保费率须在 0 至 %(cap)s%% 之间（含）。") % {"cap": plain(cap * 100)}
     floor = rule(fund, "bank_share_min")
     if bank_share is None or bank_share < floor:
-        errors["bank_share"] = _("银行分担比例不得低于 %(pct)s%%。") % {"pct": (floor * 100).normalize()}
+        errors["bank_share"] = _("银行分担比例不得低于 %(pct)s%%。") % {"pct": plain(floor * 100)}
     ceiling = rule(fund, "fund_share_max")
     if fund_share is None or fund_share <= 0 or fund_share > ceiling:
         errors["fund_share"] = _("担保基金分担比例须大于 0 且不超过 %(pct)s%%。") % {
-            "pct": (ceiling * 100).normalize()
+            "pct": plain(ceiling * 100)
         }
     if other_share is None or other_share < 0:
         errors["other_share"] = _("其他分担比例不能为负数。")

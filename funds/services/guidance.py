@@ -48,6 +48,11 @@ def rule(fund: SubFund, key: str):
     return DEFAULTS[key] if value is None else value
 
 
+def plain(value: Decimal) -> str:
+    """A rate or multiple as people write it: 10, 0.25, 30 (never 1E+1)."""
+    return f"{value.normalize():f}"
+
+
 def money(value) -> Decimal:
     return Decimal(value).quantize(CENT, ROUND_HALF_UP)
 
@@ -122,13 +127,13 @@ def investment_create(
                 _(
                     "引导基金出资 %(amount)s 元占本轮 %(total)s 元的比例超过政府出资上限 %(pct)s%%，须引入更多社会资本。"
                 )
-                % {"amount": amount, "total": amount + social, "pct": (cap * 100).normalize()}
+                % {"amount": amount, "total": amount + social, "pct": plain(cap * 100)}
             )
         single = rule(fund, "single_investment_share_max")
         if amount > money(fund.size * single):
             raise Conflict(
                 _("单项投资 %(amount)s 元超过基金规模 %(size)s 元的 %(pct)s%%。")
-                % {"amount": amount, "size": fund.size, "pct": (single * 100).normalize()}
+                % {"amount": amount, "size": fund.size, "pct": plain(single * 100)}
             )
         investment = GuidanceInvestment.objects.create(
             fund=fund,
@@ -305,7 +310,7 @@ def _check_government_share(fund: SubFund, contributors: list[Contributor]) -> N
     if total and government / total > cap:
         raise Conflict(
             _("政府出资比例 %(pct)s%% 超过上限 %(cap)s%%，请先调整出资人。")
-            % {"pct": (government / total * 100).quantize(CENT), "cap": (cap * 100).normalize()}
+            % {"pct": plain((government / total * 100).quantize(CENT)), "cap": plain(cap * 100)}
         )
 
 
