@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeApi, TokenApi
 from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
+from funds.api.guarantees import GuaranteeViewSet, InvestmentViewSet
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
 from reporting.api import FigureImportApi, IndicatorViewSet, ReportViewSet
 
@@ -17,6 +18,8 @@ router.register("credit/appeals", AppealViewSet, basename="api-credit-appeal")
 router.register("credit/ratings", RatingViewSet, basename="api-credit-rating")
 router.register("credit/status", CreditStatusViewSet, basename="api-credit-status")
 router.register("reports", ReportViewSet, basename="api-report")
+router.register("funds/guarantees", GuaranteeViewSet, basename="api-fund-guarantee")
+router.register("funds/investments", InvestmentViewSet, basename="api-fund-investment")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
 
 urlpatterns = [

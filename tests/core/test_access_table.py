@@ -22,6 +22,7 @@ from pools.models import NominationState
 from reporting.models import Figure, FigureImport, FigureSource
 from tests.factories import (
     AppealFactory,
+    BankFactory,
     BlacklistEntryFactory,
     CreditRecordFactory,
     DepartmentFactory,
@@ -39,6 +40,7 @@ from tests.factories import (
     SourceUserFactory,
 )
 from tests.factories.funds import funded_sub_fund
+from tests.funds.support_guarantees import fund_business_rows
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
@@ -131,6 +133,7 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
     )
     rate_all(trigger=RatingTrigger.SEED)
     funded_sub_fund(fund__programme=pool_a.programme)  # a fund with a ledger entry
+    fund_business_rows(pool_a.programme, enterprise, BankFactory())  # guarantees, claims, investments
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
@@ -192,6 +195,8 @@ LIST_PAGES = [
     "/credit/appeals/?state=",
     "/credit/ratings/",
     "/credit/blacklist/",
+    "/funds/guarantees/",
+    "/funds/guarantees/claims/",
     "/audit/",
     "/notifications/",
     "/home/town/",
@@ -212,6 +217,8 @@ API_LISTS = {
     "/api/v1/credit/appeals/?state=": ("credit.Appeal", "id", "pk"),
     "/api/v1/credit/ratings/": ("credit.Rating", "id", "pk"),
     "/api/v1/credit/status/": ("credit.CreditStatus", "enterprise", "enterprise_id"),
+    "/api/v1/funds/guarantees/": ("funds.Guarantee", "id", "pk"),
+    "/api/v1/funds/investments/": ("funds.GuidanceInvestment", "id", "pk"),
 }
 
 

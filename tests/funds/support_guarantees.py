@@ -81,3 +81,42 @@ def assert_ledger_sound(fund: SubFund) -> None:
             d=Sum("debit"), c=Sum("credit")
         )
         assert (totals["d"] or 0) == row.debit_total and (totals["c"] or 0) == row.credit_total, row
+
+
+def fund_business_rows(programme, enterprise, bank) -> dict:
+    """One row of each scoped model of the guarantee and guidance business, written directly (for the
+    access table's world, which has no fund file): a claimed guarantee of `bank` to `enterprise` with
+    its claim, an investment in `enterprise`, a capital call and a distribution."""
+    from funds.models import CapitalCall, Distribution, GuaranteeClaim, GuidanceInvestment
+    from funds.models.guarantees import Guarantee, GuaranteeState
+    from tests.factories.funds import funded_sub_fund
+
+    guarantee_fund = funded_sub_fund(kind="guarantee", fund__programme=programme, name="融资担保基金")
+    guidance_fund = funded_sub_fund(kind="guidance", fund__programme=programme, name="产业引导基金")
+    guarantee = Guarantee.objects.create(
+        fund=guarantee_fund, bank=bank, enterprise=enterprise, loan_contract="借字001", principal=Decimal("1000000"),
+        loan_start=LOAN_START, loan_end=LOAN_END, fee_rate=Decimal("0.01"), bank_share=Decimal("0.2"),
+        fund_share=Decimal("0.8"), exposure=Decimal("800000"), state=GuaranteeState.CLAIMED,
+    )  # fmt: skip
+    claim = GuaranteeClaim.objects.create(
+        guarantee=guarantee, default_on=LOAN_START, outstanding_principal=Decimal("100"), fund_amount=Decimal("80"),
+        bank_amount=Decimal("20"), other_amount=Decimal("0"), due_on=LOAN_END,
+    )  # fmt: skip
+    investment = GuidanceInvestment.objects.create(
+        fund=guidance_fund,
+        enterprise=enterprise,
+        amount=Decimal("100"),
+        social_amount=Decimal("300"),
+        invested_on=LOAN_START,
+    )
+    call = CapitalCall.objects.create(fund=guidance_fund, amount=Decimal("100"), called_on=LOAN_START)
+    distribution = Distribution.objects.create(
+        fund=guidance_fund, amount=Decimal("100"), distributed_on=LOAN_START
+    )
+    return {
+        "guarantee": guarantee,
+        "claim": claim,
+        "investment": investment,
+        "call": call,
+        "distribution": distribution,
+    }
