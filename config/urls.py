@@ -26,6 +26,7 @@ urlpatterns = [
     path("credit/", include("credit.urls")),
     path("reporting/", include("reporting.urls")),
     path("funds/guarantees/", include("funds.urls_guarantees")),
+    path("funds/guidance/", include("funds.urls_guidance")),
     path("notifications/", portal_views.notifications, name="notifications"),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

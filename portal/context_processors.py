@@ -43,6 +43,8 @@ NAV_ITEMS = [
     (_("诚信记录"), "credit:record_list", "journal-x", (Role.DEPARTMENT, Role.OFFICE)),
     (_("信用异议"), "credit:appeal_list", "chat-square-text", (Role.DEPARTMENT, Role.OFFICE)),
     (_("我的诚信"), "credit:mine", "shield-check", (Role.ENTERPRISE,)),
+    (_("融资担保"), "guarantees:list", "bank", (Role.BANK, Role.OFFICE, Role.DEPARTMENT)),
+    (_("产业引导基金"), "guidance:list", "piggy-bank", (Role.OFFICE, Role.DEPARTMENT)),
     (_("基础数据"), "programs:reference", "diagram-3", (Role.OFFICE, Role.ADMIN)),
     (_("账号管理"), "admin:accounts_user_changelist", "people", (Role.ADMIN,)),
     (_("账号锁定"), "accounts:security_lockouts", "lock", (Role.SECURITY_ADMIN,)),

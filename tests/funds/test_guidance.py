@@ -17,7 +17,8 @@ from funds.models import Contributor, JournalEntry
 from funds.models.guidance import CapitalCallShare, DistributionShare, InvestmentState
 from funds.services import guidance as services
 from funds.services.ledger import ensure_accounts
-from tests.factories import EnterpriseFactory
+from programs.models import Department
+from tests.factories import DepartmentUserFactory, EnterpriseFactory, EnterpriseUserFactory
 from tests.factories.funds import ContributorFactory, SubFundFactory
 
 from .support_guarantees import assert_ledger_sound, balance, bank_user, pool_enterprise
@@ -193,3 +194,26 @@ def test_the_buyback_is_at_cost_within_three_years_and_with_interest_after(progr
     assert late.proceeds == Decimal("1174119.18")
     assert balance(fund, "investment_income") == Decimal("174119.18")
     assert_ledger_sound(fund)
+
+
+def test_the_guidance_pages_and_api_are_for_the_funds_readers(
+    programme, fund, agency_user, office_user, client_for
+):
+    made = invest(agency_user, fund, pool_enterprise(programme), "1000000.00", "3000000.00")
+    other = DepartmentUserFactory(
+        username="dept_other", department=Department.objects.get(code="economy_info")
+    )
+    for user, expected in ((agency_user, 200), (office_user, 200), (bank_user(), 403), (other, 403)):
+        client = client_for(user)
+        assert client.get("/funds/guidance/").status_code == expected
+        assert client.get("/funds/guidance/export.xlsx").status_code == expected
+        api = client.get("/api/v1/funds/investments/")
+        ids = {i["id"] for i in api.json()["results"]} if api.status_code == 200 else set()
+        assert ids == ({made.pk} if expected == 200 else set())
+    page = client_for(office_user).get("/funds/guidance/")
+    assert [i.pk for i in page.context["page"]] == [made.pk]
+    # the enterprise invested in reads its own investment through the API
+    owner = EnterpriseUserFactory(username="ent_invested", enterprise=made.enterprise)
+    assert [i["id"] for i in client_for(owner).get("/api/v1/funds/investments/").json()["results"]] == [
+        made.pk
+    ]
