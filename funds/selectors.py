@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet, Sum
@@ -102,3 +103,157 @@ def ledger_entries(user, sub_fund: SubFund | None = None, *, kind: str = "", sin
     if until:
         filters &= Q(date__lte=until)
     return entries.filter(filters).order_by("-date", "-id")
+
+
+# --- bridge loans ------------------------------------------------------------------------------------
+
+
+def bridge_loans_for(user, *, state: str = "", bank=None, town=None, q: str = "", age: str = ""):
+    from .models import AGE_BUCKETS, BridgeLoan
+
+    loans = BridgeLoan.objects.visible_to(user).select_related(
+        "sub_fund", "enterprise", "town", "bank", "pool_entry__pool"
+    )
+    if state:
+        loans = loans.filter(state=state)
+    if bank:
+        loans = loans.filter(bank=bank)
+    if town:
+        loans = loans.filter(town=town)
+    if q:
+        loans = loans.filter(enterprise__name__icontains=q)
+    for code, low, high in AGE_BUCKETS:
+        if age == code:
+            loans = loans.filter(state="overdue", overdue_days__gte=low)
+            if high is not None:
+                loans = loans.filter(overdue_days__lte=high)
+    return loans.order_by("-created_at", "-id")
+
+
+def bridge_loan_get(user, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    from .models import BridgeLoan
+
+    return get_object_or_404(
+        BridgeLoan.objects.visible_to(user).select_related(
+            "sub_fund__fund", "enterprise", "town", "bank", "pool_entry__pool", "applied_by", "decided_by"
+        ),
+        pk=pk,
+    )
+
+
+def state_counts(loans) -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(loans.order_by().values_list("state").annotate(n=Count("id")))
+
+
+@dataclass(frozen=True)
+class SubFundFigures:
+    sub_fund: SubFund
+    size: Decimal
+    committed: Decimal
+    paid_in: Decimal
+    deployed: Decimal  # money lent or invested since the start (debit total of the lending account)
+    outstanding: Decimal
+    available: Decimal
+    fee_income: Decimal
+    penalty_income: Decimal
+    leverage: Decimal | None  # deployed / paid-in (bridge: turnover); guarantees add their own
+
+    @property
+    def deployed_share(self) -> Decimal | None:
+        return self.outstanding / self.paid_in if self.paid_in else None
+
+
+def fund_figures(programme: Programme | None = None) -> list[SubFundFigures]:
+    """Each current sub-fund's size, paid-in, deployed, outstanding, available, leverage and income,
+    from the balance rows and one aggregate of contributors: three queries, whatever the activity."""
+    from .models import Contributor
+
+    subs = list(current_sub_funds(programme).order_by("order", "code"))
+    money: dict[tuple[int, str], Any] = {
+        (b["sub_fund_id"], b["code"]): b
+        for b in AccountBalance.objects.filter(sub_fund__in=subs).values(
+            "sub_fund_id", "code", "balance", "debit_total"
+        )
+    }
+    contributed: dict[int, Any] = {
+        row["sub_fund_id"]: row
+        for row in Contributor.objects.filter(sub_fund__in=subs)
+        .values("sub_fund_id")
+        .annotate(committed=Coalesce(Sum("committed"), ZERO), paid_in=Coalesce(Sum("paid_in"), ZERO))
+    }
+    out = []
+    for s in subs:
+
+        def bal(code, s=s):
+            return (money.get((s.pk, code)) or {}).get("balance") or ZERO
+
+        lending = "investments" if s.kind == "guidance" else "loans_outstanding"
+        deployed = (money.get((s.pk, lending)) or {}).get("debit_total") or ZERO
+        paid = (contributed.get(s.pk) or {}).get("paid_in") or ZERO
+        out.append(
+            SubFundFigures(
+                sub_fund=s,
+                size=s.size,
+                committed=(contributed.get(s.pk) or {}).get("committed") or ZERO,
+                paid_in=paid,
+                deployed=deployed,
+                outstanding=bal(lending),
+                available=bal("cash"),
+                fee_income=bal("fee_income"),
+                penalty_income=bal("penalty_income"),
+                leverage=(deployed / paid).quantize(Decimal("0.01")) if paid else None,
+            )
+        )
+    return out
+
+
+def bridge_overview(user) -> dict:
+    """Overdue by age, loans by state, money by pool, path and town: five aggregate queries."""
+    from django.db.models import Count
+
+    from .models import AGE_BUCKETS, BridgeLoan
+
+    loans = BridgeLoan.objects.visible_to(user).order_by()
+    age_aggregates: dict[str, Any] = {}
+    for code, low, high in AGE_BUCKETS:
+        condition = Q(state="overdue", overdue_days__gte=low)
+        if high is not None:
+            condition &= Q(overdue_days__lte=high)
+        age_aggregates[f"n_{code}"] = Count("id", filter=condition)
+        age_aggregates[f"amount_{code}"] = Coalesce(Sum("approved_amount", filter=condition), ZERO)
+    ages = loans.aggregate(**age_aggregates)
+    lent = loans.filter(state__in=["disbursed", "overdue", "repaid"])
+
+    def by(field):
+        return list(
+            lent.values(field)
+            .annotate(
+                n=Count("id"),
+                amount=Coalesce(Sum("approved_amount"), ZERO),
+                outstanding=Coalesce(
+                    Sum("approved_amount", filter=Q(state__in=["disbursed", "overdue"])), ZERO
+                ),
+            )
+            .order_by("-amount")
+        )
+
+    return {
+        "ages": [
+            {"code": code, "n": ages[f"n_{code}"], "amount": ages[f"amount_{code}"]}
+            for code, _l, _h in AGE_BUCKETS
+        ],
+        "states": _labelled(state_counts(loans)),
+        "by_pool": by("pool_entry__pool__name"),
+        "by_path": by("pool_entry__pool__path__name"),
+        "by_town": by("town__name"),
+    }
+
+
+def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
+    from .models import BridgeLoanState
+
+    return [(str(label), counts.get(code, 0)) for code, label in BridgeLoanState.choices]

@@ -43,6 +43,13 @@ NAV_ITEMS = [
     (_("诚信记录"), "credit:record_list", "journal-x", (Role.DEPARTMENT, Role.OFFICE)),
     (_("信用异议"), "credit:appeal_list", "chat-square-text", (Role.DEPARTMENT, Role.OFFICE)),
     (_("我的诚信"), "credit:mine", "shield-check", (Role.ENTERPRISE,)),
+    (_("转型升级基金"), "funds:overview", "bank", (Role.OFFICE, Role.DEPARTMENT)),
+    (
+        _("过桥还贷"),
+        "funds:bridge_list",
+        "arrow-left-right",
+        (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ENTERPRISE, Role.BANK),
+    ),
     (_("融资担保"), "guarantees:list", "bank", (Role.BANK, Role.OFFICE, Role.DEPARTMENT)),
     (_("产业引导基金"), "guidance:list", "piggy-bank", (Role.OFFICE, Role.DEPARTMENT)),
     (_("基础数据"), "programs:reference", "diagram-3", (Role.OFFICE, Role.ADMIN)),
@@ -55,6 +62,24 @@ NAV_ITEMS = [
 ]
 
 
+def _fund_overseer(user) -> bool:
+    from funds.permissions import is_fund_overseer
+
+    return is_fund_overseer(user)
+
+
+# Items a role sees only when a further rule allows (the fund pages: the agency, 金融办, 财政局, the office).
+def _guarantee_reader(user) -> bool:
+    return user.role == Role.BANK or _fund_overseer(user)
+
+
+NAV_CHECKS = {
+    "funds:overview": _fund_overseer,
+    "guidance:list": _fund_overseer,
+    "guarantees:list": _guarantee_reader,
+}
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -64,6 +89,8 @@ def navigation(request):
         if roles is None:
             roles = BUSINESS_ROLES
         if user.role not in roles and not (user.is_superuser and Role.ADMIN in roles):
+            continue
+        if url_name in NAV_CHECKS and not NAV_CHECKS[url_name](user):
             continue
         items.append({"label": label, "url": reverse(url_name), "icon": icon, "active": False})
     # The current page belongs to the item with the longest matching path (/programme/targets/ is

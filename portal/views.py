@@ -23,6 +23,7 @@ ROLE_HOMES = {
     Role.DEPARTMENT: "home_department",
     Role.OFFICE: "home_office",
     Role.ENTERPRISE: "home_enterprise",
+    Role.BANK: "home_bank",
     Role.ADMIN: "home_admin",
     Role.SECURITY_ADMIN: "home_security",
     Role.AUDIT_ADMIN: "home_audit",
@@ -126,6 +127,26 @@ def home_enterprise(request):
     from reporting.views import enterprise_home
 
     return enterprise_home(request)
+
+
+@role_required(Role.BANK)
+def home_bank(request):
+    """A bank's workbench: its own bridge loans by state and what waits for it (funds)."""
+    from funds.models import BridgeLoanState
+    from funds.selectors import bridge_loans_for, state_counts
+
+    loans = bridge_loans_for(request.user)
+    waiting = (BridgeLoanState.RECOMMENDED, BridgeLoanState.DISBURSED, BridgeLoanState.OVERDUE)
+    return render(
+        request,
+        "core/home_bank.html",
+        {
+            "states": BridgeLoanState.choices,
+            "counts": state_counts(loans),
+            "todo": loans.filter(state__in=waiting).order_by("due_on", "pk")[:20],
+            "outstanding": loans.filter(state__in=(BridgeLoanState.DISBURSED, BridgeLoanState.OVERDUE))[:20],
+        },
+    )
 
 
 @role_required(Role.ADMIN)

@@ -305,6 +305,8 @@ CELERY_BEAT_SCHEDULE["credit-rate-expired-daily"] = {
     "task": "credit.rate_expired",
     "schedule": crontab(minute=30, hour=1),
 }
+# Funds: overdue bridge loans aged, penalties accrued, credit records and the pause rule (idempotent).
+CELERY_BEAT_SCHEDULE["funds-daily"] = {"task": "funds.daily", "schedule": crontab(minute=10, hour=0)}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")

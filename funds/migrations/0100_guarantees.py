@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('credit', '0002_defaults_and_append_only'),
         ('enterprises', '0002_alter_enterprise_uscc'),
-        ('funds', '0001_initial'),
+        ('funds', '0002_bridge_loans'),
         ('pools', '0003_nomination_event_override'),
         ('programs', '0004_banks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -3,6 +3,15 @@
 Every name imports from `funds.models`; the modules split by concern (funds, ledger).
 """
 
+from .bridge import (
+    AGE_BUCKETS,
+    AGE_LABELS,
+    OUTSTANDING_STATES,
+    BridgeLoan,
+    BridgeLoanEvent,
+    BridgeLoanState,
+    age_bucket,
+)
 from .funds import (
     AGENCY_DEPARTMENT,
     Contributor,
@@ -39,6 +48,13 @@ from .ledger import (
 )
 
 __all__ = [
+    "AGE_BUCKETS",
+    "AGE_LABELS",
+    "OUTSTANDING_STATES",
+    "BridgeLoan",
+    "BridgeLoanEvent",
+    "BridgeLoanState",
+    "age_bucket",
     "CapitalCall",
     "CapitalCallShare",
     "ClaimState",

@@ -77,6 +77,9 @@ class SubFund(TimeStampedModel):
     paused = models.BooleanField(_("暂停新增"), default=False)
     paused_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
     paused_reason = models.CharField(_("暂停原因"), max_length=300, blank=True)
+    # True when the fund's own rule paused it (the bridge fund's overdue share): the daily task then
+    # resumes it once below the limit; a pause by the agency is lifted by the agency only.
+    paused_by_rule = models.BooleanField(_("按规则暂停"), default=False)
 
     objects = FundQuerySet.as_manager()
 

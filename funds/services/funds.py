@@ -86,8 +86,11 @@ def capital_pay_in(
 
 
 @transaction.atomic
-def set_paused(*, sub_fund: SubFund, paused: bool, reason: str = "", actor=None) -> bool:
-    """Pause or resume new money of a sub-fund; True when it changed. Audited."""
+def set_paused(
+    *, sub_fund: SubFund, paused: bool, reason: str = "", actor=None, by_rule: bool = False
+) -> bool:
+    """Pause or resume new money of a sub-fund; True when it changed. Audited. `by_rule`: the fund's
+    own rule paused it (the daily task may then resume it)."""
     sub_fund = lock_sub_fund(sub_fund)
     if sub_fund.paused == paused:
         return False
@@ -95,7 +98,8 @@ def set_paused(*, sub_fund: SubFund, paused: bool, reason: str = "", actor=None)
     sub_fund.paused = paused
     sub_fund.paused_at = timezone.now() if paused else None
     sub_fund.paused_reason = reason[:300] if paused else ""
-    sub_fund.save(update_fields=["paused", "paused_at", "paused_reason", "updated_at"])
+    sub_fund.paused_by_rule = paused and by_rule
+    sub_fund.save(update_fields=["paused", "paused_at", "paused_reason", "paused_by_rule", "updated_at"])
     audit.record(
         actor=actor,
         action=audit.AuditAction.UPDATE,

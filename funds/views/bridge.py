@@ -1,0 +1,200 @@
+"""Bridge-loan pages: list (with its xlsx export), apply, detail with the moves, the letter."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from core import audit
+from core.exceptions import Conflict
+from core.permissions import require
+from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
+from core.xlsx import XLSX_CONTENT_TYPE
+from enterprises.models import Enterprise
+
+from .. import permissions, selectors
+from ..fees import days_used, fee_for
+from ..forms import BridgeApplyForm, BridgeApproveForm, BridgeConfirmForm, BridgeFilterForm, BridgeRepayForm
+from ..models import AGE_LABELS
+from ..services import bridge as svc
+from ..workflow import BRIDGE_LOANS, TRANSITIONS
+from ..xlsx import bridge_workbook
+
+
+def _filtered(request):
+    filters = BridgeFilterForm(request.GET or None)
+    return filters, selectors.bridge_loans_for(request.user, **filters.selector_kwargs())
+
+
+@login_required
+def bridge_list(request):
+    filters, loans = _filtered(request)
+    can_apply = request.user.role in (Role.ENTERPRISE, Role.TOWN)
+    return render(
+        request,
+        "funds/bridge_list.html",
+        {
+            "filters": filters,
+            "page": page_of(request, loans),
+            "can_apply": can_apply,
+            "age_labels": AGE_LABELS,
+            "title": _("过桥还贷"),
+        },
+    )
+
+
+@login_required
+def bridge_export(request):
+    _filters, loans = _filtered(request)
+    content = bridge_workbook(loans)
+    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, message="bridge loans")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = "attachment; filename=bridge-loans.xlsx"
+    return response
+
+
+def _applicable_enterprises(user):
+    if user.role == Role.ENTERPRISE:
+        return Enterprise.objects.filter(pk=user.enterprise_id)
+    if user.role == Role.TOWN:
+        return Enterprise.objects.filter(town_id=user.town_id).order_by("name")
+    return Enterprise.objects.none()
+
+
+@login_required
+def bridge_apply(request):
+    if request.user.role not in (Role.ENTERPRISE, Role.TOWN):
+        raise PermissionDenied(_("只有企业本身或其所在街镇可以申请过桥资金。"))
+    sub_fund = selectors.sub_fund_by_code("bridge")
+    if sub_fund is None:
+        messages.error(request, _("过桥还贷基金尚未设立。"))
+        return redirect("funds:bridge_list")
+    form = BridgeApplyForm(request.POST or None, enterprises=_applicable_enterprises(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            loan = svc.bridge_apply(actor=request.user, sub_fund=sub_fund, **data)
+        except Conflict as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("过桥资金申请已提交，等待街镇推荐。"))
+            return redirect("funds:bridge_detail", pk=loan.pk)
+    return render(request, "funds/bridge_apply.html", {"form": form, "sub_fund": sub_fund})
+
+
+@login_required
+def bridge_detail(request, pk):
+    loan = selectors.bridge_loan_get(request.user, pk)
+    moves = BRIDGE_LOANS.available(loan, request.user)
+    fee = None
+    if loan.disbursed_on:
+        end = loan.repaid_on or max(timezone.localdate(), loan.disbursed_on)
+        fee = fee_for(loan.sub_fund, loan.approved_amount, loan.disbursed_on, end)
+    return render(
+        request,
+        "funds/bridge_detail.html",
+        {
+            "loan": loan,
+            "moves": [m for m in moves if m.action not in ("confirm", "approve", "repay")],
+            "can": {m.action for m in moves},
+            "confirm_form": BridgeConfirmForm(initial={"renewal_on": loan.loan_due_on}),
+            "approve_form": BridgeApproveForm(initial={"approved_amount": loan.amount}),
+            "repay_form": BridgeRepayForm(
+                initial={"repaid_on": timezone.localdate(), "renewed_on": timezone.localdate()}
+            ),
+            "fee": fee,
+            "days": days_used(loan.disbursed_on, loan.repaid_on or timezone.localdate())
+            if loan.disbursed_on
+            else None,
+            "events": loan.events.select_related("actor").order_by("created_at", "id"),
+            "entries": selectors.entries_of(loan) if permissions.can_view_ledger(request.user) else None,
+            "age_labels": AGE_LABELS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def bridge_action(request, pk, action):
+    loan = selectors.bridge_loan_get(request.user, pk)
+    if action not in TRANSITIONS or action == "overdue":
+        raise Http404(_("未知操作。"))
+    comment = request.POST.get("comment", "")
+    try:
+        if action == "confirm":
+            form = BridgeConfirmForm(request.POST, request.FILES)
+            if not form.is_valid():
+                form_errors_to_messages(request, form)
+                return redirect("funds:bridge_detail", pk=pk)
+            d = form.cleaned_data
+            svc.bridge_confirm(
+                actor=request.user,
+                loan=loan,
+                renewal_amount=d["renewal_amount"],
+                renewal_on=d["renewal_on"],
+                letter=d["letter"],
+                comment=d["comment"],
+            )
+        elif action == "approve":
+            form = BridgeApproveForm(request.POST)
+            if not form.is_valid():
+                form_errors_to_messages(request, form)
+                return redirect("funds:bridge_detail", pk=pk)
+            d = form.cleaned_data
+            svc.bridge_approve(
+                actor=request.user,
+                loan=loan,
+                approved_amount=d["approved_amount"],
+                outside_pool_reason=d["outside_pool_reason"],
+                comment=d["comment"],
+            )
+        elif action == "repay":
+            form = BridgeRepayForm(request.POST)
+            if not form.is_valid():
+                form_errors_to_messages(request, form)
+                return redirect("funds:bridge_detail", pk=pk)
+            d = form.cleaned_data
+            svc.bridge_repay(
+                actor=request.user,
+                loan=loan,
+                repaid_on=d["repaid_on"],
+                renewed_on=d["renewed_on"],
+                comment=d["comment"],
+            )
+        else:
+            handler = {
+                "recommend": svc.bridge_recommend,
+                "decline": svc.bridge_decline,
+                "reject": svc.bridge_reject,
+                "disburse": svc.bridge_disburse,
+                "withdraw": svc.bridge_withdraw,
+            }[action]
+            handler(actor=request.user, loan=loan, comment=comment)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label})
+    return redirect("funds:bridge_detail", pk=pk)
+
+
+@login_required
+def bridge_letter(request, pk):
+    loan = selectors.bridge_loan_get(request.user, pk)
+    require(permissions.can_download_letter(request.user, loan))
+    if not loan.commitment_letter:
+        raise Http404(_("尚未上传续贷承诺函。"))
+    svc.letter_audit(actor=request.user, loan=loan)
+    return FileResponse(
+        loan.commitment_letter.open("rb"),
+        as_attachment=True,
+        filename=loan.commitment_letter_name or "letter.pdf",
+    )

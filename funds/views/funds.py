@@ -1,0 +1,130 @@
+"""Fund pages: the overview, the ledger (with its xlsx export), the trial balance, the rule parameters."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.permissions import require
+from core.web import errors_to_form, page_of
+from core.xlsx import XLSX_CONTENT_TYPE
+
+from .. import permissions, selectors
+from ..chart import ENTRY_KINDS
+from ..forms import LedgerFilterForm, params_form
+from ..models import AGE_LABELS
+from ..rules import params_of
+from ..services.funds import params_update
+from ..xlsx import ledger_workbook
+
+
+def _sub_fund(code):
+    sub_fund = selectors.sub_fund_by_code(code)
+    if sub_fund is None:
+        raise Http404(_("没有该子基金。"))
+    return sub_fund
+
+
+@login_required
+def overview(request):
+    require(permissions.can_view_ledger(request.user))
+    return render(
+        request,
+        "funds/overview.html",
+        {
+            "figures": selectors.fund_figures(),
+            "bridge": selectors.bridge_overview(request.user),
+            "age_labels": AGE_LABELS,
+            "can_manage": permissions.can_manage_fund(request.user),
+        },
+    )
+
+
+def _ledger_filters(request):
+    filters = LedgerFilterForm(request.GET or None)
+    kwargs = filters.cleaned_data if filters.is_valid() else {}
+    return filters, {k: v for k, v in kwargs.items() if v}
+
+
+@login_required
+def ledger(request, code):
+    require(permissions.can_view_ledger(request.user))
+    sub_fund = _sub_fund(code)
+    filters, kwargs = _ledger_filters(request)
+    entries = selectors.ledger_entries(request.user, sub_fund, **kwargs).prefetch_related("lines__account")
+    return render(
+        request,
+        "funds/ledger.html",
+        {
+            "sub_fund": sub_fund,
+            "filters": filters,
+            "page": page_of(request, entries, 50),
+            "kinds": ENTRY_KINDS,
+        },
+    )
+
+
+@login_required
+def ledger_export(request, code):
+    require(permissions.can_view_ledger(request.user))
+    sub_fund = _sub_fund(code)
+    _filters, kwargs = _ledger_filters(request)
+    entries = selectors.ledger_entries(request.user, sub_fund, **kwargs).prefetch_related("lines__account")
+    content = ledger_workbook(sub_fund, entries)
+    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, instance=sub_fund, message="ledger")
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=ledger-{sub_fund.code}.xlsx"
+    return response
+
+
+@login_required
+def trial_balance(request, code):
+    require(permissions.can_view_ledger(request.user))
+    sub_fund = _sub_fund(code)
+    on = None
+    if request.GET.get("date"):
+        try:
+            on = date.fromisoformat(request.GET["date"])
+        except ValueError:
+            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
+    rows = selectors.trial_balance(sub_fund, on)
+    debits, credits = selectors.trial_balance_totals(rows)
+    return render(
+        request,
+        "funds/trial_balance.html",
+        {"sub_fund": sub_fund, "rows": rows, "on": on, "debits": debits, "credits": credits},
+    )
+
+
+@login_required
+def params(request, code):
+    require(permissions.can_view_ledger(request.user))
+    sub_fund = _sub_fund(code)
+    can_manage = permissions.can_manage_fund(request.user)
+    form = params_form(sub_fund, request.POST or None)
+    if request.method == "POST":
+        require(can_manage)
+        if form.is_valid():
+            try:
+                params_update(actor=request.user, sub_fund=sub_fund, values=form.cleaned_data)
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, _("规则参数已保存。"))
+                return redirect("funds:params", code=code)
+    return render(
+        request,
+        "funds/params.html",
+        {
+            "sub_fund": sub_fund,
+            "form": form,
+            "can_manage": can_manage,
+            "declared": params_of(sub_fund.kind),
+            "contributors": sub_fund.contributors.all(),
+        },
+    )
