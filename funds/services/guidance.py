@@ -62,19 +62,26 @@ def _guidance(fund: SubFund) -> None:
         raise ValidationError({"fund": _("请选择产业引导基金。")})
 
 
-def split_by_ratio(amount: Decimal, contributors: list[Contributor]) -> dict[int, Decimal]:
-    """按出资比例: each contributor's part of `amount` to the cent, the last (in order) taking the
+def split_by_weights(
+    amount: Decimal, contributors: list[Contributor], weights: dict[int, Decimal]
+) -> dict[int, Decimal]:
+    """Each contributor's part of `amount` by its weight, to the cent, the last (in order) taking the
     remainder, so the parts sum to the amount exactly."""
-    total_ratio = sum((c.ratio for c in contributors), Decimal(0))
-    if not contributors or total_ratio <= 0:
+    total = sum((weights[c.pk] for c in contributors), Decimal(0))
+    if not contributors or total <= 0:
         raise Conflict(_("该基金没有登记出资人，不能按出资比例分摊。"))
     parts, allotted = {}, Decimal("0.00")
     for contributor in contributors[:-1]:
-        part = money(amount * contributor.ratio / total_ratio)
+        part = money(amount * weights[contributor.pk] / total)
         parts[contributor.pk] = part
         allotted += part
     parts[contributors[-1].pk] = amount - allotted
     return parts
+
+
+def split_by_ratio(amount: Decimal, contributors: list[Contributor]) -> dict[int, Decimal]:
+    """按出资比例: each contributor's part of `amount` by its contribution ratio, to the cent."""
+    return split_by_weights(amount, contributors, {c.pk: c.ratio for c in contributors})
 
 
 def _positive(value, field: str) -> Decimal:
@@ -318,7 +325,9 @@ def _check_government_share(fund: SubFund, contributors: list[Contributor]) -> N
 def capital_call_create(
     *, actor, fund: SubFund, amount: Decimal, called_on: date_type | None = None, note: str = ""
 ) -> CapitalCall:
-    """A capital call split by contribution ratio; no contributor is called beyond its unpaid commitment."""
+    """A capital call on the contributors' unpaid commitments, pro rata (按出资比例): while every
+    contributor has paid the same share of its commitment, the parts are exactly the contribution
+    ratios; one that paid ahead is called for less. Never beyond what is still unpaid."""
     require(permissions.can_manage_guidance(actor))
     _guidance(fund)
     amount = _positive(amount, "amount")
@@ -327,18 +336,20 @@ def capital_call_create(
         Contributor.objects.select_for_update().filter(sub_fund=fund).order_by("order", "code")
     )
     _check_government_share(fund, contributors)
-    parts = split_by_ratio(amount, contributors)
-    unpaid_calls = {
-        share.contributor_id: share.amount
-        for share in CapitalCallShare.objects.filter(call__fund=fund, paid_on__isnull=True)
+    pending: dict[int, Decimal] = {}
+    for share in CapitalCallShare.objects.filter(call__fund=fund, paid_on__isnull=True):
+        pending[share.contributor_id] = pending.get(share.contributor_id, Decimal(0)) + share.amount
+    room = {
+        c.pk: max(c.committed - c.paid_in - pending.get(c.pk, Decimal(0)), Decimal(0)) for c in contributors
     }
-    for contributor in contributors:
-        room = contributor.committed - contributor.paid_in - unpaid_calls.get(contributor.pk, Decimal(0))
-        if parts[contributor.pk] > room:
-            raise Conflict(
-                _("%(name)s应缴 %(part)s 元，超过其尚未缴付的认缴额 %(room)s 元。")
-                % {"name": contributor.name, "part": parts[contributor.pk], "room": room}
-            )
+    unpaid = sum(room.values(), Decimal(0))
+    if amount > unpaid:
+        raise Conflict(
+            _("缴款总额 %(amount)s 元超过出资人尚未缴付的认缴额合计 %(room)s 元。")
+            % {"amount": amount, "room": unpaid}
+        )
+    callable_ = [c for c in contributors if room[c.pk] > 0]
+    parts = split_by_weights(amount, callable_, {c.pk: room[c.pk] for c in callable_})
     call = CapitalCall.objects.create(
         fund=fund,
         amount=amount,
@@ -347,11 +358,7 @@ def capital_call_create(
         created_by=actor,
     )
     CapitalCallShare.objects.bulk_create(
-        [
-            CapitalCallShare(call=call, contributor=c, amount=parts[c.pk])
-            for c in contributors
-            if parts[c.pk] > 0
-        ]
+        [CapitalCallShare(call=call, contributor=c, amount=parts[c.pk]) for c in callable_ if parts[c.pk] > 0]
     )
     audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=call, after=audit.snapshot(call))
     return call

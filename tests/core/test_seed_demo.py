@@ -96,10 +96,15 @@ def test_roles_cover_every_role_and_unit(seeded):
         Role.DEPARTMENT,
         Role.OFFICE,
         Role.ENTERPRISE,
+        Role.BANK,
         Role.ADMIN,
         Role.SECURITY_ADMIN,
         Role.AUDIT_ADMIN,
     }
+    # at least three banks with accounts, each account's unit its bank (第21、22条)
+    bank_users = User.objects.filter(role=Role.BANK).select_related("bank")
+    assert len({u.bank_id for u in bank_users}) >= 3
+    assert {a["unit"] for a in by_role[Role.BANK]} == {u.bank.name for u in bank_users}
     # 三员分立: one account of each administrator, and only the system administrator is staff
     assert [len(by_role[r]) for r in (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)] == [1, 1, 1]
     staff = set(User.objects.filter(is_staff=True).values_list("username", flat=True))

@@ -114,10 +114,15 @@ def test_a_capital_call_is_split_by_ratio_and_each_part_paid_once(open_fund, age
     assert_ledger_sound(open_fund)
 
 
-def test_no_contributor_is_called_beyond_its_commitment(fund, agency_user):
-    # the government has paid its whole 30,000,000 already: any call would ask it for more
-    with pytest.raises(Conflict, match="超过其尚未缴付的认缴额"):
-        services.capital_call_create(actor=agency_user, fund=fund, amount=Decimal("1000000.00"))
+def test_a_call_goes_to_the_unpaid_commitments_and_never_beyond(fund, agency_user):
+    # the government has paid its whole 30,000,000: the call goes to social capital's unpaid 30,000,000
+    call = services.capital_call_create(actor=agency_user, fund=fund, amount=Decimal("1000000.00"))
+    assert [(s.contributor.kind, s.amount) for s in call.shares.select_related("contributor")] == [
+        ("social", Decimal("1000000.00"))
+    ]
+    # and no more than what is still unpaid (the pending call counts) can be called
+    with pytest.raises(Conflict, match="超过出资人尚未缴付的认缴额合计 29000000.00 元"):
+        services.capital_call_create(actor=agency_user, fund=fund, amount=Decimal("29000000.01"))
 
 
 def test_distributions_are_by_ratio_to_the_cent_and_never_overdraw(fund, agency_user):
