@@ -5,7 +5,14 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import MeApi, TokenApi
 from credit.api import AppealViewSet, CreditRecordViewSet, CreditStatusViewSet, RatingViewSet
 from enterprises.api import EnterpriseViewSet, ProjectViewSet
-from funds.api.guarantees import GuaranteeViewSet, InvestmentViewSet
+from funds.api import (
+    BridgeLoanViewSet,
+    EntryListApi,
+    FundFiguresApi,
+    SubFundListApi,
+    TrialBalanceApi,
+)
+from funds.api_guarantees import GuaranteeViewSet, InvestmentViewSet
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
 from reporting.api import FigureImportApi, IndicatorViewSet, ReportViewSet
 
@@ -21,6 +28,7 @@ router.register("reports", ReportViewSet, basename="api-report")
 router.register("funds/guarantees", GuaranteeViewSet, basename="api-fund-guarantee")
 router.register("funds/investments", InvestmentViewSet, basename="api-fund-investment")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("funds/bridge-loans", BridgeLoanViewSet, basename="api-bridge-loan")
 
 urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="api_token"),
@@ -28,6 +36,10 @@ urlpatterns = [
     path("pools/", PoolListApi.as_view(), name="api_pools"),
     path("pools/<slug:code>/check/", PoolCheckApi.as_view(), name="api_pool_check"),
     path("figure-imports/", FigureImportApi.as_view(), name="api_figure_imports"),
+    path("funds/", SubFundListApi.as_view(), name="api_funds"),
+    path("funds/figures/", FundFiguresApi.as_view(), name="api_fund_figures"),
+    path("funds/<slug:code>/trial-balance/", TrialBalanceApi.as_view(), name="api_fund_trial_balance"),
+    path("funds/<slug:code>/entries/", EntryListApi.as_view(), name="api_fund_entries"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view serves its start-up script as a file: no inline script (Content-Security-Policy).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),

@@ -22,6 +22,7 @@ from enterprises.uscc import make_uscc
 from programs.loader import DEFAULT_PROGRAMME_FILE, programme_load_file
 from programs.models import Department, Industry, Park, Pool, Programme, Town
 
+from .demo_funds import seed_funds_demo
 from .demo_guarantees import seed_guarantees
 
 ENTERPRISES_PER_SCALE = 1500
@@ -265,7 +266,10 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     created["nominations"] = _seed_nominations(programme)
     created["credit_records"] = _seed_credit(accounts, password_hash, password)
     created["reporting"] = _seed_reporting(programme)
-    created["guarantees"] = seed_guarantees(accounts, password_hash, password)  # funds: 融资担保、引导基金
+    created["bridge_loans"] = seed_funds_demo(accounts, password_hash, password)
+    created["guarantees"] = seed_guarantees(
+        accounts, password_hash, password
+    )  # 融资担保、引导基金, after the funds demo
     audit.record(
         actor=None,
         action=audit.AuditAction.IMPORT,

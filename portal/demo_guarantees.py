@@ -1,5 +1,4 @@
-"""Demo of the guarantee and guidance business (第21条): bank accounts and a fund-agency account where
-none exist yet, guarantees in every state (awaiting approval, in force, released, a claim awaiting
+"""Demo of the guarantee and guidance business (第21条): guarantees in every state (awaiting approval, in force, released, a claim awaiting
 payment, compensated with a recovery) and one guidance-fund investment with social capital, a capital
 call paid in and a distribution. Idempotent: rows are keyed by their contract number or by the
 enterprise invested in; a second run adds nothing.
@@ -7,7 +6,6 @@ enterprise invested in; a second run adds nothing.
 Everything goes through the services, so the ledger, the caps, the credit record and the audit trail
 are what real use would leave."""
 
-import random
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,29 +19,7 @@ from funds.models.guidance import CapitalCall
 from funds.services import guarantees as guarantee_services
 from funds.services import guidance as guidance_services
 from pools.models import Nomination
-from programs.models import Bank, Department, Programme
-
-DEMO_BANKS = ("abc_luozhuang", "linshang_luozhuang", "rcb_luozhuang")
-FAMILY, GIVEN = list("王李张刘陈杨赵黄周吴"), ["伟", "芳", "敏", "磊", "军", "洋", "勇", "静"]
-
-
-def _account(accounts, username, password_hash, password, role, label, rng, **unit):
-    from .demo import DemoAccount
-
-    if any(a.username == username for a in accounts) or User.objects.filter(username=username).exists():
-        if not any(a.username == username for a in accounts):
-            accounts.append(DemoAccount(username, password, role, label))
-        return User.objects.get(username=username)
-    user = User.objects.create(
-        username=username,
-        password=password_hash,
-        role=role,
-        last_name=rng.choice(FAMILY),
-        first_name=rng.choice(GIVEN),
-        **unit,
-    )
-    accounts.append(DemoAccount(username, password, role, label))
-    return user
+from programs.models import Programme
 
 
 def _pool_enterprises(programme: Programme, count: int) -> list:
@@ -68,25 +44,25 @@ def _pool_enterprises(programme: Programme, count: int) -> list:
 
 
 def seed_guarantees(accounts: list, password_hash: str, password: str) -> dict:
+    """Runs after the funds demo, whose bank and agency accounts it uses (it adds none: `accounts`,
+    `password_hash` and `password` are taken for the same call shape as the other demo steps)."""
     programme = Programme.objects.current()
     if programme is None:
         return {}
     fund = funds_load_file()
-    rng = random.Random(20170121)
-    banks = [
-        _account(accounts, f"bank_{b.code}", password_hash, password, Role.BANK, b.name, rng, bank=b)
-        for b in Bank.objects.filter(code__in=DEMO_BANKS).order_by("order")
-    ]
-    agency = _account(
-        accounts,
-        "dept_fund_manager",
-        password_hash,
-        password,
-        Role.DEPARTMENT,
-        "基金管理机构",
-        rng,
-        department=Department.objects.get(code="fund_manager"),
+    # the accounts the funds demo made (portal/demo_funds.py): its banks and the agency's first official
+    banks = list(
+        User.objects.filter(role=Role.BANK, is_active=True)
+        .select_related("bank")
+        .order_by("bank__order", "pk")[:3]
     )
+    agency = (
+        User.objects.filter(role=Role.DEPARTMENT, department__code="fund_manager", is_active=True)
+        .order_by("username")
+        .first()
+    )
+    if not banks or agency is None:
+        return {}
     guarantee_fund = SubFund.objects.get(fund=fund, code="guarantee")
     guidance_fund = SubFund.objects.get(fund=fund, code="guidance")
     enterprises = _pool_enterprises(programme, 7)

@@ -17,12 +17,12 @@ from core.permissions import require
 from enterprises.models import Enterprise
 from enterprises.uscc import normalize
 
-from .. import permissions_guarantees as permissions
-from ..models.guarantees import Guarantee, GuaranteeClaim, GuaranteeRecovery, GuaranteeState
-from ..models.guidance import CoInvestor, GuidanceInvestment, InvestmentState
-from ..selectors import sub_fund_by_code
-from ..services import guarantees as services
-from ..workflow_guarantees import GUARANTEES
+from . import permissions_guarantees as permissions
+from .models.guarantees import Guarantee, GuaranteeClaim, GuaranteeRecovery, GuaranteeState
+from .models.guidance import CoInvestor, GuidanceInvestment, InvestmentState
+from .selectors import sub_fund_by_code
+from .services import guarantees as services
+from .workflow_guarantees import GUARANTEES
 
 ERRORS = {
     400: OpenApiTypes.OBJECT,
