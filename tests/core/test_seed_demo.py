@@ -19,6 +19,7 @@ ROLE_HOMES = {
     Role.DEPARTMENT: "/home/department/",
     Role.OFFICE: "/home/office/",
     Role.ENTERPRISE: "/home/enterprise/",  # which shows /enterprises/mine/
+    Role.BANK: "/home/bank/",  # the bank's workbench (funds)
     Role.ADMIN: "/home/admin/",
     Role.SECURITY_ADMIN: "/home/security/",
     Role.AUDIT_ADMIN: "/home/audit/",
