@@ -154,3 +154,38 @@ def test_a_bank_applies_through_the_api_and_sees_the_gate(world, client_for):
         "/api/v1/funds/guarantees/", {"uscc": enterprise.uscc}
     )
     assert response.status_code == 403
+
+
+def _claimed(world, programme):
+    bank, agency = world["users"]["bank_a"], world["users"]["agency"]
+    guarantee = apply(bank, world["a"].fund, pool_enterprise(programme), "100000.00")
+    services.guarantee_transition(actor=agency, guarantee=guarantee, action="approve")
+    services.guarantee_transition(
+        actor=bank,
+        guarantee=guarantee,
+        action="claim",
+        default_on=guarantee.loan_start,
+        outstanding_principal=Decimal("1.00"),
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/funds/guarantees/", "/api/v1/funds/guarantees/", "/funds/guarantees/claims/"]
+)
+def test_list_queries_do_not_grow_with_the_rows(
+    world, client_for, django_assert_max_num_queries, url, programme
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given the office reading a list with 4 guarantees (one claimed), then with 13 (ten claimed)
+    _claimed(world, programme)
+    client = client_for(world["users"]["office"])
+    client.get(url)  # warm the session and the caches
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(9):
+        _claimed(world, programme)
+    # then the larger list takes no more queries than the small one
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
