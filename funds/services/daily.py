@@ -89,11 +89,8 @@ def _run_loan(pk: int, today: date, summary: DailySummary) -> None:
         if loan.state != BridgeLoanState.OVERDUE:
             return
         days = (today - loan.due_on).days
-        posted = accrue_penalty(loan, today)
-        loan.overdue_days = days
-        loan.save(update_fields=["overdue_days", "penalty_accrued", "penalty_through", "updated_at"])
-        if posted:
-            summary.penalties_posted += 1
+        # The credit record first (it locks the enterprise's credit rows), then the penalty (the
+        # sub-fund, then balances): the order an approval takes (loan, enterprise, sub-fund).
         if loan.credit_record_id is None and days > loan.sub_fund.param("grace_days", 0):
             try:
                 record = _credit_record(loan, today)
@@ -101,8 +98,21 @@ def _run_loan(pk: int, today: date, summary: DailySummary) -> None:
                 logger.warning("bridge loan %s: overdue record refused as a duplicate", pk)
                 record = None
             if record is not None:
-                BridgeLoan.objects.filter(pk=pk).update(credit_record=record)
+                loan.credit_record = record
                 summary.credit_records += 1
+        posted = accrue_penalty(loan, today)
+        loan.overdue_days = days
+        loan.save(
+            update_fields=[
+                "overdue_days",
+                "penalty_accrued",
+                "penalty_through",
+                "credit_record",
+                "updated_at",
+            ]
+        )
+        if posted:
+            summary.penalties_posted += 1
 
 
 def _overdue_share(sub_fund: SubFund) -> Decimal:

@@ -39,7 +39,7 @@ from tests.factories import (
     ReportFactory,
     SourceUserFactory,
 )
-from tests.factories.funds import funded_sub_fund
+from tests.factories.funds import BridgeLoanFactory, funded_sub_fund
 from tests.funds.support_guarantees import fund_business_rows
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,9 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
         actor=court_user, department=court_user.department, file_name="b.xlsx", status="succeeded"
     )
     rate_all(trigger=RatingTrigger.SEED)
-    funded_sub_fund(fund__programme=pool_a.programme)  # a fund with a ledger entry
+    bridge = funded_sub_fund(fund__programme=pool_a.programme)  # a fund with a ledger entry
+    for company in (enterprise, other_enterprise):
+        BridgeLoanFactory(sub_fund=bridge, enterprise=company)
     fund_business_rows(pool_a.programme, enterprise, BankFactory())  # guarantees, claims, investments
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
@@ -203,6 +205,9 @@ LIST_PAGES = [
     "/home/department/",
     "/home/office/",
     "/home/enterprise/",
+    "/home/bank/",
+    "/funds/",
+    "/funds/bridge/",
 ]
 
 # API list → (model, the result field holding its id, the model field that id is)
@@ -217,6 +222,7 @@ API_LISTS = {
     "/api/v1/credit/appeals/?state=": ("credit.Appeal", "id", "pk"),
     "/api/v1/credit/ratings/": ("credit.Rating", "id", "pk"),
     "/api/v1/credit/status/": ("credit.CreditStatus", "enterprise", "enterprise_id"),
+    "/api/v1/funds/bridge-loans/": ("funds.BridgeLoan", "id", "pk"),
     "/api/v1/funds/guarantees/": ("funds.Guarantee", "id", "pk"),
     "/api/v1/funds/investments/": ("funds.GuidanceInvestment", "id", "pk"),
 }

@@ -13,6 +13,7 @@ import pytest
 from core.models import AuditAction, AuditLog
 from enterprises.models import Enterprise, Project
 from enterprises.uscc import make_uscc
+from funds.loader import funds_load_file
 from programs.forms import CREATABLE, EDITABLE
 from programs.models import Criterion, Department, Park, Pool, PoolQuota, Town
 from tests.core.form_data import enterprise_form, project_form, registry_xlsx
@@ -45,6 +46,15 @@ GET_MATRIX = {
     "/home/admin/": row(302, 403, 403, 403, 403, 200, 403, 403),
     "/home/security/": row(302, 403, 403, 403, 403, 403, 200, 403),
     "/home/audit/": row(302, 403, 403, 403, 403, 403, 403, 200),
+    "/home/bank/": row(302, 403, 403, 403, 403, 403),
+    # Funds: the overview and the books for the agency, 金融办, 财政局 and the office (this department is
+    # none of them); bridge loans listed to each as visible_to scopes them.
+    "/funds/": row(302, 403, 403, 200, 403, 403),
+    "/funds/bridge/ledger/": row(302, 403, 403, 200, 403, 403),
+    "/funds/bridge/trial-balance/": row(302, 403, 403, 200, 403, 403),
+    "/funds/bridge/params/": row(302, 403, 403, 200, 403, 403),
+    "/funds/bridge/": row(302, 200, 200, 200, 200, 403),
+    "/funds/bridge/apply/": row(302, 200, 403, 403, 200, 403),
     # The audit trail is the audit administrator's alone (not the office's, not the system administrator's).
     "/audit/": row(302, 403, 403, 403, 403, 403, 403, 200),
     # The security administrator's tools.
@@ -123,6 +133,7 @@ class World:
 
 @pytest.fixture
 def world(programme, users, enterprise, other_enterprise):
+    funds_load_file()  # the fund file of the programme (the funds pages)
     project = ProjectFactory(name="甲陶瓷窑炉技改", enterprise=enterprise)
     other_project = ProjectFactory(name="乙机械产线技改", enterprise=other_enterprise)
     pool = programme.pools.get(code="backbone")

@@ -3,14 +3,17 @@
 `funded_sub_fund(kind=..., cash=...)` gives a sub-fund whose ledger has `cash` paid in (one entry),
 for tests that need money without loading the fund file (the file needs 罗发〔2016〕23号 loaded)."""
 
+from datetime import date
 from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
-from funds.models import Contributor, ContributorKind, Fund, SubFund, SubFundKind
+from funds.models import BridgeLoan, Contributor, ContributorKind, Fund, SubFund, SubFundKind
 
-from .programs import ProgrammeFactory
+from .accounts import TownUserFactory
+from .enterprises import EnterpriseFactory
+from .programs import BankFactory, ProgrammeFactory
 
 
 class FundFactory(DjangoModelFactory):
@@ -69,3 +72,20 @@ def funded_sub_fund(*, kind: str = SubFundKind.BRIDGE, cash="80000000.00", **kwa
         capital_pay_in(actor=None, contributor=contributor, amount=Decimal(cash))
     sub_fund.refresh_from_db()
     return sub_fund
+
+
+class BridgeLoanFactory(DjangoModelFactory):
+    """An application for a bridge loan (state applied) of `enterprise` at a bank."""
+
+    class Meta:
+        model = BridgeLoan
+
+    sub_fund = factory.SubFactory(SubFundFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    town = factory.SelfAttribute("enterprise.town")
+    bank = factory.SubFactory(BankFactory)
+    applied_by = factory.SubFactory(TownUserFactory, town=factory.SelfAttribute("..enterprise.town"))
+    amount = Decimal("1000000.00")
+    term_days = 10
+    loan_amount = Decimal("2000000.00")
+    loan_due_on = factory.LazyFunction(lambda: date(2026, 12, 20))

@@ -79,3 +79,24 @@ def blacklist(enterprise):
     return blacklist_add(
         actor=SourceUserFactory(source="financial_office"), enterprise=enterprise, reason="恶意逃废银行债务"
     )
+
+
+def approved_loan(world, amount, *, term_days=10):
+    """An approved bridge loan made directly (the money tests start at the disbursement)."""
+    from funds.models import BridgeLoan, BridgeLoanState
+
+    return BridgeLoan.objects.create(
+        sub_fund=world.sub_fund,
+        enterprise=world.enterprise,
+        town=world.enterprise.town,
+        bank=world.bank,
+        applied_by=world.town_user,
+        amount=amount,
+        approved_amount=amount,
+        term_days=term_days,
+        loan_amount=amount,
+        loan_due_on=date(2026, 12, 20),
+        renewal_amount=Decimal(amount) * 2,
+        state=BridgeLoanState.APPROVED,
+        decided_by=world.approver,
+    )
