@@ -5,6 +5,7 @@ its own, an enterprise its own, a town its town's)."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -13,6 +14,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import Role
 from core.api import IdLookupMixin
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import require
@@ -118,7 +120,7 @@ class TrialBalanceApi(APIView):
             try:
                 on = date.fromisoformat(request.query_params["date"])
             except ValueError as exc:
-                raise exceptions.ValidationError({"date": ["日期格式应为 YYYY-MM-DD。"]}) from exc
+                raise exceptions.ValidationError({"date": [_("日期格式应为 YYYY-MM-DD。")]}) from exc
         rows = selectors.trial_balance(sub_fund, on)
         debits, credits = selectors.trial_balance_totals(rows)
         return Response(
@@ -217,13 +219,19 @@ class BridgeLoanOutput(serializers.ModelSerializer):
 
 
 class BridgeApplyInput(serializers.Serializer):
-    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    # Only enterprises the caller may apply for: another's id is "not found" whether it exists or not.
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.none())
     bank = serializers.SlugRelatedField(slug_field="code", queryset=Bank.objects.filter(is_active=True))
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     term_days = serializers.IntegerField(min_value=1, max_value=365)
     loan_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     loan_due_on = serializers.DateField()
     purpose = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
 
 
 class MoveInput(serializers.Serializer):
@@ -269,7 +277,10 @@ class BridgeLoanViewSet(
         summary="Apply for a bridge loan (the enterprise, or its town on its behalf)",
     )
     def create(self, request):
-        data = BridgeApplyInput(data=request.data)
+        # Who may apply before the body is read (permission before validation).
+        if request.user.role not in (Role.ENTERPRISE, Role.TOWN):
+            raise exceptions.PermissionDenied(_("只有企业本身或其所在街镇可以申请过桥资金。"))
+        data = BridgeApplyInput(data=request.data, user=request.user)
         data.is_valid(raise_exception=True)
         d = dict(data.validated_data)
         sub_fund = _sub_fund("bridge")

@@ -131,3 +131,29 @@ def test_bank_home_lists_its_own_work(two_banks, client):
     assert [loan.pk for loan in response.context["todo"]] == [loan_b.pk]
     client.force_login(a.bank_user)
     assert [loan.pk for loan in client.get("/home/bank/").context["todo"]] == [loan_a.pk]
+
+
+def test_api_apply_permission_before_validation(two_banks, client):
+    a, b, *_ = two_banks
+    client.force_login(a.bank_user)
+    assert client.post("/api/v1/funds/bridge-loans/", {}, content_type="application/json").status_code == 403
+    client.force_login(a.town_user)
+    body = {
+        "enterprise": b.enterprise.pk,
+        "bank": a.bank.code,
+        "amount": "1000000.00",
+        "term_days": 10,
+        "loan_amount": "2000000.00",
+        "loan_due_on": "2026-12-20",
+    }
+    other = client.post("/api/v1/funds/bridge-loans/", body, content_type="application/json")
+    missing = client.post(
+        "/api/v1/funds/bridge-loans/", {**body, "enterprise": 99999999}, content_type="application/json"
+    )
+    assert other.status_code == missing.status_code == 400  # another town's enterprise looks like none at all
+    own = client.post(
+        "/api/v1/funds/bridge-loans/",
+        {**body, "enterprise": a.enterprise.pk},
+        content_type="application/json",
+    )
+    assert own.status_code == 201 and own.json()["state"] == "applied"
