@@ -14,6 +14,7 @@ from funds.api import (
     SubFundListApi,
     TrialBalanceApi,
 )
+from funds.api_guarantees import GuaranteeViewSet, InvestmentViewSet
 from pools.api import NominationViewSet, PoolCheckApi, PoolListApi
 from reporting.api import FigureImportApi, IndicatorViewSet, ReportViewSet
 
@@ -28,6 +29,8 @@ router.register("credit/status", CreditStatusViewSet, basename="api-credit-statu
 router.register("reports", ReportViewSet, basename="api-report")
 router.register("docking/meetings", MeetingViewSet, basename="api-docking-meeting")
 router.register("docking/applications", ApplicationWriteViewSet, basename="api-docking-application")
+router.register("funds/guarantees", GuaranteeViewSet, basename="api-fund-guarantee")
+router.register("funds/investments", InvestmentViewSet, basename="api-fund-investment")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("assessment/results", ResultViewSet, basename="api-assessment-result")
 router.register("assessment/reviews", ReviewRatingViewSet, basename="api-assessment-review")

@@ -31,6 +31,8 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("docking/", include("docking.urls")),
     path("assessment/", include("assessment.urls")),
+    path("funds/guarantees/", include("funds.urls_guarantees")),
+    path("funds/guidance/", include("funds.urls_guidance")),
     path("funds/", include("funds.urls")),
     path("notifications/", portal_views.notifications, name="notifications"),
     path("api/v1/", include("config.api_urls")),

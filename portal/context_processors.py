@@ -54,6 +54,8 @@ NAV_ITEMS = [
         "arrow-left-right",
         (Role.TOWN, Role.OFFICE, Role.DEPARTMENT, Role.ENTERPRISE, Role.BANK),
     ),
+    (_("融资担保"), "guarantees:list", "bank", (Role.BANK, Role.OFFICE, Role.DEPARTMENT)),
+    (_("产业引导基金"), "guidance:list", "piggy-bank", (Role.OFFICE, Role.DEPARTMENT)),
     (_("基础数据"), "programs:reference", "diagram-3", (Role.OFFICE, Role.ADMIN)),
     (_("账号管理"), "admin:accounts_user_changelist", "people", (Role.ADMIN,)),
     (_("账号锁定"), "accounts:security_lockouts", "lock", (Role.SECURITY_ADMIN,)),
@@ -72,7 +74,15 @@ def _fund_overseer(user) -> bool:
 
 
 # Items a role sees only when a further rule allows (the fund pages: the agency, 金融办, 财政局, the office).
-NAV_CHECKS = {"funds:overview": _fund_overseer}
+def _guarantee_reader(user) -> bool:
+    return user.role == Role.BANK or _fund_overseer(user)
+
+
+NAV_CHECKS = {
+    "funds:overview": _fund_overseer,
+    "guidance:list": _fund_overseer,
+    "guarantees:list": _guarantee_reader,
+}
 
 
 def navigation(request):

@@ -26,6 +26,7 @@ from .demo_assessment import seed_assessment
 from .demo_dispatch import seed_dispatch
 from .demo_docking import seed_docking
 from .demo_funds import seed_funds_demo
+from .demo_guarantees import seed_guarantees
 
 ENTERPRISES_PER_SCALE = 1500
 PROJECTS_PER_ENTERPRISE = 0.4
@@ -278,6 +279,9 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     created["docking"] = seed_docking(accounts, password_hash, password)
     created["dispatch"] = seed_dispatch(programme)
     created["bridge_loans"] = seed_funds_demo(accounts, password_hash, password)
+    created["guarantees"] = seed_guarantees(
+        accounts, password_hash, password
+    )  # 融资担保、引导基金, after the funds demo
     audit.record(
         actor=None,
         action=audit.AuditAction.IMPORT,

@@ -21,6 +21,23 @@ from .funds import (
     SubFund,
     SubFundKind,
 )
+from .guarantees import (
+    ClaimState,
+    Guarantee,
+    GuaranteeClaim,
+    GuaranteeEvent,
+    GuaranteeRecovery,
+    GuaranteeState,
+)
+from .guidance import (
+    CapitalCall,
+    CapitalCallShare,
+    CoInvestor,
+    Distribution,
+    DistributionShare,
+    GuidanceInvestment,
+    InvestmentState,
+)
 from .ledger import (
     Account,
     AccountBalance,
@@ -38,6 +55,19 @@ __all__ = [
     "BridgeLoanEvent",
     "BridgeLoanState",
     "age_bucket",
+    "CapitalCall",
+    "CapitalCallShare",
+    "ClaimState",
+    "CoInvestor",
+    "Distribution",
+    "DistributionShare",
+    "Guarantee",
+    "GuaranteeClaim",
+    "GuaranteeEvent",
+    "GuaranteeRecovery",
+    "GuaranteeState",
+    "GuidanceInvestment",
+    "InvestmentState",
     "AGENCY_DEPARTMENT",
     "Account",
     "AccountBalance",

@@ -23,6 +23,7 @@ from reporting.models import Figure, FigureImport, FigureSource
 from tests.docking.support import docking_rows
 from tests.factories import (
     AppealFactory,
+    BankFactory,
     BlacklistEntryFactory,
     CreditRecordFactory,
     DepartmentFactory,
@@ -41,6 +42,7 @@ from tests.factories import (
 )
 from tests.factories.assessment import assessment_rows
 from tests.factories.funds import BridgeLoanFactory, funded_sub_fund
+from tests.funds.support_guarantees import fund_business_rows
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
@@ -143,6 +145,7 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
     bridge = funded_sub_fund(fund__programme=pool_a.programme)  # a fund with a ledger entry
     for company in (enterprise, other_enterprise):
         BridgeLoanFactory(sub_fund=bridge, enterprise=company)
+    fund_business_rows(pool_a.programme, enterprise, BankFactory())  # guarantees, claims, investments
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
@@ -217,6 +220,8 @@ LIST_PAGES = [
     "/credit/ratings/",
     "/credit/blacklist/",
     "/assessment/dispatch/",
+    "/funds/guarantees/",
+    "/funds/guarantees/claims/",
     "/audit/",
     "/notifications/",
     "/home/town/",
@@ -256,6 +261,8 @@ API_LISTS = {
     "/api/v1/docking/meetings/": ("docking.Meeting", "id", "pk"),
     "/api/v1/assessment/reports/": ("assessment.DispatchReport", "id", "pk"),
     "/api/v1/funds/bridge-loans/": ("funds.BridgeLoan", "id", "pk"),
+    "/api/v1/funds/guarantees/": ("funds.Guarantee", "id", "pk"),
+    "/api/v1/funds/investments/": ("funds.GuidanceInvestment", "id", "pk"),
 }
 
 

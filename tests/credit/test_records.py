@@ -43,7 +43,7 @@ def test_kinds_and_their_source_departments_are_data():
     }
     assert sources["court"] == ["court"]
     assert sources["tax"] == ["local_tax", "state_tax"]
-    assert sources["bank_credit"] == ["banks", "financial_office"]
+    assert sources["bank_credit"] == ["banks", "financial_office", "fund_manager"]  # 融资担保代偿
     assert sources["operating_status"] == ["economy_info", "statistics"]
     assert sources["safety_accident"] == ["work_safety"] and sources["environment_accident"] == [
         "environment"

@@ -1,0 +1,233 @@
+"""产业引导基金 (第21条 "引导社会资本与政府基金合作，按出资比例，共同建立融资平台"): the guidance fund's equity
+investments in enterprises alongside social capital, capital calls on its contributors, exits,
+distributions by contribution ratio and the buy-back of the government's share on 让利 terms.
+
+Every movement of money is a ledger entry of the guidance sub-fund (funds/services/guidance.py).
+Money in 元, Decimal with two places.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from enterprises.models import Enterprise
+from pools.models import Nomination
+
+from .funds import Contributor, SubFund
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+class GuidanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The agency, 区金融办, 区财政局 and the office read the guidance fund's investments; an
+        enterprise its own. Anyone else: none."""
+        from accounts.models import Role
+
+        from ..permissions_guarantees import is_fund_reader
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if is_fund_reader(user):
+            return self
+        if user.role == Role.ENTERPRISE:
+            return self.filter(enterprise_id=user.enterprise_id)
+        return self.none()
+
+
+class FundReaderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Capital calls and distributions: the agency, 区金融办, 区财政局 and the office."""
+        from ..permissions_guarantees import is_fund_reader
+
+        return self if is_fund_reader(user) else self.none()
+
+
+class InvestmentState(models.TextChoices):
+    HELD = "held", _("持有中")
+    EXITED = "exited", _("已退出")
+    BOUGHT_BACK = "bought_back", _("已回购")
+
+
+class GuidanceInvestment(TimeStampedModel):
+    """One equity investment of the guidance fund in an enterprise, made together with social capital
+    (`co_investors`); the fund's share of the round is within the government's cap."""
+
+    fund = models.ForeignKey(
+        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="investments"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("被投企业"), on_delete=models.PROTECT, related_name="guidance_investments"
+    )
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("培育库入库"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    outside_pool_reason = models.CharField(_("库外支持理由"), max_length=300, blank=True)
+    amount = models.DecimalField(_("引导基金出资（元）"), **MONEY)
+    social_amount = models.DecimalField(_("社会资本出资（元）"), **MONEY)
+    invested_on = models.DateField(_("投资日期"))
+    state = models.CharField(
+        _("状态"), max_length=12, choices=InvestmentState.choices, default=InvestmentState.HELD
+    )
+    closed_on = models.DateField(_("退出日期"), null=True, blank=True)
+    proceeds = models.DecimalField(_("退出收回（元）"), default=ZERO, **MONEY)
+    buyer = models.CharField(_("回购方"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = GuidanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("引导基金投资")
+        verbose_name_plural = _("引导基金投资")
+        ordering = ["-invested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="guidance_investment_amounts",
+                condition=Q(amount__gt=0, social_amount__gte=0, proceeds__gte=0),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.amount}元"
+
+    @property
+    def government_share(self) -> Decimal:
+        return (self.amount / (self.amount + self.social_amount)).quantize(Decimal("0.0001"))
+
+
+class CoInvestor(models.Model):
+    """A social-capital investor in the same round (跟投的社会资本)."""
+
+    investment = models.ForeignKey(
+        GuidanceInvestment, verbose_name=_("投资"), on_delete=models.CASCADE, related_name="co_investors"
+    )
+    name = models.CharField(_("社会资本方"), max_length=100)
+    amount = models.DecimalField(_("出资（元）"), **MONEY)
+
+    class Meta:
+        verbose_name = _("社会资本合作方")
+        verbose_name_plural = _("社会资本合作方")
+        ordering = ["investment", "id"]
+        constraints = [models.CheckConstraint(name="co_investor_amount_positive", condition=Q(amount__gt=0))]
+
+    def __str__(self):
+        return self.name
+
+
+class CapitalCall(TimeStampedModel):
+    """A call on the guidance fund's contributors (缴款通知): each pays its contribution ratio."""
+
+    fund = models.ForeignKey(
+        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="capital_calls"
+    )
+    amount = models.DecimalField(_("缴款总额（元）"), **MONEY)
+    called_on = models.DateField(_("缴款通知日"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = FundReaderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("缴款通知")
+        verbose_name_plural = _("缴款通知")
+        ordering = ["-called_on", "-id"]
+        constraints = [models.CheckConstraint(name="capital_call_positive", condition=Q(amount__gt=0))]
+
+    def __str__(self):
+        return f"{self.called_on:%Y-%m-%d} {self.amount}元"
+
+
+class CapitalCallShare(models.Model):
+    call = models.ForeignKey(
+        CapitalCall, verbose_name=_("缴款通知"), on_delete=models.CASCADE, related_name="shares"
+    )
+    contributor = models.ForeignKey(
+        Contributor, verbose_name=_("出资人"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("应缴（元）"), **MONEY)
+    paid_on = models.DateField(_("实缴日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("应缴份额")
+        verbose_name_plural = _("应缴份额")
+        ordering = ["call", "contributor__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "contributor"], name="capital_call_share_once"),
+            models.CheckConstraint(name="capital_call_share_nonnegative", condition=Q(amount__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} {self.amount}元"
+
+
+class Distribution(TimeStampedModel):
+    """Money the guidance fund returns to its contributors (收益分配及退出返还), by contribution ratio."""
+
+    fund = models.ForeignKey(
+        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="distributions"
+    )
+    amount = models.DecimalField(_("分配总额（元）"), **MONEY)
+    distributed_on = models.DateField(_("分配日期"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = FundReaderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("收益分配")
+        verbose_name_plural = _("收益分配")
+        ordering = ["-distributed_on", "-id"]
+        constraints = [models.CheckConstraint(name="distribution_positive", condition=Q(amount__gt=0))]
+
+    def __str__(self):
+        return f"{self.distributed_on:%Y-%m-%d} {self.amount}元"
+
+
+class DistributionShare(models.Model):
+    distribution = models.ForeignKey(
+        Distribution, verbose_name=_("收益分配"), on_delete=models.CASCADE, related_name="shares"
+    )
+    contributor = models.ForeignKey(
+        Contributor, verbose_name=_("出资人"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("分得（元）"), **MONEY)
+
+    class Meta:
+        verbose_name = _("分配份额")
+        verbose_name_plural = _("分配份额")
+        ordering = ["distribution", "contributor__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["distribution", "contributor"], name="distribution_share_once"),
+            models.CheckConstraint(name="distribution_share_nonnegative", condition=Q(amount__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} {self.amount}元"
