@@ -25,6 +25,7 @@ urlpatterns = [
     path("pools/", include("pools.urls")),
     path("credit/", include("credit.urls")),
     path("reporting/", include("reporting.urls")),
+    path("cockpit/", include("cockpit.urls")),
     path("notifications/", portal_views.notifications, name="notifications"),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
