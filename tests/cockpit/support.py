@@ -65,4 +65,4 @@ def nominations_world(programme, town, other_town, year=2019):
 
 
 def count_links(html: str) -> list[tuple[str, int]]:
-    return [(href.replace("&amp;", "&"), int(n)) for href, n in COUNT_LINK.findall(html)]
+    return sorted({(href.replace("&amp;", "&"), int(n)) for href, n in COUNT_LINK.findall(html)})
