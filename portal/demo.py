@@ -22,6 +22,8 @@ from enterprises.uscc import make_uscc
 from programs.loader import DEFAULT_PROGRAMME_FILE, programme_load_file
 from programs.models import Department, Industry, Park, Pool, Programme, Town
 
+from .demo_scale import seed_activity
+
 ENTERPRISES_PER_SCALE = 1500
 PROJECTS_PER_ENTERPRISE = 0.4
 REGION = "371311"  # 罗庄区
@@ -263,6 +265,7 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     created["nominations"] = _seed_nominations(programme)
     created["credit_records"] = _seed_credit(accounts, password_hash, password)
     created["reporting"] = _seed_reporting(programme)
+    created["activity"] = seed_activity(programme, scale)
     audit.record(
         actor=None,
         action=audit.AuditAction.IMPORT,
