@@ -27,11 +27,14 @@ def test_activity_follows_the_quotas_and_is_made_once(programme, town, other_tow
     backbone = Pool.objects.get(programme=programme, code="backbone")  # ≥ 10 a year × 0.5
     for year in programme.years:
         assert 4 <= generated.filter(pool=backbone, year=year).count() <= 6
-    # no subject twice in a pool-year, enterprises and projects where the pool wants them
-    for pool_id, year, enterprise, project in generated.values_list(
-        "pool_id", "year", "enterprise_id", "project_id"
+    # one subject each, the kind the pool wants, never twice in a pool-year
+    for pool_subject, enterprise, project in generated.values_list(
+        "pool__subject", "enterprise_id", "project_id"
     ):
+        assert (enterprise if pool_subject == "enterprise" else project) is not None
         assert (enterprise is None) != (project is None)
+    keys = list(generated.values_list("pool_id", "year", "enterprise_id", "project_id"))
+    assert len(keys) == len(set(keys))
     assert created["plans"] == DevelopmentPlan.objects.count() > 0
     assert Milestone.objects.count() == 4 * created["plans"]
     assert Report.objects.filter(year=programme.end_year, state="confirmed").count() == created["reports"] > 0
