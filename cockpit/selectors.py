@@ -3,6 +3,7 @@ queries whatever the data's size, and the address of the list behind every numbe
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -37,7 +38,7 @@ def nominations_url(user, **params) -> str:
 class Scope:
     """Whose cockpit: the district (town None) or one town; a department sees its own rows."""
 
-    user: object
+    user: Any
     town_id: int | None
     label: str
 
@@ -159,7 +160,10 @@ def _pools(scope: Scope, year: int, progress: Decimal) -> dict:
     )
     user = scope.user
     states_of = (lambda r: r.submitted) if scope.is_department else (lambda r: r.states)
-    own, towns, paths, pipeline = [], {}, {}, {s: 0 for s in STATES}
+    own: list[dict] = []
+    towns: dict[int, dict] = {}
+    paths: dict[int, dict] = {}
+    pipeline = {s: 0 for s in STATES}
     for r in rows:
         if r.town_id is not None:
             entry = towns.setdefault(r.town_id, {"town": r.town, "n": 0})

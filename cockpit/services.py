@@ -195,17 +195,18 @@ def _refresh_pools(programme: Programme, year: int, today: date) -> int:
         )
     )
     table: dict = {}
-    for row in counts:
-        for town in (row["town_id"], None):
-            status = table.setdefault((row["pool_id"], town), {"states": {}, "submitted": {}, "in_pool": 0})
-            status["states"][row["state"]] = status["states"].get(row["state"], 0) + row["n"]
-            status["submitted"][row["state"]] = status["submitted"].get(row["state"], 0) + row["sent"]
-            status["in_pool"] += row["kept"]
+    for count in counts:
+        for town in (count["town_id"], None):
+            status = table.setdefault((count["pool_id"], town), {"states": {}, "submitted": {}, "in_pool": 0})
+            status["states"][count["state"]] = status["states"].get(count["state"], 0) + count["n"]
+            status["submitted"][count["state"]] = status["submitted"].get(count["state"], 0) + count["sent"]
+            status["in_pool"] += count["kept"]
     quotas = {
         q.pool_id: q
         for q in PoolQuota.objects.filter(pool__programme=programme, year=year).select_related("pool")
     }
-    rows, alerts = [], []
+    rows: list[PoolStatus] = []
+    alerts: list[Alert] = []
     month = as_of_month(year, today)
     progress = time_progress(year, month, today) if month else Decimal(0)
     for pool_id in quotas:
@@ -263,36 +264,36 @@ def _refresh_credit(year: int, towns: list, today: date) -> int:
     from enterprises.models import Enterprise
 
     grades: dict = {}
-    for row in (
+    for graded in (
         CreditStatus.objects.exclude(grade="")
         .order_by()
         .values("enterprise__town_id", "grade")
         .annotate(n=Count("id"))
     ):
-        for town in (row["enterprise__town_id"], None):
-            grades[(town, row["grade"])] = grades.get((town, row["grade"]), 0) + row["n"]
+        for town in (graded["enterprise__town_id"], None):
+            grades[(town, graded["grade"])] = grades.get((town, graded["grade"]), 0) + graded["n"]
     unrated = Q(credit_status__isnull=True) | Q(credit_status__grade="")
-    for row in Enterprise.objects.order_by().values("town_id").annotate(n=Count("id", filter=unrated)):
-        for town in (row["town_id"], None):
-            grades[(town, "")] = grades.get((town, ""), 0) + row["n"]
+    for ungraded in Enterprise.objects.order_by().values("town_id").annotate(n=Count("id", filter=unrated)):
+        for town in (ungraded["town_id"], None):
+            grades[(town, "")] = grades.get((town, ""), 0) + ungraded["n"]
     CreditGrade.objects.all().delete()
     CreditGrade.objects.bulk_create([CreditGrade(town_id=t, grade=g, n=n) for (t, g), n in grades.items()])
 
     months = months_back(today)
     listed: dict = {}
-    for row in (
+    for listing in (
         CreditStatus.objects.filter(blacklisted=True)
         .annotate(m=TruncMonth("blacklisted_since"))
         .order_by()
         .values("enterprise__town_id", "m")
         .annotate(n=Count("id"))
     ):
-        for town in (row["enterprise__town_id"], None):
+        for town in (listing["enterprise__town_id"], None):
             listed.setdefault(town, []).append(
-                (row["m"].date() if hasattr(row["m"], "date") else row["m"], row["n"])
+                (listing["m"].date() if hasattr(listing["m"], "date") else listing["m"], listing["n"])
             )
     adverse: dict = {}
-    for row in (
+    for recorded in (
         CreditRecord.objects.filter(kind__category=Category.ADVERSE, occurred_on__gte=months[0])
         .exclude(status=RecordStatus.WITHDRAWN)
         .annotate(m=TruncMonth("occurred_on"))
@@ -300,9 +301,10 @@ def _refresh_credit(year: int, towns: list, today: date) -> int:
         .values("enterprise__town_id", "m")
         .annotate(n=Count("id"))
     ):
-        for town in (row["enterprise__town_id"], None):
-            adverse[(town, row["m"])] = adverse.get((town, row["m"]), 0) + row["n"]
-    rows, alerts = [], []
+        for town in (recorded["enterprise__town_id"], None):
+            adverse[(town, recorded["m"])] = adverse.get((town, recorded["m"]), 0) + recorded["n"]
+    rows: list[CreditMonth] = []
+    alerts: list[Alert] = []
     for town in [None, *towns]:
         series = []
         for month in months:
