@@ -340,13 +340,15 @@ def _town_name(town_id) -> str:
 
 
 def request_refresh() -> bool:
-    """Queue one refresh shortly after the events that change the summary rows; a burst of events
-    within DEBOUNCE_SECONDS queues one. Returns whether this call queued it."""
+    """Queue one refresh DEBOUNCE_SECONDS after the first of a burst of events that change the
+    summary rows: the burst's later events find the key and queue nothing (their changes are
+    committed before the refresh starts); the key expires as the refresh starts, so an event after
+    that queues the next one. Returns whether this call queued it."""
     from .tasks import refresh_cockpit_task
 
     if not cache.add(DEBOUNCE_KEY, 1, timeout=DEBOUNCE_SECONDS):
         return False
-    refresh_cockpit_task.apply_async(countdown=DEBOUNCE_SECONDS // 2)
+    refresh_cockpit_task.apply_async(countdown=DEBOUNCE_SECONDS)
     return True
 
 

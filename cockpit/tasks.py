@@ -6,10 +6,7 @@ from celery import shared_task
 @shared_task(name="cockpit.refresh")
 def refresh_cockpit_task(year: int | None = None) -> dict:
     """The nightly beat entry and the debounced refresh after an import, an approval, a 通报."""
-    from django.core.cache import cache
+    from .services import refresh_cockpit
 
-    from .services import DEBOUNCE_KEY, refresh_cockpit
-
-    cache.delete(DEBOUNCE_KEY)  # events from now on queue the next refresh
     runs = refresh_cockpit(year=year)
     return {str(run.year): run.rows for run in runs}
