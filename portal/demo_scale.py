@@ -75,7 +75,8 @@ def _nominations(programme: Programme, year: int, scale: float, rng: random.Rand
     }
     states, weights = zip(*OUTCOMES, strict=True)
     start = timezone.make_aware(datetime(year, 2, 1, 9, 0))
-    rows = []
+    rows: list = []
+    made = 0
     for pool in Pool.objects.filter(programme=programme).prefetch_related("quotas").order_by("order"):
         pool_subjects = subjects[pool.subject]
         wanted = int(_quota(pool, year) * scale * rng.uniform(0.85, 1.1))
@@ -102,8 +103,17 @@ def _nominations(programme: Programme, year: int, scale: float, rng: random.Rand
                     created_by=towns[town_id],
                 )
             )
-    Nomination.objects.bulk_create(rows, batch_size=BATCH)
-    return len(rows)
+            if len(rows) >= BATCH:
+                made += _flush(Nomination, rows)
+    return made + _flush(Nomination, rows)
+
+
+def _flush(model, rows: list) -> int:
+    """Insert and forget a batch (memory stays flat at scale 100)."""
+    count = len(rows)
+    model.objects.bulk_create(rows, batch_size=BATCH)
+    rows.clear()
+    return count
 
 
 @transaction.atomic
@@ -129,14 +139,15 @@ def _entries_activity(programme: Programme, year: int, rng: random.Random) -> tu
     ]
     DevelopmentPlan.objects.bulk_create(plans, batch_size=BATCH)
     today = timezone.localdate()
-    milestones = []
+    milestones = 0
+    pending: list = []
     for plan in plans:
         for quarter in range(1, 5):
             due = date(year, quarter * 3, 28)
             status = MilestoneStatus.DONE if rng.random() < 0.7 else MilestoneStatus.IN_PROGRESS
             if due >= today:
                 status = MilestoneStatus.PLANNED
-            milestones.append(
+            pending.append(
                 Milestone(
                     plan=plan,
                     title=f"第{quarter}季度节点",
@@ -145,10 +156,13 @@ def _entries_activity(programme: Programme, year: int, rng: random.Random) -> tu
                     done_on=due if status == MilestoneStatus.DONE else None,
                 )
             )
-    Milestone.objects.bulk_create(milestones, batch_size=BATCH)
+        if len(pending) >= BATCH:
+            milestones += _flush(Milestone, pending)
+    milestones += _flush(Milestone, pending)
     last_month = 12 if year < today.year else max(today.month - 1, 0)
     reported = set(Report.objects.filter(year=year).values_list("enterprise_id", "month"))
-    reports = []
+    reports: list = []
+    made = 0
     now = timezone.now()
     for enterprise_id in {e for _pk, e, _t in entries}:
         ytd = Decimal(0)
@@ -168,5 +182,6 @@ def _entries_activity(programme: Programme, year: int, rng: random.Random) -> tu
                     decided_at=now,
                 )
             )
-    Report.objects.bulk_create(reports, batch_size=BATCH)
-    return len(plans), len(milestones), len(reports)
+            if len(reports) >= BATCH:
+                made += _flush(Report, reports)
+    return len(plans), milestones, made + _flush(Report, reports)
