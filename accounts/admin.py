@@ -45,11 +45,12 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         "town",
         "department",
         "enterprise",
+        "bank",
         "is_active",
         "last_login",
     )
-    list_filter = ("role", "is_active", "town", "department")
-    list_select_related = ("town", "department", "enterprise")
+    list_filter = ("role", "is_active", "town", "department", "bank")
+    list_select_related = ("town", "department", "enterprise", "bank")
     search_fields = ("username", "last_name", "first_name", "phone", "enterprise__name")
     autocomplete_fields = ("enterprise",)
     readonly_fields = ("last_login", "date_joined")
@@ -58,7 +59,16 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("username", "password1", "password2", "role", "town", "department", "enterprise"),
+                "fields": (
+                    "username",
+                    "password1",
+                    "password2",
+                    "role",
+                    "town",
+                    "department",
+                    "enterprise",
+                    "bank",
+                ),
             },
         ),
     )
@@ -94,7 +104,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         return (
             (None, {"fields": ("username", "password")}),
             (_("个人信息"), {"fields": ("last_name", "first_name", "email", "phone")}),
-            (_("角色与单位"), {"fields": ("role", "town", "department", "enterprise")}),
+            (_("角色与单位"), {"fields": ("role", "town", "department", "enterprise", "bank")}),
             (_("状态"), {"fields": status}),
         )
 

@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     DEPARTMENT = "department", _("部门")
     OFFICE = "office", _("领导小组办公室")
     ENTERPRISE = "enterprise", _("企业")
+    # A bank branch's staff (第21、22条): loans, guarantees, claims and docking of their own bank.
+    BANK = "bank", _("银行")
     # 三员分立 (等保2.0 三级): accounts, security policy and the audit trail are three people's work.
     ADMIN = "admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
@@ -19,11 +21,11 @@ class Role(models.TextChoices):
 # The three administrators: they run the system and read none of its business data.
 ADMIN_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 # The accounts the system administrator manages; administrators are created by a superuser only.
-BUSINESS_ROLES = (Role.TOWN, Role.DEPARTMENT, Role.OFFICE, Role.ENTERPRISE)
+BUSINESS_ROLES = (Role.TOWN, Role.DEPARTMENT, Role.OFFICE, Role.ENTERPRISE, Role.BANK)
 
 
 class User(AbstractUser):
-    """A person's own account: one role, and the unit (town, department or enterprise) it acts for."""
+    """A person's own account: one role, and the unit (town, department, enterprise or bank) it acts for."""
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, db_index=True)
     town = models.ForeignKey(
@@ -50,6 +52,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    bank = models.ForeignKey(
+        "programs.Bank",
+        verbose_name=_("银行"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     # The session this account last signed in with: an older session is ended, so an account
     # cannot be used by two people at once.
@@ -62,24 +72,40 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_matches_unit",
                 condition=(
-                    Q(role=Role.TOWN, town__isnull=False, department__isnull=True, enterprise__isnull=True)
+                    Q(
+                        role=Role.TOWN,
+                        town__isnull=False,
+                        department__isnull=True,
+                        enterprise__isnull=True,
+                        bank__isnull=True,
+                    )
                     | Q(
                         role=Role.DEPARTMENT,
                         town__isnull=True,
                         department__isnull=False,
                         enterprise__isnull=True,
+                        bank__isnull=True,
                     )
                     | Q(
                         role=Role.ENTERPRISE,
                         town__isnull=True,
                         department__isnull=True,
                         enterprise__isnull=False,
+                        bank__isnull=True,
+                    )
+                    | Q(
+                        role=Role.BANK,
+                        town__isnull=True,
+                        department__isnull=True,
+                        enterprise__isnull=True,
+                        bank__isnull=False,
                     )
                     | Q(
                         role__in=[Role.OFFICE, *ADMIN_ROLES],
                         town__isnull=True,
                         department__isnull=True,
                         enterprise__isnull=True,
+                        bank__isnull=True,
                     )
                     | Q(role="", is_superuser=True)
                 ),
@@ -96,7 +122,7 @@ class User(AbstractUser):
 
     @property
     def unit(self):
-        return self.town or self.department or self.enterprise
+        return self.town or self.department or self.enterprise or self.bank
 
     @property
     def unit_name(self) -> str:

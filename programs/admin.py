@@ -7,6 +7,7 @@ from . import models
 for model in (
     models.Department,
     models.Town,
+    models.Bank,
     models.Industry,
     models.LeadingIndustry,
     models.Park,

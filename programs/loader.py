@@ -17,6 +17,7 @@ from core import audit
 
 from .models import (
     BOUNDARY_WORDS,
+    Bank,
     Criterion,
     Department,
     DerivationKind,
@@ -115,6 +116,11 @@ def _load_organisations(data: dict) -> None:
             }
         )
     _upsert_all(Town, towns)
+    banks = []
+    for i, row in enumerate(data.get("banks") or []):
+        where = f"banks[{i}]"
+        banks.append({"code": _require(row, "code", where), "name": _require(row, "name", where), "order": i})
+    _upsert_all(Bank, banks)
     industries = []
     for i, row in enumerate(data.get("leading_industries") or []):
         where = f"leading_industries[{i}]"

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programs', '0004_districtindicator_derivation'),
+        ('programs', '0005_districtindicator_derivation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

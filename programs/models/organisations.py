@@ -1,4 +1,4 @@
-"""Departments, towns, industries, leading industries and parks."""
+"""Departments, towns, banks, industries, leading industries and parks."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,26 @@ class Town(models.Model):
     class Meta:
         verbose_name = _("街镇")
         verbose_name_plural = _("街镇")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Bank(models.Model):
+    """A bank branch of the district (第21、22条): a unit with its own accounts (role `bank`) that sees
+    only its own loans, guarantees, claims, meetings and assigned enterprises."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("银行")
+        verbose_name_plural = _("银行")
         ordering = ["order", "code"]
 
     def __str__(self):

@@ -46,7 +46,7 @@ def test_system_administrator_cannot_promote_a_user_to_administrator(client_for,
 def test_system_administrator_offers_business_roles_only(client_for, admin_user):
     response = client_for(admin_user).get("/admin/accounts/user/add/")
     offered = {value for value, _label in response.context["adminform"].form.fields["role"].choices if value}
-    assert offered == {Role.TOWN, Role.DEPARTMENT, Role.OFFICE, Role.ENTERPRISE}
+    assert offered == {Role.TOWN, Role.DEPARTMENT, Role.OFFICE, Role.ENTERPRISE, Role.BANK}
 
 
 def test_system_administrator_cannot_create_an_administrator(client_for, admin_user):

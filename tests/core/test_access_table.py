@@ -44,7 +44,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 ACCESS_DOC = Path(settings.BASE_DIR) / "docs" / "access.md"
-COLUMNS = ("town", "department", "office", "enterprise", "administrators", "why")
+COLUMNS = ("town", "department", "office", "enterprise", "bank", "administrators", "why")
 ADMINISTRATOR_ROLES = ("admin", "security_admin", "audit_admin")
 
 

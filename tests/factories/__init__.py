@@ -1,6 +1,7 @@
 from .accounts import (
     AdminUserFactory,
     AuditAdminUserFactory,
+    BankUserFactory,
     DepartmentUserFactory,
     EnterpriseUserFactory,
     OfficeUserFactory,
@@ -11,6 +12,7 @@ from .accounts import (
 )
 from .enterprises import EnterpriseFactory, ProjectFactory
 from .programs import (
+    BankFactory,
     CriterionFactory,
     DepartmentFactory,
     DevelopmentPathFactory,
@@ -28,6 +30,8 @@ from .programs import (
 __all__ = [
     "AdminUserFactory",
     "AuditAdminUserFactory",
+    "BankFactory",
+    "BankUserFactory",
     "SecurityAdminUserFactory",
     "SuperuserFactory",
     "CriterionFactory",

@@ -4,7 +4,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import Role, User
 
 from .enterprises import EnterpriseFactory
-from .programs import DepartmentFactory, TownFactory
+from .programs import BankFactory, DepartmentFactory, TownFactory
 
 PASSWORD = "Test@pass2026"
 
@@ -43,6 +43,11 @@ class OfficeUserFactory(UserFactory):
 class EnterpriseUserFactory(UserFactory):
     role = Role.ENTERPRISE
     enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+class BankUserFactory(UserFactory):
+    role = Role.BANK
+    bank = factory.SubFactory(BankFactory)
 
 
 class AdminUserFactory(UserFactory):

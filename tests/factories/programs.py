@@ -25,6 +25,15 @@ class TownFactory(DjangoModelFactory):
     kind = models.Town.Kind.STREET
 
 
+class BankFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Bank
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"bank{n}")
+    name = factory.Sequence(lambda n: f"测试银行{n}支行")
+
+
 class IndustryFactory(DjangoModelFactory):
     """GB/T 4754 大类 rows exist from the data migration; get them by code."""
 

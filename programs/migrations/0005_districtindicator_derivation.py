@@ -25,7 +25,7 @@ def fill_derivations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programs", "0003_one_current_programme_message"),
+        ("programs", "0004_banks"),
     ]
 
     operations = [
