@@ -29,7 +29,7 @@
       series: [{
         name: el && el.dataset.completion, type: "bar", data: d.indicators.map((r) => r.completion),
         markLine: { symbol: "none", data: [{ yAxis: d.progress, name: el && el.dataset.progress }],
-          label: { formatter: (el && el.dataset.progress) + " {c}%" } },
+          label: { position: "insideEndTop", formatter: (el && el.dataset.progress) + " {c}%" } },
       }],
     }, d.indicators);
   }
@@ -58,7 +58,7 @@
     const el = document.getElementById("chart-grades");
     make("chart-grades", {
       grid,
-      xAxis: { type: "category", data: d.grades.map((r) => r.name) },
+      xAxis: { type: "category", data: d.grades.map((r) => r.name), axisLabel: { interval: 0 } },
       yAxis: { type: "value", minInterval: 1 },
       series: [{ name: el && el.dataset.label, type: "bar", data: d.grades.map((r) => r.n) }],
     }, d.grades);
