@@ -214,6 +214,8 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
             del self.fields["town"]
         if not review:  # ordering by credit rating is the reviewers' tool (第20条: at equal conditions)
             del self.fields["sort"]
+        else:  # the drill-down filters (path, in the pool) are the nomination list's, not the queue's
+            del self.fields["path"], self.fields["in_pool"]
 
     @property
     def sort_order(self) -> str:
