@@ -132,3 +132,24 @@ def test_the_command_refreshes_a_year_and_says_so(programme):
     call_command("refresh_cockpit", "--year", "2018", stdout=out)
     assert "2018:" in out.getvalue()
     assert list(CockpitRun.objects.values_list("year", flat=True)) == [2018]
+
+
+def test_a_decision_queues_a_refresh_and_a_draft_does_not(
+    programme, town, django_capture_on_commit_callbacks
+):
+    from pools.models import NominationEvent
+    from tests.factories import NominationFactory
+
+    nomination = NominationFactory(
+        pool=Pool.objects.get(programme=programme, code="backbone"), year=2019, town=town
+    )
+    cache.delete(DEBOUNCE_KEY)
+    with django_capture_on_commit_callbacks() as callbacks:
+        NominationEvent.objects.create(nomination=nomination, action="create", to_state="draft")
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        NominationEvent.objects.create(
+            nomination=nomination, action="approve", from_state="submitted", to_state="approved"
+        )
+    assert len(callbacks) == 1
+    assert CockpitRun.objects.filter(year=2019).exists()
