@@ -34,6 +34,7 @@ urlpatterns = [
     path("funds/guarantees/", include("funds.urls_guarantees")),
     path("funds/guidance/", include("funds.urls_guidance")),
     path("funds/", include("funds.urls")),
+    path("cockpit/", include("cockpit.urls")),
     path("notifications/", portal_views.notifications, name="notifications"),
     path("api/v1/", include("config.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

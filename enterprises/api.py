@@ -19,7 +19,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = ["id", *Enterprise.EDITABLE_FIELDS]
+        fields = ["id", *Enterprise.EDITABLE_FIELDS, *Enterprise.FLAG_FIELDS]
         # USCC uniqueness is checked by the model (a clear message), not by a DRF validator.
         extra_kwargs = {"uscc": {"validators": []}}
 

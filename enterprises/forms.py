@@ -12,7 +12,7 @@ from .uscc import normalize, validate_uscc
 class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Enterprise
-        fields = list(Enterprise.EDITABLE_FIELDS)
+        fields = [*Enterprise.EDITABLE_FIELDS, *Enterprise.FLAG_FIELDS]
         widgets = {"established_on": forms.DateInput()}
 
     def __init__(self, *args, user, **kwargs):

@@ -46,6 +46,9 @@ class Enterprise(TimeStampedModel):
         "contact_phone",
         "contact_email",
     )
+    # Flags the towns and the office keep for the district targets of items 3 and 5 (the cockpit
+    # derives 传统产业高端化改造企业占比 and 盘活低效企业占比 from them); edited on the form and the API.
+    FLAG_FIELDS = ("is_traditional", "is_upgraded", "is_low_efficiency", "is_revitalized")
 
     class Status(models.TextChoices):
         OPERATING = "operating", _("正常经营")
@@ -79,6 +82,14 @@ class Enterprise(TimeStampedModel):
         _("规模以上"), default=False, help_text=_("规上企业（年主营业务收入2000万元及以上）")
     )
     status = models.CharField(_("经营状态"), max_length=12, choices=Status.choices, default=Status.OPERATING)
+    is_traditional = models.BooleanField(_("传统产业企业"), default=False)
+    is_upgraded = models.BooleanField(
+        _("已完成高端化改造"), default=False, help_text=_("传统产业企业完成高端化改造")
+    )
+    is_low_efficiency = models.BooleanField(
+        _("低效企业"), default=False, help_text=_("停产、倒闭、破产及僵尸企业")
+    )
+    is_revitalized = models.BooleanField(_("已盘活"), default=False, help_text=_("低效企业已盘活"))
     legal_representative = models.CharField(_("法定代表人"), max_length=40, blank=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from enterprises.models import Enterprise, Project
-from programs.models import Criterion, Pool, SubjectKind, Town
+from programs.models import Criterion, DevelopmentPath, Pool, SubjectKind, Town
 
 from .eligibility import parse_metric
 from .models import NominationState, NominationWindow
@@ -194,6 +194,13 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *NominationState.choices]
     )
+    path = forms.ModelChoiceField(
+        label=_("发展路径"),
+        queryset=DevelopmentPath.objects.none(),
+        required=False,
+        empty_label=_("全部路径"),
+    )
+    in_pool = forms.ChoiceField(label=_("在库"), required=False, choices=[("", _("全部")), ("1", _("在库"))])
     eligible = forms.ChoiceField(
         label=_("认定标准"),
         required=False,
@@ -212,10 +219,13 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["pool"].queryset = (
             pools if pools is not None else Pool.objects.filter(programme=programme)
         )
+        self.fields["path"].queryset = DevelopmentPath.objects.filter(programme=programme)
         if user.town_id:
             del self.fields["town"]
         if not review:  # ordering by credit rating is the reviewers' tool (第20条: at equal conditions)
             del self.fields["sort"]
+        else:  # the drill-down filters (path, in the pool) are the nomination list's, not the queue's
+            del self.fields["path"], self.fields["in_pool"]
 
     @property
     def sort_order(self) -> str:
@@ -232,6 +242,8 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
             "town": d.get("town"),
             "state": d.get("state") or None,
             "eligible": d.get("eligible") or None,
+            "path": d.get("path"),
+            "in_pool": d.get("in_pool") == "1" or None,
         }
 
 

@@ -53,6 +53,7 @@ def nominations_for(
     eligible=None,
     search: str = "",
     in_pool: bool | None = None,
+    path=None,
 ) -> QuerySet[Nomination]:
     qs = Nomination.objects.visible_to(user).select_related(
         "pool", "town", "enterprise", "enterprise__industry", "project", "project__enterprise"
@@ -70,6 +71,8 @@ def nominations_for(
     qs = search_by_name_or_uscc(
         qs, search, prefix=("enterprise__", "project__enterprise__"), also=("project__name",)
     )
+    if path:
+        qs = qs.filter(pool__path=path)
     if in_pool:
         qs = qs.in_pool()
     return qs

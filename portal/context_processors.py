@@ -8,6 +8,7 @@ from accounts.models import ADMIN_ROLES, BUSINESS_ROLES, Role
 # only (三员分立).
 NAV_ITEMS = [
     (_("工作台"), "home", "speedometer2", (*BUSINESS_ROLES, *ADMIN_ROLES)),
+    (_("领导驾驶舱"), "cockpit:index", "display", (Role.OFFICE, Role.TOWN, Role.DEPARTMENT)),
     (_("三年行动方案"), "programs:programme", "journal-text", None),
     (_("发展目标"), "programs:targets", "graph-up-arrow", (Role.OFFICE, Role.DEPARTMENT)),
     (_("培育库"), "pools:overview", "collection", None),

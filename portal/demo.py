@@ -27,6 +27,7 @@ from .demo_dispatch import seed_dispatch
 from .demo_docking import seed_docking
 from .demo_funds import seed_funds_demo
 from .demo_guarantees import seed_guarantees
+from .demo_scale import seed_activity
 
 ENTERPRISES_PER_SCALE = 1500
 PROJECTS_PER_ENTERPRISE = 0.4
@@ -269,6 +270,8 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     created["nominations"] = _seed_nominations(programme)
     created["credit_records"] = _seed_credit(accounts, password_hash, password)
     created["reporting"] = _seed_reporting(programme)
+    # Activity that grows with the scale comes before the dispatch reports and assessments that read it.
+    created["activity"] = seed_activity(programme, scale)
     created["assessment"] = seed_assessment(
         programme,
         accounts,

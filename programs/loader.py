@@ -20,6 +20,7 @@ from .models import (
     Bank,
     Criterion,
     Department,
+    DerivationKind,
     DevelopmentPath,
     DistrictIndicator,
     LeadingIndustry,
@@ -28,6 +29,7 @@ from .models import (
     Pool,
     PoolQuota,
     Programme,
+    ProgressRule,
     SubjectKind,
     Town,
     YearTarget,
@@ -257,6 +259,25 @@ def _load_paths(programme: Programme, data: dict, ctx: _Ctx) -> None:
     Criterion.objects.bulk_create(criteria)
 
 
+def _derivation(row: dict, where: str) -> dict:
+    """An indicator's `derivation:` block, checked for its kind and progress rule (the cockpit reads
+    the other keys). None or absent: entered by the office."""
+    rule = row.get("derivation")
+    if rule is None:
+        return {}
+    if not isinstance(rule, dict) or rule.get("kind") not in DerivationKind.values:
+        raise ProgrammeFileError(
+            _("%(where)s.derivation：kind 须为 %(kinds)s 之一。")
+            % {"where": where, "kinds": "、".join(DerivationKind.values)}
+        )
+    progress = rule.get("progress", ProgressRule.CUMULATIVE)
+    if progress not in ProgressRule.values:
+        raise ProgrammeFileError(
+            _("%(where)s.derivation：progress 须为 cumulative 或 level。") % {"where": where}
+        )
+    return {**rule, "progress": progress}
+
+
 def _load_indicators(programme: Programme, data: dict, ctx: _Ctx) -> None:
     for i, row in enumerate(data.get("indicators") or []):
         where = f"indicators[{i}]"
@@ -271,6 +292,7 @@ def _load_indicators(programme: Programme, data: dict, ctx: _Ctx) -> None:
             item_no=row.get("item_no"),
             note=row.get("note", ""),
             order=i + 1,
+            derivation=_derivation(row, where),
         )
         indicator.lead_departments.set([ctx.department(c, where) for c in row.get("lead") or []])
         for year, value in (row.get("targets") or {}).items():

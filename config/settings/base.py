@@ -307,6 +307,11 @@ CELERY_BEAT_SCHEDULE["credit-rate-all-monthly"] = {
     "task": "credit.rate_all",
     "schedule": crontab(minute=0, hour=2, day_of_month=1),
 }
+# The cockpit's summary tables, every night after the credit runs (events refresh them in between).
+CELERY_BEAT_SCHEDULE["cockpit-refresh-nightly"] = {
+    "task": "cockpit.refresh",
+    "schedule": crontab(minute=0, hour=3),
+}
 CELERY_BEAT_SCHEDULE["credit-rate-expired-daily"] = {
     "task": "credit.rate_expired",
     "schedule": crontab(minute=30, hour=1),

@@ -8,13 +8,14 @@ A package by concern; every name is importable from here as before."""
 from .criteria import BOUNDARY_WORDS, METRIC_UNITS, Criterion, Metric, Operator, metric_unit
 from .organisations import Bank, Department, Industry, LeadingIndustry, Park, ReferenceQuerySet, Town
 from .programme import DevelopmentPath, Pool, PoolQuota, Programme, ProgrammeQuerySet, SubjectKind
-from .targets import DistrictIndicator, YearTarget
+from .targets import DerivationKind, DistrictIndicator, ProgressRule, YearTarget
 
 __all__ = [
     "BOUNDARY_WORDS",
     "Bank",
     "Criterion",
     "Department",
+    "DerivationKind",
     "DevelopmentPath",
     "DistrictIndicator",
     "Industry",
@@ -27,6 +28,7 @@ __all__ = [
     "PoolQuota",
     "Programme",
     "ProgrammeQuerySet",
+    "ProgressRule",
     "ReferenceQuerySet",
     "SubjectKind",
     "Town",

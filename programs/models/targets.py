@@ -11,6 +11,21 @@ from .programme import Programme
 # --- targets -----------------------------------------------------------------------------------------
 
 
+class DerivationKind(models.TextChoices):
+    """How the cockpit finds an indicator's actual (the rule's parameters are in the programme file)."""
+
+    FIGURE_SUM = "figure_sum", _("企业数据之和")
+    FIGURE_RATIO = "figure_ratio", _("企业数据之比")
+    ENTERPRISE_SHARE = "enterprise_share", _("企业标记占比")
+    PARK_COUNT = "park_count", _("园区登记个数")
+    ENTERED = "entered", _("办公室填报")
+
+
+class ProgressRule(models.TextChoices):
+    CUMULATIVE = "cumulative", _("累计值对比时间进度")
+    LEVEL = "level", _("比值或个数对比目标")
+
+
 class DistrictIndicator(models.Model):
     """A district target indicator (发展目标), e.g. 工业投入 `industrial_investment`."""
 
@@ -29,6 +44,9 @@ class DistrictIndicator(models.Model):
     note = models.CharField(_("说明"), max_length=300, blank=True)
     lead_departments = models.ManyToManyField(Department, verbose_name=_("牵头部门"), blank=True)
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    # {"kind": DerivationKind, "progress": ProgressRule, "description": "...", ...}: loaded from the
+    # programme file's `derivation:` block; empty means the office enters the actual.
+    derivation = models.JSONField(_("完成值取数规则"), default=dict, blank=True)
 
     objects = ReferenceQuerySet.as_manager()
 

@@ -29,16 +29,19 @@ from tests.factories import (
     DepartmentFactory,
     DepartmentUserFactory,
     DevelopmentPlanFactory,
+    DistrictIndicatorFactory,
     EnterpriseFactory,
     FigureFactory,
     NominationFactory,
     PoolEntryFactory,
     PoolFactory,
+    PoolQuotaFactory,
     ProgrammeFactory,
     ProjectFactory,
     ReportDueFactory,
     ReportFactory,
     SourceUserFactory,
+    YearTargetFactory,
 )
 from tests.factories.assessment import assessment_rows
 from tests.factories.funds import BridgeLoanFactory, funded_sub_fund
@@ -146,6 +149,7 @@ def world(users, other_town_user, other_enterprise_user, enterprise, other_enter
     for company in (enterprise, other_enterprise):
         BridgeLoanFactory(sub_fund=bridge, enterprise=company)
     fund_business_rows(pool_a.programme, enterprise, BankFactory())  # guarantees, claims, investments
+    _cockpit_rows(programme, department_user)
     viewers = {
         **{role: user for role, user in users.items() if user is not None},
         "other_town": other_town_user,
@@ -200,6 +204,25 @@ def test_administrators_see_no_business_data(world):
             assert not model._default_manager.visible_to(admin).exists(), (model._meta.label, admin.role)
 
 
+def _cockpit_rows(programme, department_user) -> None:
+    """The cockpit's summary rows of the world: an indicator with an entered actual, a quota the
+    pool is below (an alert), refreshed as of mid-2018."""
+    from datetime import date
+
+    from cockpit.models import ActualEntry
+    from cockpit.services import refresh_cockpit
+
+    indicator = DistrictIndicatorFactory(programme=programme, code="output", unit="万元")
+    indicator.lead_departments.set([department_user.department])
+    YearTargetFactory(indicator=indicator, year=2018, target="1000")
+    office = User.objects.filter(role="office").first()
+    ActualEntry.objects.create(
+        indicator=indicator, year=2018, month=3, value="10", source_note="test", entered_by=office
+    )
+    PoolQuotaFactory(pool=programme.pools.get(code="smart"), year=2018, quota_min=10)
+    refresh_cockpit(year=2018, today=date(2018, 6, 15))
+
+
 # --- list pages and API lists return only visible rows ------------------------------------------
 
 LIST_PAGES = [
@@ -241,6 +264,7 @@ LIST_PAGES = [
     "/home/bank/",
     "/funds/",
     "/funds/bridge/",
+    "/cockpit/?year=2018",
 ]
 
 # API list → (model, the result field holding its id, the model field that id is)

@@ -91,6 +91,11 @@ GET_MATRIX = {
     "/enterprises/projects/{other_project}/": row(302, 404, 200, 200, 404, 403),
     "/enterprises/projects/{project}/edit/": row(302, 200, 403, 200, 403, 403),
     "/enterprises/projects/{other_project}/edit/": row(302, 404, 403, 200, 404, 403),
+    # The leadership cockpit: the office (district), a town (its own), a department (its pools);
+    # actuals are entered by the office only.
+    "/cockpit/": row(302, 200, 200, 200, 403, 403),
+    "/cockpit/export.xlsx": row(302, 200, 200, 200, 403, 403),
+    "/cockpit/actuals/": row(302, 403, 403, 200, 403, 403),
     # API: unauthenticated is refused, not redirected.
     "/api/v1/me/": row(403, 200, 200, 200, 200, 200),
     # Bank–enterprise docking (第22条): 区金融办 and the office organise; a department other than 金融办

@@ -1,0 +1,292 @@
+"""The leadership cockpit's summary tables (领导驾驶舱).
+
+Every row is written by services.refresh_cockpit (nightly, after the events that change them, and by
+`manage.py refresh_cockpit`); the page reads only these rows, never the raw figures. Who sees which
+row is decided in each QuerySet's visible_to() (docs/access.md): the office the district, a town its
+own town's rows, a department the rows of its pools and of the indicators it leads.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+from programs.models import DistrictIndicator, Pool, Town
+
+
+def _role():
+    from accounts.models import Role
+
+    return Role
+
+
+def _business(user) -> bool:
+    Role = _role()
+    return user.is_authenticated and user.is_active and user.role in (Role.OFFICE, Role.TOWN, Role.DEPARTMENT)
+
+
+def _department_pools(user):
+    from pools.models import department_pools
+
+    return department_pools(user)
+
+
+def _department_indicators(user):
+    return DistrictIndicator.objects.filter(lead_departments=user.department_id).values("pk")
+
+
+class RunQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """When the summary tables were refreshed: every business role that opens the cockpit."""
+        return self if _business(user) else self.none()
+
+
+class CockpitRun(models.Model):
+    """The last refresh of one year's summary rows: when it ran, as of which date, how long."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    as_of = models.DateField(_("数据截至日期"))
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"))
+    seconds = models.DecimalField(_("耗时（秒）"), max_digits=8, decimal_places=2, default=0)
+    rows = models.PositiveIntegerField(_("汇总行数"), default=0)
+
+    objects = RunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("驾驶舱刷新")
+        verbose_name_plural = _("驾驶舱刷新")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class TownScopedQuerySet(models.QuerySet):
+    """Office: all rows. Town: its own town's rows. Department: `department_filter`. Others: none."""
+
+    def department_filter(self, user) -> Q:
+        return Q(pk__in=[])
+
+    def visible_to(self, user):
+        Role = _role()
+        if not _business(user):
+            return self.none()
+        if user.role == Role.OFFICE:
+            return self
+        if user.role == Role.TOWN:
+            return self.filter(town_id=user.town_id)
+        return self.filter(self.department_filter(user))
+
+
+class IndicatorQuerySet(TownScopedQuerySet):
+    def department_filter(self, user) -> Q:
+        # A department: the district rows of the indicators it leads (its own figures).
+        return Q(town__isnull=True, indicator_id__in=_department_indicators(user))
+
+
+class ActualSource(models.TextChoices):
+    DERIVED = "derived", _("系统取数")
+    ENTERED = "entered", _("办公室填报")
+    UNKNOWN = "unknown", _("暂无数据")
+
+
+class IndicatorActual(models.Model):
+    """One indicator's target and actual for one year as of the end of one month, for the district
+    (town empty) or one town's contribution (no target)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("截至月份"))
+    indicator = models.ForeignKey(DistrictIndicator, on_delete=models.CASCADE, related_name="+")
+    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    target = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=8, choices=ActualSource.choices)
+    source_note = models.CharField(_("来源说明"), max_length=300, blank=True)
+    period = models.CharField(_("数据期"), max_length=40, blank=True)
+    time_progress = models.DecimalField(_("时间进度"), max_digits=5, decimal_places=1)
+    completion = models.DecimalField(_("完成率"), max_digits=8, decimal_places=1, null=True, blank=True)
+    behind = models.BooleanField(_("落后于时间进度"), default=False)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("目标完成情况")
+        verbose_name_plural = _("目标完成情况")
+        ordering = ["year", "month", "indicator__order", "town__order"]
+        indexes = [models.Index(fields=["year", "month", "town"], name="cockpit_indicator_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "indicator", "town"],
+                name="cockpit_indicator_once",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.year}-{self.month}"
+
+
+class PoolQuerySet(TownScopedQuerySet):
+    def department_filter(self, user) -> Q:
+        return Q(pool_id__in=_department_pools(user))
+
+
+class PoolStatus(models.Model):
+    """One pool's nominations of one year by state, for the district (town empty, with the quota)
+    or one town. `submitted` counts only nominations ever submitted (what a department sees)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
+    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    states = models.JSONField(_("各状态数"), default=dict)
+    submitted = models.JSONField(_("已提交过的各状态数"), default=dict)
+    in_pool = models.PositiveIntegerField(_("在库数"), default=0)
+    quota_min = models.PositiveIntegerField(_("数量下限"), null=True, blank=True)
+    quota_max = models.PositiveIntegerField(_("数量上限"), null=True, blank=True)
+
+    objects = PoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("培育库完成情况")
+        verbose_name_plural = _("培育库完成情况")
+        ordering = ["year", "pool__order", "town__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "pool", "town"], name="cockpit_pool_once", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pool_id} {self.year}"
+
+
+class CreditQuerySet(TownScopedQuerySet):
+    def department_filter(self, user) -> Q:
+        # Departments read every rating (pools sort by them): the district rows.
+        return Q(town__isnull=True)
+
+
+class CreditGrade(models.Model):
+    """Enterprises by current credit grade ('' = not rated), for the district or one town."""
+
+    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    grade = models.CharField(_("等级"), max_length=3, blank=True)
+    n = models.PositiveIntegerField(_("企业数"), default=0)
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("信用等级分布")
+        verbose_name_plural = _("信用等级分布")
+        constraints = [
+            models.UniqueConstraint(fields=["town", "grade"], name="cockpit_grade_once", nulls_distinct=False)
+        ]
+
+    def __str__(self):
+        return f"{self.town_id} {self.grade} {self.n}"
+
+
+class CreditMonth(models.Model):
+    """Per month: enterprises on the blacklist at its end (listed by then and still listed) and
+    adverse credit records that occurred in it, for the district or one town."""
+
+    month = models.DateField(_("月份"))
+    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    blacklisted = models.PositiveIntegerField(_("黑名单企业数"), default=0)
+    adverse = models.PositiveIntegerField(_("不良记录数"), default=0)
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("信用月度情况")
+        verbose_name_plural = _("信用月度情况")
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "town"], name="cockpit_credit_month_once", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.town_id}"
+
+
+class AlertQuerySet(TownScopedQuerySet):
+    def department_filter(self, user) -> Q:
+        return Q(pool_id__in=_department_pools(user)) | Q(indicator_id__in=_department_indicators(user))
+
+
+class Alert(models.Model):
+    """A warning (预警) for the leaders, with the link to what is behind it."""
+
+    class Kind(models.TextChoices):
+        INDICATOR_BEHIND = "indicator_behind", _("指标落后于时间进度")
+        POOL_BELOW_QUOTA = "pool_below_quota", _("培育库低于年度数量")
+        CREDIT_SPIKE = "credit_spike", _("不良信用记录激增")
+        SOURCE = "source", _("其他")
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    pool = models.ForeignKey(Pool, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(
+        DistrictIndicator, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("预警")
+        verbose_name_plural = _("预警")
+        ordering = ["year", "kind", "id"]
+
+    def __str__(self):
+        return self.message
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Office-entered actuals: the office; a department those of the indicators it leads."""
+        Role = _role()
+        if not _business(user):
+            return self.none()
+        if user.role == Role.OFFICE:
+            return self
+        if user.role == Role.DEPARTMENT:
+            return self.filter(indicator_id__in=_department_indicators(user))
+        return self.none()
+
+
+class ActualEntry(TimeStampedModel):
+    """An actual the portal's data cannot give, entered by the office with its source (audited)."""
+
+    indicator = models.ForeignKey(
+        DistrictIndicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("截至月份"))
+    value = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2)
+    source_note = models.CharField(_("数据来源"), max_length=300)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("完成值填报")
+        verbose_name_plural = _("完成值填报")
+        ordering = ["indicator__order", "-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year", "month"], name="cockpit_entry_once"),
+            models.CheckConstraint(name="cockpit_entry_month_1_12", condition=Q(month__gte=1, month__lte=12)),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}-{self.month}"

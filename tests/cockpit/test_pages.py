@@ -1,0 +1,179 @@
+"""The cockpit page by role, its drill-down links, its export, the office's entered actuals, and its
+query count at two data sizes."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cockpit.models import ActualEntry
+from cockpit.services import refresh_cockpit
+from core.models import AuditLog
+from pools.models import department_pools
+from programs.models import DistrictIndicator, Pool
+from tests.factories import EnterpriseFactory, NominationFactory, TownFactory
+from tests.factories.credit import BlacklistEntryFactory, CreditRecordFactory
+
+from .support import AFTER, count_links, nominations_world, statistics_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cockpit_world(programme, town, other_town, users):
+    statistics_world(town, other_town)
+    pools = nominations_world(programme, town, other_town)
+    from credit.models import RatingTrigger
+    from credit.rating import rate_all
+
+    for company in (EnterpriseFactory(town=town), EnterpriseFactory(town=other_town)):
+        CreditRecordFactory(enterprise=company, kind_code="court")
+    BlacklistEntryFactory(enterprise=EnterpriseFactory(town=town))
+    rate_all(trigger=RatingTrigger.SEED)
+    refresh_cockpit(today=date.today())
+    return pools
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("office", 200),
+        ("town", 200),
+        ("department", 200),
+        ("enterprise", 403),
+        ("admin", 403),
+        ("security_admin", 403),
+        ("audit_admin", 403),
+    ],
+)
+def test_who_may_open_the_cockpit(cockpit_world, users, client_for, role, status):
+    client = client_for(users[role])
+    assert client.get("/cockpit/?year=2019").status_code == status
+    assert client.get("/cockpit/export.xlsx?year=2019").status_code == status
+
+
+def test_anonymous_is_sent_to_sign_in(cockpit_world, client):
+    assert client.get("/cockpit/").status_code == 302
+
+
+def test_a_town_sees_only_its_own_town(cockpit_world, town, other_town, users, client_for):
+    response = client_for(users["town"]).get("/cockpit/?year=2019")
+    cockpit = response.context["cockpit"]
+    assert cockpit.scope.town_id == town.pk
+    assert [t["town"] for t in cockpit.by_town] == [town]
+    backbone = next(p for p in cockpit.pools if p["pool"].code == "backbone")
+    assert backbone["in_pool"] == 3  # its own three, not the other town's
+    assert {r.town_id for r in cockpit.indicators} == {town.pk}
+    assert other_town.name not in response.content.decode()
+
+
+def test_a_department_sees_its_pools_and_its_indicators(cockpit_world, users, client_for):
+    department = users["department"].department  # 区经信局
+    cockpit = client_for(users["department"]).get("/cockpit/?year=2019").context["cockpit"]
+    codes = {p["pool"].code for p in cockpit.pools}
+    its_pools = set(
+        Pool.objects.filter(pk__in=department_pools(users["department"])).values_list("code", flat=True)
+    )
+    assert codes == its_pools
+    assert "backbone" in codes
+    assert codes < set(Pool.objects.values_list("code", flat=True))  # not every pool
+    led = set(DistrictIndicator.objects.filter(lead_departments=department).values_list("code", flat=True))
+    assert {r.indicator.code for r in cockpit.indicators} == led
+    assert all(s["state"] != "draft" for s in cockpit.pipeline)
+
+
+def test_the_office_sees_the_district_every_town_and_the_empty_panels(
+    cockpit_world, town, other_town, users, client_for
+):
+    response = client_for(users["office"]).get("/cockpit/?year=2019&month=12")
+    cockpit = response.context["cockpit"]
+    assert cockpit.scope.town_id is None
+    assert {t["town"] for t in cockpit.by_town} == {town, other_town}
+    html = response.content.decode()
+    assert "数据截至" in html
+    assert {p["slot"] for p in cockpit.placeholders} == {"money", "rankings"}
+    assert html.count('data-testid="panel-empty"') == 2
+    assert 'id="cockpit-data"' in html
+
+
+@pytest.mark.parametrize("role", ["office", "town", "department"])
+def test_every_number_links_to_a_list_of_as_many_rows(cockpit_world, users, client_for, role):
+    client = client_for(users[role])
+    links = count_links(client.get("/cockpit/?year=2019").content.decode())
+    assert len(links) > 20
+    assert any(n > 0 for _href, n in links)
+    for href, shown in links:
+        response = client.get(href)
+        assert response.status_code == 200, href
+        assert response.context["page"].paginator.count == shown, href
+
+
+def test_the_export_holds_the_cockpits_tables(cockpit_world, users, client_for):
+    from core.xlsx import read_xlsx
+
+    response = client_for(users["office"]).get("/cockpit/export.xlsx?year=2019")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert AuditLog.objects.filter(action="export", message__startswith="cockpit 2019").exists()
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(response.content), read_only=True)
+    assert book.sheetnames[:2] == ["发展目标", "培育库"]
+    assert read_xlsx is not None
+
+
+def test_the_office_enters_an_actual_with_its_source_audited(programme, users, client_for):
+    indicator = DistrictIndicator.objects.get(code="backward_capacity_eliminated")
+    client = client_for(users["office"])
+    assert client.get("/cockpit/actuals/").status_code == 200
+    data = {
+        "indicator": indicator.pk,
+        "year": 2019,
+        "month": 12,
+        "value": "100",
+        "source_note": "区经信局报送",
+    }
+    assert client.post("/cockpit/actuals/", data).status_code == 302
+    entry = ActualEntry.objects.get(indicator=indicator, year=2019, month=12)
+    assert entry.source_note == "区经信局报送"
+    assert AuditLog.objects.filter(action="create", object_id=str(entry.pk)).exists()
+    # again: the same row, updated and audited
+    client.post("/cockpit/actuals/", {**data, "value": "95"})
+    assert ActualEntry.objects.get(pk=entry.pk).value == 95
+    assert AuditLog.objects.filter(action="update", object_id=str(entry.pk)).exists()
+    # a note is required
+    response = client.post("/cockpit/actuals/", {**data, "source_note": " "})
+    assert response.status_code == 200
+    for role in ("town", "department", "enterprise"):
+        assert client_for(users[role]).get("/cockpit/actuals/").status_code == 403
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/cockpit/?year=2019").status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("role", ["office", "town", "department"])
+def test_the_page_reads_a_fixed_number_of_queries_at_two_data_sizes(
+    programme, town, other_town, users, client_for, django_assert_max_num_queries, role
+):
+    client = client_for(users[role])
+    statistics_world(town, other_town)
+    nominations_world(programme, town, other_town)
+    refresh_cockpit(today=AFTER)
+    small = _queries(client)
+    # ten times the nominations, more towns and enterprises
+    for i in range(6):
+        more = TownFactory(code=f"extra{i}")
+        for pool in ("backbone", "growth", "tech"):
+            for _j in range(5):
+                NominationFactory(pool=programme.pools.get(code=pool), year=2019, town=more, approved=True)
+    nominations_world(programme, town, other_town)
+    refresh_cockpit(today=AFTER)
+    with django_assert_max_num_queries(small):
+        client.get("/cockpit/?year=2019")
+    assert _queries(client) == small
+    assert small <= 16
