@@ -53,15 +53,34 @@ NAV_ITEMS = [
 ]
 
 
+def _nav_checks() -> dict:
+    """Entries that depend on more than the role (a department that is the source of no statistics or
+    credit records cannot open those pages): url name → the page's own permission function."""
+    from credit import permissions as credit_permissions
+    from reporting import permissions as reporting_permissions
+    from reporting import selectors as reporting_selectors
+
+    return {
+        "reporting:imports": lambda user: reporting_permissions.can_view_imports(
+            user, reporting_selectors.granted_columns(user)
+        ),
+        "credit:record_list": credit_permissions.can_view_records,
+        "credit:appeal_list": credit_permissions.can_view_appeal_queue,
+    }
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     items = []
+    checks = _nav_checks() if user.role == Role.DEPARTMENT else {}
     for label, url_name, icon, roles in NAV_ITEMS:
         if roles is None:
             roles = BUSINESS_ROLES
         if user.role not in roles and not (user.is_superuser and Role.ADMIN in roles):
+            continue
+        if url_name in checks and not checks[url_name](user):
             continue
         items.append({"label": label, "url": reverse(url_name), "icon": icon, "active": False})
     # The current page belongs to the item with the longest matching path (/programme/targets/ is
