@@ -37,7 +37,7 @@ def _refuse_overlap(window: NominationWindow) -> None:
                     "请调整日期，或先关闭已有窗口。"
                 )
                 % {
-                    "scope": other.pool.name if other.pool_id else _("全部培育库"),
+                    "scope": other.pool.name if other.pool is not None else _("全部培育库"),
                     "opens": other.opens_on,
                     "closes": other.closes_on,
                 }
