@@ -69,18 +69,41 @@ def _nav_checks() -> dict:
     }
 
 
+def _hidden_for_department(request, user) -> set[str]:
+    """The entries this department may not open, asked once per session (at sign-in, see
+    remember_department_menu; kept with the department's id, so a grant the office changes shows
+    from the next sign-in) and read from the session afterwards: pages cost no extra query."""
+    session = getattr(request, "session", None)
+    cached = session.get(NAV_SESSION_KEY) if session is not None else None
+    if cached and cached.get("department") == user.department_id:
+        return set(cached["hidden"])
+    hidden = sorted(name for name, check in _nav_checks().items() if not check(user))
+    if session is not None:
+        session[NAV_SESSION_KEY] = {"department": user.department_id, "hidden": hidden}
+    return set(hidden)
+
+
+NAV_SESSION_KEY = "portal_nav_hidden"
+
+
+def remember_department_menu(sender, request, user, **kwargs):
+    """user_logged_in: a department's hidden entries are worked out at sign-in, so no page pays for it."""
+    if request is not None and getattr(user, "role", None) == Role.DEPARTMENT:
+        _hidden_for_department(request, user)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     items = []
-    checks = _nav_checks() if user.role == Role.DEPARTMENT else {}
+    hidden = _hidden_for_department(request, user) if user.role == Role.DEPARTMENT else set()
     for label, url_name, icon, roles in NAV_ITEMS:
         if roles is None:
             roles = BUSINESS_ROLES
         if user.role not in roles and not (user.is_superuser and Role.ADMIN in roles):
             continue
-        if url_name in checks and not checks[url_name](user):
+        if url_name in hidden:
             continue
         items.append({"label": label, "url": reverse(url_name), "icon": icon, "active": False})
     # The current page belongs to the item with the longest matching path (/programme/targets/ is

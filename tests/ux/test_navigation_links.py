@@ -38,11 +38,19 @@ def test_every_department_opens_every_link_of_its_menu(client_for, programme):
     for department in Department.objects.all():
         user = DepartmentUserFactory(username=f"dept_{department.code}", department=department)
         client = client_for(user)
-        for label, url in _sidebar(client):
+        offered = _sidebar(client)
+        for label, url in offered:
             status = client.get(url, follow=True).status_code
             if status != 200:
                 refused[(department.name, label)] = status
-    # then no department is offered a page it cannot open
+        # and no page it can open is hidden from it
+        for label, _url_name, _icon, roles in NAV_ITEMS:
+            if roles is not None and user.role not in roles:
+                continue
+            url = reverse(_url_name)
+            if (str(label), url) not in offered and client.get(url, follow=True).status_code == 200:
+                refused[(department.name, str(label))] = "hidden"
+    # then no department is offered a page it cannot open, nor denied one it can
     assert refused == {}
 
 
