@@ -31,22 +31,41 @@ class BootstrapFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            apply_field_messages(field)  # Django's and libraries' wording replaced by ours (core.messages)
-            if isinstance(field, forms.CharField):
-                multiline = isinstance(field.widget, forms.Textarea)
-                field.validators.append(reject_control_chars_multiline if multiline else reject_control_chars)
-                _state_length_limit(field, multiline)
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
+            _prepare(field)
+
+    # Fields a form adds after this __init__ (figures, claims) are prepared when first used.
+    def full_clean(self):
+        for field in self.fields.values():
+            _prepare(field)
+        return super().full_clean()
+
+    def __getitem__(self, name):
+        if name in self.fields:
+            _prepare(self.fields[name])
+        return super().__getitem__(name)
+
+
+def _prepare(field: forms.Field) -> None:
+    if getattr(field, "_portal_prepared", False):
+        return
+    field._portal_prepared = True  # type: ignore[attr-defined]
+    apply_field_messages(field)  # Django's and libraries' wording replaced by ours (core.messages)
+    if isinstance(field, forms.CharField):
+        multiline = isinstance(field.widget, forms.Textarea)
+        field.validators.append(reject_control_chars_multiline if multiline else reject_control_chars)
+        _state_length_limit(field, multiline)
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if css not in widget.attrs.get("class", "").split():
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    if isinstance(widget, forms.DateInput):
+        widget.input_type = "date"
+        widget.format = "%Y-%m-%d"
 
 
 class XlsxUploadForm(BootstrapFormMixin, forms.Form):
