@@ -23,10 +23,42 @@ LIBRARY_MESSAGES = {
     "Enter a number.": _lazy("须为数字。"),
     "This field is required.": _lazy("此项必填。"),
 }
+
+
+def _too_long(m) -> str:
+    return _("最多 %(limit_value)d 个字（现为 %(show_value)d 个），请删减后再保存。") % {
+        "limit_value": int(m.group(1)),
+        "show_value": int(m.group(2)),
+    }
+
+
+# Messages with numbers in them (Django's model validation, in Chinese or English), and the library's.
 LIBRARY_PATTERNS = [
-    (re.compile(r"^the value's magnitude exceeds the maximum"), _lazy("数值过大。")),
-    (re.compile(r"^invalid literal for int\(\)"), _lazy("须为整数。")),
-    (re.compile(r"^could not convert string to float"), _lazy("须为数字。")),
+    (re.compile(r"^the value's magnitude exceeds the maximum"), lambda m: _("数值过大。")),
+    (re.compile(r"^invalid literal for int\(\)"), lambda m: _("须为整数。")),
+    (re.compile(r"^could not convert string to float"), lambda m: _("须为数字。")),
+    (re.compile(r"^确保该变量包含不超过 (\d+) 字符 ?\(目前字符数 (\d+)\)。$"), _too_long),
+    (re.compile(r"^Ensure this value has at most (\d+) characters? \(it has (\d+)\)\.$"), _too_long),
+    (
+        re.compile(r"^(?:确保该值小于或等于|Ensure this value is less than or equal to )(\d+)[。.]$"),
+        lambda m: _("不能大于 %(limit_value)s。") % {"limit_value": m.group(1)},
+    ),
+    (
+        re.compile(r"^(?:确保该值大于或等于|Ensure this value is greater than or equal to )(-?\d+)[。.]$"),
+        lambda m: _("不能小于 %(limit_value)s。") % {"limit_value": m.group(1)},
+    ),
+    (
+        re.compile(
+            r"^(?:确认小数不超过 (\d+) 位|Ensure that there are no more than (\d+) decimal places?)[。.]$"
+        ),
+        lambda m: _("最多保留 %(max)s 位小数。") % {"max": m.group(1) or m.group(2)},
+    ),
+    (
+        re.compile(
+            r"^(?:确认总共不超过 (\d+) 个数字|Ensure that there are no more than (\d+) digits? in total)[。.]$"
+        ),
+        lambda m: _("数值过大：最多 %(max)s 位数字。") % {"max": m.group(1) or m.group(2)},
+    ),
 ]
 
 
@@ -36,8 +68,8 @@ def plain(message) -> str:
     if text in LIBRARY_MESSAGES:
         return str(LIBRARY_MESSAGES[text])
     for pattern, sentence in LIBRARY_PATTERNS:
-        if pattern.search(text):
-            return str(sentence)
+        if match := pattern.search(text):
+            return str(sentence(match))
     return text
 
 

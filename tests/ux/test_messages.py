@@ -31,6 +31,11 @@ def _errors(data) -> dict:
         ("Value could not be parsed.", "无法识别该值"),
         ("[<class 'decimal.ConversionSyntax'>]", "须为数字"),
         ("the value's magnitude exceeds the maximum of 4300 digits allowed", "数值过大"),
+        ("确保该变量包含不超过 100 字符 (目前字符数 120)。", "最多 100 个字（现为 120 个）"),
+        ("Ensure this value has at most 100 characters (it has 120).", "最多 100 个字（现为 120 个）"),
+        ("确保该值小于或等于2147483647。", "不能大于 2147483647。"),
+        ("确认总共不超过 16 个数字.", "数值过大：最多 16 位数字。"),
+        ("确认小数不超过 2 位.", "最多保留 2 位小数。"),
     ],
 )
 def test_library_messages_become_sentences(library, ours):
