@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from .money import format_wan, to_decimal
 
 EMPTY = "—"
+NAME_SECONDS = 300  # related rows' names (towns, departments, users) are cached this long for display
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,20 @@ class _Names:
         self.wanted.setdefault(model, set()).update(i for i in ids if isinstance(i, int))
 
     def load(self) -> None:
+        """Names from the cache where known (a page of the trail costs the same queries however many
+        rows it shows), else one query per related model; kept NAME_SECONDS."""
         for model, ids in self.wanted.items():
-            if ids:
-                rows = model._base_manager.filter(pk__in=ids)
-                self.found[model] = {row.pk: str(row) for row in rows}
+            if not ids:
+                continue
+            keys = {pk: f"audit-name:{model._meta.label_lower}:{pk}" for pk in ids}
+            cached = cache.get_many(list(keys.values()))
+            names = {pk: cached[key] for pk, key in keys.items() if key in cached}
+            missing = [pk for pk in ids if pk not in names]
+            if missing:
+                fetched = {row.pk: str(row) for row in model._base_manager.filter(pk__in=missing)}
+                cache.set_many({keys[pk]: name for pk, name in fetched.items()}, NAME_SECONDS)
+                names.update(fetched)
+            self.found[model] = names
 
     def name(self, model, pk) -> str:
         return self.found.get(model, {}).get(pk, f"#{pk}")
