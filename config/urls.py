@@ -43,3 +43,9 @@ urlpatterns = [
     path("health/", health.stack, name="health"),
     path("health/web/", health.web, name="health_web"),
 ]
+
+# The portal's own error pages (core/errors.py), in its layout and language.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

@@ -28,7 +28,12 @@ def exception_handler(exc, context):
         exc = ConflictError(detail=exc.message)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == 400:
+        from .messages import plain_tree
+
+        response.data = plain_tree(response.data)  # a library's English becomes our sentence
+    return response
 
 
 class IdLookupMixin:

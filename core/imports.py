@@ -14,7 +14,9 @@ MESSAGE_CHARS = 300  # an echoed cell value is cut: an error page never repeats 
 
 
 def _short(message) -> str:
-    text = str(message)
+    from .messages import plain
+
+    text = plain(message)
     return text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS] + "…"
 
 
@@ -50,7 +52,7 @@ def import_errors(result, resource_class, *, row_numbers=None) -> list[dict]:
             label = labels.get(field_name, "" if field_name == "__all__" else field_name)
             for message in errors:
                 rows.setdefault(excel(invalid.number), []).append(
-                    _short(f"{label}：{message}" if label else message)
+                    _short(f"{label}：{_short(message)}" if label else message)
                 )
     for error in result.base_errors:
         rows.setdefault(0, []).append(_short(error.error))

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import validate_phone
 from core.models import TimeStampedModel
 from programs.models import Industry, LeadingIndustry, Park, Town
 
@@ -116,6 +117,11 @@ class Enterprise(TimeStampedModel):
     def clean(self):
         self.uscc = normalize(self.uscc)
         self.name = (self.name or "").strip()
+        self.contact_phone = (self.contact_phone or "").strip()
+        try:
+            validate_phone(self.contact_phone)
+        except ValidationError as exc:
+            raise ValidationError({"contact_phone": exc.messages}) from exc
 
 
 class ProjectQuerySet(models.QuerySet):

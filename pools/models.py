@@ -6,6 +6,7 @@ in workflow.py; every change goes through services.py.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,6 +47,11 @@ class NominationWindow(TimeStampedModel):
                 name="window_dates_ordered", condition=Q(closes_on__gte=models.F("opens_on"))
             ),
         ]
+
+    def clean(self):
+        # Beside the field (full_clean then skips the constraint on it, so the sentence is said once).
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
 
     def __str__(self):
         scope = self.pool.name if self.pool_id else _("全部培育库")

@@ -26,6 +26,31 @@ def open_window_for(programme: Programme, pool: Pool, year: int, today=None) -> 
     )
 
 
+def last_return(nomination: Nomination) -> NominationEvent | None:
+    """The department's 退回修改 the town is answering: the latest return not yet followed by a
+    submission (editing reopens the draft, so the state alone does not tell)."""
+    latest = (
+        NominationEvent.objects.filter(
+            nomination=nomination,
+            action__in=[NominationEvent.Action.RETURN, NominationEvent.Action.SUBMIT],
+        )
+        .select_related("actor", "actor__department")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return latest if latest is not None and latest.action == NominationEvent.Action.RETURN else None
+
+
+def draft_window_reason(programme: Programme, pool: Pool, year: int, today=None) -> str:
+    """Why a draft cannot be started now: no window for the pool and year is open or announced."""
+    today = today or timezone.localdate()
+    if windows_for(programme, year, pool).filter(closed_at__isnull=True, closes_on__gte=today).exists():
+        return ""
+    return _(
+        "%(year)s年“%(pool)s”没有开放或即将开放的申报窗口，暂不能新建申报。请留意领导小组办公室的申报通知。"
+    ) % {"year": year, "pool": pool.name}
+
+
 def window_message(programme: Programme, pool: Pool, year: int, today=None) -> str:
     """Why a town cannot submit now, and when it can."""
     today = today or timezone.localdate()

@@ -68,22 +68,48 @@ NAV_ITEMS = [
 ]
 
 
-def _fund_overseer(user) -> bool:
+def _nav_checks() -> dict:
+    """Entries that depend on more than the role (a department that is the source of no statistics or
+    credit records, or is no fund overseer, cannot open those pages): url name → the page's own permission function."""
+    from credit import permissions as credit_permissions
     from funds.permissions import is_fund_overseer
+    from reporting import permissions as reporting_permissions
+    from reporting import selectors as reporting_selectors
 
-    return is_fund_overseer(user)
+    return {
+        "reporting:imports": lambda user: reporting_permissions.can_view_imports(
+            user, reporting_selectors.granted_columns(user)
+        ),
+        "credit:record_list": credit_permissions.can_view_records,
+        "credit:appeal_list": credit_permissions.can_view_appeal_queue,
+        # The fund pages: the agency, 金融办 and 财政局 among the departments (the office and banks by role).
+        "funds:overview": is_fund_overseer,
+        "guidance:list": is_fund_overseer,
+        "guarantees:list": is_fund_overseer,
+    }
 
 
-# Items a role sees only when a further rule allows (the fund pages: the agency, 金融办, 财政局, the office).
-def _guarantee_reader(user) -> bool:
-    return user.role == Role.BANK or _fund_overseer(user)
+def _hidden_for_department(request, user) -> set[str]:
+    """The entries this department may not open, asked once per session (at sign-in, see
+    remember_department_menu; kept with the department's id, so a grant the office changes shows
+    from the next sign-in) and read from the session afterwards: pages cost no extra query."""
+    session = getattr(request, "session", None)
+    cached = session.get(NAV_SESSION_KEY) if session is not None else None
+    if cached and cached.get("department") == user.department_id:
+        return set(cached["hidden"])
+    hidden = sorted(name for name, check in _nav_checks().items() if not check(user))
+    if session is not None:
+        session[NAV_SESSION_KEY] = {"department": user.department_id, "hidden": hidden}
+    return set(hidden)
 
 
-NAV_CHECKS = {
-    "funds:overview": _fund_overseer,
-    "guidance:list": _fund_overseer,
-    "guarantees:list": _guarantee_reader,
-}
+NAV_SESSION_KEY = "portal_nav_hidden"
+
+
+def remember_department_menu(sender, request, user, **kwargs):
+    """user_logged_in: a department's hidden entries are worked out at sign-in, so no page pays for it."""
+    if request is not None and getattr(user, "role", None) == Role.DEPARTMENT:
+        _hidden_for_department(request, user)
 
 
 def navigation(request):
@@ -91,12 +117,13 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = []
+    hidden = _hidden_for_department(request, user) if user.role == Role.DEPARTMENT else set()
     for label, url_name, icon, roles in NAV_ITEMS:
         if roles is None:
             roles = BUSINESS_ROLES
         if user.role not in roles and not (user.is_superuser and Role.ADMIN in roles):
             continue
-        if url_name in NAV_CHECKS and not NAV_CHECKS[url_name](user):
+        if url_name in hidden:
             continue
         items.append({"label": label, "url": reverse(url_name), "icon": icon, "active": False})
     # The current page belongs to the item with the longest matching path (/programme/targets/ is

@@ -195,6 +195,11 @@ class AuditFilterForm(BootstrapFormMixin, forms.Form):
     date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput())
     date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "对象类型" by the model's Chinese name, not "pools | nomination window"
+        self.fields["content_type"].label_from_instance = lambda ct: str(ct.name)
+
 
 @login_required
 def audit_log(request):
@@ -204,7 +209,9 @@ def audit_log(request):
     filters, kwargs = _audit_filters(request)
     page = Paginator(audit_log_for(request.user, **kwargs), 50).get_page(request.GET.get("page"))
     template = "core/_audit_table.html" if request.htmx else "core/audit_log.html"
-    return render(request, template, {"filters": filters, "page": page})
+    from core.audit_display import describe
+
+    return render(request, template, {"filters": filters, "page": page, "changes": describe(page)})
 
 
 def _audit_filters(request) -> tuple["AuditFilterForm", dict]:

@@ -1,5 +1,8 @@
 from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext as _
 
+from core.bounds import QUOTA_MAX, quota_message
 from core.forms import BootstrapFormMixin
 
 from .models import (
@@ -52,6 +55,20 @@ CREATABLE = {"criterion", "town", "department", "leading_industry", "park"}
 
 
 class _PolicyForm(BootstrapFormMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("quota_min", "quota_max"):
+            if name in self.fields:  # stated and enforced (core.bounds), not only the database's int range
+                field = self.fields[name]
+                field.max_value = QUOTA_MAX
+                field.validators = [
+                    *(v for v in field.validators if not isinstance(v, MaxValueValidator)),
+                    MaxValueValidator(QUOTA_MAX),
+                ]
+                field.widget.attrs.pop("max", None)
+                field.error_messages["max_value"] = quota_message()
+                field.help_text = _("每年最多 %(max)s 家（个）。") % {"max": f"{QUOTA_MAX:,}"}
+
     def _get_validation_exclusions(self):
         # Ticking 当前执行 switches the current programme in one locked step (services.programme_make_current);
         # the one-current constraint is the database's, not the form's to check against the old row.

@@ -1,9 +1,10 @@
-"""Embedded default for `make demo`: SQLite, Celery tasks run eagerly in-process, debug on."""
+"""Embedded default for `make demo`: SQLite, Celery tasks run eagerly in-process, debug off (officials
+try the demo and see the portal's own error pages; developers set DJANGO_DEBUG=true)."""
 
 from .base import *  # noqa: F401,F403
 from .base import env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.bounds import check_text_length
 from core.permissions import require
 from core.uploads import EVIDENCE_KINDS, safe_filename, validate_upload
 from credit.gates import support_block_reason
@@ -55,7 +56,11 @@ def _clean_metrics(pool: Pool, raw: dict) -> dict:
     for code in unknown:
         errors[code] = _("该培育库的认定标准不使用此指标。")
     if errors:
-        raise ValidationError({"metrics": [f"{code}: {msg}" for code, msg in sorted(errors.items())]})
+        # Each sentence names the figure by its label (产值：不能为负数。), never by its code.
+        labels = {c.metric: c.get_metric_display() for c in pool.criteria.all()}
+        raise ValidationError(
+            {"metrics": [f"{labels.get(code, code)}：{msg}" for code, msg in sorted(errors.items())]}
+        )
     return {code: str(value) for code, value in values.items()}
 
 
@@ -142,6 +147,8 @@ def nomination_create(
                 % {"a": programme.start_year, "b": programme.end_year}
             }
         )
+    check_text_length("path_plan", path_plan)
+    check_text_length("explanation", explanation)
     clean = _clean_metrics(pool, metrics or {})
     try:
         with transaction.atomic():
@@ -204,8 +211,10 @@ def nomination_update(
     if metric_sources is not None:
         nomination.metric_sources = metric_sources
     if path_plan is not None:
+        check_text_length("path_plan", path_plan)
         nomination.path_plan = path_plan
     if explanation is not None:
+        check_text_length("explanation", explanation)
         nomination.explanation = explanation
     _set_claims(nomination, claims)
     _reopen_if_returned(nomination)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,35 @@ from .. import permissions
 from ..models import NominationWindow
 
 # --- windows ---------------------------------------------------------------------------------
+
+
+def _refuse_overlap(window: NominationWindow) -> None:
+    """One window at a time for a pool: a window for one pool may not overlap another for the same pool
+    or for all pools (全部培育库) of the same year, nor an all-pool window any other."""
+    others = NominationWindow.objects.filter(
+        programme_id=window.programme_id,
+        year=window.year,
+        closed_at__isnull=True,
+        opens_on__lte=window.closes_on,
+        closes_on__gte=window.opens_on,
+    ).exclude(pk=window.pk)
+    if window.pool_id is not None:
+        others = others.filter(Q(pool__isnull=True) | Q(pool_id=window.pool_id))
+    other = others.select_related("pool").order_by("opens_on").first()
+    if other is not None:
+        raise ValidationError(
+            {
+                "opens_on": _(
+                    "该时段与已有的申报窗口（%(scope)s，%(opens)s至%(closes)s）重叠，"
+                    "请调整日期，或先关闭已有窗口。"
+                )
+                % {
+                    "scope": other.pool.name if other.pool is not None else _("全部培育库"),
+                    "opens": other.opens_on,
+                    "closes": other.closes_on,
+                }
+            }
+        )
 
 
 def window_open(
@@ -32,6 +62,11 @@ def window_open(
         programme=programme, year=year, pool=pool, opens_on=opens_on, closes_on=closes_on
     )
     window.full_clean()
+    if closes_on < timezone.localdate():
+        raise ValidationError(
+            {"closes_on": _("截止日期（%(date)s）已过：不能设置已经结束的申报窗口。") % {"date": closes_on}}
+        )
+    _refuse_overlap(window)
     with transaction.atomic():
         window.save()
         audit.record(
@@ -52,6 +87,7 @@ def window_update(*, actor, window: NominationWindow, closes_on=None, opens_on=N
         window.closes_on = closes_on
         window.closed_at = None
     window.full_clean()
+    _refuse_overlap(window)
     window.save()
     audit.record(
         actor=actor,

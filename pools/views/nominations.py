@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_messages, form_errors_to_messages
+from core.web import errors_to_form, errors_to_messages, form_errors_to_messages
 from programs.models import Criterion, Pool
 
 from .. import permissions, selectors, services
@@ -26,6 +26,9 @@ from ..models import Evidence, NominationState
 from ..prefill import prefill_figures
 from ..workflow import NOMINATIONS, TRANSITIONS
 from .common import PAGE_SIZE, _programme, _year
+
+EDIT_FORM_ID = "nomination-edit"
+TOWN_ACTIONS = frozenset({"submit", "withdraw"})
 
 # --- nominations -----------------------------------------------------------------------------
 
@@ -89,6 +92,10 @@ def nomination_start(request):
     form = NominationStartForm(request.POST or None, user=request.user, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Said at the start, not at submission: a draft for a pool and year with no window is refused.
+        if reason := selectors.draft_window_reason(programme, data["pool"], data["year"]):
+            form.add_error("year", reason)
+            return render(request, "pools/nomination_start.html", {"form": form, "programme": programme})
         metrics, sources = prefill_figures(
             pool=data["pool"], year=data["year"], enterprise=data["enterprise"], project=data["project"]
         )
@@ -142,8 +149,51 @@ def nomination_detail(request, pk):
             "neighbours": selectors.queue_neighbours(user, nomination)
             if permissions.can_view_review_queue(user)
             else {},
+            # The 意见 box is the reviewers' (退回, 不予通过, 通过); a town's explanation lives on the draft.
+            "decision_needs_comment": any(t.action not in TOWN_ACTIONS for t in actions),
         },
     )
+
+
+def _edit_page(request, nomination, form, evidence_form=None, status=200):
+    result = services.nomination_eligibility(nomination)
+    evidence_form = evidence_form or EvidenceForm(nomination=nomination)
+    # The evidence inputs belong to the draft's form (HTML form= attribute): an upload posts the
+    # unsaved figures, notes and 路径解决方案 with the file, and evidence_upload saves them first.
+    for field in evidence_form.fields.values():
+        field.widget.attrs["form"] = EDIT_FORM_ID
+    return render(
+        request,
+        "pools/nomination_edit.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "form_id": EDIT_FORM_ID,
+            "result": result,
+            "evidence_form": evidence_form,
+            "returned": selectors.last_return(nomination),
+            "metric_rows": [
+                (form[name], c, nomination.metric_sources.get(c.metric)) for name, c in form.metric_fields
+            ],
+            "claim_rows": [(form[claim], form[note], c) for claim, note, c in form.claim_fields],
+        },
+        status=status,
+    )
+
+
+def _save_draft(request, nomination, form) -> bool:
+    """The draft's fields as posted, saved when they changed; errors stay on the form. True when saved
+    (or nothing to save)."""
+    if not form.is_valid():
+        return False
+    if not form.has_changed():
+        return True
+    try:
+        services.nomination_update(actor=request.user, nomination=nomination, **form.service_kwargs())
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return False
+    return True
 
 
 @login_required
@@ -155,28 +205,13 @@ def nomination_edit(request, pk):
         try:
             services.nomination_update(actor=request.user, nomination=nomination, **form.service_kwargs())
         except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                form.add_error(None, errors)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("已保存，资格已重新核验。"))
             if "submit" in request.POST:
                 return nomination_action(request, pk, "submit")
             return redirect("pools:nomination_detail", pk=pk)
-    result = services.nomination_eligibility(nomination)
-    return render(
-        request,
-        "pools/nomination_edit.html",
-        {
-            "nomination": nomination,
-            "form": form,
-            "result": result,
-            "evidence_form": EvidenceForm(nomination=nomination),
-            "metric_rows": [
-                (form[name], c, nomination.metric_sources.get(c.metric)) for name, c in form.metric_fields
-            ],
-            "claim_rows": [(form[claim], form[note], c) for claim, note, c in form.claim_fields],
-        },
-    )
+    return _edit_page(request, nomination, form)
 
 
 @login_required
@@ -242,11 +277,23 @@ def nomination_remove(request, pk):
     return redirect("pools:nomination_detail", pk=pk)
 
 
+def _draft_posted(request) -> bool:
+    return "path_plan" in request.POST
+
+
 @login_required
 @require_POST
 def evidence_upload(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
     form = EvidenceForm(request.POST, request.FILES, nomination=nomination)
+    if _draft_posted(request):
+        require(permissions.can_edit_nomination(request.user, nomination))
+        draft = NominationEditForm(request.POST, nomination=nomination)
+        if not _save_draft(request, nomination, draft):
+            # Nothing is lost: the page comes back with what was typed and why it was not saved.
+            messages.error(request, _("草稿有填写错误，未保存，材料也未上传：请改正标出的内容后重新上传。"))
+            return _edit_page(request, nomination, draft, form, status=400)
+        nomination = selectors.nomination_get(request.user, pk)
     if form.is_valid():
         try:
             services.evidence_add(
@@ -258,9 +305,13 @@ def evidence_upload(request, pk):
         except ValidationError as exc:
             errors_to_messages(request, exc)
         else:
-            messages.success(request, _("材料已上传。"))
+            messages.success(
+                request, _("草稿已保存，材料已上传。") if _draft_posted(request) else _("材料已上传。")
+            )
     else:
         form_errors_to_messages(request, form)
+        if _draft_posted(request):
+            messages.info(request, _("已填写的内容已保存为草稿。"))
     return redirect("pools:nomination_edit", pk=pk)
 
 
@@ -268,7 +319,13 @@ def evidence_upload(request, pk):
 @require_POST
 def evidence_delete(request, pk):
     evidence = get_object_or_404(Evidence, pk=pk)
-    selectors.nomination_get(request.user, evidence.nomination_id)  # 404 unless visible
+    nomination = selectors.nomination_get(request.user, evidence.nomination_id)  # 404 unless visible
+    if _draft_posted(request):
+        require(permissions.can_edit_nomination(request.user, nomination))
+        draft = NominationEditForm(request.POST, nomination=nomination)
+        if not _save_draft(request, nomination, draft):
+            messages.error(request, _("草稿有填写错误，未保存，材料也未删除：请改正标出的内容后重试。"))
+            return _edit_page(request, nomination, draft, status=400)
     services.evidence_remove(actor=request.user, evidence=evidence)
     messages.success(request, _("材料已删除。"))
     return redirect("pools:nomination_edit", pk=evidence.nomination_id)

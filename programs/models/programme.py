@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import check_quota
 from core.models import TimeStampedModel
 
 from .organisations import Department, LeadingIndustry, ReferenceQuerySet
@@ -175,5 +176,7 @@ class PoolQuota(models.Model):
             and not (self.pool.programme.start_year <= self.year <= self.pool.programme.end_year)
         ):
             raise ValidationError({"year": _("年度须在方案期限内。")})
+        check_quota("quota_min", self.quota_min)
+        check_quota("quota_max", self.quota_max)
         if self.quota_min is not None and self.quota_max is not None and self.quota_max < self.quota_min:
             raise ValidationError({"quota_max": _("数量上限不能小于下限。")})

@@ -14,6 +14,7 @@ from ..figures import (
     ANNUAL,
     CRITERIA_FIGURES,
     FIGURE_CODES,
+    NOT_CUMULATIVE,
     FigureCode,
     Growth,
     Resolved,
@@ -106,8 +107,31 @@ class FigureSheet:
     def annual_growth(self, code: str) -> Growth:
         return explain_growth(code, self.annual(code), self.annual(code, self.year - 1))
 
+    def cumulative(self, code: str, month: int, year: int | None = None) -> Resolved:
+        """The year-to-date at `month`: as reported or imported; else the sum of the months 1..month
+        when every one is known; in December, else the year's figure (an annual import)."""
+        year = self.year if year is None else year
+        found = self.get(code, month, year)
+        if found.ytd is not None or code in NOT_CUMULATIVE:
+            return found
+        months = [self.cells.get((year, m, code)) for m in range(1, month + 1)]
+        if all(m is not None and m.value is not None for m in months):
+            return Resolved(
+                code=code,
+                year=year,
+                month=month,
+                value=found.value,
+                ytd=sum((m.value for m in months if m is not None and m.value is not None), Decimal(0)),
+                source=found.source,
+                provenance=found.provenance,
+                note=_("按1—%(month)s月当月值合计") % {"month": month},
+            )
+        if month == 12 and self.annual(code, year).amount is not None:
+            return self.annual(code, year)
+        return found
+
     def monthly_growth(self, code: str, month: int) -> Growth:
-        return explain_growth(code, self.get(code, month), self.get(code, month, self.year - 1))
+        return explain_growth(code, self.cumulative(code, month), self.cumulative(code, month, self.year - 1))
 
     @property
     def months(self) -> list[int]:

@@ -12,6 +12,7 @@ from ..models import (
     Report,
     ReportEntry,
     ReportEvent,
+    ReportState,
 )
 from .common import OFFICIAL
 
@@ -87,4 +88,17 @@ def previous_month_ytd(enterprise_id: int, year: int, month: int) -> dict[str, t
     for metric, source, ytd in rows.values_list("metric", "source", "ytd"):
         if metric not in out or source == OFFICIAL:
             out[metric] = (ytd, source)
+    # Last month's report, submitted but not yet confirmed (so no figures yet): its own year-to-date.
+    last = (
+        Report.objects.filter(enterprise_id=enterprise_id, year=year, month=month - 1)
+        .exclude(state=ReportState.SUPERSEDED)
+        .exclude(submitted_at__isnull=True)
+        .order_by("-version")
+        .first()
+    )
+    if last is not None:
+        for code in last.figures or {}:
+            ytd = last.figure(code, "ytd")
+            if code not in out and ytd is not None:
+                out[code] = (ytd, "report")
     return out

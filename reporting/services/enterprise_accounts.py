@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core import audit
+from core.bounds import is_phone, phone_message
 from core.exceptions import Conflict
 from core.permissions import require
 
@@ -55,6 +56,8 @@ def enterprise_user_invite(
         errors["full_name"] = [_("请填写姓名。")]
     if not (phone or "").strip():
         errors["phone"] = [_("请填写手机号码。")]
+    elif not is_phone(phone):
+        errors["phone"] = [phone_message()]
     if errors:
         raise ValidationError(errors)
     user = User(

@@ -2,6 +2,7 @@
 
 import calendar
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core import audit
+from core.bounds import check_text_length
 from core.exceptions import Conflict
 from core.permissions import require
 from core.workflow import Move, Notice
@@ -64,6 +66,24 @@ def clean_report_figures(raw: dict | None) -> dict:
     if errors:
         raise ValidationError({"figures": errors})
     return clean
+
+
+def _derive_ytd(report: Report, figures: dict) -> dict:
+    """本年累计 left blank is derived where it can be: January's equals the month; later months add the
+    month to last month's year-to-date (its figures, or its submitted report)."""
+    previous = None
+    for code, entry in figures.items():
+        if code in NOT_CUMULATIVE or "ytd" in entry or "value" not in entry:
+            continue
+        if report.month == 1:
+            entry["ytd"] = entry["value"]
+            continue
+        if previous is None:
+            previous = previous_month_ytd(report.enterprise_id, report.year, report.month)
+        before = previous.get(code, (None, ""))[0]
+        if before is not None:
+            entry["ytd"] = str(before + Decimal(entry["value"]))
+    return figures
 
 
 def _check_report_figures(report: Report) -> None:
@@ -251,10 +271,12 @@ def report_update(
     require(permissions.can_edit_report(actor, report))
     before = audit.snapshot(report, AUDITED_FIELDS)
     if figures is not None:
-        report.figures = clean_report_figures(figures)
+        report.figures = _derive_ytd(report, clean_report_figures(figures))
     if note is not None:
+        check_text_length("note", note)
         report.note = note.strip()
     if ytd_reason is not None:
+        check_text_length("ytd_reason", ytd_reason)
         report.ytd_reason = ytd_reason.strip()
     for entry, data, statuses in _clean_entries(report, entries or {}).values():
         if "progress" in data:

@@ -156,10 +156,24 @@ def report_edit(request, pk):
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
-            if "submit" in request.POST:
-                return report_action(request, pk, "submit")
-            messages.success(request, _("草稿已保存。"))
-            return redirect("reporting:report_edit", pk=pk)
+            if "submit" not in request.POST:
+                messages.success(request, _("草稿已保存。"))
+                return redirect("reporting:report_edit", pk=pk)
+            try:
+                services.report_transition(actor=request.user, report=report, action="submit")
+            except (ValidationError, Conflict) as exc:
+                # Said plainly: what was typed is kept as the draft, and why it was not submitted.
+                messages.warning(request, _("已保存为草稿，但未能提交：请按提示修改后再提交。"))
+                if isinstance(exc, ValidationError):
+                    errors_to_form(form, exc)
+                else:
+                    form.add_error(None, exc.message)
+                report = selectors.report_get(request.user, pk)
+            else:
+                messages.success(
+                    request, _("操作成功：%(action)s。") % {"action": TRANSITIONS["submit"].label}
+                )
+                return redirect("reporting:report_detail", pk=pk)
     return render(
         request,
         "reporting/report_edit.html",

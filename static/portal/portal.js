@@ -10,3 +10,14 @@ document.addEventListener("change", function (event) {
     window.location.href = target.value;
   }
 });
+
+// A <form data-confirm="…"> (or a submit button with data-confirm) asks before it is sent: 关闭 a
+// window, and other steps that are not undone by a click.
+document.addEventListener("submit", function (event) {
+  const submitter = event.submitter;
+  const question =
+    (submitter && submitter.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});

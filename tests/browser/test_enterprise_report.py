@@ -96,8 +96,10 @@ def test_enterprise_reports_town_confirms_figures_reach_home_and_prefill(live_se
     expect_message(ent, "操作成功：提交。")
     expect(ent.get_by_test_id("report-state")).to_have_text("已提交")
     expect(ent.get_by_test_id("edit-report")).to_have_count(0)
-    # the growth the report implies is shown with its working (no monthly 2017 data: unknown, not 0)
-    expect(ent.get_by_test_id("figure-output")).to_contain_text("未知")
+    # the growth the report implies is shown with its working: December's year-to-date against the
+    # statistics bureau's 2017 annual figure (no monthly 2017 data is needed for December)
+    expect(ent.get_by_test_id("figure-output")).to_contain_text("20.00%")
+    expect(ent.get_by_test_id("figure-output")).to_contain_text("上年同期：2017年统计数据")
 
     # --- the town confirms it --------------------------------------------------------------------------
     town = user_pages("town")

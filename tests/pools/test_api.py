@@ -296,7 +296,7 @@ def test_create_errors_are_400_with_the_field(api, backbone, town_user, enterpri
         {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk, "metrics": {"output_value": "很多"}},
     )
     assert bad_figure.status_code == 400
-    assert "output_value" in str(bad_figure.json()["metrics"])
+    assert "产值：" in str(bad_figure.json()["metrics"])  # the figure named by its label, not its code
     assert (
         _post(
             client, f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk}

@@ -278,9 +278,8 @@ def test_report_form_shows_errors_next_to_the_figures(enterprise_user, entry, cl
     report = Report.objects.get(enterprise=enterprise_user.enterprise)
     page = client.post(f"/reporting/{report.pk}/edit/", {"output_value": "-1", "submit": "1"})
     assert page.status_code == 200
-    assert (
-        "确保该值大于或等于0" in page.content.decode()
-        or "greater than or equal to 0" in page.content.decode()
-    )
+    # the portal's sentence beside the figure (core.messages), not Django's 确保该值大于或等于0
+    assert "不能为负数。" in page.content.decode()
+    assert "确保该值大于或等于0" not in page.content.decode()
     response = client.post(f"/reporting/{report.pk}/edit/", {"output_value": "1", "submit": "1"}, follow=True)
     assert "请填写主营业务收入（当月）" in response.content.decode()

@@ -1,0 +1,25 @@
+"""Excel imports speak the portal's words: a date the library cannot read, a phone "abc" and a name over
+its length each get a Chinese sentence on their row, never the library's English or a silent cut."""
+
+import pytest
+
+from tests.enterprises.test_import_export import _code, _import, _row
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bad_cells_are_chinese_sentences_on_their_rows(client_for, town_user):
+    response = _import(
+        client_for(town_user),
+        [
+            _row(_code(31), "日期错有限公司", 成立日期="某年某月"),  # row 2
+            _row(_code(32), "电话错有限公司", 联系电话="abc"),  # row 3
+            _row(_code(33), "临" * 120),  # row 4
+        ],
+    )
+    errors = {e["row"]: e["messages"] for e in response.context["errors"]}
+    text = str(errors)
+    assert "Value could not be parsed" not in text
+    assert errors[2] == ["成立日期：日期无法识别，请写成“2015-03-01”的形式，或使用 Excel 的日期格式。"]
+    assert "请填写有效的电话号码" in errors[3][0] and errors[3][0].startswith("联系电话：")
+    assert errors[4] == ["企业名称：最多 100 个字（现为 120 个），请删减后再保存。"]
