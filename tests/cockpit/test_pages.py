@@ -92,7 +92,8 @@ def test_the_office_sees_the_district_every_town_and_the_empty_panels(
     assert {t["town"] for t in cockpit.by_town} == {town, other_town}
     html = response.content.decode()
     assert "数据截至" in html
-    assert {p["slot"] for p in cockpit.placeholders} == {"money", "rankings"}
+    assert cockpit.placeholders == []  # both panels are built; without funds or 通报 they are empty
+    assert [(p["code"], p["context"]) for p in cockpit.panels] == [("money", None), ("rankings", None)]
     assert html.count('data-testid="panel-empty"') == 2
     assert 'id="cockpit-data"' in html
 
