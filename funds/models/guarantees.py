@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import decimal_equals
 from core.models import TimeStampedModel, WorkflowEvent
 from enterprises.models import Enterprise
 from pools.models import Nomination
@@ -145,7 +146,7 @@ class Guarantee(TimeStampedModel):
             models.CheckConstraint(
                 name="guarantee_shares_sum_to_one",
                 condition=Q(bank_share__gte=0, fund_share__gte=0, other_share__gte=0)
-                & Q(bank_share=Decimal("1") - F("fund_share") - F("other_share")),
+                & decimal_equals("bank_share", Decimal("1") - F("fund_share") - F("other_share"), 4),
             ),
             # 国办发〔2019〕6号: 银行业金融机构承担的风险责任比例原则上不低于20%.
             models.CheckConstraint(
@@ -256,7 +257,9 @@ class GuaranteeClaim(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="claim_parts_sum",
-                condition=Q(outstanding_principal=F("fund_amount") + F("bank_amount") + F("other_amount")),
+                condition=decimal_equals(
+                    "outstanding_principal", F("fund_amount") + F("bank_amount") + F("other_amount"), 2
+                ),
             ),
             models.CheckConstraint(
                 name="claim_recovered_in_range",
@@ -298,7 +301,9 @@ class GuaranteeRecovery(models.Model):
             models.CheckConstraint(name="recovery_positive", condition=Q(amount__gt=0)),
             models.CheckConstraint(
                 name="recovery_parts_sum",
-                condition=Q(amount=F("fund_amount") + F("bank_amount") + F("other_amount")),
+                condition=decimal_equals(
+                    "amount", F("fund_amount") + F("bank_amount") + F("other_amount"), 2
+                ),
             ),
         ]
 

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.constraints import decimal_equals
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
 
@@ -125,8 +126,14 @@ class AccountBalance(models.Model):
             models.CheckConstraint(
                 name="funds_balance_equals_totals",
                 condition=(
-                    Q(kind__in=list(DEBIT_NORMAL), balance=F("debit_total") - F("credit_total"))
-                    | (~Q(kind__in=list(DEBIT_NORMAL)) & Q(balance=F("credit_total") - F("debit_total")))
+                    (
+                        Q(kind__in=list(DEBIT_NORMAL))
+                        & decimal_equals("balance", F("debit_total") - F("credit_total"), 2)
+                    )
+                    | (
+                        ~Q(kind__in=list(DEBIT_NORMAL))
+                        & decimal_equals("balance", F("credit_total") - F("debit_total"), 2)
+                    )
                 ),
             ),
         ]
