@@ -9,6 +9,7 @@ from datetime import datetime
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
@@ -31,9 +32,11 @@ def _field(model, name: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    # A key named like a reverse relation (a sub-fund's "contributors") is no field of the row itself.
+    return None if isinstance(field, ForeignObjectRel) else field
 
 
 def _time(value) -> str:

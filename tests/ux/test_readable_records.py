@@ -84,3 +84,13 @@ def test_pool_and_criterion_codes_are_not_shown_to_a_town(client_for, town_user,
         .content.decode()
     )
     assert "<code" not in page.split("<main", 1)[1]
+
+
+def test_a_key_named_like_a_reverse_relation_reads_as_its_key(office_user, programme):
+    """The audit page opened 500 on a sub-fund's row whose changes named its reverse relation
+    (ManyToOneRel has no verbose_name): such a key is shown as itself."""
+    pool = programme.pools.first()
+    log = _record(office_user, pool, {"quotas": [1]}, {"quotas": [1, 2]})
+    [change] = describe([log])[log.pk]
+    assert change.label == "quotas"
+    assert change.new == "[1, 2]"
