@@ -5,7 +5,8 @@ mark (发文机关标志) in red 方正小标宋简体, the document number (发
 separator line. 主体: the title in 方正小标宋简体 二号, the main recipients (主送机关), the body in
 仿宋_GB2312 三号 with first-level headings in 黑体 and second-level ones in 楷体_GB2312, the note of the
 annex (附件说明), the signature (署名) and the date (成文日期, 2019年3月10日). 版记: copies to (抄送), the
-printing office and date (印发机关和印发日期) between two lines.
+printing office and date (印发机关和印发日期) between two lines. 页码 "— 1 —" at the foot, odd pages right,
+even pages left.
 
 Each font is named for East Asian text as well (w:eastAsia), so Word uses it where installed and
 falls back (e.g. to Noto CJK) where not."""
@@ -91,6 +92,31 @@ def _table(doc, headers, rows) -> None:
             set_font(cell.paragraphs[0].add_run("" if value is None else str(value)), FANGSONG, Pt(12))
 
 
+def _page_numbers(doc, section) -> None:
+    """页码 (GB/T 9704-2012 7.5): 4号 宋体 Arabic numerals between dashes, "— 1 —", on odd pages at the
+    right and on even pages at the left, one character in from the edge."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        indent = Pt(14)
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = indent
+        else:
+            paragraph.paragraph_format.left_indent = indent
+        set_font(paragraph.add_run("— "), "宋体", SI_HAO)
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        number = paragraph.add_run("1")
+        set_font(number, "宋体", SI_HAO)
+        field.append(number._r)
+        paragraph._p.append(field)
+        set_font(paragraph.add_run(" —"), "宋体", SI_HAO)
+
+
 def _pct(value) -> str:
     return "—" if value in (None, "") else f"{value}%"
 
@@ -112,6 +138,7 @@ def build_docx(report, letterhead: dict | None = None) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
     section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+    _page_numbers(doc, section)
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FANGSONG, SAN_HAO
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FANGSONG)

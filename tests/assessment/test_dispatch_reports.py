@@ -191,6 +191,13 @@ def test_the_docx_holds_the_sections_number_and_figures(report_world, office_use
         mark._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
         == "方正小标宋简体"
     )
+    # 页码 (7.5): a PAGE field between dashes, odd pages at the right, even pages at the left
+    assert doc.settings.odd_and_even_pages_header_footer
+    for footer, align in ((section.footer, "RIGHT"), (section.even_page_footer, "LEFT")):
+        paragraph = footer.paragraphs[0]
+        assert paragraph.alignment.name == align
+        xml = paragraph._p.xml
+        assert 'w:instr="PAGE"' in xml and xml.count("—") == 2
 
 
 def test_the_xlsx_annex_has_a_sheet_per_list_with_the_database_numbers(report_world, office_user):
