@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from programs.models import Programme
 
@@ -180,14 +180,15 @@ def _supervision(programme: Programme, year: int) -> dict[str, Any]:
         .order_by("created_at", "id")
         .values("unit_label", "subject", "kind", "state", "reason", "deadline", "closed_at")
     )
-    kinds = dict(SupervisionCase._meta.get_field("kind").choices or [])
-    states = dict(SupervisionCase._meta.get_field("state").choices or [])
+    with translation.override("zh-hans"):  # the document's language, whoever generates it
+        kinds = {k: str(v) for k, v in SupervisionCase._meta.get_field("kind").choices or []}
+        states = {k: str(v) for k, v in SupervisionCase._meta.get_field("state").choices or []}
     cases = [
         {
             "unit": r["unit_label"],
             "subject": r["subject"],
-            "kind": str(kinds.get(r["kind"], r["kind"])),
-            "state": str(states.get(r["state"], r["state"])),
+            "kind": kinds.get(r["kind"], r["kind"]),
+            "state": states.get(r["state"], r["state"]),
             "closed": r["state"] == CaseState.CLOSED,
             "reason": r["reason"],
             "deadline": r["deadline"].isoformat() if r["deadline"] else None,
