@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from docx import Document
@@ -323,6 +323,17 @@ def test_a_published_summary_is_numbered_and_unchanged_after_data_changes(year_w
     assert again.snapshot["runs"][0]["results"][0]["total"] == "95.00"
     with pytest.raises(PermissionDenied):
         annual_edit(actor=office_user, summary=again, paragraphs={"overview": "改"})
+
+
+def test_the_database_refuses_to_change_or_delete_a_published_summary(year_world, office_user):
+    summary = generate_annual_summary(YEAR, actor=office_user, today=TODAY)
+    summary = annual_publish(actor=office_user, summary=summary, issued_on=date(YEAR, 12, 31))
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AnnualSummary.objects.filter(pk=summary.pk).update(title="改过的标题")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AnnualSummary.objects.filter(pk=summary.pk).delete()
+    assert AnnualSummary.objects.get(pk=summary.pk).title == summary.title
 
 
 def _published_summary(office_user):
