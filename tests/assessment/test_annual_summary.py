@@ -465,3 +465,14 @@ def test_generating_for_a_department_user_is_refused(year_world, department_user
     with pytest.raises(PermissionDenied):
         generate_annual_summary(YEAR, actor=department_user, today=TODAY)
     assert not AnnualSummary.objects.exists()
+
+
+def test_the_demo_leaves_one_draft_of_the_demo_year(year_world):
+    from portal.demo_annual import seed_annual
+
+    programme = year_world["programme"]
+    first = seed_annual(programme)
+    again = seed_annual(programme)
+
+    assert first["annual"] == again["annual"]
+    assert list(AnnualSummary.objects.values_list("year", "state")) == [(programme.end_year, "draft")]
