@@ -236,3 +236,31 @@ class ScheduleForm(BootstrapFormMixin, forms.Form):
     every_seconds = forms.IntegerField(
         label=_("间隔（秒）"), required=False, min_value=60, max_value=31 * 86400
     )
+
+
+class AnnualGenerateForm(BootstrapFormMixin, forms.Form):
+    year = forms.IntegerField(
+        label=_("年度"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": _("年度格式应为四位数字，如 2019。")},
+    )
+
+
+class AnnualEditForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    overview = forms.CharField(
+        label=_("一、全年总体情况"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    units = forms.CharField(
+        label=_("二、分街镇（部门）情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    assessment = forms.CharField(
+        label=_("三、考核与督查"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    problems = forms.CharField(
+        label=_("四、存在问题"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    next_year = forms.CharField(
+        label=_("五、明年工作"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )

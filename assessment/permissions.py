@@ -124,3 +124,26 @@ def can_manage_schedules(user) -> Decision:
     if _office(user):
         return allow()
     return deny(_("只有领导小组办公室可以调整定时任务。"))
+
+
+def can_manage_annual(user) -> Decision:
+    if _office(user):
+        return allow()
+    return deny(_("只有领导小组办公室可以生成、修改和印发年度总结。"))
+
+
+def can_edit_annual(user, summary) -> Decision:
+    decision = can_manage_annual(user)
+    if not decision:
+        return decision
+    if summary.state != "draft":
+        return deny(_("已印发的年度总结不能修改。"))
+    return allow()
+
+
+def can_transition_annual(user, summary, action: str) -> Decision:
+    from .workflow import ANNUAL_SUMMARIES
+
+    if ANNUAL_SUMMARIES.get(action) is None:
+        return deny(_("未知操作。"))
+    return can_manage_annual(user)

@@ -15,6 +15,13 @@ urlpatterns = [
     path("dispatch/<int:pk>/publish/", views.dispatch_publish, name="dispatch_publish"),
     path("dispatch/<int:pk>/correct/", views.dispatch_correct, name="dispatch_correct"),
     path("dispatch/<int:pk>/report.<str:kind>", views.dispatch_file, name="dispatch_file"),
+    # 一年一总结: the annual summary
+    path("annual/", views.annual_list, name="annual_list"),
+    path("annual/generate/", views.annual_generate, name="annual_generate"),
+    path("annual/<int:pk>/", views.annual_detail, name="annual_detail"),
+    path("annual/<int:pk>/edit/", views.annual_edit, name="annual_edit"),
+    path("annual/<int:pk>/publish/", views.annual_publish, name="annual_publish"),
+    path("annual/<int:pk>/summary.<str:kind>", views.annual_file, name="annual_file"),
     path("schedules/", views.schedule_list, name="schedule_list"),
     path("schedules/<int:pk>/", views.schedule_update, name="schedule_update"),
     # 考核, 一季一点评, 督查, 半年一观摩

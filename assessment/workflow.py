@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core.workflow import Transition, Workflow
 
-from .models import DispatchEvent, DispatchReport, DispatchState
+from .models import AnnualEvent, AnnualSummary, DispatchEvent, DispatchReport, DispatchState
 
 S = DispatchState
 E = DispatchEvent.Action
@@ -26,3 +26,15 @@ DISPATCH_REPORTS = Workflow(
 )
 
 EDITABLE_STATES = frozenset({S.DRAFT})
+
+# 一年一总结: the annual summary, the same draft → published move by the office
+ANNUAL_SUMMARIES = Workflow(
+    model=AnnualSummary,
+    event_model=AnnualEvent,
+    permission="assessment.permissions.can_transition_annual",
+    audited_fields=["state", "year", "doc_number", "paragraphs", "docx_sha256", "xlsx_sha256"],
+    creating_actions={AnnualEvent.Action.CREATE, AnnualEvent.Action.REGENERATE},
+    transitions=[
+        Transition("publish", _("印发"), {S.DRAFT}, S.PUBLISHED, Role.OFFICE),
+    ],
+)

@@ -40,6 +40,7 @@ NAV_ITEMS = [
     (_("企业账号"), "reporting:accounts", "person-plus", (Role.TOWN,)),
     (_("报送日历"), "reporting:calendars", "calendar3", (Role.OFFICE,)),
     (_("调度通报"), "assessment:dispatch_list", "megaphone", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT)),
+    (_("年度总结"), "assessment:annual_list", "journal-text", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT)),
     (_("诚信总览"), "credit:overview", "shield-check", (Role.OFFICE, Role.DEPARTMENT)),
     (_("企业评级"), "credit:rating_list", "award", (Role.TOWN, Role.OFFICE, Role.DEPARTMENT)),
     (_("诚信记录"), "credit:record_list", "journal-x", (Role.DEPARTMENT, Role.OFFICE)),

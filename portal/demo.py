@@ -22,6 +22,7 @@ from enterprises.uscc import make_uscc
 from programs.loader import DEFAULT_PROGRAMME_FILE, programme_load_file
 from programs.models import Department, Industry, Park, Pool, Programme, Town
 
+from .demo_annual import seed_annual
 from .demo_assessment import seed_assessment
 from .demo_dispatch import seed_dispatch
 from .demo_docking import seed_docking
@@ -282,6 +283,7 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     )
     created["docking"] = seed_docking(accounts, password_hash, password)
     created["dispatch"] = seed_dispatch(programme)
+    created["annual"] = seed_annual(programme)  # 一年一总结, after the dispatch reports
     created["bridge_loans"] = seed_funds_demo(accounts, password_hash, password)
     created["guarantees"] = seed_guarantees(
         accounts, password_hash, password

@@ -1,5 +1,6 @@
 """Dispatch (一月一调度), review and assessment (第25条): models by concern; every name imports from assessment.models."""
 
+from .annual import AnnualEvent, AnnualSummary
 from .common import Subject
 from .dispatch import (
     DispatchCounter,
@@ -27,6 +28,8 @@ from .supervision import CaseEvent, CaseKind, CaseState, EscalationRule, Supervi
 from .visits import SiteVisit, VisitMember, VisitScore, VisitSite, VisitState
 
 __all__ = [
+    "AnnualEvent",
+    "AnnualSummary",
     "COLOUR_RANK",
     "AssessmentRun",
     "CaseEvent",

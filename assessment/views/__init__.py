@@ -1,5 +1,6 @@
 """Pages of the assessment app by concern: dispatch reports and schedules, schemes and runs, quarterly reviews, supervision, site visits."""
 
+from .annual import annual_detail, annual_edit, annual_file, annual_generate, annual_list, annual_publish
 from .dispatch import (
     dispatch_correct,
     dispatch_detail,
@@ -37,6 +38,12 @@ from .supervision import case_action, case_create, case_detail, case_list, case_
 from .visits import visit_close, visit_create, visit_detail, visit_list, visit_score
 
 __all__ = [
+    "annual_detail",
+    "annual_edit",
+    "annual_file",
+    "annual_generate",
+    "annual_list",
+    "annual_publish",
     "case_action",
     "case_create",
     "case_detail",

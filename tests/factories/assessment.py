@@ -109,7 +109,11 @@ def assessment_world(*, town, other_town, department, extra_entries: int = 0) ->
 def assessment_rows(*, office, town, department, enterprise) -> None:
     """One row of every scoped assessment model, for the access table's world (published, confirmed
     and decided, so the table's owners see them)."""
+    from django.utils import timezone
+
     from assessment.models import (
+        AnnualEvent,
+        AnnualSummary,
         AssessmentRun,
         Indicator,
         QuarterlyReview,
@@ -158,6 +162,20 @@ def assessment_rows(*, office, town, department, enterprise) -> None:
     SupervisionCase.objects.create(
         programme=programme, subject="town", town=town, kind="talk", state="open", reason="连续两个季度红色"
     )
+    now = timezone.now()
+    summary = AnnualSummary.objects.create(
+        programme=programme,
+        year=2018,
+        state="published",
+        number_year=2018,
+        number=1,
+        doc_number="罗转升办〔2018〕1号",
+        title="2018年度总结",
+        generated_at=now,
+        issued_on=now.date(),
+        published_at=now,
+    )
+    AnnualEvent.objects.create(summary=summary, action="create", to_state="draft", actor=office)
     visit = SiteVisit.objects.create(
         programme=programme,
         year=2018,
