@@ -110,7 +110,7 @@ class GuaranteeInput(serializers.Serializer):
         return value
 
 
-class MoveInput(serializers.Serializer):
+class GuaranteeMoveInput(serializers.Serializer):
     action = serializers.ChoiceField(choices=[t.action for t in GUARANTEES])
     comment = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
     outside_pool_reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
@@ -179,14 +179,14 @@ class GuaranteeViewSet(
         )
 
     @extend_schema(
-        request=MoveInput,
+        request=GuaranteeMoveInput,
         responses={200: GuaranteeOutput, **ERRORS},
         summary="A declared move: submit, withdraw, release, claim (the bank); approve, reject, pay, decline (the agency)",
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         guarantee = self.get_object()
-        data = MoveInput(data=request.data)
+        data = GuaranteeMoveInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         move = values.pop("action")

@@ -45,7 +45,12 @@ NAV_ITEMS = [
     (_("诚信记录"), "credit:record_list", "journal-x", (Role.DEPARTMENT, Role.OFFICE)),
     (_("信用异议"), "credit:appeal_list", "chat-square-text", (Role.DEPARTMENT, Role.OFFICE)),
     (_("我的诚信"), "credit:mine", "shield-check", (Role.ENTERPRISE,)),
-    (_("考核督查"), "assessment:run_list", "clipboard-data", None),
+    (
+        _("考核督查"),
+        "assessment:run_list",
+        "clipboard-data",
+        (Role.TOWN, Role.DEPARTMENT, Role.OFFICE, Role.ENTERPRISE),
+    ),
     (_("银企对接"), "docking:home", "bank", (Role.OFFICE, Role.DEPARTMENT, Role.TOWN, Role.BANK)),
     (_("本企业融资"), "docking:mine", "bank", (Role.ENTERPRISE,)),
     (_("转型升级基金"), "funds:overview", "bank", (Role.OFFICE, Role.DEPARTMENT)),

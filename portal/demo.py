@@ -269,9 +269,10 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     }
     created["nominations"] = _seed_nominations(programme)
     created["credit_records"] = _seed_credit(accounts, password_hash, password)
-    created["reporting"] = _seed_reporting(programme)
-    # Activity that grows with the scale comes before the dispatch reports and assessments that read it.
+    # Activity that grows with the scale comes before the reporting dues, dispatch reports and
+    # assessments that read it (so a second run finds nothing new to owe).
     created["activity"] = seed_activity(programme, scale)
+    created["reporting"] = _seed_reporting(programme)
     created["assessment"] = seed_assessment(
         programme,
         accounts,

@@ -24,69 +24,12 @@ def build_xlsx(report) -> bytes:
             [i, row["subject"], row["town"], row["pool"], STATUS_LABELS.get(row["status"], row["status"])]
         )
 
-    milestones_by_town = {r["town"]: r for r in s["milestones"]["by_town"]}
-    sheet = book.sheet(
-        SHEETS[1],
-        headers=[
-            "街镇",
-            "入库对象",
-            "按时报送",
-            "逾期报送",
-            "未报送",
-            "按时报送率（%）",
-            "本月到期节点",
-            "已完成",
-            "逾期节点",
-        ],
-        title=title,
+    _reporting_sheet(
+        book, SHEETS[1], "街镇", s["reporting"]["by_town"], s["milestones"]["by_town"], "town", title
     )
-    for row in s["reporting"]["by_town"]:
-        m = milestones_by_town.get(row["town"], {})
-        sheet.append(
-            [
-                row["town"],
-                row["entries"],
-                row["on_time"],
-                row["late"],
-                row["missing"],
-                _number(row["on_time_rate"]),
-                m.get("due", 0),
-                m.get("done", 0),
-                m.get("overdue", 0),
-            ]
-        )
-
-    milestones_by_pool = {r["pool_id"]: r for r in s["milestones"]["by_pool"]}
-    sheet = book.sheet(
-        SHEETS[2],
-        headers=[
-            "培育库",
-            "入库对象",
-            "按时报送",
-            "逾期报送",
-            "未报送",
-            "按时报送率（%）",
-            "本月到期节点",
-            "已完成",
-            "逾期节点",
-        ],
-        title=title,
+    _reporting_sheet(
+        book, SHEETS[2], "培育库", s["reporting"]["by_pool"], s["milestones"]["by_pool"], "pool_id", title
     )
-    for row in s["reporting"]["by_pool"]:
-        m = milestones_by_pool.get(row["pool_id"], {})
-        sheet.append(
-            [
-                row["pool"],
-                row["entries"],
-                row["on_time"],
-                row["late"],
-                row["missing"],
-                _number(row["on_time_rate"]),
-                m.get("due", 0),
-                m.get("done", 0),
-                m.get("overdue", 0),
-            ]
-        )
 
     days = s["reviews"]["overdue_days"]
     sheet = book.sheet(SHEETS[3], headers=["部门", "待审核申报", f"超过{days}天未审核"], title=title)
@@ -121,3 +64,39 @@ def build_xlsx(report) -> bytes:
             ]
         )
     return book.save()
+
+
+def _reporting_sheet(book, name, unit_header, rows, milestones, key, title):
+    """Reporting and milestones of one kind of unit (town or pool), one row per unit."""
+    milestones_by_unit = {r[key]: r for r in milestones}
+    sheet = book.sheet(
+        name,
+        headers=[
+            unit_header,
+            "入库对象",
+            "按时报送",
+            "逾期报送",
+            "未报送",
+            "按时报送率（%）",
+            "本月到期节点",
+            "已完成",
+            "逾期节点",
+        ],
+        title=title,
+    )
+    label = "town" if key == "town" else "pool"
+    for row in rows:
+        m = milestones_by_unit.get(row[key], {})
+        sheet.append(
+            [
+                row[label],
+                row["entries"],
+                row["on_time"],
+                row["late"],
+                row["missing"],
+                _number(row["on_time_rate"]),
+                m.get("due", 0),
+                m.get("done", 0),
+                m.get("overdue", 0),
+            ]
+        )

@@ -275,6 +275,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for each choice set used by several fields or components (drf-spectacular warns otherwise).
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStateEnum": "docking.models.meetings.MeetingState",
+        "RefusalReasonEnum": "docking.models.applications.RefusalReason",
+        "ReviewColourEnum": "assessment.models.reviews.Colour",
+    },
 }
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

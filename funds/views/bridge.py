@@ -120,54 +120,28 @@ def bridge_detail(request, pk):
     )
 
 
+# The moves that take a form: its cleaned fields are the service's keyword arguments.
+FORM_ACTIONS = {
+    "confirm": (BridgeConfirmForm, svc.bridge_confirm),
+    "approve": (BridgeApproveForm, svc.bridge_approve),
+    "repay": (BridgeRepayForm, svc.bridge_repay),
+}
+
+
 @login_required
 @require_POST
 def bridge_action(request, pk, action):
     loan = selectors.bridge_loan_get(request.user, pk)
     if action not in TRANSITIONS or action == "overdue":
         raise Http404(_("未知操作。"))
-    comment = request.POST.get("comment", "")
     try:
-        if action == "confirm":
-            form = BridgeConfirmForm(request.POST, request.FILES)
+        if action in FORM_ACTIONS:
+            form_class, service = FORM_ACTIONS[action]
+            form = form_class(request.POST, request.FILES)
             if not form.is_valid():
                 form_errors_to_messages(request, form)
                 return redirect("funds:bridge_detail", pk=pk)
-            d = form.cleaned_data
-            svc.bridge_confirm(
-                actor=request.user,
-                loan=loan,
-                renewal_amount=d["renewal_amount"],
-                renewal_on=d["renewal_on"],
-                letter=d["letter"],
-                comment=d["comment"],
-            )
-        elif action == "approve":
-            form = BridgeApproveForm(request.POST)
-            if not form.is_valid():
-                form_errors_to_messages(request, form)
-                return redirect("funds:bridge_detail", pk=pk)
-            d = form.cleaned_data
-            svc.bridge_approve(
-                actor=request.user,
-                loan=loan,
-                approved_amount=d["approved_amount"],
-                outside_pool_reason=d["outside_pool_reason"],
-                comment=d["comment"],
-            )
-        elif action == "repay":
-            form = BridgeRepayForm(request.POST)
-            if not form.is_valid():
-                form_errors_to_messages(request, form)
-                return redirect("funds:bridge_detail", pk=pk)
-            d = form.cleaned_data
-            svc.bridge_repay(
-                actor=request.user,
-                loan=loan,
-                repaid_on=d["repaid_on"],
-                renewed_on=d["renewed_on"],
-                comment=d["comment"],
-            )
+            service(actor=request.user, loan=loan, **form.cleaned_data)
         else:
             handler = {
                 "recommend": svc.bridge_recommend,
@@ -176,7 +150,7 @@ def bridge_action(request, pk, action):
                 "disburse": svc.bridge_disburse,
                 "withdraw": svc.bridge_withdraw,
             }[action]
-            handler(actor=request.user, loan=loan, comment=comment)
+            handler(actor=request.user, loan=loan, comment=request.POST.get("comment", ""))
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:

@@ -20,6 +20,6 @@ def test_bad_cells_are_chinese_sentences_on_their_rows(client_for, town_user):
     errors = {e["row"]: e["messages"] for e in response.context["errors"]}
     text = str(errors)
     assert "Value could not be parsed" not in text
-    assert errors[2] == ["成立日期：日期无法识别，请写成“2015-03-01”的形式，或使用 Excel 的日期格式。"]
+    assert errors[2] == ["成立日期：“某年某月”不是日期，请填写如 2015-03-01、2015/3/1 或 2015年3月1日。"]
     assert "请填写有效的电话号码" in errors[3][0] and errors[3][0].startswith("联系电话：")
     assert errors[4] == ["企业名称：最多 100 个字（现为 120 个），请删减后再保存。"]
