@@ -78,6 +78,18 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _source_language():
+    """Each test starts in the source language: a request the test client sends in English leaves
+    LocaleMiddleware's choice active in the thread, and a later test (in whatever order pytest-django
+    puts them) would read English sentences."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def programme(db):
     """罗发〔2016〕23号 loaded from the repository's programme file, as in production."""

@@ -42,6 +42,7 @@ def guidance_list(request):
             "page": page_of(request, _investments(request.user, state)),
             "state": state,
             "states": InvestmentState.choices,
+            "is_agency": permissions.is_agency(request.user),
             "calls": CapitalCall.objects.visible_to(request.user).prefetch_related("shares__contributor")[
                 :10
             ],
