@@ -20,7 +20,6 @@ from accounts.models import Role, User
 from core import audit
 from core.exceptions import Conflict
 from core.permissions import require
-from core.text import reject_control_chars
 from core.workflow import Move, Notice
 from programs.models import Programme
 
@@ -29,7 +28,7 @@ from .. import permissions
 from ..models import AnnualEvent, AnnualSummary, DispatchSettings, DispatchState
 from ..selectors.annual import annual_figures
 from ..workflow import ANNUAL_SUMMARIES
-from .dispatch import MAX_PARAGRAPH, _next_number, _sha256, letterhead_of
+from .dispatch import _next_number, _sha256, edited_text, letterhead_of
 
 E = AnnualEvent.Action
 
@@ -90,33 +89,10 @@ def annual_edit(
     """The office edits the draft's paragraphs (and title); a published summary is refused."""
     summary = AnnualSummary.objects.select_for_update().get(pk=summary.pk)
     require(permissions.can_edit_annual(actor, summary))
-    errors: dict = {}
-    cleaned = dict(summary.paragraphs or {})
-    edited = set(summary.edited_sections or [])
-    for key in narrative.SECTION_KEYS:
-        if key not in paragraphs:
-            continue
-        text = (paragraphs.get(key) or "").replace("\r\n", "\n").strip()
-        try:
-            reject_control_chars(text, multiline=True)
-        except ValidationError as exc:
-            errors[key] = exc.messages
-            continue
-        if len(text) > MAX_PARAGRAPH:
-            errors[key] = [_("每段不超过%(n)s字。") % {"n": MAX_PARAGRAPH}]
-            continue
-        if text != cleaned.get(key):
-            cleaned[key] = text
-            edited.add(key)
-    if title is not None:
-        title = (title or "").strip()
-        if not title or len(title) > 200:
-            errors["title"] = [_("请填写标题（不超过200字）。")]
-    if errors:
-        raise ValidationError(errors)
+    cleaned, edited, title = edited_text(summary, paragraphs, title, narrative.SECTION_KEYS)
     before = audit.snapshot(summary, ANNUAL_SUMMARIES.audited_fields)
     summary.paragraphs = cleaned
-    summary.edited_sections = sorted(edited)
+    summary.edited_sections = edited
     if title is not None:
         summary.title = title
     summary.save(update_fields=["paragraphs", "edited_sections", "title", "updated_at"])

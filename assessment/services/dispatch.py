@@ -126,17 +126,14 @@ def _locked(pk: int) -> DispatchReport:
     return DispatchReport.objects.select_for_update().get(pk=pk)
 
 
-@transaction.atomic
-def dispatch_edit(
-    *, actor: User, report: DispatchReport, paragraphs: dict, title: str | None = None
-) -> DispatchReport:
-    """The office edits the draft's paragraphs (and title); a published report is refused."""
-    report = _locked(report.pk)
-    require(permissions.can_edit_dispatch(actor, report))
-    errors = {}
-    cleaned = dict(report.paragraphs or {})
-    edited = set(report.edited_sections or [])
-    for key in narrative.SECTION_KEYS:
+def edited_text(document, paragraphs: dict, title: str | None, section_keys) -> tuple[dict, list, str | None]:
+    """The office's edit of a document's sections (monthly report or annual summary): the new
+    paragraphs, the sections edited so far (kept when the draft is regenerated) and the title, or a
+    ValidationError naming each refused section."""
+    errors: dict = {}
+    cleaned = dict(document.paragraphs or {})
+    edited = set(document.edited_sections or [])
+    for key in section_keys:
         if key not in paragraphs:
             continue
         text = (paragraphs.get(key) or "").replace("\r\n", "\n").strip()
@@ -157,9 +154,20 @@ def dispatch_edit(
             errors["title"] = [_("请填写标题（不超过200字）。")]
     if errors:
         raise ValidationError(errors)
+    return cleaned, sorted(edited), title
+
+
+@transaction.atomic
+def dispatch_edit(
+    *, actor: User, report: DispatchReport, paragraphs: dict, title: str | None = None
+) -> DispatchReport:
+    """The office edits the draft's paragraphs (and title); a published report is refused."""
+    report = _locked(report.pk)
+    require(permissions.can_edit_dispatch(actor, report))
+    cleaned, edited, title = edited_text(report, paragraphs, title, narrative.SECTION_KEYS)
     before = audit.snapshot(report, DISPATCH_REPORTS.audited_fields)
     report.paragraphs = cleaned
-    report.edited_sections = sorted(edited)
+    report.edited_sections = edited
     if title is not None:
         report.title = title
     report.save(update_fields=["paragraphs", "edited_sections", "title", "updated_at"])
