@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 LONG_TEXT_MAX_CHARS = 5000
 # A pool's yearly quota (家/个): the district has a few hundred enterprises; 1,000 is beyond any plan.
 QUOTA_MAX = 1000
+# bulk_update writes one UPDATE … CASE WHEN per batch; one statement over thousands of rows is quadratic
+# in PostgreSQL (an enterprise assessment at a province's size ran for over a quarter of an hour).
+BULK_BATCH_SIZE = 500
 
 # Mainland mobile (11 digits starting 1[3-9]) or landline (area code 0xx/0xxx, 7–8 digits, optional
 # extension), with an optional +86 prefix; spaces and brackets around the area code are ignored.

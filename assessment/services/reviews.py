@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, bounds
 from core.permissions import require
 from core.workflow import Notice
 
@@ -75,7 +75,9 @@ def quarterly_review_generate(*, actor, programme, year: int, quarter: int, toda
                 row.colour, row.comment = colour, _comment(reasons)
             (to_update if row.pk else to_create).append(row)
     ReviewRating.objects.bulk_create(to_create)
-    ReviewRating.objects.bulk_update(to_update, ["metrics", "proposed", "reasons", "colour", "comment"])
+    ReviewRating.objects.bulk_update(
+        to_update, ["metrics", "proposed", "reasons", "colour", "comment"], batch_size=bounds.BULK_BATCH_SIZE
+    )
     REVIEWS.record(
         review,
         actor=actor,

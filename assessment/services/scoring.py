@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, bounds
 from core.permissions import require
 from core.uploads import EVIDENCE_KINDS, safe_filename, validate_upload
 from core.workflow import Notice
@@ -187,7 +187,7 @@ def _compute(run: AssessmentRun, scheme: Scheme, indicators: list, today) -> Non
             score.working = _working(indicator, score.value, v.inputs if v else {}, formula)
             (to_update if score.pk else to_create).append(score)
     Score.objects.bulk_create(to_create)
-    Score.objects.bulk_update(to_update, ["value", "points", "working"])
+    Score.objects.bulk_update(to_update, ["value", "points", "working"], batch_size=bounds.BULK_BATCH_SIZE)
     run.computed_at = timezone.now()
     run.save(update_fields=["computed_at", "updated_at"])
     grade_run(run, scheme)
@@ -250,7 +250,9 @@ def grade_run(run: AssessmentRun, scheme: Scheme) -> None:
                 "name": band["name"],
             }
     Result.objects.bulk_update(
-        results, ["base", "bonus", "penalty", "total", "grade", "grade_name", "rank", "working", "complete"]
+        results,
+        ["base", "bonus", "penalty", "total", "grade", "grade_name", "rank", "working", "complete"],
+        batch_size=bounds.BULK_BATCH_SIZE,
     )
 
 
