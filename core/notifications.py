@@ -1,5 +1,7 @@
 """One messenger: an event becomes in-app notifications for its recipients, and email after commit."""
 
+from functools import partial
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +29,7 @@ def notify_many(notices) -> list[Notification]:
         for recipients, message, url in notices:
             emails = [user.email for user in recipients if user.email]
             if emails:
-                transaction.on_commit(lambda e=emails, m=str(message), u=url: send_email.delay(e, m, u))
+                transaction.on_commit(partial(send_email.delay, emails, str(message), url))
     return created
 
 

@@ -25,6 +25,12 @@ and each move does, in one transaction and in this order:
    or rolled-back move leaves none, and nobody sees them before commit); e-mail and any `after_commit`
    side effect leave only once the transaction commits.
 
+A batch job fires the same move on many objects at once with `fire_many(pks, action=..., actor=None)`:
+the rows locked in primary-key order, each refused or checked as `fire` would (the first refusal
+refuses the batch), then one update, one insert of the events, one of the audit rows (core.audit
+record_many) and one of the notifications, whatever the number of objects; post_save is sent for
+each row and event as their save() would have. `fire` and `fire_many` share the steps' code.
+
 The engine lives in core, the bottom layer: it imports nothing of the domain apps. Models, event
 models, roles and permission functions come in as declarations and arguments.
 
@@ -75,6 +81,7 @@ wait for each other crosswise.
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -252,7 +259,9 @@ class Workflow:
             .order_by("pk")
         )
         if len(rows) != len(wanted):
-            raise self.model.DoesNotExist(f"{self.model.__name__}: {len(wanted) - len(rows)} rows not found")
+            raise self.model.DoesNotExist(  # type: ignore[attr-defined]  # every concrete model has it
+                f"{self.model.__name__}: {len(wanted) - len(rows)} rows not found"
+            )
         return rows
 
     def save_many(self, instances: list, fields) -> None:
@@ -431,7 +440,7 @@ class Workflow:
                 notify_many((n.recipients, n.message, n.url) for move in moves for n in notices(move))
             if after_commit is not None:
                 for move in moves:
-                    transaction.on_commit(lambda move=move: after_commit(move))
+                    transaction.on_commit(partial(after_commit, move))
         return instances
 
 

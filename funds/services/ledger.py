@@ -34,7 +34,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,7 +129,7 @@ class Posting:
 
     lines: tuple[Line, ...]
     memo: str
-    obj: object = None
+    obj: Model | None = None
     date: date_type | None = None
     kind: str = ""
     key: str = ""
@@ -213,7 +213,7 @@ def post_entries(sub_fund: SubFund, postings: Iterable[Posting], *, caused_by) -
                     memo=p.memo,
                     caused_by=actor,
                     content_type=ContentType.objects.get_for_model(p.obj) if p.obj is not None else None,
-                    object_id=p.obj.pk if p.obj is not None else None,  # type: ignore[attr-defined]
+                    object_id=p.obj.pk if p.obj is not None else None,
                     reverses=p.reverses,
                     key=p.key,
                     amount=sum((line.debit for line in p.lines), ZERO),

@@ -1,13 +1,13 @@
 """Bridge loans (过桥还贷) on the shared workflow engine: apply, recommend, confirm, approve,
-disburse, repay, withdraw, and the daily task's overdue batch. Every gate is here, not in forms: the
+disburse, repay, withdraw. Every gate is here, not in forms: the
 blacklist (credit gate's reason), the pool rule (重点投向培育库企业（项目）; the agency may allow others
 with its reason), the caps and ratios of the fund, checked under the row locks (loan, then
 enterprise, then sub-fund, then balances). Every movement of money is a ledger entry
 (funds.services.ledger.post_entry, or post_entries for a batch).
 
 By concern: `gates` (amounts, caps, the blacklist and pool rules, who is told), `moves` (the
-application and the moves up to the disbursement, withdrawal), `repayment` (the penalty rule and the
-repayment), `overdue` (the daily task's batch: overdue, ageing, penalties). Import from here:
+application and the moves up to the disbursement, withdrawal), `repayment` (the penalty rule, which
+the daily task (funds.services.daily) applies to its batches too, and the repayment). Import from here:
 
     from funds.services import bridge as svc
     svc.bridge_approve(actor=user, loan=loan)
