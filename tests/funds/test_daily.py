@@ -206,3 +206,23 @@ def test_a_batch_move_is_all_or_nothing(funds):
     # and nothing moved
     assert BridgeLoan.objects.get(pk=due.pk).state == BridgeLoanState.DISBURSED
     assert not BridgeLoanEvent.objects.filter(loan=due).exists()
+
+
+def test_loans_beyond_one_batch_are_all_run_once(funds, monkeypatch):
+    from funds.services import daily
+
+    # given 7 loans falling due, taken 3 to a transaction
+    monkeypatch.setattr(daily, "BATCH", 3)
+    w = World(funds["bridge"])
+    loans = _falling_due(w, 7, due_on=date(2026, 11, 18))
+    # when the task runs twice the same day
+    first = run_daily(date(2026, 11, 20))
+    second = run_daily(date(2026, 11, 20))
+    # then every loan is overdue with its one penalty entry, and the second run changed nothing
+    assert (first.overdue_marked, first.penalties_posted) == (7, 7)
+    assert not second.changed
+    pks = [loan.pk for loan in loans]
+    assert JournalEntry.objects.filter(kind="penalty", object_id__in=pks).count() == 7
+    assert set(
+        daily.BridgeLoan.objects.filter(pk__in=pks).values_list("state", "overdue_days", "penalty_through")
+    ) == {(BridgeLoanState.OVERDUE, 2, date(2026, 11, 20))}
