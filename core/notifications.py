@@ -1,5 +1,7 @@
 """One messenger: an event becomes in-app notifications for its recipients, and email after commit."""
 
+from functools import partial
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -8,13 +10,26 @@ from .models import Notification
 
 
 def notify(*, recipients, message: str, url: str = "") -> list[Notification]:
-    rows = [Notification(recipient=user, message=message[:300], url=url) for user in recipients]
-    created = Notification.objects.bulk_create(rows)
-    emails = [user.email for user in recipients if user.email]
-    if emails and settings.EMAIL_BACKEND != "django.core.mail.backends.dummy.EmailBackend":
+    return notify_many([(recipients, message, url)])
+
+
+def notify_many(notices) -> list[Notification]:
+    """Notifications of many events, `(recipients, message, url)` each, in one insert; the e-mail of
+    each leaves after commit."""
+    notices = [(list(recipients), message, url) for recipients, message, url in notices]
+    rows = [
+        Notification(recipient=user, message=message[:300], url=url)
+        for recipients, message, url in notices
+        for user in recipients
+    ]
+    created = Notification.objects.bulk_create(rows) if rows else []
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.dummy.EmailBackend":
         from .tasks import send_email
 
-        transaction.on_commit(lambda: send_email.delay(emails, str(message), url))
+        for recipients, message, url in notices:
+            emails = [user.email for user in recipients if user.email]
+            if emails:
+                transaction.on_commit(partial(send_email.delay, emails, str(message), url))
     return created
 
 

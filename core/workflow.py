@@ -25,6 +25,12 @@ and each move does, in one transaction and in this order:
    or rolled-back move leaves none, and nobody sees them before commit); e-mail and any `after_commit`
    side effect leave only once the transaction commits.
 
+A batch job fires the same move on many objects at once with `fire_many(pks, action=..., actor=None)`:
+the rows locked in primary-key order, each refused or checked as `fire` would (the first refusal
+refuses the batch), then one update, one insert of the events, one of the audit rows (core.audit
+record_many) and one of the notifications, whatever the number of objects; post_save is sent for
+each row and event as their save() would have. `fire` and `fire_many` share the steps' code.
+
 The engine lives in core, the bottom layer: it imports nothing of the domain apps. Models, event
 models, roles and permission functions come in as declarations and arguments.
 
@@ -75,10 +81,12 @@ wait for each other crosswise.
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models import signals
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
@@ -88,7 +96,7 @@ from django.utils.translation import gettext_lazy
 from . import audit
 from .exceptions import Conflict
 from .models import WorkflowEvent
-from .notifications import notify
+from .notifications import notify, notify_many
 from .permissions import Decision, require
 
 __all__ = ["Move", "Notice", "Transition", "Workflow", "WorkflowEvent"]
@@ -241,6 +249,62 @@ class Workflow:
             .get(pk=pk)
         )
 
+    def lock_many(self, pks) -> list:
+        """The objects' rows, locked in primary-key order (the fixed order two batches agree on)."""
+        wanted = set(pks)
+        rows = list(
+            self.model._default_manager.select_for_update(of=("self",))
+            .select_related(*self.lock_related)
+            .filter(pk__in=wanted)
+            .order_by("pk")
+        )
+        if len(rows) != len(wanted):
+            raise self.model.DoesNotExist(  # type: ignore[attr-defined]  # every concrete model has it
+                f"{self.model.__name__}: {len(wanted) - len(rows)} rows not found"
+            )
+        return rows
+
+    def save_many(self, instances: list, fields) -> None:
+        """Save `fields` (and any auto_now field) of many rows in one statement, and send post_save
+        for each as `save()` would (receivers such as the cockpit's refresh see every row)."""
+        if not instances:
+            return
+        opts = self.model._meta
+        names = list(dict.fromkeys(fields))
+        for f in opts.concrete_fields:
+            if getattr(f, "auto_now", False):
+                for instance in instances:
+                    f.pre_save(instance, add=False)
+                names.append(f.name)
+        self.model._default_manager.bulk_update(instances, list(dict.fromkeys(names)))
+        _saved(self.model, instances, created=False, update_fields=frozenset(names))
+
+    def _kind(self, action: str, from_state: str, to_state: str) -> str:
+        if from_state != to_state:
+            return audit.AuditAction.TRANSITION
+        if action in self.creating_actions:
+            return audit.AuditAction.CREATE
+        return audit.AuditAction.UPDATE
+
+    def _event(self, instance, actor, action, comment, from_state, to_state):
+        return self.event_model(
+            **{self._subject_field: instance},
+            actor=actor,
+            action=action,
+            comment=comment,
+            from_state=from_state,
+            to_state=to_state,
+        )
+
+    def _audit_entry(self, instance, action, before, comment, from_state, to_state) -> audit.Entry:
+        return audit.Entry(
+            action=self._kind(action, from_state, to_state),
+            instance=instance,
+            before=before,
+            after=audit.snapshot(instance, self.audited_fields),
+            message=f"{action}: {comment}"[:500],
+        )
+
     def record(
         self,
         instance,
@@ -256,29 +320,37 @@ class Workflow:
         state = self.state_of(instance)
         from_state = state if from_state is None else from_state
         to_state = state if to_state is None else to_state
-        event = self.event_model._default_manager.create(
-            **{self._subject_field: instance},
-            actor=actor,
-            action=action,
-            comment=comment,
-            from_state=from_state,
-            to_state=to_state,
-        )
-        if from_state != to_state:
-            kind = audit.AuditAction.TRANSITION
-        elif action in self.creating_actions:
-            kind = audit.AuditAction.CREATE
-        else:
-            kind = audit.AuditAction.UPDATE
-        audit.record(
-            actor=actor,
-            action=kind,
-            instance=instance,
-            before=before,
-            after=audit.snapshot(instance, self.audited_fields),
-            message=f"{action}: {comment}"[:500],
+        event = self._event(instance, actor, action, comment, from_state, to_state)
+        event.save()
+        audit.record_many(
+            actor=actor, entries=[self._audit_entry(instance, action, before, comment, from_state, to_state)]
         )
         return event
+
+    def _start(self, instance, transition: Transition, actor, comment: str, check) -> Move:
+        """Steps 2 to 5 of a move on a locked row: permission, source state, comment rule, check."""
+        require(self.allowed(actor, instance, transition.action))
+        from_state = self.state_of(instance)
+        if from_state not in transition.sources:
+            raise Conflict(
+                _("当前状态为“%(state)s”，不能%(action)s。")
+                % {
+                    "state": getattr(instance, f"get_{self.state_field}_display")(),
+                    "action": transition.label,
+                }
+            )
+        if transition.comment_required and not comment:
+            raise ValidationError({"comment": str(self.comment_message) % {"action": transition.label}})
+        move = Move(instance, transition, actor, comment, from_state, timezone.now())
+        if check is not None:
+            check(move)
+        return move
+
+    def _transition(self, action: str) -> Transition:
+        transition = self.get(action)
+        if transition is None:
+            raise Conflict(_("未知操作“%(action)s”。") % {"action": action})
+        return transition
 
     def fire(
         self,
@@ -293,27 +365,11 @@ class Workflow:
         after_commit: Callable[[Move], None] | None = None,
     ):
         """Make the move `action` on `instance` (see the module's docstring); returns the saved object."""
-        transition = self.get(action)
-        if transition is None:
-            raise Conflict(_("未知操作“%(action)s”。") % {"action": action})
+        transition = self._transition(action)
         comment = (comment or "").strip()
         with transaction.atomic():
             instance = self.lock(instance.pk)
-            require(self.allowed(actor, instance, action))
-            from_state = self.state_of(instance)
-            if from_state not in transition.sources:
-                raise Conflict(
-                    _("当前状态为“%(state)s”，不能%(action)s。")
-                    % {
-                        "state": getattr(instance, f"get_{self.state_field}_display")(),
-                        "action": transition.label,
-                    }
-                )
-            if transition.comment_required and not comment:
-                raise ValidationError({"comment": str(self.comment_message) % {"action": transition.label}})
-            move = Move(instance, transition, actor, comment, from_state, timezone.now())
-            if check is not None:
-                check(move)
+            move = self._start(instance, transition, actor, comment, check)
             before = audit.snapshot(instance, self.audited_fields)
             setattr(instance, self.state_field, transition.target)
             if apply is not None:
@@ -325,7 +381,7 @@ class Workflow:
                 action=transition.recorded_as,
                 before=before,
                 comment=comment,
-                from_state=from_state,
+                from_state=move.from_state,
                 to_state=transition.target,
             )
             for notice in notices(move) if notices is not None else ():
@@ -333,3 +389,65 @@ class Workflow:
             if after_commit is not None:
                 transaction.on_commit(lambda: after_commit(move))
         return instance
+
+    def fire_many(
+        self,
+        pks,
+        *,
+        action: str,
+        actor,
+        comment: str = "",
+        fields=(),
+        check: Callable[[Move], None] | None = None,
+        apply: Callable[[Move], None] | None = None,
+        notices: Callable[[Move], Iterable[Notice]] | None = None,
+        after_commit: Callable[[Move], None] | None = None,
+    ) -> list:
+        """The same move on many objects at once (a daily task's batch), all or nothing: the rows
+        locked in primary-key order, each checked as `fire` checks it (the first refusal refuses the
+        batch), then one update of the state and of `fields` (those `apply` sets), one insert of the
+        events, one of the audit rows and one of the notifications, whatever the number of objects.
+        Returns the saved objects in primary-key order."""
+        transition = self._transition(action)
+        comment = (comment or "").strip()
+        with transaction.atomic():
+            instances = self.lock_many(pks)
+            moves = [self._start(instance, transition, actor, comment, check) for instance in instances]
+            befores = [audit.snapshot(instance, self.audited_fields) for instance in instances]
+            for move in moves:
+                setattr(move.instance, self.state_field, transition.target)
+                if apply is not None:
+                    apply(move)
+            self.save_many(instances, [self.state_field, *fields])
+            events = [
+                self._event(
+                    m.instance, actor, transition.recorded_as, comment, m.from_state, transition.target
+                )
+                for m in moves
+            ]
+            self.event_model._default_manager.bulk_create(events)
+            _saved(self.event_model, events, created=True)
+            audit.record_many(
+                actor=actor,
+                entries=[
+                    self._audit_entry(
+                        m.instance, transition.recorded_as, before, comment, m.from_state, transition.target
+                    )
+                    for m, before in zip(moves, befores, strict=True)
+                ],
+            )
+            if notices is not None:
+                notify_many((n.recipients, n.message, n.url) for move in moves for n in notices(move))
+            if after_commit is not None:
+                for move in moves:
+                    transaction.on_commit(partial(after_commit, move))
+        return instances
+
+
+def _saved(model, rows, *, created: bool, update_fields=None) -> None:
+    """post_save for rows written in bulk, as their one-by-one save() would have sent it."""
+    using = router.db_for_write(model)
+    for row in rows:
+        signals.post_save.send(
+            sender=model, instance=row, created=created, update_fields=update_fields, raw=False, using=using
+        )

@@ -9,7 +9,12 @@ For every bridge sub-fund, as of `today`:
    the record's document number (过桥资金-<loan>) is unique in the database as well;
 4. the fund pauses when the overdue share of loans outstanding passes its limit, and resumes (if it
    was the rule that paused it) when back at or below the limit.
-Each loan is its own transaction, locked (loan, then sub-fund, then balances)."""
+The loans are taken in batches of BATCH, each batch one transaction in a constant number of queries
+however many of its loans fall due (the overdue moves through the engine's `fire_many`, the penalties
+through the ledger's `post_entries`, the loans saved in one statement); only the credit records past
+the grace period are written one by one, through the credit services that re-rate each enterprise.
+Locks in the order an approval takes: the batch's loans (by id), then the enterprises of its credit
+records (by id), then the sub-fund, then its balances."""
 
 import logging
 from dataclasses import dataclass, field
@@ -28,11 +33,13 @@ from accounts.models import Role, User
 from ..models import AGENCY_DEPARTMENT, BridgeLoan, BridgeLoanState, SubFund, SubFundKind
 from ..selectors import balances
 from ..workflow import BRIDGE_LOANS
-from .bridge import accrue_penalty
+from .bridge import penalty_accrual
 from .funds import set_paused
+from .ledger import post_entries
 
 logger = logging.getLogger(__name__)
 CREDIT_KIND = "bridge_overdue"
+BATCH = 500  # loans per transaction: its queries are constant, its locks few enough
 
 
 @dataclass
@@ -50,26 +57,47 @@ class DailySummary:
         )
 
 
-def _agency_actor(loan: BridgeLoan):
-    """The agency member a credit record is entered by: the one who disbursed, else any active member."""
-    agency = User.objects.filter(role=Role.DEPARTMENT, department__code=AGENCY_DEPARTMENT, is_active=True)
-    return agency.filter(pk=loan.disbursed_by_id or 0).first() or agency.order_by("pk").first()
+class _Agency:
+    """The agency's active members (who a credit record is entered by) and the record kind, read once
+    per run and only when a record is due."""
+
+    def __init__(self):
+        self._loaded = False
+        self.members: list = []
+        self.kind = None
+
+    def load(self) -> "_Agency":
+        if not self._loaded:
+            from credit.models import RecordKind
+
+            self.members = list(
+                User.objects.filter(role=Role.DEPARTMENT, department__code=AGENCY_DEPARTMENT, is_active=True)
+                .select_related("department")
+                .order_by("pk")
+            )
+            self.kind = RecordKind.objects.filter(code=CREDIT_KIND).first()
+            self._loaded = True
+        return self
+
+    def actor_for(self, loan: BridgeLoan):
+        """The member who disbursed, else the first active member."""
+        by_payer = next((u for u in self.members if u.pk == loan.disbursed_by_id), None)
+        return by_payer or (self.members[0] if self.members else None)
 
 
-def _credit_record(loan: BridgeLoan, today: date):
-    from credit.models import RecordKind, Severity
+def _credit_record(loan: BridgeLoan, today: date, agency: _Agency):
+    from credit.models import Severity
     from credit.services import record_create
 
-    actor = _agency_actor(loan)
-    kind = RecordKind.objects.filter(code=CREDIT_KIND).first()
-    if actor is None or kind is None:
+    actor = agency.load().actor_for(loan)
+    if actor is None or agency.kind is None:
         logger.warning("bridge loan %s: no agency account or credit kind for the overdue record", loan.pk)
         return None
     grace = loan.sub_fund.param("grace_days", 0)
     return record_create(
         actor=actor,
         enterprise=loan.enterprise,
-        kind=kind,
+        kind=agency.kind,
         severity=Severity.SERIOUS,
         title=_("过桥资金逾期未还（逾期超过%(grace)s天宽限期）") % {"grace": grace},
         occurred_on=loan.due_on + timedelta(days=grace + 1),  # type: ignore[operator]  # overdue: has a due date
@@ -79,40 +107,50 @@ def _credit_record(loan: BridgeLoan, today: date):
     )
 
 
-def _run_loan(pk: int, today: date, summary: DailySummary) -> None:
+def _run_batch(
+    sub_fund: SubFund, pks: list[int], today: date, summary: DailySummary, agency: _Agency
+) -> None:
     with transaction.atomic():
-        loan = BRIDGE_LOANS.lock(pk)
-        if loan.state == BridgeLoanState.DISBURSED and loan.due_on < today:
-            loan = BRIDGE_LOANS.fire(loan, action="overdue", actor=None, comment=_("到期未归还"))
-            summary.overdue_marked += 1
-            loan = BRIDGE_LOANS.lock(pk)
-        if loan.state != BridgeLoanState.OVERDUE:
+        loans = {loan.pk: loan for loan in BRIDGE_LOANS.lock_many(pks)}
+        falling_due = [
+            pk
+            for pk, loan in loans.items()
+            if loan.state == BridgeLoanState.DISBURSED and loan.due_on < today
+        ]
+        if falling_due:
+            marked = BRIDGE_LOANS.fire_many(
+                falling_due, action="overdue", actor=None, comment=_("到期未归还")
+            )
+            loans.update((loan.pk, loan) for loan in marked)
+            summary.overdue_marked += len(marked)
+        overdue = [loan for _pk, loan in sorted(loans.items()) if loan.state == BridgeLoanState.OVERDUE]
+        if not overdue:
             return
-        days = (today - loan.due_on).days
-        # The credit record first (it locks the enterprise's credit rows), then the penalty (the
-        # sub-fund, then balances): the order an approval takes (loan, enterprise, sub-fund).
-        if loan.credit_record_id is None and days > loan.sub_fund.param("grace_days", 0):
+        # The credit records first (each locks its enterprise's credit rows), by enterprise; then the
+        # penalties (the sub-fund, then balances): the order an approval takes (loan, enterprise, sub-fund).
+        past_grace = [
+            loan
+            for loan in overdue
+            if loan.credit_record_id is None
+            and (today - loan.due_on).days > loan.sub_fund.param("grace_days", 0)
+        ]
+        for loan in sorted(past_grace, key=lambda loan: (loan.enterprise_id, loan.pk)):
             try:
-                record = _credit_record(loan, today)
+                record = _credit_record(loan, today, agency)
             except ValidationError:  # the record exists already (same document number): keep the first
-                logger.warning("bridge loan %s: overdue record refused as a duplicate", pk)
+                logger.warning("bridge loan %s: overdue record refused as a duplicate", loan.pk)
                 record = None
             if record is not None:
                 loan.credit_record = record
                 summary.credit_records += 1
-        posted = accrue_penalty(loan, today)
-        loan.overdue_days = days
-        loan.save(
-            update_fields=[
-                "overdue_days",
-                "penalty_accrued",
-                "penalty_through",
-                "credit_record",
-                "updated_at",
-            ]
+        postings = [posting for loan in overdue if (posting := penalty_accrual(loan, today)) is not None]
+        post_entries(sub_fund, postings, caused_by=None)
+        summary.penalties_posted += len(postings)
+        for loan in overdue:
+            loan.overdue_days = (today - loan.due_on).days
+        BRIDGE_LOANS.save_many(
+            overdue, ["overdue_days", "penalty_accrued", "penalty_through", "credit_record"]
         )
-        if posted:
-            summary.penalties_posted += 1
 
 
 def _overdue_share(sub_fund: SubFund) -> Decimal:
@@ -149,6 +187,7 @@ def _pause_rule(sub_fund: SubFund, summary: DailySummary) -> None:
 def run_daily(today: date | None = None) -> DailySummary:
     today = today or timezone.localdate()
     summary = DailySummary()
+    agency = _Agency()
     for sub_fund in SubFund.objects.filter(kind=SubFundKind.BRIDGE):
         grace = sub_fund.param("grace_days", 0)
         due = (
@@ -165,7 +204,8 @@ def run_daily(today: date | None = None) -> DailySummary:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        for pk in list(due):
-            _run_loan(pk, today, summary)
+        pks = list(due)
+        for at in range(0, len(pks), BATCH):
+            _run_batch(sub_fund, pks[at : at + BATCH], today, summary, agency)
         _pause_rule(sub_fund, summary)
     return summary

@@ -18,20 +18,23 @@ In one transaction, in this order (the lock order every caller keeps):
    for tasks that may run twice);
 5. the entry and its lines are inserted, the balance rows updated with F(); one audit row.
 
+`post_entries(sub_fund, [Posting(...), ...], caused_by=...)` posts many entries of one sub-fund by the
+same steps, each once for the whole batch (a daily task's penalties); `post_entry` is its batch of one.
+
 The database holds the same invariants as a second line: CheckConstraints on the balance rows (both
 databases) and a deferred constraint trigger on PostgreSQL refusing an unbalanced entry at commit.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as date_type
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,6 +123,19 @@ def _check_lines(lines: list[Line], accounts: dict[str, Account]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Posting:
+    """One entry to post with `post_entries`: the arguments of `post_entry` but the sub-fund and actor."""
+
+    lines: tuple[Line, ...]
+    memo: str
+    obj: Model | None = None
+    date: date_type | None = None
+    kind: str = ""
+    key: str = ""
+    reverses: JournalEntry | None = None
+
+
 def post_entry(
     sub_fund: SubFund,
     lines: Iterable[Line],
@@ -134,19 +150,38 @@ def post_entry(
 ) -> JournalEntry:
     """Post one balanced entry (see the module docstring). Returns the entry (the existing one when
     `key` was posted before). `caused_by` may be None for the daily task."""
-    lines = list(lines)
-    memo = (memo or "").strip()[:300]
-    if not memo:
+    posting = Posting(tuple(lines), memo, obj=obj, date=date, kind=kind, key=key, reverses=reverses)
+    return post_entries(sub_fund, [posting], caused_by=caused_by)[0]
+
+
+def post_entries(sub_fund: SubFund, postings: Iterable[Posting], *, caused_by) -> list[JournalEntry]:
+    """Post many entries of one sub-fund at once, all or nothing, each by the rules of `post_entry`
+    (the module docstring's steps, once for the batch: one lock of the sub-fund, one of the balance
+    rows, one insert of the entries, one of their lines, one update per account, one insert of the
+    audit rows). Returns the entries in the postings' order; a key posted before (or earlier in the
+    batch) returns that entry and posts nothing."""
+    postings = [replace(p, memo=(p.memo or "").strip()[:300]) for p in postings]
+    if any(not p.memo for p in postings):
         raise ValidationError(_("凭证须有摘要。"))
     with transaction.atomic():
         sub_fund = lock_sub_fund(sub_fund)
-        if key:
-            existing = JournalEntry.objects.filter(sub_fund=sub_fund, key=key).first()
-            if existing is not None:
-                return existing
+        keys = {p.key for p in postings if p.key}
+        done = (
+            {e.key: e for e in JournalEntry.objects.filter(sub_fund=sub_fund, key__in=keys)} if keys else {}
+        )
+        new: list[Posting] = []
+        for p in postings:
+            if not p.key or p.key not in done:
+                new.append(p)
+                if p.key:
+                    done[p.key] = None  # type: ignore[assignment]  # posted below, in this batch
+        if not new:
+            return [done[p.key] for p in postings]
         accounts = {a.code: a for a in Account.objects.filter(sub_fund=sub_fund)}
-        _check_lines(lines, accounts)
-        used = sorted({accounts[line.account].pk for line in lines})
+        by_pk = {a.pk: a for a in accounts.values()}
+        for p in new:
+            _check_lines(list(p.lines), accounts)
+        used = sorted({accounts[line.account].pk for p in new for line in p.lines})
         balances = {
             b.account_id: b
             for b in AccountBalance.objects.select_for_update()
@@ -154,41 +189,47 @@ def post_entry(
             .order_by("account_id")
         }
         deltas: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-        for line in lines:
-            account = accounts[line.account]
-            deltas[account.pk][0] += line.debit
-            deltas[account.pk][1] += line.credit
+        for p in new:
+            for line in p.lines:
+                account = accounts[line.account]
+                deltas[account.pk][0] += line.debit
+                deltas[account.pk][1] += line.credit
         for account_id, (dr, cr) in deltas.items():
-            account = next(a for a in accounts.values() if a.pk == account_id)
+            account = by_pk[account_id]
             change = dr - cr if account.debit_normal else cr - dr
             if account.kind == AccountKind.ASSET and balances[account_id].balance + change < 0:
                 raise ValidationError(
                     _("%(account)s余额不足：现有 %(balance)s 元，本次需 %(need)s 元。")
                     % {"account": account.name, "balance": balances[account_id].balance, "need": -change}
                 )
-        content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
-        amount = sum((line.debit for line in lines), ZERO)
-        entry = JournalEntry(
-            sub_fund=sub_fund,
-            date=date or timezone.localdate(),
-            kind=kind or ("reversal" if reverses is not None else ""),
-            memo=memo,
-            caused_by=caused_by if getattr(caused_by, "is_authenticated", False) else None,
-            content_type=content_type,
-            object_id=obj.pk if obj is not None else None,
-            reverses=reverses,
-            key=key,
-            amount=amount,
+        actor = caused_by if getattr(caused_by, "is_authenticated", False) else None
+        today = timezone.localdate()
+        entries = JournalEntry.objects.bulk_create(
+            [
+                JournalEntry(
+                    sub_fund=sub_fund,
+                    date=p.date or today,
+                    kind=p.kind or ("reversal" if p.reverses is not None else ""),
+                    memo=p.memo,
+                    caused_by=actor,
+                    content_type=ContentType.objects.get_for_model(p.obj) if p.obj is not None else None,
+                    object_id=p.obj.pk if p.obj is not None else None,
+                    reverses=p.reverses,
+                    key=p.key,
+                    amount=sum((line.debit for line in p.lines), ZERO),
+                )
+                for p in new
+            ]
         )
-        entry.save()
         JournalLine.objects.bulk_create(
             [
                 JournalLine(entry=entry, account=accounts[line.account], debit=line.debit, credit=line.credit)
-                for line in lines
+                for entry, p in zip(entries, new, strict=True)
+                for line in p.lines
             ]
         )
         for account_id, (dr, cr) in sorted(deltas.items()):
-            account = next(a for a in accounts.values() if a.pk == account_id)
+            account = by_pk[account_id]
             change = dr - cr if account.debit_normal else cr - dr
             AccountBalance.objects.filter(account_id=account_id).update(
                 debit_total=F("debit_total") + dr,
@@ -196,21 +237,30 @@ def post_entry(
                 balance=F("balance") + change,
                 updated_at=timezone.now(),
             )
-        audit.record(
+        audit.record_many(
             actor=caused_by,
-            action=audit.AuditAction.CREATE,
-            instance=entry,
-            after={
-                "sub_fund": sub_fund.code,
-                "date": entry.date.isoformat(),
-                "kind": entry.kind,
-                "key": key,
-                "reverses": reverses.pk if reverses is not None else None,
-                "lines": [[line.account, str(line.debit), str(line.credit)] for line in lines],
-            },
-            message=memo,
+            entries=[
+                audit.Entry(
+                    audit.AuditAction.CREATE,
+                    instance=entry,
+                    after={
+                        "sub_fund": sub_fund.code,
+                        "date": entry.date.isoformat(),
+                        "kind": entry.kind,
+                        "key": p.key,
+                        "reverses": p.reverses.pk if p.reverses is not None else None,
+                        "lines": [[line.account, str(line.debit), str(line.credit)] for line in p.lines],
+                    },
+                    message=p.memo,
+                )
+                for entry, p in zip(entries, new, strict=True)
+            ],
         )
-    return entry
+        for entry, p in zip(entries, new, strict=True):
+            if p.key:
+                done[p.key] = entry
+    keyless = iter([entry for entry, p in zip(entries, new, strict=True) if not p.key])
+    return [done[p.key] if p.key else next(keyless) for p in postings]
 
 
 def reverse_entry(
@@ -242,10 +292,12 @@ def reverse_entry(
 __all__ = [
     "BY_CODE",
     "Line",
+    "Posting",
     "credit",
     "debit",
     "ensure_accounts",
     "lock_sub_fund",
     "post_entry",
+    "post_entries",
     "reverse_entry",
 ]

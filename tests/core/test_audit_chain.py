@@ -283,3 +283,25 @@ def test_two_connections_appending_at_once_keep_one_linear_chain(office_user):
     assert AuditLog.objects.count() == before + 2 * per_writer
     check = audit.verify_chain()
     assert check.ok and check.checked == before + 2 * per_writer, check
+
+
+@pytest.mark.django_db
+def test_rows_appended_together_are_chained_one_by_one(
+    three_rows, office_user, django_assert_max_num_queries
+):
+    # given a trail of three rows, when a batch appends five more in one go (a constant few queries)
+    with django_assert_max_num_queries(3):
+        rows = audit.record_many(
+            actor=office_user,
+            entries=[audit.Entry(AuditAction.UPDATE, after={"n": n}, message=f"batch {n}") for n in range(5)],
+        )
+    # then each follows the one before it, in order, and the whole trail verifies
+    chain = [three_rows[-1], *rows]
+    assert [r.prev_hash for r in rows] == [r.row_hash for r in chain[:-1]]
+    assert list(AuditLog.objects.order_by("-id").values_list("message", flat=True)[:5]) == [
+        f"batch {n}" for n in reversed(range(5))
+    ]
+    assert audit.verify_chain().ok
+    # and the ORM still refuses a bulk insert that is not the chain's
+    with pytest.raises(TypeError):
+        AuditLog.objects.bulk_create([AuditLog(action=AuditAction.UPDATE)])

@@ -1,6 +1,6 @@
 """The daily task: overdue, ageing, penalty, one credit record, pause and resume; idempotent."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -119,3 +119,110 @@ def test_a_pause_by_the_agency_is_not_lifted_by_the_task(overdue_world):
 def test_the_celery_task_runs_the_same(overdue_world):
     result = daily_task.apply(kwargs={"today": "2026-11-12"}).get()
     assert result["overdue_marked"] == 1
+
+
+def _falling_due(w, count, *, due_on):
+    """`count` disbursed loans of the world's enterprise, due on `due_on` (made directly)."""
+    from funds.models import BridgeLoan
+
+    disbursed = due_on - timedelta(days=10)
+    return BridgeLoan.objects.bulk_create(
+        [
+            BridgeLoan(
+                sub_fund=w.sub_fund,
+                enterprise=w.enterprise,
+                town=w.enterprise.town,
+                bank=w.bank,
+                applied_by=w.town_user,
+                amount=Decimal("100000.00"),
+                approved_amount=Decimal("100000.00"),
+                term_days=10,
+                loan_amount=Decimal("100000.00"),
+                loan_due_on=disbursed,
+                renewal_amount=Decimal("200000.00"),
+                renewal_on=disbursed,
+                state=BridgeLoanState.DISBURSED,
+                decided_by=w.approver,
+                disbursed_by=w.payer,
+                disbursed_on=disbursed,
+                due_on=due_on,
+            )
+            for _ in range(count)
+        ]
+    )
+
+
+def test_the_queries_do_not_grow_with_the_loans_falling_due(funds, django_assert_max_num_queries):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.audit import verify_chain
+    from core.models import AuditLog
+    from funds.models import BridgeLoanEvent
+
+    # given 2 loans falling due two days ago (within the 3-day grace period), run once
+    w = World(funds["bridge"])
+    today = date(2026, 11, 20)
+    _falling_due(w, 2, due_on=date(2026, 11, 18))
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as two:
+        assert run_daily(today).overdue_marked == 2
+    # when 20 more fall due the same way and the task runs again the same day
+    loans = _falling_due(w, 20, due_on=date(2026, 11, 18))
+    audit_rows = AuditLog.objects.count()
+    ContentType.objects.clear_cache()
+    with django_assert_max_num_queries(len(two.captured_queries)) as twenty:
+        summary = run_daily(today)
+    # then it takes the same number of queries, and each loan got its move, its event and its penalty
+    assert len(twenty.captured_queries) == len(two.captured_queries)
+    assert (summary.overdue_marked, summary.penalties_posted, summary.credit_records) == (20, 20, 0)
+    pks = [loan.pk for loan in loans]
+    assert BridgeLoanEvent.objects.filter(loan_id__in=pks, action="overdue", actor=None).count() == 20
+    assert JournalEntry.objects.filter(kind="penalty", object_id__in=pks).count() == 20
+    assert AuditLog.objects.count() - audit_rows == 40  # 20 moves, 20 entries
+    assert verify_chain().ok  # the rows written together are chained one by one
+    for loan in BridgeLoanEvent.objects.filter(loan_id__in=pks).select_related("loan"):
+        assert (loan.loan.state, loan.loan.overdue_days, loan.loan.penalty_accrued) == (
+            BridgeLoanState.OVERDUE,
+            2,
+            Decimal("100.00"),  # 0.5‰ a day of 100,000 for 2 days
+        )
+    assert balances(w.sub_fund)["penalty_income"] == Decimal("2200.00")  # 22 loans × 100.00
+
+
+def test_a_batch_move_is_all_or_nothing(funds):
+    from core.exceptions import Conflict
+    from funds.models import BridgeLoan, BridgeLoanEvent
+    from funds.workflow import BRIDGE_LOANS
+
+    # given a loan falling due and one still at its application
+    w = World(funds["bridge"])
+    (due,) = _falling_due(w, 1, due_on=date(2026, 11, 18))
+    applied = w.apply()
+    # when both are marked overdue in one batch, it is refused with the state of the second
+    with pytest.raises(Conflict, match="不能逾期"):
+        BRIDGE_LOANS.fire_many([applied.pk, due.pk], action="overdue", actor=None)
+    # and nothing moved
+    assert BridgeLoan.objects.get(pk=due.pk).state == BridgeLoanState.DISBURSED
+    assert not BridgeLoanEvent.objects.filter(loan=due).exists()
+
+
+def test_loans_beyond_one_batch_are_all_run_once(funds, monkeypatch):
+    from funds.services import daily
+
+    # given 7 loans falling due, taken 3 to a transaction
+    monkeypatch.setattr(daily, "BATCH", 3)
+    w = World(funds["bridge"])
+    loans = _falling_due(w, 7, due_on=date(2026, 11, 18))
+    # when the task runs twice the same day
+    first = run_daily(date(2026, 11, 20))
+    second = run_daily(date(2026, 11, 20))
+    # then every loan is overdue with its one penalty entry, and the second run changed nothing
+    assert (first.overdue_marked, first.penalties_posted) == (7, 7)
+    assert not second.changed
+    pks = [loan.pk for loan in loans]
+    assert JournalEntry.objects.filter(kind="penalty", object_id__in=pks).count() == 7
+    assert set(
+        daily.BridgeLoan.objects.filter(pk__in=pks).values_list("state", "overdue_days", "penalty_through")
+    ) == {(BridgeLoanState.OVERDUE, 2, date(2026, 11, 20))}

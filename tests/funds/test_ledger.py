@@ -152,3 +152,31 @@ def test_database_refuses_balance_out_of_step_with_totals(funds):
     row = AccountBalance.objects.get(sub_fund=funds["bridge"], code="cash")
     with pytest.raises(IntegrityError), transaction.atomic():
         AccountBalance.objects.filter(pk=row.pk).update(balance=row.balance + 1)
+
+
+def test_a_batch_of_entries_posts_each_once_and_refuses_a_joint_overdraft(funds, agency_user):
+    from funds.services.ledger import Posting, post_entries
+
+    bridge = funds["bridge"]
+    cash = balances(bridge)["cash"]
+    out = (debit("loans_outstanding", "1000.00"), credit("cash", "1000.00"))
+    audits = AuditLog.objects.count()
+    # given three postings, two of them under the same key
+    first, again, third = post_entries(
+        bridge,
+        [Posting(out, "拨付一", key="b:1"), Posting(out, "拨付一重复", key="b:1"), Posting(out, "拨付二")],
+        caused_by=agency_user,
+    )
+    # then the key posts once, each new entry is audited, and the balances move by the two
+    assert first.pk == again.pk != third.pk
+    assert AuditLog.objects.count() - audits == 2
+    assert balances(bridge)["cash"] == cash - Decimal("2000.00")
+    # and a rerun of the keyed one posts nothing
+    (rerun,) = post_entries(bridge, [Posting(out, "拨付一", key="b:1")], caused_by=agency_user)
+    assert rerun.pk == first.pk
+    # a batch whose entries together overdraw the cash is refused whole, saying by how much
+    left = balances(bridge)["cash"]
+    half = (debit("loans_outstanding", left / 2 + 1), credit("cash", left / 2 + 1))
+    with pytest.raises(ValidationError, match="余额不足"):
+        post_entries(bridge, [Posting(half, "甲"), Posting(half, "乙")], caused_by=agency_user)
+    assert balances(bridge)["cash"] == left

@@ -1,113 +1,35 @@
-"""Bridge loans (过桥还贷) on the shared workflow engine: apply, recommend, confirm, approve,
-disburse, repay, withdraw. Every gate is here, not in forms: the blacklist (credit gate's reason),
-the pool rule (重点投向培育库企业（项目）; the agency may allow others with its reason), the caps and
-ratios of the fund, checked under the row locks (loan, then enterprise, then sub-fund, then balances).
-Every movement of money is a ledger entry (funds.services.ledger.post_entry)."""
+"""The application and the moves of a bridge loan up to its disbursement (Dr loans_outstanding,
+Cr cash), and the applicant's withdrawal; each a move on the shared engine with its checks."""
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
 from core import audit
-from core.exceptions import Conflict
 from core.permissions import require
 from core.uploads import EVIDENCE_KINDS, safe_filename, validate_upload
 from core.workflow import Move, Notice
-from credit.gates import support_block_reason
 from enterprises.models import Enterprise
-from pools.models import Nomination
 
-from .. import permissions
-from ..fees import fee_for, penalty
-from ..models import AGENCY_DEPARTMENT, BridgeLoan, BridgeLoanEvent, SubFund
-from ..workflow import BRIDGE_LOANS
-from .ledger import credit, debit, lock_sub_fund, post_entry
-
-CENT = Decimal("0.01")
-
-
-def money(value, field: str) -> Decimal:
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, AttributeError) as exc:
-        raise ValidationError({field: _("请填写金额（元）。")}) from exc
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
-        raise ValidationError({field: _("金额须大于零，最多两位小数。")})
-    return amount
-
-
-def _url(loan) -> str:
-    return reverse("funds:bridge_detail", args=[loan.pk])
-
-
-def _agency_users() -> list:
-    return list(User.objects.filter(role=Role.DEPARTMENT, department__code=AGENCY_DEPARTMENT, is_active=True))
-
-
-def _applicant_users(loan) -> list:
-    return list(
-        User.objects.filter(
-            Q(role=Role.ENTERPRISE, enterprise_id=loan.enterprise_id)
-            | Q(role=Role.TOWN, town_id=loan.town_id),
-            is_active=True,
-        )
-    )
-
-
-def _bank_users(loan) -> list:
-    return list(User.objects.filter(role=Role.BANK, bank_id=loan.bank_id, is_active=True))
-
-
-def pool_entry_of(enterprise: Enterprise, sub_fund: SubFund) -> Nomination | None:
-    """The enterprise's current entry (itself or one of its projects) in a pool of the fund's programme."""
-    return (
-        Nomination.objects.in_pool()
-        .filter(programme_id=sub_fund.fund.programme_id)
-        .filter(Q(enterprise_id=enterprise.pk) | Q(project__enterprise_id=enterprise.pk))
-        .order_by("-year", "-decided_at", "-pk")
-        .first()
-    )
-
-
-def _blocked(enterprise_id: int) -> None:
-    # Locked as the blacklist services lock it: a listing and a decision of the same enterprise take turns.
-    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise_id)
-    if reason := support_block_reason(enterprise):
-        raise Conflict(reason)
-
-
-def _not_paused(sub_fund: SubFund) -> None:
-    if sub_fund.paused:
-        raise Conflict(
-            _("%(fund)s已暂停新增业务：%(reason)s")
-            % {"fund": sub_fund.name, "reason": sub_fund.paused_reason or "—"}
-        )
-
-
-def _check_caps(sub_fund: SubFund, amount: Decimal, term_days: int, *, renewal_amount=None) -> None:
-    cap = sub_fund.param("max_loan_amount")
-    if cap is not None and amount > cap:
-        raise ValidationError({"amount": _("单笔过桥资金不能超过 %(cap)s 元。") % {"cap": cap}})
-    longest = sub_fund.param("max_term_days")
-    if longest is not None and term_days > longest:
-        raise ValidationError({"term_days": _("使用天数不能超过 %(days)s 天。") % {"days": longest}})
-    share = sub_fund.param("renewal_share_max")
-    if renewal_amount is not None and share is not None and amount > (renewal_amount * share).quantize(CENT):
-        raise ValidationError(
-            {
-                "approved_amount": _("过桥资金不能超过银行续贷承诺额的 %(share)s%%（%(limit)s 元）。")
-                % {"share": (share * 100).normalize(), "limit": (renewal_amount * share).quantize(CENT)}
-            }
-        )
-
+from ... import permissions
+from ...models import BridgeLoan, BridgeLoanEvent, SubFund
+from ...workflow import BRIDGE_LOANS
+from ..ledger import credit, debit, lock_sub_fund, post_entry
+from .gates import (
+    agency_users,
+    applicant_users,
+    bank_users,
+    check_caps,
+    loan_url,
+    money,
+    pool_entry_of,
+    refuse_blocked,
+    refuse_paused,
+)
 
 # --- apply -------------------------------------------------------------------------------------------
 
@@ -139,10 +61,10 @@ def bridge_apply(
     if bank is None or not bank.is_active:
         raise ValidationError({"bank": _("请选择贷款银行。")})
     with transaction.atomic():
-        _blocked(enterprise.pk)
+        refuse_blocked(enterprise.pk)
         sub_fund = lock_sub_fund(sub_fund)
-        _not_paused(sub_fund)
-        _check_caps(sub_fund, amount, term_days)
+        refuse_paused(sub_fund)
+        check_caps(sub_fund, amount, term_days)
         loan = BridgeLoan.objects.create(
             sub_fund=sub_fund,
             enterprise=enterprise,
@@ -165,14 +87,14 @@ def bridge_apply(
 
 def bridge_recommend(*, actor, loan: BridgeLoan, comment: str = "") -> BridgeLoan:
     def check(move: Move) -> None:
-        _blocked(move.instance.enterprise_id)
+        refuse_blocked(move.instance.enterprise_id)
 
     def notices(move: Move):
         yield Notice(
-            _applicant_users(move.instance) + _bank_users(move.instance),
+            applicant_users(move.instance) + bank_users(move.instance),
             _("%(town)s推荐了%(name)s的过桥资金申请，请贷款银行确认续贷承诺。")
             % {"town": move.instance.town.name, "name": move.instance.enterprise.name},
-            _url(move.instance),
+            loan_url(move.instance),
         )
 
     return BRIDGE_LOANS.fire(
@@ -183,10 +105,10 @@ def bridge_recommend(*, actor, loan: BridgeLoan, comment: str = "") -> BridgeLoa
 def bridge_decline(*, actor, loan: BridgeLoan, comment: str) -> BridgeLoan:
     def notices(move: Move):
         yield Notice(
-            _applicant_users(move.instance),
+            applicant_users(move.instance),
             _("%(town)s不予推荐过桥资金申请：%(reason)s")
             % {"town": move.instance.town.name, "reason": move.comment},
-            _url(move.instance),
+            loan_url(move.instance),
         )
 
     return BRIDGE_LOANS.fire(loan, action="decline", actor=actor, comment=comment, notices=notices)
@@ -217,10 +139,10 @@ def bridge_confirm(
 
     def notices(move: Move):
         yield Notice(
-            _agency_users(),
+            agency_users(),
             _("%(bank)s已确认%(name)s的续贷承诺，请审批过桥资金。")
             % {"bank": move.instance.bank.name, "name": move.instance.enterprise.name},
-            _url(move.instance),
+            loan_url(move.instance),
         )
 
     return BRIDGE_LOANS.fire(
@@ -237,13 +159,13 @@ def bridge_approve(
 
     def check(move: Move) -> None:
         loan = move.instance
-        _blocked(loan.enterprise_id)
+        refuse_blocked(loan.enterprise_id)
         sub_fund = lock_sub_fund(loan.sub_fund_id)
-        _not_paused(sub_fund)
+        refuse_paused(sub_fund)
         amount = loan.amount if approved_amount in (None, "") else money(approved_amount, "approved_amount")
         if amount > loan.amount:
             raise ValidationError({"approved_amount": _("批准金额不能超过申请金额。")})
-        _check_caps(sub_fund, amount, loan.term_days, renewal_amount=loan.renewal_amount)
+        check_caps(sub_fund, amount, loan.term_days, renewal_amount=loan.renewal_amount)
         if (
             loan.pool_entry_id is None
             and sub_fund.param("pool_entries_only", False)
@@ -266,10 +188,10 @@ def bridge_approve(
 
     def notices(move: Move):
         yield Notice(
-            _applicant_users(move.instance) + _bank_users(move.instance),
+            applicant_users(move.instance) + bank_users(move.instance),
             _("基金管理机构批准了%(name)s的过桥资金 %(amount)s 元，待拨付。")
             % {"name": move.instance.enterprise.name, "amount": move.instance.approved_amount},
-            _url(move.instance),
+            loan_url(move.instance),
         )
 
     return BRIDGE_LOANS.fire(
@@ -284,10 +206,10 @@ def bridge_reject(*, actor, loan: BridgeLoan, comment: str) -> BridgeLoan:
 
     def notices(move: Move):
         yield Notice(
-            _applicant_users(move.instance) + _bank_users(move.instance),
+            applicant_users(move.instance) + bank_users(move.instance),
             _("基金管理机构不予批准%(name)s的过桥资金申请：%(reason)s")
             % {"name": move.instance.enterprise.name, "reason": move.comment},
-            _url(move.instance),
+            loan_url(move.instance),
         )
 
     return BRIDGE_LOANS.fire(
@@ -302,7 +224,7 @@ def bridge_disburse(*, actor, loan: BridgeLoan, on: date | None = None, comment:
 
     def check(move: Move) -> None:
         sub_fund = lock_sub_fund(move.instance.sub_fund_id)
-        _not_paused(sub_fund)
+        refuse_paused(sub_fund)
 
     def apply(move: Move) -> None:
         loan = move.instance
@@ -322,112 +244,18 @@ def bridge_disburse(*, actor, loan: BridgeLoan, on: date | None = None, comment:
 
     def notices(move: Move):
         yield Notice(
-            _applicant_users(move.instance) + _bank_users(move.instance),
+            applicant_users(move.instance) + bank_users(move.instance),
             _("过桥资金 %(amount)s 元已拨付%(name)s，应于 %(due)s 前归还。")
             % {
                 "amount": move.instance.approved_amount,
                 "name": move.instance.enterprise.name,
                 "due": move.instance.due_on,
             },
-            _url(move.instance),
+            loan_url(move.instance),
         )
 
     return BRIDGE_LOANS.fire(
         loan, action="disburse", actor=actor, comment=comment, check=check, apply=apply, notices=notices
-    )
-
-
-def accrue_penalty(loan: BridgeLoan, through: date, *, actor=None) -> Decimal:
-    """Post the penalty of the overdue days up to `through` not yet accrued (Dr receivables, Cr
-    penalty_income); the loan row must be locked by the caller. Returns the amount posted."""
-    if loan.due_on is None or through <= loan.due_on:
-        return Decimal(0)
-    start = max(loan.penalty_through or loan.due_on, loan.due_on)
-    days = (through - start).days
-    if days <= 0:
-        return Decimal(0)
-    amount = penalty(loan.principal, days, loan.sub_fund.param("penalty_rate_daily", Decimal(0)))
-    if amount > 0:
-        post_entry(
-            loan.sub_fund,
-            [debit("receivables", amount), credit("penalty_income", amount)],
-            caused_by=actor,
-            obj=loan,
-            memo=_("%(name)s过桥资金逾期罚息（%(start)s 至 %(end)s，%(days)s天）")
-            % {
-                "name": loan.enterprise.name,
-                "start": start + timedelta(days=1),
-                "end": through,
-                "days": days,
-            },
-            date=through,
-            kind="penalty",
-            key=f"bridge:{loan.pk}:penalty:{through.isoformat()}",
-        )
-    loan.penalty_accrued += amount
-    loan.penalty_through = through
-    return amount
-
-
-def bridge_repay(
-    *,
-    actor,
-    loan: BridgeLoan,
-    repaid_on: date | None = None,
-    renewed_on: date | None = None,
-    comment: str = "",
-) -> BridgeLoan:
-    """The bank reports the renewal and the money coming back: principal, the fee computed day by day
-    and any penalty accrued (Dr cash; Cr loans_outstanding, fee_income, receivables)."""
-    repaid_on = repaid_on or timezone.localdate()
-
-    def check(move: Move) -> None:
-        loan = move.instance
-        if repaid_on < loan.disbursed_on:
-            raise ValidationError({"repaid_on": _("归还日期不能早于拨付日期。")})
-        if repaid_on > timezone.localdate():
-            raise ValidationError({"repaid_on": _("归还日期不能晚于今天。")})
-        lock_sub_fund(loan.sub_fund_id)
-
-    def apply(move: Move) -> None:
-        loan = move.instance
-        accrue_penalty(loan, repaid_on, actor=actor)
-        loan.fee = fee_for(loan.sub_fund, loan.approved_amount, loan.disbursed_on, repaid_on).total
-        loan.repaid_on, loan.renewed_on, loan.reported_by = repaid_on, renewed_on or repaid_on, actor
-        lines = [
-            debit("cash", loan.approved_amount + loan.fee + loan.penalty_accrued),
-            credit("loans_outstanding", loan.approved_amount),
-        ]
-        if loan.fee > 0:
-            lines.append(credit("fee_income", loan.fee))
-        if loan.penalty_accrued > 0:
-            lines.append(credit("receivables", loan.penalty_accrued))
-        post_entry(
-            loan.sub_fund,
-            lines,
-            caused_by=actor,
-            obj=loan,
-            memo=_("%(name)s归还过桥资金及资金使用费（%(bank)s已续贷）")
-            % {"name": loan.enterprise.name, "bank": loan.bank.name},
-            date=repaid_on,
-            kind="repay",
-            key=f"bridge:{loan.pk}:repay",
-        )
-
-    def notices(move: Move):
-        yield Notice(
-            _agency_users() + _applicant_users(move.instance),
-            _("%(bank)s报告%(name)s已续贷并归还过桥资金，资金使用费 %(fee)s 元。")
-            % {
-                "bank": move.instance.bank.name,
-                "name": move.instance.enterprise.name,
-                "fee": move.instance.fee,
-            },
-            _url(move.instance),
-        )
-
-    return BRIDGE_LOANS.fire(
-        loan, action="repay", actor=actor, comment=comment, check=check, apply=apply, notices=notices
     )
 
 
