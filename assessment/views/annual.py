@@ -3,25 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
+from core.web import errors_to_messages, form_errors_to_messages, page_of
 
 from .. import narrative_annual, permissions
 from ..documents.annual import COLOURS, build_annual_docx, build_annual_xlsx
 from ..forms import AnnualEditForm, AnnualGenerateForm
-from ..models import AnnualEvent, DispatchSettings
+from ..models import AnnualEvent
 from ..selectors.annual import annual_summaries_for, annual_summary_get
 from ..services import annual as services
-from ..services.dispatch import letterhead_of
 from ..workflow import ANNUAL_SUMMARIES
-from .dispatch import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from .documents import document_file, edit_document, edit_form_of, publish_document, sections_of
 
 
 @login_required
@@ -64,11 +61,7 @@ def annual_generate(request):
 def annual_detail(request, pk):
     summary = annual_summary_get(request.user, pk)
     user = request.user
-    form = None
-    if permissions.can_edit_annual(user, summary):
-        form = AnnualEditForm(initial={"title": summary.title, **(summary.paragraphs or {})})
-    paragraphs = summary.paragraphs or {}
-    sections = [(key, heading, paragraphs.get(key, "")) for key, heading in narrative_annual.SECTIONS]
+    form = edit_form_of(AnnualEditForm, summary) if permissions.can_edit_annual(user, summary) else None
     units = [
         {"unit": u["unit"], "colours": [COLOURS.get(u["colours"].get(str(q), ""), "") for q in range(1, 5)]}
         for u in summary.snapshot.get("reviews", {}).get("units", [])
@@ -80,7 +73,7 @@ def annual_detail(request, pk):
             "summary": summary,
             "s": summary.snapshot,
             "units": units,
-            "sections": sections,
+            "sections": sections_of(summary, narrative_annual.SECTIONS),
             "form": form,
             "actions": ANNUAL_SUMMARIES.available(summary, user),
             "events": AnnualEvent.objects.visible_to(user).filter(summary=summary).select_related("actor"),
@@ -93,19 +86,15 @@ def annual_detail(request, pk):
 def annual_edit(request, pk):
     summary = annual_summary_get(request.user, pk)
     require(permissions.can_edit_annual(request.user, summary))
-    form = AnnualEditForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        title = data.pop("title")
-        try:
-            services.annual_edit(actor=request.user, summary=summary, paragraphs=data, title=title)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存正文。"))
-            return redirect("assessment:annual_detail", pk=summary.pk)
-    form_errors_to_messages(request, form)
-    return redirect("assessment:annual_detail", pk=summary.pk)
+    return edit_document(
+        request,
+        summary,
+        form_class=AnnualEditForm,
+        edit=lambda paragraphs, title: services.annual_edit(
+            actor=request.user, summary=summary, paragraphs=paragraphs, title=title
+        ),
+        detail="assessment:annual_detail",
+    )
 
 
 @login_required
@@ -113,35 +102,21 @@ def annual_edit(request, pk):
 def annual_publish(request, pk):
     summary = annual_summary_get(request.user, pk)
     require(permissions.can_transition_annual(request.user, summary, "publish"))
-    try:
-        summary = services.annual_publish(actor=request.user, summary=summary)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("已印发%(number)s，并通知各街镇和部门。") % {"number": summary.doc_number}
-        )
-    return redirect("assessment:annual_detail", pk=pk)
+    return publish_document(
+        request,
+        summary,
+        publish=lambda: services.annual_publish(actor=request.user, summary=summary),
+        detail="assessment:annual_detail",
+    )
 
 
 @login_required
 def annual_file(request, pk, kind):
-    """The stored file of a published summary, or the office's preview of a draft built now; the
-    download is audited by the middleware (an attachment)."""
-    if kind not in ("docx", "xlsx"):
-        raise Http404
-    summary = annual_summary_get(request.user, pk)
-    stem = summary.doc_number or f"{summary.title}（草稿）"
-    name = f"{stem}.{kind}" if kind == "docx" else f"{stem} 附件.xlsx"
-    content_type = DOCX_CONTENT_TYPE if kind == "docx" else XLSX_CONTENT_TYPE
-    if summary.is_published:
-        stored = summary.docx_file if kind == "docx" else summary.xlsx_file
-        if not stored:
-            raise Http404
-        return FileResponse(stored.open("rb"), as_attachment=True, filename=name, content_type=content_type)
-    require(permissions.can_manage_annual(request.user))
-    letterhead = letterhead_of(DispatchSettings.current())
-    content = build_annual_docx(summary, letterhead) if kind == "docx" else build_annual_xlsx(summary)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
+    return document_file(
+        request,
+        kind,
+        get=lambda: annual_summary_get(request.user, pk),
+        may_preview=permissions.can_manage_annual,
+        build_docx=build_annual_docx,
+        build_xlsx=build_annual_xlsx,
+    )
