@@ -5,13 +5,13 @@ the office and published; a published report never changes (services refuse, and
 trigger refuses UPDATE and DELETE of a published row). A correction is a new numbered report that
 names the one it corrects."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields
 from core.storage import get_private_storage
 from programs.models import Programme
 
@@ -127,19 +127,10 @@ class PublishedDocument(TimeStampedModel):
     # the letterhead frozen at publication (issuer, signatory, recipients, copies…)
     letterhead = models.JSONField(_("版头版记"), default=dict, blank=True)
     generated_at = models.DateTimeField(_("生成时间"))
-    generated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    generated_by = actor_field(null=True, blank=True)
     issued_on = models.DateField(_("成文日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("印发人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    published_by = actor_field(_("印发人"), null=True, blank=True)
     xlsx_sha256 = models.CharField(_("附件校验值"), max_length=64, blank=True)
 
     # the office sees drafts too; towns and departments the published ones; others none
@@ -252,9 +243,7 @@ class DocumentEvent(WorkflowEvent):
         EDIT = "edit", _("修改正文")
         PUBLISH = "publish", _("印发")
 
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=DispatchState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=DispatchState.choices)
+    action, from_state, to_state = event_fields(Action, DispatchState)
 
     objects = OfficeOnlyQuerySet.as_manager()
 

@@ -1,12 +1,12 @@
 """The quarterly review (一季一点评, 第25条): a red/yellow/green rating per town and department with
 comments, proposed by rules that are data from the quarter's reporting figures, confirmed by the office."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields
 
 from .common import NOTHING, SubjectMixin, is_office, own_unit
 
@@ -88,14 +88,7 @@ class QuarterlyReview(TimeStampedModel):
     state = models.CharField(_("状态"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT)
     as_of = models.DateField(_("数据截至"))
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    confirmed_by = actor_field(_("确认人"), null=True, blank=True)
 
     objects = QuarterlyReviewQuerySet.as_manager()
 
@@ -119,9 +112,7 @@ class ReviewEvent(WorkflowEvent):
         CONFIRM = "confirm", _("确认")
 
     review = models.ForeignKey(QuarterlyReview, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=ReviewState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=ReviewState.choices)
+    action, from_state, to_state = event_fields(Action, ReviewState)
 
     class Meta(WorkflowEvent.Meta):
         pass
