@@ -4,16 +4,14 @@ are thin; the services validate, audit and post the ledger entries."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Conflict
+from core.actions import form_action, run_form
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages
 
 from .. import permissions_guarantees as permissions
 from ..forms_guidance import (
@@ -39,16 +37,9 @@ def _fund():
 def _form_page(request, form, write, *, title: str, done, context=None):
     """GET shows the form; a valid POST calls `write(cleaned_data)`: its refusals shown beside the
     fields (ValidationError) or above them (Conflict), its success as `done(result)` and back to the list."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = write(form)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, done(result))
-            return redirect("guidance:list")
+    if request.method == "POST" and (result := run_form(form, lambda _data: write(form))) is not None:
+        messages.success(request, done(result))
+        return redirect("guidance:list")
     return render(request, "funds/guidance_form.html", {"form": form, "title": title, **(context or {})})
 
 
@@ -132,23 +123,15 @@ def capital_call_create(request):
 def capital_call_pay(request, pk):
     require(permissions.can_manage_guidance(request.user))
     share = get_object_or_404(CapitalCallShare.objects.select_related("contributor"), pk=pk)
-    form = CallPaymentForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("guidance:list")
-    try:
-        share = services.capital_call_pay(actor=request.user, share=share, **form.cleaned_data)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("已登记%(name)s实缴 %(amount)s 元。")
-            % {"name": share.contributor.name, "amount": share.amount},
-        )
-    return redirect("guidance:list")
+    return form_action(
+        request,
+        CallPaymentForm(request.POST),
+        lambda data: services.capital_call_pay(actor=request.user, share=share, **data),
+        lambda paid: (
+            _("已登记%(name)s实缴 %(amount)s 元。") % {"name": paid.contributor.name, "amount": paid.amount}
+        ),
+        "guidance:list",
+    )
 
 
 @login_required
