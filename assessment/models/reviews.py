@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import actor_field, event_fields
 
-from .common import NOTHING, SubjectMixin, is_office, own_unit
+from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
 
 
 class Colour(models.TextChoices):
@@ -150,18 +150,7 @@ class ReviewRating(SubjectMixin):
         verbose_name_plural = _("季度评价")
         ordering = ["review", "subject", "town__order", "department__order"]
         constraints = [
-            models.CheckConstraint(
-                name="review_rating_one_unit",
-                condition=(
-                    Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
-                    | Q(
-                        subject="department",
-                        town__isnull=True,
-                        department__isnull=False,
-                        enterprise__isnull=True,
-                    )
-                ),
-            ),
+            town_or_department_constraint("review_rating_one_unit"),
             models.UniqueConstraint(
                 fields=["review", "town"], condition=Q(town__isnull=False), name="review_rating_town_once"
             ),

@@ -12,7 +12,7 @@ from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import actor_field, event_fields
 from core.storage import get_private_storage
 
-from .common import NOTHING, SubjectMixin, is_office, own_unit
+from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
 from .reviews import Colour
 
 
@@ -113,18 +113,7 @@ class SupervisionCase(SubjectMixin, TimeStampedModel):
         verbose_name_plural = _("督查事项")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                name="case_one_unit",
-                condition=(
-                    Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
-                    | Q(
-                        subject="department",
-                        town__isnull=True,
-                        department__isnull=False,
-                        enterprise__isnull=True,
-                    )
-                ),
-            ),
+            town_or_department_constraint("case_one_unit"),
             models.UniqueConstraint(
                 fields=["trigger_key"], condition=~Q(trigger_key=""), name="case_proposed_once"
             ),

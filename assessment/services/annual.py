@@ -24,7 +24,7 @@ from ..documents.annual import build_annual_docx, build_annual_xlsx
 from ..models import AnnualEvent, AnnualSummary, DispatchState
 from ..selectors.annual import annual_figures
 from ..workflow import ANNUAL_SUMMARIES
-from .documents import document_edit, document_regenerate, publication_notices, publisher
+from .documents import document_edit, document_publish, document_regenerate
 
 E = AnnualEvent.Action
 
@@ -71,22 +71,19 @@ def generate_annual_summary(
         return summary
 
 
-@transaction.atomic
 def annual_edit(
     *, actor: User, summary: AnnualSummary, paragraphs: dict, title: str | None = None
 ) -> AnnualSummary:
     """The office edits the draft's paragraphs (and title); a published summary is refused."""
-    summary = AnnualSummary.objects.select_for_update().get(pk=summary.pk)
-    require(permissions.can_edit_annual(actor, summary))
-    document_edit(
+    return document_edit(
         summary,
         workflow=ANNUAL_SUMMARIES,
+        may_edit=permissions.can_edit_annual,
         actor=actor,
         paragraphs=paragraphs,
         title=title,
         section_keys=narrative.SECTION_KEYS,
     )
-    return summary
 
 
 def _stem(summary) -> str:
@@ -97,16 +94,14 @@ def annual_publish(
     *, actor: User, summary: AnnualSummary, comment: str = "", issued_on: date | None = None
 ) -> AnnualSummary:
     """Number, freeze and store the summary; every town and department account is notified."""
-    return ANNUAL_SUMMARIES.fire(
+    return document_publish(
         summary,
-        action="publish",
+        workflow=ANNUAL_SUMMARIES,
         actor=actor,
         comment=comment,
-        apply=publisher(
-            issued_on,
-            stem=_stem,
-            build_docx=build_annual_docx,
-            build_xlsx=build_annual_xlsx,
-        ),
-        notices=publication_notices("assessment:annual_detail"),
+        issued_on=issued_on,
+        stem=_stem,
+        build_docx=build_annual_docx,
+        build_xlsx=build_annual_xlsx,
+        detail_url="assessment:annual_detail",
     )

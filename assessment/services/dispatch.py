@@ -28,7 +28,7 @@ from ..documents import build_docx, build_xlsx
 from ..models import DispatchEvent, DispatchReport, DispatchSettings, DispatchState
 from ..selectors.dispatch import dispatch_figures, previous_month
 from ..workflow import DISPATCH_REPORTS
-from .documents import document_edit, document_regenerate, publication_notices, publisher
+from .documents import document_edit, document_publish, document_regenerate
 
 E = DispatchEvent.Action
 
@@ -102,22 +102,19 @@ def _locked(pk: int) -> DispatchReport:
     return DispatchReport.objects.select_for_update().get(pk=pk)
 
 
-@transaction.atomic
 def dispatch_edit(
     *, actor: User, report: DispatchReport, paragraphs: dict, title: str | None = None
 ) -> DispatchReport:
     """The office edits the draft's paragraphs (and title); a published report is refused."""
-    report = _locked(report.pk)
-    require(permissions.can_edit_dispatch(actor, report))
-    document_edit(
+    return document_edit(
         report,
         workflow=DISPATCH_REPORTS,
+        may_edit=permissions.can_edit_dispatch,
         actor=actor,
         paragraphs=paragraphs,
         title=title,
         section_keys=narrative.SECTION_KEYS,
     )
-    return report
 
 
 def _stem(report) -> str:
@@ -129,18 +126,16 @@ def dispatch_publish(
 ) -> DispatchReport:
     """Number, freeze and store the report; every town and department account is notified.
     `issued_on` is the 成文日期 (default today); its year is the year of the 发文字号."""
-    return DISPATCH_REPORTS.fire(
+    return document_publish(
         report,
-        action="publish",
+        workflow=DISPATCH_REPORTS,
         actor=actor,
         comment=comment,
-        apply=publisher(
-            issued_on,
-            stem=_stem,
-            build_docx=build_docx,
-            build_xlsx=build_xlsx,
-        ),
-        notices=publication_notices("assessment:dispatch_detail"),
+        issued_on=issued_on,
+        stem=_stem,
+        build_docx=build_docx,
+        build_xlsx=build_xlsx,
+        detail_url="assessment:dispatch_detail",
     )
 
 

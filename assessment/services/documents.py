@@ -11,12 +11,14 @@ from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core import audit
+from core.permissions import require
 from core.text import reject_control_chars
 from core.workflow import Move, Notice, Workflow
 
@@ -95,20 +97,26 @@ def document_edit(
     document: PublishedDocument,
     *,
     workflow: Workflow,
+    may_edit: Callable,
     actor: User,
     paragraphs: dict,
     title: str | None,
     section_keys: Iterable[str],
-) -> None:
-    """Save the office's edit of a (locked, editable) draft with its event and audit row."""
-    cleaned, edited, title = edited_text(document, paragraphs, title, section_keys)
-    before = audit.snapshot(document, workflow.audited_fields)
-    document.paragraphs = cleaned
-    document.edited_sections = edited
-    if title is not None:
-        document.title = title
-    document.save(update_fields=["paragraphs", "edited_sections", "title", "updated_at"])
-    workflow.record(document, actor=actor, action=DocumentEvent.Action.EDIT, before=before)
+):
+    """The office's edit of a draft's sections (and title), with its event and audit row: the row
+    locked, then `may_edit(actor, document)` (a published document is refused)."""
+    with transaction.atomic():
+        document = type(document).objects.select_for_update().get(pk=document.pk)
+        require(may_edit(actor, document))
+        cleaned, edited, title = edited_text(document, paragraphs, title, section_keys)
+        before = audit.snapshot(document, workflow.audited_fields)
+        document.paragraphs = cleaned
+        document.edited_sections = edited
+        if title is not None:
+            document.title = title
+        document.save(update_fields=["paragraphs", "edited_sections", "title", "updated_at"])
+        workflow.record(document, actor=actor, action=DocumentEvent.Action.EDIT, before=before)
+    return document
 
 
 def next_number(year: int) -> int:
@@ -124,15 +132,21 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def publisher(
-    issued_on: date | None,
+def document_publish(
+    document: PublishedDocument,
     *,
+    workflow: Workflow,
+    actor: User,
+    comment: str,
+    issued_on: date | None,
     stem: Callable[[PublishedDocument], str],
     build_docx: Callable[[PublishedDocument], bytes],
     build_xlsx: Callable[[PublishedDocument], bytes],
-) -> Callable[[Move], None]:
-    """The workflow's `apply` of a publication: `issued_on` is the 成文日期 (default the day of the
-    move); its year is the year of the 发文字号."""
+    detail_url: str,
+):
+    """Fire the publication on the workflow: numbered, its letterhead frozen, its files built once and
+    stored with their SHA-256; every town and department account notified (linked to `detail_url`).
+    `issued_on` is the 成文日期 (default the day of the move); its year is the year of the 发文字号."""
 
     def _apply(move: Move) -> None:
         _stamp(
@@ -143,7 +157,14 @@ def publisher(
             build_xlsx=build_xlsx,
         )
 
-    return _apply
+    return workflow.fire(
+        document,
+        action="publish",
+        actor=actor,
+        comment=comment,
+        apply=_apply,
+        notices=publication_notices(detail_url),
+    )
 
 
 def _stamp(

@@ -18,7 +18,7 @@ from ..models import AnnualEvent
 from ..selectors.annual import annual_summaries_for, annual_summary_get
 from ..services import annual as services
 from ..workflow import ANNUAL_SUMMARIES
-from .documents import document_file, edit_document, edit_form_of, publish_document, sections_of
+from .documents import document_pages, edit_form_of, sections_of
 
 
 @login_required
@@ -81,42 +81,17 @@ def annual_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def annual_edit(request, pk):
-    summary = annual_summary_get(request.user, pk)
-    require(permissions.can_edit_annual(request.user, summary))
-    return edit_document(
-        request,
-        summary,
-        form_class=AnnualEditForm,
-        edit=lambda paragraphs, title: services.annual_edit(
-            actor=request.user, summary=summary, paragraphs=paragraphs, title=title
-        ),
-        detail="assessment:annual_detail",
-    )
-
-
-@login_required
-@require_POST
-def annual_publish(request, pk):
-    summary = annual_summary_get(request.user, pk)
-    require(permissions.can_transition_annual(request.user, summary, "publish"))
-    return publish_document(
-        request,
-        summary,
-        publish=lambda: services.annual_publish(actor=request.user, summary=summary),
-        detail="assessment:annual_detail",
-    )
-
-
-@login_required
-def annual_file(request, pk, kind):
-    return document_file(
-        request,
-        kind,
-        get=lambda: annual_summary_get(request.user, pk),
-        may_preview=permissions.can_manage_annual,
-        build_docx=build_annual_docx,
-        build_xlsx=build_annual_xlsx,
-    )
+annual_edit, annual_publish, annual_file = document_pages(
+    get=annual_summary_get,
+    may_edit=permissions.can_edit_annual,
+    may_publish=permissions.can_transition_annual,
+    may_preview=permissions.can_manage_annual,
+    form_class=AnnualEditForm,
+    edit=lambda actor, summary, paragraphs, title: services.annual_edit(
+        actor=actor, summary=summary, paragraphs=paragraphs, title=title
+    ),
+    publish=lambda actor, summary: services.annual_publish(actor=actor, summary=summary),
+    detail="assessment:annual_detail",
+    build_docx=build_annual_docx,
+    build_xlsx=build_annual_xlsx,
+)

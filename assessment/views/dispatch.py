@@ -27,7 +27,7 @@ from ..selectors.dispatch import dispatch_report_get, dispatch_reports_for, own_
 from ..services import dispatch as services
 from ..services import schedules as schedule_services
 from ..workflow import DISPATCH_REPORTS
-from .documents import document_file, edit_document, edit_form_of, publish_document, sections_of
+from .documents import document_pages, edit_form_of, sections_of
 
 
 @login_required
@@ -89,33 +89,20 @@ def dispatch_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def dispatch_edit(request, pk):
-    report = dispatch_report_get(request.user, pk)
-    require(permissions.can_edit_dispatch(request.user, report))
-    return edit_document(
-        request,
-        report,
-        form_class=DispatchEditForm,
-        edit=lambda paragraphs, title: services.dispatch_edit(
-            actor=request.user, report=report, paragraphs=paragraphs, title=title
-        ),
-        detail="assessment:dispatch_detail",
-    )
-
-
-@login_required
-@require_POST
-def dispatch_publish(request, pk):
-    report = dispatch_report_get(request.user, pk)
-    require(permissions.can_transition_dispatch(request.user, report, "publish"))
-    return publish_document(
-        request,
-        report,
-        publish=lambda: services.dispatch_publish(actor=request.user, report=report),
-        detail="assessment:dispatch_detail",
-    )
+dispatch_edit, dispatch_publish, dispatch_file = document_pages(
+    get=dispatch_report_get,
+    may_edit=permissions.can_edit_dispatch,
+    may_publish=permissions.can_transition_dispatch,
+    may_preview=permissions.can_manage_dispatch,
+    form_class=DispatchEditForm,
+    edit=lambda actor, report, paragraphs, title: services.dispatch_edit(
+        actor=actor, report=report, paragraphs=paragraphs, title=title
+    ),
+    publish=lambda actor, report: services.dispatch_publish(actor=actor, report=report),
+    detail="assessment:dispatch_detail",
+    build_docx=build_docx,
+    build_xlsx=build_xlsx,
+)
 
 
 @login_required
@@ -139,18 +126,6 @@ def dispatch_correct(request, pk):
         return redirect("assessment:dispatch_detail", pk=pk)
     messages.success(request, _("已生成更正通报草稿，请修改后印发。"))
     return redirect("assessment:dispatch_detail", pk=correction.pk)
-
-
-@login_required
-def dispatch_file(request, pk, kind):
-    return document_file(
-        request,
-        kind,
-        get=lambda: dispatch_report_get(request.user, pk),
-        may_preview=permissions.can_manage_dispatch,
-        build_docx=build_docx,
-        build_xlsx=build_xlsx,
-    )
 
 
 @login_required

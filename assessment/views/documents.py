@@ -6,11 +6,13 @@ permission and service."""
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from core.permissions import require
@@ -83,3 +85,57 @@ def document_file(request, kind: str, *, get: Callable, may_preview: Callable, b
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
+
+
+def document_pages(
+    *,
+    get: Callable,
+    may_edit: Callable,
+    may_publish: Callable,
+    may_preview: Callable,
+    form_class,
+    edit: Callable,
+    publish: Callable,
+    detail: str,
+    build_docx: Callable,
+    build_xlsx: Callable,
+):
+    """The edit, publish and file pages of one kind of published document. `get(user, pk)` reads it
+    (404 outside its visible_to); `may_edit(user, document)`, `may_publish(user, document, action)` and
+    `may_preview(user)` are its permissions; `edit(actor, document, paragraphs, title)` and
+    `publish(actor, document)` its services."""
+
+    @login_required
+    @require_POST
+    def edit_page(request, pk):
+        document = get(request.user, pk)
+        require(may_edit(request.user, document))
+        return edit_document(
+            request,
+            document,
+            form_class=form_class,
+            edit=lambda paragraphs, title: edit(request.user, document, paragraphs, title),
+            detail=detail,
+        )
+
+    @login_required
+    @require_POST
+    def publish_page(request, pk):
+        document = get(request.user, pk)
+        require(may_publish(request.user, document, "publish"))
+        return publish_document(
+            request, document, publish=lambda: publish(request.user, document), detail=detail
+        )
+
+    @login_required
+    def file_page(request, pk, kind):
+        return document_file(
+            request,
+            kind,
+            get=lambda: get(request.user, pk),
+            may_preview=may_preview,
+            build_docx=build_docx,
+            build_xlsx=build_xlsx,
+        )
+
+    return edit_page, publish_page, file_page
