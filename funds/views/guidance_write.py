@@ -43,6 +43,20 @@ def _form_page(request, form, write, *, title: str, done, context=None):
     return render(request, "funds/guidance_form.html", {"form": form, "title": title, **(context or {})})
 
 
+def _fund_page(request, form_class, service, *, title: str, done, kwargs=lambda form: form.cleaned_data):
+    """A write on the guidance fund itself (an investment, a capital call, a distribution)."""
+    require(permissions.can_manage_guidance(request.user))
+    fund = _fund()
+    return _form_page(
+        request,
+        form_class(request.POST or None),
+        lambda form: service(actor=request.user, fund=fund, **kwargs(form)),
+        title=title,
+        done=done,
+        context={"fund": fund},
+    )
+
+
 def _held(request, pk) -> GuidanceInvestment:
     return get_object_or_404(
         GuidanceInvestment.objects.visible_to(request.user).select_related("enterprise", "fund"), pk=pk
@@ -51,17 +65,15 @@ def _held(request, pk) -> GuidanceInvestment:
 
 @login_required
 def investment_create(request):
-    require(permissions.can_manage_guidance(request.user))
-    fund = _fund()
-    return _form_page(
+    return _fund_page(
         request,
-        InvestmentForm(request.POST or None),
-        lambda form: services.investment_create(actor=request.user, fund=fund, **form.service_kwargs()),
+        InvestmentForm,
+        services.investment_create,
         title=_("新增股权投资"),
         done=lambda i: (
             _("已登记对“%(name)s”的投资 %(amount)s 元。") % {"name": i.enterprise.name, "amount": i.amount}
         ),
-        context={"fund": fund},
+        kwargs=lambda form: form.service_kwargs(),
     )
 
 
@@ -106,15 +118,12 @@ def investment_buyback(request, pk):
 
 @login_required
 def capital_call_create(request):
-    require(permissions.can_manage_guidance(request.user))
-    fund = _fund()
-    return _form_page(
+    return _fund_page(
         request,
-        CapitalCallForm(request.POST or None),
-        lambda form: services.capital_call_create(actor=request.user, fund=fund, **form.cleaned_data),
+        CapitalCallForm,
+        services.capital_call_create,
         title=_("发出缴款通知"),
         done=lambda c: _("已发出缴款通知，共 %(amount)s 元，按出资人未缴认缴额分摊。") % {"amount": c.amount},
-        context={"fund": fund},
     )
 
 
@@ -136,13 +145,10 @@ def capital_call_pay(request, pk):
 
 @login_required
 def distribution_create(request):
-    require(permissions.can_manage_guidance(request.user))
-    fund = _fund()
-    return _form_page(
+    return _fund_page(
         request,
-        DistributionForm(request.POST or None),
-        lambda form: services.distribution_create(actor=request.user, fund=fund, **form.cleaned_data),
+        DistributionForm,
+        services.distribution_create,
         title=_("收益分配"),
         done=lambda d: _("已按出资比例分配 %(amount)s 元。") % {"amount": d.amount},
-        context={"fund": fund},
     )
