@@ -1,15 +1,12 @@
 """Annual summary pages (一年一总结): list and generate, the summary, edit, publish, files."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_messages, form_errors_to_messages, page_of
+from core.web import page_of
 
 from .. import narrative_annual, permissions
 from ..documents.annual import COLOURS, build_annual_docx, build_annual_xlsx
@@ -18,7 +15,7 @@ from ..models import AnnualEvent
 from ..selectors.annual import annual_summaries_for, annual_summary_get
 from ..services import annual as services
 from ..workflow import ANNUAL_SUMMARIES
-from .documents import document_pages, edit_form_of, sections_of
+from .documents import document_pages, edit_form_of, generate_document, sections_of
 
 
 @login_required
@@ -36,25 +33,15 @@ def annual_list(request):
 @require_POST
 def annual_generate(request):
     require(permissions.can_manage_annual(request.user))
-    form = AnnualGenerateForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("assessment:annual_list")
-    try:
-        summary = services.generate_annual_summary(form.cleaned_data["year"], actor=request.user)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-        return redirect("assessment:annual_list")
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-        return redirect("assessment:annual_list")
-    if summary.is_published:
-        messages.info(request, _("该年度总结已印发，不再重新生成。"))
-    else:
-        messages.success(
-            request, _("已生成%(year)s年度总结草稿，请审核修改后印发。") % {"year": summary.year}
-        )
-    return redirect("assessment:annual_detail", pk=summary.pk)
+    return generate_document(
+        request,
+        AnnualGenerateForm(request.POST),
+        lambda form: services.generate_annual_summary(form.cleaned_data["year"], actor=request.user),
+        listing="assessment:annual_list",
+        detail="assessment:annual_detail",
+        frozen=_("该年度总结已印发，不再重新生成。"),
+        drafted=lambda summary: _("已生成%(year)s年度总结草稿，请审核修改后印发。") % {"year": summary.year},
+    )
 
 
 @login_required

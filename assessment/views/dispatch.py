@@ -27,7 +27,7 @@ from ..selectors.dispatch import dispatch_report_get, dispatch_reports_for, own_
 from ..services import dispatch as services
 from ..services import schedules as schedule_services
 from ..workflow import DISPATCH_REPORTS
-from .documents import document_pages, edit_form_of, sections_of
+from .documents import document_pages, edit_form_of, generate_document, sections_of
 
 
 @login_required
@@ -45,26 +45,17 @@ def dispatch_list(request):
 @require_POST
 def dispatch_generate(request):
     require(permissions.can_manage_dispatch(request.user))
-    form = DispatchGenerateForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("assessment:dispatch_list")
-    year, month = form.period()
-    try:
-        report = services.generate_dispatch_report(year, month, actor=request.user)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-        return redirect("assessment:dispatch_list")
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-        return redirect("assessment:dispatch_list")
-    if report.is_published:
-        messages.info(request, _("该月调度通报已印发，不再重新生成；如需更正，请印发更正通报。"))
-    else:
-        messages.success(
-            request, _("已生成%(period)s调度通报草稿，请审核修改后印发。") % {"period": report.period_label}
-        )
-    return redirect("assessment:dispatch_detail", pk=report.pk)
+    return generate_document(
+        request,
+        DispatchGenerateForm(request.POST),
+        lambda form: services.generate_dispatch_report(*form.period(), actor=request.user),
+        listing="assessment:dispatch_list",
+        detail="assessment:dispatch_detail",
+        frozen=_("该月调度通报已印发，不再重新生成；如需更正，请印发更正通报。"),
+        drafted=lambda report: (
+            _("已生成%(period)s调度通报草稿，请审核修改后印发。") % {"period": report.period_label}
+        ),
+    )
 
 
 @login_required

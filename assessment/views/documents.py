@@ -16,13 +16,35 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_form, form_errors_to_messages
+from core.web import errors_to_form, errors_to_messages, form_errors_to_messages
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from ..models import DispatchSettings
 from ..services.documents import letterhead_of
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def generate_document(request, form, generate: Callable, *, listing: str, detail: str, frozen: str, drafted):
+    """POST of the generate form: `generate(form)` builds the period's draft (or rebuilds it); a
+    published one is left as it is (`frozen` says so), a draft is announced by `drafted(document)`.
+    An invalid form or a refusal goes back to the list as messages."""
+    if not form.is_valid():
+        form_errors_to_messages(request, form)
+        return redirect(listing)
+    try:
+        document = generate(form)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect(listing)
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+        return redirect(listing)
+    if document.is_published:
+        messages.info(request, frozen)
+    else:
+        messages.success(request, drafted(document))
+    return redirect(detail, pk=document.pk)
 
 
 def sections_of(document, sections) -> list[tuple[str, str, str]]:

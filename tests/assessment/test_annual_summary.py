@@ -476,3 +476,22 @@ def test_the_demo_leaves_one_draft_of_the_demo_year(year_world):
 
     assert first["annual"] == again["annual"]
     assert list(AnnualSummary.objects.values_list("year", "state")) == [(programme.end_year, "draft")]
+
+
+def test_the_generate_page_drafts_the_year_once_and_leaves_a_published_one(
+    year_world, office_user, client_for
+):
+    client = client_for(office_user)
+    assert client.post("/assessment/annual/generate/", {"year": "19"})["Location"] == "/assessment/annual/"
+    assert not AnnualSummary.objects.exists()  # an invalid year: back to the list, nothing built
+
+    response = client.post("/assessment/annual/generate/", {"year": str(YEAR)}, follow=True)
+    summary = AnnualSummary.objects.get()
+    assert response.redirect_chain == [(f"/assessment/annual/{summary.pk}/", 302)]
+    assert f"已生成{YEAR}年度总结草稿" in response.content.decode()
+
+    annual_publish(actor=office_user, summary=summary)
+    response = client.post("/assessment/annual/generate/", {"year": str(YEAR)}, follow=True)
+    assert response.redirect_chain == [(f"/assessment/annual/{summary.pk}/", 302)]
+    assert "该年度总结已印发，不再重新生成。" in response.content.decode()
+    assert AnnualSummary.objects.count() == 1
