@@ -2,6 +2,8 @@
 
 - `actor_field(label)`: the account that did something to the row (filed, decided, recorded, created
   it). PROTECT: an account that acted is never deleted (it is deactivated); no reverse accessor.
+- `state_field(initial)`: a workflow row's `state`, with the choices of its workflow's states and the
+  state a new row starts in (core/workflow.py moves it).
 - `event_fields(actions, states)`: a workflow event's `action`, `from_state` and `to_state`
   (core.models.WorkflowEvent) with the choices of its workflow; the names and sizes stay those the
   engine writes (core/workflow.py).
@@ -25,6 +27,11 @@ def actor_field(label=None, *, null: bool = False, blank: bool = False) -> model
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+
+def state_field(initial, *, max_length: int = 12) -> models.CharField:
+    """`state = state_field(MeetingState.PLANNED)`: the states of `initial`'s choices, starting there."""
+    return models.CharField(_("状态"), max_length=max_length, choices=type(initial).choices, default=initial)
 
 
 def event_fields(actions, states) -> tuple[models.CharField, models.CharField, models.CharField]:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields
+from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 from programs.models import Programme
 
@@ -110,9 +110,7 @@ class PublishedDocument(TimeStampedModel):
     numbered from the per-year counter (发文字号), the letterhead frozen and the files stored with their
     SHA-256. A concrete document adds its programme, period and the two files."""
 
-    state = models.CharField(
-        _("状态"), max_length=12, choices=DispatchState.choices, default=DispatchState.DRAFT
-    )
+    state = state_field(DispatchState.DRAFT)
     # 发文字号: given at publication from the per-year counter (罗转升办〔2019〕3号)
     number_year = models.PositiveSmallIntegerField(_("发文年度"), null=True, blank=True)
     number = models.PositiveIntegerField(_("发文序号"), null=True, blank=True)

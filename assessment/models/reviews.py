@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields
+from core.models_base import actor_field, event_fields, state_field
 
 from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
 
@@ -85,7 +85,7 @@ class QuarterlyReview(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"))
-    state = models.CharField(_("状态"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    state = state_field(ReviewState.DRAFT)
     as_of = models.DateField(_("数据截至"))
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     confirmed_by = actor_field(_("确认人"), null=True, blank=True)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields
+from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 
 from .common import NOTHING, SubjectMixin, is_office, one_subject_constraint, own_unit
@@ -43,7 +43,7 @@ class AssessmentRun(TimeStampedModel):
         Scheme, verbose_name=_("考核办法"), on_delete=models.PROTECT, related_name="runs"
     )
     year = models.PositiveSmallIntegerField(_("考核年度"))
-    state = models.CharField(_("状态"), max_length=12, choices=RunState.choices, default=RunState.RATING)
+    state = state_field(RunState.RATING)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
     started_by = actor_field(_("发起人"), null=True)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields
+from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 
 from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
@@ -80,7 +80,7 @@ class SupervisionCase(SubjectMixin, TimeStampedModel):
         "programs.Programme", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("措施"), max_length=12, choices=CaseKind.choices)
-    state = models.CharField(_("状态"), max_length=12, choices=CaseState.choices, default=CaseState.OPEN)
+    state = state_field(CaseState.OPEN)
     leader_name = models.CharField(_("责任领导"), max_length=40, blank=True)
     leader_post = models.CharField(_("职务"), max_length=60, blank=True)
     reason = models.TextField(_("理由"))

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import actor_field
+from core.models_base import actor_field, state_field
 
 from .common import is_office
 
@@ -40,7 +40,7 @@ class SiteVisit(TimeStampedModel):
     visit_on = models.DateField(_("观摩日期"), null=True, blank=True)
     # [{"code": "progress", "name": "项目进度", "max": "40"}, …]
     sheet = models.JSONField(_("评分表"), default=list)
-    state = models.CharField(_("状态"), max_length=10, choices=VisitState.choices, default=VisitState.SCORING)
+    state = state_field(VisitState.SCORING, max_length=10)
     created_by = actor_field(null=True, blank=True)
 
     objects = SiteVisitQuerySet.as_manager()

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields
+from core.models_base import actor_field, event_fields, state_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -51,9 +51,7 @@ class LoanApplication(TimeStampedModel):
     applied_on = models.DateField(_("申请日期"))
     approved_on = models.DateField(_("审批日期"), null=True, blank=True)
     disbursed_on = models.DateField(_("放款日期"), null=True, blank=True)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=ApplicationState.choices, default=ApplicationState.APPLIED
-    )
+    state = state_field(ApplicationState.APPLIED)
     refusal_reason = models.CharField(
         _("未批准原因"), max_length=12, choices=RefusalReason.choices, blank=True
     )

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields
+from core.models_base import actor_field, event_fields, state_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -52,9 +52,7 @@ class Meeting(TimeStampedModel):
     )
     held_on = models.DateField(_("日期"))
     place = models.CharField(_("地点"), max_length=100)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=MeetingState.choices, default=MeetingState.PLANNED
-    )
+    state = state_field(MeetingState.PLANNED)
     banks = models.ManyToManyField(Bank, verbose_name=_("邀请银行"), related_name="docking_meetings")
     enterprises = models.ManyToManyField(
         Enterprise, verbose_name=_("邀请企业"), related_name="docking_meetings"
@@ -128,9 +126,7 @@ class Intention(TimeStampedModel):
     amount = models.DecimalField(_("意向金额（万元）"), max_digits=14, decimal_places=2)
     product = models.CharField(_("信贷产品"), max_length=60)
     contact = models.CharField(_("联系人"), max_length=60)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=IntentionState.choices, default=IntentionState.OPEN
-    )
+    state = state_field(IntentionState.OPEN)
     application = models.OneToOneField(
         "docking.LoanApplication",
         verbose_name=_("贷款申请"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields
+from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 from enterprises.models import Enterprise
 from pools.models import Nomination
@@ -88,9 +88,7 @@ class BridgeLoan(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    state = models.CharField(
-        _("状态"), max_length=12, choices=BridgeLoanState.choices, default=BridgeLoanState.APPLIED
-    )
+    state = state_field(BridgeLoanState.APPLIED)
     applied_by = actor_field(_("申请人"))
     # the application
     amount = models.DecimalField(_("申请金额（元）"), max_digits=18, decimal_places=2)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constraints import decimal_equals
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields
+from core.models_base import actor_field, event_fields, state_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -99,9 +99,7 @@ class Guarantee(TimeStampedModel, PoolSupport):
     other_party = models.CharField(_("其他分担方"), max_length=100, blank=True)
     # 担保责任余额: principal × fund share while in force; 0 once released or compensated.
     exposure = models.DecimalField(_("担保责任余额（元）"), default=ZERO, **MONEY)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=GuaranteeState.choices, default=GuaranteeState.DRAFT
-    )
+    state = state_field(GuaranteeState.DRAFT)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decided_by = actor_field(_("审批人"), null=True, blank=True)
@@ -184,7 +182,7 @@ class GuaranteeClaim(TimeStampedModel):
     guarantee = models.ForeignKey(
         Guarantee, verbose_name=_("融资担保"), on_delete=models.PROTECT, related_name="claims"
     )
-    state = models.CharField(_("状态"), max_length=10, choices=ClaimState.choices, default=ClaimState.FILED)
+    state = state_field(ClaimState.FILED, max_length=10)
     default_on = models.DateField(_("逾期日期"))
     outstanding_principal = models.DecimalField(_("未偿本金（元）"), **MONEY)
     fund_amount = models.DecimalField(_("基金代偿额（元）"), **MONEY)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import actor_field
+from core.models_base import actor_field, state_field
 from enterprises.models import Enterprise
 
 from .funds import Contributor, SubFund
@@ -64,9 +64,7 @@ class GuidanceInvestment(TimeStampedModel, PoolSupport):
     amount = models.DecimalField(_("引导基金出资（元）"), **MONEY)
     social_amount = models.DecimalField(_("社会资本出资（元）"), **MONEY)
     invested_on = models.DateField(_("投资日期"))
-    state = models.CharField(
-        _("状态"), max_length=12, choices=InvestmentState.choices, default=InvestmentState.HELD
-    )
+    state = state_field(InvestmentState.HELD)
     closed_on = models.DateField(_("退出日期"), null=True, blank=True)
     proceeds = models.DecimalField(_("退出收回（元）"), default=ZERO, **MONEY)
     buyer = models.CharField(_("回购方"), max_length=100, blank=True)
