@@ -22,6 +22,7 @@ from enterprises.models import Enterprise
 from programs.models import Bank
 
 from . import permissions, selectors
+from .bridge_moves import COMMENTED_MOVES
 from .models import BridgeLoan, JournalEntry
 from .services import bridge as svc
 from .workflow import TRANSITIONS
@@ -323,14 +324,7 @@ class BridgeLoanViewSet(ScopedReadViewSet):
                     comment=comment,
                 )
             else:
-                handler = {
-                    "recommend": svc.bridge_recommend,
-                    "decline": svc.bridge_decline,
-                    "reject": svc.bridge_reject,
-                    "disburse": svc.bridge_disburse,
-                    "withdraw": svc.bridge_withdraw,
-                }[name]
-                handler(actor=request.user, loan=loan, comment=comment)
+                COMMENTED_MOVES[name](actor=request.user, loan=loan, comment=comment)
         except ValidationError as exc:
             raise _as_api(exc) from exc
         return Response(BridgeLoanOutput(self.get_queryset().get(pk=loan.pk)).data)

@@ -19,10 +19,10 @@ from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 from enterprises.models import Enterprise
-from pools.models import Nomination
 from programs.models import Bank, Town
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
+from .support import pool_entry_field
 
 
 class BridgeLoanState(models.TextChoices):
@@ -80,14 +80,7 @@ class BridgeLoan(TimeStampedModel):
     bank = models.ForeignKey(
         Bank, verbose_name=_("贷款银行"), on_delete=models.PROTECT, related_name="bridge_loans"
     )
-    pool_entry = models.ForeignKey(
-        Nomination,
-        verbose_name=_("培育库入库"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    pool_entry = pool_entry_field()
     state = state_field(BridgeLoanState.APPLIED)
     applied_by = actor_field(_("申请人"))
     # the application

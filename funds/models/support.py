@@ -13,10 +13,9 @@ MONEY = {"max_digits": 18, "decimal_places": 2}  # 元, two places, as the ledge
 ZERO = Decimal("0.00")
 
 
-class PoolSupport(models.Model):
-    """Support for an enterprise: its pool entry, or the reason it is supported outside the pools."""
-
-    nomination = models.ForeignKey(
+def pool_entry_field() -> models.ForeignKey:
+    """The pool entry (培育库入库) the support goes to, if any."""
+    return models.ForeignKey(
         Nomination,
         verbose_name=_("培育库入库"),
         null=True,
@@ -24,6 +23,12 @@ class PoolSupport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+
+class PoolSupport(models.Model):
+    """Support for an enterprise: its pool entry, or the reason it is supported outside the pools."""
+
+    nomination = pool_entry_field()
     outside_pool_reason = models.CharField(_("库外支持理由"), max_length=300, blank=True)
 
     class Meta:

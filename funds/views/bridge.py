@@ -20,6 +20,7 @@ from core.xlsx import XLSX_CONTENT_TYPE
 from enterprises.models import Enterprise
 
 from .. import permissions, selectors
+from ..bridge_moves import COMMENTED_MOVES
 from ..fees import days_used, fee_for
 from ..forms import BridgeApplyForm, BridgeApproveForm, BridgeConfirmForm, BridgeFilterForm, BridgeRepayForm
 from ..models import AGE_LABELS
@@ -147,13 +148,7 @@ def bridge_action(request, pk, action):
             done,
             back,
         )
-    handler = {
-        "recommend": svc.bridge_recommend,
-        "decline": svc.bridge_decline,
-        "reject": svc.bridge_reject,
-        "disburse": svc.bridge_disburse,
-        "withdraw": svc.bridge_withdraw,
-    }[action]
+    handler = COMMENTED_MOVES[action]
     comment = request.POST.get("comment", "")
     return run_action(request, lambda: handler(actor=request.user, loan=loan, comment=comment), done, back)
 
