@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
-from core.actions import form_action
+from core.page_calls import form_action
 from core.permissions import require
 from core.web import page_of
 

@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 
-from core.actions import run_action, run_form
+from core.page_calls import run_action, run_form
 from core.xlsx import XLSX_CONTENT_TYPE
 
 __all__ = ["run_action", "run_form", "xlsx_response"]

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core import audit
-from core.actions import form_action, run_action
 from core.exceptions import Conflict
+from core.page_calls import form_action, run_action
 from core.permissions import require
 from core.web import errors_to_form, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
