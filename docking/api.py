@@ -5,14 +5,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import IdLookupMixin
+from core.api_reads import READ_ERRORS as ERRORS
+from core.api_reads import ScopedReadViewSet
 from core.parsers import FormParser, JSONParser
 from core.permissions import require
 from enterprises.uscc import normalize
@@ -28,8 +28,6 @@ from .models import (
     RefusalReason,
 )
 from .workflow import APPLICATIONS
-
-ERRORS = {400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
 
 
 class IntentionOutput(serializers.ModelSerializer):
@@ -140,9 +138,7 @@ class YearInput(serializers.Serializer):
         responses={200: MeetingDetailOutput, **ERRORS},
     ),
 )
-class MeetingViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class MeetingViewSet(ScopedReadViewSet):
     serializer_class = MeetingOutput
 
     def get_queryset(self):
@@ -163,9 +159,7 @@ class MeetingViewSet(
     ),
     retrieve=extend_schema(summary="One application", responses={200: ApplicationOutput, **ERRORS}),
 )
-class ApplicationViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ApplicationViewSet(ScopedReadViewSet):
     serializer_class = ApplicationOutput
 
     def get_queryset(self):

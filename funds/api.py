@@ -7,32 +7,25 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from core.api import IdLookupMixin
+from core.api_reads import ERRORS, READ_ERRORS, ScopedReadViewSet, read_schema
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import require
 from enterprises.models import Enterprise
 from programs.models import Bank
 
 from . import permissions, selectors
+from .bridge_moves import COMMENTED_MOVES
 from .models import BridgeLoan, JournalEntry
 from .services import bridge as svc
 from .workflow import TRANSITIONS
-
-ERRORS = {
-    400: OpenApiTypes.OBJECT,
-    403: OpenApiTypes.OBJECT,
-    404: OpenApiTypes.OBJECT,
-    409: OpenApiTypes.OBJECT,
-}
-READ_ERRORS = {400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
 
 
 def _sub_fund(code: str):
@@ -256,15 +249,13 @@ def _as_api(exc: ValidationError):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Bridge loans the caller may see (a bank: its own; an enterprise: its own; a town: its town's)"
-    ),
-    retrieve=extend_schema(summary="One bridge loan", responses={200: BridgeLoanOutput, **ERRORS}),
+@read_schema(
+    list="Bridge loans the caller may see (a bank: its own; an enterprise: its own; a town: its town's)",
+    one="One bridge loan",
+    output=BridgeLoanOutput,
+    errors=ERRORS,
 )
-class BridgeLoanViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class BridgeLoanViewSet(ScopedReadViewSet):
     serializer_class = BridgeLoanOutput
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -333,14 +324,7 @@ class BridgeLoanViewSet(
                     comment=comment,
                 )
             else:
-                handler = {
-                    "recommend": svc.bridge_recommend,
-                    "decline": svc.bridge_decline,
-                    "reject": svc.bridge_reject,
-                    "disburse": svc.bridge_disburse,
-                    "withdraw": svc.bridge_withdraw,
-                }[name]
-                handler(actor=request.user, loan=loan, comment=comment)
+                COMMENTED_MOVES[name](actor=request.user, loan=loan, comment=comment)
         except ValidationError as exc:
             raise _as_api(exc) from exc
         return Response(BridgeLoanOutput(self.get_queryset().get(pk=loan.pk)).data)

@@ -4,14 +4,13 @@ town its enterprises', the fund's readers all."""
 
 import django_filters
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from core.api import IdLookupMixin
+from core.api_reads import ERRORS, ScopedReadViewSet, read_schema
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import require
 from enterprises.models import Enterprise
@@ -24,12 +23,6 @@ from .selectors import sub_fund_by_code
 from .services import guarantees as services
 from .workflow_guarantees import GUARANTEES
 
-ERRORS = {
-    400: OpenApiTypes.OBJECT,
-    403: OpenApiTypes.OBJECT,
-    404: OpenApiTypes.OBJECT,
-    409: OpenApiTypes.OBJECT,
-}
 MONEY = {"max_digits": 18, "decimal_places": 2, "coerce_to_string": False}
 
 
@@ -136,15 +129,13 @@ class GuaranteeFilter(django_filters.FilterSet):
         fields = ["state", "bank", "uscc"]
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Guarantees the caller may see (a bank: its own; the fund's readers: all)"),
-    retrieve=extend_schema(
-        summary="One guarantee with its claims and recoveries", responses={200: GuaranteeOutput, **ERRORS}
-    ),
+@read_schema(
+    list="Guarantees the caller may see (a bank: its own; the fund's readers: all)",
+    one="One guarantee with its claims and recoveries",
+    output=GuaranteeOutput,
+    errors=ERRORS,
 )
-class GuaranteeViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class GuaranteeViewSet(ScopedReadViewSet):
     serializer_class = GuaranteeOutput
     filterset_class = GuaranteeFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -241,17 +232,13 @@ class InvestmentFilter(django_filters.FilterSet):
         fields = ["state"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Guidance-fund investments the caller may see (the fund's readers; an enterprise its own)"
-    ),
-    retrieve=extend_schema(
-        summary="One guidance-fund investment", responses={200: InvestmentOutput, **ERRORS}
-    ),
+@read_schema(
+    list="Guidance-fund investments the caller may see (the fund's readers; an enterprise its own)",
+    one="One guidance-fund investment",
+    output=InvestmentOutput,
+    errors=ERRORS,
 )
-class InvestmentViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class InvestmentViewSet(ScopedReadViewSet):
     serializer_class = InvestmentOutput
     filterset_class = InvestmentFilter
 

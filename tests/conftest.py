@@ -3,6 +3,12 @@ enterprise's counterparts), eager Celery, and headless Chromium for browser test
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -281,3 +287,114 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+# --- a real Celery worker (and beat) against Redis -----------------------------------------------------
+# What production runs, not the suite's eager mode: tests/core/test_celery_worker.py and
+# tests/assessment/test_dispatch_celery.py start them here. Outside CI a test skips when Redis is
+# unreachable; in CI that is a failure.
+
+ROOT = Path(__file__).resolve().parents[1]
+CELERY = Path(sys.executable).with_name("celery")
+
+
+def redis_or_skip() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+        return
+    except redis.RedisError as exc:
+        message = f"Redis at {settings.REDIS_URL} is unreachable: {exc}"
+    if IN_CI:
+        pytest.fail(f"{message} (CI must start redis-server, see .ci/run)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def not_eager():
+    """The suite makes Celery eager (above); a test with a real worker must go through the broker."""
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield celery_app
+    celery_app.conf.task_always_eager = saved
+
+
+class CeleryProcesses:
+    """Celery subprocesses of one test, each with its log (and the worker its pidfile) in tmp_path; a
+    worker consumes only a queue of its own, so no other worker takes the test's tasks. Every process
+    still running is stopped at the end of the test."""
+
+    def __init__(self, tmp_path: Path, app):
+        self.tmp_path, self.app, self.started = tmp_path, app, []
+
+    def env(self, settings_module: str, **extra) -> dict:
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "REDIS_URL": settings.REDIS_URL,
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+            **extra,
+        }
+
+    def _start(self, args: list[str], env: dict, log: Path) -> subprocess.Popen:
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [str(CELERY), "-A", "config", *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        self.started.append(proc)
+        return proc
+
+    def worker(self, env: dict, *, prefix: str, timeout: float) -> dict:
+        """A solo-pool worker on a queue of its own, once it answers a ping."""
+        queue = f"{prefix}-{uuid.uuid4().hex[:12]}"
+        node = f"{queue}@localhost"
+        pidfile, log = self.tmp_path / "worker.pid", self.tmp_path / "worker.log"
+        args = [
+            "worker",
+            "--pool=solo",
+            "--loglevel=warning",
+            f"--pidfile={pidfile}",
+            "-Q",
+            queue,
+            "-n",
+            node,
+        ]
+        proc = self._start([*args, "--without-gossip", "--without-mingle", "--without-heartbeat"], env, log)
+        deadline = time.monotonic() + timeout
+        while not self.app.control.ping(destination=[node], timeout=0.5):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    f"worker did not come up (exit code {proc.poll()}):\n{log.read_text()}", pytrace=False
+                )
+        return {"queue": queue, "node": node, "proc": proc, "pidfile": pidfile, "log": log}
+
+    def beat(self, env: dict, log: Path) -> subprocess.Popen:
+        return self._start(["beat", "--loglevel=info", "--max-interval=1"], env, log)
+
+    def stop(self, proc: subprocess.Popen) -> None:
+        """Warm shutdown by the pid the process wrote (a worker) or was started with; killed if it does
+        not stop in time."""
+        if proc.poll() is not None:
+            return
+        pidfile = self.tmp_path / "worker.pid"
+        pid = proc.pid
+        if proc.args[3] == "worker" and pidfile.exists():
+            pid = int(pidfile.read_text().strip())
+            assert pid == proc.pid, f"pidfile {pidfile} names {pid}, not the worker started here ({proc.pid})"
+        os.kill(pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.kill(pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+
+@pytest.fixture
+def celery_processes(tmp_path, not_eager):
+    redis_or_skip()
+    processes = CeleryProcesses(tmp_path, not_eager)
+    yield processes
+    for proc in reversed(processes.started):
+        processes.stop(proc)

@@ -4,9 +4,9 @@ office sees drafts; towns and departments the published reports), with links to 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
-from core.api import IdLookupMixin
+from core.api_reads import ScopedReadViewSet
 
 from ..models import DispatchReport
 
@@ -61,9 +61,7 @@ class DispatchReportOutput(serializers.ModelSerializer):
     list=extend_schema(summary="Monthly dispatch reports the caller may see (drafts: the office only)"),
     retrieve=extend_schema(summary="One dispatch report with links to its .docx and .xlsx"),
 )
-class DispatchReportViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class DispatchReportViewSet(ScopedReadViewSet):
     serializer_class = DispatchReportOutput
     filterset_fields = ["year", "month", "state"]
 

@@ -1,13 +1,11 @@
 """GET /api/v1/assessment/reviews/: quarterly review ratings (red/yellow/green with comments)."""
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
-from core.api import IdLookupMixin
+from core.api_reads import ScopedReadViewSet, read_schema
 
 from ..models import Colour, ReviewRating, ReviewState
-from .scoring import ERRORS
 
 
 class ReviewRatingOutput(serializers.ModelSerializer):
@@ -48,17 +46,12 @@ class ReviewRatingFilter(django_filters.FilterSet):
         fields = ["year", "quarter", "colour", "state"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Quarterly review ratings the caller may see (own unit once confirmed; office all)"
-    ),
-    retrieve=extend_schema(
-        summary="One quarterly review rating", responses={200: ReviewRatingOutput, **ERRORS}
-    ),
+@read_schema(
+    list="Quarterly review ratings the caller may see (own unit once confirmed; office all)",
+    one="One quarterly review rating",
+    output=ReviewRatingOutput,
 )
-class ReviewRatingViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ReviewRatingViewSet(ScopedReadViewSet):
     serializer_class = ReviewRatingOutput
     filterset_class = ReviewRatingFilter
 

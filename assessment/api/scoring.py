@@ -1,15 +1,11 @@
 """GET /api/v1/assessment/results/: assessment results with each score's working."""
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 
-from core.api import IdLookupMixin
+from core.api_reads import ScopedReadViewSet, read_schema
 
 from ..models import Result, RunState, Score, Subject
-
-ERRORS = {400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT}
 
 
 class ScoreOutput(serializers.ModelSerializer):
@@ -67,15 +63,12 @@ class ResultFilter(django_filters.FilterSet):
         fields = ["year", "scheme", "subject", "state"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Assessment results the caller may see (own unit once published; office and raters more)"
-    ),
-    retrieve=extend_schema(
-        summary="One assessment result with its scores and working", responses={200: ResultOutput, **ERRORS}
-    ),
+@read_schema(
+    list="Assessment results the caller may see (own unit once published; office and raters more)",
+    one="One assessment result with its scores and working",
+    output=ResultOutput,
 )
-class ResultViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ResultViewSet(ScopedReadViewSet):
     serializer_class = ResultOutput
     filterset_class = ResultFilter
 

@@ -2,16 +2,14 @@
 same builder's parts), and its .xlsx annex with core.xlsx's WorkbookWriter."""
 
 from decimal import Decimal
-from io import BytesIO
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 from core.xlsx import WorkbookWriter
 
-from .. import narrative
 from .. import narrative_annual as annual_narrative
 from .docx import (
     ER_HAO,
@@ -21,12 +19,12 @@ from .docx import (
     MARK_SIZE,
     RED,
     SAN_HAO,
-    SI_HAO,
     XIAOBIAOSONG,
     _body_text,
     _paragraph,
     _pct,
     _rule,
+    _signed_and_imprinted,
     _table,
 )
 
@@ -49,7 +47,7 @@ def build_annual_docx(summary, letterhead: dict | None = None) -> bytes:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = FANGSONG, SAN_HAO
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FANGSONG)
-    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    center = WD_ALIGN_PARAGRAPH.CENTER
 
     # 版头
     _paragraph(
@@ -89,25 +87,7 @@ def build_annual_docx(summary, letterhead: dict | None = None) -> bytes:
     _paragraph(doc, f"附件：{summary.year}年度产业培育工作统计表")
     _paragraph(doc, indent=False)
     _paragraph(doc, indent=False)
-    _paragraph(doc, head["signatory"], align=right, indent=False)
-    issued = narrative.chinese_date(summary.issued_on) if summary.issued_on else f"{summary.year}年  月  日"
-    dated = _paragraph(doc, issued, align=right, indent=False)
-    dated.paragraph_format.right_indent = Pt(64)
-    _paragraph(doc, indent=False)
-
-    # 版记
-    _rule(_paragraph(doc, indent=False), color="000000", size=8)
-    if head.get("copies_to"):
-        copies = _paragraph(doc, f"抄送：{head['copies_to']}。", size=SI_HAO, indent=False)
-        copies.paragraph_format.left_indent = Pt(14)
-        _rule(copies, color="000000", size=4)
-    printed_on = narrative.chinese_date(summary.issued_on) if summary.issued_on else ""
-    printed = _paragraph(doc, f"{head['printer']}        {printed_on}印发", size=SI_HAO, indent=False)
-    printed.paragraph_format.left_indent = Pt(14)
-    _rule(printed, color="000000", size=8)
-    buffer = BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return _signed_and_imprinted(doc, head, summary)
 
 
 def build_annual_xlsx(summary) -> bytes:

@@ -198,21 +198,28 @@ def build_docx(report, letterhead: dict | None = None) -> bytes:
     _paragraph(doc, f"附件：{report.year}年{report.month}月调度情况统计表")
     _paragraph(doc, indent=False)
     _paragraph(doc, indent=False)
+    return _signed_and_imprinted(doc, head, report)
+
+
+def _signed_and_imprinted(doc, head: dict, document) -> bytes:
+    """The end of a 公文 (GB/T 9704 7.3.5, 7.4): the signatory and the 成文日期 (右空四字), then the
+    版记 (抄送, 印发机关 and date between rules); the document's bytes."""
     right = WD_ALIGN_PARAGRAPH.RIGHT
     _paragraph(doc, head["signatory"], align=right, indent=False)
-    issued = narrative.chinese_date(report.issued_on) if report.issued_on else f"{report.year}年  月  日"
+    issued = (
+        narrative.chinese_date(document.issued_on) if document.issued_on else f"{document.year}年  月  日"
+    )
     dated = _paragraph(doc, issued, align=right, indent=False)
     dated.paragraph_format.right_indent = Pt(64)  # 右空四字
     _paragraph(doc, indent=False)
 
     # 版记
-    top = _paragraph(doc, indent=False)
-    _rule(top, color="000000", size=8)
+    _rule(_paragraph(doc, indent=False), color="000000", size=8)
     if head.get("copies_to"):
         copies = _paragraph(doc, f"抄送：{head['copies_to']}。", size=SI_HAO, indent=False)
         copies.paragraph_format.left_indent = Pt(14)
         _rule(copies, color="000000", size=4)
-    printed_on = narrative.chinese_date(report.issued_on) if report.issued_on else ""
+    printed_on = narrative.chinese_date(document.issued_on) if document.issued_on else ""
     printed = _paragraph(doc, f"{head['printer']}        {printed_on}印发", size=SI_HAO, indent=False)
     printed.paragraph_format.left_indent = Pt(14)
     _rule(printed, color="000000", size=8)

@@ -57,6 +57,17 @@ def one_subject_constraint(name: str) -> models.CheckConstraint:
     )
 
 
+def town_or_department_constraint(name: str) -> models.CheckConstraint:
+    """Exactly one of town and department is set (no enterprise), and it matches `subject`."""
+    return models.CheckConstraint(
+        name=name,
+        condition=(
+            Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
+            | Q(subject="department", town__isnull=True, department__isnull=False, enterprise__isnull=True)
+        ),
+    )
+
+
 class SubjectMixin(models.Model):
     """A row about one town, department or enterprise."""
 

@@ -5,13 +5,13 @@ the office and published; a published report never changes (services refuse, and
 trigger refuses UPDATE and DELETE of a published row). A correction is a new numbered report that
 names the one it corrects."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 from programs.models import Programme
 
@@ -104,7 +104,64 @@ def dispatch_file_path(instance, filename):
     return f"dispatch/{instance.year}/{instance.pk}/{filename}"
 
 
-class DispatchReport(TimeStampedModel):
+class PublishedDocument(TimeStampedModel):
+    """What the office's published documents share (the monthly 调度通报 and the annual summary):
+    generated as a draft from a snapshot of the figures, its paragraphs edited by the office, then
+    numbered from the per-year counter (发文字号), the letterhead frozen and the files stored with their
+    SHA-256. A concrete document adds its programme, period and the two files."""
+
+    state = state_field(DispatchState.DRAFT)
+    # 发文字号: given at publication from the per-year counter (罗转升办〔2019〕3号)
+    number_year = models.PositiveSmallIntegerField(_("发文年度"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("发文序号"), null=True, blank=True)
+    doc_number = models.CharField(_("发文字号"), max_length=60, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    # every figure of the document, as computed at generation
+    snapshot = models.JSONField(_("数据快照"), default=dict)
+    # the sections' text: generated, then edited by the office
+    paragraphs = models.JSONField(_("正文段落"), default=dict)
+    # the sections the office has edited: a regeneration of the draft keeps their text
+    edited_sections = models.JSONField(_("已修改段落"), default=list, blank=True)
+    # the letterhead frozen at publication (issuer, signatory, recipients, copies…)
+    letterhead = models.JSONField(_("版头版记"), default=dict, blank=True)
+    generated_at = models.DateTimeField(_("生成时间"))
+    generated_by = actor_field(null=True, blank=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    published_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+    published_by = actor_field(_("印发人"), null=True, blank=True)
+    xlsx_sha256 = models.CharField(_("附件校验值"), max_length=64, blank=True)
+
+    # the office sees drafts too; towns and departments the published ones; others none
+    objects = DispatchReportQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.doc_number or self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == DispatchState.PUBLISHED
+
+
+def published_complete(name: str) -> models.CheckConstraint:
+    """A published document has its number, its publication time and its 成文日期."""
+    return models.CheckConstraint(
+        name=name,
+        condition=Q(state="draft")
+        | Q(number__isnull=False, published_at__isnull=False, issued_on__isnull=False),
+    )
+
+
+def published_file(label, upload_to) -> models.FileField:
+    """A published document's stored file (private storage)."""
+    return models.FileField(
+        label, storage=get_private_storage, upload_to=upload_to, max_length=200, blank=True
+    )
+
+
+class DispatchReport(PublishedDocument):
     """One month's 调度通报 of a programme."""
 
     programme = models.ForeignKey(
@@ -114,22 +171,6 @@ class DispatchReport(TimeStampedModel):
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    state = models.CharField(
-        _("状态"), max_length=12, choices=DispatchState.choices, default=DispatchState.DRAFT
-    )
-    # 发文字号: given at publication from the per-year counter (罗转升办〔2019〕3号)
-    number_year = models.PositiveSmallIntegerField(_("发文年度"), null=True, blank=True)
-    number = models.PositiveIntegerField(_("发文序号"), null=True, blank=True)
-    doc_number = models.CharField(_("发文字号"), max_length=60, blank=True)
-    title = models.CharField(_("标题"), max_length=200)
-    # every figure of the report, as computed at generation (selectors.dispatch_figures)
-    snapshot = models.JSONField(_("数据快照"), default=dict)
-    # {"overview": …, "towns": …, "problems": …, "next_steps": …}: generated, then edited by the office
-    paragraphs = models.JSONField(_("正文段落"), default=dict)
-    # the sections the office has edited: a regeneration of the draft keeps their text
-    edited_sections = models.JSONField(_("已修改段落"), default=list, blank=True)
-    # the letterhead frozen at publication (issuer, signatory, recipients, copies…)
-    letterhead = models.JSONField(_("版头版记"), default=dict, blank=True)
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("更正的通报"),
@@ -139,30 +180,9 @@ class DispatchReport(TimeStampedModel):
         related_name="corrections",
     )
     correction_note = models.TextField(_("更正说明"), blank=True)
-    generated_at = models.DateTimeField(_("生成时间"))
-    generated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
-    published_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("印发人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    docx_file = models.FileField(
-        _("通报文件"), storage=get_private_storage, upload_to=dispatch_file_path, max_length=200, blank=True
-    )
+    docx_file = published_file(_("通报文件"), dispatch_file_path)
     docx_sha256 = models.CharField(_("通报文件校验值"), max_length=64, blank=True)
-    xlsx_file = models.FileField(
-        _("附件"), storage=get_private_storage, upload_to=dispatch_file_path, max_length=200, blank=True
-    )
-    xlsx_sha256 = models.CharField(_("附件校验值"), max_length=64, blank=True)
-
-    objects = DispatchReportQuerySet.as_manager()
+    xlsx_file = published_file(_("附件"), dispatch_file_path)
 
     class Meta:
         verbose_name = _("调度通报")
@@ -188,19 +208,8 @@ class DispatchReport(TimeStampedModel):
                 condition=Q(number__isnull=False),
                 name="dispatch_number_unique",
             ),
-            models.CheckConstraint(
-                name="dispatch_published_complete",
-                condition=Q(state="draft")
-                | Q(number__isnull=False, published_at__isnull=False, issued_on__isnull=False),
-            ),
+            published_complete("dispatch_published_complete"),
         ]
-
-    def __str__(self):
-        return self.doc_number or self.title
-
-    @property
-    def is_published(self) -> bool:
-        return self.state == DispatchState.PUBLISHED
 
     @property
     def period_label(self) -> str:
@@ -223,8 +232,8 @@ class DispatchCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class DispatchEvent(WorkflowEvent):
-    """The report's history: generation, regeneration, edits, publication."""
+class DocumentEvent(WorkflowEvent):
+    """A published document's history: generation, regeneration, edits, publication."""
 
     class Action(models.TextChoices):
         CREATE = "create", _("生成")
@@ -232,14 +241,20 @@ class DispatchEvent(WorkflowEvent):
         EDIT = "edit", _("修改正文")
         PUBLISH = "publish", _("印发")
 
-    report = models.ForeignKey(DispatchReport, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=DispatchState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=DispatchState.choices)
+    action, from_state, to_state = event_fields(Action, DispatchState)
 
     objects = OfficeOnlyQuerySet.as_manager()
 
     class Meta(WorkflowEvent.Meta):
+        abstract = True
+
+
+class DispatchEvent(DocumentEvent):
+    """The report's history: generation, regeneration, edits, publication."""
+
+    report = models.ForeignKey(DispatchReport, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(DocumentEvent.Meta):
         indexes = [models.Index(fields=["report", "created_at"], name="dispatch_event_idx")]
 
     def __str__(self):

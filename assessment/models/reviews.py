@@ -1,14 +1,14 @@
 """The quarterly review (一季一点评, 第25条): a red/yellow/green rating per town and department with
 comments, proposed by rules that are data from the quarter's reporting figures, confirmed by the office."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields, state_field
 
-from .common import NOTHING, SubjectMixin, is_office, own_unit
+from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
 
 
 class Colour(models.TextChoices):
@@ -85,17 +85,10 @@ class QuarterlyReview(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"))
-    state = models.CharField(_("状态"), max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    state = state_field(ReviewState.DRAFT)
     as_of = models.DateField(_("数据截至"))
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    confirmed_by = actor_field(_("确认人"), null=True, blank=True)
 
     objects = QuarterlyReviewQuerySet.as_manager()
 
@@ -119,9 +112,7 @@ class ReviewEvent(WorkflowEvent):
         CONFIRM = "confirm", _("确认")
 
     review = models.ForeignKey(QuarterlyReview, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=ReviewState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=ReviewState.choices)
+    action, from_state, to_state = event_fields(Action, ReviewState)
 
     class Meta(WorkflowEvent.Meta):
         pass
@@ -159,18 +150,7 @@ class ReviewRating(SubjectMixin):
         verbose_name_plural = _("季度评价")
         ordering = ["review", "subject", "town__order", "department__order"]
         constraints = [
-            models.CheckConstraint(
-                name="review_rating_one_unit",
-                condition=(
-                    Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
-                    | Q(
-                        subject="department",
-                        town__isnull=True,
-                        department__isnull=False,
-                        enterprise__isnull=True,
-                    )
-                ),
-            ),
+            town_or_department_constraint("review_rating_one_unit"),
             models.UniqueConstraint(
                 fields=["review", "town"], condition=Q(town__isnull=False), name="review_rating_town_once"
             ),

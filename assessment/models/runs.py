@@ -3,12 +3,12 @@ every score with its working. States and moves: assessment/workflow_assessment.p
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 
 from .common import NOTHING, SubjectMixin, is_office, one_subject_constraint, own_unit
@@ -43,16 +43,10 @@ class AssessmentRun(TimeStampedModel):
         Scheme, verbose_name=_("考核办法"), on_delete=models.PROTECT, related_name="runs"
     )
     year = models.PositiveSmallIntegerField(_("考核年度"))
-    state = models.CharField(_("状态"), max_length=12, choices=RunState.choices, default=RunState.RATING)
+    state = state_field(RunState.RATING)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    started_by = actor_field(_("发起人"), null=True)
 
     objects = RunQuerySet.as_manager()
 
@@ -76,9 +70,7 @@ class RunEvent(WorkflowEvent):
         PUBLISH = "publish", _("公布")
 
     run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=RunState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=RunState.choices)
+    action, from_state, to_state = event_fields(Action, RunState)
 
     class Meta(WorkflowEvent.Meta):
         pass
@@ -174,14 +166,7 @@ class Score(models.Model):
     # {"inputs": {...}, "formula": "…", "weight": "20"}
     working = models.JSONField(_("计算过程"), default=dict, blank=True)
     note = models.CharField(_("评分说明"), max_length=500, blank=True)
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("评分人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    rated_by = actor_field(_("评分人"), null=True, blank=True)
     rated_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
     evidence = models.FileField(
         _("佐证材料"), storage=get_private_storage, upload_to=score_evidence_path, max_length=200, blank=True

@@ -4,15 +4,15 @@ case (never decide it); a rectification (整改) with a deadline, its report and
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 
-from .common import NOTHING, SubjectMixin, is_office, own_unit
+from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
 from .reviews import Colour
 
 
@@ -80,7 +80,7 @@ class SupervisionCase(SubjectMixin, TimeStampedModel):
         "programs.Programme", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("措施"), max_length=12, choices=CaseKind.choices)
-    state = models.CharField(_("状态"), max_length=12, choices=CaseState.choices, default=CaseState.OPEN)
+    state = state_field(CaseState.OPEN)
     leader_name = models.CharField(_("责任领导"), max_length=40, blank=True)
     leader_post = models.CharField(_("职务"), max_length=60, blank=True)
     reason = models.TextField(_("理由"))
@@ -104,14 +104,7 @@ class SupervisionCase(SubjectMixin, TimeStampedModel):
     report_name = models.CharField(_("报告文件名"), max_length=200, blank=True)
     reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("登记人"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -120,18 +113,7 @@ class SupervisionCase(SubjectMixin, TimeStampedModel):
         verbose_name_plural = _("督查事项")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                name="case_one_unit",
-                condition=(
-                    Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
-                    | Q(
-                        subject="department",
-                        town__isnull=True,
-                        department__isnull=False,
-                        enterprise__isnull=True,
-                    )
-                ),
-            ),
+            town_or_department_constraint("case_one_unit"),
             models.UniqueConstraint(
                 fields=["trigger_key"], condition=~Q(trigger_key=""), name="case_proposed_once"
             ),
@@ -152,9 +134,7 @@ class CaseEvent(WorkflowEvent):
         CLOSE = "close", _("销号")
 
     case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=CaseState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=CaseState.choices)
+    action, from_state, to_state = event_fields(Action, CaseState)
 
     class Meta(WorkflowEvent.Meta):
         pass

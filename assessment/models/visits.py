@@ -1,12 +1,12 @@
 """The half-year site visit (半年一观摩, 第25条): a plan of sites (pool entries), the visiting group
 (accounts), each visitor's scores on the visit's scoring sheet, and the resulting ranking."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.models_base import actor_field, state_field
 
 from .common import is_office
 
@@ -40,10 +40,8 @@ class SiteVisit(TimeStampedModel):
     visit_on = models.DateField(_("观摩日期"), null=True, blank=True)
     # [{"code": "progress", "name": "项目进度", "max": "40"}, …]
     sheet = models.JSONField(_("评分表"), default=list)
-    state = models.CharField(_("状态"), max_length=10, choices=VisitState.choices, default=VisitState.SCORING)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    state = state_field(VisitState.SCORING, max_length=10)
+    created_by = actor_field(null=True, blank=True)
 
     objects = SiteVisitQuerySet.as_manager()
 
@@ -76,9 +74,7 @@ class VisitSite(models.Model):
 
 class VisitMember(models.Model):
     visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("观摩人员"), on_delete=models.PROTECT, related_name="+"
-    )
+    user = actor_field(_("观摩人员"))
 
     class Meta:
         verbose_name = _("观摩组成员")
@@ -105,9 +101,7 @@ class VisitScore(models.Model):
     site = models.ForeignKey(
         VisitSite, verbose_name=_("观摩点"), on_delete=models.CASCADE, related_name="scores"
     )
-    visitor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("评分人"), on_delete=models.PROTECT, related_name="+"
-    )
+    visitor = actor_field(_("评分人"))
     points = models.JSONField(_("分项得分"), default=dict)
     total = models.DecimalField(_("合计"), max_digits=7, decimal_places=2)
     note = models.CharField(_("意见"), max_length=500, blank=True)

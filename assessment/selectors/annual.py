@@ -32,7 +32,7 @@ from ..models import (
     RunState,
     SupervisionCase,
 )
-from .dispatch import rate
+from .periods import rate
 
 RANK_SIZE = 3
 

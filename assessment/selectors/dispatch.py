@@ -15,348 +15,40 @@ strings) — the snapshot a report keeps. Its parts:
 - rankings of towns (on-time rate, then fewer overdue milestones) and departments (fewer overdue
   reviews), first and last three; problems found, each naming its entry, town or department; and
   next month's milestones.
+
+The parts live by concern: reporting in dispatch_reporting.py, milestones and key figures in
+dispatch_progress.py, periods and rates in periods.py; this module puts them together and reads the
+reports.
 """
 
-import calendar
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from pools.models import Nomination, NominationState
-from programs.models import Department, Programme, Town, YearTarget
-from reporting.figures import CUMULATIVE, label_of
-from reporting.models import (
-    DEFAULT_DUE_DAY,
-    Figure,
-    FigureSource,
-    Milestone,
-    MilestoneStatus,
-    PlanGoal,
-    Report,
-    ReportDue,
-)
+from programs.models import Department, Programme, Town
 
-ON_TIME, LATE, MISSING = "on_time", "late", "missing"
+from .dispatch_progress import key_figures, milestone_figures
+from .dispatch_reporting import LIST_LIMIT, MISSING, entry_rows_of, month_entries, reporting_figures
+from .periods import month_bounds, next_month, previous_month, rate, time_progress
+
+# where the callers found them
+__all__ = [
+    "dispatch_figures",
+    "dispatch_report_get",
+    "dispatch_reports_for",
+    "month_bounds",
+    "next_month",
+    "own_rows",
+    "previous_month",
+    "rate",
+    "time_progress",
+]
+
 RANK_SIZE = 3
-LIST_LIMIT = 200  # rows of each problem list kept in the snapshot (the counts are always complete)
-PERCENT = Decimal("0.1")
-
-
-def month_bounds(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def next_month(year: int, month: int) -> tuple[int, int]:
-    return (year + 1, 1) if month == 12 else (year, month + 1)
-
-
-def previous_month(today: date) -> tuple[int, int]:
-    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-
-
-def time_progress(year: int, month: int) -> Decimal:
-    """时间进度 at the month's end: elapsed days of the year / days of the year, in per cent."""
-    _start, end = month_bounds(year, month)
-    days = 366 if calendar.isleap(year) else 365
-    return (Decimal(end.timetuple().tm_yday) * 100 / days).quantize(PERCENT, ROUND_HALF_UP)
-
-
-def rate(part, whole) -> Decimal | None:
-    if not whole or part is None:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT, ROUND_HALF_UP)
-
-
-def _text(value) -> str | None:
-    return None if value is None else str(value)
-
-
-# --- the month's entries -----------------------------------------------------------------------------
-
-
-def month_entries(programme: Programme, year: int, month: int) -> QuerySet[Nomination]:
-    """Pool entries at the month's end: approved for the year, not removed by then."""
-    _start, end = month_bounds(year, month)
-    return Nomination.objects.filter(programme=programme, year=year, state=NominationState.APPROVED).filter(
-        Q(removed_at__isnull=True) | Q(removed_at__date__gt=end)
-    )
-
-
-def _with_status(entries: QuerySet[Nomination], year: int, month: int) -> Any:
-    """Each entry with its subject enterprise and its reporting status of the month (one query)."""
-    ny, nm = next_month(year, month)
-    default_due = date(ny, nm, DEFAULT_DUE_DAY)
-    due = ReportDue.objects.filter(enterprise_id=OuterRef("subject_id"), year=year, month=month).annotate(
-        status=Case(
-            When(submitted_at__isnull=True, then=Value(MISSING)),
-            When(submitted_at__date__gt=F("due_on"), then=Value(LATE)),
-            default=Value(ON_TIME),
-            output_field=CharField(),
-        )
-    )
-    report = (
-        Report.objects.filter(
-            enterprise_id=OuterRef("subject_id"), year=year, month=month, submitted_at__isnull=False
-        )
-        .order_by("submitted_at")
-        .annotate(
-            status=Case(
-                When(submitted_at__date__gt=default_due, then=Value(LATE)),
-                default=Value(ON_TIME),
-                output_field=CharField(),
-            )
-        )
-    )
-    return entries.annotate(
-        subject_id=Coalesce("enterprise_id", "project__enterprise_id"),
-        subject_name=Coalesce("enterprise__name", "project__name"),
-    ).annotate(
-        status=Coalesce(
-            Subquery(due.values("status")[:1]),
-            Subquery(report.values("status")[:1]),
-            Value(MISSING),
-            output_field=CharField(),
-        )
-    )
-
-
-def _status_counts() -> dict[str, Any]:
-    return {
-        "entries": Count("id"),
-        ON_TIME: Count("id", filter=Q(status=ON_TIME)),
-        LATE: Count("id", filter=Q(status=LATE)),
-        MISSING: Count("id", filter=Q(status=MISSING)),
-    }
-
-
-def _milestone_counts(end: date, start: date) -> dict[str, Any]:
-    done_by_end = Q(status=MilestoneStatus.DONE) & (Q(done_on__isnull=True) | Q(done_on__lte=end))
-    in_month = Q(due_on__gte=start, due_on__lte=end)
-    return {
-        "due": Count("id", filter=in_month),
-        "done": Count("id", filter=in_month & done_by_end),
-        "overdue": Count("id", filter=Q(due_on__lte=end) & ~done_by_end),
-    }
-
-
-def _overdue_q(end: date) -> Q:
-    return Q(due_on__lte=end) & ~(
-        Q(status=MilestoneStatus.DONE) & (Q(done_on__isnull=True) | Q(done_on__lte=end))
-    )
-
-
-# --- the figures ---------------------------------------------------------------------------------------
-
-
-def _reporting(entries, year, month, towns, entry_rows: list[dict]) -> dict:
-    annotated = _with_status(entries, year, month)
-    by_town = {
-        row["town_id"]: row
-        for row in annotated.order_by().values("town_id").annotate(**_status_counts()).order_by()
-    }
-    by_pool = [
-        {
-            "pool_id": row["pool_id"],
-            "pool": row["pool__name"],
-            "entries": row["entries"],
-            ON_TIME: row[ON_TIME],
-            LATE: row[LATE],
-            MISSING: row[MISSING],
-        }
-        for row in annotated.order_by()
-        .values("pool_id", "pool__name", "pool__order")
-        .annotate(**_status_counts())
-        .order_by("pool__order", "pool_id")
-    ]
-    town_rows = []
-    for town in towns:
-        row = by_town.get(town["id"], {})
-        town_rows.append(
-            {
-                "town_id": town["id"],
-                "town": town["name"],
-                "entries": row.get("entries", 0),
-                ON_TIME: row.get(ON_TIME, 0),
-                LATE: row.get(LATE, 0),
-                MISSING: row.get(MISSING, 0),
-            }
-        )
-    totals = {key: sum(r[key] for r in by_pool) for key in ("entries", ON_TIME, LATE, MISSING)}
-    totals["on_time_rate"] = _text(rate(totals[ON_TIME], totals["entries"]))
-    for row in [*town_rows, *by_pool]:
-        row["on_time_rate"] = _text(rate(row[ON_TIME], row["entries"]))
-    # the late and missing entries, from the entry list already read (no further query)
-    unreported = [r for r in entry_rows if r["status"] in (LATE, MISSING)][:LIST_LIMIT]
-    return {"totals": totals, "by_town": town_rows, "by_pool": by_pool, "unreported": unreported}
-
-
-def _entries_list(entries, year, month) -> list[dict]:
-    """Every entry of the month with its reporting status (the annex's entry sheet)."""
-    return [
-        {
-            "nomination_id": row["id"],
-            "subject": row["subject_name"],
-            "town": row["town__name"],
-            "pool": row["pool__name"],
-            "status": row["status"],
-        }
-        for row in _with_status(entries, year, month)
-        .order_by("town__order", "pool__order", "subject_name", "id")
-        .values("id", "subject_name", "town__name", "pool__name", "status")
-    ]
-
-
-def _milestones(entries, year, month, towns) -> dict:
-    start, end = month_bounds(year, month)
-    milestones: Any = Milestone.objects.filter(plan__nomination__in=entries.values("pk"))
-    counts = _milestone_counts(end, start)
-    by_town = {
-        row["plan__town_id"]: row
-        for row in milestones.order_by().values("plan__town_id").annotate(**counts).order_by()
-    }
-    by_pool = [
-        {
-            "pool_id": row["plan__nomination__pool_id"],
-            "pool": row["plan__nomination__pool__name"],
-            **_three(row),
-        }
-        for row in milestones.order_by()
-        .values("plan__nomination__pool_id", "plan__nomination__pool__name", "plan__nomination__pool__order")
-        .annotate(**counts)
-        .order_by("plan__nomination__pool__order", "plan__nomination__pool_id")
-    ]
-    town_rows = [{"town_id": t["id"], "town": t["name"], **_three(by_town.get(t["id"], {}))} for t in towns]
-    totals = milestones.aggregate(**counts)
-    overdue = [
-        {
-            "milestone_id": row["id"],
-            "title": row["title"],
-            "due_on": row["due_on"].isoformat(),
-            "nomination_id": row["plan__nomination_id"],
-            "subject": row["subject_name"],
-            "town": row["plan__town__name"],
-        }
-        for row in milestones.filter(_overdue_q(end))
-        .annotate(
-            subject_name=Coalesce("plan__nomination__enterprise__name", "plan__nomination__project__name")
-        )
-        .order_by("due_on", "id")
-        .values("id", "title", "due_on", "plan__nomination_id", "subject_name", "plan__town__name")[
-            :LIST_LIMIT
-        ]
-    ]
-    ny, nm = next_month(year, month)
-    n_start, n_end = month_bounds(ny, nm)
-    next_due = (
-        milestones.filter(due_on__gte=n_start, due_on__lte=n_end).exclude(status=MilestoneStatus.DONE).count()
-    )
-    return {
-        "totals": {
-            **_three(totals),
-            "done_rate": _text(rate(totals["done"], totals["due"])),
-        },
-        "by_town": town_rows,
-        "by_pool": by_pool,
-        "overdue": overdue,
-        "next_month_due": next_due,
-    }
-
-
-def _three(row: Any) -> dict:
-    return {"due": row.get("due") or 0, "done": row.get("done") or 0, "overdue": row.get("overdue") or 0}
-
-
-def _key_figures(programme, entries, year, month) -> dict:
-    progress = time_progress(year, month)
-    subjects = (
-        entries.annotate(subject_id=Coalesce("enterprise_id", "project__enterprise_id"))
-        .order_by()
-        .values("subject_id")
-    )
-    goals = {
-        row["metric"]: row
-        for row in PlanGoal.objects.filter(plan__nomination__in=entries.values("pk"), year=year)
-        .exclude(metric="")
-        .order_by()
-        .values("metric")
-        .annotate(target=Sum("target"), goals=Count("id"))
-        .order_by()
-    }
-    official = Figure.objects.filter(
-        enterprise_id=OuterRef("enterprise_id"),
-        year=OuterRef("year"),
-        month=OuterRef("month"),
-        metric=OuterRef("metric"),
-        source=FigureSource.OFFICIAL,
-    )
-    with_goal = PlanGoal.objects.filter(
-        plan__enterprise_id=OuterRef("enterprise_id"),
-        plan__nomination__in=entries.values("pk"),
-        metric=OuterRef("metric"),
-        year=year,
-    )
-    actuals = {
-        row["metric"]: row
-        for row in Figure.objects.filter(
-            year=year, month=month, metric__in=CUMULATIVE, enterprise_id__in=subjects
-        )
-        .exclude(Q(source=FigureSource.SELF) & Exists(official))
-        .annotate(has_goal=Exists(with_goal))
-        .order_by()
-        .values("metric")
-        .annotate(total=Sum("ytd"), with_goal=Sum("ytd", filter=Q(has_goal=True)))
-        .order_by()
-    }
-    metrics = []
-    for code in CUMULATIVE:
-        goal, actual = goals.get(code), actuals.get(code)
-        if goal is None and actual is None:
-            continue
-        target = goal["target"] if goal else None
-        reached = actual["with_goal"] if actual else None
-        metrics.append(
-            {
-                "metric": code,
-                "label": label_of(code),
-                "ytd": _text(actual["total"] if actual else None),
-                "goal": _text(target),
-                "goals": goal["goals"] if goal else 0,
-                "ytd_with_goal": _text(reached),
-                "completion": _text(rate(reached, target)),
-                "time_progress": str(progress),
-            }
-        )
-    targets = [
-        {
-            "indicator": row["indicator__name"],
-            "unit": row["indicator__unit"],
-            "target": _text(row["target"]),
-            "actual": _text(row["actual"]),
-            "completion": _text(rate(row["actual"], row["target"])),
-            "time_progress": str(progress),
-        }
-        for row in YearTarget.objects.filter(indicator__programme=programme, year=year)
-        .order_by("indicator__order", "indicator_id")
-        .values("indicator__name", "indicator__unit", "target", "actual")
-    ]
-    return {"time_progress": str(progress), "metrics": metrics, "district": targets}
 
 
 def _reviews(programme, today: date, overdue_days: int) -> dict:
@@ -473,9 +165,9 @@ def dispatch_figures(programme: Programme, year: int, month: int, *, today: date
     """Every figure of the month's report, as JSON (see the module's docstring)."""
     towns = list(Town.objects.filter(is_active=True).order_by("order", "code").values("id", "name"))
     entries = month_entries(programme, year, month)
-    entry_rows = _entries_list(entries, year, month)
-    reporting = _reporting(entries, year, month, towns, entry_rows)
-    milestones = _milestones(entries, year, month, towns)
+    entry_rows = entry_rows_of(entries, year, month)
+    reporting = reporting_figures(entries, year, month, towns, entry_rows)
+    milestones = milestone_figures(entries, year, month, towns)
     reviews = _reviews(programme, today, overdue_days)
     return {
         "programme": {"id": programme.pk, "doc_number": programme.doc_number},
@@ -485,7 +177,7 @@ def dispatch_figures(programme: Programme, year: int, month: int, *, today: date
         "reporting": reporting,
         "entries": entry_rows,
         "milestones": milestones,
-        "figures": _key_figures(programme, entries, year, month),
+        "figures": key_figures(programme, entries, year, month),
         "reviews": reviews,
         "rankings": _rankings(reporting, milestones, reviews),
         "problems": _problems(reporting, milestones, reviews),

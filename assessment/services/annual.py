@@ -7,28 +7,24 @@
 """
 
 from datetime import date
-from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from core import audit
+from accounts.models import User
 from core.exceptions import Conflict
 from core.permissions import require
-from core.workflow import Move, Notice
 from programs.models import Programme
 
 from .. import narrative_annual as narrative
 from .. import permissions
-from ..models import AnnualEvent, AnnualSummary, DispatchSettings, DispatchState
+from ..documents.annual import build_annual_docx, build_annual_xlsx
+from ..models import AnnualEvent, AnnualSummary, DispatchState
 from ..selectors.annual import annual_figures
 from ..workflow import ANNUAL_SUMMARIES
-from .dispatch import _next_number, _sha256, edited_text, letterhead_of
+from .documents import document_edit, document_publish, document_regenerate
 
 E = AnnualEvent.Action
 
@@ -69,78 +65,43 @@ def generate_annual_summary(
             )
             ANNUAL_SUMMARIES.record(summary, actor=actor, action=E.CREATE, from_state="")
             return summary
-        before = audit.snapshot(summary, ANNUAL_SUMMARIES.audited_fields)
-        kept = set(summary.edited_sections or [])
-        summary.snapshot = snapshot
-        summary.paragraphs = {
-            key: (summary.paragraphs or {}).get(key, text) if key in kept else text
-            for key, text in generated.items()
-        }
-        summary.generated_at, summary.generated_by = now, actor
-        summary.save(update_fields=["snapshot", "paragraphs", "generated_at", "generated_by", "updated_at"])
-        ANNUAL_SUMMARIES.record(summary, actor=actor, action=E.REGENERATE, before=before)
+        document_regenerate(
+            summary, workflow=ANNUAL_SUMMARIES, snapshot=snapshot, generated=generated, at=now, actor=actor
+        )
         return summary
 
 
-@transaction.atomic
 def annual_edit(
     *, actor: User, summary: AnnualSummary, paragraphs: dict, title: str | None = None
 ) -> AnnualSummary:
     """The office edits the draft's paragraphs (and title); a published summary is refused."""
-    summary = AnnualSummary.objects.select_for_update().get(pk=summary.pk)
-    require(permissions.can_edit_annual(actor, summary))
-    cleaned, edited, title = edited_text(summary, paragraphs, title, narrative.SECTION_KEYS)
-    before = audit.snapshot(summary, ANNUAL_SUMMARIES.audited_fields)
-    summary.paragraphs = cleaned
-    summary.edited_sections = edited
-    if title is not None:
-        summary.title = title
-    summary.save(update_fields=["paragraphs", "edited_sections", "title", "updated_at"])
-    ANNUAL_SUMMARIES.record(summary, actor=actor, action=E.EDIT, before=before)
-    return summary
+    return document_edit(
+        summary,
+        workflow=ANNUAL_SUMMARIES,
+        may_edit=permissions.can_edit_annual,
+        actor=actor,
+        paragraphs=paragraphs,
+        title=title,
+        section_keys=narrative.SECTION_KEYS,
+    )
 
 
-def _publisher(issued_on: date | None):
-    def _apply_publish(move: Move) -> None:
-        from ..documents.annual import build_annual_docx, build_annual_xlsx
-
-        summary: AnnualSummary = move.instance
-        day = issued_on or timezone.localdate(move.at)
-        settings_row = DispatchSettings.current()
-        summary.letterhead = letterhead_of(settings_row)
-        summary.number_year = day.year
-        summary.number = _next_number(day.year)
-        summary.doc_number = f"{settings_row.prefix}〔{day.year}〕{summary.number}号"
-        summary.issued_on = day
-        summary.published_at, summary.published_by = move.at, cast(User, move.actor)
-        docx, xlsx = build_annual_docx(summary), build_annual_xlsx(summary)
-        stem = f"annual-{summary.year}-{summary.number_year}-{summary.number}"
-        summary.docx_file.save(f"{stem}.docx", ContentFile(docx), save=False)
-        summary.xlsx_file.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-        summary.docx_sha256, summary.xlsx_sha256 = _sha256(docx), _sha256(xlsx)
-
-    return _apply_publish
-
-
-def _publish_notices(move: Move) -> list[Notice]:
-    summary: AnnualSummary = move.instance
-    recipients = list(User.objects.filter(is_active=True, role__in=[Role.TOWN, Role.DEPARTMENT]))
-    message = _("%(number)s %(title)s已印发，请查阅。") % {
-        "number": summary.doc_number,
-        "title": summary.title,
-    }
-    return [Notice(recipients, message, reverse("assessment:annual_detail", args=[summary.pk]))]
+def _stem(summary) -> str:
+    return f"annual-{summary.year}-{summary.number_year}-{summary.number}"
 
 
 def annual_publish(
     *, actor: User, summary: AnnualSummary, comment: str = "", issued_on: date | None = None
 ) -> AnnualSummary:
     """Number, freeze and store the summary; every town and department account is notified."""
-    return ANNUAL_SUMMARIES.fire(
+    return document_publish(
         summary,
-        action="publish",
+        workflow=ANNUAL_SUMMARIES,
         actor=actor,
         comment=comment,
-        apply=_publisher(issued_on),
-        notices=_publish_notices,
+        issued_on=issued_on,
+        stem=_stem,
+        build_docx=build_annual_docx,
+        build_xlsx=build_annual_xlsx,
+        detail_url="assessment:annual_detail",
     )

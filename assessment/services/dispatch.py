@@ -10,44 +10,27 @@
 - `dispatch_correct` starts a new draft for the same month that names the report it corrects.
 """
 
-import hashlib
 from datetime import date
-from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from core import audit
 from core.exceptions import Conflict
 from core.permissions import require
-from core.text import reject_control_chars
-from core.workflow import Move, Notice
 from programs.models import Programme
 
 from .. import narrative, permissions
-from ..models import DispatchCounter, DispatchEvent, DispatchReport, DispatchSettings, DispatchState
+from ..documents import build_docx, build_xlsx
+from ..models import DispatchEvent, DispatchReport, DispatchSettings, DispatchState
 from ..selectors.dispatch import dispatch_figures, previous_month
 from ..workflow import DISPATCH_REPORTS
+from .documents import document_edit, document_publish, document_regenerate
 
 E = DispatchEvent.Action
-MAX_PARAGRAPH = 5000
-
-
-def letterhead_of(settings_row: DispatchSettings) -> dict:
-    return {
-        "issuer": settings_row.issuer,
-        "issuer_mark": settings_row.issuer_mark,
-        "prefix": settings_row.prefix,
-        "signatory": settings_row.signatory,
-        "recipients": settings_row.recipients,
-        "copies_to": settings_row.copies_to,
-        "printer": settings_row.printer,
-    }
 
 
 def _current_programme() -> Programme:
@@ -100,16 +83,9 @@ def generate_dispatch_report(
             )
             DISPATCH_REPORTS.record(report, actor=actor, action=E.CREATE, from_state="")
             return report
-        before = audit.snapshot(report, DISPATCH_REPORTS.audited_fields)
-        kept = set(report.edited_sections or [])
-        report.snapshot = snapshot
-        report.paragraphs = {
-            key: (report.paragraphs or {}).get(key, text) if key in kept else text
-            for key, text in generated.items()
-        }
-        report.generated_at, report.generated_by = now, actor
-        report.save(update_fields=["snapshot", "paragraphs", "generated_at", "generated_by", "updated_at"])
-        DISPATCH_REPORTS.record(report, actor=actor, action=E.REGENERATE, before=before)
+        document_regenerate(
+            report, workflow=DISPATCH_REPORTS, snapshot=snapshot, generated=generated, at=now, actor=actor
+        )
         return report
 
 
@@ -126,97 +102,23 @@ def _locked(pk: int) -> DispatchReport:
     return DispatchReport.objects.select_for_update().get(pk=pk)
 
 
-def edited_text(document, paragraphs: dict, title: str | None, section_keys) -> tuple[dict, list, str | None]:
-    """The office's edit of a document's sections (monthly report or annual summary): the new
-    paragraphs, the sections edited so far (kept when the draft is regenerated) and the title, or a
-    ValidationError naming each refused section."""
-    errors: dict = {}
-    cleaned = dict(document.paragraphs or {})
-    edited = set(document.edited_sections or [])
-    for key in section_keys:
-        if key not in paragraphs:
-            continue
-        text = (paragraphs.get(key) or "").replace("\r\n", "\n").strip()
-        try:
-            reject_control_chars(text, multiline=True)
-        except ValidationError as exc:
-            errors[key] = exc.messages
-            continue
-        if len(text) > MAX_PARAGRAPH:
-            errors[key] = [_("每段不超过%(n)s字。") % {"n": MAX_PARAGRAPH}]
-            continue
-        if text != cleaned.get(key):
-            cleaned[key] = text
-            edited.add(key)
-    if title is not None:
-        title = (title or "").strip()
-        if not title or len(title) > 200:
-            errors["title"] = [_("请填写标题（不超过200字）。")]
-    if errors:
-        raise ValidationError(errors)
-    return cleaned, sorted(edited), title
-
-
-@transaction.atomic
 def dispatch_edit(
     *, actor: User, report: DispatchReport, paragraphs: dict, title: str | None = None
 ) -> DispatchReport:
     """The office edits the draft's paragraphs (and title); a published report is refused."""
-    report = _locked(report.pk)
-    require(permissions.can_edit_dispatch(actor, report))
-    cleaned, edited, title = edited_text(report, paragraphs, title, narrative.SECTION_KEYS)
-    before = audit.snapshot(report, DISPATCH_REPORTS.audited_fields)
-    report.paragraphs = cleaned
-    report.edited_sections = edited
-    if title is not None:
-        report.title = title
-    report.save(update_fields=["paragraphs", "edited_sections", "title", "updated_at"])
-    DISPATCH_REPORTS.record(report, actor=actor, action=E.EDIT, before=before)
-    return report
+    return document_edit(
+        report,
+        workflow=DISPATCH_REPORTS,
+        may_edit=permissions.can_edit_dispatch,
+        actor=actor,
+        paragraphs=paragraphs,
+        title=title,
+        section_keys=narrative.SECTION_KEYS,
+    )
 
 
-def _next_number(year: int) -> int:
-    DispatchCounter.objects.get_or_create(year=year)
-    counter = DispatchCounter.objects.select_for_update().get(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
-
-
-def _sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def _publisher(issued_on: date | None):
-    def _apply_publish(move: Move) -> None:
-        _apply(move, issued_on or timezone.localdate(move.at))
-
-    return _apply_publish
-
-
-def _apply(move: Move, issued_on: date) -> None:
-    from ..documents import build_docx, build_xlsx
-
-    report: DispatchReport = move.instance
-    settings_row = DispatchSettings.current()
-    report.letterhead = letterhead_of(settings_row)
-    report.number_year = issued_on.year
-    report.number = _next_number(issued_on.year)
-    report.doc_number = f"{settings_row.prefix}〔{issued_on.year}〕{report.number}号"
-    report.issued_on = issued_on
-    report.published_at, report.published_by = move.at, cast(User, move.actor)
-    docx, xlsx = build_docx(report), build_xlsx(report)
-    stem = f"dispatch-{report.year}-{report.month:02d}-{report.number_year}-{report.number}"
-    report.docx_file.save(f"{stem}.docx", ContentFile(docx), save=False)
-    report.xlsx_file.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
-    report.docx_sha256, report.xlsx_sha256 = _sha256(docx), _sha256(xlsx)
-
-
-def _publish_notices(move: Move) -> list[Notice]:
-    report: DispatchReport = move.instance
-    recipients = list(User.objects.filter(is_active=True, role__in=[Role.TOWN, Role.DEPARTMENT]))
-    message = _("%(number)s %(title)s已印发，请查阅。") % {"number": report.doc_number, "title": report.title}
-    return [Notice(recipients, message, reverse("assessment:dispatch_detail", args=[report.pk]))]
+def _stem(report) -> str:
+    return f"dispatch-{report.year}-{report.month:02d}-{report.number_year}-{report.number}"
 
 
 def dispatch_publish(
@@ -224,13 +126,16 @@ def dispatch_publish(
 ) -> DispatchReport:
     """Number, freeze and store the report; every town and department account is notified.
     `issued_on` is the 成文日期 (default today); its year is the year of the 发文字号."""
-    return DISPATCH_REPORTS.fire(
+    return document_publish(
         report,
-        action="publish",
+        workflow=DISPATCH_REPORTS,
         actor=actor,
         comment=comment,
-        apply=_publisher(issued_on),
-        notices=_publish_notices,
+        issued_on=issued_on,
+        stem=_stem,
+        build_docx=build_docx,
+        build_xlsx=build_xlsx,
+        detail_url="assessment:dispatch_detail",
     )
 
 

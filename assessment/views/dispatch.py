@@ -4,9 +4,7 @@ office's page of every periodic task of the portal."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_celery_beat.models import PeriodicTask
@@ -29,9 +27,7 @@ from ..selectors.dispatch import dispatch_report_get, dispatch_reports_for, own_
 from ..services import dispatch as services
 from ..services import schedules as schedule_services
 from ..workflow import DISPATCH_REPORTS
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .documents import document_pages, edit_form_of, generate_document, sections_of
 
 
 @login_required
@@ -49,44 +45,31 @@ def dispatch_list(request):
 @require_POST
 def dispatch_generate(request):
     require(permissions.can_manage_dispatch(request.user))
-    form = DispatchGenerateForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("assessment:dispatch_list")
-    year, month = form.period()
-    try:
-        report = services.generate_dispatch_report(year, month, actor=request.user)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-        return redirect("assessment:dispatch_list")
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-        return redirect("assessment:dispatch_list")
-    if report.is_published:
-        messages.info(request, _("该月调度通报已印发，不再重新生成；如需更正，请印发更正通报。"))
-    else:
-        messages.success(
-            request, _("已生成%(period)s调度通报草稿，请审核修改后印发。") % {"period": report.period_label}
-        )
-    return redirect("assessment:dispatch_detail", pk=report.pk)
+    return generate_document(
+        request,
+        DispatchGenerateForm(request.POST),
+        lambda form: services.generate_dispatch_report(*form.period(), actor=request.user),
+        listing="assessment:dispatch_list",
+        detail="assessment:dispatch_detail",
+        frozen=_("该月调度通报已印发，不再重新生成；如需更正，请印发更正通报。"),
+        drafted=lambda report: (
+            _("已生成%(period)s调度通报草稿，请审核修改后印发。") % {"period": report.period_label}
+        ),
+    )
 
 
 @login_required
 def dispatch_detail(request, pk):
     report = dispatch_report_get(request.user, pk)
     user = request.user
-    edit = permissions.can_edit_dispatch(user, report)
-    form = None
-    if edit:
-        form = DispatchEditForm(initial={"title": report.title, **(report.paragraphs or {})})
-    sections = [(key, heading, (report.paragraphs or {}).get(key, "")) for key, heading in narrative.SECTIONS]
+    form = edit_form_of(DispatchEditForm, report) if permissions.can_edit_dispatch(user, report) else None
     return render(
         request,
         "assessment/dispatch_detail.html",
         {
             "report": report,
             "s": own_rows(user, report.snapshot),
-            "sections": sections,
+            "sections": sections_of(report, narrative.SECTIONS),
             "form": form,
             "actions": DISPATCH_REPORTS.available(report, user),
             "can_correct": permissions.can_correct_dispatch(user, report),
@@ -97,38 +80,20 @@ def dispatch_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def dispatch_edit(request, pk):
-    report = dispatch_report_get(request.user, pk)
-    require(permissions.can_edit_dispatch(request.user, report))
-    form = DispatchEditForm(request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        title = data.pop("title")
-        try:
-            services.dispatch_edit(actor=request.user, report=report, paragraphs=data, title=title)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存正文。"))
-            return redirect("assessment:dispatch_detail", pk=report.pk)
-    form_errors_to_messages(request, form)
-    return redirect("assessment:dispatch_detail", pk=report.pk)
-
-
-@login_required
-@require_POST
-def dispatch_publish(request, pk):
-    report = dispatch_report_get(request.user, pk)
-    require(permissions.can_transition_dispatch(request.user, report, "publish"))
-    try:
-        report = services.dispatch_publish(actor=request.user, report=report)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已印发%(number)s，并通知各街镇和部门。") % {"number": report.doc_number})
-    return redirect("assessment:dispatch_detail", pk=pk)
+dispatch_edit, dispatch_publish, dispatch_file = document_pages(
+    get=dispatch_report_get,
+    may_edit=permissions.can_edit_dispatch,
+    may_publish=permissions.can_transition_dispatch,
+    may_preview=permissions.can_manage_dispatch,
+    form_class=DispatchEditForm,
+    edit=lambda actor, report, paragraphs, title: services.dispatch_edit(
+        actor=actor, report=report, paragraphs=paragraphs, title=title
+    ),
+    publish=lambda actor, report: services.dispatch_publish(actor=actor, report=report),
+    detail="assessment:dispatch_detail",
+    build_docx=build_docx,
+    build_xlsx=build_xlsx,
+)
 
 
 @login_required
@@ -152,29 +117,6 @@ def dispatch_correct(request, pk):
         return redirect("assessment:dispatch_detail", pk=pk)
     messages.success(request, _("已生成更正通报草稿，请修改后印发。"))
     return redirect("assessment:dispatch_detail", pk=correction.pk)
-
-
-@login_required
-def dispatch_file(request, pk, kind):
-    """The stored file of a published report (as issued, checksum kept), or the office's preview of a
-    draft built now. The download is audited by the middleware (an attachment)."""
-    if kind not in ("docx", "xlsx"):
-        raise Http404
-    report = dispatch_report_get(request.user, pk)
-    stem = report.doc_number or f"{report.title}（草稿）"
-    name = f"{stem}.{kind}" if kind == "docx" else f"{stem} 附件.xlsx"
-    content_type = DOCX_CONTENT_TYPE if kind == "docx" else XLSX_CONTENT_TYPE
-    if report.is_published:
-        stored = report.docx_file if kind == "docx" else report.xlsx_file
-        if not stored:
-            raise Http404
-        return FileResponse(stored.open("rb"), as_attachment=True, filename=name, content_type=content_type)
-    require(permissions.can_manage_dispatch(request.user))
-    letterhead = services.letterhead_of(DispatchSettings.current())
-    content = build_docx(report, letterhead) if kind == "docx" else build_xlsx(report)
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
-    return response
 
 
 @login_required

@@ -1,11 +1,11 @@
 """The green channel (绿色通道): pool entries' loan applications as the banks record them."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields, state_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -51,9 +51,7 @@ class LoanApplication(TimeStampedModel):
     applied_on = models.DateField(_("申请日期"))
     approved_on = models.DateField(_("审批日期"), null=True, blank=True)
     disbursed_on = models.DateField(_("放款日期"), null=True, blank=True)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=ApplicationState.choices, default=ApplicationState.APPLIED
-    )
+    state = state_field(ApplicationState.APPLIED)
     refusal_reason = models.CharField(
         _("未批准原因"), max_length=12, choices=RefusalReason.choices, blank=True
     )
@@ -62,9 +60,7 @@ class LoanApplication(TimeStampedModel):
     # the gate's sentence is kept when one was (the rate must not change when a listing ends later).
     qualifying = models.BooleanField(_("符合应贷尽贷条件"), default=True)
     block_reason = models.TextField(_("不计入原因"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field(_("填报人"))
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -120,9 +116,7 @@ class LoanApplicationEvent(WorkflowEvent):
         REFUSE = "refuse", _("不予批准")
 
     application = models.ForeignKey(LoanApplication, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=ApplicationState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=ApplicationState.choices)
+    action, from_state, to_state = event_fields(Action, ApplicationState)
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("申请记录")
@@ -138,13 +132,7 @@ class DockingSetting(models.Model):
         help_text=_("申请后超过该天数仍未审批，或审批后超过该天数仍未放款的申请，列为等待过久。"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("修改人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    updated_by = actor_field(_("修改人"), null=True)
 
     class Meta:
         verbose_name = _("银企对接设置")

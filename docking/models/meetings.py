@@ -1,11 +1,11 @@
 """银企对话会 (one-to-one, point-to-point) and the intentions recorded there."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields, state_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -52,17 +52,13 @@ class Meeting(TimeStampedModel):
     )
     held_on = models.DateField(_("日期"))
     place = models.CharField(_("地点"), max_length=100)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=MeetingState.choices, default=MeetingState.PLANNED
-    )
+    state = state_field(MeetingState.PLANNED)
     banks = models.ManyToManyField(Bank, verbose_name=_("邀请银行"), related_name="docking_meetings")
     enterprises = models.ManyToManyField(
         Enterprise, verbose_name=_("邀请企业"), related_name="docking_meetings"
     )
     notes = models.TextField(_("备注"), blank=True)
-    organised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("组织人"), on_delete=models.PROTECT, related_name="+"
-    )
+    organised_by = actor_field(_("组织人"))
 
     objects = MeetingQuerySet.as_manager()
 
@@ -83,9 +79,7 @@ class MeetingEvent(WorkflowEvent):
         CLOSE = "close", _("结束跟踪")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=MeetingState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=MeetingState.choices)
+    action, from_state, to_state = event_fields(Action, MeetingState)
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("对话会记录")
@@ -132,9 +126,7 @@ class Intention(TimeStampedModel):
     amount = models.DecimalField(_("意向金额（万元）"), max_digits=14, decimal_places=2)
     product = models.CharField(_("信贷产品"), max_length=60)
     contact = models.CharField(_("联系人"), max_length=60)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=IntentionState.choices, default=IntentionState.OPEN
-    )
+    state = state_field(IntentionState.OPEN)
     application = models.OneToOneField(
         "docking.LoanApplication",
         verbose_name=_("贷款申请"),
@@ -145,9 +137,7 @@ class Intention(TimeStampedModel):
     )
     end_reason = models.CharField(_("终止原因"), max_length=12, choices=EndReason.choices, blank=True)
     end_note = models.CharField(_("终止说明"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field(_("登记人"))
 
     objects = IntentionQuerySet.as_manager()
 
@@ -178,9 +168,7 @@ class IntentionEvent(WorkflowEvent):
         DROP = "drop", _("终止")
 
     intention = models.ForeignKey(Intention, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=IntentionState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=IntentionState.choices)
+    action, from_state, to_state = event_fields(Action, IntentionState)
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("意向记录")

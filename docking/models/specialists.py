@@ -1,11 +1,11 @@
 """信贷专员: a bank's account assigned to a pool enterprise, and the visits it logs."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.models_base import actor_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -30,13 +30,9 @@ class Specialist(TimeStampedModel):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="credit_specialists"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("信贷专员"), on_delete=models.PROTECT, related_name="+"
-    )
+    user = actor_field(_("信贷专员"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("指派人"), on_delete=models.PROTECT, related_name="+"
-    )
+    assigned_by = actor_field(_("指派人"))
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     objects = DockingScopedQuerySet.as_manager()
@@ -94,9 +90,7 @@ class Visit(TimeStampedModel):
     difficulty_note = models.TextField(_("困难说明"), blank=True)
     follow_up = models.TextField(_("跟进措施"), blank=True)
     next_visit_on = models.DateField(_("下次走访日期"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field(_("填报人"))
 
     objects = DockingScopedQuerySet.as_manager()
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.page_calls import form_action
 from core.permissions import require
 from core.web import page_of
 
@@ -24,7 +25,7 @@ from ..forms import (
 )
 from ..models import DockingSetting
 from ..workflow import APPLICATIONS
-from .common import run_action, run_form, xlsx_response
+from .common import run_form, xlsx_response
 
 
 def _row(a) -> figures.Row:
@@ -38,12 +39,18 @@ def _flagged(applications, *, today, limit):
     ]
 
 
-@login_required
-def application_list(request):
+def _applications(request):
+    """The filters, today, the waiting limit and the applications the user may see, as filtered."""
     require(permissions.can_view_applications(request.user))
     filters = ApplicationFilterForm(request.GET or None)
     today, limit = timezone.localdate(), DockingSetting.current().waiting_days
     qs = selectors.applications_for(request.user, today=today, limit=limit, **filters.selector_kwargs())
+    return filters, today, limit, qs
+
+
+@login_required
+def application_list(request):
+    filters, today, limit, qs = _applications(request)
     page = page_of(request, qs)
     return render(
         request,
@@ -61,10 +68,7 @@ def application_list(request):
 
 @login_required
 def application_export(request):
-    require(permissions.can_view_applications(request.user))
-    filters = ApplicationFilterForm(request.GET or None)
-    today, limit = timezone.localdate(), DockingSetting.current().waiting_days
-    qs = selectors.applications_for(request.user, today=today, limit=limit, **filters.selector_kwargs())
+    _filters, today, limit, qs = _applications(request)
     content, count = xlsx.applications_workbook(qs, today=today, limit=limit)
     audit.record(
         actor=request.user, action=audit.AuditAction.EXPORT, message=f"docking applications: {count} rows"
@@ -122,32 +126,33 @@ def application_action(request, pk, action):
         from django.http import Http404
 
         raise Http404("action")
-    form = forms[action](request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(back)
     service = {
         "approve": services.application_approve,
         "disburse": services.application_disburse,
         "refuse": services.application_refuse,
     }[action]
-    return run_action(
+    return form_action(
         request,
-        lambda: service(actor=user, application=application, **form.cleaned_data),
+        forms[action](request.POST),
+        lambda data: service(actor=user, application=application, **data),
         _("操作成功：%(action)s。") % {"action": APPLICATIONS[action].label},
         back,
     )
 
 
-@login_required
-def bank_figures(request):
+def _bank_figures(request):
+    """The filters, the year, today, the waiting limit and each bank's line with the total."""
     require(permissions.can_view_bank_figures(request.user))
     filters = FiguresFilterForm(request.GET or None)
     year = filters.cleaned_data.get("year") if filters.is_valid() else None
     today, limit = timezone.localdate(), DockingSetting.current().waiting_days
     lines, total = selectors.bank_figures_for(request.user, year=year, today=today, limit=limit)
+    return filters, year, today, limit, lines, total
+
+
+@login_required
+def bank_figures(request):
+    filters, year, _today, limit, lines, total = _bank_figures(request)
     return render(
         request,
         "docking/bank_figures.html",
@@ -165,11 +170,7 @@ def bank_figures(request):
 
 @login_required
 def bank_figures_export(request):
-    require(permissions.can_view_bank_figures(request.user))
-    filters = FiguresFilterForm(request.GET or None)
-    year = filters.cleaned_data.get("year") if filters.is_valid() else None
-    today, limit = timezone.localdate(), DockingSetting.current().waiting_days
-    lines, total = selectors.bank_figures_for(request.user, year=year, today=today, limit=limit)
+    _filters, year, today, limit, lines, total = _bank_figures(request)
     audit.record(
         actor=request.user,
         action=audit.AuditAction.EXPORT,

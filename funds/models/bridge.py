@@ -10,19 +10,19 @@ Amounts in 元."""
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
 from enterprises.models import Enterprise
-from pools.models import Nomination
 from programs.models import Bank, Town
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
+from .support import pool_entry_field
 
 
 class BridgeLoanState(models.TextChoices):
@@ -80,20 +80,9 @@ class BridgeLoan(TimeStampedModel):
     bank = models.ForeignKey(
         Bank, verbose_name=_("贷款银行"), on_delete=models.PROTECT, related_name="bridge_loans"
     )
-    pool_entry = models.ForeignKey(
-        Nomination,
-        verbose_name=_("培育库入库"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    state = models.CharField(
-        _("状态"), max_length=12, choices=BridgeLoanState.choices, default=BridgeLoanState.APPLIED
-    )
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
+    pool_entry = pool_entry_field()
+    state = state_field(BridgeLoanState.APPLIED)
+    applied_by = actor_field(_("申请人"))
     # the application
     amount = models.DecimalField(_("申请金额（元）"), max_digits=18, decimal_places=2)
     term_days = models.PositiveSmallIntegerField(_("使用天数"))
@@ -109,14 +98,7 @@ class BridgeLoan(TimeStampedModel):
         _("续贷承诺函"), storage=get_private_storage, upload_to=letter_path, max_length=200, blank=True
     )
     commitment_letter_name = models.CharField(_("承诺函文件名"), max_length=200, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("银行确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    confirmed_by = actor_field(_("银行确认人"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("银行确认时间"), null=True, blank=True)
     # outside the pools (重点投向培育库企业（项目）: the agency may allow others, with its reason)
     outside_pool_reason = models.CharField(_("培育库外准入理由"), max_length=500, blank=True)
@@ -124,37 +106,16 @@ class BridgeLoan(TimeStampedModel):
     approved_amount = models.DecimalField(
         _("批准金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = actor_field(_("审批人"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_reason = models.TextField(_("审批意见"), blank=True)
     # the money
-    disbursed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("拨付人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    disbursed_by = actor_field(_("拨付人"), null=True, blank=True)
     disbursed_on = models.DateField(_("拨付日期"), null=True, blank=True)
     due_on = models.DateField(_("应还日期"), null=True, blank=True, db_index=True)
     repaid_on = models.DateField(_("归还日期"), null=True, blank=True)
     renewed_on = models.DateField(_("银行续贷日期"), null=True, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("归还报告人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    reported_by = actor_field(_("归还报告人"), null=True, blank=True)
     fee = models.DecimalField(_("资金使用费（元）"), max_digits=18, decimal_places=2, default=0)
     # overdue (the daily task)
     overdue_days = models.PositiveIntegerField(_("逾期天数"), default=0)
@@ -241,9 +202,7 @@ class BridgeLoanEvent(WorkflowEvent):
     loan = models.ForeignKey(
         BridgeLoan, verbose_name=_("过桥还贷"), on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=BridgeLoanState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=BridgeLoanState.choices)
+    action, from_state, to_state = event_fields(Action, BridgeLoanState)
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("过桥还贷记录")

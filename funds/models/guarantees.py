@@ -8,20 +8,19 @@ funds/services/guarantees.py. Money is in 元 as the ledger keeps it, Decimal wi
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import decimal_equals
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field, event_fields, state_field
 from enterprises.models import Enterprise
-from pools.models import Nomination
 from programs.models import Bank
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+from .support import MONEY, ZERO, PoolSupport
+
 SHARE = {"max_digits": 5, "decimal_places": 4}
-ZERO = Decimal("0.00")
 
 
 class GuaranteeState(models.TextChoices):
@@ -80,7 +79,7 @@ class GuaranteeQuerySet(models.QuerySet):
         return self.filter(state__in=IN_FORCE)
 
 
-class Guarantee(TimeStampedModel):
+class Guarantee(TimeStampedModel, PoolSupport):
     fund = models.ForeignKey(
         "funds.SubFund", verbose_name=_("担保基金"), on_delete=models.PROTECT, related_name="guarantees"
     )
@@ -88,15 +87,6 @@ class Guarantee(TimeStampedModel):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("借款企业"), on_delete=models.PROTECT, related_name="guarantees"
     )
-    nomination = models.ForeignKey(
-        Nomination,
-        verbose_name=_("培育库入库"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    outside_pool_reason = models.CharField(_("库外支持理由"), max_length=300, blank=True)
     loan_contract = models.CharField(_("借款合同编号"), max_length=60)
     principal = models.DecimalField(_("贷款本金（元）"), **MONEY)
     loan_start = models.DateField(_("贷款起始日"))
@@ -109,27 +99,12 @@ class Guarantee(TimeStampedModel):
     other_party = models.CharField(_("其他分担方"), max_length=100, blank=True)
     # 担保责任余额: principal × fund share while in force; 0 once released or compensated.
     exposure = models.DecimalField(_("担保责任余额（元）"), default=ZERO, **MONEY)
-    state = models.CharField(
-        _("状态"), max_length=12, choices=GuaranteeState.choices, default=GuaranteeState.DRAFT
-    )
+    state = state_field(GuaranteeState.DRAFT)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审批人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = actor_field(_("审批人"), null=True, blank=True)
     released_on = models.DateField(_("解保日期"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("填报人"), null=True)
 
     objects = GuaranteeQuerySet.as_manager()
 
@@ -182,9 +157,7 @@ class GuaranteeEvent(WorkflowEvent):
         RECOVER = "recover", _("追偿入账")
 
     guarantee = models.ForeignKey(Guarantee, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=GuaranteeState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=GuaranteeState.choices)
+    action, from_state, to_state = event_fields(Action, GuaranteeState)
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("融资担保记录")
@@ -209,29 +182,16 @@ class GuaranteeClaim(TimeStampedModel):
     guarantee = models.ForeignKey(
         Guarantee, verbose_name=_("融资担保"), on_delete=models.PROTECT, related_name="claims"
     )
-    state = models.CharField(_("状态"), max_length=10, choices=ClaimState.choices, default=ClaimState.FILED)
+    state = state_field(ClaimState.FILED, max_length=10)
     default_on = models.DateField(_("逾期日期"))
     outstanding_principal = models.DecimalField(_("未偿本金（元）"), **MONEY)
     fund_amount = models.DecimalField(_("基金代偿额（元）"), **MONEY)
     bank_amount = models.DecimalField(_("银行承担额（元）"), **MONEY)
     other_amount = models.DecimalField(_("其他方承担额（元）"), **MONEY)
     due_on = models.DateField(_("应代偿日期"))
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("申请人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    filed_by = actor_field(_("申请人"), null=True)
     paid_on = models.DateField(_("代偿日期"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = actor_field(_("审核人"), null=True, blank=True)
     decision_note = models.CharField(_("审核意见"), max_length=500, blank=True)
     credit_record = models.ForeignKey(
         "credit.CreditRecord",
@@ -284,13 +244,7 @@ class GuaranteeRecovery(models.Model):
     other_amount = models.DecimalField(_("其他方分得（元）"), **MONEY)
     recovered_on = models.DateField(_("追回日期"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = actor_field(_("登记人"), null=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

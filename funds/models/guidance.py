@@ -8,19 +8,16 @@ Money in 元, Decimal with two places.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.models_base import actor_field, state_field
 from enterprises.models import Enterprise
-from pools.models import Nomination
 
 from .funds import Contributor, SubFund
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
-ZERO = Decimal("0.00")
+from .support import MONEY, ZERO, PoolSupport
 
 
 class GuidanceQuerySet(models.QuerySet):
@@ -54,7 +51,7 @@ class InvestmentState(models.TextChoices):
     BOUGHT_BACK = "bought_back", _("已回购")
 
 
-class GuidanceInvestment(TimeStampedModel):
+class GuidanceInvestment(TimeStampedModel, PoolSupport):
     """One equity investment of the guidance fund in an enterprise, made together with social capital
     (`co_investors`); the fund's share of the round is within the government's cap."""
 
@@ -64,31 +61,14 @@ class GuidanceInvestment(TimeStampedModel):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("被投企业"), on_delete=models.PROTECT, related_name="guidance_investments"
     )
-    nomination = models.ForeignKey(
-        Nomination,
-        verbose_name=_("培育库入库"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    outside_pool_reason = models.CharField(_("库外支持理由"), max_length=300, blank=True)
     amount = models.DecimalField(_("引导基金出资（元）"), **MONEY)
     social_amount = models.DecimalField(_("社会资本出资（元）"), **MONEY)
     invested_on = models.DateField(_("投资日期"))
-    state = models.CharField(
-        _("状态"), max_length=12, choices=InvestmentState.choices, default=InvestmentState.HELD
-    )
+    state = state_field(InvestmentState.HELD)
     closed_on = models.DateField(_("退出日期"), null=True, blank=True)
     proceeds = models.DecimalField(_("退出收回（元）"), default=ZERO, **MONEY)
     buyer = models.CharField(_("回购方"), max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("经办人"), null=True)
 
     objects = GuidanceQuerySet.as_manager()
 
@@ -130,7 +110,39 @@ class CoInvestor(models.Model):
         return self.name
 
 
-class CapitalCall(TimeStampedModel):
+class ContributorMoney(TimeStampedModel):
+    """Money of the guidance fund that moves between it and all its contributors at once (a capital call
+    or a distribution), split into one share row per contributor by contribution ratio."""
+
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_by = actor_field(_("经办人"), null=True)
+
+    objects = FundReaderQuerySet.as_manager()
+
+    day_field = ""  # the date of the movement, for its name
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{getattr(self, self.day_field):%Y-%m-%d} {self.amount}元"
+
+
+class ContributorShare(models.Model):
+    """One contributor's share of a ContributorMoney."""
+
+    contributor = models.ForeignKey(
+        Contributor, verbose_name=_("出资人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.contributor} {self.amount}元"
+
+
+class CapitalCall(ContributorMoney):
     """A call on the guidance fund's contributors (缴款通知): each pays its contribution ratio."""
 
     fund = models.ForeignKey(
@@ -138,16 +150,8 @@ class CapitalCall(TimeStampedModel):
     )
     amount = models.DecimalField(_("缴款总额（元）"), **MONEY)
     called_on = models.DateField(_("缴款通知日"))
-    note = models.CharField(_("说明"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
-    objects = FundReaderQuerySet.as_manager()
+    day_field = "called_on"
 
     class Meta:
         verbose_name = _("缴款通知")
@@ -155,16 +159,10 @@ class CapitalCall(TimeStampedModel):
         ordering = ["-called_on", "-id"]
         constraints = [models.CheckConstraint(name="capital_call_positive", condition=Q(amount__gt=0))]
 
-    def __str__(self):
-        return f"{self.called_on:%Y-%m-%d} {self.amount}元"
 
-
-class CapitalCallShare(models.Model):
+class CapitalCallShare(ContributorShare):
     call = models.ForeignKey(
         CapitalCall, verbose_name=_("缴款通知"), on_delete=models.CASCADE, related_name="shares"
-    )
-    contributor = models.ForeignKey(
-        Contributor, verbose_name=_("出资人"), on_delete=models.PROTECT, related_name="+"
     )
     amount = models.DecimalField(_("应缴（元）"), **MONEY)
     paid_on = models.DateField(_("实缴日期"), null=True, blank=True)
@@ -178,11 +176,8 @@ class CapitalCallShare(models.Model):
             models.CheckConstraint(name="capital_call_share_nonnegative", condition=Q(amount__gte=0)),
         ]
 
-    def __str__(self):
-        return f"{self.contributor} {self.amount}元"
 
-
-class Distribution(TimeStampedModel):
+class Distribution(ContributorMoney):
     """Money the guidance fund returns to its contributors (收益分配及退出返还), by contribution ratio."""
 
     fund = models.ForeignKey(
@@ -190,16 +185,8 @@ class Distribution(TimeStampedModel):
     )
     amount = models.DecimalField(_("分配总额（元）"), **MONEY)
     distributed_on = models.DateField(_("分配日期"))
-    note = models.CharField(_("说明"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
-    objects = FundReaderQuerySet.as_manager()
+    day_field = "distributed_on"
 
     class Meta:
         verbose_name = _("收益分配")
@@ -207,16 +194,10 @@ class Distribution(TimeStampedModel):
         ordering = ["-distributed_on", "-id"]
         constraints = [models.CheckConstraint(name="distribution_positive", condition=Q(amount__gt=0))]
 
-    def __str__(self):
-        return f"{self.distributed_on:%Y-%m-%d} {self.amount}元"
 
-
-class DistributionShare(models.Model):
+class DistributionShare(ContributorShare):
     distribution = models.ForeignKey(
         Distribution, verbose_name=_("收益分配"), on_delete=models.CASCADE, related_name="shares"
-    )
-    contributor = models.ForeignKey(
-        Contributor, verbose_name=_("出资人"), on_delete=models.PROTECT, related_name="+"
     )
     amount = models.DecimalField(_("分得（元）"), **MONEY)
 
@@ -228,6 +209,3 @@ class DistributionShare(models.Model):
             models.UniqueConstraint(fields=["distribution", "contributor"], name="distribution_share_once"),
             models.CheckConstraint(name="distribution_share_nonnegative", condition=Q(amount__gte=0)),
         ]
-
-    def __str__(self):
-        return f"{self.contributor} {self.amount}元"

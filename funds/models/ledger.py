@@ -14,7 +14,6 @@
   its totals.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.constraints import decimal_equals
+from core.models_base import actor_field
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
 
@@ -154,14 +154,7 @@ class JournalEntry(models.Model):
     date = models.DateField(_("记账日期"), db_index=True)
     kind = models.CharField(_("业务类型"), max_length=32)
     memo = models.CharField(_("摘要"), max_length=300)
-    caused_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    caused_by = actor_field(_("经办人"), null=True, blank=True)
     content_type = models.ForeignKey(
         ContentType, verbose_name=_("业务对象类型"), null=True, blank=True, on_delete=models.PROTECT
     )

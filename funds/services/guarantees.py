@@ -5,15 +5,17 @@ Lock order of every money move here, the same as the ledger's (funds.services.le
 row (the workflow engine) → the enterprise row (the blacklist gate, as pools and credit lock it; it
 serialises two approvals for one borrower) → the sub-fund row (it serialises the fund's caps and cash)
 → the balance rows (post_entry, in account order). Nothing here takes them in another order.
+
+The terms and caps live in guarantee_terms.py, recoveries in guarantee_recoveries.py; every name
+still imports from here.
 """
 
 from datetime import date as date_type
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,168 +24,29 @@ from accounts.models import Role, User
 from core.exceptions import Conflict
 from core.permissions import require
 from core.workflow import Move, Notice
-from credit.gates import support_block_reason
-from credit.models import RecordKind
 from enterprises.models import Enterprise
-from pools.models import Nomination
 
 from .. import permissions_guarantees as permissions
 from ..models import SubFund
 from ..models.funds import AGENCY_DEPARTMENT
-from ..models.guarantees import (
-    ZERO,
-    ClaimState,
-    Guarantee,
-    GuaranteeClaim,
-    GuaranteeEvent,
-    GuaranteeRecovery,
-    GuaranteeState,
-)
-from ..selectors_guarantees import net_capital, outstanding_exposure_of
+from ..models.guarantees import ZERO, ClaimState, Guarantee, GuaranteeClaim, GuaranteeEvent
 from ..workflow_guarantees import GUARANTEES
+from .guarantee_recoveries import recovery_record
+from .guarantee_terms import (
+    cap_refusal,
+    check_terms,
+    fee_of,
+    fund_record_kind,
+    rule,
+    split,
+)
 from .ledger import credit, debit, lock_sub_fund, post_entry
+from .support import CENT, gated_enterprise, pool_entry_of
 
-CENT = Decimal("0.01")
-ONE = Decimal("1")
-DAYS_IN_YEAR = Decimal(365)
-# Defaults where a fund file leaves a parameter out (the published rules the funds file names).
-DEFAULTS = {
-    "amplification_cap": Decimal("10"),  # 《融资担保公司监督管理条例》第十七条：不得超过净资产的10倍
-    "single_borrower_share": Decimal("0.10"),  # 同条例第十六条：同一被担保人不得超过净资产的10%
-    "fee_rate_cap": Decimal("0.01"),  # 国办发〔2019〕6号：政府性融资担保费率不超过1%
-    "bank_share_min": Decimal("0.20"),  # 国办发〔2019〕6号：银行分担比例原则上不低于20%
-    "fund_share_max": Decimal("0.80"),
-    "claim_payment_days": 30,
-    "pool_entries_only": True,
-}
-
-
-# The credit record a compensation leaves (第20条 银行系统征信记录): the fund agency is one of its sources
-# (credit/data/credit-sources.yaml).
-FUND_RECORD_KIND = "bank_credit"
-
-
-def fund_record_kind() -> RecordKind:
-    return RecordKind.objects.get(code=FUND_RECORD_KIND)
-
-
-def plain(value: Decimal) -> str:
-    """A rate or multiple as people write it: 10, 0.25, 30 (never 1E+1)."""
-    return f"{value.normalize():f}"
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
-
-
-def rule(fund: SubFund, key: str):
-    value = fund.param(key)
-    return DEFAULTS[key] if value is None else value
-
-
-def share_of(amount: Decimal, share: Decimal) -> Decimal:
-    return money(amount * share)
-
-
-def split(amount: Decimal, fund_share: Decimal, other_share: Decimal) -> tuple[Decimal, Decimal, Decimal]:
-    """(fund, bank, other) parts of `amount` by the risk shares: each rounded to the cent, the bank
-    takes the remainder, so the three always sum to the amount exactly."""
-    fund_part = share_of(amount, fund_share)
-    other_part = share_of(amount, other_share)
-    return fund_part, amount - fund_part - other_part, other_part
-
-
-# --- reading the pools and the caps ---------------------------------------------------------------
-
-
-def pool_entry_of(enterprise: Enterprise, programme_id: int) -> Nomination | None:
-    """The enterprise's current pool entry in the programme (itself or one of its projects)."""
-    return (
-        Nomination.objects.in_pool()
-        .filter(
-            Q(enterprise_id=enterprise.pk) | Q(project__enterprise_id=enterprise.pk),
-            programme_id=programme_id,
-        )
-        .order_by("-year", "pk")
-        .first()
-    )
-
-
-def cap_refusal(fund: SubFund, guarantee: Guarantee) -> str:
-    """Why approving `guarantee` would break a cap (放大倍数, 单户), or "". Call with the sub-fund
-    row locked: the sums then count every approval before this one."""
-    net = net_capital(fund)
-    new = guarantee.full_exposure
-    if net <= 0:
-        return _("担保基金净资产为 %(net)s 元，不能新增担保。") % {"net": net}
-    total = outstanding_exposure_of(fund.pk)
-    cap = rule(fund, "amplification_cap")
-    limit = money(net * cap)
-    if total + new > limit:
-        return _(
-            "批准后担保责任余额将为 %(after)s 元，超过净资产 %(net)s 元的 %(cap)s 倍（%(limit)s 元）；"
-            "现有担保责任余额 %(total)s 元，本笔 %(new)s 元。"
-        ) % {
-            "after": total + new,
-            "net": net,
-            "cap": plain(cap),
-            "limit": limit,
-            "total": total,
-            "new": new,
-        }
-    borrower = outstanding_exposure_of(fund.pk, enterprise_id=guarantee.enterprise_id)
-    share = rule(fund, "single_borrower_share")
-    single = money(net * share)
-    if borrower + new > single:
-        return _(
-            "批准后“%(name)s”的担保责任余额将为 %(after)s 元，超过单户上限（净资产的 %(pct)s%%，%(limit)s 元）；"
-            "该企业现有 %(borrower)s 元，本笔 %(new)s 元。"
-        ) % {
-            "name": guarantee.enterprise.name,
-            "after": borrower + new,
-            "pct": plain(share * 100),
-            "limit": single,
-            "borrower": borrower,
-            "new": new,
-        }
-    return ""
+__all__ = ["guarantee_create", "guarantee_transition", "recovery_record"]
 
 
 # --- the bank's application ------------------------------------------------------------------------
-
-
-def _check_terms(
-    fund: SubFund, *, principal, fee_rate, bank_share, fund_share, other_share, loan_start, loan_end
-):
-    errors = {}
-    if principal is None or principal <= 0:
-        errors["principal"] = _("贷款本金须大于零。")
-    elif principal != principal.quantize(CENT):
-        errors["principal"] = _("金额最多两位小数（元）。")
-    cap = rule(fund, "fee_rate_cap")
-    if fee_rate is None or fee_rate < 0 or fee_rate > cap:
-        errors["fee_rate"] = _("担保费率须在 0 至 %(cap)s%% 之间（含）。") % {"cap": plain(cap * 100)}
-    floor = rule(fund, "bank_share_min")
-    if bank_share is None or bank_share < floor:
-        errors["bank_share"] = _("银行分担比例不得低于 %(pct)s%%。") % {"pct": plain(floor * 100)}
-    ceiling = rule(fund, "fund_share_max")
-    if fund_share is None or fund_share <= 0 or fund_share > ceiling:
-        errors["fund_share"] = _("担保基金分担比例须大于 0 且不超过 %(pct)s%%。") % {
-            "pct": plain(ceiling * 100)
-        }
-    if other_share is None or other_share < 0:
-        errors["other_share"] = _("其他分担比例不能为负数。")
-    if not errors and bank_share + fund_share + other_share != ONE:
-        errors["bank_share"] = _("银行、担保基金和其他方的分担比例合计须为 100%。")
-    if loan_start and loan_end and loan_end <= loan_start:
-        errors["loan_end"] = _("贷款到期日须晚于起始日。")
-    if errors:
-        raise ValidationError(errors)
-
-
-def fee_of(principal: Decimal, fee_rate: Decimal, loan_start: date_type, loan_end: date_type) -> Decimal:
-    """担保费 = 本金 × 年费率 × 担保天数 / 365, to the cent."""
-    return money(principal * fee_rate * Decimal((loan_end - loan_start).days) / DAYS_IN_YEAR)
 
 
 def guarantee_create(
@@ -210,7 +73,7 @@ def guarantee_create(
     loan_contract = (loan_contract or "").strip()
     if not loan_contract:
         raise ValidationError({"loan_contract": _("请填写借款合同编号。")})
-    _check_terms(
+    check_terms(
         fund,
         principal=principal,
         fee_rate=fee_rate,
@@ -221,9 +84,7 @@ def guarantee_create(
         loan_end=loan_end,
     )
     with transaction.atomic():
-        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        if blocked := support_block_reason(locked):
-            raise Conflict(blocked)
+        locked = gated_enterprise(enterprise.pk)
         guarantee = Guarantee.objects.create(
             fund=fund,
             bank_id=actor.bank_id,
@@ -258,14 +119,6 @@ def _bank_users(guarantee: Guarantee) -> list:
     return list(User.objects.filter(role=Role.BANK, bank_id=guarantee.bank_id, is_active=True))
 
 
-def _gate(guarantee: Guarantee) -> Enterprise:
-    """The blacklist gate on the locked enterprise row (second in the lock order)."""
-    enterprise = Enterprise.objects.select_for_update().get(pk=guarantee.enterprise_id)
-    if blocked := support_block_reason(enterprise):
-        raise Conflict(blocked)
-    return enterprise
-
-
 def _check_pool_rule(guarantee: Guarantee, outside_reason: str) -> None:
     """The fund's rule: money goes to approved pool entries (重点投向培育库企业（项目）); the agency may
     allow another enterprise, with its reason recorded."""
@@ -283,7 +136,7 @@ def _check_pool_rule(guarantee: Guarantee, outside_reason: str) -> None:
 def _check_move(move: Move, data: dict) -> None:
     guarantee, action = move.instance, move.action
     if action in ("submit", "approve"):
-        _gate(guarantee)
+        gated_enterprise(guarantee.enterprise_id)  # second in the lock order
     elif action == "pay":
         # the credit record re-rates the enterprise: its row is taken now, before the sub-fund's
         Enterprise.objects.select_for_update().get(pk=guarantee.enterprise_id)
@@ -444,78 +297,3 @@ def guarantee_transition(*, actor, guarantee: Guarantee, action: str, comment: s
         apply=lambda move: _apply_move(move, data),
         notices=_notices,
     )
-
-
-# --- recoveries (追偿) -----------------------------------------------------------------------------
-
-
-def recovery_record(
-    *, actor, guarantee: Guarantee, amount: Decimal, recovered_on: date_type | None = None, note: str = ""
-) -> GuaranteeRecovery:
-    """Money recovered from the borrower after the compensation, shared by the risk shares. The shares
-    are taken of the running total, so the parts of all recoveries together are always the total's
-    parts to the cent; the fund's part is a ledger entry (Dr cash, Cr recoveries)."""
-    recovered_on = recovered_on or timezone.localdate()
-    with transaction.atomic():
-        guarantee = GUARANTEES.lock(guarantee.pk)
-        require(permissions.can_record_recovery(actor, guarantee))
-        if guarantee.state != GuaranteeState.COMPENSATED:
-            raise Conflict(
-                _("当前状态为“%(state)s”，代偿后才能登记追偿款。") % {"state": guarantee.get_state_display()}
-            )
-        if amount is None or amount <= 0 or amount != amount.quantize(CENT):
-            raise ValidationError({"amount": _("追回金额须大于零，最多两位小数（元）。")})
-        if recovered_on > timezone.localdate():
-            raise ValidationError({"recovered_on": _("追回日期不能晚于今天。")})
-        claim = GuaranteeClaim.objects.select_for_update().get(guarantee=guarantee, state=ClaimState.PAID)
-        if claim.recovered + amount > claim.outstanding_principal:
-            raise ValidationError(
-                {
-                    "amount": _("累计追回将超过代偿时的未偿本金 %(p)s 元（已追回 %(r)s 元）。")
-                    % {"p": claim.outstanding_principal, "r": claim.recovered}
-                }
-            )
-        before = {"recovered": str(claim.recovered), "recovered_fund": str(claim.recovered_fund)}
-        prior = claim.recoveries.aggregate(bank=Sum("bank_amount"), other=Sum("other_amount"))
-        total = claim.recovered + amount
-        fund_total, bank_total, other_total = split(total, guarantee.fund_share, guarantee.other_share)
-        fund_part = fund_total - claim.recovered_fund
-        other_part = other_total - (prior["other"] or ZERO)
-        bank_part = amount - fund_part - other_part
-        recovery = GuaranteeRecovery.objects.create(
-            claim=claim,
-            amount=amount,
-            fund_amount=fund_part,
-            bank_amount=bank_part,
-            other_amount=other_part,
-            recovered_on=recovered_on,
-            note=(note or "").strip()[:300],
-            recorded_by=actor,
-        )
-        if fund_part > 0:
-            post_entry(
-                guarantee.fund,
-                [debit("cash", fund_part), credit("recoveries", fund_part)],
-                caused_by=actor,
-                obj=recovery,
-                memo=_("追偿收回：%(name)s") % {"name": guarantee.enterprise.name},
-                date=recovered_on,
-                kind="recovery",
-                key=f"guarantee-recovery:{recovery.pk}",
-            )
-        GuaranteeClaim.objects.filter(pk=claim.pk).update(
-            recovered=F("recovered") + amount,
-            recovered_fund=F("recovered_fund") + fund_part,
-            updated_at=timezone.now(),
-        )
-        GUARANTEES.record(
-            guarantee,
-            actor=actor,
-            action=GuaranteeEvent.Action.RECOVER,
-            before=before,
-            comment=_(
-                "追回 %(amount)s 元，基金分得 %(fund)s 元，银行分得 %(bank)s 元，其他方分得 %(other)s 元。"
-            )
-            % {"amount": amount, "fund": fund_part, "bank": bank_part, "other": other_part},
-        )
-    return recovery

@@ -3,10 +3,13 @@ buy-back of the government's share, capital calls and distributions by contribut
 
 Each movement of money is one ledger entry of the guidance sub-fund. Lock order, the ledger's: the
 business row (investment, call share) → the enterprise (blacklist gate) → the sub-fund → balances.
+
+The terms live in guidance_terms.py, capital calls and distributions in guidance_capital.py; every
+name still imports from here.
 """
 
 from datetime import date as date_type
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,78 +19,25 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.exceptions import Conflict
 from core.permissions import require
-from credit.gates import support_block_reason
 from enterprises.models import Enterprise
 
 from .. import permissions_guarantees as permissions
-from ..models import Contributor, SubFund
-from ..models.guidance import (
-    CapitalCall,
-    CapitalCallShare,
-    CoInvestor,
-    Distribution,
-    DistributionShare,
-    GuidanceInvestment,
-    InvestmentState,
-)
-from .guarantees import pool_entry_of
+from ..models import SubFund
+from ..models.guidance import CoInvestor, GuidanceInvestment, InvestmentState
+from .guidance_capital import capital_call_create, capital_call_pay, distribution_create
+from .guidance_terms import guidance_only, positive, rule
 from .ledger import Line, credit, debit, lock_sub_fund, post_entry
+from .support import CENT, gated_enterprise, money, plain, pool_entry_of
 
-CENT = Decimal("0.01")
-DEFAULTS = {
-    "government_share_max": Decimal("0.30"),  # 国办发〔2008〕116号：引导基金参股比例最高不超过30%
-    "single_investment_share_max": Decimal("0.20"),
-    "buyback_at_cost_years": 3,  # 国办发〔2008〕116号：3年内按原始投资额转让（让利）
-    "buyback_rate_after": Decimal("0.0435"),
-    "pool_entries_only": True,
-}
-
-
-def rule(fund: SubFund, key: str):
-    value = fund.param(key)
-    return DEFAULTS[key] if value is None else value
-
-
-def plain(value: Decimal) -> str:
-    """A rate or multiple as people write it: 10, 0.25, 30 (never 1E+1)."""
-    return f"{value.normalize():f}"
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
-
-
-def _guidance(fund: SubFund) -> None:
-    if fund.kind != "guidance":
-        raise ValidationError({"fund": _("请选择产业引导基金。")})
-
-
-def split_by_weights(
-    amount: Decimal, contributors: list[Contributor], weights: dict[int, Decimal]
-) -> dict[int, Decimal]:
-    """Each contributor's part of `amount` by its weight, to the cent, the last (in order) taking the
-    remainder, so the parts sum to the amount exactly."""
-    total = sum((weights[c.pk] for c in contributors), Decimal(0))
-    if not contributors or total <= 0:
-        raise Conflict(_("该基金没有登记出资人，不能按出资比例分摊。"))
-    parts, allotted = {}, Decimal("0.00")
-    for contributor in contributors[:-1]:
-        part = money(amount * weights[contributor.pk] / total)
-        parts[contributor.pk] = part
-        allotted += part
-    parts[contributors[-1].pk] = amount - allotted
-    return parts
-
-
-def split_by_ratio(amount: Decimal, contributors: list[Contributor]) -> dict[int, Decimal]:
-    """按出资比例: each contributor's part of `amount` by its contribution ratio, to the cent."""
-    return split_by_weights(amount, contributors, {c.pk: c.ratio for c in contributors})
-
-
-def _positive(value, field: str) -> Decimal:
-    if value is None or value <= 0 or value != value.quantize(CENT):
-        raise ValidationError({field: _("金额须大于零，最多两位小数（元）。")})
-    return value
+__all__ = [  # where the callers found them
+    "buyback_price",
+    "capital_call_create",
+    "capital_call_pay",
+    "distribution_create",
+    "investment_buyback",
+    "investment_create",
+    "investment_exit",
+]
 
 
 # --- investments -----------------------------------------------------------------------------------
@@ -107,10 +57,10 @@ def investment_create(
     within its cap, the single investment within its share of the fund, a pool entry unless the
     agency records why not; Dr investments, Cr cash."""
     require(permissions.can_manage_guidance(actor))
-    _guidance(fund)
-    amount = _positive(amount, "amount")
+    guidance_only(fund)
+    amount = positive(amount, "amount")
     co_investors = [
-        ((name or "").strip()[:100], _positive(value, "co_investors")) for name, value in co_investors
+        ((name or "").strip()[:100], positive(value, "co_investors")) for name, value in co_investors
     ]
     if any(not name for name, _v in co_investors):
         raise ValidationError({"co_investors": _("请填写社会资本方名称。")})
@@ -118,9 +68,7 @@ def investment_create(
     invested_on = invested_on or timezone.localdate()
     outside_pool_reason = (outside_pool_reason or "").strip()
     with transaction.atomic():
-        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        if blocked := support_block_reason(locked):
-            raise Conflict(blocked)
+        locked = gated_enterprise(enterprise.pk)
         fund = lock_sub_fund(fund)
         entry = pool_entry_of(locked, fund.fund.programme_id)
         if entry is None and rule(fund, "pool_entries_only") and not outside_pool_reason:
@@ -301,136 +249,3 @@ def investment_buyback(
         after=audit.snapshot(investment),
     )
     return investment
-
-
-# --- capital calls and distributions ---------------------------------------------------------------
-
-
-def _contributors(fund: SubFund) -> list[Contributor]:
-    return list(Contributor.objects.filter(sub_fund=fund).order_by("order", "code"))
-
-
-def _check_government_share(fund: SubFund, contributors: list[Contributor]) -> None:
-    total = sum((c.ratio for c in contributors), Decimal(0))
-    government = sum((c.ratio for c in contributors if c.kind == "government"), Decimal(0))
-    cap = rule(fund, "government_share_max")
-    if total and government / total > cap:
-        raise Conflict(
-            _("政府出资比例 %(pct)s%% 超过上限 %(cap)s%%，请先调整出资人。")
-            % {"pct": plain((government / total * 100).quantize(CENT)), "cap": plain(cap * 100)}
-        )
-
-
-@transaction.atomic
-def capital_call_create(
-    *, actor, fund: SubFund, amount: Decimal, called_on: date_type | None = None, note: str = ""
-) -> CapitalCall:
-    """A capital call on the contributors' unpaid commitments, pro rata (按出资比例): while every
-    contributor has paid the same share of its commitment, the parts are exactly the contribution
-    ratios; one that paid ahead is called for less. Never beyond what is still unpaid."""
-    require(permissions.can_manage_guidance(actor))
-    _guidance(fund)
-    amount = _positive(amount, "amount")
-    fund = lock_sub_fund(fund)
-    contributors = list(
-        Contributor.objects.select_for_update().filter(sub_fund=fund).order_by("order", "code")
-    )
-    _check_government_share(fund, contributors)
-    pending: dict[int, Decimal] = {}
-    for share in CapitalCallShare.objects.filter(call__fund=fund, paid_on__isnull=True):
-        pending[share.contributor_id] = pending.get(share.contributor_id, Decimal(0)) + share.amount
-    room = {
-        c.pk: max(c.committed - c.paid_in - pending.get(c.pk, Decimal(0)), Decimal(0)) for c in contributors
-    }
-    unpaid = sum(room.values(), Decimal(0))
-    if amount > unpaid:
-        raise Conflict(
-            _("缴款总额 %(amount)s 元超过出资人尚未缴付的认缴额合计 %(room)s 元。")
-            % {"amount": amount, "room": unpaid}
-        )
-    callable_ = [c for c in contributors if room[c.pk] > 0]
-    parts = split_by_weights(amount, callable_, {c.pk: room[c.pk] for c in callable_})
-    call = CapitalCall.objects.create(
-        fund=fund,
-        amount=amount,
-        called_on=called_on or timezone.localdate(),
-        note=(note or "")[:300],
-        created_by=actor,
-    )
-    CapitalCallShare.objects.bulk_create(
-        [CapitalCallShare(call=call, contributor=c, amount=parts[c.pk]) for c in callable_ if parts[c.pk] > 0]
-    )
-    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=call, after=audit.snapshot(call))
-    return call
-
-
-def capital_call_pay(*, actor, share: CapitalCallShare, paid_on: date_type | None = None) -> CapitalCallShare:
-    """A contributor pays its part of a call: the foundation's paid-in capital entry (Dr cash, Cr
-    capital paid in), once (the share row is locked; the entry's key is the share's)."""
-    from .funds import capital_pay_in
-
-    require(permissions.can_manage_guidance(actor))
-    paid_on = paid_on or timezone.localdate()
-    with transaction.atomic():
-        share = (
-            CapitalCallShare.objects.select_for_update()
-            .select_related("contributor", "call")
-            .get(pk=share.pk)
-        )
-        if share.paid_on is not None:
-            raise Conflict(
-                _("%(name)s已于 %(day)s 缴付。") % {"name": share.contributor.name, "day": share.paid_on}
-            )
-        capital_pay_in(
-            actor=actor,
-            contributor=share.contributor,
-            amount=share.amount,
-            date=paid_on,
-            memo=_("%(name)s按缴款通知实缴出资") % {"name": share.contributor.name},
-            key=f"capital-call-share:{share.pk}",
-        )
-        share.paid_on = paid_on
-        share.save(update_fields=["paid_on"])
-    return share
-
-
-@transaction.atomic
-def distribution_create(
-    *, actor, fund: SubFund, amount: Decimal, distributed_on: date_type | None = None, note: str = ""
-) -> Distribution:
-    """Money returned to the contributors by contribution ratio: Dr distributions, Cr cash (never
-    more than the cash available: the ledger refuses it)."""
-    require(permissions.can_manage_guidance(actor))
-    _guidance(fund)
-    amount = _positive(amount, "amount")
-    fund = lock_sub_fund(fund)
-    contributors = _contributors(fund)
-    parts = split_by_ratio(amount, contributors)
-    distributed_on = distributed_on or timezone.localdate()
-    distribution = Distribution.objects.create(
-        fund=fund, amount=amount, distributed_on=distributed_on, note=(note or "")[:300], created_by=actor
-    )
-    DistributionShare.objects.bulk_create(
-        [
-            DistributionShare(distribution=distribution, contributor=c, amount=parts[c.pk])
-            for c in contributors
-        ]
-    )
-    post_entry(
-        fund,
-        [debit("distributions", amount), credit("cash", amount)],
-        caused_by=actor,
-        obj=distribution,
-        memo=_("按出资比例分配：%(parts)s")
-        % {"parts": "，".join(f"{c.name} {parts[c.pk]}元" for c in contributors)},
-        date=distributed_on,
-        kind="distribution",
-        key=f"guidance-distribution:{distribution.pk}",
-    )
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.CREATE,
-        instance=distribution,
-        after=audit.snapshot(distribution),
-    )
-    return distribution

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,12 +13,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from core import audit
 from core.exceptions import Conflict
+from core.page_calls import form_action, run_action
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
+from core.web import errors_to_form, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
 from enterprises.models import Enterprise
 
 from .. import permissions, selectors
+from ..bridge_moves import COMMENTED_MOVES
 from ..fees import days_used, fee_for
 from ..forms import BridgeApplyForm, BridgeApproveForm, BridgeConfirmForm, BridgeFilterForm, BridgeRepayForm
 from ..models import AGE_LABELS
@@ -134,30 +137,20 @@ def bridge_action(request, pk, action):
     loan = selectors.bridge_loan_get(request.user, pk)
     if action not in TRANSITIONS or action == "overdue":
         raise Http404(_("未知操作。"))
-    try:
-        if action in FORM_ACTIONS:
-            form_class, service = FORM_ACTIONS[action]
-            form = form_class(request.POST, request.FILES)
-            if not form.is_valid():
-                form_errors_to_messages(request, form)
-                return redirect("funds:bridge_detail", pk=pk)
-            service(actor=request.user, loan=loan, **form.cleaned_data)
-        else:
-            handler = {
-                "recommend": svc.bridge_recommend,
-                "decline": svc.bridge_decline,
-                "reject": svc.bridge_reject,
-                "disburse": svc.bridge_disburse,
-                "withdraw": svc.bridge_withdraw,
-            }[action]
-            handler(actor=request.user, loan=loan, comment=request.POST.get("comment", ""))
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label})
-    return redirect("funds:bridge_detail", pk=pk)
+    back = reverse("funds:bridge_detail", args=[pk])
+    done = _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label}
+    if action in FORM_ACTIONS:
+        form_class, service = FORM_ACTIONS[action]
+        return form_action(
+            request,
+            form_class(request.POST, request.FILES),
+            lambda data: service(actor=request.user, loan=loan, **data),
+            done,
+            back,
+        )
+    handler = COMMENTED_MOVES[action]
+    comment = request.POST.get("comment", "")
+    return run_action(request, lambda: handler(actor=request.user, loan=loan, comment=comment), done, back)
 
 
 @login_required

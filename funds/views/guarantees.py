@@ -3,17 +3,17 @@ lists and figures of the office, 区金融办 and 区财政局, and the xlsx exp
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
-from core.exceptions import Conflict
+from core.page_calls import form_action, run_form
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
+from core.web import page_of
 from core.xlsx import XLSX_CONTENT_TYPE, WorkbookWriter
 
 from .. import permissions_guarantees as permissions
@@ -86,18 +86,13 @@ def guarantee_create(request):
     require(permissions.can_create_guarantee(request.user))
     fund = _fund()
     form = GuaranteeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            guarantee = services.guarantee_create(actor=request.user, fund=fund, **form.service_kwargs())
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request, _("已提交“%(name)s”的融资担保申请。") % {"name": guarantee.enterprise.name}
-            )
-            return redirect("guarantees:detail", pk=guarantee.pk)
+
+    def create(_data):
+        return services.guarantee_create(actor=request.user, fund=fund, **form.service_kwargs())
+
+    if request.method == "POST" and (guarantee := run_form(form, create)) is not None:
+        messages.success(request, _("已提交“%(name)s”的融资担保申请。") % {"name": guarantee.enterprise.name})
+        return redirect("guarantees:detail", pk=guarantee.pk)
     return render(request, "funds/guarantee_form.html", {"form": form, "fund": fund})
 
 
@@ -131,20 +126,15 @@ def guarantee_move(request, pk, action):
         raise Http404
     require(GUARANTEES.allowed(request.user, guarantee, action))
     form = MoveForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("guarantees:detail", pk=pk)
-    try:
-        guarantee = services.guarantee_transition(
+    return form_action(
+        request,
+        form,
+        lambda _data: services.guarantee_transition(
             actor=request.user, guarantee=guarantee, action=action, **form.service_kwargs(action)
-        )
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已%(action)s。") % {"action": GUARANTEES[action].label})
-    return redirect("guarantees:detail", pk=pk)
+        ),
+        _("已%(action)s。") % {"action": GUARANTEES[action].label},
+        reverse("guarantees:detail", args=[pk]),
+    )
 
 
 @login_required
@@ -152,23 +142,16 @@ def guarantee_move(request, pk, action):
 def recovery_create(request, pk):
     guarantee = selectors.guarantee_get(request.user, pk)
     require(permissions.can_record_recovery(request.user, guarantee))
-    form = RecoveryForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("guarantees:detail", pk=pk)
-    try:
-        recovery = services.recovery_record(actor=request.user, guarantee=guarantee, **form.cleaned_data)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
+    return form_action(
+        request,
+        RecoveryForm(request.POST),
+        lambda data: services.recovery_record(actor=request.user, guarantee=guarantee, **data),
+        lambda recovery: (
             _("已登记追偿款 %(amount)s 元，基金分得 %(fund)s 元。")
-            % {"amount": recovery.amount, "fund": recovery.fund_amount},
-        )
-    return redirect("guarantees:detail", pk=pk)
+            % {"amount": recovery.amount, "fund": recovery.fund_amount}
+        ),
+        reverse("guarantees:detail", args=[pk]),
+    )
 
 
 @login_required

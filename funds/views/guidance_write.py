@@ -4,16 +4,14 @@ are thin; the services validate, audit and post the ledger entries."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Conflict
+from core.page_calls import form_action, run_form
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages
 
 from .. import permissions_guarantees as permissions
 from ..forms_guidance import (
@@ -39,17 +37,24 @@ def _fund():
 def _form_page(request, form, write, *, title: str, done, context=None):
     """GET shows the form; a valid POST calls `write(cleaned_data)`: its refusals shown beside the
     fields (ValidationError) or above them (Conflict), its success as `done(result)` and back to the list."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = write(form)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, done(result))
-            return redirect("guidance:list")
+    if request.method == "POST" and (result := run_form(form, lambda _data: write(form))) is not None:
+        messages.success(request, done(result))
+        return redirect("guidance:list")
     return render(request, "funds/guidance_form.html", {"form": form, "title": title, **(context or {})})
+
+
+def _fund_page(request, form_class, service, *, title: str, done, kwargs=lambda form: form.cleaned_data):
+    """A write on the guidance fund itself (an investment, a capital call, a distribution)."""
+    require(permissions.can_manage_guidance(request.user))
+    fund = _fund()
+    return _form_page(
+        request,
+        form_class(request.POST or None),
+        lambda form: service(actor=request.user, fund=fund, **kwargs(form)),
+        title=title,
+        done=done,
+        context={"fund": fund},
+    )
 
 
 def _held(request, pk) -> GuidanceInvestment:
@@ -60,17 +65,15 @@ def _held(request, pk) -> GuidanceInvestment:
 
 @login_required
 def investment_create(request):
-    require(permissions.can_manage_guidance(request.user))
-    fund = _fund()
-    return _form_page(
+    return _fund_page(
         request,
-        InvestmentForm(request.POST or None),
-        lambda form: services.investment_create(actor=request.user, fund=fund, **form.service_kwargs()),
+        InvestmentForm,
+        services.investment_create,
         title=_("新增股权投资"),
         done=lambda i: (
             _("已登记对“%(name)s”的投资 %(amount)s 元。") % {"name": i.enterprise.name, "amount": i.amount}
         ),
-        context={"fund": fund},
+        kwargs=lambda form: form.service_kwargs(),
     )
 
 
@@ -115,15 +118,12 @@ def investment_buyback(request, pk):
 
 @login_required
 def capital_call_create(request):
-    require(permissions.can_manage_guidance(request.user))
-    fund = _fund()
-    return _form_page(
+    return _fund_page(
         request,
-        CapitalCallForm(request.POST or None),
-        lambda form: services.capital_call_create(actor=request.user, fund=fund, **form.cleaned_data),
+        CapitalCallForm,
+        services.capital_call_create,
         title=_("发出缴款通知"),
         done=lambda c: _("已发出缴款通知，共 %(amount)s 元，按出资人未缴认缴额分摊。") % {"amount": c.amount},
-        context={"fund": fund},
     )
 
 
@@ -132,34 +132,23 @@ def capital_call_create(request):
 def capital_call_pay(request, pk):
     require(permissions.can_manage_guidance(request.user))
     share = get_object_or_404(CapitalCallShare.objects.select_related("contributor"), pk=pk)
-    form = CallPaymentForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("guidance:list")
-    try:
-        share = services.capital_call_pay(actor=request.user, share=share, **form.cleaned_data)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("已登记%(name)s实缴 %(amount)s 元。")
-            % {"name": share.contributor.name, "amount": share.amount},
-        )
-    return redirect("guidance:list")
+    return form_action(
+        request,
+        CallPaymentForm(request.POST),
+        lambda data: services.capital_call_pay(actor=request.user, share=share, **data),
+        lambda paid: (
+            _("已登记%(name)s实缴 %(amount)s 元。") % {"name": paid.contributor.name, "amount": paid.amount}
+        ),
+        "guidance:list",
+    )
 
 
 @login_required
 def distribution_create(request):
-    require(permissions.can_manage_guidance(request.user))
-    fund = _fund()
-    return _form_page(
+    return _fund_page(
         request,
-        DistributionForm(request.POST or None),
-        lambda form: services.distribution_create(actor=request.user, fund=fund, **form.cleaned_data),
+        DistributionForm,
+        services.distribution_create,
         title=_("收益分配"),
         done=lambda d: _("已按出资比例分配 %(amount)s 元。") % {"amount": d.amount},
-        context={"fund": fund},
     )

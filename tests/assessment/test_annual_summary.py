@@ -1,7 +1,7 @@
 """The annual summary (一年一总结): the compiled figures of a hand-made year, idempotent generation, a
-published summary frozen, the .docx and .xlsx, the command, and who sees what."""
+published summary frozen, the .docx and .xlsx, the command (its pages: test_annual_pages.py)."""
 
-from datetime import date, datetime
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
@@ -17,192 +16,18 @@ from assessment.documents.annual import SHEETS
 from assessment.models import (
     AnnualEvent,
     AnnualSummary,
-    AssessmentRun,
     DispatchCounter,
-    DispatchReport,
     QuarterlyReview,
     Result,
     ReviewRating,
-    Scheme,
     SupervisionCase,
 )
 from assessment.selectors.annual import annual_figures
 from assessment.services.annual import annual_edit, annual_publish, generate_annual_summary
-from core.models import AuditLog
-from tests.factories import BankUserFactory, ProgrammeFactory, TownFactory
+from tests.assessment.annual_support import TODAY, YEAR, published_summary
+from tests.factories import TownFactory
 
 pytestmark = pytest.mark.django_db
-YEAR = 2019
-TODAY = date(2020, 1, 15)
-
-
-def _month(town, other, *, rate, entries, on_time, late, missing, overdue_town, due, done, figures=None):
-    return {
-        "reporting": {
-            "totals": {
-                "entries": entries,
-                "on_time": on_time,
-                "late": late,
-                "missing": missing,
-                "on_time_rate": rate,
-            },
-            "by_town": [
-                {
-                    "town": town.name,
-                    "entries": entries - 1,
-                    "on_time": on_time - 1,
-                    "late": late,
-                    "missing": missing,
-                },
-                {"town": other.name, "entries": 1, "on_time": 1, "late": 0, "missing": 0},
-            ],
-        },
-        "milestones": {
-            "totals": {"due": due, "done": done, "overdue": overdue_town},
-            "by_town": [{"town": town.name, "overdue": overdue_town}, {"town": other.name, "overdue": 0}],
-        },
-        "figures": figures or {"metrics": [], "district": [], "time_progress": "0"},
-    }
-
-
-def _published(programme, month, number, snapshot):
-    at = timezone.make_aware(datetime(YEAR, month + 1, 10, 9))
-    return DispatchReport.objects.create(
-        programme=programme,
-        year=YEAR,
-        month=month,
-        state="published",
-        number_year=YEAR,
-        number=number,
-        doc_number=f"罗转升办〔{YEAR}〕{number}号",
-        title=f"{month}月通报",
-        snapshot=snapshot,
-        generated_at=at,
-        issued_on=at.date(),
-        published_at=at,
-    )
-
-
-@pytest.fixture
-def year_world(town, other_town, department_user):
-    """Two published months (March, April) and a draft May; one confirmed review (and a draft one);
-    one published run (and one still rating); one decided case (and a proposal)."""
-    programme = ProgrammeFactory(
-        start_year=2019, end_year=2021, is_current=True, doc_number="罗发〔2016〕23号"
-    )
-    department = department_user.department
-    figures = {
-        "metrics": [
-            {
-                "label": "营业收入",
-                "ytd": "120.00",
-                "goal": "400.00",
-                "completion": "30.0",
-                "time_progress": "33.3",
-            }
-        ],
-        "district": [],
-        "time_progress": "33.3",
-    }
-    _published(
-        programme,
-        3,
-        4,
-        _month(
-            town,
-            other_town,
-            rate="50.0",
-            entries=4,
-            on_time=2,
-            late=1,
-            missing=1,
-            overdue_town=1,
-            due=2,
-            done=1,
-        ),
-    )
-    _published(
-        programme,
-        4,
-        5,
-        _month(
-            town,
-            other_town,
-            rate="100.0",
-            entries=4,
-            on_time=4,
-            late=0,
-            missing=0,
-            overdue_town=2,
-            due=1,
-            done=1,
-            figures=figures,
-        ),
-    )
-    DispatchReport.objects.create(
-        programme=programme,
-        year=YEAR,
-        month=5,
-        title="5月通报",
-        snapshot=_month(
-            town, other_town, rate="0", entries=9, on_time=1, late=0, missing=8, overdue_town=9, due=9, done=0
-        ),
-        generated_at=timezone.now(),
-    )
-    DispatchCounter.objects.create(year=YEAR, last_number=5)
-
-    review = QuarterlyReview.objects.create(
-        programme=programme, year=YEAR, quarter=1, state="confirmed", as_of=date(YEAR, 3, 31)
-    )
-    ReviewRating.objects.create(review=review, subject="town", town=town, proposed="red", colour="red")
-    ReviewRating.objects.create(
-        review=review, subject="town", town=other_town, proposed="green", colour="green"
-    )
-    ReviewRating.objects.create(
-        review=review, subject="department", department=department, proposed="yellow", colour="yellow"
-    )
-    draft_review = QuarterlyReview.objects.create(
-        programme=programme, year=YEAR, quarter=2, state="draft", as_of=date(YEAR, 6, 30)
-    )
-    ReviewRating.objects.create(review=draft_review, subject="town", town=town, proposed="red", colour="red")
-
-    bands = [{"code": "excellent", "name": "优秀", "min": "90"}, {"code": "pass", "name": "合格", "min": "0"}]
-    scheme = Scheme.objects.create(
-        programme=programme, code="towns", name="街镇考核", subject="town", bands=bands
-    )
-    run = AssessmentRun.objects.create(scheme=scheme, year=YEAR, state="published")
-    Result.objects.create(
-        run=run, subject="town", town=town, total=95, grade="excellent", grade_name="优秀", rank=1
-    )
-    Result.objects.create(
-        run=run, subject="town", town=other_town, total=70, grade="pass", grade_name="合格", rank=2
-    )
-    other_scheme = Scheme.objects.create(
-        programme=programme, code="depts", name="部门考核", subject="department", bands=bands
-    )
-    AssessmentRun.objects.create(scheme=other_scheme, year=YEAR, state="rating")
-
-    case = SupervisionCase.objects.create(
-        programme=programme,
-        subject="town",
-        town=town,
-        kind="talk",
-        state="open",
-        reason="第一季度红色",
-        deadline=date(YEAR, 6, 30),
-    )
-    proposal = SupervisionCase.objects.create(
-        programme=programme,
-        subject="town",
-        town=other_town,
-        kind="criticism",
-        state="proposed",
-        reason="建议",
-    )
-    SupervisionCase.objects.filter(pk__in=[case.pk, proposal.pk]).update(
-        created_at=timezone.make_aware(datetime(YEAR, 4, 20, 10))
-    )
-    return {"programme": programme, "town": town, "other_town": other_town, "department": department}
 
 
 def _row(rows, key, value):
@@ -336,14 +161,8 @@ def test_the_database_refuses_to_change_or_delete_a_published_summary(year_world
     assert AnnualSummary.objects.get(pk=summary.pk).title == summary.title
 
 
-def _published_summary(office_user):
-    summary = generate_annual_summary(YEAR, actor=office_user, today=TODAY)
-    annual_edit(actor=office_user, summary=summary, paragraphs={"next_year": "（一）抓好明年工作。"})
-    return annual_publish(actor=office_user, summary=summary, issued_on=date(YEAR, 12, 31))
-
-
 def test_the_docx_holds_the_sections_and_the_number(year_world, office_user, town):
-    summary = _published_summary(office_user)
+    summary = published_summary(office_user)
     doc = Document(BytesIO(summary.docx_file.read()))
     texts = [p.text for p in doc.paragraphs]
 
@@ -367,7 +186,7 @@ def test_the_docx_holds_the_sections_and_the_number(year_world, office_user, tow
 
 
 def test_the_xlsx_annex_has_the_four_sheets(year_world, office_user, town):
-    summary = _published_summary(office_user)
+    summary = published_summary(office_user)
     book = load_workbook(BytesIO(summary.xlsx_file.read()))
 
     assert book.sheetnames == list(SHEETS) == ["月度报送", "季度点评", "年度考核", "督查整改"]
@@ -390,75 +209,6 @@ def test_the_command_builds_the_draft(year_world, capsys):
     call_command("annual_summary", "--year", str(YEAR))
     assert AnnualSummary.objects.filter(year=YEAR, state="draft").count() == 1
     assert "2019 draft" in capsys.readouterr().out
-
-
-@pytest.fixture
-def summaries(year_world, office_user):
-    published = _published_summary(office_user)
-    ProgrammeFactory(start_year=2022, end_year=2024, is_current=False)
-    draft = AnnualSummary.objects.create(
-        programme=year_world["programme"],
-        year=2020,
-        title="2020年度总结",
-        snapshot=annual_figures(year_world["programme"], 2020),
-        paragraphs={},
-        generated_at=timezone.now(),
-    )
-    return {"published": published, "draft": draft}
-
-
-def test_who_opens_which_page_and_file(summaries, users, client_for):
-    users = {**users, "bank": BankUserFactory()}
-    ok_units = {"town": 200, "department": 200, "office": 200}
-    expected = {
-        "/assessment/annual/": {**ok_units, "enterprise": 200, "bank": 200, "admin": 403},
-        "/assessment/annual/{published}/": {**ok_units, "enterprise": 404, "bank": 404, "admin": 403},
-        "/assessment/annual/{draft}/": {
-            "town": 404,
-            "department": 404,
-            "office": 200,
-            "enterprise": 404,
-            "bank": 404,
-        },
-        "/assessment/annual/{published}/summary.docx": {**ok_units, "enterprise": 404, "bank": 404},
-        "/assessment/annual/{published}/summary.xlsx": {**ok_units, "enterprise": 404},
-        "/assessment/annual/{draft}/summary.docx": {"town": 404, "office": 200},
-        "/assessment/annual/{draft}/summary.pdf": {"office": 404},
-    }
-    for url, by_role in expected.items():
-        path = url.format(published=summaries["published"].pk, draft=summaries["draft"].pk)
-        for role, status in by_role.items():
-            response = client_for(users[role]).get(path)
-            assert response.status_code == status, (role, path, response.status_code)
-
-
-def test_the_list_shows_a_town_only_the_published_summary(summaries, town_user, client_for):
-    content = client_for(town_user).get("/assessment/annual/").content.decode()
-    assert summaries["published"].doc_number in content
-    assert "2020年度总结" not in content
-
-
-def test_only_the_office_generates_edits_and_publishes(summaries, users, client_for):
-    draft = summaries["draft"]
-    for role in ("town", "department", "enterprise"):
-        client = client_for(users[role])
-        assert client.post("/assessment/annual/generate/", {"year": "2020"}).status_code == 403
-        assert client.post(f"/assessment/annual/{draft.pk}/publish/").status_code == 404
-    client = client_for(users["office"])
-    response = client.post(
-        f"/assessment/annual/{draft.pk}/edit/", {"title": "2020年度总结", "overview": "全年平稳。"}
-    )
-    assert response.status_code == 302
-    assert AnnualSummary.objects.get(pk=draft.pk).paragraphs["overview"] == "全年平稳。"
-    assert client.post(f"/assessment/annual/{draft.pk}/publish/").status_code == 302
-    assert AnnualSummary.objects.get(pk=draft.pk).state == "published"
-
-
-def test_a_download_is_audited(summaries, town_user, client_for):
-    response = client_for(town_user).get(f"/assessment/annual/{summaries['published'].pk}/summary.docx")
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content)[:2] == b"PK"
-    assert AuditLog.objects.filter(action="download", actor=town_user).exists()
 
 
 def test_generating_for_a_department_user_is_refused(year_world, department_user):

@@ -220,3 +220,24 @@ def test_notices_reach_every_unit_account(report_world, office_user, town_user, 
 
     units = User.objects.filter(is_active=True, role__in=[Role.TOWN, Role.DEPARTMENT]).count()
     assert Notification.objects.count() == units
+
+
+def test_the_generate_page_drafts_the_month_once_and_leaves_a_published_one(
+    report_world, office_user, client_for
+):
+    client = client_for(office_user)
+    assert client.post("/assessment/dispatch/generate/", {"month": "2019-3x"})["Location"] == (
+        "/assessment/dispatch/"
+    )
+    assert not DispatchReport.objects.exists()  # an invalid month: back to the list, nothing built
+
+    response = client.post("/assessment/dispatch/generate/", {"month": "2019-03"}, follow=True)
+    report = DispatchReport.objects.get()
+    assert response.redirect_chain == [(f"/assessment/dispatch/{report.pk}/", 302)]
+    assert "已生成2019年3月调度通报草稿" in response.content.decode()
+
+    dispatch_publish(actor=office_user, report=report)
+    response = client.post("/assessment/dispatch/generate/", {"month": "2019-03"}, follow=True)
+    assert response.redirect_chain == [(f"/assessment/dispatch/{report.pk}/", 302)]
+    assert "该月调度通报已印发，不再重新生成" in response.content.decode()
+    assert DispatchReport.objects.count() == 1
