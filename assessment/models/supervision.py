@@ -78,7 +78,7 @@ def case_open_at(moment) -> Q:
     return (
         Q(created_at__lt=moment)
         & ~Q(state__in=[CaseState.PROPOSED, CaseState.DISMISSED])
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+        & (Q(closed_at__gte=moment) | (Q(closed_at__isnull=True) & ~Q(state=CaseState.CLOSED)))
     )
 
 
