@@ -15,6 +15,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,12 +49,14 @@ def _dispatch(user, moment) -> dict | None:
         DispatchReport.objects.visible_to(user)
         .filter(state=DispatchState.PUBLISHED, published_at__lt=moment)
         .order_by("-year", "-month", "-published_at", "-id")
-        .only("id", "year", "month", "doc_number", "title", "snapshot", "published_at")
+        .only("id", "year", "month", "doc_number", "title", "published_at")
+        # only the rankings: the whole snapshot of a month's report is some 800 KB at a province's scale
+        .annotate(rankings=KeyTransform("rankings", "snapshot"))
         .first()
     )
     if report is None:
         return None
-    rankings = (report.snapshot or {}).get("rankings", {})
+    rankings = report.rankings or {}
     return {
         "report": report,
         "url": reverse("assessment:dispatch_detail", args=[report.pk]),

@@ -2,6 +2,7 @@
 queries whatever the data's size, and the address of the list behind every number."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,9 +25,16 @@ GRADES = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C", "D")
 STATES = ("draft", "submitted", "returned", "approved", "rejected", "withdrawn")
 
 
+@lru_cache(maxsize=64)
+def _path(name: str, args: tuple) -> str:
+    # The portal has no language prefix or script name in its paths: one reverse per name per process
+    # (the page links a hundred-odd numbers to a few lists).
+    return reverse(name, args=args)
+
+
 def url_with(name: str, *args, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse(name, args=args) + (f"?{query}" if query else "")
+    return _path(name, args) + (f"?{query}" if query else "")
 
 
 def nominations_url(user, **params) -> str:
@@ -314,8 +322,7 @@ def cockpit_for(user, *, year: int | None = None, month: int | None = None, toda
     )
     cockpit.late = _late(scope, year)
     cockpit.grades, cockpit.credit_months = _credit(scope, year, month, cockpit.as_of) if month else ([], [])
-    alerts = Alert.objects.visible_to(user).filter(year=year).select_related("town", "pool", "indicator")
-    cockpit.alerts = [{"message": a.message, "url": a.url, "kind": a.kind} for a in alerts]
+    cockpit.alerts = list(Alert.objects.visible_to(user).filter(year=year).values("message", "url", "kind"))
     cockpit.panels, extra = panels.panels_for(user, year=year, month=month, as_of=cockpit.as_of or today)
     cockpit.alerts.extend(extra)
     cockpit.placeholders = panels.placeholders()
