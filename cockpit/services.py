@@ -7,6 +7,7 @@ lock), so a second run gives the same rows and only the stamp (CockpitRun) moves
 import calendar
 import math
 import time
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -245,7 +246,7 @@ def _refresh_pools(programme: Programme, year: int, today: date) -> int:
         as_of = month_end(year, month, today)
         moment = end_of_day(as_of)
         conditions = state_at(moment)
-        counts = nominations.values("pool_id", "town_id").annotate(
+        counts: Iterable[dict] = nominations.values("pool_id", "town_id").annotate(  # type: ignore[assignment]
             kept=Count("id", filter=in_pool_at(moment)),
             **{f"n_{s}": Count("id", filter=c) for s, c in conditions.items()},
             **{f"sent_{s}": Count("id", filter=c & ever_submitted()) for s, c in conditions.items()},
@@ -321,7 +322,7 @@ def _refresh_late(year: int, today: date) -> int:
         .filter(n__gt=0)
         .values_list("enterprise_id", "enterprise__town_id")
     )
-    rows = {(None, None): 0}
+    rows: dict[tuple[int | None, int | None], int] = {(None, None): 0}
     for town in late.values():
         for where in {town, None}:
             rows[(where, None)] = rows.get((where, None), 0) + 1

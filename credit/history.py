@@ -17,6 +17,7 @@ to the same hand-computed months.
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -55,7 +56,7 @@ class Sweep:
     existing but not yet rated) and enterprises on the blacklist. One pass over the ratings in time
     order; `towns` maps enterprise id → (town id, created at)."""
 
-    def __init__(self, moments: list[datetime], towns: dict[int, tuple[int | None, datetime]]):
+    def __init__(self, moments: list[datetime], towns: Mapping[int, tuple[int | None, datetime]]):
         self.moments = moments
         self.towns = towns
         self.grades: list[dict[tuple, int]] = []  # per moment: (town, grade) → n
@@ -73,7 +74,7 @@ class Sweep:
         grade: dict[int, str] = {}
         by_rating: set[int] = set()
         counts: dict[tuple, int] = defaultdict(int)
-        rated = defaultdict(int)
+        rated: dict[int | None, int] = defaultdict(int)
         ratings = (
             Rating.objects.order_by("computed_at", "id")
             .values_list("enterprise_id", "computed_at", "grade", "blacklisted")
