@@ -14,7 +14,7 @@ published before it, and the cases open then (case_open_at), with the list links
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils import timezone
@@ -68,22 +68,20 @@ def _dispatch(user, moment) -> dict | None:
 
 
 def _review(user, moment) -> dict | None:
-    """The latest review confirmed by `moment` with its ratings the user sees: one query (a second
-    only when the user sees none of its ratings)."""
-    latest = (
+    review = (
         QuarterlyReview.objects.visible_to(user)
         .filter(state=ReviewState.CONFIRMED, confirmed_at__lt=moment)
         .order_by("-year", "-quarter")
+        .first()
     )
-    ratings = list(
-        ReviewRating.objects.visible_to(user)
-        .filter(review=Subquery(latest.values("pk")[:1]))
-        .select_related("review", "town", "department")
-        .order_by("subject", "town__order", "department__order", "id")
-    )
-    review = ratings[0].review if ratings else latest.first()
     if review is None:
         return None
+    ratings = list(
+        ReviewRating.objects.visible_to(user)
+        .filter(review=review)
+        .select_related("town", "department")
+        .order_by("subject", "town__order", "department__order", "id")
+    )
     counts = {c.value: 0 for c in Colour}
     for r in ratings:
         counts[r.colour] = counts.get(r.colour, 0) + 1
