@@ -7,8 +7,11 @@ Every read goes through the model's visible_to(user): a town sees its own review
 results (the rankings are those of the published document, which every unit receives). Read live
 from these rows, a fixed number of queries whatever their number, so `refresh` writes nothing.
 
-As of the end of the chosen month (`as_of`): the latest 通报 published, review confirmed and run
-published before it, and the cases open then (case_open_at), with the list links filtered the same way.
+As of the end of the chosen month (`as_of`): the documents are chosen by the period they cover (the
+latest published 通报 of that month or before, the latest confirmed review of a quarter ended by then,
+the latest published run of that year or before; a 通报 is published after its month, so the state
+"at the month's end" would otherwise always lag one month, and back-filled years would show none),
+and the cases by when they were open (case_open_at), with the list links filtered the same way.
 """
 
 from datetime import date
@@ -44,10 +47,11 @@ RESULT_ROWS = 3  # results at the top and at the bottom
 _UNSET = object()
 
 
-def _dispatch(user, moment) -> dict | None:
+def _dispatch(user, as_of: date) -> dict | None:
     report = (
         DispatchReport.objects.visible_to(user)
-        .filter(state=DispatchState.PUBLISHED, published_at__lt=moment)
+        .filter(state=DispatchState.PUBLISHED)
+        .filter(Q(year__lt=as_of.year) | Q(year=as_of.year, month__lte=as_of.month))
         .order_by("-year", "-month", "-published_at", "-id")
         .only("id", "year", "month", "doc_number", "title", "published_at")
         # only the rankings: the whole snapshot of a month's report is some 800 KB at a province's scale
@@ -67,10 +71,11 @@ def _dispatch(user, moment) -> dict | None:
     }
 
 
-def _review(user, moment) -> dict | None:
+def _review(user, as_of: date) -> dict | None:
     review = (
         QuarterlyReview.objects.visible_to(user)
-        .filter(state=ReviewState.CONFIRMED, confirmed_at__lt=moment)
+        .filter(state=ReviewState.CONFIRMED)
+        .filter(Q(year__lt=as_of.year) | Q(year=as_of.year, quarter__lte=as_of.month // 3))
         .order_by("-year", "-quarter")
         .first()
     )
@@ -138,10 +143,10 @@ def _cases(user, as_of: date, moment) -> dict:
     }
 
 
-def _run(user, moment) -> dict | None:
+def _run(user, as_of: date) -> dict | None:
     run = (
         AssessmentRun.objects.visible_to(user)
-        .filter(state=RunState.PUBLISHED, published_at__lt=moment)
+        .filter(state=RunState.PUBLISHED, year__lte=as_of.year)
         .select_related("scheme")
         .order_by("-year", "-published_at", "-id")
         .first()
@@ -171,7 +176,7 @@ def rankings_figures(user, as_of: date | None = None) -> dict | None:
     yet. Nine queries at most."""
     as_of = as_of or timezone.localdate()
     moment = end_of_day(as_of)
-    dispatch, review, run = _dispatch(user, moment), _review(user, moment), _run(user, moment)
+    dispatch, review, run = _dispatch(user, as_of), _review(user, as_of), _run(user, as_of)
     cases = _cases(user, as_of, moment)
     if dispatch is None and review is None and run is None and not cases["n"]:
         return None

@@ -131,7 +131,7 @@ def test_the_pools_of_a_month_count_the_state_at_its_end(programme, town, other_
             assert client.get(href).context["page"].paginator.count == shown, href
 
 
-def test_the_rankings_show_the_latest_published_by_the_months_end(programme, town, users, client_for):
+def test_the_rankings_show_the_latest_report_of_the_month_or_before(programme, town, users, client_for):
     published_report(programme, year=2019, month=6, towns=[town.name])  # published 28 June
     client = client_for(users["office"])
     may = client.get("/cockpit/?year=2019&month=5").context["cockpit"]
