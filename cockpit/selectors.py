@@ -2,9 +2,9 @@
 queries whatever the data's size, and the address of the list behind every number."""
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
