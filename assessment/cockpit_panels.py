@@ -6,48 +6,61 @@ past their deadline, and the latest published assessment's top and bottom result
 Every read goes through the model's visible_to(user): a town sees its own review colour, cases and
 results (the rankings are those of the published document, which every unit receives). Read live
 from these rows, a fixed number of queries whatever their number, so `refresh` writes nothing.
+
+As of the end of the chosen month (`as_of`): the documents are chosen by the period they cover (the
+latest published 通报 of that month or before, the latest confirmed review of a quarter ended by then,
+the latest published run of that year or before; a 通报 is published after its month, so the state
+"at the month's end" would otherwise always lag one month, and back-filled years would show none),
+and the cases by when they were open (case_open_at), with the list links filtered the same way.
 """
 
 from datetime import date
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models.fields.json import KeyTransform
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import end_of_day
+
 from .models import (
     AssessmentRun,
     CaseKind,
-    CaseState,
     Colour,
     DispatchReport,
     QuarterlyReview,
     Result,
     ReviewRating,
     SupervisionCase,
+    case_open_at,
+    case_overdue_at,
 )
 from .models.dispatch import DispatchState
 from .models.reviews import ReviewState
 from .models.runs import RunState
 
-OPEN_STATES = (CaseState.OPEN, CaseState.REPORTED)
 CASE_ROWS = 10  # open cases listed (the counts are always complete)
 RESULT_ROWS = 3  # results at the top and at the bottom
 _UNSET = object()
 
 
-def _dispatch(user) -> dict | None:
+def _dispatch(user, as_of: date) -> dict | None:
     report = (
         DispatchReport.objects.visible_to(user)
         .filter(state=DispatchState.PUBLISHED)
+        .filter(Q(year__lt=as_of.year) | Q(year=as_of.year, month__lte=as_of.month))
         .order_by("-year", "-month", "-published_at", "-id")
-        .only("id", "year", "month", "doc_number", "title", "snapshot", "published_at")
+        .only("id", "year", "month", "doc_number", "title", "published_at")
+        # only the rankings: the whole snapshot of a month's report is some 800 KB at a province's scale
+        .annotate(rankings=KeyTransform("rankings", "snapshot"))
         .first()
     )
     if report is None:
         return None
-    rankings = (report.snapshot or {}).get("rankings", {})
+    rankings = report.rankings or {}
     return {
         "report": report,
         "url": reverse("assessment:dispatch_detail", args=[report.pk]),
@@ -58,10 +71,11 @@ def _dispatch(user) -> dict | None:
     }
 
 
-def _review(user) -> dict | None:
+def _review(user, as_of: date) -> dict | None:
     review = (
         QuarterlyReview.objects.visible_to(user)
         .filter(state=ReviewState.CONFIRMED)
+        .filter(Q(year__lt=as_of.year) | Q(year=as_of.year, quarter__lte=as_of.month // 3))
         .order_by("-year", "-quarter")
         .first()
     )
@@ -81,7 +95,7 @@ def _review(user) -> dict | None:
         "review": review,
         "url": url,
         "colours": [
-            {"code": c.value, "label": c.label, "n": counts[c.value], "url": url}
+            {"code": c.value, "label": c.label, "n": counts[c.value], "url": f"{url}?colour={c.value}"}
             for c in (Colour.RED, Colour.YELLOW, Colour.GREEN)
         ],
         "red": [
@@ -90,35 +104,49 @@ def _review(user) -> dict | None:
     }
 
 
-def _cases(user, today: date) -> dict:
-    cases = SupervisionCase.objects.visible_to(user).filter(state__in=OPEN_STATES)
-    overdue = Q(state=CaseState.OPEN, deadline__lt=today)
+def _cases(user, as_of: date, moment) -> dict:
+    cases = SupervisionCase.objects.visible_to(user).filter(case_open_at(moment))
+    overdue = case_overdue_at(moment, as_of)
     totals = cases.order_by().aggregate(
         n=Count("id"),
         overdue=Count("id", filter=overdue),
         **{f"n_{k.value}": Count("id", filter=Q(kind=k.value)) for k in CaseKind},
     )
-    rows = list(cases.select_related("town", "department").order_by("deadline", "-id")[:CASE_ROWS])
+    url = reverse("assessment:case_list")
+    rows = list(
+        cases.select_related("town", "department")
+        .annotate(late=ExpressionWrapper(overdue, output_field=BooleanField()))
+        .order_by("deadline", "-id")[:CASE_ROWS]
+    )
+    overdue_ids = {c.pk for c in rows if c.late}
     return {
         "n": totals["n"],
         "overdue": totals["overdue"],
-        "kinds": [{"label": k.label, "n": totals[f"n_{k.value}"]} for k in CaseKind],
+        "kinds": [
+            {
+                "label": k.label,
+                "n": totals[f"n_{k.value}"],
+                "url": f"{url}?{urlencode({'open': 1, 'kind': k.value, 'as_of': as_of})}",
+            }
+            for k in CaseKind
+        ],
         "rows": [
             {
                 "case": c,
-                "overdue": c.state == CaseState.OPEN and c.deadline is not None and c.deadline < today,
+                "overdue": c.pk in overdue_ids,
                 "url": reverse("assessment:case_detail", args=[c.pk]),
             }
             for c in rows
         ],
-        "url": reverse("assessment:case_list"),
+        "url": f"{url}?{urlencode({'open': 1, 'as_of': as_of})}",
+        "overdue_url": f"{url}?{urlencode({'overdue': 1, 'as_of': as_of})}",
     }
 
 
-def _run(user) -> dict | None:
+def _run(user, as_of: date) -> dict | None:
     run = (
         AssessmentRun.objects.visible_to(user)
-        .filter(state=RunState.PUBLISHED)
+        .filter(state=RunState.PUBLISHED, year__lte=as_of.year)
         .select_related("scheme")
         .order_by("-year", "-published_at", "-id")
         .first()
@@ -143,11 +171,13 @@ def _result(r: Result) -> dict:
     return {"result": r, "name": r.unit_name, "url": reverse("assessment:result_detail", args=[r.pk])}
 
 
-def rankings_figures(user, today: date | None = None) -> dict | None:
-    """Everything the panel shows; None when there is nothing yet. Nine queries at most."""
-    today = today or timezone.localdate()
-    dispatch, review, run = _dispatch(user), _review(user), _run(user)
-    cases = _cases(user, today)
+def rankings_figures(user, as_of: date | None = None) -> dict | None:
+    """Everything the panel shows at the end of `as_of` (default today); None when there is nothing
+    yet. Nine queries at most."""
+    as_of = as_of or timezone.localdate()
+    moment = end_of_day(as_of)
+    dispatch, review, run = _dispatch(user, as_of), _review(user, as_of), _run(user, as_of)
+    cases = _cases(user, as_of, moment)
     if dispatch is None and review is None and run is None and not cases["n"]:
         return None
     stamps = [
@@ -161,7 +191,8 @@ def rankings_figures(user, today: date | None = None) -> dict | None:
     ]
     return {
         "template": "cockpit/panels/rankings.html",
-        "stamp": max(stamps) if stamps else timezone.now(),
+        "as_of": as_of,
+        "stamp": max(stamps) if stamps else None,
         "dispatch": dispatch,
         "review": review,
         "cases": cases,
@@ -207,17 +238,17 @@ class RankingsPanel:
     def refresh(self, *, year: int, today: date) -> None:
         """Nothing to write: the panel reads the published and confirmed rows themselves."""
 
-    def context(self, *, user, year: int, month: int) -> dict | None:
-        data = rankings_figures(user)
+    def context(self, *, user, year: int, month: int, as_of: date | None = None) -> dict | None:
+        data = rankings_figures(user, as_of)
         # the cockpit asks for the alerts right after the context: they reuse these figures
         user._cockpit_rankings = data
         return data
 
-    def alerts(self, *, user, year: int, month: int) -> list[dict]:
+    def alerts(self, *, user, year: int, month: int, as_of: date | None = None) -> list[dict]:
         data = getattr(user, "_cockpit_rankings", _UNSET)
         if data is not _UNSET:
             del user._cockpit_rankings
-        return rankings_alerts(rankings_figures(user) if data is _UNSET else data)
+        return rankings_alerts(rankings_figures(user, as_of) if data is _UNSET else data)
 
 
 PANELS = [RankingsPanel()]

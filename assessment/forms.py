@@ -264,3 +264,25 @@ class AnnualEditForm(BootstrapFormMixin, forms.Form):
     next_year = forms.CharField(
         label=_("五、明年工作"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
+
+
+class CaseFilterForm(BootstrapFormMixin, forms.Form):
+    """The case list's filters (the cockpit's drill-down lands here with them)."""
+
+    open = forms.BooleanField(label=_("未销号"), required=False)
+    overdue = forms.BooleanField(label=_("整改逾期"), required=False)
+    kind = forms.ChoiceField(
+        label=_("措施"), required=False, choices=[("", _("全部措施")), *CaseKind.choices]
+    )
+    as_of = forms.DateField(label=_("截至日期"), required=False)
+
+    def selector_kwargs(self) -> dict:
+        if not self.is_valid():
+            return {}
+        d = self.cleaned_data
+        return {
+            "as_of": d.get("as_of"),
+            "open_only": bool(d.get("open")),
+            "overdue": bool(d.get("overdue")),
+            "kind": d.get("kind", ""),
+        }

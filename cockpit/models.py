@@ -136,10 +136,13 @@ class PoolQuerySet(TownScopedQuerySet):
 
 
 class PoolStatus(models.Model):
-    """One pool's nominations of one year by state, for the district (town empty, with the quota)
-    or one town. `submitted` counts only nominations ever submitted (what a department sees)."""
+    """One pool's nominations of one year by state at the end of one month (pools.models.state_at),
+    for the district (town empty, with the quota and what its windows closed by then should have
+    delivered) or one town. `submitted` counts only nominations ever submitted by then (what a
+    department sees)."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("截至月份"))
     pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
     town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     states = models.JSONField(_("各状态数"), default=dict)
@@ -147,16 +150,18 @@ class PoolStatus(models.Model):
     in_pool = models.PositiveIntegerField(_("在库数"), default=0)
     quota_min = models.PositiveIntegerField(_("数量下限"), null=True, blank=True)
     quota_max = models.PositiveIntegerField(_("数量上限"), null=True, blank=True)
+    expected = models.PositiveIntegerField(_("按进度应达"), null=True, blank=True)
+    by_windows = models.BooleanField(_("按申报窗口计算"), default=False)
 
     objects = PoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("培育库完成情况")
         verbose_name_plural = _("培育库完成情况")
-        ordering = ["year", "pool__order", "town__order"]
+        ordering = ["year", "month", "pool__order", "town__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "pool", "town"], name="cockpit_pool_once", nulls_distinct=False
+                fields=["year", "month", "pool", "town"], name="cockpit_pool_month_once", nulls_distinct=False
             )
         ]
 
@@ -171,8 +176,11 @@ class CreditQuerySet(TownScopedQuerySet):
 
 
 class CreditGrade(models.Model):
-    """Enterprises by current credit grade ('' = not rated), for the district or one town."""
+    """Enterprises by credit grade at the end of a month ('' = existing but not yet rated), for the
+    district or one town (from the rating history: credit/history.py). Months with no enterprise
+    of a grade have no row."""
 
+    month = models.DateField(_("月份"))
     town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     grade = models.CharField(_("等级"), max_length=3, blank=True)
     n = models.PositiveIntegerField(_("企业数"), default=0)
@@ -183,7 +191,9 @@ class CreditGrade(models.Model):
         verbose_name = _("信用等级分布")
         verbose_name_plural = _("信用等级分布")
         constraints = [
-            models.UniqueConstraint(fields=["town", "grade"], name="cockpit_grade_once", nulls_distinct=False)
+            models.UniqueConstraint(
+                fields=["month", "town", "grade"], name="cockpit_grade_month_once", nulls_distinct=False
+            )
         ]
 
     def __str__(self):
@@ -191,8 +201,9 @@ class CreditGrade(models.Model):
 
 
 class CreditMonth(models.Model):
-    """Per month: enterprises on the blacklist at its end (listed by then and still listed) and
-    adverse credit records that occurred in it, for the district or one town."""
+    """Per month: enterprises on the blacklist at its end (then, including those removed since: from
+    the rating history and the blacklist entries, credit/history.py) and adverse credit records that
+    occurred in it, for the district or one town."""
 
     month = models.DateField(_("月份"))
     town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -213,6 +224,40 @@ class CreditMonth(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.town_id}"
+
+
+class LateQuerySet(TownScopedQuerySet):
+    def department_filter(self, user) -> Q:
+        return Q(department_id=user.department_id)
+
+
+class LateReports(models.Model):
+    """Enterprises with monthly reports of one year missing after their due date or submitted late
+    (the late-reports list's rule, reporting.selectors.late_by_enterprise, as of the refresh day), for
+    the district (town and department empty), one town, or the enterprises in one department's
+    pools."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "programs.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    enterprises = models.PositiveIntegerField(_("逾期企业数"), default=0)
+    as_of = models.DateField(_("数据截至日期"))
+
+    objects = LateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("逾期报送情况")
+        verbose_name_plural = _("逾期报送情况")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "town", "department"], name="cockpit_late_once", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.town_id} {self.department_id} {self.enterprises}"
 
 
 class AlertQuerySet(TownScopedQuerySet):

@@ -7,11 +7,14 @@ for them: an app provides a module `<app>.cockpit_panels` with a list `PANELS` o
 - `code` (str), `title` (str), `order` (int);
 - `refresh(*, year: int, today: date) -> None`: rewrites the app's own summary rows; called by
   cockpit.services.refresh_cockpit inside its transaction (idempotent);
-- `context(*, user, year: int, month: int) -> dict | None`: what its panel shows, read from those
-  summary rows through their visible_to(user), a bounded number of queries; None when there is no
-  data yet (the cockpit then shows the panel's empty state). The dict has `template` (the panel's
-  template), `stamp` (数据截至, a datetime) and whatever the template reads;
-- `alerts(*, user, year: int, month: int) -> list[dict]`: warnings with `message` and `url`;
+- `context(*, user, year: int, month: int, as_of: date) -> dict | None`: what its panel shows at
+  the end of `as_of` (the chosen month's last day, or today within the current month), read from
+  those summary rows through their visible_to(user), a bounded number of queries; None when there
+  is no data yet (the cockpit then shows the panel's empty state). The dict has `template` (the
+  panel's template), `as_of` (the date its figures stand at: 数据截至), `stamp` (when they were
+  last written or published, a datetime or None) and whatever the template reads;
+- `alerts(*, user, year: int, month: int, as_of: date) -> list[dict]`: warnings with `message` and
+  `url`;
 - `refresh_on` (list of models): saving one of them queues a (debounced) cockpit refresh.
 
 A missing module is a panel not built yet: the cockpit shows its empty state and works without it.
@@ -60,11 +63,11 @@ def placeholders() -> list[dict]:
     ]
 
 
-def panels_for(user, *, year: int, month: int) -> tuple[list[dict], list[dict]]:
+def panels_for(user, *, year: int, month: int, as_of) -> tuple[list[dict], list[dict]]:
     """(panels with data, their alerts)."""
     panels, alerts = [], []
     for source in sources():
-        context = source.context(user=user, year=year, month=month)
+        context = source.context(user=user, year=year, month=month, as_of=as_of)
         panels.append({"code": source.code, "title": source.title, "context": context})
-        alerts.extend(source.alerts(user=user, year=year, month=month))
+        alerts.extend(source.alerts(user=user, year=year, month=month, as_of=as_of))
     return panels, alerts

@@ -2,7 +2,9 @@
 queries whatever the data's size, and the address of the list behind every number."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,17 +17,24 @@ from programs.models import Programme
 
 from . import panels
 from .derivations import time_progress
-from .models import Alert, CockpitRun, CreditGrade, CreditMonth, IndicatorActual, PoolStatus
-from .services import as_of_month, expected_by, year_in_force
+from .models import Alert, CockpitRun, CreditGrade, CreditMonth, IndicatorActual, LateReports, PoolStatus
+from .services import as_of_month, month_end, year_in_force
 
 GRADES = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C", "D")
 # The pipeline as the towns and reviewers move it, in order.
 STATES = ("draft", "submitted", "returned", "approved", "rejected", "withdrawn")
 
 
+@lru_cache(maxsize=64)
+def _path(name: str, args: tuple) -> str:
+    # The portal has no language prefix or script name in its paths: one reverse per name per process
+    # (the page links a hundred-odd numbers to a few lists).
+    return reverse(name, args=args)
+
+
 def url_with(name: str, *args, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return reverse(name, args=args) + (f"?{query}" if query else "")
+    return _path(name, args) + (f"?{query}" if query else "")
 
 
 def nominations_url(user, **params) -> str:
@@ -74,6 +83,8 @@ class Cockpit:
     month: int
     progress: Decimal
     run: CockpitRun | None
+    as_of: date | None = None
+    late: dict | None = None
     indicators: list = field(default_factory=list)
     towns_matrix: list = field(default_factory=list)
     pools: list = field(default_factory=list)
@@ -151,10 +162,10 @@ def _state_label(state: str) -> str:
     return str(NominationState(state).label)
 
 
-def _pools(scope: Scope, year: int, progress: Decimal) -> dict:
+def _pools(scope: Scope, year: int, month: int, as_of) -> dict:
     rows = list(
         PoolStatus.objects.visible_to(scope.user)
-        .filter(year=year)
+        .filter(year=year, month=month)
         .select_related("pool", "pool__path", "town")
         .order_by("pool__order", "town__order")
     )
@@ -170,7 +181,7 @@ def _pools(scope: Scope, year: int, progress: Decimal) -> dict:
             entry["n"] += r.in_pool
         if r.town_id != scope.town_id:
             continue
-        expected = expected_by(r.quota_min, progress) if scope.town_id is None else None
+        expected = r.expected if scope.town_id is None else None
         states = states_of(r)
         own.append(
             {
@@ -180,14 +191,15 @@ def _pools(scope: Scope, year: int, progress: Decimal) -> dict:
                 "quota_max": r.quota_max,
                 "expected": expected,
                 "below": bool(expected) and r.in_pool < expected,
-                "url": nominations_url(user, year=year, pool=r.pool_id, in_pool=1),
+                "by_windows": r.by_windows,
+                "url": nominations_url(user, year=year, pool=r.pool_id, in_pool=1, as_of=as_of),
                 "page": reverse("pools:pool_page", args=[year, r.pool.code]),
                 "states": [
                     {
                         "state": s,
                         "label": _state_label(s),
                         "n": states.get(s, 0),
-                        "url": nominations_url(user, year=year, pool=r.pool_id, state=s),
+                        "url": nominations_url(user, year=year, pool=r.pool_id, state=s, as_of=as_of),
                     }
                     for s in STATES
                     if not (scope.is_department and s == "draft")
@@ -199,25 +211,41 @@ def _pools(scope: Scope, year: int, progress: Decimal) -> dict:
         for s in STATES:
             pipeline[s] += states.get(s, 0)
     for t in towns.values():
-        t["url"] = nominations_url(user, year=year, town=t["town"].pk, in_pool=1)
+        t["url"] = nominations_url(user, year=year, town=t["town"].pk, in_pool=1, as_of=as_of)
     for p in paths.values():
-        p["url"] = nominations_url(user, year=year, path=p["path"].pk, in_pool=1)
+        p["url"] = nominations_url(user, year=year, path=p["path"].pk, in_pool=1, as_of=as_of)
     return {
         "pools": own,
         "by_town": sorted(towns.values(), key=lambda t: t["town"].order),
         "by_path": sorted(paths.values(), key=lambda p: p["path"].order),
         "pipeline": [
-            {"state": s, "label": _state_label(s), "n": n, "url": nominations_url(user, year=year, state=s)}
+            {
+                "state": s,
+                "label": _state_label(s),
+                "n": n,
+                "url": nominations_url(user, year=year, state=s, as_of=as_of),
+            }
             for s, n in pipeline.items()
             if not (scope.is_department and s == "draft")
         ],
     }
 
 
-def _credit(scope: Scope) -> tuple[list, list]:
-    grades = {g.grade: g.n for g in CreditGrade.objects.visible_to(scope.user).filter(town_id=scope.town_id)}
+def _credit(scope: Scope, year: int, month: int, as_of) -> tuple[list, list]:
+    """The grades at the end of the chosen month and the blacklist of the twelve months up to it."""
+    chosen = date(year, month, 1)
+    first = date(year - 1, month + 1, 1) if month < 12 else date(year, 1, 1)
+    grades = {
+        g.grade: g.n
+        for g in CreditGrade.objects.visible_to(scope.user).filter(town_id=scope.town_id, month=chosen)
+    }
     out = [
-        {"grade": g, "label": g, "n": grades.get(g, 0), "url": url_with("credit:rating_list", grade=g)}
+        {
+            "grade": g,
+            "label": g,
+            "n": grades.get(g, 0),
+            "url": url_with("credit:rating_list", grade=g, as_of=as_of),
+        }
         for g in GRADES
     ]
     out.append(
@@ -225,11 +253,46 @@ def _credit(scope: Scope) -> tuple[list, list]:
             "grade": "",
             "label": _("未评级"),
             "n": grades.get("", 0),
-            "url": url_with("credit:rating_list", grade="unrated"),
+            "url": url_with("credit:rating_list", grade="unrated", as_of=as_of),
         }
     )
-    months = list(CreditMonth.objects.visible_to(scope.user).filter(town_id=scope.town_id).order_by("month"))
+    months = list(
+        CreditMonth.objects.visible_to(scope.user)
+        .filter(town_id=scope.town_id, month__gte=first, month__lte=chosen)
+        .order_by("month")
+    )
     return out, months
+
+
+def _late(scope: Scope, year: int) -> dict | None:
+    """Enterprises with late reports: the district's (or the town's, or the department's pools') and,
+    for the office, per town; each with the late list filtered to as many rows."""
+    rows = LateReports.objects.visible_to(scope.user).filter(year=year).select_related("town")
+    if not scope.is_department:
+        rows = rows.filter(department__isnull=True)
+    rows = list(rows)
+    if not rows:
+        return None
+    base = reverse("reporting:late")
+    own = next((r for r in rows if r.town_id == scope.town_id), None) if not scope.is_department else rows[0]
+    if own is None:
+        return None
+    towns = sorted(
+        (r for r in rows if r.town_id is not None and scope.town_id is None), key=lambda r: r.town.order
+    )
+    return {
+        "n": own.enterprises,
+        "as_of": own.as_of,
+        "url": f"{base}?{urlencode({'year': year})}",
+        "towns": [
+            {
+                "town": r.town,
+                "n": r.enterprises,
+                "url": f"{base}?{urlencode({'year': year, 'town': r.town_id})}",
+            }
+            for r in towns
+        ],
+    }
 
 
 def cockpit_for(user, *, year: int | None = None, month: int | None = None, today=None) -> Cockpit | None:
@@ -248,22 +311,23 @@ def cockpit_for(user, *, year: int | None = None, month: int | None = None, toda
         progress=progress,
         run=CockpitRun.objects.visible_to(user).filter(year=year).first(),
     )
+    cockpit.as_of = month_end(year, month, today) if month else None
     cockpit.indicators, cockpit.towns_matrix = _indicators(scope, year, month)
-    pools = _pools(scope, year, progress)
+    pools = _pools(scope, year, month, cockpit.as_of)
     cockpit.pools, cockpit.by_town, cockpit.by_path, cockpit.pipeline = (
         pools["pools"],
         pools["by_town"],
         pools["by_path"],
         pools["pipeline"],
     )
-    cockpit.grades, cockpit.credit_months = _credit(scope)
-    alerts = Alert.objects.visible_to(user).filter(year=year).select_related("town", "pool", "indicator")
-    cockpit.alerts = [{"message": a.message, "url": a.url, "kind": a.kind} for a in alerts]
-    cockpit.panels, extra = panels.panels_for(user, year=year, month=month)
+    cockpit.late = _late(scope, year)
+    cockpit.grades, cockpit.credit_months = _credit(scope, year, month, cockpit.as_of) if month else ([], [])
+    cockpit.alerts = list(Alert.objects.visible_to(user).filter(year=year).values("message", "url", "kind"))
+    cockpit.panels, extra = panels.panels_for(user, year=year, month=month, as_of=cockpit.as_of or today)
     cockpit.alerts.extend(extra)
     cockpit.placeholders = panels.placeholders()
     return cockpit
 
 
-def blacklist_url() -> str:
-    return url_with("credit:rating_list", blacklisted="yes")
+def blacklist_url(as_of=None) -> str:
+    return url_with("credit:rating_list", blacklisted="yes", as_of=as_of)

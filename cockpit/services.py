@@ -4,23 +4,27 @@ refresh_cockpit rewrites one year's rows (delete and insert in one transaction, 
 lock), so a second run gives the same rows and only the stamp (CockpitRun) moves on.
 """
 
+import calendar
 import math
 import time
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.dates import end_of_day
 from core.permissions import require
 from programs.models import DistrictIndicator, PoolQuota, Programme, Town
+from reporting.models import ReportDue
 
 from . import panels, permissions
 from .derivations import indicator_values, months_of, ratio, time_progress
@@ -32,6 +36,7 @@ from .models import (
     CreditGrade,
     CreditMonth,
     IndicatorActual,
+    LateReports,
     PoolStatus,
 )
 
@@ -75,8 +80,9 @@ def refresh_cockpit(*, year: int | None = None, today: date | None = None) -> li
         started, clock = timezone.now(), time.monotonic()
         rows = _refresh_indicators(programme, y, towns, today, in_force=(y == in_force))
         rows += _refresh_pools(programme, y, today)
-        if y == in_force:
-            rows += _refresh_credit(y, towns, today)
+        rows += _refresh_late(y, today)
+        if y == in_force or (year and y == year):
+            rows += _refresh_credit(programme, in_force, towns, today)
         for source in panels.sources():
             source.refresh(year=y, today=today)
         run, _created = CockpitRun.objects.update_or_create(
@@ -174,66 +180,106 @@ def _indicator_alert(indicator: DistrictIndicator, row: IndicatorActual) -> Aler
 # --- pools ---------------------------------------------------------------------------------------
 
 
+REVIEW_DAYS = 30  # a closed window's nominations are decided within this many days
+
+
 def expected_by(quota_min: int | None, progress: Decimal) -> int | None:
-    """Entries a pool should hold at `progress` % of the year: its minimum pro rata, rounded up."""
+    """Entries a pool without windows should hold at `progress` % of the year: its minimum pro rata,
+    rounded up."""
     if quota_min is None:
         return None
     return math.ceil(Decimal(quota_min) * progress / 100)
 
 
-def _refresh_pools(programme: Programme, year: int, today: date) -> int:
-    from pools.models import Nomination, NominationState, ever_submitted
+def window_closed_on(window) -> date:
+    """The day a window stopped taking nominations: its closing date, or the day it was closed early."""
+    if window.closed_at is not None:
+        return min(window.closes_on, timezone.localdate(window.closed_at))
+    return window.closes_on
 
-    counts = (
-        Nomination.objects.filter(programme=programme, year=year)
-        .order_by()
-        .values("pool_id", "town_id", "state")
-        .annotate(
-            n=Count("id"),
-            sent=Count("id", filter=ever_submitted()),
-            kept=Count("id", filter=Q(state=NominationState.APPROVED, removed_at__isnull=True)),
-        )
-    )
-    table: dict = {}
-    for count in counts:
-        for town in (count["town_id"], None):
-            status = table.setdefault((count["pool_id"], town), {"states": {}, "submitted": {}, "in_pool": 0})
-            status["states"][count["state"]] = status["states"].get(count["state"], 0) + count["n"]
-            status["submitted"][count["state"]] = status["submitted"].get(count["state"], 0) + count["sent"]
-            status["in_pool"] += count["kept"]
+
+def expected_by_windows(quota_min: int | None, closings: list[date], as_of: date, year: int) -> int | None:
+    """Entries a pool that takes nominations in windows (batches) should hold at the end of `as_of`:
+    each of the year's windows delivers an equal share of the minimum, due REVIEW_DAYS after the
+    window closed (its review), and at the latest at the year's end, when the whole minimum is due
+    for every window closed by then. Rounded up. A window still open, or closed less than
+    REVIEW_DAYS ago in the year, owes nothing yet; a window not yet open counts in the shares."""
+    if quota_min is None or not closings:
+        return None
+    year_end = date(year, 12, 31)
+    due = sum(1 for closed in closings if min(closed + timedelta(days=REVIEW_DAYS), year_end) <= as_of)
+    return math.ceil(Decimal(quota_min) * due / len(closings))
+
+
+def month_end(year: int, month: int, today: date) -> date:
+    """The last day of `month`, or today within the current month."""
+    return min(date(year, month, calendar.monthrange(year, month)[1]), today)
+
+
+def _pool_closings(programme: Programme, year: int) -> dict:
+    """pool id (None: every pool) → the closing days of its windows in `year`."""
+    from pools.models import NominationWindow
+
+    closings: dict = {}
+    for window in NominationWindow.objects.filter(programme=programme, year=year).order_by("opens_on"):
+        closings.setdefault(window.pool_id, []).append(window_closed_on(window))
+    return closings
+
+
+def _refresh_pools(programme: Programme, year: int, today: date) -> int:
+    """Per month of the year begun by `today`: every pool's nominations by state at the month's end
+    (pools.models.state_at: the same rule the nomination list's `as_of` filters by), by town and for
+    the district, with what the pool should hold by then; an alert for the latest month's shortfall.
+    One aggregate query per month."""
+    from pools.models import Nomination, NominationState, ever_submitted, in_pool_at, state_at
+
     quotas = {
         q.pool_id: q
         for q in PoolQuota.objects.filter(pool__programme=programme, year=year).select_related("pool")
     }
+    closings = _pool_closings(programme, year)
+    months = months_of(year, today)
     rows: list[PoolStatus] = []
     alerts: list[Alert] = []
-    month = as_of_month(year, today)
-    progress = time_progress(year, month, today) if month else Decimal(0)
-    for pool_id in quotas:
-        table.setdefault((pool_id, None), {"states": {}, "submitted": {}, "in_pool": 0})
-    for (pool_id, town), status in table.items():
-        quota = quotas.get(pool_id)
-        row = PoolStatus(year=year, pool_id=pool_id, town_id=town, **status)
-        if town is None and quota is not None:
-            row.quota_min, row.quota_max = quota.quota_min, quota.quota_max
-            expected = expected_by(quota.quota_min, progress)
-            if expected and row.in_pool < expected:
-                alerts.append(
-                    Alert(
-                        year=year,
-                        kind=Alert.Kind.POOL_BELOW_QUOTA,
-                        pool_id=pool_id,
-                        message=_("%(pool)s在库%(n)s家，按时间进度应达%(expected)s家（年度数量%(quota)s）。")
-                        % {
-                            "pool": quota.pool.name,
-                            "n": row.in_pool,
-                            "expected": expected,
-                            "quota": quota.display,
-                        },
-                        url=reverse("pools:pool_page", args=[year, quota.pool.code]),
-                    )
+    nominations = Nomination.objects.filter(programme=programme, year=year).order_by()
+    for month in months:
+        as_of = month_end(year, month, today)
+        moment = end_of_day(as_of)
+        conditions = state_at(moment)
+        counts: Iterable[dict] = nominations.values("pool_id", "town_id").annotate(  # type: ignore[assignment]
+            kept=Count("id", filter=in_pool_at(moment)),
+            **{f"n_{s}": Count("id", filter=c) for s, c in conditions.items()},
+            **{f"sent_{s}": Count("id", filter=c & ever_submitted()) for s, c in conditions.items()},
+        )
+        table: dict = {}
+        for count in counts:
+            for town in {count["town_id"], None}:
+                status = table.setdefault(
+                    (count["pool_id"], town), {"states": {}, "submitted": {}, "in_pool": 0}
                 )
-        rows.append(row)
+                for s in NominationState.values:
+                    if count[f"n_{s}"]:
+                        status["states"][s] = status["states"].get(s, 0) + count[f"n_{s}"]
+                        status["submitted"][s] = status["submitted"].get(s, 0) + count[f"sent_{s}"]
+                status["in_pool"] += count["kept"]
+        for pool_id in quotas:
+            table.setdefault((pool_id, None), {"states": {}, "submitted": {}, "in_pool": 0})
+        progress = time_progress(year, month, today)
+        for (pool_id, town), status in table.items():
+            row = PoolStatus(year=year, month=month, pool_id=pool_id, town_id=town, **status)
+            quota = quotas.get(pool_id)
+            if town is None and quota is not None:
+                row.quota_min, row.quota_max = quota.quota_min, quota.quota_max
+                windows = closings.get(pool_id, []) + closings.get(None, [])
+                row.by_windows = bool(windows)
+                row.expected = (
+                    expected_by_windows(quota.quota_min, sorted(windows), as_of, year)
+                    if windows
+                    else expected_by(quota.quota_min, progress)
+                )
+                if month == months[-1] and row.expected and row.in_pool < row.expected:
+                    alerts.append(_pool_alert(quota, row))
+            rows.append(row)
     PoolStatus.objects.filter(year=year).delete()
     PoolStatus.objects.bulk_create(rows, batch_size=2000)
     Alert.objects.filter(year=year, kind=Alert.Kind.POOL_BELOW_QUOTA).delete()
@@ -241,15 +287,69 @@ def _refresh_pools(programme: Programme, year: int, today: date) -> int:
     return len(rows) + len(alerts)
 
 
+def _pool_alert(quota, row: PoolStatus) -> Alert:
+    message = (
+        _("%(pool)s在库%(n)s家，按已截止的申报批次应达%(expected)s家（年度数量%(quota)s）。")
+        if row.by_windows
+        else _("%(pool)s在库%(n)s家，按时间进度应达%(expected)s家（年度数量%(quota)s）。")
+    )
+    return Alert(
+        year=row.year,
+        kind=Alert.Kind.POOL_BELOW_QUOTA,
+        pool_id=row.pool_id,
+        message=message
+        % {"pool": quota.pool.name, "n": row.in_pool, "expected": row.expected, "quota": quota.display},
+        url=reverse("pools:pool_page", args=[row.year, quota.pool.code]),
+    )
+
+
+# --- late reports ------------------------------------------------------------------------------
+
+
+def _refresh_late(year: int, today: date) -> int:
+    """Enterprises with the year's reports missing or submitted late as of `today` (the late list's
+    rule): one grouped query for the district and the towns, one for the pools' entries of the
+    departments."""
+    from pools.models import Nomination
+    from programs.models import Department
+    from reporting.selectors.dues import late_q
+
+    late = dict(
+        ReportDue.objects.filter(year=year)
+        .order_by()
+        .values("enterprise_id")
+        .annotate(n=Count("id", filter=late_q(today)))
+        .filter(n__gt=0)
+        .values_list("enterprise_id", "enterprise__town_id")
+    )
+    rows: dict[tuple[int | None, int | None], int] = {(None, None): 0}
+    for town in late.values():
+        for where in {town, None}:
+            rows[(where, None)] = rows.get((where, None), 0) + 1
+    entered: dict = {}
+    for pool_id, enterprise, project_enterprise in (
+        Nomination.objects.in_pool()
+        .order_by()
+        .values_list("pool_id", "enterprise_id", "project__enterprise_id")
+    ):
+        entered.setdefault(pool_id, set()).add(enterprise or project_enterprise)
+    for department in Department.objects.prefetch_related("led_pools", "responsible_pools"):
+        pools = {p.pk for p in department.led_pools.all()} | {
+            p.pk for p in department.responsible_pools.all()
+        }
+        if not pools:
+            continue
+        theirs = set().union(*(entered.get(p, set()) for p in pools))
+        rows[(None, department.pk)] = sum(1 for e in theirs if e in late)
+    LateReports.objects.filter(year=year).delete()
+    LateReports.objects.bulk_create(
+        LateReports(year=year, town_id=t, department_id=d, enterprises=n, as_of=today)
+        for (t, d), n in rows.items()
+    )
+    return len(rows)
+
+
 # --- credit --------------------------------------------------------------------------------------
-
-
-def months_back(today: date, count: int = 12) -> list[date]:
-    out, y, m = [], today.year, today.month
-    for _i in range(count):
-        out.append(date(y, m, 1))
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    return out[::-1]
 
 
 def is_spike(current: int, previous: list[int]) -> bool:
@@ -259,39 +359,31 @@ def is_spike(current: int, previous: list[int]) -> bool:
     return current >= SPIKE_MINIMUM and current > 2 * average
 
 
-def _refresh_credit(year: int, towns: list, today: date) -> int:
-    from credit.models import Category, CreditRecord, CreditStatus, RecordStatus
+def credit_months(programme: Programme, today: date) -> list[date]:
+    """The months the credit rows cover: from January of the year before the programme (a chart of
+    the twelve months up to its first month) to today's month."""
+    out, month, last = [], date(programme.start_year - 1, 1, 1), date(today.year, today.month, 1)
+    while month <= last:
+        out.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return out
+
+
+def _refresh_credit(programme: Programme, year: int, towns: list, today: date) -> int:
+    """Per month and town: enterprises by grade and on the blacklist at the month's end (from the
+    rating history and the blacklist entries, credit/history.py: those since removed count in the
+    months they were listed), and the adverse records that occurred in it."""
+    from credit.history import Sweep
+    from credit.models import Category, CreditRecord, RecordStatus
     from enterprises.models import Enterprise
 
-    grades: dict = {}
-    for graded in (
-        CreditStatus.objects.exclude(grade="")
-        .order_by()
-        .values("enterprise__town_id", "grade")
-        .annotate(n=Count("id"))
-    ):
-        for town in (graded["enterprise__town_id"], None):
-            grades[(town, graded["grade"])] = grades.get((town, graded["grade"]), 0) + graded["n"]
-    unrated = Q(credit_status__isnull=True) | Q(credit_status__grade="")
-    for ungraded in Enterprise.objects.order_by().values("town_id").annotate(n=Count("id", filter=unrated)):
-        for town in (ungraded["town_id"], None):
-            grades[(town, "")] = grades.get((town, ""), 0) + ungraded["n"]
-    CreditGrade.objects.all().delete()
-    CreditGrade.objects.bulk_create([CreditGrade(town_id=t, grade=g, n=n) for (t, g), n in grades.items()])
-
-    months = months_back(today)
-    listed: dict = {}
-    for listing in (
-        CreditStatus.objects.filter(blacklisted=True)
-        .annotate(m=TruncMonth("blacklisted_since"))
-        .order_by()
-        .values("enterprise__town_id", "m")
-        .annotate(n=Count("id"))
-    ):
-        for town in (listing["enterprise__town_id"], None):
-            listed.setdefault(town, []).append(
-                (listing["m"].date() if hasattr(listing["m"], "date") else listing["m"], listing["n"])
-            )
+    months = credit_months(programme, today)
+    if not months:
+        return 0
+    enterprises = {
+        pk: (town, at) for pk, town, at in Enterprise.objects.values_list("pk", "town_id", "created_at")
+    }
+    sweep = Sweep([end_of_day(month_end(m.year, m.month, today)) for m in months], enterprises).run()
     adverse: dict = {}
     for recorded in (
         CreditRecord.objects.filter(kind__category=Category.ADVERSE, occurred_on__gte=months[0])
@@ -301,33 +393,42 @@ def _refresh_credit(year: int, towns: list, today: date) -> int:
         .values("enterprise__town_id", "m")
         .annotate(n=Count("id"))
     ):
-        for town in (recorded["enterprise__town_id"], None):
+        for town in {recorded["enterprise__town_id"], None}:
             adverse[(town, recorded["m"])] = adverse.get((town, recorded["m"]), 0) + recorded["n"]
+    grade_rows: list[CreditGrade] = []
     rows: list[CreditMonth] = []
-    alerts: list[Alert] = []
-    for town in [None, *towns]:
-        series = []
-        for month in months:
-            n_listed = sum(n for m, n in listed.get(town, []) if m <= month)
+    series: dict = {}
+    for month, grades, listed in zip(months, sweep.grades, sweep.listed, strict=True):
+        by_town: dict = {}
+        for (town, grade), n in grades.items():
+            for where in {town, None}:
+                by_town[(where, grade)] = by_town.get((where, grade), 0) + n
+        grade_rows.extend(CreditGrade(month=month, town_id=t, grade=g, n=n) for (t, g), n in by_town.items())
+        for town in [None, *towns]:
+            n_listed = sum(listed.values()) if town is None else listed.get(town, 0)
             n_adverse = adverse.get((town, month), 0)
-            series.append(n_adverse)
+            series.setdefault(town, []).append(n_adverse)
             rows.append(CreditMonth(month=month, town_id=town, blacklisted=n_listed, adverse=n_adverse))
-        if is_spike(series[-1], series[-4:-1]):
+    alerts: list[Alert] = []
+    for town, counts in series.items():
+        if is_spike(counts[-1], counts[-4:-1]):
             alerts.append(
                 Alert(
                     year=year,
                     kind=Alert.Kind.CREDIT_SPIKE,
                     town_id=town,
                     message=_("%(where)s本月新增不良信用记录%(n)s条，明显高于前三个月。")
-                    % {"where": _town_name(town), "n": series[-1]},
+                    % {"where": _town_name(town), "n": counts[-1]},
                     url=f"{reverse('credit:record_list')}?category={Category.ADVERSE}",
                 )
             )
+    CreditGrade.objects.all().delete()
+    CreditGrade.objects.bulk_create(grade_rows, batch_size=2000)
     CreditMonth.objects.all().delete()
     CreditMonth.objects.bulk_create(rows, batch_size=2000)
     Alert.objects.filter(kind=Alert.Kind.CREDIT_SPIKE).delete()
     Alert.objects.bulk_create(alerts)
-    return len(grades) + len(rows) + len(alerts)
+    return len(grade_rows) + len(rows) + len(alerts)
 
 
 def _town_name(town_id) -> str:

@@ -43,7 +43,7 @@ def index(request):
             "cockpit": cockpit,
             "chart": cockpit.chart() if cockpit else {},
             "months": range(1, latest + 1),
-            "blacklist_url": selectors.blacklist_url(),
+            "blacklist_url": selectors.blacklist_url(cockpit.as_of) if cockpit else "",
             "can_enter": permissions.can_enter_actuals(request.user),
         },
     )

@@ -36,3 +36,11 @@ def parse_typed_date(value) -> datetime.date | None:
         return datetime.date(year, month, day)
     except ValueError as exc:
         raise ValueError(_("“%(value)s”不是有效的日期。") % {"value": text[:40]}) from exc
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first moment after `day` in the portal's time zone (Asia/Shanghai): the state "at the end
+    of a day" is everything before it."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))

@@ -172,6 +172,9 @@ class RatingFilterForm(BootstrapFormMixin, forms.Form):
         choices=[("", _("全部")), ("yes", _("在黑名单上")), ("no", _("不在黑名单上"))],
     )
     changed = forms.BooleanField(label=_("近一月等级变化"), required=False)
+    as_of = forms.DateField(
+        label=_("截至日期"), required=False, help_text=_("等级和黑名单按该日结束时的状态筛选。")
+    )
     sort = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -195,6 +198,7 @@ class RatingFilterForm(BootstrapFormMixin, forms.Form):
             "blacklisted": {"yes": True, "no": False}.get(data.get("blacklisted")),
             "changed": bool(data.get("changed")),
             "sort": data.get("sort", ""),
+            "as_of": data.get("as_of"),
         }
 
 

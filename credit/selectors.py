@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import end_of_day
 from enterprises.models import Enterprise
 from enterprises.selectors import search_by_name_or_uscc
 
 from . import permissions
+from .history import blacklisted_at, grade_at
 from .models import (
     Appeal,
     AppealState,
@@ -117,8 +119,11 @@ def enterprise_ratings_for(
     blacklisted: bool | None = None,
     changed: bool = False,
     sort: str = "",
+    as_of=None,
 ) -> QuerySet[Enterprise]:
-    """Enterprises the user may see, each with its current credit status (one query per page)."""
+    """Enterprises the user may see, each with its current credit status (one query per page).
+    `as_of` (a date): the grade and blacklist filters ask for the state at the end of that day, among
+    the enterprises registered by then (credit/history.py)."""
     qs: QuerySet[Enterprise]
     if not permissions.can_list_ratings(user):
         qs = Enterprise.objects.none()
@@ -130,6 +135,9 @@ def enterprise_ratings_for(
         qs = qs.filter(town=town)
     if industry:
         qs = qs.filter(industry=industry)
+    if as_of is not None:
+        qs = _as_of(qs, as_of, grade=grade, blacklisted=blacklisted)
+        grade, blacklisted = "", None
     if grade == "unrated":
         qs = qs.filter(Q(credit_status__isnull=True) | Q(credit_status__grade=""))
     elif grade in GRADE_RANK:
@@ -154,6 +162,18 @@ def enterprise_ratings_for(
             F("credit_status__grade_rank").desc(nulls_last=True), "credit_status__score", "name", "pk"
         )
     return qs.order_by("town__order", "name", "pk")
+
+
+def _as_of(qs: QuerySet[Enterprise], day, *, grade: str, blacklisted: bool | None) -> QuerySet[Enterprise]:
+    moment = end_of_day(day)
+    qs = qs.filter(created_at__lt=moment)
+    if grade == "unrated":
+        qs = qs.annotate(grade_then=grade_at(moment)).filter(grade_then__isnull=True)
+    elif grade in GRADE_RANK:
+        qs = qs.annotate(grade_then=grade_at(moment)).filter(grade_then=grade)
+    if blacklisted is not None:
+        qs = qs.filter(blacklisted_at(moment)) if blacklisted else qs.exclude(blacklisted_at(moment))
+    return qs
 
 
 def status_of(user, enterprise) -> CreditStatus | None:

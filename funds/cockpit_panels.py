@@ -5,6 +5,9 @@ band, and whether a fund is paused; alerts when a fund is paused or within 10% o
 Read live from the ledger's balance rows (AccountBalance is a summary table kept by the ledger) and a
 few aggregates: a fixed number of queries whatever the activity, so `refresh` has nothing to write.
 Only the users who may read the fund overview (the office, 基金管理机构, 区金融办, 区财政局) get it.
+
+The balance rows are current: the panel shows today's figures whatever month is chosen, and says so
+(`as_of` is today, `current_only` set); balances at a past month's end are not kept yet.
 """
 
 from datetime import date
@@ -143,6 +146,8 @@ def money_figures() -> dict | None:
         funds.append(row)
     return {
         "template": "cockpit/panels/money.html",
+        "as_of": timezone.localdate(),
+        "current_only": True,
         "stamp": stamp or timezone.now(),
         "funds": funds,
         "bridge": bridge,
@@ -197,7 +202,7 @@ class MoneyPanel:
     def refresh(self, *, year: int, today: date) -> None:
         """Nothing to write: the panel reads the ledger's balance rows, kept by every posting."""
 
-    def context(self, *, user, year: int, month: int) -> dict | None:
+    def context(self, *, user, year: int, month: int, as_of: date | None = None) -> dict | None:
         if not is_fund_overseer(user):
             return None
         data = money_figures()
@@ -205,7 +210,7 @@ class MoneyPanel:
         user._cockpit_money = data
         return data
 
-    def alerts(self, *, user, year: int, month: int) -> list[dict]:
+    def alerts(self, *, user, year: int, month: int, as_of: date | None = None) -> list[dict]:
         if not is_fund_overseer(user):
             return []
         data = getattr(user, "_cockpit_money", _UNSET)

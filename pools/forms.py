@@ -201,6 +201,9 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
         empty_label=_("全部路径"),
     )
     in_pool = forms.ChoiceField(label=_("在库"), required=False, choices=[("", _("全部")), ("1", _("在库"))])
+    as_of = forms.DateField(
+        label=_("截至日期"), required=False, help_text=_("按该日结束时的状态筛选（驾驶舱的月末数据）。")
+    )
     eligible = forms.ChoiceField(
         label=_("认定标准"),
         required=False,
@@ -225,7 +228,7 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
         if not review:  # ordering by credit rating is the reviewers' tool (第20条: at equal conditions)
             del self.fields["sort"]
         else:  # the drill-down filters (path, in the pool) are the nomination list's, not the queue's
-            del self.fields["path"], self.fields["in_pool"]
+            del self.fields["path"], self.fields["in_pool"], self.fields["as_of"]
 
     @property
     def sort_order(self) -> str:
@@ -244,6 +247,7 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
             "eligible": d.get("eligible") or None,
             "path": d.get("path"),
             "in_pool": d.get("in_pool") == "1" or None,
+            **({"as_of": d["as_of"]} if d.get("as_of") else {}),
         }
 
 

@@ -85,6 +85,46 @@ def ever_submitted() -> Q:
     return Q(submitted_at__isnull=False) | Q(state__in=[S.SUBMITTED, S.APPROVED, S.REJECTED, S.RETURNED])
 
 
+def state_at(moment) -> dict[str, Q]:
+    """Each state's condition on a nomination at `moment` (exclusive), from its timestamps: what the
+    cockpit counts for the end of a past month and what the nomination list filters by `as_of`.
+
+    A nomination exists from `created_at`. One now approved, rejected or returned was so from its
+    decision (`decided_at`, else its last change), submitted from `submitted_at` until then, a draft
+    before; one now submitted was submitted from `submitted_at`, returned before that if a decision
+    (a return) came first, else a draft; one withdrawn was so from its last change, submitted or a
+    draft before. A history of several returns counts as its last round."""
+    S = NominationState
+    exists = Q(created_at__lt=moment)
+    sent = Q(submitted_at__lt=moment)
+    decided = Q(decided_at__lt=moment) | Q(decided_at__isnull=True, updated_at__lt=moment)
+    withdrawn = Q(state=S.WITHDRAWN, updated_at__lt=moment)
+    states = {
+        S.APPROVED: Q(state=S.APPROVED) & decided,
+        S.REJECTED: Q(state=S.REJECTED) & decided,
+        S.RETURNED: (Q(state=S.RETURNED) & decided) | (Q(state=S.SUBMITTED, decided_at__lt=moment) & ~sent),
+        S.WITHDRAWN: withdrawn,
+        S.SUBMITTED: sent
+        & (
+            Q(state=S.SUBMITTED)
+            | (Q(state__in=[S.APPROVED, S.REJECTED, S.RETURNED]) & ~decided)
+            | (Q(state=S.WITHDRAWN) & ~withdrawn)
+        ),
+    }
+    later = Q()
+    for condition in states.values():
+        later |= condition
+    states[S.DRAFT] = exists & ~later
+    return {state: exists & condition for state, condition in states.items()}
+
+
+def in_pool_at(moment) -> Q:
+    """An entry of the pool at `moment`: approved by then and not removed before it."""
+    return state_at(moment)[NominationState.APPROVED] & (
+        Q(removed_at__isnull=True) | Q(removed_at__gte=moment)
+    )
+
+
 class NominationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one place that decides which nominations a user may see (allow-list by business role).

@@ -4,10 +4,20 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import end_of_day
 from enterprises.selectors import search_by_name_or_uscc
 from programs.models import Criterion, Pool, PoolQuota, Programme
 
-from .models import CriterionCheck, Evidence, Nomination, NominationEvent, NominationState, NominationWindow
+from .models import (
+    CriterionCheck,
+    Evidence,
+    Nomination,
+    NominationEvent,
+    NominationState,
+    NominationWindow,
+    in_pool_at,
+    state_at,
+)
 
 
 def windows_for(programme: Programme, year: int, pool: Pool | None = None) -> QuerySet[NominationWindow]:
@@ -79,7 +89,9 @@ def nominations_for(
     search: str = "",
     in_pool: bool | None = None,
     path=None,
+    as_of=None,
 ) -> QuerySet[Nomination]:
+    """`as_of` (a date): the state and the pool's entries at the end of that day (state_at)."""
     qs = Nomination.objects.visible_to(user).select_related(
         "pool", "town", "enterprise", "enterprise__industry", "project", "project__enterprise"
     )
@@ -89,8 +101,11 @@ def nominations_for(
         qs = qs.filter(pool=pool)
     if town:
         qs = qs.filter(town=town)
+    moment = end_of_day(as_of) if as_of else None
+    if moment is not None:
+        qs = qs.filter(created_at__lt=moment)
     if state:
-        qs = qs.filter(state=state)
+        qs = qs.filter(state_at(moment)[state] if moment is not None else Q(state=state))
     if eligible in ("yes", "no", "pending"):
         qs = qs.filter(eligible={"yes": True, "no": False, "pending": None}[eligible])
     qs = search_by_name_or_uscc(
@@ -99,7 +114,7 @@ def nominations_for(
     if path:
         qs = qs.filter(pool__path=path)
     if in_pool:
-        qs = qs.in_pool()
+        qs = qs.filter(in_pool_at(moment)) if moment is not None else qs.in_pool()
     return qs
 
 

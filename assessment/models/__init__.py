@@ -24,7 +24,15 @@ from .reviews import (
 )
 from .runs import AssessmentRun, Result, RunEvent, RunState, Score
 from .schemes import Indicator, IndicatorKind, IndicatorSection, Scheme, SchemeCategory, ScoringMethod
-from .supervision import CaseEvent, CaseKind, CaseState, EscalationRule, SupervisionCase
+from .supervision import (
+    CaseEvent,
+    CaseKind,
+    CaseState,
+    EscalationRule,
+    SupervisionCase,
+    case_open_at,
+    case_overdue_at,
+)
 from .visits import SiteVisit, VisitMember, VisitScore, VisitSite, VisitState
 
 __all__ = [
@@ -64,6 +72,8 @@ __all__ = [
     "SiteVisit",
     "Subject",
     "SupervisionCase",
+    "case_open_at",
+    "case_overdue_at",
     "VisitMember",
     "VisitScore",
     "VisitSite",

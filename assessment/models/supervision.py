@@ -71,6 +71,23 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(scope).exclude(state__in=[CaseState.PROPOSED, CaseState.DISMISSED])
 
 
+def case_open_at(moment) -> Q:
+    """A decided case not yet closed at `moment` (exclusive): registered before it, not a proposal or
+    dismissed, its 销号 (closed_at) not before it. What the cockpit counts for the end of a month and
+    the case list filters by `as_of`."""
+    return (
+        Q(created_at__lt=moment)
+        & ~Q(state__in=[CaseState.PROPOSED, CaseState.DISMISSED])
+        & (Q(closed_at__gte=moment) | (Q(closed_at__isnull=True) & ~Q(state=CaseState.CLOSED)))
+    )
+
+
+def case_overdue_at(moment, day) -> Q:
+    """Open at `moment`, its rectification not reported by then (still 整改中, or reported after it)
+    and its deadline before `day`."""
+    return case_open_at(moment) & (Q(state=CaseState.OPEN) | Q(reported_at__gte=moment)) & Q(deadline__lt=day)
+
+
 def rectification_path(instance, filename):
     return f"assessment/rectification/{instance.pk}/{uuid.uuid4().hex}/{filename}"
 

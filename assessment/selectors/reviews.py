@@ -4,6 +4,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, QuerySet
+from django.utils import timezone
+
+from core.dates import end_of_day
 
 from ..models import (
     QuarterlyReview,
@@ -13,6 +16,8 @@ from ..models import (
     VisitMember,
     VisitScore,
     VisitSite,
+    case_open_at,
+    case_overdue_at,
 )
 
 
@@ -20,21 +25,29 @@ def reviews_for(user) -> QuerySet:
     return QuarterlyReview.objects.visible_to(user).order_by("-year", "-quarter")
 
 
-def ratings_for(user, review: QuarterlyReview) -> QuerySet:
-    return (
-        ReviewRating.objects.visible_to(user)
-        .filter(review=review)
-        .select_related("town", "department")
-        .order_by("subject", "town__order", "department__order", "id")
+def ratings_for(user, review: QuarterlyReview, *, colour: str = "") -> QuerySet:
+    """The review's ratings the user may see; `colour` (red, yellow, green) keeps one colour."""
+    qs = ReviewRating.objects.visible_to(user).filter(review=review)
+    if colour:
+        qs = qs.filter(colour=colour)
+    return qs.select_related("town", "department").order_by(
+        "subject", "town__order", "department__order", "id"
     )
 
 
-def cases_for(user) -> QuerySet:
-    return (
-        SupervisionCase.objects.visible_to(user)
-        .select_related("town", "department", "rule")
-        .order_by("-created_at", "-id")
-    )
+def cases_for(
+    user, *, as_of=None, open_only: bool = False, overdue: bool = False, kind: str = ""
+) -> QuerySet:
+    """The cases the user may see. `open_only`: not yet closed; `overdue`: open, not reported and past
+    their deadline; both at the end of `as_of` (a date, default today), the rule the cockpit counts by."""
+    qs = SupervisionCase.objects.visible_to(user)
+    if open_only or overdue:
+        day = as_of or timezone.localdate()
+        moment = end_of_day(day)
+        qs = qs.filter(case_overdue_at(moment, day) if overdue else case_open_at(moment))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("town", "department", "rule").order_by("-created_at", "-id")
 
 
 def visits_for(user) -> QuerySet:

@@ -11,7 +11,7 @@ from core.permissions import require
 
 from .. import permissions, selectors, services
 from ..forms import RatingEditForm, ReviewGenerateForm
-from ..models import QuarterlyReview, ReviewRating
+from ..models import Colour, QuarterlyReview, ReviewRating
 from ..workflow_assessment import REVIEWS
 from .common import current_programme, reported
 
@@ -58,7 +58,10 @@ def review_generate(request):
 def review_detail(request, pk):
     require(permissions.can_view(request.user))
     review = get_object_or_404(QuarterlyReview.objects.visible_to(request.user), pk=pk)
-    ratings = list(selectors.ratings_for(request.user, review))
+    colour = request.GET.get("colour", "")
+    ratings = list(
+        selectors.ratings_for(request.user, review, colour=colour if colour in Colour.values else "")
+    )
     editable = bool(permissions.can_manage(request.user)) and review.state == "draft"
     rows = [
         (

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from core.permissions import require
 
 from .. import permissions, selectors, services
-from ..forms import CaseActionForm, CaseForm, CaseReportForm
+from ..forms import CaseActionForm, CaseFilterForm, CaseForm, CaseReportForm
 from ..models import SupervisionCase
 from ..workflow_assessment import CASES
 from .common import current_programme, reported
@@ -20,10 +20,15 @@ from .common import current_programme, reported
 def case_list(request):
     require(permissions.can_view(request.user))
     can_manage = permissions.can_manage(request.user)
+    filters = CaseFilterForm(request.GET or None)
     return render(
         request,
         "assessment/supervision_list.html",
-        {"cases": selectors.cases_for(request.user), "form": CaseForm() if can_manage else None},
+        {
+            "cases": selectors.cases_for(request.user, **filters.selector_kwargs()),
+            "filters": filters,
+            "form": CaseForm() if can_manage else None,
+        },
     )
 
 

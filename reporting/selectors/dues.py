@@ -37,6 +37,11 @@ def _late_submitted_q() -> Q:
     return Q(submitted_at__date__gt=F("due_on"))
 
 
+def late_q(today) -> Q:
+    """A due the late list shows (late_by_enterprise): missing after its due date or submitted late."""
+    return _late_q(today) | _late_submitted_q()
+
+
 def late_by_town(user, *, today, year=None) -> list[dict]:
     """Per town: reports missing after their due date and reports submitted late (one grouped query)."""
     rows = (

@@ -1,5 +1,6 @@
-"""The office opens the leadership cockpit from its home page, changes the year, clicks the bar of
-a town in the chart of pool entries by town and lands on that town's entries."""
+"""The office opens the leadership cockpit from its home page, changes the year and the month, clicks
+the bar of a town in the chart of pool entries by town and lands on that town's entries at that
+month's end."""
 
 import re
 from datetime import date
@@ -36,6 +37,10 @@ def test_the_office_goes_from_a_town_bar_to_the_towns_entries(
     page.get_by_test_id("cockpit-year").select_option("2018")
     expect(page).to_have_url(re.compile(r"/cockpit/\?year=2018&month=12$"))
     expect(page.get_by_test_id("cockpit-progress")).to_contain_text("2018年截至12月")
+    page.get_by_test_id("cockpit-month").select_option("6")
+    expect(page).to_have_url(re.compile(r"/cockpit/\?year=2018&month=6$"))
+    expect(page.get_by_test_id("cockpit-progress")).to_contain_text("2018年截至6月")
+    expect(page.get_by_test_id("stamp").first).to_contain_text("数据截至 2018-06-30")
     chart = page.locator("#chart-by-town")
     expect(chart).to_have_attribute("data-ready", "1")
     chart.scroll_into_view_if_needed()
@@ -49,7 +54,9 @@ def test_the_office_goes_from_a_town_bar_to_the_towns_entries(
     )
     box = chart.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
-    expect(page).to_have_url(re.compile(rf"/pools/nominations/\?year=2018&town={town.pk}&in_pool=1$"))
+    expect(page).to_have_url(
+        re.compile(rf"/pools/nominations/\?year=2018&town={town.pk}&in_pool=1&as_of=2018-06-30$")
+    )
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(3)
     expect(rows.first).to_contain_text(town.name)

@@ -1,7 +1,7 @@
 """Builders shared by the cockpit's tests (no fixtures here: tests import helpers, not conftests)."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from cockpit.models import IndicatorActual
@@ -49,18 +49,39 @@ def actual(code: str, year: int, month: int, town=None) -> IndicatorActual:
     return IndicatorActual.objects.get(indicator=indicator, year=year, month=month, town=town)
 
 
+def in_year(nominations, year: int) -> None:
+    """Date the nominations inside their programme year (the cockpit counts the state at a month's
+    end from these times): created 1 February, submitted 10 February, decided 1 March, removed and
+    last changed 1 April."""
+    from django.utils import timezone
+
+    from pools.models import Nomination
+
+    def at(month, day):
+        return timezone.make_aware(datetime(year, month, day, 10))
+
+    qs = Nomination.objects.filter(pk__in=[n.pk for n in nominations])
+    qs.update(created_at=at(2, 1), updated_at=at(4, 1))
+    qs.filter(submitted_at__isnull=False).update(submitted_at=at(2, 10))
+    qs.filter(decided_at__isnull=False).update(decided_at=at(3, 1))
+    qs.filter(removed_at__isnull=False).update(removed_at=at(4, 1))
+
+
 def nominations_world(programme, town, other_town, year=2019):
-    """Nominations of `year` in several states in two towns and two pools."""
+    """Nominations of `year` in several states in two towns and two pools, dated in the year
+    (in_year): created in February, decided in March, one removed in April."""
+    made = []
     backbone = Pool.objects.get(programme=programme, code="backbone")
     tech = Pool.objects.get(programme=programme, code="tech")
     for _i in range(3):
-        NominationFactory(pool=backbone, year=year, town=town, approved=True)
-    NominationFactory(pool=backbone, year=year, town=town, removed=True)
-    NominationFactory(pool=backbone, year=year, town=other_town, approved=True)
-    NominationFactory(pool=backbone, year=year, town=other_town, submitted=True)
-    NominationFactory(pool=tech, year=year, town=town, submitted=True)
-    NominationFactory(pool=tech, year=year, town=other_town)  # a draft: the town's own
-    NominationFactory(pool=tech, year=year, town=other_town, approved=True)
+        made.append(NominationFactory(pool=backbone, year=year, town=town, approved=True))
+    made.append(NominationFactory(pool=backbone, year=year, town=town, removed=True))
+    made.append(NominationFactory(pool=backbone, year=year, town=other_town, approved=True))
+    made.append(NominationFactory(pool=backbone, year=year, town=other_town, submitted=True))
+    made.append(NominationFactory(pool=tech, year=year, town=town, submitted=True))
+    made.append(NominationFactory(pool=tech, year=year, town=other_town))  # a draft: the town's own
+    made.append(NominationFactory(pool=tech, year=year, town=other_town, approved=True))
+    in_year(made, year)
     return {"backbone": backbone, "tech": tech}
 
 

@@ -104,16 +104,60 @@ def test_the_office_sees_the_district_every_town_and_the_empty_panels(
     assert 'id="cockpit-data"' in html
 
 
+@pytest.fixture
+def linked_world(cockpit_world, programme, town, other_town, users):
+    """cockpit_world with the rankings panel's rows (a confirmed review, open and overdue cases, one
+    closed) and monthly reports of 2019 missing or late in both towns and in a department's pool."""
+    from tests.factories.reporting import ReportDueFactory
+
+    department = users["department"].department
+    confirmed_review(programme, {town: "red", other_town: "green", department: "yellow"})
+    open_case(programme, town, deadline=date(2019, 1, 1))
+    open_case(programme, other_town, kind="criticism")
+    open_case(programme, town, state="closed")
+    entered = [
+        n.enterprise
+        for n in cockpit_world["backbone"]
+        .nominations.filter(town=town, removed_at__isnull=True)
+        .order_by("pk")[:2]
+    ]
+    for company in [*entered, EnterpriseFactory(town=other_town)]:
+        ReportDueFactory(enterprise=company, year=2019, month=3)
+    refresh_cockpit(today=date.today())
+    return cockpit_world
+
+
+def _rows_shown(response) -> int:
+    if "page" in response.context:
+        return response.context["page"].paginator.count
+    if "cases" in response.context:
+        return len(response.context["cases"])
+    return len(response.context["rows"])  # a review's ratings
+
+
 @pytest.mark.parametrize("role", ["office", "town", "department"])
-def test_every_number_links_to_a_list_of_as_many_rows(cockpit_world, users, client_for, role):
+def test_every_number_links_to_a_list_of_as_many_rows(linked_world, users, client_for, role):
     client = client_for(users[role])
     links = count_links(client.get("/cockpit/?year=2019").content.decode())
     assert len(links) > 20
     assert any(n > 0 for _href, n in links)
+    kinds = {href.split("?")[0].split("/")[1:3][1] for href, _n in links if href.count("/") > 2}
+    assert {"nominations", "ratings", "late"} <= kinds, kinds
+    if role != "department":  # the department's own cases: none here
+        assert {"supervision", "reviews"} <= kinds, kinds
     for href, shown in links:
         response = client.get(href)
         assert response.status_code == 200, href
-        assert response.context["page"].paginator.count == shown, href
+        assert _rows_shown(response) == shown, href
+
+
+def test_the_late_reports_are_counted_for_each_scope(linked_world, users, client_for, town, other_town):
+    office = client_for(users["office"]).get("/cockpit/?year=2019").context["cockpit"].late
+    assert office["n"] == 3
+    assert {t["town"]: t["n"] for t in office["towns"]} == {town: 2, other_town: 1}
+    assert client_for(users["town"]).get("/cockpit/?year=2019").context["cockpit"].late["n"] == 2
+    # 区经信局 leads the backbone pool: its two entries with a missing report
+    assert client_for(users["department"]).get("/cockpit/?year=2019").context["cockpit"].late["n"] == 2
 
 
 def test_the_export_holds_the_cockpits_tables(cockpit_world, users, client_for):

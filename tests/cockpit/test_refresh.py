@@ -17,7 +17,7 @@ from tests.factories import EnterpriseFactory
 from tests.factories.credit import CreditRecordFactory
 from tests.factories.reporting import PoolEntryFactory
 
-from .support import AFTER, MID_2019, nominations_world, statistics_world
+from .support import AFTER, MID_2019, in_year, nominations_world, statistics_world
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +49,13 @@ def test_a_second_refresh_gives_the_same_rows_and_a_new_stamp(programme, town, o
 def test_pool_counts_by_state_town_and_quota(programme, town, other_town):
     pools = nominations_world(programme, town, other_town)
     refresh_cockpit(year=2019, today=AFTER)
-    district = PoolStatus.objects.get(year=2019, pool=pools["backbone"], town=None)
+    district = PoolStatus.objects.get(year=2019, month=12, pool=pools["backbone"], town=None)
     # 3 + 1 approved in town (one of them removed), 1 in the other town
     assert district.states == {"approved": 5, "submitted": 1}
     assert district.in_pool == 4
     assert district.quota_min == 10
-    assert PoolStatus.objects.get(year=2019, pool=pools["backbone"], town=town).in_pool == 3
-    tech = PoolStatus.objects.get(year=2019, pool=pools["tech"], town=other_town)
+    assert PoolStatus.objects.get(year=2019, month=12, pool=pools["backbone"], town=town).in_pool == 3
+    tech = PoolStatus.objects.get(year=2019, month=12, pool=pools["tech"], town=other_town)
     assert tech.states == {"draft": 1, "approved": 1}
     assert tech.submitted == {"draft": 0, "approved": 1}  # a department never sees the draft
 
@@ -67,8 +67,10 @@ def test_a_pool_below_its_quota_at_the_time_of_year_is_an_alert_until_it_catches
     alert = Alert.objects.get(year=2019, kind=Alert.Kind.POOL_BELOW_QUOTA, pool=backbone)
     assert "应达5家" in alert.message
     assert alert.url == "/pools/2019/backbone/"
-    for _i in range(5):
-        PoolEntryFactory(pool=backbone, year=2019, enterprise=EnterpriseFactory(town=town))
+    entries = [
+        PoolEntryFactory(pool=backbone, year=2019, enterprise=EnterpriseFactory(town=town)) for _i in range(5)
+    ]
+    in_year(entries, 2019)  # decided 1 March 2019
     refresh_cockpit(year=2019, today=MID_2019)
     assert not Alert.objects.filter(kind=Alert.Kind.POOL_BELOW_QUOTA, pool=backbone).exists()
 

@@ -207,7 +207,7 @@ def test_administrators_see_no_business_data(world):
 def _cockpit_rows(programme, department_user) -> None:
     """The cockpit's summary rows of the world: an indicator with an entered actual, a quota the
     pool is below (an alert), refreshed as of mid-2018."""
-    from datetime import date
+    from datetime import date, datetime
 
     from cockpit.models import ActualEntry
     from cockpit.services import refresh_cockpit
@@ -220,6 +220,12 @@ def _cockpit_rows(programme, department_user) -> None:
         indicator=indicator, year=2018, month=3, value="10", source_note="test", entered_by=office
     )
     PoolQuotaFactory(pool=programme.pools.get(code="smart"), year=2018, quota_min=10)
+    # the credit rows count the enterprises registered by each month's end: the world's, since 2018
+    from django.utils import timezone
+
+    from enterprises.models import Enterprise
+
+    Enterprise.objects.update(created_at=timezone.make_aware(datetime(2018, 1, 1)))
     refresh_cockpit(year=2018, today=date(2018, 6, 15))
 
 
