@@ -1,4 +1,16 @@
+"""The portal's one set of display filters (load with `{% load portal %}`).
+
+Tables: the column header names the unit and the cells hold numbers only —
+`{{ v|amount }}` (万元, two decimals, grouped), `{{ v|amount:"亿元" }}`, `{{ v|amount_yuan }}` for a figure
+kept in 元 (the funds' ledger), `{{ p|pct }}` (one decimal), `{{ r|ratio_pct }}` (0.123 → 12.3%),
+`{{ n|count }}`, `{{ v|measure_cell:unit }}` with `{{ unit|unit_label }}` in the row label.
+Prose and stat cards carry the unit: `{{ v|wan }}`, `{{ v|yuan }}` (亿元 from 1亿), `{{ v|measure:unit }}`.
+Dates: `{{ d|day }}` 2026-12-01 (tables), `{{ t|moment }}` 2026-12-01 09:30 (Beijing time),
+`{{ d|longdate }}` 2026年12月1日 / 1 Dec 2026 (headings, prose, papers).
+"""
+
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils.http import urlencode
 
 from core import money
@@ -17,8 +29,74 @@ def yuan(value):
 
 
 @register.filter
+def rmb(value):
+    """An amount in 元 (the ledger's unit) in prose: 万元, or 亿元 from 1亿."""
+    amount = money.to_decimal(value)
+    if amount is None:
+        return "—"
+    return money.format_money(amount / money.TEN_THOUSAND)
+
+
+@register.filter
 def measure(value, unit):
     return money.format_measure(value, unit)
+
+
+@register.filter
+def amount(value, unit="万元"):
+    return money.amount_cell(value, unit)
+
+
+@register.filter
+def amount_yuan(value, unit="万元"):
+    return money.amount_cell(value, unit, from_yuan=True)
+
+
+@register.filter
+def pct(value):
+    return money.percent_cell(value)
+
+
+@register.filter
+def ratio_pct(value):
+    return money.percent_cell(value, ratio=True)
+
+
+# The funds' pages called it so; the same one-decimal percentage of a ratio.
+register.filter("percent", ratio_pct)
+
+
+@register.filter
+def count(value):
+    return money.count_cell(value)
+
+
+@register.filter
+def measure_cell(value, unit):
+    return money.measure_cell(value, unit)
+
+
+@register.filter
+def unit_label(unit):
+    return money.unit_label(unit or "")
+
+
+@register.filter(expects_localtime=True)
+def day(value):
+    """A date in a table: 2026-12-01 (a datetime is shown as its day in Beijing time)."""
+    return date_filter(value, "Y-m-d") if value else ""
+
+
+@register.filter(expects_localtime=True)
+def moment(value):
+    """A point in time in a table or a line: 2026-12-01 09:30, Beijing time."""
+    return date_filter(value, "Y-m-d H:i") if value else ""
+
+
+@register.filter(expects_localtime=True)
+def longdate(value):
+    """A date in a heading, a sentence or a paper: 2026年12月1日 in Chinese, 1 Dec 2026 in English."""
+    return date_filter(value, "DATE_FORMAT") if value else ""
 
 
 @register.simple_tag(takes_context=True)
