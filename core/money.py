@@ -58,7 +58,7 @@ def format_measure(value, unit: str) -> str:
 # One unit per column: a column says （万元） or （亿元） and every cell of it is in that unit, with two
 # decimals and thousands separators; percentages have one decimal and counts none.
 
-MONEY_UNITS = {"万元": Decimal(1), "亿元": TEN_THOUSAND}
+MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": TEN_THOUSAND}
 MONEY_UNIT_LABELS = {"万元": gettext_lazy("万元"), "亿元": gettext_lazy("亿元"), "元": gettext_lazy("元")}
 
 
@@ -68,8 +68,9 @@ def _grouped(amount: Decimal, places: int) -> str:
 
 
 def amount_cell(value, unit: str = "万元", *, from_yuan: bool = False) -> str:
-    """A money cell: `value` in 万元 (in 元 when `from_yuan`), shown in `unit` (万元 or 亿元) with two
-    decimals: 123456.7 → "123,456.70"; as 亿元 → "12.35"; no value → "—"."""
+    """A money cell: `value` in 万元 (in 元 when `from_yuan`), shown in `unit` (万元, 亿元, or 元 for the
+    funds' books, which are kept to the cent) with two decimals: 123456.7 → "123,456.70"; as 亿元 →
+    "12.35"; no value → "—"."""
     amount = to_decimal(value)
     if amount is None:
         return "—"

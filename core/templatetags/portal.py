@@ -12,6 +12,7 @@ Dates: `{{ d|day }}` 2026-12-01 (tables), `{{ t|moment }}` 2026-12-01 09:30 (Bei
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from core import money
 
@@ -79,6 +80,15 @@ def measure_cell(value, unit):
 @register.filter
 def unit_label(unit):
     return money.unit_label(unit or "")
+
+
+@register.simple_tag
+def unit(name):
+    """A column header's unit: "（万元）" in Chinese, " (10k yuan)" in English."""
+    label = money.unit_label(name or "")
+    if label == "%":  # the cell carries the sign
+        return ""
+    return _("（%(unit)s）") % {"unit": label} if label else ""
 
 
 @register.filter(expects_localtime=True)
