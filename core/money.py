@@ -95,7 +95,7 @@ def count_cell(value) -> str:
     return _grouped(amount, 0)
 
 
-COUNT_UNITS = frozenset({"个", "人", "家", "户", "项", "笔", "件", "次"})
+COUNT_UNITS = frozenset(UNIT_LABELS)
 
 
 def measure_cell(value, unit: str) -> str:

@@ -78,6 +78,13 @@ def measure_cell(value, unit):
 
 
 @register.filter
+def yi_unit(unit):
+    """The unit a district-scale figure is shown in: money in 亿元 (as the programme's targets are
+    written: 800亿元), other units unchanged. Use with `measure_cell` and `{% unit %}`."""
+    return "亿元" if unit == "万元" else unit
+
+
+@register.filter
 def unit_label(unit):
     return money.unit_label(unit or "")
 
