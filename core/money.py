@@ -119,3 +119,12 @@ def unit_label(unit: str) -> str:
     if not unit:
         return ""
     return str(MONEY_UNIT_LABELS.get(unit) or UNIT_LABELS.get(unit) or unit)
+
+
+def unit_suffix(unit: str) -> str:
+    """A header's unit: "（万元）" in Chinese, " (10k yuan)" in English; none for "" or "%" (the cells
+    carry the sign)."""
+    label = unit_label(unit or "")
+    if not label or label == "%":
+        return ""
+    return _("（%(unit)s）") % {"unit": label}

@@ -10,11 +10,9 @@ Dates: `{{ d|day }}` 2026-12-01 (tables), `{{ t|moment }}` 2026-12-01 09:30 (Bei
 """
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
-from core import money
+from core import dates, money
 
 register = template.Library()
 
@@ -92,28 +90,25 @@ def unit_label(unit):
 @register.simple_tag
 def unit(name):
     """A column header's unit: "（万元）" in Chinese, " (10k yuan)" in English."""
-    label = money.unit_label(name or "")
-    if label == "%":  # the cell carries the sign
-        return ""
-    return _("（%(unit)s）") % {"unit": label} if label else ""
+    return money.unit_suffix(name)
 
 
 @register.filter(expects_localtime=True)
 def day(value):
     """A date in a table: 2026-12-01 (a datetime is shown as its day in Beijing time)."""
-    return date_filter(value, "Y-m-d") if value else ""
+    return dates.table_date(value)
 
 
 @register.filter(expects_localtime=True)
 def moment(value):
     """A point in time in a table or a line: 2026-12-01 09:30, Beijing time."""
-    return date_filter(value, "Y-m-d H:i") if value else ""
+    return dates.table_datetime(value)
 
 
 @register.filter(expects_localtime=True)
 def longdate(value):
     """A date in a heading, a sentence or a paper: 2026年12月1日 in Chinese, 1 Dec 2026 in English."""
-    return date_filter(value, "DATE_FORMAT") if value else ""
+    return dates.long_date(value)
 
 
 @register.simple_tag(takes_context=True)
