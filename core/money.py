@@ -111,7 +111,8 @@ def measure_cell(value, unit: str) -> str:
     if unit in COUNT_UNITS:
         return count_cell(amount)
     normal = amount.normalize()
-    return number_format(normal, max(0, -normal.as_tuple().exponent), force_grouping=True)
+    exponent = normal.as_tuple().exponent
+    return number_format(normal, max(0, -exponent) if isinstance(exponent, int) else 0, force_grouping=True)
 
 
 def unit_label(unit: str) -> str:
