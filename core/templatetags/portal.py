@@ -93,22 +93,14 @@ def unit(name):
     return money.unit_suffix(name)
 
 
-@register.filter(expects_localtime=True)
-def day(value):
-    """A date in a table: 2026-12-01 (a datetime is shown as its day in Beijing time)."""
-    return dates.table_date(value)
-
-
-@register.filter(expects_localtime=True)
-def moment(value):
-    """A point in time in a table or a line: 2026-12-01 09:30, Beijing time."""
-    return dates.table_datetime(value)
-
-
-@register.filter(expects_localtime=True)
-def longdate(value):
-    """A date in a heading, a sentence or a paper: 2026年12月1日 in Chinese, 1 Dec 2026 in English."""
-    return dates.long_date(value)
+# Dates, one style per context (core/dates.py): `day` 2026-12-01 in a table, `moment` 2026-12-01 09:30
+# (Beijing time), `longdate` 2026年12月1日 / 1 Dec 2026 in a heading, a sentence or a paper.
+for _name, _format in (
+    ("day", dates.table_date),
+    ("moment", dates.table_datetime),
+    ("longdate", dates.long_date),
+):
+    register.filter(_name, _format, expects_localtime=True)
 
 
 @register.simple_tag(takes_context=True)

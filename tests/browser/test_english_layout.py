@@ -11,12 +11,11 @@ from django.apps import apps
 from django.db import models
 from playwright.sync_api import expect
 
-from portal.demo import seed_demo
+from tests.browser.support import DEMO_PASSWORD as PASSWORD
+from tests.browser.support import ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).parent / "screenshots" / "english"
-PASSWORD = "Demo@Luozhuang2017"
-ROLES = ("town", "department", "office", "enterprise", "bank", "admin", "security_admin", "audit_admin")
 OUR_APPS = (
     "accounts",
     "programs",
@@ -58,15 +57,6 @@ def data_strings() -> list[str]:
         for row in model.objects.values_list(*fields)[:5000] if fields else ():
             found.update(v.strip() for v in row if isinstance(v, str) and CJK.search(v))
     return sorted(found, key=len, reverse=True)
-
-
-@pytest.fixture
-def demo_accounts(transactional_db):
-    accounts, _created = seed_demo(scale=0.02, password=PASSWORD)
-    by_role: dict[str, str] = {}
-    for account in accounts:
-        by_role.setdefault(str(account.role), account.username)
-    return by_role
 
 
 def test_every_roles_pages_in_english_have_no_chinese_chrome_and_fit_1366(
