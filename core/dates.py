@@ -5,6 +5,7 @@ import datetime
 import re
 from decimal import Decimal
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 _SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -44,3 +45,25 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     from django.utils import timezone
 
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+# --- Dates as pages show them: one style per context ---------------------------------------------
+# Tables: 2026-12-01; points in time: 2026-12-01 09:30 in Beijing time (the active time zone);
+# headings, sentences and papers: 2026年12月1日 in Chinese, 1 Dec 2026 in English (DATE_FORMAT of
+# config/formats/<language>).
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def table_date(value) -> str:
+    return formats.date_format(_local(value), "Y-m-d") if value else ""
+
+
+def table_datetime(value) -> str:
+    return formats.date_format(_local(value), "Y-m-d H:i") if value else ""
+
+
+def long_date(value) -> str:
+    return formats.date_format(_local(value), "DATE_FORMAT") if value else ""

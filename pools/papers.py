@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from core.money import format_measure, format_wan
+from core.dates import long_date, table_date
+from core.money import amount_cell, format_measure, format_wan, unit_suffix
 from programs.models import Criterion, SubjectKind
 
 from .xlsx import metric_value, quantitative_criteria
@@ -57,7 +58,7 @@ def nomination_paper(nomination, result) -> NominationPaper:
         (_("状态"), str(nomination.get_state_display())),
         (
             _("提交时间"),
-            f"{timezone.localtime(nomination.submitted_at):%Y-%m-%d}" if nomination.submitted_at else "—",
+            long_date(nomination.submitted_at) or "—",
         ),
     ]
     criteria = []
@@ -98,7 +99,7 @@ def pool_paper(*, pool, year: int, entries) -> PoolPaper:
         _("项目名称") if is_project else _("企业名称"),
         _("建设单位") if is_project else _("统一社会信用代码"),
         _("所属行业"),
-        *[f"{c.get_metric_display()}（{_('万元')}）" for c in money],
+        *[f"{c.get_metric_display()}{unit_suffix('万元')}" for c in money],
         _("破格"),
         _("入库时间"),
     ]
@@ -109,7 +110,7 @@ def pool_paper(*, pool, year: int, entries) -> PoolPaper:
         figures = []
         for c in money:
             value = metric_value(n, c.metric)
-            figures.append(format_wan(value).replace(f" {_('万元')}", "") if value is not None else "—")
+            figures.append(amount_cell(value))
         rows.append(
             [
                 str(i),
@@ -119,7 +120,7 @@ def pool_paper(*, pool, year: int, entries) -> PoolPaper:
                 enterprise.industry.name,
                 *figures,
                 _("破格") if n.fails_quantitative else "",
-                f"{timezone.localtime(n.decided_at):%Y-%m-%d}" if n.decided_at else "",
+                table_date(n.decided_at),
             ]
         )
     title = _("%(year)s年“%(pool)s”培育库入库名单") % {"year": year, "pool": pool.name}

@@ -43,3 +43,17 @@ def user_pages(request, browser, browser_context_args):
             for i, p in enumerate(context.pages):
                 p.screenshot(path=f"test-artifacts/{request.node.name}-{label}-{i}.png", full_page=True)
         context.close()
+
+
+@pytest.fixture
+def demo_accounts(transactional_db):
+    """The demo data set at a small scale; role → the username of its first demo account."""
+    from portal.demo import seed_demo
+
+    from .support import DEMO_PASSWORD
+
+    accounts, _created = seed_demo(scale=0.02, password=DEMO_PASSWORD)
+    by_role: dict[str, str] = {}
+    for account in accounts:
+        by_role.setdefault(str(account.role), account.username)
+    return by_role

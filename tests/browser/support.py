@@ -6,6 +6,10 @@ from playwright.sync_api import Page, expect
 
 from tests.factories.accounts import PASSWORD
 
+# The demo data set (portal/demo.py) as the browser tests sign in to it: its password, one account per role.
+DEMO_PASSWORD = "Demo@Luozhuang2017"
+ROLES = ("town", "department", "office", "enterprise", "bank", "admin", "security_admin", "audit_admin")
+
 
 def sign_in(page: Page, live_server, user, home: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")

@@ -8,21 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from portal.demo import seed_demo
+from tests.browser.support import DEMO_PASSWORD as PASSWORD
+from tests.browser.support import ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).parent / "screenshots" / "roles"
-PASSWORD = "Demo@Luozhuang2017"
-ROLES = ("town", "department", "office", "enterprise", "bank", "admin", "security_admin", "audit_admin")
-
-
-@pytest.fixture
-def demo_accounts(transactional_db):
-    accounts, _created = seed_demo(scale=0.02, password=PASSWORD)
-    by_role: dict[str, str] = {}
-    for account in accounts:
-        by_role.setdefault(str(account.role), account.username)
-    return by_role
 
 
 def test_every_roles_home_and_menu_pages_open(live_server, user_pages, demo_accounts):

@@ -185,7 +185,7 @@ def test_enterprise_home_shows_pools_due_late_and_only_its_own(
     assert enterprise.name in page and other_enterprise.name not in page
     assert entry.pool.name in page
     assert "2018年1月月报" in page  # late
-    assert "500.00 万元" in page and "77.78 亿元" not in page
+    assert ">500.00<" in page and "（万元）" in page and "777,777.00" not in page  # the unit is in the label
 
 
 @pytest.mark.django_db
