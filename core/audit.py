@@ -58,7 +58,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from . import request_context
+from . import audit_messages, request_context
 from .models import AuditAction, AuditLog
 
 GENESIS = "0" * 64
@@ -193,10 +193,17 @@ def record(
     instance: models.Model | None = None,
     before: dict | None = None,
     after: dict | None = None,
+    event: str = "",
+    params: Mapping | None = None,
     message: str = "",
     at: datetime | None = None,
 ) -> AuditLog:
-    """Append one row. `at` is when the event happened if not now (rows recorded after the fact)."""
+    """Append one row. `event` names what happened (a code of core.audit_messages.EVENTS, which
+    renders it as a sentence) with its `params`; writers never pass free text. `message` is the raw
+    stored form, for the chain's own tests only. `at` is when the event happened if not now (rows
+    recorded after the fact)."""
+    if event:
+        message = audit_messages.encode(event, params)
     ctx = request_context.current()
     request_context.note_recorded(action)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)

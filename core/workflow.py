@@ -91,7 +91,7 @@ from .models import WorkflowEvent
 from .notifications import notify
 from .permissions import Decision, require
 
-__all__ = ["Move", "Notice", "Transition", "Workflow", "WorkflowEvent"]
+__all__ = ["Move", "Notice", "Transition", "Workflow", "WorkflowEvent", "transition_label"]
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,7 @@ class Workflow:
         object.__setattr__(self, "table", table)
         object.__setattr__(self, "creating_actions", frozenset(self.creating_actions))
         self._check_declarations()
+        _DECLARED[self.model] = self
 
     def _check_declarations(self) -> None:
         """A typo in a state or an event action fails at import, not at the first click."""
@@ -276,7 +277,8 @@ class Workflow:
             instance=instance,
             before=before,
             after=audit.snapshot(instance, self.audited_fields),
-            message=f"{action}: {comment}"[:500],
+            event="workflow.move_comment" if comment else "workflow.move",
+            params={"action": action, "comment": comment} if comment else {"action": action},
         )
         return event
 
@@ -333,3 +335,18 @@ class Workflow:
             if after_commit is not None:
                 transaction.on_commit(lambda: after_commit(move))
         return instance
+
+
+_DECLARED: dict = {}  # model → its Workflow, filled as each app's workflow.py is imported
+
+
+def transition_label(model, action: str) -> str | None:
+    """The name of a move or event action of `model`'s workflow (the audit trail's sentences), or None."""
+    workflow = _DECLARED.get(model)
+    if workflow is None or not action:
+        return None
+    for t in workflow.transitions:
+        if action in (t.action, t.recorded_as):
+            return str(t.label)
+    choices = dict(workflow.event_model._meta.get_field("action").choices or [])
+    return str(choices[action]) if action in choices else None

@@ -292,7 +292,8 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
         actor=None,
         action=audit.AuditAction.IMPORT,
         instance=programme,
-        message=f"seed_demo scale={scale}: {created}",
+        event="demo.seeded",
+        params={"scale": scale, **created},
     )
     return accounts, created
 

@@ -208,7 +208,8 @@ def post_entry(
                 "reverses": reverses.pk if reverses is not None else None,
                 "lines": [[line.account, str(line.debit), str(line.credit)] for line in lines],
             },
-            message=memo,
+            event="ledger.entry",
+            params={"memo": memo},
         )
     return entry
 

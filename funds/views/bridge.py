@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core import audit
+from core.audit_messages import export_event
 from core.exceptions import Conflict
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
@@ -52,7 +53,9 @@ def bridge_list(request):
 def bridge_export(request):
     _filters, loans = _filtered(request)
     content = bridge_workbook(loans)
-    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, message="bridge loans")
+    audit.record(
+        actor=request.user, action=audit.AuditAction.EXPORT, **export_event("bridge_loans", query=request.GET)
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = "attachment; filename=bridge-loans.xlsx"
     return response
