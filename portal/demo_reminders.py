@@ -23,9 +23,7 @@ def seed_reminders() -> int:
     earlier = today - timedelta(days=2)
     created = 0
     reminded_towns = 0
-    towns = User.objects.filter(role=Role.TOWN, is_active=True, username__startswith="town_").select_related(
-        "town"
-    )
+    towns = User.objects.filter(role=Role.TOWN, is_active=True).select_related("town")
     for town_user in towns.order_by("town__order", "pk"):
         late = list(
             ReportDue.objects.visible_to(town_user)

@@ -38,7 +38,9 @@ def test_a_short_select_stays_plain():
 
 
 @pytest.mark.django_db
-def test_the_nomination_start_page_renders_pinyin_on_the_town_enterprises(client_for, town_user, town):
+def test_the_nomination_start_page_renders_pinyin_on_the_town_enterprises(
+    client_for, programme, town_user, town
+):
     for i in range(LONG):
         EnterpriseFactory(town=town, name=f"临沂批量{i:02d}陶瓷有限公司")
     EnterpriseFactory(town=town, name="册山光电有限公司")
