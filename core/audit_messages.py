@@ -221,12 +221,18 @@ def encode(event: str, params: Mapping | None = None) -> str:
     """The stored form of an event: compact JSON, at most MAX_CHARS (long params are shortened)."""
     if event not in EVENTS:
         raise ValueError(f"audit event {event!r} has no sentence in core.audit_messages.EVENTS")
-    data = {"event": event, "params": {k: _fit(v) for k, v in (params or {}).items()}}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    while len(text) > MAX_CHARS and data["params"]:
-        longest = max(data["params"], key=lambda k: len(json.dumps(data["params"][k], ensure_ascii=False)))
-        data["params"][longest] = "…"
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    kept: dict = {k: _fit(v) for k, v in (params or {}).items()}
+
+    def dumps(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+    text = dumps({"event": event, "params": kept})
+    # Still too long: the longest params give way one by one (each at most once).
+    for key in sorted(kept, key=lambda k: len(dumps(kept[k])), reverse=True):
+        if len(text) <= MAX_CHARS:
+            break
+        kept[key] = "…"
+        text = dumps({"event": event, "params": kept})
     return text
 
 

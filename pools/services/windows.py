@@ -115,7 +115,7 @@ def window_close(*, actor, window: NominationWindow) -> NominationWindow:
         event="window.close",
         params={
             "year": window.year,
-            "pool": window.pool.name if window.pool_id else "",
+            "pool": window.pool.name if window.pool is not None else "",
             "opens": window.opens_on.isoformat(),
             "closes": window.closes_on.isoformat(),
         },
