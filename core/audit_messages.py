@@ -157,6 +157,7 @@ LEGACY_PATTERNS = [
     (re.compile(r"reporting_daily .*"), "reporting.daily_legacy"),
     (re.compile(r"seed_demo scale=(?P<scale>\d+).*"), "demo.seeded"),
     (re.compile(r"load (?P<file>\S+\.ya?ml)"), "scheme.loaded"),
+    (re.compile(r"(?P<file>\S+-funds\.ya?ml)"), "funds.loaded"),
     (re.compile(r"(?P<file>\S+\.ya?ml)"), "programme.loaded"),
     (re.compile(r"(?P<action>[a-z_]+): (?P<comment>.*)", re.S), "workflow.move_legacy"),
 ]

@@ -133,6 +133,7 @@ def test_rows_left_by_the_old_writers_still_read_as_sentences(legacy):
         ("withdraw: 录入错误", "撤销信用记录：录入错误"),
         ("seed_demo scale=1: {'towns': 8}", "生成演示数据（规模 1）"),
         ("luofa-2016-23.yaml", "载入政策文件「luofa-2016-23.yaml」"),
+        ("luofa-2016-23-funds.yaml", "载入基金文件「luofa-2016-23-funds.yaml」"),
         ("enterprises: 190 rows town=3", "导出企业名单，共 190 条"),
         ("cockpit 2019-3", "导出2019年3月驾驶舱数据"),
     ],
