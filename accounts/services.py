@@ -22,13 +22,13 @@ def user_register_session(*, user: User, session_key: str) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, how: str = "api token") -> tuple[object, str]:
+def api_token_create(*, user: User) -> tuple[object, str]:
     """A new API token for a signed-in account: (the stored row, the token shown once). Only its hash
     is kept; it expires after REST_KNOX["TOKEN_TTL"]."""
     from knox.models import AuthToken
 
     instance, token = AuthToken.objects.create(user=user)
-    audit.record(actor=user, action=audit.AuditAction.LOGIN, instance=user, message=how)
+    audit.record(actor=user, action=audit.AuditAction.LOGIN, instance=user, event="token.issued")
     return instance, token
 
 
@@ -37,7 +37,7 @@ def api_token_revoke(*, token, actor: User) -> None:
     """The caller signs its own token out (`DELETE /api/v1/auth/token/`)."""
     user = token.user
     token.delete()
-    audit.record(actor=actor, action=audit.AuditAction.LOGOUT, instance=user, message="api token revoked")
+    audit.record(actor=actor, action=audit.AuditAction.LOGOUT, instance=user, event="token.revoked")
 
 
 def _tokens_delete(user: User) -> int:
@@ -57,7 +57,8 @@ def api_tokens_revoke_all(*, user: User, actor: User | None, reason: str) -> int
         action=audit.AuditAction.UPDATE,
         instance=user,
         after={"api_tokens_revoked": count},
-        message=f"api tokens revoked: {reason}",
+        event="token.revoked_all",
+        params={"reason": reason},
     )
     return count
 
@@ -87,7 +88,8 @@ def lockout_clear(*, attempt, actor: User) -> None:
         action=audit.AuditAction.UNLOCK,
         instance=locked,
         before=before,
-        message=f"{attempt.username} {attempt.ip_address or ''}".strip(),
+        event="account.unlocked",
+        params={"username": attempt.username, "ip": attempt.ip_address or ""},
     )
 
 
@@ -104,7 +106,7 @@ def user_password_changed(*, user: User, actor: User, by_admin: bool) -> None:
         action=audit.AuditAction.PASSWORD_RESET if by_admin else audit.AuditAction.UPDATE,
         instance=user,
         after={"api_tokens_revoked": revoked} if revoked else None,
-        message="password set by administrator" if by_admin else "password_change",
+        event="account.password_set" if by_admin else "account.password_changed",
     )
 
 
@@ -195,7 +197,7 @@ def two_factor_enrolment_confirm(*, user: User, device: TOTPDevice, code: str) -
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    audit.record(actor=user, action=audit.AuditAction.UPDATE, instance=user, message="two-factor enrolled")
+    audit.record(actor=user, action=audit.AuditAction.UPDATE, instance=user, event="account.otp_enrolled")
     return device
 
 
@@ -211,7 +213,7 @@ def two_factor_verify(*, user: User, device: TOTPDevice, code: str) -> None:
             actor=user,
             action=audit.AuditAction.LOGIN if error is None else audit.AuditAction.LOGIN_FAILED,
             instance=user,
-            message="two-factor code" if error is None else "two-factor code refused",
+            event="account.otp_passed" if error is None else "account.otp_refused",
         )
     # The refusal's audit row and the device's failure count are committed before the error is raised.
     if error:
@@ -226,7 +228,7 @@ def two_factor_reset(*, actor, user: User) -> int:
 
     require(can_reset_two_factor(actor, user))
     removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
-    audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=user, message="two-factor reset")
+    audit.record(actor=actor, action=audit.AuditAction.UPDATE, instance=user, event="account.otp_reset")
     return removed
 
 

@@ -286,7 +286,8 @@ def assessment_load_file(*, path=DEFAULT_FILE, actor=None) -> list[Scheme]:
             instance=scheme,
             before=before,
             after={**scheme_snapshot(scheme), "indicators": sorted(keep)},
-            message=f"load {Path(path).name}"[:500],
+            event="scheme.loaded",
+            params={"file": Path(path).name},
         )
         schemes.append(scheme)
     for model, rows in ((ReviewRule, reviews), (EscalationRule, escalation)):

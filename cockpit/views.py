@@ -57,7 +57,10 @@ def export(request):
     if cockpit is None:
         return redirect("cockpit:index")
     audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, message=f"cockpit {cockpit.year}-{cockpit.month}"
+        actor=request.user,
+        action=audit.AuditAction.EXPORT,
+        event="export.cockpit",
+        params={"year": cockpit.year, "month": cockpit.month},
     )
     response = HttpResponse(cockpit_workbook(cockpit), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=cockpit-{cockpit.year}-{cockpit.month:02d}.xlsx"

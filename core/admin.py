@@ -16,7 +16,7 @@ class AuditedAdminMixin:
             instance=obj,
             before=before,
             after=audit.snapshot(obj),
-            message="admin",
+            event="admin.save",
         )
 
     def delete_model(self, request, obj):
@@ -25,7 +25,7 @@ class AuditedAdminMixin:
             action=audit.AuditAction.DELETE,
             instance=obj,
             before=audit.snapshot(obj),
-            message="admin",
+            event="admin.delete",
         )
         super().delete_model(request, obj)
 

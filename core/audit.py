@@ -58,7 +58,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from . import request_context
+from . import audit_messages, request_context
 from .models import AuditAction, AuditLog
 
 GENESIS = "0" * 64
@@ -204,6 +204,8 @@ class Entry:
     after: dict | None = None
     message: str = ""
     at: datetime | None = None
+    event: str = ""  # a code of core.audit_messages.EVENTS; with it, `message` is its encoded form
+    params: Mapping | None = None
 
 
 def _row(actor, entry: Entry, ctx) -> AuditLog:
@@ -222,7 +224,7 @@ def _row(actor, entry: Entry, ctx) -> AuditLog:
         object_repr=str(instance)[:300] if instance is not None else "",
         before=entry.before,
         after=entry.after,
-        message=entry.message[:500],
+        message=(audit_messages.encode(entry.event, entry.params) if entry.event else entry.message)[:500],
     )
 
 
@@ -233,11 +235,17 @@ def record(
     instance: models.Model | None = None,
     before: dict | None = None,
     after: dict | None = None,
+    event: str = "",
+    params: Mapping | None = None,
     message: str = "",
     at: datetime | None = None,
 ) -> AuditLog:
-    """Append one row. `at` is when the event happened if not now (rows recorded after the fact)."""
-    return record_many(actor=actor, entries=[Entry(action, instance, before, after, message, at)])[0]
+    """Append one row. `event` names what happened (a code of core.audit_messages.EVENTS, which
+    renders it as a sentence) with its `params`; writers never pass free text. `message` is the raw
+    stored form, for the chain's own tests only. `at` is when the event happened if not now (rows
+    recorded after the fact)."""
+    entry = Entry(action, instance, before, after, message, at, event=event, params=params)
+    return record_many(actor=actor, entries=[entry])[0]
 
 
 def record_many(*, actor, entries: Iterable[Entry]) -> list[AuditLog]:

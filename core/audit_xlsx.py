@@ -8,7 +8,7 @@ from .audit_export import audit_header, audit_line
 from .xlsx import WorkbookWriter
 from .xlsx_layout import DATETIME, INT, TEXT, Column
 
-WIDTHS = {0: 8, 1: 19, 2: 14, 3: 15, 5: 10, 8: 30, 9: 40, 10: 40, 11: 40}
+WIDTHS = {0: 8, 1: 19, 2: 14, 3: 15, 5: 10, 8: 30, 9: 40, 10: 30, 11: 40, 12: 40}
 
 
 def audit_workbook(logs) -> bytes:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from .bounds import LONG_TEXT_MAX_CHARS
 from .messages import apply_field_messages
+from .pinyin import LONG, search_key
 from .text import reject_control_chars, reject_control_chars_multiline
 
 # Single-line fields state their limit from this many characters (names, addresses); shorter ones are codes.
@@ -66,6 +67,33 @@ def _prepare(field: forms.Field) -> None:
     if isinstance(widget, forms.DateInput):
         widget.input_type = "date"
         widget.format = "%Y-%m-%d"
+    if isinstance(widget, forms.Select) and not isinstance(widget, PinyinOptionsMixin):
+        widget.__class__ = _pinyin_class(type(widget))
+
+
+class PinyinOptionsMixin:
+    """A select whose options, when there are more than core.pinyin.LONG of them, carry data-pinyin
+    (full pinyin and initials) for Tom Select's search. Every form's selects get it from
+    BootstrapFormMixin, so no form declares it."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)  # type: ignore[misc]
+        options = [option for _group, group_options, _index in groups for option in group_options]
+        if len(options) > LONG:
+            for option in options:
+                key = search_key(str(option["label"]))
+                if key:
+                    option["attrs"] = {**option["attrs"], "data-pinyin": key}
+        return groups
+
+
+_PINYIN_CLASSES: dict[type, type] = {}
+
+
+def _pinyin_class(widget_class: type) -> type:
+    if widget_class not in _PINYIN_CLASSES:
+        _PINYIN_CLASSES[widget_class] = type(widget_class.__name__, (PinyinOptionsMixin, widget_class), {})
+    return _PINYIN_CLASSES[widget_class]
 
 
 class XlsxUploadForm(BootstrapFormMixin, forms.Form):

@@ -74,11 +74,11 @@ class AuditAccessMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        action, message, after = self._classify(request, response)
+        action, event, params, after = self._classify(request, response)
         if action:
             # DRF authenticates inside the view and sets the user on the Django request too.
             actor = getattr(request, "user", None)
-            audit.record(actor=actor, action=action, message=message, after=after)
+            audit.record(actor=actor, action=action, event=event, params=params, after=after)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -94,12 +94,14 @@ class AuditAccessMiddleware:
         # no view serves (a browser's /favicon.ico, a static file) is no access to anything.
         routed = getattr(request, "resolver_match", None) is not None
         if (status in (403, 404) and signed_in and routed) or (is_api and status in (401, 403)):
-            return AuditAction.DENIED, f"{status} {request.method} {path}", None
+            params = {"status": status, "method": request.method, "path": path}
+            return AuditAction.DENIED, "access.denied", params, None
         # An export already has its own row (what was exported); the download is not recorded twice.
         exported = AuditAction.EXPORT in request_context.current().recorded
         if status == 200 and "attachment" in response.get("Content-Disposition", "") and not exported:
             name = _attachment_name(response["Content-Disposition"])
-            return AuditAction.DOWNLOAD, f"{request.method} {path} {name}".strip(), {"file": name}
+            params = {"method": request.method, "path": path, "file": name}
+            return AuditAction.DOWNLOAD, "access.download", params, {"file": name}
         if status == 200 and getattr(request, "audit_api_list", False):
             data = getattr(response, "data", None)
             count = (
@@ -107,8 +109,8 @@ class AuditAccessMiddleware:
                 if isinstance(data, dict)
                 else (len(data) if isinstance(data, list) else None)
             )
-            return AuditAction.READ, f"GET {path}", {"count": count}
-        return None, "", None
+            return AuditAction.READ, "access.read", {"path": path, "count": count}, {"count": count}
+        return None, "", None, None
 
 
 class PrivateResponseMiddleware:

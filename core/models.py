@@ -133,6 +133,13 @@ class AuditLog(models.Model):
         raise TypeError(APPEND_ONLY)
 
     @property
+    def sentence(self) -> str:
+        """What the row says, as a sentence in the active language (core.audit_messages)."""
+        from .audit_messages import log_sentence
+
+        return log_sentence(self)
+
+    @property
     def changed_fields(self) -> list[tuple[str, object, object]]:
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))

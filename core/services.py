@@ -17,7 +17,9 @@ def _split_m2m(model_class, data: dict) -> tuple[dict, dict]:
 
 
 @transaction.atomic
-def model_create(*, model_class: type[models.Model], data: dict, actor, message: str = ""):
+def model_create(
+    *, model_class: type[models.Model], data: dict, actor, event: str = "", params: dict | None = None
+):
     plain, m2m = _split_m2m(model_class, data)
     instance = model_class(**plain)
     instance.full_clean()
@@ -29,13 +31,14 @@ def model_create(*, model_class: type[models.Model], data: dict, actor, message:
         action=audit.AuditAction.CREATE,
         instance=instance,
         after=audit.snapshot(instance),
-        message=message,
+        event=event,
+        params=params,
     )
     return instance
 
 
 @transaction.atomic
-def model_update(*, instance: models.Model, data: dict, actor, message: str = ""):
+def model_update(*, instance: models.Model, data: dict, actor, event: str = "", params: dict | None = None):
     """Update the given fields only; returns (instance, has_changed)."""
     model_class = type(instance)
     instance = model_class._default_manager.select_for_update().get(pk=instance.pk)
@@ -61,6 +64,7 @@ def model_update(*, instance: models.Model, data: dict, actor, message: str = ""
             instance=instance,
             before=before,
             after=after,
-            message=message,
+            event=event,
+            params=params,
         )
     return instance, changed

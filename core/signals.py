@@ -31,7 +31,12 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 
     anonymous = _Anonymous()
     anonymous.username = username
-    audit.record(actor=anonymous, action=audit.AuditAction.LOGIN_FAILED, message=username)
+    audit.record(
+        actor=anonymous,
+        action=audit.AuditAction.LOGIN_FAILED,
+        event="account.login_failed",
+        params={"username": username},
+    )
 
 
 @receiver(post_delete, sender=AccessAttempt)
@@ -50,5 +55,6 @@ def _lockout_cleared(sender, instance, **kwargs):
     audit.record(
         actor=request_context.current().user,
         action=audit.AuditAction.UNLOCK,
-        message=f"{instance.username} {instance.ip_address or ''}".strip(),
+        event="account.unlocked",
+        params={"username": instance.username, "ip": instance.ip_address or ""},
     )

@@ -99,7 +99,7 @@ from .models import WorkflowEvent
 from .notifications import notify, notify_many
 from .permissions import Decision, require
 
-__all__ = ["Move", "Notice", "Transition", "Workflow", "WorkflowEvent"]
+__all__ = ["Move", "Notice", "Transition", "Workflow", "WorkflowEvent", "transition_label"]
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,7 @@ class Workflow:
         object.__setattr__(self, "table", table)
         object.__setattr__(self, "creating_actions", frozenset(self.creating_actions))
         self._check_declarations()
+        _DECLARED[self.model] = self
 
     def _check_declarations(self) -> None:
         """A typo in a state or an event action fails at import, not at the first click."""
@@ -302,7 +303,8 @@ class Workflow:
             instance=instance,
             before=before,
             after=audit.snapshot(instance, self.audited_fields),
-            message=f"{action}: {comment}"[:500],
+            event="workflow.move_comment" if comment else "workflow.move",
+            params={"action": action, "comment": comment} if comment else {"action": action},
         )
 
     def record(
@@ -451,3 +453,17 @@ def _saved(model, rows, *, created: bool, update_fields=None) -> None:
         signals.post_save.send(
             sender=model, instance=row, created=created, update_fields=update_fields, raw=False, using=using
         )
+
+_DECLARED: dict = {}  # model → its Workflow, filled as each app's workflow.py is imported
+
+
+def transition_label(model, action: str) -> str | None:
+    """The name of a move or event action of `model`'s workflow (the audit trail's sentences), or None."""
+    workflow = _DECLARED.get(model)
+    if workflow is None or not action:
+        return None
+    for t in workflow.transitions:
+        if action in (t.action, t.recorded_as):
+            return str(t.label)
+    choices = dict(workflow.event_model._meta.get_field("action").choices or [])
+    return str(choices[action]) if action in choices else None

@@ -257,7 +257,6 @@ def rate_expired(*, as_of: date | None = None, window_days: int = 40) -> RunSumm
 
 
 def _audit_run(summary: RunSummary, *, model, trigger, actor, scope: int) -> None:
-    label = RatingTrigger(trigger).label
     if scope == 1 and summary.ratings:
         rating = summary.ratings[0]
         audit.record(
@@ -271,7 +270,8 @@ def _audit_run(summary: RunSummary, *, model, trigger, actor, scope: int) -> Non
                 "model": model.version,
                 "trigger": trigger,
             },
-            message=f"credit rating ({label})",
+            event="rating.enterprise",
+            params={"trigger": trigger},
         )
         return
     audit.record(
@@ -279,7 +279,8 @@ def _audit_run(summary: RunSummary, *, model, trigger, actor, scope: int) -> Non
         action=audit.AuditAction.CREATE,
         instance=model,
         after=summary.as_dict(),
-        message=f"credit rating run ({label}): {scope} enterprises",
+        event="rating.run",
+        params={"trigger": trigger, "count": scope},
     )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit_messages import export_event
 from core.imports import import_page
 from core.permissions import require
 from core.web import errors_to_form, page_of
@@ -130,7 +131,7 @@ def enterprise_export(request):
     audit.record(
         actor=request.user,
         action=audit.AuditAction.EXPORT,
-        message=f"enterprises: {rows} rows {request.GET.urlencode()}"[:500],
+        **export_event("enterprises", rows=rows, query=request.GET),
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

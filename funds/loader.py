@@ -205,7 +205,8 @@ def funds_load(*, data: dict, actor=None, source_file: str = "") -> Fund:
             action=audit.AuditAction.IMPORT,
             instance=fund,
             after={"sub_funds": codes, "source_file": source_file},
-            message=source_file,
+            event="funds.loaded",
+            params={"file": source_file},
         )
     return fund
 

@@ -28,6 +28,7 @@ from .demo_dispatch import seed_dispatch
 from .demo_docking import seed_docking
 from .demo_funds import seed_funds_demo
 from .demo_guarantees import seed_guarantees
+from .demo_reminders import seed_reminders
 from .demo_scale import seed_activity
 
 ENTERPRISES_PER_SCALE = 1500
@@ -274,6 +275,7 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     # assessments that read it (so a second run finds nothing new to owe).
     created["activity"] = seed_activity(programme, scale)
     created["reporting"] = _seed_reporting(programme)
+    created["late_reminders"] = seed_reminders()  # 催报, once the dues and lateness exist
     created["assessment"] = seed_assessment(
         programme,
         accounts,
@@ -292,7 +294,8 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
         actor=None,
         action=audit.AuditAction.IMPORT,
         instance=programme,
-        message=f"seed_demo scale={scale}: {created}",
+        event="demo.seeded",
+        params={"scale": scale, **created},
     )
     return accounts, created
 

@@ -225,6 +225,7 @@ def audit_log_export(request):
     """The filtered trail as a CSV file, for whoever may read the trail; the export is audited."""
     from core import audit
     from core.audit_export import audit_header, audit_line, csv_rows
+    from core.audit_messages import export_event
 
     decision = can_view_audit_log(request.user)
     if not decision:
@@ -234,7 +235,7 @@ def audit_log_export(request):
     audit.record(
         actor=request.user,
         action=AuditAction.EXPORT,
-        message=f"audit_log {request.GET.urlencode()}".strip(),
+        **export_event("audit_log_csv", query=request.GET),
     )
     lines = (audit_line(log) for log in rows.iterator(chunk_size=2000))
     response = StreamingHttpResponse(csv_rows(audit_header(), lines), content_type="text/csv; charset=utf-8")
@@ -249,6 +250,7 @@ def audit_log_export_xlsx(request):
     from django.http import HttpResponse
 
     from core import audit
+    from core.audit_messages import export_event
     from core.audit_xlsx import audit_workbook
     from core.xlsx import XLSX_CONTENT_TYPE
 
@@ -258,7 +260,7 @@ def audit_log_export_xlsx(request):
     _filters, kwargs = _audit_filters(request)
     rows = audit_log_for(request.user, **kwargs).order_by("id")
     audit.record(
-        actor=request.user, action=AuditAction.EXPORT, message=f"audit_log xlsx {request.GET.urlencode()}"
+        actor=request.user, action=AuditAction.EXPORT, **export_event("audit_log_xlsx", query=request.GET)
     )
     response = HttpResponse(audit_workbook(rows.iterator(chunk_size=2000)), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (

@@ -319,7 +319,7 @@ def programme_load(*, data: dict, actor=None, replace: bool = False, source_file
             action=audit.AuditAction.DELETE,
             instance=existing,
             before=audit.snapshot(existing),
-            message="replace",
+            event="programme.replaced",
         )
         existing.delete()
     start, end = int(_require(head, "start_year", "programme")), int(_require(head, "end_year", "programme"))
@@ -356,7 +356,8 @@ def programme_load(*, data: dict, actor=None, replace: bool = False, source_file
         action=audit.AuditAction.IMPORT,
         instance=programme,
         after=audit.snapshot(programme),
-        message=source_file,
+        event="programme.loaded",
+        params={"file": source_file},
     )
     return programme
 

@@ -60,6 +60,6 @@ def programme_make_current(*, actor, programme):
         instance=programme,
         before={"is_current": False, "previous_current": [p.code for p in previous]},
         after={"is_current": True},
-        message="programme made current",
+        event="programme.made_current",
     )
     return programme

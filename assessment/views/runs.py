@@ -159,7 +159,12 @@ def rewards_export(request):
     year = parse_year(request.GET.get("year"), default=_latest_year(request.user))
     schemes, rows = selectors.reward_recommendations(request.user, programme, year)
     content = rewards_workbook(year=year, schemes=schemes, rows=rows)
-    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, message=f"credit rewards {year}")
+    audit.record(
+        actor=request.user,
+        action=audit.AuditAction.EXPORT,
+        event="export.credit_rewards",
+        params={"year": year},
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=credit-rewards-{year}.xlsx"
     return response

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core import audit_messages
 from core.storage import get_private_storage
 from enterprises.models import Enterprise
 
@@ -19,6 +20,9 @@ class AppealState(models.TextChoices):
     PENDING = "pending", _("待处理")
     UPHELD = "upheld", _("维持记录")
     WITHDRAWN = "withdrawn", _("撤销记录")
+
+
+audit_messages.register_labels("decision", AppealState.choices)  # the audit trail names it
 
 
 class AppealQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core import audit_messages
 from enterprises.models import Enterprise
 
 from .common import Grade
@@ -23,6 +24,9 @@ class RatingTrigger(models.TextChoices):
     MODEL = "model", _("模型更新")
     EXPIRY = "expiry", _("记录到期")
     SEED = "seed", _("初始化")
+
+
+audit_messages.register_labels("trigger", RatingTrigger.choices)  # the audit trail names it
 
 
 class _ScopedByEnterprise(models.QuerySet):

@@ -61,7 +61,7 @@ def blacklist_add(*, actor, enterprise: Enterprise, reason: str) -> BlacklistEnt
         action=audit.AuditAction.CREATE,
         instance=entry,
         after={"enterprise": enterprise.pk, "reason": reason[:300]},
-        message="blacklist add",
+        event="blacklist.added",
     )
     notify(
         recipients=_blacklist_recipients(enterprise),
@@ -94,7 +94,7 @@ def blacklist_remove(*, actor, entry: BlacklistEntry, reason: str) -> BlacklistE
         instance=entry,
         before={"removed_at": None},
         after={"removed_at": entry.removed_at.isoformat(), "reason": reason[:300]},
-        message="blacklist remove",
+        event="blacklist.removed",
     )
     message = _("“%(name)s”已被移出人工黑名单：%(reason)s") % {
         "name": entry.enterprise.name,

@@ -62,7 +62,7 @@ def appeal_create(*, actor, record: CreditRecord, explanation: str, evidence=Non
         instance=record,
         before=before,
         after=audit.snapshot(record, RECORD_AUDITED),
-        message="appeal",
+        event="appeal.filed",
     )
     notify(
         recipients=_department_users(record.source_department_id),

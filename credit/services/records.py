@@ -158,7 +158,8 @@ def _withdraw(*, actor, record: CreditRecord, reason: str) -> None:
         instance=record,
         before=before,
         after=audit.snapshot(record, RECORD_AUDITED),
-        message=f"withdraw: {reason}"[:500],
+        event="record.withdrawn",
+        params={"reason": reason},
     )
 
 
@@ -177,7 +178,8 @@ def _decide(*, actor, appeal: Appeal, record: CreditRecord, decision: str, note:
         instance=appeal,
         before=before,
         after={"state": decision, "note": note[:300]},
-        message=f"appeal {decision}",
+        event="appeal.decided",
+        params={"decision": decision},
     )
     if decision == AppealState.WITHDRAWN:
         _withdraw(
@@ -195,7 +197,7 @@ def _decide(*, actor, appeal: Appeal, record: CreditRecord, decision: str, note:
             instance=record,
             before=record_before,
             after=audit.snapshot(record, RECORD_AUDITED),
-            message="appeal upheld",
+            event="appeal.upheld",
         )
     outcome = _("记录已撤销，不再计入评级") if decision == AppealState.WITHDRAWN else _("维持原记录")
     notify(

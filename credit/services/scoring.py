@@ -60,7 +60,8 @@ def model_publish(*, actor, rules: dict, notes: str) -> ScoringModel:
             action=audit.AuditAction.CREATE,
             instance=model,
             after={"version": version, "rules": model.rules},
-            message=notes[:500],
+            event="scoring.published",
+            params={"notes": notes},
         )
         office = list(User.objects.filter(is_active=True, role=Role.OFFICE))
         notify(
@@ -79,6 +80,6 @@ def rate_on_demand(*, actor, enterprise: Enterprise | None = None):
     require(permissions.can_rate(actor))
     if enterprise is not None:
         return rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.ON_DEMAND, actor=actor)
-    audit.record(actor=actor, action=audit.AuditAction.CREATE, message="credit rating run requested (all)")
+    audit.record(actor=actor, action=audit.AuditAction.CREATE, event="rating.requested")
     transaction.on_commit(lambda: rate_all_task.delay(trigger=RatingTrigger.ON_DEMAND, actor_id=actor.pk))
     return None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.audit_messages import export_event
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -67,7 +68,7 @@ def overview_export(request):
     audit.record(
         actor=request.user,
         action=audit.AuditAction.EXPORT,
-        message=f"credit ratings {request.GET.urlencode()}"[:500],
+        **export_event("credit_ratings", query=request.GET),
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (

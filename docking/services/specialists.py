@@ -44,7 +44,7 @@ def specialist_assign(*, actor, enterprise: Enterprise, user, phone: str = "") -
             instance=current,
             before=before,
             after=audit.snapshot(current, ["user", "ended_at"]),
-            message="specialist replaced",
+            event="specialist.replaced",
         )
     specialist = Specialist.objects.create(
         bank_id=actor.bank_id,

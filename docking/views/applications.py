@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.audit_messages import export_event
 from core.page_calls import form_action
 from core.permissions import require
 from core.web import page_of
@@ -71,7 +72,9 @@ def application_export(request):
     _filters, today, limit, qs = _applications(request)
     content, count = xlsx.applications_workbook(qs, today=today, limit=limit)
     audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, message=f"docking applications: {count} rows"
+        actor=request.user,
+        action=audit.AuditAction.EXPORT,
+        **export_event("docking_applications", rows=count, query=request.GET),
     )
     return xlsx_response(content, f"green-channel-applications-{today:%Y%m%d}.xlsx")
 
@@ -174,7 +177,7 @@ def bank_figures_export(request):
     audit.record(
         actor=request.user,
         action=audit.AuditAction.EXPORT,
-        message=f"docking bank figures: {len(lines)} banks",
+        **export_event("docking_banks", rows=len(lines), query=request.GET),
     )
     return xlsx_response(
         xlsx.figures_workbook(lines, total, year=year, today=today, limit=limit),

@@ -35,7 +35,7 @@ def params_update(*, actor, sub_fund: SubFund, values: dict) -> SubFund:
         instance=sub_fund,
         before=before,
         after={"params": stored},
-        message="params",
+        event="funds.params",
     )
     return sub_fund
 
@@ -106,6 +106,6 @@ def set_paused(
         instance=sub_fund,
         before=before,
         after={"paused": paused, "paused_reason": sub_fund.paused_reason},
-        message="pause" if paused else "resume",
+        event="funds.paused" if paused else "funds.resumed",
     )
     return True

@@ -251,7 +251,8 @@ def post_entries(sub_fund: SubFund, postings: Iterable[Posting], *, caused_by) -
                         "reverses": p.reverses.pk if p.reverses is not None else None,
                         "lines": [[line.account, str(line.debit), str(line.credit)] for line in p.lines],
                     },
-                    message=p.memo,
+                    event="ledger.entry",
+                    params={"memo": p.memo},
                 )
                 for entry, p in zip(entries, new, strict=True)
             ],

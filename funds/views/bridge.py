@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core import audit
+from core.audit_messages import export_event
 from core.exceptions import Conflict
 from core.page_calls import form_action, run_action
 from core.permissions import require
@@ -55,7 +56,9 @@ def bridge_list(request):
 def bridge_export(request):
     _filters, loans = _filtered(request)
     content = bridge_workbook(loans)
-    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, message="bridge loans")
+    audit.record(
+        actor=request.user, action=audit.AuditAction.EXPORT, **export_event("bridge_loans", query=request.GET)
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = "attachment; filename=bridge-loans.xlsx"
     return response

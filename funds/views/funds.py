@@ -76,7 +76,9 @@ def ledger_export(request, code):
     _filters, kwargs = _ledger_filters(request)
     entries = selectors.ledger_entries(request.user, sub_fund, **kwargs).prefetch_related("lines__account")
     content = ledger_workbook(sub_fund, entries)
-    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, instance=sub_fund, message="ledger")
+    audit.record(
+        actor=request.user, action=audit.AuditAction.EXPORT, instance=sub_fund, event="export.ledger"
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=ledger-{sub_fund.code}.xlsx"
     return response

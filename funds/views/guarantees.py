@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.audit_messages import export_event
 from core.page_calls import form_action, run_form
 from core.permissions import require
 from core.web import page_of
@@ -75,7 +76,9 @@ def guarantee_export(request):
             ]
         )  # fmt: skip
         count += 1
-    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, message=f"guarantees.xlsx: {count}")
+    audit.record(
+        actor=request.user, action=audit.AuditAction.EXPORT, **export_event("guarantees", rows=count)
+    )
     response = HttpResponse(book.save(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=guarantees-{timezone.localdate():%Y%m%d}.xlsx"
     return response

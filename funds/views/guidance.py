@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit_messages import export_event
 from core.permissions import require
 from core.web import page_of
 from core.xlsx import XLSX_CONTENT_TYPE, WorkbookWriter
@@ -71,7 +72,9 @@ def guidance_export(request):
                 i.closed_on, i.proceeds, i.buyer,
             ]
         )  # fmt: skip
-    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, message=f"guidance.xlsx: {sheet.rows}")
+    audit.record(
+        actor=request.user, action=audit.AuditAction.EXPORT, **export_event("guidance", rows=sheet.rows)
+    )
     response = HttpResponse(book.save(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=guidance-{timezone.localdate():%Y%m%d}.xlsx"
     return response

@@ -33,7 +33,8 @@ def nomination_import_start(*, actor, pool: Pool, year: int, upload):
             actor=actor,
             action=audit.AuditAction.IMPORT,
             instance=job,
-            message=f"{pool.code} {year} {upload.name}",
+            event="bulk.uploaded",
+            params={"pool": pool.code, "year": year, "file": upload.name},
         )
         enqueue_on_commit(nomination_import_run, job.pk)
     return job
@@ -88,7 +89,5 @@ def nomination_imports_fail_stale(*, now=None, job_ids=None) -> int:
         )
         if updated:
             failed += 1
-            audit.record(
-                actor=None, action=audit.AuditAction.UPDATE, instance=job, message="stale bulk job failed"
-            )
+            audit.record(actor=None, action=audit.AuditAction.UPDATE, instance=job, event="bulk.stale")
     return failed

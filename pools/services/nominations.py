@@ -16,6 +16,7 @@ from programs.models import Criterion, Pool, SubjectKind
 from .. import permissions
 from ..eligibility import QualitativeStatus, evaluate, parse_metrics
 from ..models import CriterionCheck, Evidence, Nomination, NominationEvent, NominationState
+from ..selectors import draft_window_reason
 from ..workflow import NOMINATIONS
 from .common import AUDITED_FIELDS
 
@@ -147,6 +148,10 @@ def nomination_create(
                 % {"a": programme.start_year, "b": programme.end_year}
             }
         )
+    # No draft without a window open or announced for the pool and year: the start page, the API and
+    # the bulk upload all come here, so all refuse with the same sentence.
+    if reason := draft_window_reason(programme, pool, year):
+        raise ValidationError({"year": reason})
     check_text_length("path_plan", path_plan)
     check_text_length("explanation", explanation)
     clean = _clean_metrics(pool, metrics or {})

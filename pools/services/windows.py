@@ -112,6 +112,12 @@ def window_close(*, actor, window: NominationWindow) -> NominationWindow:
         instance=window,
         before=before,
         after=audit.snapshot(window),
-        message="close",
+        event="window.close",
+        params={
+            "year": window.year,
+            "pool": window.pool.name if window.pool is not None else "",
+            "opens": window.opens_on.isoformat(),
+            "closes": window.closes_on.isoformat(),
+        },
     )
     return window

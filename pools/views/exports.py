@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit_messages import export_event
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import selectors
@@ -19,7 +20,7 @@ def xlsx_response(request, content: bytes, *, name: str, rows: int, what: str) -
     audit.record(
         actor=request.user,
         action=audit.AuditAction.EXPORT,
-        message=f"{what}: {rows} rows {request.GET.urlencode()}"[:500],
+        **export_event(what, rows=rows, query=request.GET),
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename={name}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
@@ -45,4 +46,4 @@ def review_export(request):
 
     _programme_, _filters, queue = review_queue_of(request)
     content = nominations_workbook(nominations=queue, title=_("审核队列"), queue=True)
-    return xlsx_response(request, content, name="review-queue", rows=queue.count(), what="review queue")
+    return xlsx_response(request, content, name="review-queue", rows=queue.count(), what="review_queue")

@@ -92,10 +92,6 @@ def nomination_start(request):
     form = NominationStartForm(request.POST or None, user=request.user, programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        # Said at the start, not at submission: a draft for a pool and year with no window is refused.
-        if reason := selectors.draft_window_reason(programme, data["pool"], data["year"]):
-            form.add_error("year", reason)
-            return render(request, "pools/nomination_start.html", {"form": form, "programme": programme})
         metrics, sources = prefill_figures(
             pool=data["pool"], year=data["year"], enterprise=data["enterprise"], project=data["project"]
         )

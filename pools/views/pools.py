@@ -63,7 +63,11 @@ def pool_export(request, year, code):
     entries = selectors.pool_entries(request.user, pool, year)
     content = pool_workbook(pool=pool, year=year, entries=entries)
     audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, instance=pool, message=f"pool {year} {code}"
+        actor=request.user,
+        action=audit.AuditAction.EXPORT,
+        instance=pool,
+        event="export.pool",
+        params={"year": year, "pool": code},
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=pool-{year}-{code}.xlsx"

@@ -229,6 +229,9 @@ def reporting_daily(*, today=None) -> dict:
     }
     if any(counts.values()):  # the system's own writes leave one audit row per run that changed something
         audit.record(
-            actor=None, action=audit.AuditAction.UPDATE, message=f"reporting_daily {today}: {counts}"
+            actor=None,
+            action=audit.AuditAction.UPDATE,
+            event="reporting.daily",
+            params={"date": today.isoformat(), **counts},
         )
     return counts

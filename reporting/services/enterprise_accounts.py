@@ -79,7 +79,7 @@ def enterprise_user_invite(
         action=audit.AuditAction.CREATE,
         instance=user,
         after=audit.snapshot(user),
-        message="enterprise account invitation",
+        event="account.invited",
     )
     return user, token
 
@@ -96,7 +96,7 @@ def enterprise_user_reinvite(*, actor, user: User) -> str:
         actor=actor,
         action=audit.AuditAction.UPDATE,
         instance=user,
-        message="enterprise account re-invitation",
+        event="account.reinvited",
     )
     return token
 
@@ -140,5 +140,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     user.save(update_fields=["password", "is_active"])
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    audit.record(actor=user, action=audit.AuditAction.UPDATE, instance=user, message="invitation accepted")
+    audit.record(
+        actor=user, action=audit.AuditAction.UPDATE, instance=user, event="account.invitation_accepted"
+    )
     return user

@@ -61,7 +61,8 @@ def figures_import(*, actor, dataset, file_name: str) -> FigureImport:
                 actor=actor,
                 action=audit.AuditAction.IMPORT,
                 instance=record,
-                message=f"failed: {len(parsed.errors)} rows with errors, {file_name}"[:500],
+                event="import.failed",
+                params={"rows": [e["row"] for e in parsed.errors if e.get("row")], "file": file_name},
             )
         return record
     with transaction.atomic():
@@ -102,6 +103,7 @@ def figures_import(*, actor, dataset, file_name: str) -> FigureImport:
                 "columns": record.columns,
                 "periods": record.periods,
             },
-            message=file_name[:500],
+            event="import.succeeded",
+            params={"file": file_name},
         )
     return record

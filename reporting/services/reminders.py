@@ -71,7 +71,8 @@ def late_remind(*, actor, enterprise_ids, today=None) -> RemindOutcome:
                     action=audit.AuditAction.CREATE,
                     instance=reminder,
                     after=audit.snapshot(reminder),
-                    message=f"late reminder {enterprise_id}: {len(recipients)} accounts",
+                    event="reminder.sent",
+                    params={"accounts": len(recipients), "periods": text},
                 )
                 if recipients:
                     notify(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.audit_messages import export_event
 from core.imports import ImportOutcome, import_page
 from core.permissions import require
 from core.web import page_of
@@ -82,7 +83,7 @@ def export(request):
         audit.record(
             actor=request.user,
             action=audit.AuditAction.EXPORT,
-            message=f"reporting export: {count} enterprises {request.GET.urlencode()}"[:500],
+            **export_event("reporting_figures", rows=count, query=request.GET),
         )
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         suffix = f"{d['year']}" + (f"-{d['month']:02d}" if d.get("month") else "")

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.audit_messages import export_event
 from core.permissions import require
 from core.xlsx import XLSX_CONTENT_TYPE
 
@@ -68,7 +69,7 @@ def late_export(request):
     audit.record(
         actor=request.user,
         action=audit.AuditAction.EXPORT,
-        message=f"late reports: {len(rows)} rows {request.GET.urlencode()}"[:500],
+        **export_event("late_reports", rows=len(rows), query=request.GET),
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename=late-reports-{today:%Y%m%d}.xlsx"

@@ -1,5 +1,6 @@
 // Long selects (enterprises, industries, accounts) become searchable with Tom Select (vendored):
-// any <select> with more than LONG options, unless it says data-plain. Runs on load and on the parts
+// any <select> with more than LONG options (core/pinyin.py LONG), unless it says data-plain; typing
+// pinyin or its initials finds the option too (data-pinyin on each option). Runs on load and on the parts
 // of a page htmx swaps in. No inline script (CSP): loaded from base.html.
 (() => {
   "use strict";
@@ -21,6 +22,8 @@
         maxOptions: null,
         allowEmptyOption: Boolean(named),
         create: false,
+        // pinyin and its initials ("cs" finds 册山街道): data-pinyin, rendered by core/forms.py
+        searchField: ["text", "pinyin"],
         placeholder: text.hint,
         render: { no_results: () => `<div class="no-results">${text.none}</div>` },
       };

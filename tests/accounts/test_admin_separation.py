@@ -9,6 +9,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import Role, User
+from core.audit_messages import encode
 from core.models import AuditAction, AuditLog
 from tests.accounts.support import admin_change_form
 
@@ -123,7 +124,7 @@ def test_password_set_in_admin_leaves_an_audit_row_and_ends_the_tokens(client_fo
     assert response.status_code == 302
     town_user.refresh_from_db()
     assert town_user.check_password(NEW_PASSWORD)
-    row = AuditLog.objects.get(message="password set by administrator")
+    row = AuditLog.objects.get(message=encode("account.password_set"))
     assert (row.actor, row.object_id, row.action) == (
         admin_user,
         str(town_user.pk),
@@ -141,7 +142,7 @@ def test_deactivation_in_admin_ends_the_tokens(client_for, admin_user, town_user
     assert response.status_code == 302
     assert not AuthToken.objects.filter(user=town_user).exists()
     assert AuditLog.objects.filter(
-        message="api tokens revoked: account deactivated", object_id=str(town_user.pk)
+        message=encode("token.revoked_all", {"reason": "account deactivated"}), object_id=str(town_user.pk)
     )
 
 

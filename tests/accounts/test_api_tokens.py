@@ -10,6 +10,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.lockout import lockout_message
+from core.audit_messages import encode
 from core.models import AuditAction, AuditLog
 from tests.accounts.support import admin_change_form
 from tests.factories.accounts import PASSWORD
@@ -66,7 +67,7 @@ def test_delete_revokes_the_callers_token_only(town_user):
     assert response.status_code == 204
     assert _me(first).status_code in (401, 403)
     assert _me(second).status_code == 200
-    assert AuditLog.objects.filter(action=AuditAction.LOGOUT, message="api token revoked").count() == 1
+    assert AuditLog.objects.filter(action=AuditAction.LOGOUT, message=encode("token.revoked")).count() == 1
 
 
 def test_delete_without_a_token_is_refused(db):
@@ -107,7 +108,7 @@ def test_security_administrator_revokes_a_users_tokens(client_for, security_admi
     response = client.post(f"/accounts/security/tokens/{town_user.pk}/revoke/")
     assert response.status_code == 302
     assert _me(token).status_code in (401, 403)
-    row = AuditLog.objects.get(message="api tokens revoked: security administrator")
+    row = AuditLog.objects.get(message=encode("token.revoked_all", {"reason": "security administrator"}))
     assert (row.actor, row.after) == (security_admin_user, {"api_tokens_revoked": 1})
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from core.audit_messages import encode
 from core.models import AuditAction, AuditLog
 from tests.factories import TownUserFactory
 from tests.factories.accounts import PASSWORD
@@ -100,7 +101,12 @@ def test_five_failed_logins_lock_the_account_even_for_the_right_password(client,
     assert "请 30 分钟后再试" in page
     assert "_auth_user_id" not in client.session
     assert client.get("/").status_code == 302  # still anonymous: sent to the login page
-    assert AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED, message="town_a").count() >= 5
+    assert (
+        AuditLog.objects.filter(
+            action=AuditAction.LOGIN_FAILED, message=encode("account.login_failed", {"username": "town_a"})
+        ).count()
+        >= 5
+    )
     assert not AuditLog.objects.filter(action=AuditAction.LOGIN, actor=town_user).exists()
 
 

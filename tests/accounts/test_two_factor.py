@@ -6,6 +6,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
+from core.audit_messages import encode
 from core.models import AuditAction, AuditLog
 from tests.factories import AdminUserFactory, OfficeUserFactory, TownUserFactory
 from tests.factories.accounts import PASSWORD, TOTPDeviceFactory, totp_code, wrong_code
@@ -116,7 +117,7 @@ def test_enrolling_with_the_right_code_lets_the_official_in(require_2fa, office_
     assert device.confirmed is True
     assert client.get("/home/office/").status_code == 200
     assert AuditLog.objects.filter(
-        action=AuditAction.UPDATE, actor=office_user, message="two-factor enrolled"
+        action=AuditAction.UPDATE, actor=office_user, message=encode("account.otp_enrolled")
     ).exists()
 
 
@@ -174,10 +175,14 @@ def test_an_enrolled_user_gives_the_code_after_the_password(town_user):
     assert done["Location"] == "/enterprises/"
     assert client.get("/home/town/").status_code == 200
     assert (
-        AuditLog.objects.filter(action=AuditAction.LOGIN_FAILED, message="two-factor code refused").count()
+        AuditLog.objects.filter(
+            action=AuditAction.LOGIN_FAILED, message=encode("account.otp_refused")
+        ).count()
         == 1
     )
-    assert AuditLog.objects.filter(action=AuditAction.LOGIN, message="two-factor code").count() == 1
+    assert (
+        AuditLog.objects.filter(action=AuditAction.LOGIN, message=encode("account.otp_passed")).count() == 1
+    )
 
 
 def test_codes_tried_in_quick_succession_are_held_back(office_user):
@@ -276,7 +281,7 @@ def test_the_security_administrator_resets_a_lost_authenticator(require_2fa, off
     services.two_factor_reset(actor=security_admin, user=office_user)
     # then the device is gone, the reset is audited, and the official enrols again at sign-in
     assert not TOTPDevice.objects.filter(user=office_user).exists()
-    row = AuditLog.objects.get(message="two-factor reset")
+    row = AuditLog.objects.get(message=encode("account.otp_reset"))
     assert (row.actor, row.object_id) == (security_admin, str(office_user.pk))
     assert _sign_in(Client(), "office")["Location"].startswith(SETUP_URL)
 
@@ -330,7 +335,7 @@ def test_the_security_administrator_resets_an_authenticator_on_its_page(office_u
     assert response.status_code == 200
     assert "本人下次登录时重新绑定。" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=office_user).exists()
-    assert AuditLog.objects.filter(message="two-factor reset", actor=security_admin).count() == 1
+    assert AuditLog.objects.filter(message=encode("account.otp_reset"), actor=security_admin).count() == 1
 
 
 def test_only_the_security_administrator_opens_the_reset_page(client_for, users):

@@ -142,7 +142,9 @@ def test_the_nomination_form_prints_without_the_menu(
     assert download.value.suggested_filename.endswith(".pdf")
 
 
-def test_a_long_list_of_enterprises_is_searchable(live_server, user_pages, programme, town_user, town):
+# typed as characters, as pinyin initials, and as full pinyin (data-pinyin on each option, core/forms.py)
+@pytest.mark.parametrize("typed", ["独一无二", "dyew", "duyiwuer"])
+def test_a_long_list_of_enterprises_is_searchable(live_server, user_pages, programme, town_user, town, typed):
     # given a town with 30 enterprises
     for i in range(29):
         EnterpriseFactory(town=town, name=f"临沂批量{i:02d}陶瓷有限公司")
@@ -154,7 +156,7 @@ def test_a_long_list_of_enterprises_is_searchable(live_server, user_pages, progr
     search = page.get_by_test_id("search-enterprise")
     expect(search).to_be_visible()
     search.click()
-    page.keyboard.type("独一无二")
+    page.keyboard.type(typed)
     option = page.locator(".ts-dropdown .option", has_text=wanted.name)
     expect(option).to_have_count(1)
     expect(page.locator(".ts-dropdown .option")).to_have_count(1)

@@ -165,7 +165,9 @@ def test_the_export_holds_the_cockpits_tables(cockpit_world, users, client_for):
 
     response = client_for(users["office"]).get("/cockpit/export.xlsx?year=2019")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert AuditLog.objects.filter(action="export", message__startswith="cockpit 2019").exists()
+    assert AuditLog.objects.filter(
+        action="export", message__startswith='{"event":"export.cockpit","params":{"month":'
+    ).exists()
     from io import BytesIO
 
     from openpyxl import load_workbook

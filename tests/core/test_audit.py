@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from core import audit
+from core.audit_messages import decode, encode
 from core.models import AuditAction, AuditLog
 from enterprises.models import Enterprise, Project
 from enterprises.uscc import make_uscc
@@ -192,8 +193,10 @@ def test_export_is_audited(client_for, department_user, enterprise):
     row = _only_new_row(before)
     _assert_from_request(row, department_user)
     assert row.action == AuditAction.EXPORT
-    assert row.message.startswith("enterprises: 1 rows")
-    assert "scale=above" in row.message
+    assert decode(row.message) == (
+        "export.list_rows_filtered",
+        {"what": "enterprises", "rows": 1, "filters": "scale=above"},
+    )
 
 
 # --- the policy ------------------------------------------------------------------------------------
@@ -250,7 +253,10 @@ def test_a_refused_edit_writes_no_change_row_but_a_denied_row(programme, client_
     assert _ids() == before
     denied = AuditLog.objects.get(action=AuditAction.DENIED)
     _assert_from_request(denied, town_user)
-    assert denied.message == f"403 POST /programme/edit/quota/{quota.pk}/"
+    assert decode(denied.message) == (
+        "access.denied",
+        {"status": 403, "method": "POST", "path": f"/programme/edit/quota/{quota.pk}/"},
+    )
 
 
 # --- signing in and out ----------------------------------------------------------------------------
@@ -276,7 +282,7 @@ def test_failed_login_is_audited_with_the_attempted_name(client, town_user):
     row = AuditLog.objects.get(action=AuditAction.LOGIN_FAILED)
     assert row.actor is None
     assert row.actor_username == "town_a"
-    assert row.message == "town_a"
+    assert decode(row.message) == ("account.login_failed", {"username": "town_a"})
     assert row.ip == IP
     assert not AuditLog.objects.filter(action=AuditAction.LOGIN).exists()
 
@@ -306,7 +312,7 @@ def test_password_change_is_audited(client, town_user):
     assert response.status_code == 302
     row = _only_new_row(before)
     _assert_from_request(row, town_user)
-    assert (row.action, row.message) == (AuditAction.UPDATE, "password_change")
+    assert (row.action, row.message) == (AuditAction.UPDATE, encode("account.password_changed"))
     assert "password" not in (row.after or {})
 
 
@@ -328,12 +334,12 @@ def test_password_change_is_audited(client, town_user):
 )
 def test_audit_page_is_for_the_audit_administrator_only(users, client_for, role, status):
     # given a write in the trail
-    audit.record(actor=users["office"], action=AuditAction.EXPORT, message="secret-export")
+    audit.record(actor=users["office"], action=AuditAction.EXPORT, event="funds.params")
     # when a user of the role opens the audit page
     response = client_for(users[role]).get("/audit/")
     # then only the audit administrator sees it (三员分立)
     assert response.status_code == status
-    assert ("secret-export" in response.content.decode()) is (status == 200)
+    assert ("修改基金规则参数" in response.content.decode()) is (status == 200)
 
 
 def test_audit_selector_returns_nothing_to_other_roles(users):

@@ -204,7 +204,9 @@ def test_archive_writes_the_old_rows_with_their_hashes_and_keeps_them_online(off
     assert recent.pk not in {r["id"] for r in rows}
     # and every row is still online, the archive is itself an audit row, and the chain verifies
     assert AuditLog.objects.filter(pk__in=[r["id"] for r in rows]).count() == len(rows)
-    assert AuditLog.objects.filter(action=AuditAction.EXPORT, message__startswith="audit_archive").exists()
+    assert AuditLog.objects.filter(
+        action=AuditAction.EXPORT, message__startswith='{"event":"audit.archived"'
+    ).exists()
     assert audit.verify_chain().ok
     # and the archive verifies on its own and matches the online trail
     capsys.readouterr()

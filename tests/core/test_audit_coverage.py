@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.permissions import can_view_audit_log
 from core import audit
+from core.audit_messages import decode
 from core.models import AuditAction, AuditLog
 from tests.factories import EvidenceFactory, NominationFactory
 
@@ -47,7 +48,10 @@ def test_opening_another_towns_nomination_leaves_a_denied_row(client_for, town, 
     assert response.status_code == 404
     [row] = _access_rows()
     assert (row.action, row.actor, row.ip) == (AuditAction.DENIED, other_town_user, IP)
-    assert row.message == f"404 GET /pools/nominations/{nomination.pk}/"
+    assert decode(row.message) == (
+        "access.denied",
+        {"status": 404, "method": "GET", "path": f"/pools/nominations/{nomination.pk}/"},
+    )
 
 
 def test_an_api_call_without_credentials_leaves_a_denied_row(client):
@@ -55,7 +59,10 @@ def test_an_api_call_without_credentials_leaves_a_denied_row(client):
     assert response.status_code in (401, 403)
     [row] = _access_rows()
     assert (row.action, row.actor, row.ip) == (AuditAction.DENIED, None, IP)
-    assert row.message == f"{response.status_code} GET /api/v1/enterprises/"
+    assert decode(row.message) == (
+        "access.denied",
+        {"status": response.status_code, "method": "GET", "path": "/api/v1/enterprises/"},
+    )
 
 
 def test_an_ordinary_page_leaves_no_access_row(client_for, town_user):
@@ -79,7 +86,10 @@ def test_downloading_evidence_leaves_a_download_row_with_the_file_name(client_fo
     [row] = _access_rows()
     assert (row.action, row.actor, row.ip) == (AuditAction.DOWNLOAD, town_user, IP)
     assert row.after == {"file": "营业执照.pdf"}
-    assert row.message == f"GET /pools/evidence/{evidence.pk}/ 营业执照.pdf"
+    assert decode(row.message) == (
+        "access.download",
+        {"method": "GET", "path": f"/pools/evidence/{evidence.pk}/", "file": "营业执照.pdf"},
+    )
 
 
 def test_downloading_a_template_leaves_a_download_row(client_for, programme, town_user):
@@ -105,7 +115,10 @@ def test_an_api_list_read_leaves_a_read_row_with_its_query(client_for, office_us
     assert response.status_code == 200
     [row] = _access_rows()
     assert (row.action, row.actor, row.ip) == (AuditAction.READ, office_user, IP)
-    assert row.message == f"GET /api/v1/enterprises/?town={town.pk}"
+    assert decode(row.message) == (
+        "access.read",
+        {"path": f"/api/v1/enterprises/?town={town.pk}", "count": row.after["count"]},
+    )
     assert row.after == {"count": response.json()["count"]}
 
 
@@ -131,7 +144,7 @@ def test_clearing_an_active_lockout_leaves_an_unlock_row(town_user):
     assert axes_reset(username=town_user.username) == 1
     # then one UNLOCK row names the account and address
     row = AuditLog.objects.get(action=AuditAction.UNLOCK)
-    assert row.message == f"{town_user.username} {IP}"
+    assert decode(row.message) == ("account.unlocked", {"username": town_user.username, "ip": IP})
 
 
 def test_housekeeping_of_expired_or_partial_attempts_leaves_no_unlock_row(town_user):
@@ -169,7 +182,10 @@ def test_the_trail_exports_as_csv_to_whoever_may_read_it(client_for, audit_reade
     assert "'=HYPERLINK" in body and "新增企业" not in body
     # and the export is itself one EXPORT row (no second DOWNLOAD row)
     row = AuditLog.objects.get(action=AuditAction.EXPORT, actor=audit_reader)
-    assert row.message == "audit_log action=update"
+    assert decode(row.message) == (
+        "export.list_filtered",
+        {"what": "audit_log_csv", "filters": "action=update"},
+    )
     assert not AuditLog.objects.filter(action=AuditAction.DOWNLOAD).exists()
 
 
@@ -203,4 +219,5 @@ def test_an_unlock_on_the_admin_site_names_the_administrator(client_for, superus
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()
     row = AuditLog.objects.get(action=AuditAction.UNLOCK)
-    assert (row.actor, row.ip, row.message) == (superuser, IP, f"{town_user.username} {IP}")
+    assert (row.actor, row.ip) == (superuser, IP)
+    assert decode(row.message) == ("account.unlocked", {"username": town_user.username, "ip": IP})

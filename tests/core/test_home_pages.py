@@ -39,9 +39,10 @@ def test_town_home_lists_its_returned_and_draft_nominations_and_open_windows(
 def test_town_home_queries_do_not_grow_with_nominations(
     client_for, programme, town_user, django_assert_max_num_queries
 ):
-    from tests.factories import EnterpriseFactory
+    from tests.factories import EnterpriseFactory, NominationWindowFactory
 
     backbone = Pool.objects.get(programme=programme, code="backbone")
+    NominationWindowFactory(programme=programme, year=2019)
     for _ in range(12):
         pool_services.nomination_create(
             actor=town_user, pool=backbone, year=2019, enterprise=EnterpriseFactory(town=town_user.town)

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from core import workflow
+from core.audit_messages import decode
 from core.exceptions import Conflict
 from core.models import AuditAction, AuditLog, Notification
 from core.permissions import allow, deny
@@ -95,7 +96,10 @@ def test_an_allowed_move_changes_the_state_and_leaves_one_event_and_one_audit_ro
         S.DRAFT,
         S.SUBMITTED,
     )
-    assert set(row.after) == {"state", "path_plan"} and row.message == "submit: 请审核"
+    assert set(row.after) == {"state", "path_plan"} and decode(row.message) == (
+        "workflow.move_comment",
+        {"action": "submit", "comment": "请审核"},
+    )
 
 
 def test_the_row_is_locked_before_anything_is_read(draft, town_official):

@@ -138,7 +138,7 @@ def test_approve_refuses_an_enterprise_blacklisted_while_under_review(
 
 
 def test_taken_off_the_manual_list_the_enterprise_may_be_nominated(
-    town_user, owner_user, backbone, enterprise
+    town_user, owner_user, backbone, open_window, enterprise
 ):
     entry = credit_services.blacklist_add(actor=owner_user, enterprise=enterprise, reason="待核实")
     with pytest.raises(ValidationError):
@@ -148,7 +148,7 @@ def test_taken_off_the_manual_list_the_enterprise_may_be_nominated(
     assert nominate(town_user, backbone, enterprise).state == NominationState.DRAFT
 
 
-def test_a_low_but_not_blacklisted_rating_does_not_block(town_user, backbone, enterprise):
+def test_a_low_but_not_blacklisted_rating_does_not_block(town_user, backbone, open_window, enterprise):
     CreditRecordFactory(enterprise=enterprise, kind_code="tax", severity="serious")  # 65: CCC, above CC
     rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.RECORD)
     assert nominate(town_user, backbone, enterprise).state == NominationState.DRAFT

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pools import services
 from pools.models import Nomination, NominationState
 from tests.factories import (
     CriterionCheckFactory,
@@ -284,7 +285,7 @@ def test_town_creates_edits_and_submits(api, backbone, open_window, town_user, e
     assert client.get(url).json()["state"] == "submitted"
 
 
-def test_create_errors_are_400_with_the_field(api, backbone, town_user, enterprise):
+def test_create_errors_are_400_with_the_field(api, backbone, open_window, town_user, enterprise):
     client = api(town_user)
     unknown_pool = _post(
         client, f"{API}/nominations/", {"pool": "nope", "year": YEAR, "enterprise": enterprise.pk}
@@ -377,8 +378,33 @@ def test_approving_with_criteria_unreviewed_is_409(
     assert "4 项未核查" in response.json()["detail"]
 
 
-def test_submitting_outside_the_window_is_409_saying_why(api, backbone, town_user, enterprise):
+def test_a_draft_without_an_open_window_is_400_with_the_sentence(api, backbone, town_user, enterprise):
+    response = _post(
+        api(town_user), f"{API}/nominations/", {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk}
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "year": [
+            f"{YEAR}年“骨干型”没有开放或即将开放的申报窗口，暂不能新建申报。请留意领导小组办公室的申报通知。"
+        ]
+    }
+    assert not Nomination.objects.exists()
+    # and in English when the client asks for it
+    response = api(town_user).post(
+        f"{API}/nominations/",
+        {"pool": "backbone", "year": YEAR, "enterprise": enterprise.pk},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "no open or announced nomination window" in response.json()["year"][0]
+
+
+def test_submitting_outside_the_window_is_409_saying_why(
+    api, backbone, open_window, office_user, town_user, enterprise
+):
     nomination = nominate(town_user, backbone, enterprise)
+    services.window_close(actor=office_user, window=open_window)
     response = _post(api(town_user), f"{API}/nominations/{nomination.pk}/submit/")
     assert response.status_code == 409
     assert "申报期" in response.json()["detail"]
@@ -482,7 +508,7 @@ def test_enterprise_reads_its_own_non_drafts_and_writes_nothing(
     assert Nomination.objects.get(pk=sent.pk).state == S.SUBMITTED
 
 
-def test_delete_and_put_are_not_offered(api, backbone, town_user, enterprise):
+def test_delete_and_put_are_not_offered(api, backbone, open_window, town_user, enterprise):
     nomination = nominate(town_user, backbone, enterprise)
     client = api(town_user)
     assert client.delete(f"{API}/nominations/{nomination.pk}/").status_code == 405

@@ -101,7 +101,7 @@ def test_a_project_pools_template_asks_for_the_project(programme, town_user, cli
 
 
 def test_a_good_file_creates_every_draft(
-    backbone, town_user, client_for, town_enterprises, django_capture_on_commit_callbacks
+    backbone, open_window, town_user, client_for, town_enterprises, django_capture_on_commit_callbacks
 ):
     client = client_for(town_user)
     a, b, c = town_enterprises[:3]
@@ -146,7 +146,13 @@ def test_a_good_file_creates_every_draft(
 
 
 def test_a_file_with_bad_rows_creates_nothing_and_lists_every_bad_row(
-    backbone, town_user, client_for, town_enterprises, other_enterprise, django_capture_on_commit_callbacks
+    backbone,
+    open_window,
+    town_user,
+    client_for,
+    town_enterprises,
+    other_enterprise,
+    django_capture_on_commit_callbacks,
 ):
     client = client_for(town_user)
     a, b, c, d, e, f = town_enterprises
@@ -185,6 +191,27 @@ def test_a_file_with_bad_rows_creates_nothing_and_lists_every_bad_row(
         assert f"第 {number} 行" in page
     assert "第 2 行" not in page and "第 6 行" not in page and "第 11 行" not in page
     assert len(job.errors) == 7
+
+
+def test_without_an_open_window_every_row_says_so_and_nothing_is_created(
+    backbone, town_user, client_for, town_enterprises, django_capture_on_commit_callbacks
+):
+    # given no window open or announced for the pool and year
+    client = client_for(town_user)
+    a, b = town_enterprises[:2]
+    # when a filled template is uploaded
+    job, page = _upload(
+        client, backbone, _fill(_template(client), [_row(a), _row(b)]), django_capture_on_commit_callbacks
+    )
+    # then nothing is created and each row carries the same sentence as the start page and the API
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (NominationImport.Status.FAILED, 0)
+    assert not Nomination.objects.exists()
+    sentence = (
+        f"{YEAR}年“骨干型”没有开放或即将开放的申报窗口，暂不能新建申报。请留意领导小组办公室的申报通知。"
+    )
+    assert {e["row"]: e["messages"] for e in job.errors} == {2: [sentence], 3: [sentence]}
+    assert sentence in page
 
 
 def test_an_unreadable_or_foreign_file(backbone, town_user, client_for, django_capture_on_commit_callbacks):
@@ -327,7 +354,7 @@ def test_a_job_whose_worker_died_is_failed_with_a_reason(settings, backbone, tow
 
 
 def test_in_eager_mode_the_job_runs_after_the_response_not_in_the_request(
-    backbone, town_user, town_enterprises, client_for, django_capture_on_commit_callbacks
+    backbone, open_window, town_user, town_enterprises, client_for, django_capture_on_commit_callbacks
 ):
     from contextlib import contextmanager
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(backbone, town_user, enterprise):
+def draft(backbone, open_window, town_user, enterprise):
     return nominate(town_user, backbone, enterprise)
 
 

@@ -86,7 +86,7 @@ def test_check_api_at_the_boundary(
 
 @pytest.mark.parametrize(("pool_code", "code", "metric", "word", "threshold"), CASES)
 def test_edit_form_at_the_boundary(
-    programme, town_user, client_for, pool_code, code, metric, word, threshold
+    programme, open_window, town_user, client_for, pool_code, code, metric, word, threshold
 ):
     # given a draft nomination into the pool (of an enterprise or a project, as the pool takes)
     pool = programme.pools.get(code=pool_code)

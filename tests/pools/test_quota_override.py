@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
+from core.audit_messages import decode
 from core.exceptions import Conflict
 from core.models import AuditAction, AuditLog, Notification
 from pools import services
@@ -146,7 +147,7 @@ def test_the_office_approves_beyond_the_maximum_with_a_reason_and_it_is_recorded
     # and so does the audit row
     row = _audit(nomination).filter(action=AuditAction.TRANSITION).order_by("-id").first()
     assert (row.actor, row.before["state"], row.after["state"]) == (office_user, S.SUBMITTED, S.APPROVED)
-    assert row.message == f"override: {REASON}"
+    assert decode(row.message) == ("workflow.move_comment", {"action": "override", "comment": REASON})
     # the town and the lead department both hear of it
     assert Notification.objects.filter(recipient=town_user, message__contains=REASON).exists()
     assert Notification.objects.filter(recipient=science_user, message__contains="已入库").exists()

@@ -78,9 +78,10 @@ def test_only_the_office_opens_a_window(programme, office_user, town_user, depar
     assert "year" in exc.value.message_dict
 
 
-def test_submit_outside_any_window_is_a_conflict(backbone, town_user, enterprise):
-    # given a complete draft and no window at all
+def test_submit_outside_any_window_is_a_conflict(backbone, open_window, office_user, town_user, enterprise):
+    # given a complete draft made while the window was open, and the window closed since
     nomination = nominate(town_user, backbone, enterprise)
+    services.window_close(actor=office_user, window=open_window)
     # when the town submits  then  it is refused, and the draft stays a draft
     with pytest.raises(Conflict) as exc:
         submit(town_user, nomination)
@@ -105,8 +106,8 @@ def test_submit_before_the_window_says_when_it_opens(backbone, programme, office
 
 
 def test_a_window_closed_early_stops_submissions(backbone, open_window, office_user, town_user, enterprise):
-    services.window_close(actor=office_user, window=open_window)
     nomination = nominate(town_user, backbone, enterprise)
+    services.window_close(actor=office_user, window=open_window)
     with pytest.raises(Conflict):
         submit(town_user, nomination)
     # and extending it reopens it
@@ -129,8 +130,10 @@ def test_a_window_for_another_pool_does_not_open_this_one(
         opens_on=window.opens_on,
         closes_on=window.closes_on,
     )
-    with pytest.raises(Conflict):
-        submit(town_user, nominate(town_user, backbone, enterprise))
+    # the backbone pool has no window: not even a draft can be started for it
+    with pytest.raises(ValidationError) as exc:
+        nominate(town_user, backbone, enterprise)
+    assert "没有开放或即将开放的申报窗口" in exc.value.message_dict["year"][0]
     assert NominationWindow.objects.filter(pool=other).count() == 1
 
 
@@ -292,7 +295,7 @@ def test_withdrawing_a_submitted_nomination_tells_the_reviewers(
     assert not Notification.objects.filter(recipient=town_user).exists()
 
 
-def test_withdrawing_a_draft_notifies_nobody(backbone, town_user, enterprise):
+def test_withdrawing_a_draft_notifies_nobody(backbone, open_window, town_user, enterprise):
     nomination = nominate(town_user, backbone, enterprise)
     services.nomination_transition(actor=town_user, nomination=nomination, action="withdraw")
     assert not Notification.objects.exists()
@@ -342,7 +345,7 @@ def test_illegal_transitions_are_conflicts(
     assert NominationEvent.objects.filter(nomination=nomination).count() == events
 
 
-def test_unknown_action_is_a_conflict(backbone, town_user, enterprise):
+def test_unknown_action_is_a_conflict(backbone, open_window, town_user, enterprise):
     with pytest.raises(Conflict):
         services.nomination_transition(
             actor=town_user, nomination=nominate(town_user, backbone, enterprise), action="publish"
@@ -495,6 +498,7 @@ def test_an_enterprise_in_two_pools_but_once_per_pool_year(
     first = nominate(town_user, backbone, enterprise)
     # the same enterprise in another pool the same year, and in the same pool another year, is fine
     nominate(town_user, pool_of("internet_plus"), enterprise, metrics={})
+    NominationWindowFactory(programme=backbone.programme, year=YEAR + 1)
     services.nomination_create(actor=town_user, pool=backbone, year=YEAR + 1, enterprise=enterprise)
     # a second nomination to the same pool-year is refused with a clear message
     with pytest.raises(ValidationError) as exc:
@@ -507,7 +511,7 @@ def test_an_enterprise_in_two_pools_but_once_per_pool_year(
     assert Nomination.objects.filter(pool=backbone, year=YEAR, enterprise=enterprise).count() == 2
 
 
-def test_a_project_once_per_pool_year(pool_of, town_user, enterprise):
+def test_a_project_once_per_pool_year(pool_of, open_window, town_user, enterprise):
     from tests.factories import ProjectFactory
 
     chain_fill = pool_of("chain_fill")

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.audit_messages import encode
 from core.models import AuditLog
 from programs import services
 from programs.loader import programme_load, read_file
@@ -47,7 +48,7 @@ def test_the_office_switches_the_current_programme_on_the_edit_page(
     # then the second plan is the only current one, and the switch is one audit row
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(Programme.objects.filter(is_current=True)) == [second]
-    assert AuditLog.objects.filter(message="programme made current").count() == 1
+    assert AuditLog.objects.filter(message=encode("programme.made_current")).count() == 1
 
 
 def test_a_failed_edit_leaves_the_current_programme_as_it_was(office_user, programme, second):

@@ -107,7 +107,7 @@ def test_the_task_is_idempotent(entry, enterprise_user, settings):
     assert second == {"created": 0, "reminded": 0, "late": 0}
     assert Notification.objects.filter(recipient=enterprise_user).count() == 1
     assert (
-        AuditLog.objects.filter(message__startswith="reporting_daily").count() == 1
+        AuditLog.objects.filter(message__startswith='{"event":"reporting.daily"').count() == 1
     )  # only the run that changed something
 
 

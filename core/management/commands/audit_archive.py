@@ -47,7 +47,8 @@ class Command(BaseCommand):
         audit.record(
             actor=None,
             action=AuditAction.EXPORT,
-            message=f"audit_archive before {before}: {check.checked} rows, head {check.head}",
+            event="audit.archived",
+            params={"before": str(before), "rows": check.checked, "head": check.head},
         )
         self.stdout.write(f"archived {check.checked} rows before {before} to {out}; head {check.head}")
 

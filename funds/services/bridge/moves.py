@@ -264,4 +264,6 @@ def bridge_withdraw(*, actor, loan: BridgeLoan, comment: str = "") -> BridgeLoan
 
 
 def letter_audit(*, actor, loan: BridgeLoan) -> None:
-    audit.record(actor=actor, action=audit.AuditAction.DOWNLOAD, instance=loan, message="commitment letter")
+    audit.record(
+        actor=actor, action=audit.AuditAction.DOWNLOAD, instance=loan, event="download.commitment_letter"
+    )
