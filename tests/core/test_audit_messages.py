@@ -42,9 +42,9 @@ def _written():
             if _name(call) == "export_event" and call.args:
                 exports |= _strings(call.args[0])
             for kw in call.keywords:
-                if kw.arg == "event" and _name(call) in {"record", "model_create", "model_update"}:
+                if kw.arg == "event" and _name(call) in {"record", "model_create", "model_update", "Entry"}:
                     events |= _strings(kw.value)
-                if kw.arg == "message" and _name(call) == "record":
+                if kw.arg == "message" and _name(call) in {"record", "Entry"}:
                     free.append(f"{path.relative_to(ROOT)}:{call.lineno}")
         for ret in (n for n in ast.walk(tree) if isinstance(n, ast.Return) and path.name == "middleware.py"):
             events |= {s for s in _strings(ret) if s.startswith("access.")}
