@@ -96,26 +96,14 @@ def _nav_checks() -> dict:
 
 
 def _hidden_for_department(request, user) -> set[str]:
-    """The entries this department may not open, asked once per session (at sign-in, see
-    remember_department_menu; kept with the department's id, so a grant the office changes shows
-    from the next sign-in) and read from the session afterwards: pages cost no extra query."""
-    session = getattr(request, "session", None)
-    cached = session.get(NAV_SESSION_KEY) if session is not None else None
-    if cached and cached.get("department") == user.department_id:
-        return set(cached["hidden"])
-    hidden = sorted(name for name, check in _nav_checks().items() if not check(user))
-    if session is not None:
-        session[NAV_SESSION_KEY] = {"department": user.department_id, "hidden": hidden}
-    return set(hidden)
-
-
-NAV_SESSION_KEY = "portal_nav_hidden"
-
-
-def remember_department_menu(sender, request, user, **kwargs):
-    """user_logged_in: a department's hidden entries are worked out at sign-in, so no page pays for it."""
-    if request is not None and getattr(user, "role", None) == Role.DEPARTMENT:
-        _hidden_for_department(request, user)
+    """The entries this department may not open, derived from its grants on every request (kept on
+    the request, so a page asks once however many templates it renders): a grant the office changes
+    shows on the department's next page, without signing in again."""
+    hidden = getattr(request, "_department_menu_hidden", None)
+    if hidden is None:
+        hidden = {name for name, check in _nav_checks().items() if not check(user)}
+        request._department_menu_hidden = hidden
+    return hidden
 
 
 def navigation(request):
