@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.imports import import_page
+from core.list_pages import list_page
 from core.permissions import require
 from core.web import errors_to_form, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -33,16 +34,14 @@ def enterprise_list(request):
     require(permissions.can_view_registry(request.user))
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
-    template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "can_create": permissions.can_create_enterprise(request.user),
-            "can_export": permissions.can_export_enterprises(request.user),
-        },
+        template="enterprises/enterprise_list.html",
+        table="enterprises/_enterprise_table.html",
+        filters=filters,
+        page=page,
+        can_create=permissions.can_create_enterprise(request.user),
+        can_export=permissions.can_export_enterprises(request.user),
     )
 
 
@@ -143,15 +142,13 @@ def project_list(request):
     require(permissions.can_view_registry(request.user))
     filters = ProjectFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
-    template = "enterprises/_project_table.html" if request.htmx else "enterprises/project_list.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "can_create": permissions.can_create_project(request.user),
-        },
+        template="enterprises/project_list.html",
+        table="enterprises/_project_table.html",
+        filters=filters,
+        page=page,
+        can_create=permissions.can_create_project(request.user),
     )
 
 

@@ -12,6 +12,7 @@ from accounts.decorators import role_required
 from accounts.models import Role, User
 from accounts.permissions import can_view_audit_log
 from core.forms import BootstrapFormMixin
+from core.list_pages import list_page
 from core.models import AuditAction
 from core.selectors import audit_log_for
 from enterprises import selectors as enterprise_selectors
@@ -208,10 +209,16 @@ def audit_log(request):
         raise PermissionDenied(decision.reason)
     filters, kwargs = _audit_filters(request)
     page = Paginator(audit_log_for(request.user, **kwargs), 50).get_page(request.GET.get("page"))
-    template = "core/_audit_table.html" if request.htmx else "core/audit_log.html"
     from core.audit_display import describe
 
-    return render(request, template, {"filters": filters, "page": page, "changes": describe(page)})
+    return list_page(
+        request,
+        template="core/audit_log.html",
+        table="core/_audit_table.html",
+        filters=filters,
+        page=page,
+        changes=describe(page),
+    )
 
 
 def _audit_filters(request) -> tuple["AuditFilterForm", dict]:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.list_pages import list_page
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -157,20 +158,18 @@ def blacklist(request):
     page = page_of(
         request, selectors.blacklist_for(request.user, search=request.GET.get("q", ""), source=source)
     )
-    template = "credit/_blacklist_table.html" if request.htmx else "credit/blacklist.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "page": page,
-            "form": form,
-            "can_manage": can_manage,
-            "source": source,
-            "q": request.GET.get("q", ""),
-            "remove_form": ReasonForm(),
-            "owner": is_credit_owner(request.user),
-            "history": selectors.manual_entries(request.user).filter(removed_at__isnull=False)[:10],
-        },
+        template="credit/blacklist.html",
+        table="credit/_blacklist_table.html",
+        page=page,
+        form=form,
+        can_manage=can_manage,
+        source=source,
+        q=request.GET.get("q", ""),
+        remove_form=ReasonForm(),
+        owner=is_credit_owner(request.user),
+        history=selectors.manual_entries(request.user).filter(removed_at__isnull=False)[:10],
     )
 
 

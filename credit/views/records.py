@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.imports import import_page
+from core.list_pages import list_page
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -34,16 +35,14 @@ def record_list(request):
     require(permissions.can_view_records(request.user))
     filters = RecordFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.records_for(request.user, **filters.selector_kwargs()))
-    template = "credit/_record_table.html" if request.htmx else "credit/record_list.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "can_create": permissions.can_create_records(request.user),
-            "kinds": RecordKind.objects.writable_by(request.user),
-        },
+        template="credit/record_list.html",
+        table="credit/_record_table.html",
+        filters=filters,
+        page=page,
+        can_create=permissions.can_create_records(request.user),
+        kinds=RecordKind.objects.writable_by(request.user),
     )
 
 
@@ -187,5 +186,10 @@ def appeal_list(request):
     page = page_of(
         request, selectors.appeals_for(request.user, state=data.get("state", ""), search=data.get("q", ""))
     )
-    template = "credit/_appeal_table.html" if request.htmx else "credit/appeal_list.html"
-    return render(request, template, {"filters": filters, "page": page})
+    return list_page(
+        request,
+        template="credit/appeal_list.html",
+        table="credit/_appeal_table.html",
+        filters=filters,
+        page=page,
+    )
