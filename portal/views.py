@@ -204,9 +204,6 @@ class AuditFilterForm(BootstrapFormMixin, forms.Form):
 
 @login_required
 def audit_log(request):
-    decision = can_view_audit_log(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
     filters, kwargs = _audit_filters(request)
     page = Paginator(audit_log_for(request.user, **kwargs), 50).get_page(request.GET.get("page"))
     from core.audit_display import describe
@@ -222,27 +219,30 @@ def audit_log(request):
 
 
 def _audit_filters(request) -> tuple["AuditFilterForm", dict]:
+    """The trail's filters, for whoever may read the trail (the page and both exports)."""
+    decision = can_view_audit_log(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     filters = AuditFilterForm(request.GET or None)
     kwargs = {k: v for k, v in filters.cleaned_data.items() if v} if filters.is_valid() else {}
     return filters, kwargs
 
 
+def _audited_export(request, message: str):
+    """The filtered trail in order, for an export; the export itself is written to the trail."""
+    from core import audit
+
+    _filters, kwargs = _audit_filters(request)
+    audit.record(actor=request.user, action=AuditAction.EXPORT, message=message)
+    return audit_log_for(request.user, **kwargs).order_by("id")
+
+
 @login_required
 def audit_log_export(request):
     """The filtered trail as a CSV file, for whoever may read the trail; the export is audited."""
-    from core import audit
     from core.audit_export import audit_header, audit_line, csv_rows
 
-    decision = can_view_audit_log(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    _filters, kwargs = _audit_filters(request)
-    rows = audit_log_for(request.user, **kwargs).order_by("id")
-    audit.record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        message=f"audit_log {request.GET.urlencode()}".strip(),
-    )
+    rows = _audited_export(request, f"audit_log {request.GET.urlencode()}".strip())
     lines = (audit_line(log) for log in rows.iterator(chunk_size=2000))
     response = StreamingHttpResponse(csv_rows(audit_header(), lines), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -255,18 +255,10 @@ def audit_log_export_xlsx(request):
     """The filtered trail as an xlsx file (the shared writer's layout); audited like the CSV."""
     from django.http import HttpResponse
 
-    from core import audit
     from core.audit_xlsx import audit_workbook
     from core.xlsx import XLSX_CONTENT_TYPE
 
-    decision = can_view_audit_log(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    _filters, kwargs = _audit_filters(request)
-    rows = audit_log_for(request.user, **kwargs).order_by("id")
-    audit.record(
-        actor=request.user, action=AuditAction.EXPORT, message=f"audit_log xlsx {request.GET.urlencode()}"
-    )
+    rows = _audited_export(request, f"audit_log xlsx {request.GET.urlencode()}")
     response = HttpResponse(audit_workbook(rows.iterator(chunk_size=2000)), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f"attachment; filename=audit-log-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
