@@ -276,13 +276,4 @@ class WorkbookWriter:
         return buffer.getvalue()
 
 
-def dataset_workbook(dataset, *, name: str, text_columns=()) -> bytes:
-    """A tablib Dataset (e.g. a django-import-export export) as a one-sheet workbook."""
-    book = WorkbookWriter()
-    sheet = book.sheet(name, headers=dataset.headers or [], text_columns=text_columns)
-    for row in dataset:
-        sheet.append(row)
-    return book.save()
-
-
 # --- reader ------------------------------------------------------------------------------------
