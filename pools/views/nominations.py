@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Conflict
+from core.actions import run_action
 from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
+from core.web import errors_to_form, form_errors_to_messages, page_of
 from programs.models import Criterion, Pool
 
 from .. import permissions, selectors, services
@@ -218,16 +218,13 @@ def nomination_edit(request, pk):
 @require_POST
 def nomination_action(request, pk, action):
     nomination = selectors.nomination_get(request.user, pk)
-    try:
-        services.nomination_transition(
+    run_action(
+        request,
+        lambda: services.nomination_transition(
             actor=request.user, nomination=nomination, action=action, comment=request.POST.get("comment", "")
-        )
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label})
+        ),
+        success=_("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label},
+    )
     return redirect("pools:nomination_detail", pk=pk)
 
 
@@ -236,16 +233,16 @@ def nomination_action(request, pk, action):
 def nomination_review(request, pk, criterion_id):
     nomination = selectors.nomination_get(request.user, pk)
     criterion = get_object_or_404(Criterion, pk=criterion_id, pool=nomination.pool)
-    try:
-        services.criterion_review(
+    run_action(
+        request,
+        lambda: services.criterion_review(
             actor=request.user,
             nomination=nomination,
             criterion=criterion,
             decision=request.POST.get("decision", ""),
             note=request.POST.get("note", ""),
-        )
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
+        ),
+    )
     return redirect("pools:nomination_detail", pk=pk)
 
 
@@ -253,12 +250,12 @@ def nomination_review(request, pk, criterion_id):
 @require_POST
 def nomination_comment(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
-    try:
-        services.nomination_comment(
+    run_action(
+        request,
+        lambda: services.nomination_comment(
             actor=request.user, nomination=nomination, comment=request.POST.get("comment", "")
-        )
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
+        ),
+    )
     return redirect("pools:nomination_detail", pk=pk)
 
 
@@ -266,14 +263,13 @@ def nomination_comment(request, pk):
 @require_POST
 def nomination_remove(request, pk):
     nomination = selectors.nomination_get(request.user, pk)
-    try:
-        services.pool_entry_remove(
+    run_action(
+        request,
+        lambda: services.pool_entry_remove(
             actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("已移出培育库。"))
+        ),
+        success=_("已移出培育库。"),
+    )
     return redirect("pools:nomination_detail", pk=pk)
 
 
@@ -295,19 +291,16 @@ def evidence_upload(request, pk):
             return _edit_page(request, nomination, draft, form, status=400)
         nomination = selectors.nomination_get(request.user, pk)
     if form.is_valid():
-        try:
-            services.evidence_add(
+        run_action(
+            request,
+            lambda: services.evidence_add(
                 actor=request.user,
                 nomination=nomination,
                 criterion=form.cleaned_data["criterion"],
                 upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            errors_to_messages(request, exc)
-        else:
-            messages.success(
-                request, _("草稿已保存，材料已上传。") if _draft_posted(request) else _("材料已上传。")
-            )
+            ),
+            success=_("草稿已保存，材料已上传。") if _draft_posted(request) else _("材料已上传。"),
+        )
     else:
         form_errors_to_messages(request, form)
         if _draft_posted(request):

@@ -1,0 +1,24 @@
+"""A POSTed action's one shape (for POST-and-redirect views): the service runs; its refusal — the
+sentences of a ValidationError, or a Conflict (someone acted first) — is shown as error messages, its
+success as one message; the view then redirects."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from .exceptions import Conflict
+from .web import errors_to_messages
+
+
+def run_action(request, run, *, success: str = "") -> bool:
+    """Call `run()`; True when the service went through (and `success`, if any, was said)."""
+    try:
+        run()
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        errors_to_messages(request, exc)
+    else:
+        if success:
+            messages.success(request, success)
+        return True
+    return False
