@@ -37,17 +37,7 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
 class ProjectForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "enterprise",
-            "town",
-            "total_investment",
-            "leading_industry",
-            "park",
-            "status",
-            "start_year",
-            "description",
-        ]
+        fields = Project.EDITABLE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):

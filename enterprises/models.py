@@ -142,6 +142,19 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(TimeStampedModel):
+    # What the town official edits (the page and the API offer the same fields).
+    EDITABLE_FIELDS = (
+        "name",
+        "enterprise",
+        "town",
+        "total_investment",
+        "leading_industry",
+        "park",
+        "status",
+        "start_year",
+        "description",
+    )
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("谋划")
         UNDER_CONSTRUCTION = "under_construction", _("在建")

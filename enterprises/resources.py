@@ -8,12 +8,14 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, resources, widgets
 
 from accounts.models import Role
 from core import audit
 from core.dates import parse_typed_date
 from core.imports import import_errors as core_import_errors
+from core.resources import SheetTitleMixin
 from programs.models import Industry, LeadingIndustry, Town
 
 from .models import Enterprise
@@ -112,7 +114,9 @@ class TypedDateWidget(widgets.Widget):
 EXAMPLE_PREFIX = "示例"  # the template's example row: its 企业名称 starts so, and it is skipped
 
 
-class EnterpriseResource(resources.ModelResource):
+class EnterpriseResource(SheetTitleMixin, resources.ModelResource):
+    sheet_title = _lazy("企业名录")
+
     uscc = fields.Field(attribute="uscc", column_name="统一社会信用代码")
     name = fields.Field(attribute="name", column_name="企业名称")
     town = fields.Field(
@@ -152,12 +156,6 @@ class EnterpriseResource(resources.ModelResource):
         # skip_unchanged needs the original to compare with: skip_diff = True would silently disable it.
         skip_diff = False
         skip_html_diff = True
-
-    def export(self, *args, **kwargs):
-        """A tablib export carries a Chinese sheet name (tablib's own is "Tablib Dataset")."""
-        dataset = super().export(*args, **kwargs)
-        dataset.title = _("企业名录")
-        return dataset
 
     def __init__(self, actor=None, queryset=None, **kwargs):
         super().__init__(**kwargs)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core.imports import ImportOutcome, read_upload
 from core.permissions import require
-from core.resource_import import import_all_or_nothing
+from core.resources import import_all_or_nothing
 from core.services import model_create, model_update
 
 from . import permissions

@@ -194,6 +194,7 @@ def _upsert_user(
             "town": unit.get("town"),
             "department": unit.get("department"),
             "enterprise": unit.get("enterprise"),
+            "bank": unit.get("bank"),
             "is_superuser": False,
         },
     )

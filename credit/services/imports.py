@@ -8,7 +8,7 @@ from accounts.models import Role, User
 from core.imports import ImportOutcome, read_upload
 from core.notifications import notify
 from core.permissions import require
-from core.resource_import import import_all_or_nothing
+from core.resources import import_all_or_nothing
 
 from .. import permissions
 from ..models import (

@@ -1,5 +1,5 @@
-"""A django-import-export resource run all-or-nothing, the one way every import of the portal writes
-(core.imports reads the upload and words the row errors; this runs the rows)."""
+"""django-import-export resources, one way: run all-or-nothing (core.imports reads the upload and
+words the row errors; this runs the rows), and exported under a Chinese sheet name."""
 
 from django.db import transaction
 
@@ -23,3 +23,14 @@ def import_all_or_nothing(resource, dataset) -> tuple[object, list[dict]]:
     if errors:
         transaction.set_rollback(True)
     return result, errors
+
+
+class SheetTitleMixin:
+    """A resource whose tablib export carries `sheet_title` (tablib's own is "Tablib Dataset")."""
+
+    sheet_title = ""
+
+    def export(self, *args, **kwargs):
+        dataset = super().export(*args, **kwargs)
+        dataset.title = str(self.sheet_title)
+        return dataset
