@@ -9,8 +9,9 @@ from .exceptions import Conflict
 from .web import errors_to_messages
 
 
-def run_action(request, run, *, success: str = "") -> bool:
-    """Call `run()`; True when the service went through (and `success`, if any, was said)."""
+def run_action(request, run, *, success="") -> bool:
+    """Call `run()`; True when the service went through and `success` (a sentence, or a function that
+    words it once the service has run) was said."""
     try:
         run()
     except Conflict as exc:
@@ -18,7 +19,8 @@ def run_action(request, run, *, success: str = "") -> bool:
     except ValidationError as exc:
         errors_to_messages(request, exc)
     else:
-        if success:
-            messages.success(request, success)
+        text = success() if callable(success) else success
+        if text:
+            messages.success(request, text)
         return True
     return False

@@ -214,18 +214,27 @@ def nomination_edit(request, pk):
     return _edit_page(request, nomination, form)
 
 
+def _on_nomination(request, pk, service, *, success="", **arguments):
+    """A POSTed action on one nomination: the service runs (its refusal or success is said), then
+    back to the nomination."""
+    nomination = selectors.nomination_get(request.user, pk)
+    run_action(
+        request, lambda: service(actor=request.user, nomination=nomination, **arguments), success=success
+    )
+    return redirect("pools:nomination_detail", pk=pk)
+
+
 @login_required
 @require_POST
 def nomination_action(request, pk, action):
-    nomination = selectors.nomination_get(request.user, pk)
-    run_action(
+    return _on_nomination(
         request,
-        lambda: services.nomination_transition(
-            actor=request.user, nomination=nomination, action=action, comment=request.POST.get("comment", "")
-        ),
-        success=_("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label},
+        pk,
+        services.nomination_transition,
+        action=action,
+        comment=request.POST.get("comment", ""),
+        success=lambda: _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label},
     )
-    return redirect("pools:nomination_detail", pk=pk)
 
 
 @login_required
@@ -249,28 +258,19 @@ def nomination_review(request, pk, criterion_id):
 @login_required
 @require_POST
 def nomination_comment(request, pk):
-    nomination = selectors.nomination_get(request.user, pk)
-    run_action(
-        request,
-        lambda: services.nomination_comment(
-            actor=request.user, nomination=nomination, comment=request.POST.get("comment", "")
-        ),
-    )
-    return redirect("pools:nomination_detail", pk=pk)
+    return _on_nomination(request, pk, services.nomination_comment, comment=request.POST.get("comment", ""))
 
 
 @login_required
 @require_POST
 def nomination_remove(request, pk):
-    nomination = selectors.nomination_get(request.user, pk)
-    run_action(
+    return _on_nomination(
         request,
-        lambda: services.pool_entry_remove(
-            actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
-        ),
+        pk,
+        services.pool_entry_remove,
+        reason=request.POST.get("reason", ""),
         success=_("已移出培育库。"),
     )
-    return redirect("pools:nomination_detail", pk=pk)
 
 
 def _draft_posted(request) -> bool:
