@@ -19,6 +19,17 @@ def month_choices() -> list[tuple[int, str]]:
     return [(m, gettext("%(m)s月") % {"m": m}) for m in range(1, 13)]
 
 
+def _month_field(label, *first: tuple) -> forms.TypedChoiceField:
+    """A month to filter by (optional): `first` are the choices before the twelve months."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=lambda: [*first, *month_choices()],
+    )
+
+
 def _years(span: int = 6) -> list[tuple[int, int]]:
     this = timezone.localdate().year
     programme = Programme.objects.current()
@@ -153,13 +164,7 @@ class ReportFilterForm(ListFilterForm):
     fixed_town_roles = (Role.TOWN, Role.ENTERPRISE)
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
-    month = forms.TypedChoiceField(
-        label=_("月份"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=lambda: [("", _("全部月份")), *month_choices()],
-    )
+    month = _month_field(_("月份"), ("", _("全部月份")))
     town = town_field()
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *ReportState.choices]
@@ -193,13 +198,7 @@ class LateFilterForm(ListFilterForm):
 
 class GapFilterForm(ListFilterForm):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    month = forms.TypedChoiceField(
-        label=_("期别"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=lambda: [("", _("全部期别")), (ANNUAL, _("全年")), *month_choices()],
-    )
+    month = _month_field(_("期别"), ("", _("全部期别")), (ANNUAL, _("全年")))
     town = town_field()
     all_rows = forms.BooleanField(label=_("显示全部（含差异较小的）"), required=False)
 
@@ -210,13 +209,7 @@ class GapFilterForm(ListFilterForm):
 
 class ExportForm(ListFilterForm):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    month = forms.TypedChoiceField(
-        label=_("期别"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=lambda: [("", _("全年")), *month_choices()],
-    )
+    month = _month_field(_("期别"), ("", _("全年")))
     town = town_field()
     pool = forms.ModelChoiceField(
         label=_("培育库"),
