@@ -1,12 +1,12 @@
-"""A POSTed action's one shape (for POST-and-redirect views): the service runs; its refusal — the
-sentences of a ValidationError, or a Conflict (someone acted first) — is shown as error messages, its
-success as one message; the view then redirects."""
+"""A POSTed action's one shape: the service runs; its refusal — the sentences of a ValidationError,
+or a Conflict (someone acted first) — is shown as error messages (`run_action`, for POST-and-redirect
+views) or on the form (`form_save`, for a page that shows its form again); its success as one message."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 from .exceptions import Conflict
-from .web import errors_to_messages
+from .web import errors_to_form, errors_to_messages
 
 
 def run_action(request, run, *, success="") -> bool:
@@ -24,3 +24,14 @@ def run_action(request, run, *, success="") -> bool:
             messages.success(request, text)
         return True
     return False
+
+
+def form_save(form, save):
+    """Call `save(form.cleaned_data)`; its result, or None with the refusal put on the form's fields."""
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+    return None

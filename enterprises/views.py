@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.actions import form_save
 from core.imports import import_page
 from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, page_of
+from core.web import page_of
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from . import permissions, selectors, services
@@ -20,20 +20,11 @@ from .models import Enterprise, Project
 from .xlsx import enterprise_template, registry_workbook
 
 
-def _save_with(form, save):
-    """Run a service with the form's data; model errors from the service land on the form."""
-    try:
-        return save({name: form.cleaned_data[name] for name in form.fields})
-    except ValidationError as exc:
-        errors_to_form(form, exc)
-        return None
-
-
 def _form_page(request, form, *, save, saved, detail: str, template: str, **context):
     """A registry form: on a valid POST the service saves (its model errors land on the form), the
     user reads `saved(obj)` and goes to the detail page; otherwise the form is shown (again)."""
     if request.method == "POST" and form.is_valid():
-        obj = _save_with(form, save)
+        obj = form_save(form, save)
         if obj:
             messages.success(request, saved(obj))
             return redirect(detail, pk=obj.pk)

@@ -1,12 +1,13 @@
 """A POSTed action (core.actions.run_action): a service's refusal becomes error messages, its success
 one message, and nothing it raises reaches the user as a server error."""
 
+from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 
-from core.actions import run_action
+from core.actions import form_save, run_action
 from core.exceptions import Conflict
 
 
@@ -57,3 +58,38 @@ def test_someone_acting_first_is_said_as_an_error_not_a_server_error(rf):
     request = _request(rf)
     assert run_action(request, _refuse(Conflict("该申报已被他人处理，请刷新后重试。")), success="x") is False
     assert _said(request) == [("error", "该申报已被他人处理，请刷新后重试。")]
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def _valid_form():
+    form = _NameForm({"name": "华鑫"})
+    assert form.is_valid()
+    return form
+
+
+def test_a_form_saved_by_its_service_returns_what_the_service_made():
+    form = _valid_form()
+    assert form_save(form, lambda data: f"已登记{data['name']}") == "已登记华鑫"
+    assert form.errors == {}
+
+
+def test_a_refusal_on_a_field_lands_on_that_field_and_nothing_is_returned():
+    form = _valid_form()
+    assert form_save(form, _refuse_with_data(ValidationError({"name": ["名称已登记。"]}))) is None
+    assert form.errors == {"name": ["名称已登记。"]}
+
+
+def test_someone_acting_first_lands_on_the_form_as_a_whole():
+    form = _valid_form()
+    assert form_save(form, _refuse_with_data(Conflict("已被他人修改，请刷新后重试。"))) is None
+    assert form.non_field_errors() == ["已被他人修改，请刷新后重试。"]
+
+
+def _refuse_with_data(exc):
+    def save(data):
+        raise exc
+
+    return save
