@@ -2,11 +2,12 @@
 words the row errors; this runs the rows), and exported under a Chinese sheet name."""
 
 from django.db import transaction
+from import_export.results import Result
 
 from .imports import import_errors
 
 
-def import_all_or_nothing(resource, dataset) -> tuple[object, list[dict]]:
+def import_all_or_nothing(resource, dataset) -> tuple[Result, list[dict]]:
     """Import `dataset` (from read_upload) with `resource` inside the caller's transaction. Rows that
     fail conversion or model validation roll every row back (without rollback_on_validation_errors
     the valid rows would be committed); returns (result, errors by Excel row), errors empty when
