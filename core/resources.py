@@ -1,6 +1,7 @@
 """django-import-export resources, one way: run all-or-nothing (core.imports reads the upload and
 words the row errors; this runs the rows), and exported under a Chinese sheet name."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export.results import Result
 
@@ -26,8 +27,10 @@ def import_all_or_nothing(resource, dataset) -> tuple[Result, list[dict]]:
     return result, errors
 
 
-class SheetTitleMixin:
-    """A resource whose tablib export carries `sheet_title` (tablib's own is "Tablib Dataset")."""
+class PortalResourceMixin:
+    """For a ModelResource: its tablib export carries `sheet_title` (tablib's own is "Tablib
+    Dataset"), and `import_fields` puts a row on its instance collecting conversion errors by field,
+    so the row can be checked on and every error of it reported together."""
 
     sheet_title = ""
 
@@ -35,3 +38,10 @@ class SheetTitleMixin:
         dataset = super().export(*args, **kwargs)
         dataset.title = str(self.sheet_title)
         return dataset
+
+    def import_fields(self, instance, row, **kwargs) -> dict:
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            return exc.update_error_dict({})
+        return {}

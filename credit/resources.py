@@ -11,7 +11,7 @@ from import_export import fields, resources, widgets
 
 from core import audit
 from core.imports import import_errors as core_import_errors
-from core.resources import SheetTitleMixin
+from core.resources import PortalResourceMixin
 from enterprises.models import Enterprise
 from enterprises.resources import ChoiceLabelWidget
 from enterprises.uscc import normalize
@@ -79,7 +79,7 @@ RECORD_COLUMNS = (
 )
 
 
-class CreditRecordResource(SheetTitleMixin, resources.ModelResource):
+class CreditRecordResource(PortalResourceMixin, resources.ModelResource):
     sheet_title = _lazy("信用记录")
 
     enterprise = fields.Field(
@@ -134,11 +134,7 @@ class CreditRecordResource(SheetTitleMixin, resources.ModelResource):
         self.imported_enterprises = []
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+        errors = self.import_fields(instance, row, **kwargs)
         instance.source_department_id = self.actor.department_id
         instance.created_by = self.actor
         instance.document_ref = str(instance.document_ref or "").strip()

@@ -15,7 +15,7 @@ from accounts.models import Role
 from core import audit
 from core.dates import parse_typed_date
 from core.imports import import_errors as core_import_errors
-from core.resources import SheetTitleMixin
+from core.resources import PortalResourceMixin
 from programs.models import Industry, LeadingIndustry, Town
 
 from .models import Enterprise
@@ -114,7 +114,7 @@ class TypedDateWidget(widgets.Widget):
 EXAMPLE_PREFIX = "示例"  # the template's example row: its 企业名称 starts so, and it is skipped
 
 
-class EnterpriseResource(SheetTitleMixin, resources.ModelResource):
+class EnterpriseResource(PortalResourceMixin, resources.ModelResource):
     sheet_title = _lazy("企业名录")
 
     uscc = fields.Field(attribute="uscc", column_name="统一社会信用代码")
@@ -191,11 +191,7 @@ class EnterpriseResource(SheetTitleMixin, resources.ModelResource):
             row[town_header] = self.actor.town.name  # a town's own file may leave its town blank
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+        errors = self.import_fields(instance, row, **kwargs)
         # A code twice in one file would silently overwrite the first row with the second.
         code, number = row.get(self.fields["uscc"].column_name), kwargs.get("row_number")
         first = self._first_row_of_uscc.setdefault(code, number) if code else number

@@ -13,6 +13,7 @@ from core.list_pages import list_page
 from core.permissions import require
 from core.web import errors_to_form, form_errors_to_messages, page_of
 from programs.models import Criterion, Pool
+from programs.years import requested_year as _year
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -25,7 +26,7 @@ from ..forms import (
 from ..models import Evidence, NominationState
 from ..prefill import prefill_figures
 from ..workflow import NOMINATIONS, TRANSITIONS
-from .common import PAGE_SIZE, _programme, _year
+from .common import PAGE_SIZE, _programme
 
 EDIT_FORM_ID = "nomination-edit"
 TOWN_ACTIONS = frozenset({"submit", "withdraw"})
