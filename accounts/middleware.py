@@ -14,20 +14,23 @@ from core.web import API_PREFIX
 from . import address_limit, policy, sign_in
 
 
-class SingleSessionMiddleware:
-    """Ends a session when the same account has signed in elsewhere since (no shared accounts)."""
-
+class _Middleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+
+def _signed_in(request):
+    """The request's signed-in user, or None."""
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class SingleSessionMiddleware(_Middleware):
+    """Ends a session when the same account has signed in elsewhere since (no shared accounts)."""
+
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.current_session_key
-            and request.session.session_key != user.current_session_key
-        ):
+        user = _signed_in(request)
+        if user and user.current_session_key and request.session.session_key != user.current_session_key:
             logout(request)
             messages.warning(request, _("该账号已在其他地方登录，本次会话已结束。账号仅限本人使用。"))
             return redirect("accounts:login")
@@ -40,14 +43,13 @@ class SingleSessionMiddleware:
     def _follow_cycled_key(request, key_before):
         # Django gives the session a new key when a password changes (update_session_auth_hash):
         # same person, same session, so the account follows the new key instead of ending it.
-        user = getattr(request, "user", None)
+        user = _signed_in(request)
         key_after = request.session.session_key
         if (
             key_before
             and key_after
             and key_after != key_before
-            and user is not None
-            and user.is_authenticated
+            and user
             and user.current_session_key == key_before
         ):
             from .services import user_register_session
@@ -85,16 +87,12 @@ def _send_to(request, url_name: str, reason: str, *, keep_next: bool = True, fla
     return redirect(url)
 
 
-class SessionLifetimeMiddleware:
+class SessionLifetimeMiddleware(_Middleware):
     """Ends a session SESSION_ABSOLUTE_SECONDS after sign-in, however active (the idle timeout is
     SESSION_COOKIE_AGE), and says why."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if _signed_in(request):
             now = time.time()
             started = request.session.get(sign_in.SIGNED_IN_AT)
             if started is None:  # a session from before this rule: its lifetime starts now
@@ -111,25 +109,22 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-class TwoFactorMiddleware:
+class TwoFactorMiddleware(_Middleware):
     """A signed-in user who has not given the second factor goes to it before anything else: to the code
     page when enrolled, to enrolment when two-factor is required for the role and not set up yet."""
 
     OPEN = _ALWAYS_OPEN | {"accounts:two_factor_verify", "accounts:two_factor_setup"}
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not sign_in.is_verified(user):
+        user = _signed_in(request)
+        if user and not sign_in.is_verified(user):
             step = sign_in.two_factor_step(request)
             if step and _url_name(request) not in self.OPEN:
                 return _send_to(request, step, _("请先完成两步验证。"))
         return self.get_response(request)
 
 
-class PasswordExpiryMiddleware:
+class PasswordExpiryMiddleware(_Middleware):
     """A staff account whose password is older than PASSWORD_MAX_AGE_DAYS changes it before anything else."""
 
     # The two-factor pages too: the code comes first (TwoFactorMiddleware), then the new password.
@@ -139,14 +134,9 @@ class PasswordExpiryMiddleware:
         "accounts:two_factor_setup",
     }
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
     def __call__(self, request):
-        user = getattr(request, "user", None)
         if (
-            user is not None
-            and user.is_authenticated
+            _signed_in(request)
             and request.session.get(sign_in.PASSWORD_EXPIRED)
             and _url_name(request) not in self.OPEN
         ):
@@ -160,11 +150,8 @@ class PasswordExpiryMiddleware:
         return self.get_response(request)
 
 
-class SignInAddressLimitMiddleware:
+class SignInAddressLimitMiddleware(_Middleware):
     """Turns a sign-in refused by accounts.address_limit into 429 with the reason (page or JSON)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -176,7 +163,7 @@ class SignInAddressLimitMiddleware:
         return render(request, "accounts/address_limited.html", {"message": message}, status=429)
 
 
-class AdministratorScopeMiddleware:
+class AdministratorScopeMiddleware(_Middleware):
     """三员分立: the three administrators (and a superuser) reach their own tools only. Business pages
     answer 403 to them whatever a view or a `visible_to` would do; the API is held by
     `accounts.api_permissions.BusinessAccountsOnly` (tokens are read after middleware)."""
@@ -196,9 +183,6 @@ class AdministratorScopeMiddleware:
         "/health/",  # the system administrator reads each check (core.health)
         "/help/",  # the help of their own role; no business data
     )
-
-    def __init__(self, get_response):
-        self.get_response = get_response
 
     def __call__(self, request):
         from django.core.exceptions import PermissionDenied

@@ -1,3 +1,6 @@
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -24,42 +27,34 @@ ADMIN_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 BUSINESS_ROLES = (Role.TOWN, Role.DEPARTMENT, Role.OFFICE, Role.ENTERPRISE, Role.BANK)
 
 
+# The unit each role acts for; the office and the administrators act for none.
+UNIT_OF_ROLE = {
+    Role.TOWN: "town",
+    Role.DEPARTMENT: "department",
+    Role.ENTERPRISE: "enterprise",
+    Role.BANK: "bank",
+}
+
+
+def _unit_field(model: str, label) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+
+
+def _only_unit(unit: str | None) -> dict:
+    """Lookups that hold when the account has `unit` set and every other unit empty."""
+    return {f"{name}__isnull": name != unit for name in UNIT_OF_ROLE.values()}
+
+
 class User(AbstractUser):
     """A person's own account: one role, and the unit (town, department, enterprise or bank) it acts for."""
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, db_index=True)
-    town = models.ForeignKey(
-        "programs.Town",
-        verbose_name=_("街镇"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
-    department = models.ForeignKey(
-        "programs.Department",
-        verbose_name=_("部门"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        verbose_name=_("企业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
-    bank = models.ForeignKey(
-        "programs.Bank",
-        verbose_name=_("银行"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
+    town = _unit_field("programs.Town", _("街镇"))
+    department = _unit_field("programs.Department", _("部门"))
+    enterprise = _unit_field("enterprises.Enterprise", _("企业"))
+    bank = _unit_field("programs.Bank", _("银行"))
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
     # The session this account last signed in with: an older session is ended, so an account
     # cannot be used by two people at once.
@@ -72,41 +67,8 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_matches_unit",
                 condition=(
-                    Q(
-                        role=Role.TOWN,
-                        town__isnull=False,
-                        department__isnull=True,
-                        enterprise__isnull=True,
-                        bank__isnull=True,
-                    )
-                    | Q(
-                        role=Role.DEPARTMENT,
-                        town__isnull=True,
-                        department__isnull=False,
-                        enterprise__isnull=True,
-                        bank__isnull=True,
-                    )
-                    | Q(
-                        role=Role.ENTERPRISE,
-                        town__isnull=True,
-                        department__isnull=True,
-                        enterprise__isnull=False,
-                        bank__isnull=True,
-                    )
-                    | Q(
-                        role=Role.BANK,
-                        town__isnull=True,
-                        department__isnull=True,
-                        enterprise__isnull=True,
-                        bank__isnull=False,
-                    )
-                    | Q(
-                        role__in=[Role.OFFICE, *ADMIN_ROLES],
-                        town__isnull=True,
-                        department__isnull=True,
-                        enterprise__isnull=True,
-                        bank__isnull=True,
-                    )
+                    reduce(or_, [Q(role=role, **_only_unit(unit)) for role, unit in UNIT_OF_ROLE.items()])
+                    | Q(role__in=[Role.OFFICE, *ADMIN_ROLES], **_only_unit(None))
                     | Q(role="", is_superuser=True)
                 ),
             )

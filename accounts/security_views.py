@@ -14,10 +14,21 @@ from .models import User
 from .permissions import can_manage_security
 
 
+def _page(request, template: str, **context):
+    """A page of the security administrator's (its reads are the selectors')."""
+    require(can_manage_security(request.user))
+    return render(request, template, context)
+
+
+def _done(request, message: str, url_name: str):
+    """An action taken: the administrator is told and goes back to the list."""
+    messages.success(request, message)
+    return redirect(url_name)
+
+
 @login_required
 def lockouts(request):
-    require(can_manage_security(request.user))
-    return render(request, "accounts/security_lockouts.html", {"lockouts": selectors.locked_out_attempts()})
+    return _page(request, "accounts/security_lockouts.html", lockouts=selectors.locked_out_attempts())
 
 
 @require_POST
@@ -26,16 +37,16 @@ def lockout_clear(request, pk):
     require(can_manage_security(request.user))
     attempt = get_object_or_404(selectors.locked_out_attempts(), pk=pk)
     services.lockout_clear(attempt=attempt, actor=request.user)
-    messages.success(request, _("已解除“%(username)s”的锁定。") % {"username": attempt.username})
-    return redirect("accounts:security_lockouts")
+    return _done(
+        request,
+        _("已解除“%(username)s”的锁定。") % {"username": attempt.username},
+        "accounts:security_lockouts",
+    )
 
 
 @login_required
 def tokens(request):
-    require(can_manage_security(request.user))
-    return render(
-        request, "accounts/security_tokens.html", {"accounts": selectors.accounts_with_api_tokens()}
-    )
+    return _page(request, "accounts/security_tokens.html", accounts=selectors.accounts_with_api_tokens())
 
 
 @require_POST
@@ -44,19 +55,16 @@ def tokens_revoke(request, pk):
     require(can_manage_security(request.user))
     user = get_object_or_404(User, pk=pk)
     count = services.api_tokens_revoke_all(user=user, actor=request.user, reason="security administrator")
-    messages.success(
+    return _done(
         request,
         _("已撤销“%(username)s”的 %(count)d 个 API 令牌。") % {"username": user.username, "count": count},
+        "accounts:security_tokens",
     )
-    return redirect("accounts:security_tokens")
 
 
 @login_required
 def two_factor(request):
-    require(can_manage_security(request.user))
-    return render(
-        request, "accounts/security_two_factor.html", {"accounts": selectors.accounts_with_two_factor()}
-    )
+    return _page(request, "accounts/security_two_factor.html", accounts=selectors.accounts_with_two_factor())
 
 
 @require_POST
@@ -65,14 +73,13 @@ def two_factor_reset(request, pk):
     require(can_manage_security(request.user))
     user = get_object_or_404(selectors.accounts_with_two_factor(), pk=pk)
     services.two_factor_reset(actor=request.user, user=user)
-    messages.success(
+    return _done(
         request,
         _("已重置“%(username)s”的两步验证，本人下次登录时重新绑定。") % {"username": user.username},
+        "accounts:security_two_factor",
     )
-    return redirect("accounts:security_two_factor")
 
 
 @login_required
 def policy(request):
-    require(can_manage_security(request.user))
-    return render(request, "accounts/security_policy.html", {"policy": selectors.security_policy()})
+    return _page(request, "accounts/security_policy.html", policy=selectors.security_policy())

@@ -63,12 +63,6 @@ def api_tokens_revoke_all(*, user: User, actor: User | None, reason: str) -> int
     return count
 
 
-def api_tokens_active(user: User):
-    from knox.models import AuthToken
-
-    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now())
-
-
 # --- lockouts ------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,6 @@ so that the API and imports refuse the same values with the same words."""
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 
 # A textarea (plans, notes, explanations, comments) holds at most this many characters.
@@ -37,11 +36,6 @@ def validate_phone(value) -> None:
         raise ValidationError(phone_message(), code="phone")
 
 
-def check_phone(field: str, value) -> None:
-    if value and not is_phone(str(value)):
-        raise ValidationError({field: phone_message()})
-
-
 def long_text_message(limit: int = LONG_TEXT_MAX_CHARS, length: int | None = None) -> str:
     if length is None:
         return _("最多 %(limit)s 个字。") % {"limit": f"{limit:,}"}
@@ -55,10 +49,6 @@ def check_text_length(field: str, value, limit: int = LONG_TEXT_MAX_CHARS) -> No
     """For services: a long text over its limit is refused on its field, never cut."""
     if isinstance(value, str) and len(value) > limit:
         raise ValidationError({field: long_text_message(limit, len(value))})
-
-
-def long_text_validator(limit: int = LONG_TEXT_MAX_CHARS) -> MaxLengthValidator:
-    return MaxLengthValidator(limit)
 
 
 def check_quota(field: str, value) -> None:

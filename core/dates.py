@@ -45,6 +45,8 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     from django.utils import timezone
 
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
 # --- Dates as pages show them: one style per context ---------------------------------------------
 # Tables: 2026-12-01; points in time: 2026-12-01 09:30 in Beijing time (the active time zone);
 # headings, sentences and papers: 2026年12月1日 in Chinese, 1 Dec 2026 in English (DATE_FORMAT of

@@ -454,6 +454,7 @@ def _saved(model, rows, *, created: bool, update_fields=None) -> None:
             sender=model, instance=row, created=created, update_fields=update_fields, raw=False, using=using
         )
 
+
 _DECLARED: dict = {}  # model → its Workflow, filled as each app's workflow.py is imported
 
 

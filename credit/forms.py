@@ -7,7 +7,7 @@ from accounts.models import Role
 from core.forms import BootstrapFormMixin
 from enterprises.models import Enterprise
 from enterprises.uscc import normalize
-from programs.models import Industry, Town
+from programs.filters import ListFilterForm, industry_field, town_field
 
 from .models import AppealState, Category, RecordKind, RecordStatus, Severity, reads_all_records
 from .scoring import GRADES, SEVERITIES, Rules
@@ -24,7 +24,7 @@ def _enterprise_by_uscc(value: str) -> Enterprise:
 # --- records ---------------------------------------------------------------------------------------
 
 
-class RecordFilterForm(BootstrapFormMixin, forms.Form):
+class RecordFilterForm(ListFilterForm):
     q = forms.CharField(label=_("企业、信用代码、事由或文号"), required=False)
     kind = forms.ModelChoiceField(
         label=_("记录类别"), queryset=RecordKind.objects.none(), required=False, empty_label=_("全部类别")
@@ -45,7 +45,7 @@ class RecordFilterForm(BootstrapFormMixin, forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         kinds = (
             RecordKind.objects.all()
             if reads_all_records(user) or user.role == Role.ENTERPRISE
@@ -53,10 +53,7 @@ class RecordFilterForm(BootstrapFormMixin, forms.Form):
         )
         self.fields["kind"].queryset = kinds
 
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+    def filters(self, data: dict) -> dict:
         return {
             "search": data.get("q", ""),
             "kind": data.get("kind"),
@@ -153,14 +150,10 @@ class AppealFilterForm(BootstrapFormMixin, forms.Form):
 # --- ratings ---------------------------------------------------------------------------------------
 
 
-class RatingFilterForm(BootstrapFormMixin, forms.Form):
+class RatingFilterForm(ListFilterForm):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
-    town = forms.ModelChoiceField(
-        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
-    )
-    industry = forms.ModelChoiceField(
-        label=_("行业"), queryset=Industry.objects.all(), required=False, empty_label=_("全部行业")
-    )
+    town = town_field()
+    industry = industry_field()
     grade = forms.ChoiceField(
         label=_("等级"),
         required=False,
@@ -181,15 +174,7 @@ class RatingFilterForm(BootstrapFormMixin, forms.Form):
         choices=[("", _("按街镇")), ("rating", _("评级从高到低")), ("-rating", _("评级从低到高"))],
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user.role == Role.TOWN:
-            del self.fields["town"]
-
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+    def filters(self, data: dict) -> dict:
         return {
             "search": data.get("q", ""),
             "town": data.get("town"),

@@ -23,12 +23,17 @@ def is_source_of(user, kind: RecordKind) -> bool:
 # --- records ---------------------------------------------------------------------------------------
 
 
-def can_view_records(user) -> Decision:
+def _keeps_records(user, is_source: bool | None) -> bool:
+    """区金融办, or a department that is the source of a kind (`is_source`: already known, no query)."""
+    if is_credit_owner(user):
+        return True
+    return RecordKind.objects.writable_by(user).exists() if is_source is None else is_source
+
+
+def can_view_records(user, *, is_source: bool | None = None) -> Decision:
     if _active(user, Role.OFFICE, Role.ENTERPRISE):
         return allow()
-    if _active(user, Role.DEPARTMENT) and (
-        is_credit_owner(user) or RecordKind.objects.writable_by(user).exists()
-    ):
+    if _active(user, Role.DEPARTMENT) and _keeps_records(user, is_source):
         return allow()
     return deny(_("只有信用信息来源部门、区金融办、领导小组办公室和企业本身可以查看信用记录。"))
 
@@ -86,11 +91,8 @@ def can_decide_appeal(user, appeal) -> Decision:
     return allow()
 
 
-def can_view_appeal_queue(user) -> Decision:
-    if _active(user, Role.OFFICE) or (
-        _active(user, Role.DEPARTMENT)
-        and (is_credit_owner(user) or RecordKind.objects.writable_by(user).exists())
-    ):
+def can_view_appeal_queue(user, *, is_source: bool | None = None) -> Decision:
+    if _active(user, Role.OFFICE) or (_active(user, Role.DEPARTMENT) and _keeps_records(user, is_source)):
         return allow()
     return deny(_("只有信用信息来源部门、区金融办和领导小组办公室可以查看异议处理队列。"))
 

@@ -6,10 +6,12 @@ wraps this resource in one transaction: any bad row and nothing is written.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, resources, widgets
 
 from core import audit
 from core.imports import import_errors as core_import_errors
+from core.resources import PortalResourceMixin
 from enterprises.models import Enterprise
 from enterprises.resources import ChoiceLabelWidget
 from enterprises.uscc import normalize
@@ -63,7 +65,23 @@ class KindWidget(widgets.Widget):
         return value.name if value else ""
 
 
-class CreditRecordResource(resources.ModelResource):
+# The file's columns, in order (the template, the import and the export).
+RECORD_COLUMNS = (
+    "enterprise",
+    "enterprise_name",
+    "kind",
+    "severity",
+    "title",
+    "occurred_on",
+    "document_ref",
+    "effective_until",
+    "description",
+)
+
+
+class CreditRecordResource(PortalResourceMixin, resources.ModelResource):
+    sheet_title = _lazy("信用记录")
+
     enterprise = fields.Field(
         attribute="enterprise", column_name="统一社会信用代码", widget=EnterpriseByUsccWidget()
     )
@@ -82,42 +100,16 @@ class CreditRecordResource(resources.ModelResource):
     )
     description = fields.Field(attribute="description", column_name="详细说明")
 
-    COLUMNS = [
-        "enterprise",
-        "enterprise_name",
-        "kind",
-        "severity",
-        "title",
-        "occurred_on",
-        "document_ref",
-        "effective_until",
-        "description",
-    ]
+    COLUMNS = list(RECORD_COLUMNS)
     REQUIRED_COLUMNS = ["enterprise", "kind", "severity", "title", "occurred_on"]
 
     class Meta:
         model = CreditRecord
-        fields = (
-            "enterprise",
-            "enterprise_name",
-            "kind",
-            "severity",
-            "title",
-            "occurred_on",
-            "document_ref",
-            "effective_until",
-            "description",
-        )
+        fields = RECORD_COLUMNS
         force_init_instance = True  # every row is a new record: records are never overwritten by a file
         clean_model_instances = True
         skip_diff = True
         skip_html_diff = True
-
-    def export(self, *args, **kwargs):
-        """A tablib export carries a Chinese sheet name (tablib's own is "Tablib Dataset")."""
-        dataset = super().export(*args, **kwargs)
-        dataset.title = _("信用记录")
-        return dataset
 
     def __init__(self, actor=None, **kwargs):
         super().__init__(**kwargs)
@@ -142,11 +134,7 @@ class CreditRecordResource(resources.ModelResource):
         self.imported_enterprises = []
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+        errors = self.import_fields(instance, row, **kwargs)
         instance.source_department_id = self.actor.department_id
         instance.created_by = self.actor
         instance.document_ref = str(instance.document_ref or "").strip()

@@ -35,18 +35,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = [
-            "id",
-            "name",
-            "enterprise",
-            "town",
-            "total_investment",
-            "leading_industry",
-            "park",
-            "status",
-            "start_year",
-            "description",
-        ]
+        fields = ["id", *Project.EDITABLE_FIELDS]
         validators = []
 
     def __init__(self, *args, **kwargs):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.forms import BootstrapFormMixin, XlsxUploadForm
-from programs.models import Industry, LeadingIndustry, Park, Town
+from programs.filters import ListFilterForm, industry_field, leading_industry_field, park_field, town_field
 
 from .models import Enterprise, Project
 from .uscc import normalize, validate_uscc
@@ -37,17 +37,7 @@ class EnterpriseForm(BootstrapFormMixin, forms.ModelForm):
 class ProjectForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "enterprise",
-            "town",
-            "total_investment",
-            "leading_industry",
-            "park",
-            "status",
-            "start_year",
-            "description",
-        ]
+        fields = Project.EDITABLE_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -57,35 +47,18 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
             del self.fields["town"]
 
 
-class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
+class EnterpriseFilterForm(ListFilterForm):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
-    town = forms.ModelChoiceField(
-        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
-    )
-    industry = forms.ModelChoiceField(
-        label=_("行业"), queryset=Industry.objects.all(), required=False, empty_label=_("全部行业")
-    )
-    leading_industry = forms.ModelChoiceField(
-        label=_("主导产业"),
-        queryset=LeadingIndustry.objects.all(),
-        required=False,
-        empty_label=_("全部主导产业"),
-    )
+    town = town_field()
+    industry = industry_field()
+    leading_industry = leading_industry_field()
     scale = forms.ChoiceField(
         label=_("规模"),
         required=False,
         choices=[("", _("全部规模")), ("above", _("规上")), ("below", _("规下"))],
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user.role == Role.TOWN:
-            del self.fields["town"]
-
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+    def filters(self, data: dict) -> dict:
         scale = {"above": True, "below": False}.get(data.get("scale"))
         return {
             "search": data.get("q", ""),
@@ -96,30 +69,13 @@ class EnterpriseFilterForm(BootstrapFormMixin, forms.Form):
         }
 
 
-class ProjectFilterForm(BootstrapFormMixin, forms.Form):
+class ProjectFilterForm(ListFilterForm):
     q = forms.CharField(label=_("项目或企业名称"), required=False)
-    town = forms.ModelChoiceField(
-        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
-    )
-    leading_industry = forms.ModelChoiceField(
-        label=_("主导产业"),
-        queryset=LeadingIndustry.objects.all(),
-        required=False,
-        empty_label=_("全部主导产业"),
-    )
-    park = forms.ModelChoiceField(
-        label=_("小镇（园区）"), queryset=Park.objects.all(), required=False, empty_label=_("全部园区")
-    )
+    town = town_field()
+    leading_industry = leading_industry_field()
+    park = park_field()
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user.role == Role.TOWN:
-            del self.fields["town"]
-
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+    def filters(self, data: dict) -> dict:
         return {
             "search": data.get("q", ""),
             "town": data.get("town"),

@@ -10,6 +10,22 @@ from programs.models import Industry, LeadingIndustry, Park, Town
 from .uscc import normalize, validate_uscc
 
 
+def _registry_rows(queryset, user, *, enterprise_field: str):
+    """The registry's one rule (enterprises, and projects by the town where they are built): the
+    office and every department all of it, a town its own, an enterprise its own, anyone else none."""
+    from accounts.models import Role
+
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.role in (Role.OFFICE, Role.DEPARTMENT):
+        return queryset
+    if user.role == Role.TOWN:
+        return queryset.filter(town_id=user.town_id)
+    if user.role == Role.ENTERPRISE:
+        return queryset.filter(**{enterprise_field: user.enterprise_id})
+    return queryset.none()
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one place that decides which enterprises a user may see (allow-list by business role).
@@ -17,17 +33,7 @@ class EnterpriseQuerySet(models.QuerySet):
         The office and every department: the whole registry (a department records credit information
         on any enterprise and guides its pools' nominations, 第19、20条). A town: its own enterprises.
         An enterprise: itself. Any other role (the administrators): none."""
-        from accounts.models import Role
-
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.OFFICE, Role.DEPARTMENT):
-            return self
-        if user.role == Role.TOWN:
-            return self.filter(town_id=user.town_id)
-        if user.role == Role.ENTERPRISE:
-            return self.filter(pk=user.enterprise_id)
-        return self.none()
+        return _registry_rows(self, user, enterprise_field="pk")
 
 
 class Enterprise(TimeStampedModel):
@@ -128,20 +134,23 @@ class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one place that decides which projects a user may see: as for enterprises, by the town
         where the project is built. Any other role (the administrators): none."""
-        from accounts.models import Role
-
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.OFFICE, Role.DEPARTMENT):
-            return self
-        if user.role == Role.TOWN:
-            return self.filter(town_id=user.town_id)
-        if user.role == Role.ENTERPRISE:
-            return self.filter(enterprise_id=user.enterprise_id)
-        return self.none()
+        return _registry_rows(self, user, enterprise_field="enterprise_id")
 
 
 class Project(TimeStampedModel):
+    # What the town official edits (the page and the API offer the same fields).
+    EDITABLE_FIELDS = (
+        "name",
+        "enterprise",
+        "town",
+        "total_investment",
+        "leading_industry",
+        "park",
+        "status",
+        "start_year",
+        "description",
+    )
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("谋划")
         UNDER_CONSTRUCTION = "under_construction", _("在建")

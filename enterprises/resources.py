@@ -8,12 +8,14 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export import fields, resources, widgets
 
 from accounts.models import Role
 from core import audit
 from core.dates import parse_typed_date
 from core.imports import import_errors as core_import_errors
+from core.resources import PortalResourceMixin
 from programs.models import Industry, LeadingIndustry, Town
 
 from .models import Enterprise
@@ -112,7 +114,9 @@ class TypedDateWidget(widgets.Widget):
 EXAMPLE_PREFIX = "示例"  # the template's example row: its 企业名称 starts so, and it is skipped
 
 
-class EnterpriseResource(resources.ModelResource):
+class EnterpriseResource(PortalResourceMixin, resources.ModelResource):
+    sheet_title = _lazy("企业名录")
+
     uscc = fields.Field(attribute="uscc", column_name="统一社会信用代码")
     name = fields.Field(attribute="name", column_name="企业名称")
     town = fields.Field(
@@ -153,12 +157,6 @@ class EnterpriseResource(resources.ModelResource):
         skip_diff = False
         skip_html_diff = True
 
-    def export(self, *args, **kwargs):
-        """A tablib export carries a Chinese sheet name (tablib's own is "Tablib Dataset")."""
-        dataset = super().export(*args, **kwargs)
-        dataset.title = _("企业名录")
-        return dataset
-
     def __init__(self, actor=None, queryset=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor
@@ -193,11 +191,7 @@ class EnterpriseResource(resources.ModelResource):
             row[town_header] = self.actor.town.name  # a town's own file may leave its town blank
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+        errors = self.import_fields(instance, row, **kwargs)
         # A code twice in one file would silently overwrite the first row with the second.
         code, number = row.get(self.fields["uscc"].column_name), kwargs.get("row_number")
         first = self._first_row_of_uscc.setdefault(code, number) if code else number

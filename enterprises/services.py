@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from core.imports import ImportOutcome, import_errors, read_upload
+from core.imports import ImportOutcome, read_upload
 from core.permissions import require
+from core.resources import import_all_or_nothing
 from core.services import model_create, model_update
 
 from . import permissions
@@ -71,17 +72,8 @@ def enterprises_import(*, actor, upload) -> ImportOutcome:
     require(permissions.can_import_enterprises(actor))
     dataset = read_upload(upload, required=headers()[:4])
     resource = EnterpriseResource(actor=actor)
-    result = resource.import_data(
-        dataset,
-        dry_run=False,
-        raise_errors=False,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        collect_failed_rows=True,
-    )
-    errors = import_errors(result, EnterpriseResource, row_numbers=dataset.row_numbers)
+    result, errors = import_all_or_nothing(resource, dataset)
     if errors:
-        transaction.set_rollback(True)
         return ImportOutcome(rows=len(dataset), errors=errors)
     totals = result.totals
     return ImportOutcome(

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.actions import form_save
 from core.audit_messages import export_event
 from core.imports import import_page
+from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, page_of
+from core.web import page_of
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from . import permissions, selectors, services
@@ -20,13 +21,15 @@ from .models import Enterprise, Project
 from .xlsx import enterprise_template, registry_workbook
 
 
-def _save_with(form, save):
-    """Run a service with the form's data; model errors from the service land on the form."""
-    try:
-        return save({name: form.cleaned_data[name] for name in form.fields})
-    except ValidationError as exc:
-        errors_to_form(form, exc)
-        return None
+def _form_page(request, form, *, save, saved, detail: str, template: str, **context):
+    """A registry form: on a valid POST the service saves (its model errors land on the form), the
+    user reads `saved(obj)` and goes to the detail page; otherwise the form is shown (again)."""
+    if request.method == "POST" and form.is_valid():
+        obj = form_save(form, save)
+        if obj:
+            messages.success(request, saved(obj))
+            return redirect(detail, pk=obj.pk)
+    return render(request, template, {"form": form, **context})
 
 
 @login_required
@@ -34,16 +37,14 @@ def enterprise_list(request):
     require(permissions.can_view_registry(request.user))
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
-    template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "can_create": permissions.can_create_enterprise(request.user),
-            "can_export": permissions.can_export_enterprises(request.user),
-        },
+        template="enterprises/enterprise_list.html",
+        table="enterprises/_enterprise_table.html",
+        filters=filters,
+        page=page,
+        can_create=permissions.can_create_enterprise(request.user),
+        can_export=permissions.can_export_enterprises(request.user),
     )
 
 
@@ -74,31 +75,31 @@ def enterprise_mine(request):
 @login_required
 def enterprise_create(request):
     require(permissions.can_create_enterprise(request.user))
-    form = EnterpriseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        enterprise = _save_with(form, lambda data: services.enterprise_create(actor=request.user, data=data))
-        if enterprise:
-            messages.success(request, _("已登记企业“%(name)s”。") % {"name": enterprise.name})
-            return redirect("enterprises:detail", pk=enterprise.pk)
-    return render(request, "enterprises/enterprise_form.html", {"form": form})
+    return _form_page(
+        request,
+        EnterpriseForm(request.POST or None, user=request.user),
+        save=lambda data: services.enterprise_create(actor=request.user, data=data),
+        saved=lambda enterprise: _("已登记企业“%(name)s”。") % {"name": enterprise.name},
+        detail="enterprises:detail",
+        template="enterprises/enterprise_form.html",
+    )
 
 
 @login_required
 def enterprise_edit(request, pk):
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
     require(permissions.can_edit_enterprise(request.user, enterprise))
-    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_with(
-            form,
-            lambda data: services.enterprise_update(
-                actor=request.user, enterprise=Enterprise.objects.get(pk=pk), data=data
-            ),
-        )
-        if saved:
-            messages.success(request, _("已保存。"))
-            return redirect("enterprises:detail", pk=pk)
-    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})
+    return _form_page(
+        request,
+        EnterpriseForm(request.POST or None, instance=enterprise, user=request.user),
+        save=lambda data: services.enterprise_update(
+            actor=request.user, enterprise=Enterprise.objects.get(pk=pk), data=data
+        ),
+        saved=lambda _enterprise: _("已保存。"),
+        detail="enterprises:detail",
+        template="enterprises/enterprise_form.html",
+        enterprise=enterprise,
+    )
 
 
 @login_required
@@ -144,15 +145,13 @@ def project_list(request):
     require(permissions.can_view_registry(request.user))
     filters = ProjectFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
-    template = "enterprises/_project_table.html" if request.htmx else "enterprises/project_list.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "can_create": permissions.can_create_project(request.user),
-        },
+        template="enterprises/project_list.html",
+        table="enterprises/_project_table.html",
+        filters=filters,
+        page=page,
+        can_create=permissions.can_create_project(request.user),
     )
 
 
@@ -172,30 +171,30 @@ def project_detail(request, pk):
 @login_required
 def project_create(request):
     require(permissions.can_create_project(request.user))
-    form = ProjectForm(
-        request.POST or None, user=request.user, initial={"enterprise": request.GET.get("enterprise")}
+    return _form_page(
+        request,
+        ProjectForm(
+            request.POST or None, user=request.user, initial={"enterprise": request.GET.get("enterprise")}
+        ),
+        save=lambda data: services.project_create(actor=request.user, data=data),
+        saved=lambda project: _("已登记项目“%(name)s”。") % {"name": project.name},
+        detail="enterprises:project_detail",
+        template="enterprises/project_form.html",
     )
-    if request.method == "POST" and form.is_valid():
-        project = _save_with(form, lambda data: services.project_create(actor=request.user, data=data))
-        if project:
-            messages.success(request, _("已登记项目“%(name)s”。") % {"name": project.name})
-            return redirect("enterprises:project_detail", pk=project.pk)
-    return render(request, "enterprises/project_form.html", {"form": form})
 
 
 @login_required
 def project_edit(request, pk):
     project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
     require(permissions.can_edit_project(request.user, project))
-    form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        saved = _save_with(
-            form,
-            lambda data: services.project_update(
-                actor=request.user, project=Project.objects.get(pk=pk), data=data
-            ),
-        )
-        if saved:
-            messages.success(request, _("已保存。"))
-            return redirect("enterprises:project_detail", pk=pk)
-    return render(request, "enterprises/project_form.html", {"form": form, "project": project})
+    return _form_page(
+        request,
+        ProjectForm(request.POST or None, instance=project, user=request.user),
+        save=lambda data: services.project_update(
+            actor=request.user, project=Project.objects.get(pk=pk), data=data
+        ),
+        saved=lambda _project: _("已保存。"),
+        detail="enterprises:project_detail",
+        template="enterprises/project_form.html",
+        project=project,
+    )

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from enterprises.models import Enterprise, Project
-from programs.models import Criterion, DevelopmentPath, Pool, SubjectKind, Town
+from programs.filters import ListFilterForm, town_field
+from programs.models import Criterion, DevelopmentPath, Pool, SubjectKind
 
 from .eligibility import parse_metric
 from .models import NominationState, NominationWindow
@@ -182,15 +183,13 @@ class CommentForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class NominationFilterForm(BootstrapFormMixin, forms.Form):
+class NominationFilterForm(ListFilterForm):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
     pool = forms.ModelChoiceField(
         label=_("培育库"), queryset=Pool.objects.none(), required=False, empty_label=_("全部培育库")
     )
-    town = forms.ModelChoiceField(
-        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
-    )
+    town = town_field()
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *NominationState.choices]
     )
@@ -217,14 +216,12 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
     )
 
     def __init__(self, *args, user, programme, pools=None, review=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["year"].choices = [("", _("全部年度"))] + [(y, y) for y in programme.years]
         self.fields["pool"].queryset = (
             pools if pools is not None else Pool.objects.filter(programme=programme)
         )
         self.fields["path"].queryset = DevelopmentPath.objects.filter(programme=programme)
-        if user.town_id:
-            del self.fields["town"]
         if not review:  # ordering by credit rating is the reviewers' tool (第20条: at equal conditions)
             del self.fields["sort"]
         else:  # the drill-down filters (path, in the pool) are the nomination list's, not the queue's
@@ -234,10 +231,7 @@ class NominationFilterForm(BootstrapFormMixin, forms.Form):
     def sort_order(self) -> str:
         return self.cleaned_data.get("sort", "") if self.is_valid() else ""
 
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        d = self.cleaned_data
+    def filters(self, d: dict) -> dict:
         return {
             "search": d.get("q", ""),
             "year": d.get("year"),

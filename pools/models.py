@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.model_fields import actor_field
 from core.models import TimeStampedModel, WorkflowEvent
 from core.storage import get_private_storage
 from enterprises.models import Enterprise, Project
@@ -194,14 +195,7 @@ class Nomination(TimeStampedModel):
     explanation = models.TextField(_("不符合标准的说明"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = actor_field(_("审核人"), optional=True)
     removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
     removed_reason = models.CharField(_("移出原因"), max_length=300, blank=True)
     created_by = models.ForeignKey(

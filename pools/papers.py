@@ -175,26 +175,34 @@ def _footer(canvas, doc):
     canvas.restoreState()
 
 
+def _document(buffer, *, pagesize, side, top, bottom, title: str):
+    """The paper's page (margins in mm) and the width left for its tables."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=side * mm,
+        rightMargin=side * mm,
+        topMargin=top * mm,
+        bottomMargin=bottom * mm,
+        title=title,
+    )
+    return doc, pagesize[0] - 2 * side * mm
+
+
 def nomination_pdf(paper: NominationPaper) -> bytes:
     """The 申报表 on A4 portrait."""
 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus import Spacer, Table
 
     s = _styles()
     buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=paper.title,
-    )
-    width = A4[0] - 36 * mm
+    doc, width = _document(buffer, pagesize=A4, side=18, top=14, bottom=14, title=paper.title)
     story = [_p(paper.title, s["title"])]
     facts = [[_p(label, s["body"]), _p(value, s["body"])] for label, value in paper.facts]
     story.append(
@@ -270,21 +278,12 @@ def pool_pdf(paper: PoolPaper) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Table
+    from reportlab.platypus import Table
 
     s = _styles()
     buffer = BytesIO()
     size = landscape(A4)
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=size,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=14 * mm,
-        title=paper.title,
-    )
-    width = size[0] - 24 * mm
+    doc, width = _document(buffer, pagesize=size, side=12, top=12, bottom=14, title=paper.title)
     n = len(paper.headers)
     fixed = {0: 12 * mm, 1: 22 * mm, n - 2: 14 * mm, n - 1: 24 * mm}
     rest = (width - sum(fixed.values())) / (n - len(fixed))

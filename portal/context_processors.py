@@ -1,3 +1,4 @@
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -74,48 +75,75 @@ NAV_ITEMS = [
 ]
 
 
-def _nav_checks() -> dict:
+def _department_facts(user):
+    """What a department's menu depends on, in one query: its department (kept on the user, so the
+    checks below read it without a query), the first statistics column it imports, whether it is the
+    source of a kind of credit record, and the user's unread notifications. None without a department."""
+    from django.db.models import Count, Exists, Subquery
+    from django.db.models.functions import Coalesce
+
+    from core.models import Notification
+    from credit.models import RecordKind
+    from programs.models import Department
+    from reporting.selectors import grants_of
+
+    unread = (
+        Notification.objects.visible_to(user).unread().order_by().values("recipient").annotate(n=Count("pk"))
+    )
+    department = (
+        Department.objects.filter(pk=user.department_id)
+        .annotate(
+            first_column=Subquery(grants_of(OuterRef("code")).values("metric")[:1]),
+            is_credit_source=Exists(RecordKind.objects.writable_by(user)),
+            unread=Coalesce(Subquery(unread.values("n")[:1]), 0),
+        )
+        .first()
+    )
+    if department is not None:
+        user.department = department
+    return department
+
+
+def _hidden_for(user, department) -> set[str]:
     """Entries that depend on more than the role (a department that is the source of no statistics or
-    credit records, or is no fund overseer, cannot open those pages): url name → the page's own permission function."""
+    credit records, or is no fund overseer, cannot open those pages): each page's own permission,
+    asked with the facts already read."""
     from credit import permissions as credit_permissions
     from funds.permissions import is_fund_overseer
     from reporting import permissions as reporting_permissions
-    from reporting import selectors as reporting_selectors
 
-    return {
-        "reporting:imports": lambda user: reporting_permissions.can_view_imports(
-            user, reporting_selectors.granted_columns(user)
+    granted = [department.first_column] if department.first_column else []
+    overseer = is_fund_overseer(user)  # the agency, 金融办 and 财政局 among the departments
+    allowed = {
+        "reporting:imports": bool(reporting_permissions.can_view_imports(user, granted)),
+        "credit:record_list": bool(
+            credit_permissions.can_view_records(user, is_source=department.is_credit_source)
         ),
-        "credit:record_list": credit_permissions.can_view_records,
-        "credit:appeal_list": credit_permissions.can_view_appeal_queue,
-        # The fund pages: the agency, 金融办 and 财政局 among the departments (the office and banks by role).
-        "funds:overview": is_fund_overseer,
-        "guidance:list": is_fund_overseer,
-        "guarantees:list": is_fund_overseer,
+        "credit:appeal_list": bool(
+            credit_permissions.can_view_appeal_queue(user, is_source=department.is_credit_source)
+        ),
+        "funds:overview": overseer,
+        "guidance:list": overseer,
+        "guarantees:list": overseer,
     }
+    return {name for name, ok in allowed.items() if not ok}
 
 
-def _hidden_for_department(request, user) -> set[str]:
-    """The entries this department may not open, asked once per session (at sign-in, see
-    remember_department_menu; kept with the department's id, so a grant the office changes shows
-    from the next sign-in) and read from the session afterwards: pages cost no extra query."""
-    session = getattr(request, "session", None)
-    cached = session.get(NAV_SESSION_KEY) if session is not None else None
-    if cached and cached.get("department") == user.department_id:
-        return set(cached["hidden"])
-    hidden = sorted(name for name, check in _nav_checks().items() if not check(user))
-    if session is not None:
-        session[NAV_SESSION_KEY] = {"department": user.department_id, "hidden": hidden}
-    return set(hidden)
+def _menu_facts(request, user) -> tuple[set[str], int]:
+    """(entries hidden from this user, unread notifications), derived on every request and kept on
+    the request (a page asks once however many templates it renders). A department's entries follow
+    its grants: a grant the office changes shows on its next page, without signing in again."""
+    from core.models import Notification
 
-
-NAV_SESSION_KEY = "portal_nav_hidden"
-
-
-def remember_department_menu(sender, request, user, **kwargs):
-    """user_logged_in: a department's hidden entries are worked out at sign-in, so no page pays for it."""
-    if request is not None and getattr(user, "role", None) == Role.DEPARTMENT:
-        _hidden_for_department(request, user)
+    facts = getattr(request, "_menu_facts", None)
+    if facts is None:
+        department = _department_facts(user) if user.role == Role.DEPARTMENT and user.department_id else None
+        if department is not None:
+            facts = (_hidden_for(user, department), department.unread)
+        else:
+            facts = (set(), Notification.objects.visible_to(user).unread().count())
+        request._menu_facts = facts
+    return facts
 
 
 def navigation(request):
@@ -123,7 +151,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = []
-    hidden = _hidden_for_department(request, user) if user.role == Role.DEPARTMENT else set()
+    hidden, unread = _menu_facts(request, user)
     for label, url_name, icon, roles in NAV_ITEMS:
         if roles is None:
             roles = BUSINESS_ROLES
@@ -137,7 +165,4 @@ def navigation(request):
     matches = [i for i in items if i["url"] != "/" and request.path.startswith(i["url"])]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
-    from core.models import Notification
-
-    unread = Notification.objects.visible_to(user).unread().count()
     return {"nav_items": items, "unread_notifications": unread}

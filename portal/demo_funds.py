@@ -24,26 +24,10 @@ MARKER = "（演示数据）"
 
 
 def _upsert(username, password_hash, password, role, unit_label, rng, **unit):
-    from portal.demo import DemoAccount, _person
+    """A demo account of a bank or a fund department (portal.demo's one way of making them)."""
+    from portal.demo import _upsert_user
 
-    family, given = _person(rng)
-    User.objects.update_or_create(
-        username=username,
-        defaults={
-            "role": role,
-            "password": password_hash,
-            "is_active": True,
-            "last_name": family,
-            "first_name": given,
-            "town": None,
-            "department": unit.get("department"),
-            "enterprise": None,
-            "bank": unit.get("bank"),
-            "is_superuser": False,
-            "is_staff": False,
-        },
-    )
-    return DemoAccount(username, password, role, unit_label)
+    return _upsert_user(username, password_hash, password, role, unit_label, rng, **unit)
 
 
 def _letter():

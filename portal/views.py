@@ -12,6 +12,7 @@ from accounts.decorators import role_required
 from accounts.models import Role, User
 from accounts.permissions import can_view_audit_log
 from core.forms import BootstrapFormMixin
+from core.list_pages import list_page
 from core.models import AuditAction
 from core.selectors import audit_log_for
 from enterprises import selectors as enterprise_selectors
@@ -203,40 +204,46 @@ class AuditFilterForm(BootstrapFormMixin, forms.Form):
 
 @login_required
 def audit_log(request):
-    decision = can_view_audit_log(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
     filters, kwargs = _audit_filters(request)
     page = Paginator(audit_log_for(request.user, **kwargs), 50).get_page(request.GET.get("page"))
-    template = "core/_audit_table.html" if request.htmx else "core/audit_log.html"
     from core.audit_display import describe
 
-    return render(request, template, {"filters": filters, "page": page, "changes": describe(page)})
+    return list_page(
+        request,
+        template="core/audit_log.html",
+        table="core/_audit_table.html",
+        filters=filters,
+        page=page,
+        changes=describe(page),
+    )
 
 
 def _audit_filters(request) -> tuple["AuditFilterForm", dict]:
+    """The trail's filters, for whoever may read the trail (the page and both exports)."""
+    decision = can_view_audit_log(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     filters = AuditFilterForm(request.GET or None)
     kwargs = {k: v for k, v in filters.cleaned_data.items() if v} if filters.is_valid() else {}
     return filters, kwargs
 
 
+def _audited_export(request, export: str):
+    """The filtered trail in order, for an export; the export itself is written to the trail."""
+    from core import audit
+    from core.audit_messages import export_event
+
+    _filters, kwargs = _audit_filters(request)
+    audit.record(actor=request.user, action=AuditAction.EXPORT, **export_event(export, query=request.GET))
+    return audit_log_for(request.user, **kwargs).order_by("id")
+
+
 @login_required
 def audit_log_export(request):
     """The filtered trail as a CSV file, for whoever may read the trail; the export is audited."""
-    from core import audit
     from core.audit_export import audit_header, audit_line, csv_rows
-    from core.audit_messages import export_event
 
-    decision = can_view_audit_log(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    _filters, kwargs = _audit_filters(request)
-    rows = audit_log_for(request.user, **kwargs).order_by("id")
-    audit.record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        **export_event("audit_log_csv", query=request.GET),
-    )
+    rows = _audited_export(request, "audit_log_csv")
     lines = (audit_line(log) for log in rows.iterator(chunk_size=2000))
     response = StreamingHttpResponse(csv_rows(audit_header(), lines), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -249,19 +256,10 @@ def audit_log_export_xlsx(request):
     """The filtered trail as an xlsx file (the shared writer's layout); audited like the CSV."""
     from django.http import HttpResponse
 
-    from core import audit
-    from core.audit_messages import export_event
     from core.audit_xlsx import audit_workbook
     from core.xlsx import XLSX_CONTENT_TYPE
 
-    decision = can_view_audit_log(request.user)
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    _filters, kwargs = _audit_filters(request)
-    rows = audit_log_for(request.user, **kwargs).order_by("id")
-    audit.record(
-        actor=request.user, action=AuditAction.EXPORT, **export_event("audit_log_xlsx", query=request.GET)
-    )
+    rows = _audited_export(request, "audit_log_xlsx")
     response = HttpResponse(audit_workbook(rows.iterator(chunk_size=2000)), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f"attachment; filename=audit-log-{timezone.localtime():%Y%m%d-%H%M}.xlsx"

@@ -4,23 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from core.params import parse_year
 
 from . import selectors, services
 from .forms import CREATABLE, EDITABLE, form_for
 from .models import Department, Industry, LeadingIndustry, Park, Pool, Town
 from .permissions import can_edit_programme
-
-
-def _year(request, programme) -> int:
-    try:
-        year = parse_year(request.GET.get("year"), default=timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, programme.start_year), programme.end_year)
+from .years import requested_year as _year
 
 
 @login_required

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core.forms import BootstrapFormMixin, XlsxUploadForm
 from enterprises.models import Enterprise
-from programs.models import Pool, Programme, Town
+from programs.filters import ListFilterForm, town_field
+from programs.models import Pool, Programme
 
 from .figures import ANNUAL, FIGURE_CODES, NOT_CUMULATIVE, WHOLE_NUMBERS, FigureCode, label_of, unit_of
 from .models import Milestone, MilestoneStatus, PlanGoal, ReportState
@@ -16,6 +17,17 @@ def month_choices() -> list[tuple[int, str]]:
     from django.utils.translation import gettext
 
     return [(m, gettext("%(m)s月") % {"m": m}) for m in range(1, 13)]
+
+
+def _month_field(label, *first: tuple) -> forms.TypedChoiceField:
+    """A month to filter by (optional): `first` are the choices before the twelve months."""
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=lambda: [*first, *month_choices()],
+    )
 
 
 def _years(span: int = 6) -> list[tuple[int, int]]:
@@ -148,35 +160,23 @@ class ReportForm(BootstrapFormMixin, forms.Form):
             }
 
 
-class ReportFilterForm(BootstrapFormMixin, forms.Form):
+class ReportFilterForm(ListFilterForm):
+    fixed_town_roles = (Role.TOWN, Role.ENTERPRISE)
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
-    month = forms.TypedChoiceField(
-        label=_("月份"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=lambda: [("", _("全部月份")), *month_choices()],
-    )
-    town = forms.ModelChoiceField(
-        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
-    )
+    month = _month_field(_("月份"), ("", _("全部月份")))
+    town = town_field()
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *ReportState.choices]
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["year"].choices = [("", _("全部年度")), *_years()]
-        if user.role in (Role.TOWN, Role.ENTERPRISE):
-            del self.fields["town"]
         if user.role == Role.ENTERPRISE:
             del self.fields["q"]
 
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        d = self.cleaned_data
+    def filters(self, d: dict) -> dict:
         return {
             "search": d.get("q", ""),
             "year": d.get("year"),
@@ -186,53 +186,31 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
         }
 
 
-class LateFilterForm(BootstrapFormMixin, forms.Form):
+class LateFilterForm(ListFilterForm):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
-    town = forms.ModelChoiceField(
-        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
-    )
+    town = town_field()
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["year"].choices = [("", _("全部年度")), *_years()]
-        if user.role == Role.TOWN:
-            del self.fields["town"]
 
 
-class GapFilterForm(BootstrapFormMixin, forms.Form):
+class GapFilterForm(ListFilterForm):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    month = forms.TypedChoiceField(
-        label=_("期别"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=lambda: [("", _("全部期别")), (ANNUAL, _("全年")), *month_choices()],
-    )
-    town = forms.ModelChoiceField(
-        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
-    )
+    month = _month_field(_("期别"), ("", _("全部期别")), (ANNUAL, _("全年")))
+    town = town_field()
     all_rows = forms.BooleanField(label=_("显示全部（含差异较小的）"), required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["year"].choices = _years()
-        if user.role == Role.TOWN:
-            del self.fields["town"]
 
 
-class ExportForm(BootstrapFormMixin, forms.Form):
+class ExportForm(ListFilterForm):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
-    month = forms.TypedChoiceField(
-        label=_("期别"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        choices=lambda: [("", _("全年")), *month_choices()],
-    )
-    town = forms.ModelChoiceField(
-        label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
-    )
+    month = _month_field(_("期别"), ("", _("全年")))
+    town = town_field()
     pool = forms.ModelChoiceField(
         label=_("培育库"),
         queryset=Pool.objects.none(),
@@ -241,14 +219,12 @@ class ExportForm(BootstrapFormMixin, forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["year"].choices = _years()
         programme = Programme.objects.current()
         self.fields["pool"].queryset = (
             Pool.objects.filter(programme=programme).order_by("order") if programme else Pool.objects.none()
         )
-        if user.role == Role.TOWN:
-            del self.fields["town"]
 
 
 class PlanSummaryForm(BootstrapFormMixin, forms.Form):

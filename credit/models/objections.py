@@ -1,12 +1,12 @@
 """Objections (信用异议) to a record."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
+from core.model_fields import actor_field
 from core.storage import get_private_storage
 from enterprises.models import Enterprise
 
@@ -64,18 +64,9 @@ class Appeal(models.Model):
     state = models.CharField(
         _("状态"), max_length=10, choices=AppealState.choices, default=AppealState.PENDING
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
-    )
+    submitted_by = actor_field(_("提出人"))
     submitted_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = actor_field(_("处理人"), optional=True)
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decision_note = models.TextField(_("处理意见"), blank=True)
 

@@ -1,9 +1,10 @@
 """The scoring model: versioned data owned by 区金融办, append-only once published."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.model_fields import actor_field
 
 # --- the scoring model -----------------------------------------------------------------------------
 
@@ -27,14 +28,7 @@ class ScoringModel(models.Model):
     notes = models.TextField(_("说明"), blank=True)
     source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("文件名，或“门户发布”"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    published_by = actor_field(_("发布人"), optional=True)
 
     objects = ScoringModelQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from accounts.models import Role, User
+from core import audit
 
 RECORD_AUDITED = [
     "enterprise",
@@ -28,3 +29,21 @@ def _department_users(department_id: int) -> list:
 
 def _record_url(record) -> str:
     return reverse("credit:record_detail", args=[record.pk])
+
+
+def _record_move(*, actor, record, event: str, params: dict | None = None, **changes) -> None:
+    """A record's status (and what goes with it) changed, saved and written to the audit trail with
+    the record's audited fields before and after."""
+    before = audit.snapshot(record, RECORD_AUDITED)
+    for field, value in changes.items():
+        setattr(record, field, value)
+    record.save(update_fields=[*changes, "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.TRANSITION,
+        instance=record,
+        before=before,
+        after=audit.snapshot(record, RECORD_AUDITED),
+        event=event,
+        params=params,
+    )

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
-from core.imports import ImportOutcome, import_errors, read_upload
+from core.imports import ImportOutcome, read_upload
 from core.notifications import notify
 from core.permissions import require
+from core.resources import import_all_or_nothing
 
 from .. import permissions
 from ..models import (
@@ -32,17 +33,8 @@ def records_import(*, actor, upload) -> ImportOutcome:
     required = [CreditRecordResource.fields[n].column_name for n in CreditRecordResource.REQUIRED_COLUMNS]
     dataset = read_upload(upload, required=required, columns=headers())
     resource = CreditRecordResource(actor=actor)
-    result = resource.import_data(
-        dataset,
-        dry_run=False,
-        raise_errors=False,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        collect_failed_rows=True,
-    )
-    errors = import_errors(result, CreditRecordResource, row_numbers=dataset.row_numbers)
+    result, errors = import_all_or_nothing(resource, dataset)
     if errors:
-        transaction.set_rollback(True)
         return ImportOutcome(rows=len(dataset), errors=errors)
     counts: dict[int, int] = {}
     for enterprise_id in resource.imported_enterprises:

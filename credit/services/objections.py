@@ -21,7 +21,7 @@ from ..models import (
 from ..rating import (
     rate_enterprise,
 )
-from .common import RECORD_AUDITED, _department_users, _record_url
+from .common import _department_users, _record_move, _record_url
 from .records import _decide, _locked_record
 
 # --- objections ------------------------------------------------------------------------------------
@@ -47,23 +47,13 @@ def appeal_create(*, actor, record: CreditRecord, explanation: str, evidence=Non
         evidence_name=evidence.name[:200] if evidence else "",
         submitted_by=actor,
     )
-    before = audit.snapshot(record, RECORD_AUDITED)
-    record.status = RecordStatus.DISPUTED
-    record.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=actor,
         action=audit.AuditAction.CREATE,
         instance=appeal,
         after={"record": record.pk, "explanation": explanation[:300], "evidence": appeal.evidence_name},
     )
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.TRANSITION,
-        instance=record,
-        before=before,
-        after=audit.snapshot(record, RECORD_AUDITED),
-        event="appeal.filed",
-    )
+    _record_move(actor=actor, record=record, event="appeal.filed", status=RecordStatus.DISPUTED)
     notify(
         recipients=_department_users(record.source_department_id),
         url=_record_url(record),

@@ -25,7 +25,7 @@ from ..rating import (
     rules_of,
 )
 from ..scoring import Rules
-from .common import RECORD_AUDITED, _enterprise_users, _record_url
+from .common import RECORD_AUDITED, _enterprise_users, _record_move, _record_url
 
 # --- records ---------------------------------------------------------------------------------------
 
@@ -145,21 +145,14 @@ def record_withdraw(*, actor, record: CreditRecord, reason: str) -> CreditRecord
 
 
 def _withdraw(*, actor, record: CreditRecord, reason: str) -> None:
-    before = audit.snapshot(record, RECORD_AUDITED)
-    record.status, record.withdrawn_at, record.withdrawn_reason = (
-        RecordStatus.WITHDRAWN,
-        timezone.now(),
-        reason[:500],
-    )
-    record.save(update_fields=["status", "withdrawn_at", "withdrawn_reason", "updated_at"])
-    audit.record(
+    _record_move(
         actor=actor,
-        action=audit.AuditAction.TRANSITION,
-        instance=record,
-        before=before,
-        after=audit.snapshot(record, RECORD_AUDITED),
+        record=record,
         event="record.withdrawn",
         params={"reason": reason},
+        status=RecordStatus.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        withdrawn_reason=reason[:500],
     )
 
 
@@ -188,17 +181,7 @@ def _decide(*, actor, appeal: Appeal, record: CreditRecord, decision: str, note:
             reason=_("异议成立：%(note)s") % {"note": note} if note else _("异议成立"),
         )
     else:
-        record_before = audit.snapshot(record, RECORD_AUDITED)
-        record.status = RecordStatus.ACTIVE
-        record.save(update_fields=["status", "updated_at"])
-        audit.record(
-            actor=actor,
-            action=audit.AuditAction.TRANSITION,
-            instance=record,
-            before=record_before,
-            after=audit.snapshot(record, RECORD_AUDITED),
-            event="appeal.upheld",
-        )
+        _record_move(actor=actor, record=record, event="appeal.upheld", status=RecordStatus.ACTIVE)
     outcome = _("记录已撤销，不再计入评级") if decision == AppealState.WITHDRAWN else _("维持原记录")
     notify(
         recipients=_enterprise_users(record.enterprise_id),

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.actions import run_action
 from core.audit_messages import export_event
+from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, page_of
+from core.web import errors_to_form, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import permissions, selectors, services
@@ -158,20 +160,18 @@ def blacklist(request):
     page = page_of(
         request, selectors.blacklist_for(request.user, search=request.GET.get("q", ""), source=source)
     )
-    template = "credit/_blacklist_table.html" if request.htmx else "credit/blacklist.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "page": page,
-            "form": form,
-            "can_manage": can_manage,
-            "source": source,
-            "q": request.GET.get("q", ""),
-            "remove_form": ReasonForm(),
-            "owner": is_credit_owner(request.user),
-            "history": selectors.manual_entries(request.user).filter(removed_at__isnull=False)[:10],
-        },
+        template="credit/blacklist.html",
+        table="credit/_blacklist_table.html",
+        page=page,
+        form=form,
+        can_manage=can_manage,
+        source=source,
+        q=request.GET.get("q", ""),
+        remove_form=ReasonForm(),
+        owner=is_credit_owner(request.user),
+        history=selectors.manual_entries(request.user).filter(removed_at__isnull=False)[:10],
     )
 
 
@@ -180,10 +180,11 @@ def blacklist(request):
 def blacklist_remove(request, pk):
     require(permissions.can_manage_blacklist(request.user))
     entry = get_object_or_404(BlacklistEntry, pk=pk)
-    try:
-        services.blacklist_remove(actor=request.user, entry=entry, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("已将“%(name)s”移出人工黑名单。") % {"name": entry.enterprise.name})
+    run_action(
+        request,
+        lambda: services.blacklist_remove(
+            actor=request.user, entry=entry, reason=request.POST.get("reason", "")
+        ),
+        success=_("已将“%(name)s”移出人工黑名单。") % {"name": entry.enterprise.name},
+    )
     return redirect("credit:blacklist")

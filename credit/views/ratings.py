@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.list_pages import list_page
 from core.permissions import require
 from core.web import page_of
 from enterprises.models import Enterprise
@@ -73,9 +74,13 @@ def rating_list(request):
         return redirect("credit:mine")
     filters = RatingFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.enterprise_ratings_for(request.user, **filters.selector_kwargs()))
-    template = "credit/_rating_table.html" if request.htmx else "credit/rating_list.html"
-    return render(
-        request, template, {"filters": filters, "page": page, "can_rate": permissions.can_rate(request.user)}
+    return list_page(
+        request,
+        template="credit/rating_list.html",
+        table="credit/_rating_table.html",
+        filters=filters,
+        page=page,
+        can_rate=permissions.can_rate(request.user),
     )
 
 

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import run_action
 from core.imports import import_page
+from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
+from core.web import errors_to_form, form_errors_to_messages, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import permissions, selectors, services
@@ -34,16 +36,14 @@ def record_list(request):
     require(permissions.can_view_records(request.user))
     filters = RecordFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.records_for(request.user, **filters.selector_kwargs()))
-    template = "credit/_record_table.html" if request.htmx else "credit/record_list.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "can_create": permissions.can_create_records(request.user),
-            "kinds": RecordKind.objects.writable_by(request.user),
-        },
+        template="credit/record_list.html",
+        table="credit/_record_table.html",
+        filters=filters,
+        page=page,
+        can_create=permissions.can_create_records(request.user),
+        kinds=RecordKind.objects.writable_by(request.user),
     )
 
 
@@ -120,12 +120,13 @@ def record_detail(request, pk):
 @require_POST
 def record_withdraw(request, pk):
     record = selectors.record_get(request.user, pk)
-    try:
-        services.record_withdraw(actor=request.user, record=record, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("记录已撤销，不再计入评级；企业已重新评级。"))
+    run_action(
+        request,
+        lambda: services.record_withdraw(
+            actor=request.user, record=record, reason=request.POST.get("reason", "")
+        ),
+        success=_("记录已撤销，不再计入评级；企业已重新评级。"),
+    )
     return redirect("credit:record_detail", pk=pk)
 
 
@@ -135,17 +136,16 @@ def appeal_create(request, pk):
     record = selectors.record_get(request.user, pk)
     form = AppealForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.appeal_create(
+        run_action(
+            request,
+            lambda: services.appeal_create(
                 actor=request.user,
                 record=record,
                 explanation=form.cleaned_data["explanation"],
                 evidence=form.cleaned_data["evidence"],
-            )
-        except ValidationError as exc:
-            errors_to_messages(request, exc)
-        else:
-            messages.success(request, _("异议已提交，来源部门处理后将通知您。"))
+            ),
+            success=_("异议已提交，来源部门处理后将通知您。"),
+        )
     else:
         form_errors_to_messages(request, form)
     return redirect("credit:record_detail", pk=pk)
@@ -155,17 +155,16 @@ def appeal_create(request, pk):
 @require_POST
 def appeal_decide(request, pk):
     appeal = get_object_or_404(Appeal.objects.visible_to(request.user).select_related("record"), pk=pk)
-    try:
-        services.appeal_decide(
+    run_action(
+        request,
+        lambda: services.appeal_decide(
             actor=request.user,
             appeal=appeal,
             decision=request.POST.get("decision", ""),
             note=request.POST.get("note", ""),
-        )
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("异议已处理。"))
+        ),
+        success=_("异议已处理。"),
+    )
     return redirect("credit:record_detail", pk=appeal.record_id)
 
 
@@ -187,5 +186,10 @@ def appeal_list(request):
     page = page_of(
         request, selectors.appeals_for(request.user, state=data.get("state", ""), search=data.get("q", ""))
     )
-    template = "credit/_appeal_table.html" if request.htmx else "credit/appeal_list.html"
-    return render(request, template, {"filters": filters, "page": page})
+    return list_page(
+        request,
+        template="credit/appeal_list.html",
+        table="credit/_appeal_table.html",
+        filters=filters,
+        page=page,
+    )

@@ -1,9 +1,9 @@
-"""None
+"""The pools pages: windows, nominations and their evidence, the review queue, bulk uploads, exports.
 
 A package by concern; every name is importable from here as before."""
 
 from .bulk import bulk_status, bulk_template, bulk_upload
-from .common import PAGE_SIZE, _programme, _year
+from .common import PAGE_SIZE, _programme
 from .exports import nomination_export, review_export
 from .nominations import (
     evidence_delete,
@@ -27,7 +27,6 @@ from .windows import window_action, windows
 __all__ = [
     "PAGE_SIZE",
     "_programme",
-    "_year",
     "bulk_status",
     "bulk_submit",
     "bulk_template",

@@ -9,13 +9,14 @@ from core.permissions import require
 from core.web import errors_to_form
 from core.xlsx import XLSX_CONTENT_TYPE
 from programs.models import Pool
+from programs.years import requested_year as _year
 
 from .. import permissions, services
 from ..forms import (
     BulkUploadForm,
 )
 from ..models import NominationImport
-from .common import _programme, _year
+from .common import _programme
 
 # --- bulk upload -----------------------------------------------------------------------------
 

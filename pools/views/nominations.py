@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.exceptions import Conflict
+from core.actions import run_action
+from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages
+from core.web import errors_to_form, form_errors_to_messages, page_of
 from programs.models import Criterion, Pool
+from programs.years import requested_year as _year
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -25,7 +26,7 @@ from ..forms import (
 from ..models import Evidence, NominationState
 from ..prefill import prefill_figures
 from ..workflow import NOMINATIONS, TRANSITIONS
-from .common import PAGE_SIZE, _programme, _year
+from .common import PAGE_SIZE, _programme
 
 EDIT_FORM_ID = "nomination-edit"
 TOWN_ACTIONS = frozenset({"submit", "withdraw"})
@@ -37,20 +38,16 @@ TOWN_ACTIONS = frozenset({"submit", "withdraw"})
 def nomination_list(request):
     programme = _programme(request.user)
     filters = NominationFilterForm(request.GET or None, user=request.user, programme=programme)
-    page = Paginator(
-        selectors.nominations_for(request.user, **filters.selector_kwargs()), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    template = "pools/_nomination_table.html" if request.htmx else "pools/nomination_list.html"
-    return render(
+    page = page_of(request, selectors.nominations_for(request.user, **filters.selector_kwargs()), PAGE_SIZE)
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "programme": programme,
-            "can_create": permissions.can_create_nomination(request.user),
-            "title": _("入库申报"),
-        },
+        template="pools/nomination_list.html",
+        table="pools/_nomination_table.html",
+        filters=filters,
+        page=page,
+        programme=programme,
+        can_create=permissions.can_create_nomination(request.user),
+        title=_("入库申报"),
     )
 
 
@@ -72,12 +69,16 @@ def review_queue_of(request):
 @login_required
 def review_queue(request):
     programme, filters, queue = review_queue_of(request)
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "pools/_nomination_table.html" if request.htmx else "pools/nomination_list.html"
-    return render(
+    page = page_of(request, queue, PAGE_SIZE)
+    return list_page(
         request,
-        template,
-        {"filters": filters, "page": page, "programme": programme, "title": _("审核队列"), "review": True},
+        template="pools/nomination_list.html",
+        table="pools/_nomination_table.html",
+        filters=filters,
+        page=page,
+        programme=programme,
+        title=_("审核队列"),
+        review=True,
     )
 
 
@@ -210,21 +211,27 @@ def nomination_edit(request, pk):
     return _edit_page(request, nomination, form)
 
 
+def _on_nomination(request, pk, service, *, success="", **arguments):
+    """A POSTed action on one nomination: the service runs (its refusal or success is said), then
+    back to the nomination."""
+    nomination = selectors.nomination_get(request.user, pk)
+    run_action(
+        request, lambda: service(actor=request.user, nomination=nomination, **arguments), success=success
+    )
+    return redirect("pools:nomination_detail", pk=pk)
+
+
 @login_required
 @require_POST
 def nomination_action(request, pk, action):
-    nomination = selectors.nomination_get(request.user, pk)
-    try:
-        services.nomination_transition(
-            actor=request.user, nomination=nomination, action=action, comment=request.POST.get("comment", "")
-        )
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label})
-    return redirect("pools:nomination_detail", pk=pk)
+    return _on_nomination(
+        request,
+        pk,
+        services.nomination_transition,
+        action=action,
+        comment=request.POST.get("comment", ""),
+        success=lambda: _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label},
+    )
 
 
 @login_required
@@ -232,45 +239,35 @@ def nomination_action(request, pk, action):
 def nomination_review(request, pk, criterion_id):
     nomination = selectors.nomination_get(request.user, pk)
     criterion = get_object_or_404(Criterion, pk=criterion_id, pool=nomination.pool)
-    try:
-        services.criterion_review(
+    run_action(
+        request,
+        lambda: services.criterion_review(
             actor=request.user,
             nomination=nomination,
             criterion=criterion,
             decision=request.POST.get("decision", ""),
             note=request.POST.get("note", ""),
-        )
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
+        ),
+    )
     return redirect("pools:nomination_detail", pk=pk)
 
 
 @login_required
 @require_POST
 def nomination_comment(request, pk):
-    nomination = selectors.nomination_get(request.user, pk)
-    try:
-        services.nomination_comment(
-            actor=request.user, nomination=nomination, comment=request.POST.get("comment", "")
-        )
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    return redirect("pools:nomination_detail", pk=pk)
+    return _on_nomination(request, pk, services.nomination_comment, comment=request.POST.get("comment", ""))
 
 
 @login_required
 @require_POST
 def nomination_remove(request, pk):
-    nomination = selectors.nomination_get(request.user, pk)
-    try:
-        services.pool_entry_remove(
-            actor=request.user, nomination=nomination, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("已移出培育库。"))
-    return redirect("pools:nomination_detail", pk=pk)
+    return _on_nomination(
+        request,
+        pk,
+        services.pool_entry_remove,
+        reason=request.POST.get("reason", ""),
+        success=_("已移出培育库。"),
+    )
 
 
 def _draft_posted(request) -> bool:
@@ -291,19 +288,16 @@ def evidence_upload(request, pk):
             return _edit_page(request, nomination, draft, form, status=400)
         nomination = selectors.nomination_get(request.user, pk)
     if form.is_valid():
-        try:
-            services.evidence_add(
+        run_action(
+            request,
+            lambda: services.evidence_add(
                 actor=request.user,
                 nomination=nomination,
                 criterion=form.cleaned_data["criterion"],
                 upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            errors_to_messages(request, exc)
-        else:
-            messages.success(
-                request, _("草稿已保存，材料已上传。") if _draft_posted(request) else _("材料已上传。")
-            )
+            ),
+            success=_("草稿已保存，材料已上传。") if _draft_posted(request) else _("材料已上传。"),
+        )
     else:
         form_errors_to_messages(request, form)
         if _draft_posted(request):

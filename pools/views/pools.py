@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, render
 
 from core.xlsx import XLSX_CONTENT_TYPE
 from programs.models import Pool
+from programs.years import requested_year as _year
 
 from .. import selectors
-from .common import _programme, _year
+from .common import _programme
 
 # --- pools -----------------------------------------------------------------------------------
 

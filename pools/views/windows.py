@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.permissions import require
 from core.web import errors_to_messages
+from programs.years import requested_year as _year
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -18,7 +19,7 @@ from ..forms import (
     WindowForm,
 )
 from ..models import NominationState, NominationWindow
-from .common import _programme, _year
+from .common import _programme
 
 # --- office: windows -------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .organisations import ReferenceQuerySet
+from .organisations import ReferenceModel
 from .programme import Pool
 
 # --- criteria ----------------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ BOUNDARY_WORDS = {
 }
 
 
-class Criterion(models.Model):
+class Criterion(ReferenceModel):
     """A recognition criterion (认定标准) of a pool: a figure compared with a threshold, or a
     qualitative condition that needs evidence and a reviewer's confirmation."""
 
@@ -88,8 +88,6 @@ class Criterion(models.Model):
     # e.g. "互联网+" fields). An empty group means the criterion is required on its own.
     group = models.SlugField(_("可选组"), max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
-
-    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("认定标准")

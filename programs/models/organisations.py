@@ -13,7 +13,19 @@ class ReferenceQuerySet(models.QuerySet):
         return self if user.is_authenticated else self.none()
 
 
-class Department(models.Model):
+class ReferenceModel(models.Model):
+    """Reference data: public inside the portal (ReferenceQuerySet) and shown by its name."""
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class Department(ReferenceModel):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("政府部门")
         JUDICIAL = "judicial", _("司法机关")
@@ -26,18 +38,13 @@ class Department(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
         ordering = ["order", "code"]
 
-    def __str__(self):
-        return self.name
 
-
-class Town(models.Model):
+class Town(ReferenceModel):
     class Kind(models.TextChoices):
         STREET = "street", _("街道")
         TOWN = "town", _("镇")
@@ -49,18 +56,13 @@ class Town(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("街镇")
         verbose_name_plural = _("街镇")
         ordering = ["order", "code"]
 
-    def __str__(self):
-        return self.name
 
-
-class Bank(models.Model):
+class Bank(ReferenceModel):
     """A bank branch of the district (第21、22条): a unit with its own accounts (role `bank`) that sees
     only its own loans, guarantees, claims, meetings and assigned enterprises."""
 
@@ -69,25 +71,18 @@ class Bank(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("银行")
         verbose_name_plural = _("银行")
         ordering = ["order", "code"]
 
-    def __str__(self):
-        return self.name
 
-
-class Industry(models.Model):
+class Industry(ReferenceModel):
     """国民经济行业分类 (GB/T 4754-2017) 大类."""
 
     code = models.CharField(_("行业代码"), max_length=8, unique=True)
     name = models.CharField(_("行业名称"), max_length=60)
     section = models.CharField(_("门类"), max_length=2, default="C")
-
-    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("国民经济行业")
@@ -98,25 +93,20 @@ class Industry(models.Model):
         return f"{self.code} {self.name}"
 
 
-class LeadingIndustry(models.Model):
+class LeadingIndustry(ReferenceModel):
     """主导产业 (e.g. 新型陶瓷). A programme names the ones it cultivates."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=40, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("主导产业")
         verbose_name_plural = _("主导产业")
         ordering = ["order", "code"]
 
-    def __str__(self):
-        return self.name
 
-
-class Park(models.Model):
+class Park(ReferenceModel):
     """工业特色小镇 or 工业产业园 (item 6, 11)."""
 
     class Kind(models.TextChoices):
@@ -140,12 +130,7 @@ class Park(models.Model):
         LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT
     )
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("特色小镇（产业园）")
         verbose_name_plural = _("特色小镇（产业园）")
         ordering = ["kind", "code"]
-
-    def __str__(self):
-        return self.name

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.bounds import check_quota
 from core.models import TimeStampedModel
 
-from .organisations import Department, LeadingIndustry, ReferenceQuerySet
+from .organisations import Department, LeadingIndustry, ReferenceModel, ReferenceQuerySet
 
 # --- programme ---------------------------------------------------------------------------------------
 
@@ -59,7 +59,7 @@ class Programme(TimeStampedModel):
         return list(range(self.start_year, self.end_year + 1))
 
 
-class DevelopmentPath(models.Model):
+class DevelopmentPath(ReferenceModel):
     """One of the ten development paths (十条路径), e.g. 梯次化 `tiered`."""
 
     programme = models.ForeignKey(
@@ -70,8 +70,6 @@ class DevelopmentPath(models.Model):
     title = models.CharField(_("标题"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("发展路径")
         verbose_name_plural = _("发展路径")
@@ -80,16 +78,13 @@ class DevelopmentPath(models.Model):
             models.UniqueConstraint(fields=["programme", "code"], name="path_code_unique_in_programme")
         ]
 
-    def __str__(self):
-        return self.name
-
 
 class SubjectKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业")
     PROJECT = "project", _("项目")
 
 
-class Pool(models.Model):
+class Pool(ReferenceModel):
     """A cultivation pool (培育库), e.g. 骨干型 `backbone`."""
 
     programme = models.ForeignKey(
@@ -112,8 +107,6 @@ class Pool(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("培育库")
         verbose_name_plural = _("培育库")
@@ -122,15 +115,12 @@ class Pool(models.Model):
             models.UniqueConstraint(fields=["programme", "code"], name="pool_code_unique_in_programme")
         ]
 
-    def __str__(self):
-        return self.name
-
     def clean(self):
         if self.path_id and self.programme_id and self.path.programme_id != self.programme_id:
             raise ValidationError({"path": _("发展路径须属于同一方案。")})
 
 
-class PoolQuota(models.Model):
+class PoolQuota(ReferenceModel):
     """A pool's yearly quota: at least `quota_min` (每年N家以上), or a range (15—20家).
     Both empty means the text fixes no number (入镇企业数量：分行业确定)."""
 
@@ -139,8 +129,6 @@ class PoolQuota(models.Model):
     quota_min = models.PositiveIntegerField(_("数量下限"), null=True, blank=True)
     quota_max = models.PositiveIntegerField(_("数量上限"), null=True, blank=True)
     is_new_additions = models.BooleanField(_("按新增计"), default=False, help_text=_("文件写“每年新增”"))
-
-    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度数量")

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .organisations import Department, ReferenceQuerySet
+from .organisations import Department, ReferenceModel
 from .programme import Programme
 
 # --- targets -----------------------------------------------------------------------------------------
@@ -26,7 +26,7 @@ class ProgressRule(models.TextChoices):
     LEVEL = "level", _("比值或个数对比目标")
 
 
-class DistrictIndicator(models.Model):
+class DistrictIndicator(ReferenceModel):
     """A district target indicator (发展目标), e.g. 工业投入 `industrial_investment`."""
 
     class Unit(models.TextChoices):
@@ -48,8 +48,6 @@ class DistrictIndicator(models.Model):
     # programme file's `derivation:` block; empty means the office enters the actual.
     derivation = models.JSONField(_("完成值取数规则"), default=dict, blank=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("发展目标指标")
         verbose_name_plural = _("发展目标指标")
@@ -58,11 +56,8 @@ class DistrictIndicator(models.Model):
             models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_unique_in_programme")
         ]
 
-    def __str__(self):
-        return self.name
 
-
-class YearTarget(models.Model):
+class YearTarget(ReferenceModel):
     """The target of an indicator for one year, and the actual figure once known."""
 
     indicator = models.ForeignKey(
@@ -72,8 +67,6 @@ class YearTarget(models.Model):
     target = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-
-    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度目标")

@@ -1,10 +1,10 @@
 """Statistics columns granted to departments, and the record of each import."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.model_fields import actor_field
 from core.models import TimeStampedModel
 from programs.models import Department
 
@@ -69,9 +69,7 @@ class FigureImport(TimeStampedModel):
         SUCCEEDED = "succeeded", _("已导入")
         FAILED = "failed", _("未导入")
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
-    )
+    actor = actor_field(_("导入人"))
     department = models.ForeignKey(
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
     )

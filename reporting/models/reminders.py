@@ -1,9 +1,9 @@
 """催报: an official's reminder to an enterprise whose monthly reports are late."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.model_fields import actor_field
 from enterprises.models import Enterprise
 
 
@@ -16,9 +16,7 @@ class LateReminder(models.Model):
     )
     day = models.DateField(_("催报日期"))
     sent_at = models.DateTimeField(_("催报时间"), auto_now_add=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("催报人"), on_delete=models.PROTECT, related_name="+"
-    )
+    sent_by = actor_field(_("催报人"))
     periods = models.CharField(_("未报期别"), max_length=300, blank=True)
     recipients = models.PositiveSmallIntegerField(_("通知账号数"), default=0)
 

@@ -27,7 +27,7 @@ from .figures import (
     prefill_from_figures,
     resolve,
 )
-from .imports import granted_columns, imports_for
+from .imports import granted_columns, grants_of, imports_for
 from .reports import previous_month_ytd, report_get, report_versions, reports_for
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "gap_threshold",
     "gaps_for",
     "granted_columns",
+    "grants_of",
     "growth_rates",
     "imports_for",
     "late_by_enterprise",

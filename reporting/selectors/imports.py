@@ -13,11 +13,16 @@ from ..models import (
 # --- imports ---------------------------------------------------------------------------------------
 
 
+def grants_of(department_code) -> QuerySet[FigureGrant]:
+    """The columns a department imports (`department_code` may be an OuterRef, for a subquery)."""
+    return FigureGrant.objects.filter(department_code=department_code)
+
+
 def granted_columns(user) -> list[str]:
     if not (user.is_authenticated and user.department_id):
         return []
     order = {code: i for i, code in enumerate(FIGURE_CODES)}
-    codes = FigureGrant.objects.filter(department_code=user.department.code).values_list("metric", flat=True)
+    codes = grants_of(user.department.code).values_list("metric", flat=True)
     return sorted(set(codes), key=lambda c: order.get(c, 99))
 
 

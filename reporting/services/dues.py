@@ -23,6 +23,7 @@ from ..models import (
     ReportDue,
     ReportingCalendar,
 )
+from .common import _audit_saved
 
 # --- reporting calendars, dues, reminders, lateness -----------------------------------------------
 
@@ -40,13 +41,7 @@ def calendar_set(*, actor, pool, due_day: int, remind_days_before: int, is_activ
     )
     calendar_row.full_clean()
     calendar_row.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE if before else audit.AuditAction.CREATE,
-        instance=calendar_row,
-        before=before,
-        after=audit.snapshot(calendar_row),
-    )
+    _audit_saved(actor=actor, instance=calendar_row, before=before)
     return calendar_row
 
 

@@ -23,6 +23,7 @@ from ..models import (
     MilestoneStatus,
     PlanGoal,
 )
+from .common import _audit_saved
 from .reports import _enterprise_users
 
 # --- development plans -----------------------------------------------------------------------------
@@ -122,13 +123,7 @@ def goal_save(
             instance.save()
     except IntegrityError as exc:
         raise ValidationError({"metric": _("该年度已有此指标的目标。")}) from exc
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE if goal else audit.AuditAction.CREATE,
-        instance=instance,
-        before=before,
-        after=audit.snapshot(instance),
-    )
+    _audit_saved(actor=actor, instance=instance, before=before)
     return instance
 
 
@@ -168,13 +163,7 @@ def milestone_save(
         )
     instance.full_clean()
     instance.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE if milestone else audit.AuditAction.CREATE,
-        instance=instance,
-        before=before,
-        after=audit.snapshot(instance),
-    )
+    _audit_saved(actor=actor, instance=instance, before=before)
     return instance
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.list_pages import list_page
 from core.params import parse_year
 from core.permissions import require
 from core.web import page_of
@@ -106,8 +107,14 @@ def gaps(request):
         f.flagged = is_large_gap(f.official_amount, f.self_amount, threshold)
         f.period = period_label(f.year, f.month)
         f.unit = unit_of(f.metric)
-    template = "reporting/_gap_table.html" if request.htmx else "reporting/gaps.html"
-    return render(request, template, {"filters": filters, "page": page, "threshold": threshold})
+    return list_page(
+        request,
+        template="reporting/gaps.html",
+        table="reporting/_gap_table.html",
+        filters=filters,
+        page=page,
+        threshold=threshold,
+    )
 
 
 # --- lateness --------------------------------------------------------------------------------------
@@ -133,15 +140,13 @@ def late(request):
         row["periods"] = [period_label(y, m) for y, m in periods.get(row["enterprise_id"], [])]
         row["reminded"] = reminded.get(row["enterprise_id"])
     towns = selectors.late_by_town(request.user, today=today, year=d.get("year"))
-    template = "reporting/_late_table.html" if request.htmx else "reporting/late.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "towns": towns,
-            "today": today,
-            "can_remind": permissions.can_remind_late(request.user),
-        },
+        template="reporting/late.html",
+        table="reporting/_late_table.html",
+        filters=filters,
+        page=page,
+        towns=towns,
+        today=today,
+        can_remind=permissions.can_remind_late(request.user),
     )

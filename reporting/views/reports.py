@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
+from core.list_pages import list_page
 from core.permissions import require
 from core.web import errors_to_form, errors_to_messages, page_of
 
@@ -36,16 +37,14 @@ from ..workflow import REPORTS, TRANSITIONS
 def report_list(request):
     filters = ReportFilterForm(request.GET or None, user=request.user)
     page = page_of(request, selectors.reports_for(request.user, **filters.selector_kwargs()))
-    template = "reporting/_report_table.html" if request.htmx else "reporting/report_list.html"
-    return render(
+    return list_page(
         request,
-        template,
-        {
-            "filters": filters,
-            "page": page,
-            "can_start": permissions.can_start_report(request.user),
-            "start_form": ReportStartForm(),
-        },
+        template="reporting/report_list.html",
+        table="reporting/_report_table.html",
+        filters=filters,
+        page=page,
+        can_start=permissions.can_start_report(request.user),
+        start_form=ReportStartForm(),
     )
 
 

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
+from core.actions import run_action
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
+from core.web import errors_to_form, form_errors_to_messages, page_of
 from enterprises.models import Enterprise
 from programs.models import Pool, Programme
 
@@ -40,15 +41,11 @@ def calendars(request):
         pool = get_object_or_404(Pool, pk=request.POST.get("pool"), programme=programme)
         form = CalendarForm(request.POST)
         if form.is_valid():
-            try:
-                services.calendar_set(actor=request.user, pool=pool, **form.cleaned_data)
-            except ValidationError as exc:
-                errors_to_messages(request, exc)
-            else:
-                messages.success(
-                    request,
-                    _("“%(pool)s”报送日历已保存，未提交的月报截止日期将随之调整。") % {"pool": pool.name},
-                )
+            if run_action(
+                request,
+                lambda: services.calendar_set(actor=request.user, pool=pool, **form.cleaned_data),
+                success=_("“%(pool)s”报送日历已保存，未提交的月报截止日期将随之调整。") % {"pool": pool.name},
+            ):
                 return redirect("reporting:calendars")
         else:
             form_errors_to_messages(request, form)

@@ -42,7 +42,13 @@ def _written():
             if _name(call) == "export_event" and call.args:
                 exports |= _strings(call.args[0])
             for kw in call.keywords:
-                if kw.arg == "event" and _name(call) in {"record", "model_create", "model_update", "Entry"}:
+                if kw.arg == "event" and _name(call) in {
+                    "record",
+                    "model_create",
+                    "model_update",
+                    "Entry",
+                    "_record_move",
+                }:
                     events |= _strings(kw.value)
                 if kw.arg == "message" and _name(call) in {"record", "Entry"}:
                     free.append(f"{path.relative_to(ROOT)}:{call.lineno}")

@@ -69,3 +69,46 @@ def test_district_finance_office_is_not_offered_the_statistics_import(client_for
 def test_every_menu_entry_names_a_page(client_for, office_user):
     """Each entry of NAV_ITEMS resolves (a renamed url fails here rather than on every page)."""
     assert all(reverse(url_name) for _label, url_name, _icon, _roles in NAV_ITEMS)
+
+
+def test_a_grant_the_office_gives_shows_on_the_departments_next_page(client_for, programme):
+    """The menu is derived from the grants on every request, not remembered from the sign-in."""
+    from programs.models import Department
+    from tests.factories import DepartmentUserFactory, FigureGrantFactory
+
+    # given a department with no statistics column, signed in once
+    department = Department.objects.get(name="区金融办")
+    client = client_for(DepartmentUserFactory(username="finance", department=department))
+    assert "统计数据导入" not in [label for label, _url in _sidebar(client)]
+    # when the office grants it a column (no new sign-in)
+    grant = FigureGrantFactory(department_code=department.code)
+    # then its next page offers the import
+    assert "统计数据导入" in [label for label, _url in _sidebar(client)]
+    # and when the grant is withdrawn, the next page no longer does
+    grant.delete()
+    assert "统计数据导入" not in [label for label, _url in _sidebar(client)]
+
+
+def test_the_department_menu_costs_one_query_per_request(rf, programme, django_assert_num_queries):
+    """Derived per request in one query (the department, its grants, the unread notifications); a
+    second render on the same request asks nothing."""
+    from core.models import Notification
+    from portal.context_processors import navigation
+    from programs.models import Department
+    from tests.factories import DepartmentUserFactory, FigureGrantFactory
+
+    department = Department.objects.get(name="区统计局")
+    FigureGrantFactory(department_code=department.code)
+    user = DepartmentUserFactory(department=department)
+    Notification.objects.create(recipient=user, message="请审核。")
+    user = type(user).objects.get(pk=user.pk)  # as the middleware loads it: no unit cached
+    request = rf.get("/")
+    request.user = user
+    with django_assert_num_queries(1):
+        first = navigation(request)
+    # when the same request renders the menu again
+    with django_assert_num_queries(0):
+        second = navigation(request)
+    assert [i["label"] for i in first["nav_items"]] == [i["label"] for i in second["nav_items"]]
+    assert "统计数据导入" in [str(i["label"]) for i in first["nav_items"]]
+    assert first["unread_notifications"] == second["unread_notifications"] == 1
