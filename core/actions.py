@@ -1,33 +1,72 @@
-"""A POSTed action's one shape: the service runs; its refusal — the sentences of a ValidationError,
-or a Conflict (someone acted first) — is shown as error messages (`run_action`, for POST-and-redirect
-views) or on the form (`form_save`, for a page that shows its form again); its success as one message."""
+"""How a page calls a service, once for every app: the service's refusals shown where the user is —
+the sentences of a ValidationError beside the fields or as messages, a Conflict (someone acted first)
+above them — and its success as one message.
+
+- `run_action(request, call, success=)`: call the service; True when it went through (a view that
+  decides itself where to go next).
+- `action_redirect(request, call, success, back)`: the same, then back to the page it came from (a
+  POST-and-redirect move, a payment; the API answers 409 and 400 instead).
+- `form_save(form, save)` / `run_form(form, save)`: a page with a form. The form's data go to the
+  service; the result, or None with the refusal put on the form (the page is shown again).
+  `run_form` checks the form first.
+- `form_action(request, form, call, success, back)`: an action posted with a small form; an invalid
+  form's errors are messages too.
+- `reported(request, success)`: the same as `run_action`, as a `with` block around the call.
+
+`success` is the sentence to show, or a function of the service's result that words it once the
+service has run.
+"""
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 
 from .exceptions import Conflict
 from .web import errors_to_form, errors_to_messages
 
+Success = "str | Callable[[Any], str]"
 
-def run_action(request, run, *, success="") -> bool:
-    """Call `run()`; True when the service went through and `success` (a sentence, or a function that
-    words it once the service has run) was said."""
+
+@contextmanager
+def _shown(request):
     try:
-        run()
+        yield
     except Conflict as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
         errors_to_messages(request, exc)
-    else:
-        text = success() if callable(success) else success
+
+
+def run_action(request, call: Callable[[], Any], *, success: Success = "") -> bool:
+    went_through = False
+    with _shown(request):
+        result = call()
+        went_through = True
+    if went_through:
+        text = success(result) if callable(success) else success
         if text:
             messages.success(request, text)
-        return True
-    return False
+    return went_through
 
 
-def form_save(form, save):
-    """Call `save(form.cleaned_data)`; its result, or None with the refusal put on the form's fields."""
+@contextmanager
+def reported(request, success: str = ""):
+    with _shown(request):
+        yield
+        if success:
+            messages.success(request, success)
+
+
+def action_redirect(request, call: Callable[[], Any], success: Success, back):
+    run_action(request, call, success=success)
+    return redirect(back)
+
+
+def form_save(form, save: Callable[[dict], Any]):
     try:
         return save(form.cleaned_data)
     except ValidationError as exc:
@@ -35,3 +74,16 @@ def form_save(form, save):
     except Conflict as exc:
         form.add_error(None, exc.message)
     return None
+
+
+def run_form(form, save: Callable[[dict], Any]):
+    return form_save(form, save) if form.is_valid() else None
+
+
+def form_action(request, form, call: Callable[[dict], Any], success: Success, back):
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    return action_redirect(request, lambda: call(form.cleaned_data), success, back)

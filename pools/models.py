@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.model_fields import actor_field
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field
 from core.storage import get_private_storage
 from enterprises.models import Enterprise, Project
 from programs.models import Criterion, Pool, Programme, Town
@@ -195,7 +195,7 @@ class Nomination(TimeStampedModel):
     explanation = models.TextField(_("不符合标准的说明"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    decided_by = actor_field(_("审核人"), optional=True)
+    decided_by = actor_field(_("审核人"), null=True, blank=True)
     removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
     removed_reason = models.CharField(_("移出原因"), max_length=300, blank=True)
     created_by = models.ForeignKey(

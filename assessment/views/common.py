@@ -1,6 +1,6 @@
 """Shared by the assessment pages."""
 
-from core.page_calls import reported
+from core.actions import reported
 from programs.models import Programme
 
 __all__ = ["current_programme", "reported"]

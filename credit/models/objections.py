@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
-from core.model_fields import actor_field
+from core.models_base import actor_field
 from core.storage import get_private_storage
 from enterprises.models import Enterprise
 
@@ -66,7 +66,7 @@ class Appeal(models.Model):
     )
     submitted_by = actor_field(_("提出人"))
     submitted_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    decided_by = actor_field(_("处理人"), optional=True)
+    decided_by = actor_field(_("处理人"), null=True, blank=True)
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     decision_note = models.TextField(_("处理意见"), blank=True)
 

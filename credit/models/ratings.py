@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
-from core.model_fields import actor_field
+from core.models_base import actor_field
 from enterprises.models import Enterprise
 
 from .common import Grade
@@ -185,7 +185,7 @@ class BlacklistEntry(models.Model):
     reason = models.TextField(_("列入原因"))
     added_by = actor_field(_("列入人"))
     added_at = models.DateTimeField(_("列入时间"), default=timezone.now)
-    removed_by = actor_field(_("移出人"), optional=True)
+    removed_by = actor_field(_("移出人"), null=True, blank=True)
     removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
     removed_reason = models.TextField(_("移出原因"), blank=True)
 

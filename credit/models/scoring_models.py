@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.model_fields import actor_field
+from core.models_base import actor_field
 
 # --- the scoring model -----------------------------------------------------------------------------
 
@@ -28,7 +28,7 @@ class ScoringModel(models.Model):
     notes = models.TextField(_("说明"), blank=True)
     source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("文件名，或“门户发布”"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
-    published_by = actor_field(_("发布人"), optional=True)
+    published_by = actor_field(_("发布人"), null=True, blank=True)
 
     objects = ScoringModelQuerySet.as_manager()
 

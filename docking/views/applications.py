@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.actions import form_action
 from core.audit_messages import export_event
-from core.page_calls import form_action
 from core.permissions import require
 from core.web import page_of
 

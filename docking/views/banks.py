@@ -17,7 +17,7 @@ from core.web import page_of
 from .. import permissions, selectors, services
 from ..forms import SettingsForm, SpecialistForm, VisitLogForm
 from ..models import DockingSetting, oversees_docking
-from .common import run_action, run_form
+from .common import action_redirect, run_form
 
 
 @login_required
@@ -79,7 +79,7 @@ def specialist_list(request):
 @require_POST
 def specialist_end(request, pk):
     specialist = selectors.specialist_get(request.user, pk)
-    return run_action(
+    return action_redirect(
         request,
         lambda: services.specialist_end(actor=request.user, specialist=specialist),
         _("指派已结束。"),

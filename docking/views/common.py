@@ -2,10 +2,10 @@
 
 from django.http import HttpResponse
 
-from core.page_calls import run_action, run_form
+from core.actions import action_redirect, run_form
 from core.xlsx import XLSX_CONTENT_TYPE
 
-__all__ = ["run_action", "run_form", "xlsx_response"]
+__all__ = ["action_redirect", "run_form", "xlsx_response"]
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

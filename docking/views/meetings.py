@@ -13,7 +13,7 @@ from core.web import page_of
 from .. import permissions, selectors, services
 from ..forms import DropForm, IntentionForm, MeetingCreateForm, MeetingFilterForm
 from ..workflow import MEETINGS
-from .common import run_action, run_form
+from .common import action_redirect, run_form
 
 
 @login_required
@@ -83,7 +83,7 @@ def meeting_detail(request, pk):
 def meeting_action(request, pk, action):
     meeting = selectors.meeting_get(request.user, pk)
     label = MEETINGS[action].label if action in MEETINGS else action
-    return run_action(
+    return action_redirect(
         request,
         lambda: services.meeting_transition(actor=request.user, meeting=meeting, action=action),
         _("操作成功：%(action)s。") % {"action": label},
@@ -95,7 +95,7 @@ def meeting_action(request, pk, action):
 @require_POST
 def intention_drop(request, pk):
     intention = selectors.intention_get(request.user, pk)
-    return run_action(
+    return action_redirect(
         request,
         lambda: services.intention_drop(
             actor=request.user,

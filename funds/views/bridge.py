@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from core import audit
+from core.actions import action_redirect, form_action
 from core.audit_messages import export_event
 from core.exceptions import Conflict
-from core.page_calls import form_action, run_action
 from core.permissions import require
 from core.web import errors_to_form, page_of
 from core.xlsx import XLSX_CONTENT_TYPE
@@ -153,7 +153,9 @@ def bridge_action(request, pk, action):
         )
     handler = COMMENTED_MOVES[action]
     comment = request.POST.get("comment", "")
-    return run_action(request, lambda: handler(actor=request.user, loan=loan, comment=comment), done, back)
+    return action_redirect(
+        request, lambda: handler(actor=request.user, loan=loan, comment=comment), done, back
+    )
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.page_calls import form_action, run_form
+from core.actions import form_action, run_form
 from core.permissions import require
 
 from .. import permissions_guarantees as permissions

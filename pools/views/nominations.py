@@ -230,7 +230,7 @@ def nomination_action(request, pk, action):
         services.nomination_transition,
         action=action,
         comment=request.POST.get("comment", ""),
-        success=lambda: _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label},
+        success=lambda _result: _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label},
     )
 
 

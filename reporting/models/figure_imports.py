@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.model_fields import actor_field
 from core.models import TimeStampedModel
+from core.models_base import actor_field
 from programs.models import Department
 
 from ..figures import FigureCode

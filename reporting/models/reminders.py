@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.model_fields import actor_field
+from core.models_base import actor_field
 from enterprises.models import Enterprise
 
 

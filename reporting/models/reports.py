@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.model_fields import actor_field
 from core.models import TimeStampedModel, WorkflowEvent
+from core.models_base import actor_field
 from enterprises.models import Enterprise
 from pools.models import Nomination
 from programs.models import Department
@@ -83,7 +83,7 @@ class Report(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-    decided_by = actor_field(_("确认人"), optional=True)
+    decided_by = actor_field(_("确认人"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

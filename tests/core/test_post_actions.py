@@ -39,7 +39,10 @@ def test_the_success_sentence_can_be_worded_after_the_service_ran(rf):
     # given a sentence that could only be worded after the service (an action it validates)
     request = _request(rf)
     words = []
-    assert run_action(request, lambda: words.append("ran"), success=lambda: f"完成：{len(words)}") is True
+    assert (
+        run_action(request, lambda: words.append("ran"), success=lambda _result: f"完成：{len(words)}")
+        is True
+    )
     assert _said(request) == [("success", "完成：1")]
 
 
@@ -48,7 +51,7 @@ def test_a_refused_service_says_why_and_nothing_else(rf):
     request = _request(rf)
     refusal = ValidationError({"reason": ["请填写原因。"], "file": ["文件过大。"]})
     # when the action runs
-    went_through = run_action(request, _refuse(refusal), success=lambda: 1 / 0)
+    went_through = run_action(request, _refuse(refusal), success=lambda _result: 1 / 0)
     # then each sentence is an error message, the success is never worded
     assert went_through is False
     assert sorted(_said(request)) == [("error", "文件过大。"), ("error", "请填写原因。")]
