@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages
+from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
 from programs.models import Criterion, Pool
 
 from .. import permissions, selectors, services
@@ -37,9 +36,7 @@ TOWN_ACTIONS = frozenset({"submit", "withdraw"})
 def nomination_list(request):
     programme = _programme(request.user)
     filters = NominationFilterForm(request.GET or None, user=request.user, programme=programme)
-    page = Paginator(
-        selectors.nominations_for(request.user, **filters.selector_kwargs()), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.nominations_for(request.user, **filters.selector_kwargs()), PAGE_SIZE)
     template = "pools/_nomination_table.html" if request.htmx else "pools/nomination_list.html"
     return render(
         request,
@@ -72,7 +69,7 @@ def review_queue_of(request):
 @login_required
 def review_queue(request):
     programme, filters, queue = review_queue_of(request)
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, queue, PAGE_SIZE)
     template = "pools/_nomination_table.html" if request.htmx else "pools/nomination_list.html"
     return render(
         request,
