@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
-from enterprises.selectors import search_by_name_or_uscc
+from enterprises.selectors import LIST_ORDER, search_by_name_or_uscc
 
 from . import permissions
 from .models import (
@@ -154,6 +154,8 @@ def enterprise_ratings_for(
         return qs.order_by(
             F("credit_status__grade_rank").desc(nulls_last=True), "credit_status__score", "name", "pk"
         )
+    if sort == "name":
+        return qs.order_by(*LIST_ORDER)
     return qs.order_by("town__order", "name", "pk")
 
 

@@ -32,7 +32,8 @@ def _save_with(form, save):
 def enterprise_list(request):
     require(permissions.can_view_registry(request.user))
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
-    page = page_of(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
+    enterprises = selectors.enterprises_for(request.user, **filters.selector_kwargs())
+    page = page_of(request, enterprises.order_by(*selectors.LIST_ORDER))
     template = "enterprises/_enterprise_table.html" if request.htmx else "enterprises/enterprise_list.html"
     return render(
         request,
@@ -142,7 +143,8 @@ def enterprise_export(request):
 def project_list(request):
     require(permissions.can_view_registry(request.user))
     filters = ProjectFilterForm(request.GET or None, user=request.user)
-    page = page_of(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
+    projects = selectors.projects_for(request.user, **filters.selector_kwargs())
+    page = page_of(request, projects.order_by(*selectors.LIST_ORDER))
     template = "enterprises/_project_table.html" if request.htmx else "enterprises/project_list.html"
     return render(
         request,

@@ -72,7 +72,10 @@ def rating_list(request):
     if permissions.can_view_own_credit(request.user):
         return redirect("credit:mine")
     filters = RatingFilterForm(request.GET or None, user=request.user)
-    page = page_of(request, selectors.enterprise_ratings_for(request.user, **filters.selector_kwargs()))
+    # unsorted, the list goes by name (the registry's LIST_ORDER, an index); the export by town
+    kwargs = {**filters.selector_kwargs()}
+    kwargs["sort"] = kwargs.get("sort") or "name"
+    page = page_of(request, selectors.enterprise_ratings_for(request.user, **kwargs))
     template = "credit/_rating_table.html" if request.htmx else "credit/rating_list.html"
     return render(
         request, template, {"filters": filters, "page": page, "can_rate": permissions.can_rate(request.user)}
