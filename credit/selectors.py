@@ -290,7 +290,7 @@ def distribution(user) -> dict:
         else GradeCount.objects.none()
     )
     rows = [
-        {"credit_status__grade": row.pop("grade"), **row}
+        {**row, "credit_status__grade": row["grade"]}
         for row in cells.filter(n__gt=0).values(
             "town_id",
             "town__name",

@@ -81,8 +81,8 @@ def after_enterprise_save(sender, instance, created=False, raw=False, **kwargs) 
         _lock(after[0], *(before[:1] if before else ()))
         grade = "" if created else _grade_of(instance.pk)
         if before is not None:
-            _move(*before, grade, -1)
-        _move(*after, grade, +1)
+            _move(before[0], before[1], grade, -1)
+        _move(after[0], after[1], grade, +1)
     instance._credit_cell = after
 
 
