@@ -5,18 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Industry, Town
 
+from .ratings import _ScopedByEnterprise
 
-class GradeCountQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """As the enterprises counted: office and departments the district, a town its own rows."""
-        from accounts.models import Role
 
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role in (Role.OFFICE, Role.DEPARTMENT):
-            return self
-        if user.role == Role.TOWN:
-            return self.filter(town_id=user.town_id)
+class GradeCountQuerySet(_ScopedByEnterprise):
+    """As the enterprises counted: office and departments the district, a town its own rows; an enterprise
+    none (its own grade is on its own page)."""
+
+    def town_lookup(self) -> str:
+        return "town_id"
+
+    def of_enterprise(self, enterprise_id):
         return self.none()
 
 

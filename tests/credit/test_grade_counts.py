@@ -122,3 +122,15 @@ def test_the_overview_reads_the_summary_in_the_same_pinned_queries_at_two_sizes(
     assert small.context["dist"]["enterprises"] == 2 and large.context["dist"]["enterprises"] == 32
     by_town = {row["name"]: row["total"] for row in large.context["chart"]["towns"]}
     assert by_town == {town.name: 16, other_town.name: 16}
+
+
+def test_the_summary_is_scoped_as_the_enterprises_counted(
+    town, other_town, office_user, town_user, enterprise_user, admin_user
+):
+    EnterpriseFactory(town=town), EnterpriseFactory(town=other_town)
+    rate_all(trigger=RatingTrigger.SCHEDULE)
+
+    assert {c.town_id for c in GradeCount.objects.visible_to(office_user)} == {town.pk, other_town.pk}
+    assert {c.town_id for c in GradeCount.objects.visible_to(town_user)} == {town_user.town_id}
+    assert not GradeCount.objects.visible_to(enterprise_user).exists()
+    assert not GradeCount.objects.visible_to(admin_user).exists()
