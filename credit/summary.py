@@ -3,7 +3,8 @@
 Rewritten from the enterprises and their CreditStatus for the towns a rating run touched (every town after
 rate_all, so the monthly run also repairs it); moved by one for an enterprise created, moved to another town
 or industry, or deleted (the receivers below, connected in CreditConfig.ready). Both take the rows of the
-towns concerned FOR UPDATE first, so a rewrite and a move never interleave."""
+towns concerned FOR NO KEY UPDATE first, so a rewrite and a move never interleave (and rows that merely
+refer to a town, a new enterprise or nomination, are not held up by it)."""
 
 from collections.abc import Iterable
 
@@ -20,7 +21,7 @@ from .models import CreditStatus, GradeCount
 def refresh_grade_counts(*, town_ids: Iterable[int] | None = None) -> int:
     """Rewrite the rows of these towns (None: every town) in one grouped query; returns the rows written."""
     with transaction.atomic():
-        towns = Town.objects.select_for_update().order_by("pk")
+        towns = Town.objects.select_for_update(no_key=True).order_by("pk")
         enterprises = Enterprise.objects.order_by()
         rows = GradeCount.objects.all()
         if town_ids is not None:
@@ -56,7 +57,12 @@ def _grade_of(enterprise_id: int) -> str:
 
 
 def _lock(*town_ids: int) -> None:
-    list(Town.objects.select_for_update().filter(pk__in=set(town_ids)).order_by("pk").values_list("pk"))
+    list(
+        Town.objects.select_for_update(no_key=True)
+        .filter(pk__in=set(town_ids))
+        .order_by("pk")
+        .values_list("pk")
+    )
 
 
 # --- receivers (Enterprise) -------------------------------------------------------------------------
