@@ -1,16 +1,52 @@
-"""Small helpers every app's views share: pagination, and carrying service errors to the user."""
+"""Small helpers every app's views share: pagination (counted no further than needed), and carrying service
+errors to the user."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
+# A list counts its rows up to this many (or to the page asked for and the next); beyond, it says "more than".
+COUNT_UP_TO = 1000
 # Everything under this path is the API: answers are JSON, never a page or a redirect.
 API_PREFIX = "/api/"
 
 
+class CappedPaginator(Paginator):
+    """Counts no further than it must: at most `up_to` rows, or up to the page asked for and one page
+    more, in one `SELECT COUNT(*) FROM (… LIMIT n)` without the list's ORDER BY. Below that the count is
+    exact; above it `capped` is true and `count` is the number the rows are known to exceed (the pages
+    say "超过 N 条", and the page asked for always has a next one)."""
+
+    def __init__(self, object_list, per_page, *, number=1, up_to: int = COUNT_UP_TO, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.limit = max(up_to, number * per_page + per_page)
+
+    @cached_property
+    def _counted(self) -> int:
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            if not rows.query.distinct_fields:  # DISTINCT ON needs its ORDER BY
+                rows = rows.order_by()
+            return rows[: self.limit + 1].count()
+        return len(rows)
+
+    @cached_property
+    def capped(self) -> bool:
+        return self._counted > self.limit
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.limit)
+
+
 def page_of(request, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+    """One page of a list as the request asks (?page=), counted by CappedPaginator."""
+    asked = request.GET.get("page")
+    number = int(asked) if isinstance(asked, str) and asked.isdigit() else 1
+    return CappedPaginator(queryset, size, number=min(number, 10**6), up_to=COUNT_UP_TO).get_page(asked)
 
 
 def errors_to_messages(request, exc: ValidationError) -> None:

@@ -24,6 +24,7 @@ from enterprises.models import Enterprise
 
 from .models import CreditRecord, CreditStatus, Rating, RatingTrigger, RecordKind, RecordStatus, ScoringModel
 from .scoring import GRADE_RANK, RecordFacts, Rules, compute
+from .summary import refresh_grade_counts
 
 CHUNK = 2000
 # A run that changes more grades than this tells each town in one digest, not enterprise by enterprise.
@@ -199,8 +200,11 @@ def _rate_chunk(
         summary.ratings.extend(ratings)
 
 
-def rate_enterprises(*, enterprise_ids, trigger: str, actor=None, as_of: date | None = None) -> RunSummary:
-    """Rate the given enterprises now (or as of a date); idempotent."""
+def rate_enterprises(
+    *, enterprise_ids, trigger: str, actor=None, as_of: date | None = None, everything: bool = False
+) -> RunSummary:
+    """Rate the given enterprises now (or as of a date); idempotent. The overview's summary follows the
+    grades: the towns of the enterprises re-rated are rewritten (`everything`: every town)."""
     model = active_model()
     categories = dict(RecordKind.objects.values_list("code", "category"))
     kinds = {pk: (code, cat) for pk, code, cat in RecordKind.objects.values_list("pk", "code", "category")}
@@ -221,6 +225,18 @@ def rate_enterprises(*, enterprise_ids, trigger: str, actor=None, as_of: date | 
             actor=actor,
             summary=summary,
         )
+    if summary.appended and not everything:
+        if len(summary.ratings) > CHUNK:
+            refresh_grade_counts()
+        else:
+            touched = {r.enterprise_id for r in summary.ratings}
+            refresh_grade_counts(
+                town_ids=Enterprise.objects.filter(pk__in=touched)
+                .values_list("town_id", flat=True)
+                .distinct()
+            )
+    elif everything:
+        refresh_grade_counts()  # every month: the whole summary rewritten, whatever changed
     if summary.appended or getattr(actor, "is_authenticated", False):
         with transaction.atomic():
             _audit_run(summary, model=model, trigger=trigger, actor=actor, scope=len(ids))
@@ -236,7 +252,7 @@ def rate_enterprise(*, enterprise, trigger: str, actor=None, as_of: date | None 
 
 def rate_all(*, trigger: str = RatingTrigger.SCHEDULE, actor=None, as_of: date | None = None) -> RunSummary:
     ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
-    return rate_enterprises(enterprise_ids=ids, trigger=trigger, actor=actor, as_of=as_of)
+    return rate_enterprises(enterprise_ids=ids, trigger=trigger, actor=actor, as_of=as_of, everything=True)
 
 
 def rate_expired(*, as_of: date | None = None, window_days: int = 40) -> RunSummary:

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import end_of_day
 from enterprises.models import Enterprise
-from enterprises.selectors import search_by_name_or_uscc
+from enterprises.selectors import LIST_ORDER, search_by_name_or_uscc
 
 from . import permissions
 from .history import blacklisted_at, grade_at
@@ -21,6 +21,7 @@ from .models import (
     BlacklistEntry,
     CreditRecord,
     CreditStatus,
+    GradeCount,
     Rating,
     RecordKind,
     RecordStatus,
@@ -161,6 +162,8 @@ def enterprise_ratings_for(
         return qs.order_by(
             F("credit_status__grade_rank").desc(nulls_last=True), "credit_status__score", "name", "pk"
         )
+    if sort == "name":
+        return qs.order_by(*LIST_ORDER)
     return qs.order_by("town__order", "name", "pk")
 
 
@@ -300,21 +303,28 @@ def _matrix(rows, key, label) -> list[dict]:
 
 
 def distribution(user) -> dict:
-    """Grades by town and by industry (two grouped queries)."""
-    enterprises = enterprise_ratings_for(user).order_by()
-    by_town = _matrix(
-        enterprises.values("town_id", "town__name", "town__order", "credit_status__grade")
-        .annotate(n=Count("id"))
-        .order_by("town__order"),
-        "town_id",
-        "town__name",
+    """Grades by town and by industry, read from the summary kept by credit/summary.py (one query)."""
+    cells = (
+        GradeCount.objects.visible_to(user)
+        if permissions.can_list_ratings(user)
+        else GradeCount.objects.none()
     )
+    rows = [
+        {**row, "credit_status__grade": row["grade"]}
+        for row in cells.filter(n__gt=0).values(
+            "town_id",
+            "town__name",
+            "town__order",
+            "industry_id",
+            "industry__code",
+            "industry__name",
+            "grade",
+            "n",
+        )
+    ]
+    by_town = _matrix(sorted(rows, key=lambda r: (r["town__order"], r["town_id"])), "town_id", "town__name")
     by_industry = _matrix(
-        enterprises.values("industry_id", "industry__code", "industry__name", "credit_status__grade")
-        .annotate(n=Count("id"))
-        .order_by("industry__code"),
-        "industry_id",
-        "industry__name",
+        sorted(rows, key=lambda r: (r["industry__code"], r["industry_id"])), "industry_id", "industry__name"
     )
     totals = [sum(row["counts"][i] for row in by_town) for i in range(len(GRADES) + 1)]
     return {

@@ -25,6 +25,11 @@ def search_by_name_or_uscc(qs: _QS, q: str, *, prefix: str | tuple[str, ...] = "
     return qs.filter(condition)
 
 
+# The registry lists (enterprises, projects): by name (the name indexes; within a town its (town, name)
+# index). Exports keep the model's order by town.
+LIST_ORDER = ("name", "pk")
+
+
 def enterprises_for(
     user,
     *,

@@ -36,7 +36,8 @@ def _form_page(request, form, *, save, saved, detail: str, template: str, **cont
 def enterprise_list(request):
     require(permissions.can_view_registry(request.user))
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
-    page = page_of(request, selectors.enterprises_for(request.user, **filters.selector_kwargs()))
+    enterprises = selectors.enterprises_for(request.user, **filters.selector_kwargs())
+    page = page_of(request, enterprises.order_by(*selectors.LIST_ORDER))
     return list_page(
         request,
         template="enterprises/enterprise_list.html",
@@ -144,7 +145,8 @@ def enterprise_export(request):
 def project_list(request):
     require(permissions.can_view_registry(request.user))
     filters = ProjectFilterForm(request.GET or None, user=request.user)
-    page = page_of(request, selectors.projects_for(request.user, **filters.selector_kwargs()))
+    projects = selectors.projects_for(request.user, **filters.selector_kwargs())
+    page = page_of(request, projects.order_by(*selectors.LIST_ORDER))
     return list_page(
         request,
         template="enterprises/project_list.html",

@@ -219,6 +219,10 @@ class Nomination(TimeStampedModel):
             # The review queue: a department's pools, submitted, oldest first.
             models.Index(fields=["pool", "state", "submitted_at"], name="nomination_pool_queue_idx"),
             models.Index(fields=["eligible"], name="nomination_eligible_idx"),
+            # The nominations list (selectors.LIST_ORDER), district-wide and a town's; recent decisions.
+            models.Index(fields=["-year", "-updated_at", "-id"], name="nomination_list_idx"),
+            models.Index(fields=["town", "-year", "-updated_at", "-id"], name="nomination_town_list_idx"),
+            models.Index(fields=["-decided_at"], name="nomination_decided_idx"),
         ]
         constraints = [
             models.CheckConstraint(

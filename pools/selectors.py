@@ -78,6 +78,11 @@ def window_message(programme: Programme, pool: Pool, year: int, today=None) -> s
     }
 
 
+# The nominations list: the newest year first, then the most recently changed (nomination_list_idx; the
+# model's order by pool would sort every nomination of the district on each page).
+LIST_ORDER = ("-year", "-updated_at", "-id")
+
+
 def nominations_for(
     user,
     *,

@@ -23,6 +23,7 @@ from .ratings import (
 )
 from .records import CreditRecord, CreditRecordQuerySet, RecordStatus
 from .scoring_models import ScoringModel, ScoringModelQuerySet
+from .summary import GradeCount, GradeCountQuerySet
 
 __all__ = [
     "Appeal",
@@ -35,6 +36,8 @@ __all__ = [
     "CreditStatus",
     "CreditStatusQuerySet",
     "Grade",
+    "GradeCount",
+    "GradeCountQuerySet",
     "Rating",
     "RatingQuerySet",
     "RatingTrigger",

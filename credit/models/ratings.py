@@ -41,10 +41,16 @@ class _ScopedByEnterprise(models.QuerySet):
         if user.role in (Role.OFFICE, Role.DEPARTMENT):
             return self
         if user.role == Role.TOWN:
-            return self.filter(**{f"{self.enterprise_field}__town_id": user.town_id})
+            return self.filter(**{self.town_lookup(): user.town_id})
         if user.role == Role.ENTERPRISE:
-            return self.filter(**{f"{self.enterprise_field}_id": user.enterprise_id})
+            return self.of_enterprise(user.enterprise_id)
         return self.none()
+
+    def town_lookup(self) -> str:
+        return f"{self.enterprise_field}__town_id"
+
+    def of_enterprise(self, enterprise_id):
+        return self.filter(**{f"{self.enterprise_field}_id": enterprise_id})
 
 
 class RatingQuerySet(_ScopedByEnterprise):

@@ -102,6 +102,7 @@ class CreditRecord(TimeStampedModel):
         ordering = ["-occurred_on", "-id"]
         indexes = [
             models.Index(fields=["enterprise", "kind"], name="credit_record_enterprise_idx"),
+            models.Index(fields=["-occurred_on", "-id"], name="credit_record_recent_idx"),
             models.Index(fields=["kind", "-occurred_on"], name="credit_record_kind_date_idx"),
             models.Index(fields=["source_department", "-created_at"], name="credit_record_source_idx"),
             models.Index(fields=["status"], name="credit_record_status_idx"),

@@ -73,7 +73,10 @@ def rating_list(request):
     if permissions.can_view_own_credit(request.user):
         return redirect("credit:mine")
     filters = RatingFilterForm(request.GET or None, user=request.user)
-    page = page_of(request, selectors.enterprise_ratings_for(request.user, **filters.selector_kwargs()))
+    # unsorted, the list goes by name (the registry's LIST_ORDER, an index); the export by town
+    kwargs = {**filters.selector_kwargs()}
+    kwargs["sort"] = kwargs.get("sort") or "name"
+    page = page_of(request, selectors.enterprise_ratings_for(request.user, **kwargs))
     return list_page(
         request,
         template="credit/rating_list.html",

@@ -38,7 +38,8 @@ TOWN_ACTIONS = frozenset({"submit", "withdraw"})
 def nomination_list(request):
     programme = _programme(request.user)
     filters = NominationFilterForm(request.GET or None, user=request.user, programme=programme)
-    page = page_of(request, selectors.nominations_for(request.user, **filters.selector_kwargs()), PAGE_SIZE)
+    nominations = selectors.nominations_for(request.user, **filters.selector_kwargs())
+    page = page_of(request, nominations.order_by(*selectors.LIST_ORDER), PAGE_SIZE)
     return list_page(
         request,
         template="pools/nomination_list.html",

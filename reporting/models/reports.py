@@ -97,6 +97,7 @@ class Report(TimeStampedModel):
         indexes = [
             models.Index(fields=["year", "month", "state"], name="report_period_state_idx"),
             models.Index(fields=["state", "-submitted_at"], name="report_queue_idx"),
+            models.Index(fields=["-year", "-month", "enterprise", "-version"], name="report_list_idx"),
         ]
         constraints = [
             models.CheckConstraint(name="report_month_1_12", condition=Q(month__gte=1, month__lte=12)),

@@ -34,7 +34,9 @@ def reports_for(
     if enterprise:
         qs = qs.filter(enterprise=enterprise)
     qs = search_by_name_or_uscc(qs, search, prefix="enterprise__")
-    return qs.order_by("-year", "-month", "enterprise__name", "-version")
+    # newest period first, an enterprise's versions together: the order of report_list_idx (no sort of the
+    # whole table by the enterprises' names at a province's volume)
+    return qs.order_by("-year", "-month", "enterprise_id", "-version")
 
 
 def report_get(user, pk: int) -> Report:
