@@ -33,7 +33,9 @@ def refresh_fund_months(*, year: int, today: date) -> int:
     if programme is None or not months:
         return 0
     in_force = year_in_force(programme, today)
-    latest = month_end(in_force, as_of_month(in_force, today), today) if as_of_month(in_force, today) else None
+    latest = (
+        month_end(in_force, as_of_month(in_force, today), today) if as_of_month(in_force, today) else None
+    )
     subs = list(current_sub_funds(programme).order_by("order", "code"))
     ends = {m: month_end(year, m, today) for m in months}
     figures = figures_at(subs, list(ends.values()))
@@ -103,7 +105,7 @@ class MoneyPanel:
         data = getattr(user, "_cockpit_money", _UNSET)
         if data is not _UNSET:
             del user._cockpit_money
-        return money_alerts(_context(user, year, month) if data is _UNSET else data)
+        return money_alerts(_context(user, year, month) if data is _UNSET else data)  # type: ignore[arg-type]
 
 
 PANELS = [MoneyPanel()]

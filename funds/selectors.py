@@ -82,7 +82,11 @@ def _lines_through(sub_funds, on: date | None) -> QuerySet[JournalLine]:
 
 
 def _line_totals(lines: QuerySet[JournalLine], *group: Any):
-    return lines.order_by().values(*group).annotate(dr=Coalesce(Sum("debit"), ZERO), cr=Coalesce(Sum("credit"), ZERO))
+    return (
+        lines.order_by()
+        .values(*group)
+        .annotate(dr=Coalesce(Sum("debit"), ZERO), cr=Coalesce(Sum("credit"), ZERO))
+    )
 
 
 def trial_balance_totals(rows: list[TrialBalanceRow]) -> tuple[Decimal, Decimal]:
@@ -362,12 +366,12 @@ def figures_at(sub_funds: list[SubFund], ends: list[date]) -> dict[tuple[int, da
             bal = {code: normal_balance(kind, dr, cr) for code, (kind, dr, cr) in totals.items()}
             ages = {code: [0, ZERO] for code, _low, _high in AGE_BUCKETS}
             for loan in loans:
-                if loan["sub_fund_id"] == s.pk and loan["due_on"] < end and not (
-                    loan["repaid_on"] and loan["repaid_on"] <= end
-                ):
-                    band = ages[age_bucket((end - loan["due_on"]).days)]
-                    band[0] += loan["n"]
-                    band[1] += loan["amount"]
+                due, repaid = loan["due_on"], loan["repaid_on"]
+                if loan["sub_fund_id"] != s.pk or due is None or due >= end or (repaid and repaid <= end):
+                    continue
+                band = ages[age_bucket((end - due).days)]
+                band[0] += loan["n"]
+                band[1] += loan["amount"]
             exposure = sum(
                 (
                     g["exposure"]

@@ -91,24 +91,28 @@ def test_the_links_land_on_the_same_count_and_amount(programme, users, client_fo
     for month in (1, 2, 3):
         data = _panel(users["office"], month)
         bridge = data["bridge"]
-        for url, n in [(bridge["overdue_url"], bridge["n_overdue"])] + [(x["url"], x["n"]) for x in bridge["ages"]]:
+        for url, n in [(bridge["overdue_url"], bridge["n_overdue"])] + [
+            (x["url"], x["n"]) for x in bridge["ages"]
+        ]:
             page = client.get(url).context["page"]
             assert page.paginator.count == n, (month, url)
         listed = client.get(_bridge(data)["outstanding_url"]).context["page"]
-        assert sum((loan.approved_amount for loan in listed.object_list), ZERO) == _bridge(data)["outstanding"]
+        assert (
+            sum((loan.approved_amount for loan in listed.object_list), ZERO) == _bridge(data)["outstanding"]
+        )
         assert client.get(_bridge(data)["ledger_url"]).status_code == 200
 
 
-def test_the_refresh_is_idempotent_and_reads_a_fixed_number_of_queries(
-    programme, django_assert_num_queries
-):
+def test_the_refresh_is_idempotent_and_reads_a_fixed_number_of_queries(programme, django_assert_num_queries):
     bridge, _a, _b = _ledger(programme)
     refresh_fund_months(year=2019, today=AFTER)
     first = list(FundMonth.objects.order_by("month").values_list("month", "outstanding", "n_overdue_11"))
     assert len(first) == 12  # one row per month of 2019 for the one sub-fund
     with django_assert_num_queries(7) as small:
         refresh_fund_months(year=2019, today=AFTER)
-    assert list(FundMonth.objects.order_by("month").values_list("month", "outstanding", "n_overdue_11")) == first
+    assert (
+        list(FundMonth.objects.order_by("month").values_list("month", "outstanding", "n_overdue_11")) == first
+    )
     for _i in range(3):  # more loans and entries: the same queries
         World(bridge).to("disbursed", amount="100000.00", term_days=3, on=date(2019, 5, 2))
     with django_assert_num_queries(len(small.captured_queries)):
