@@ -233,11 +233,13 @@ class LateQuerySet(TownScopedQuerySet):
 
 class LateReports(models.Model):
     """Enterprises with monthly reports of one year missing after their due date or submitted late
-    (the late-reports list's rule, reporting.selectors.late_by_enterprise, as of the refresh day), for
+    (the late-reports list's rule, reporting.selectors.late_by_enterprise) at the end of one month
+    (its last day, or the refresh day within the current month: `as_of`), for
     the district (town and department empty), one town, or the enterprises in one department's
     pools."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("截至月份"), default=12)
     town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(
         "programs.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -252,7 +254,9 @@ class LateReports(models.Model):
         verbose_name_plural = _("逾期报送情况")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "town", "department"], name="cockpit_late_once", nulls_distinct=False
+                fields=["year", "month", "town", "department"],
+                name="cockpit_late_month_once",
+                nulls_distinct=False,
             )
         ]
 

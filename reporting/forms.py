@@ -192,6 +192,7 @@ class LateFilterForm(BootstrapFormMixin, forms.Form):
     town = forms.ModelChoiceField(
         label=_("街镇"), queryset=Town.objects.all(), required=False, empty_label=_("全部街镇")
     )
+    as_of = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
