@@ -6,15 +6,17 @@ lock), so a second run gives the same rows and only the stamp (CockpitRun) moves
 
 import calendar
 import math
+import operator
 import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import reduce
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -325,6 +327,7 @@ def _refresh_late(year: int, today: date) -> int:
         .order_by()
         .values("enterprise_id")
         .annotate(**counts)
+        .filter(reduce(operator.or_, (Q(**{f"{name}__gt": 0}) for name in counts)))
         .values("enterprise_id", "enterprise__town_id", *counts)
     )
     entered: dict = {}
@@ -341,7 +344,7 @@ def _refresh_late(year: int, today: date) -> int:
         }
         if pools:
             departments.append((department.pk, set().union(*(entered.get(p, set()) for p in pools))))
-    out = []
+    out: list[LateReports] = []
     for m, end in ends.items():
         late = {r["enterprise_id"]: r["enterprise__town_id"] for r in late_rows if r[f"n{m}"] > 0}
         rows: dict[tuple[int | None, int | None], int] = {(None, None): 0}
@@ -349,7 +352,7 @@ def _refresh_late(year: int, today: date) -> int:
             for where in {town, None}:
                 rows[(where, None)] = rows.get((where, None), 0) + 1
         for department_id, theirs in departments:
-            rows[(None, department_id)] = sum(1 for e in theirs if e in late)
+            rows[(None, department_id)] = len(theirs & late.keys())
         out.extend(
             LateReports(year=year, month=m, town_id=t, department_id=d, enterprises=n, as_of=end)
             for (t, d), n in rows.items()
