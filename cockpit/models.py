@@ -233,11 +233,13 @@ class LateQuerySet(TownScopedQuerySet):
 
 class LateReports(models.Model):
     """Enterprises with monthly reports of one year missing after their due date or submitted late
-    (the late-reports list's rule, reporting.selectors.late_by_enterprise, as of the refresh day), for
+    (the late-reports list's rule, reporting.selectors.late_by_enterprise) at the end of one month
+    (its last day, or the refresh day within the current month: `as_of`), for
     the district (town and department empty), one town, or the enterprises in one department's
     pools."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("截至月份"), default=12)
     town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(
         "programs.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -252,12 +254,63 @@ class LateReports(models.Model):
         verbose_name_plural = _("逾期报送情况")
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "town", "department"], name="cockpit_late_once", nulls_distinct=False
+                fields=["year", "month", "town", "department"],
+                name="cockpit_late_month_once",
+                nulls_distinct=False,
             )
         ]
 
     def __str__(self):
         return f"{self.year} {self.town_id} {self.department_id} {self.enterprises}"
+
+
+class FundMonthQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Those who read the fund overview (the office, 基金管理机构, 区金融办, 区财政局): all rows;
+        nobody else."""
+        from funds.permissions import is_fund_overseer
+
+        return self if is_fund_overseer(user) and user.is_active else self.none()
+
+
+MONEY = {"max_digits": 18, "decimal_places": 2, "default": 0}
+
+
+class FundMonth(models.Model):
+    """One sub-fund's figures at the end of one month (the last day, or the refresh day within the
+    current month), from its ledger entries dated by then (funds.selectors.figures_at); amounts in 元.
+    `paused` is known only for the current month (no pause history is kept): empty before."""
+
+    month = models.DateField(_("月份"))
+    as_of = models.DateField(_("数据截至日期"))
+    sub_fund = models.ForeignKey("funds.SubFund", on_delete=models.CASCADE, related_name="+")
+    size = models.DecimalField(_("规模"), **MONEY)
+    paid_in = models.DecimalField(_("实缴"), **MONEY)
+    deployed = models.DecimalField(_("累计投放"), **MONEY)
+    outstanding = models.DecimalField(_("余额"), **MONEY)
+    available = models.DecimalField(_("可用资金"), **MONEY)
+    net_capital = models.DecimalField(_("净资产"), **MONEY)
+    exposure = models.DecimalField(_("担保责任余额"), **MONEY)
+    n_overdue_1 = models.PositiveIntegerField(_("逾期1—3天笔数"), default=0)
+    overdue_1 = models.DecimalField(_("逾期1—3天金额"), **MONEY)
+    n_overdue_4 = models.PositiveIntegerField(_("逾期4—10天笔数"), default=0)
+    overdue_4 = models.DecimalField(_("逾期4—10天金额"), **MONEY)
+    n_overdue_11 = models.PositiveIntegerField(_("逾期10天以上笔数"), default=0)
+    overdue_11 = models.DecimalField(_("逾期10天以上金额"), **MONEY)
+    has_entries = models.BooleanField(_("已有记账"), default=False)
+    paused = models.BooleanField(_("暂停新增"), null=True)
+    written_at = models.DateTimeField(_("刷新时间"), auto_now_add=True)
+
+    objects = FundMonthQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("子基金月末情况")
+        verbose_name_plural = _("子基金月末情况")
+        ordering = ["month", "sub_fund"]
+        constraints = [models.UniqueConstraint(fields=["month", "sub_fund"], name="cockpit_fund_month_once")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.sub_fund_id}"
 
 
 class AlertQuerySet(TownScopedQuerySet):

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 # (module, the panel's place on the page, its title while the app has no panel)
 PANEL_MODULES = (
-    ("funds.cockpit_panels", "money", _("资金")),
+    ("cockpit.money", "money", _("资金")),
     ("assessment.cockpit_panels", "rankings", _("考核排名、通报与督查")),
 )
 

@@ -264,10 +264,11 @@ def _credit(scope: Scope, year: int, month: int, as_of) -> tuple[list, list]:
     return out, months
 
 
-def _late(scope: Scope, year: int) -> dict | None:
-    """Enterprises with late reports: the district's (or the town's, or the department's pools') and,
-    for the office, per town; each with the late list filtered to as many rows."""
-    rows = LateReports.objects.visible_to(scope.user).filter(year=year).select_related("town")
+def _late(scope: Scope, year: int, month: int) -> dict | None:
+    """Enterprises with late reports at the end of the month: the district's (or the town's, or the
+    department's pools') and, for the office, per town; each with the late list filtered to the same
+    day (`as_of`) and so to as many rows."""
+    rows = LateReports.objects.visible_to(scope.user).filter(year=year, month=month).select_related("town")
     if not scope.is_department:
         rows = rows.filter(department__isnull=True)
     rows = list(rows)
@@ -283,12 +284,12 @@ def _late(scope: Scope, year: int) -> dict | None:
     return {
         "n": own.enterprises,
         "as_of": own.as_of,
-        "url": f"{base}?{urlencode({'year': year})}",
+        "url": f"{base}?{urlencode({'year': year, 'as_of': own.as_of.isoformat()})}",
         "towns": [
             {
                 "town": r.town,
                 "n": r.enterprises,
-                "url": f"{base}?{urlencode({'year': year, 'town': r.town_id})}",
+                "url": f"{base}?{urlencode({'year': year, 'town': r.town_id, 'as_of': r.as_of.isoformat()})}",
             }
             for r in towns
         ],
@@ -320,7 +321,7 @@ def cockpit_for(user, *, year: int | None = None, month: int | None = None, toda
         pools["by_path"],
         pools["pipeline"],
     )
-    cockpit.late = _late(scope, year)
+    cockpit.late = _late(scope, year, month) if month else None
     cockpit.grades, cockpit.credit_months = _credit(scope, year, month, cockpit.as_of) if month else ([], [])
     cockpit.alerts = list(Alert.objects.visible_to(user).filter(year=year).values("message", "url", "kind"))
     cockpit.panels, extra = panels.panels_for(user, year=year, month=month, as_of=cockpit.as_of or today)

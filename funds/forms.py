@@ -66,6 +66,7 @@ class BridgeFilterForm(BootstrapFormMixin, forms.Form):
     town = forms.ModelChoiceField(
         label=_("街镇"), required=False, queryset=Town.objects.all(), empty_label=_("全部街镇")
     )
+    as_of = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput())
 
     def selector_kwargs(self) -> dict:
         if not self.is_valid():

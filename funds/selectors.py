@@ -1,17 +1,18 @@
 """Reads of the funds: sub-funds by code, balances, the trial balance, an object's entries."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
 from programs.models import Programme
 
 from .models import Account, AccountBalance, JournalEntry, JournalLine, SubFund
+from .models.ledger import DEBIT_NORMAL
 
 ZERO = Decimal("0")
 
@@ -49,14 +50,9 @@ def trial_balance(sub_fund: SubFund, on: date | None = None) -> list[TrialBalanc
     """Every account of the sub-fund with its debit and credit totals and balance, from the lines of
     entries dated on or before `on` (all entries when None). Two queries, whatever the number of lines."""
     accounts = list(Account.objects.filter(sub_fund=sub_fund).order_by("order", "code"))
-    lines = JournalLine.objects.filter(entry__sub_fund=sub_fund)
-    if on is not None:
-        lines = lines.filter(entry__date__lte=on)
     totals = {
         row["account_id"]: (row["dr"], row["cr"])
-        for row in lines.values("account_id").annotate(
-            dr=Coalesce(Sum("debit"), ZERO), cr=Coalesce(Sum("credit"), ZERO)
-        )
+        for row in _line_totals(_lines_through([sub_fund], on), "account_id")
     }
     rows = []
     for account in accounts:
@@ -68,10 +64,29 @@ def trial_balance(sub_fund: SubFund, on: date | None = None) -> list[TrialBalanc
                 kind=account.kind,
                 debit_total=dr,
                 credit_total=cr,
-                balance=dr - cr if account.debit_normal else cr - dr,
+                balance=normal_balance(account.kind, dr, cr),
             )
         )
     return rows
+
+
+def normal_balance(kind: str, debit: Decimal, credit: Decimal) -> Decimal:
+    """A balance on the account's normal side: debit − credit for asset and expense accounts."""
+    return debit - credit if kind in DEBIT_NORMAL else credit - debit
+
+
+def _lines_through(sub_funds, on: date | None) -> QuerySet[JournalLine]:
+    """The lines of the sub-funds' entries dated on or before `on` (all when None)."""
+    lines = JournalLine.objects.filter(entry__sub_fund__in=sub_funds)
+    return lines if on is None else lines.filter(entry__date__lte=on)
+
+
+def _line_totals(lines: QuerySet[JournalLine], *group: Any):
+    return (
+        lines.order_by()
+        .values(*group)
+        .annotate(dr=Coalesce(Sum("debit"), ZERO), cr=Coalesce(Sum("credit"), ZERO))
+    )
 
 
 def trial_balance_totals(rows: list[TrialBalanceRow]) -> tuple[Decimal, Decimal]:
@@ -108,12 +123,49 @@ def ledger_entries(user, sub_fund: SubFund | None = None, *, kind: str = "", sin
 # --- bridge loans ------------------------------------------------------------------------------------
 
 
-def bridge_loans_for(user, *, state: str = "", bank=None, town=None, q: str = "", age: str = ""):
+LENT_STATES = ("disbursed", "overdue", "repaid")
+
+
+def outstanding_at(on: date) -> Q:
+    """Bridge loans lent and not yet repaid at the end of `on`."""
+    return Q(state__in=LENT_STATES, disbursed_on__lte=on) & (Q(repaid_on__isnull=True) | Q(repaid_on__gt=on))
+
+
+def overdue_at(on: date, age: str = "") -> Q:
+    """Bridge loans overdue at the end of `on` (past their due date, not repaid by then), the daily
+    task's rule on that day: overdue days = `on` − due date; `age` (funds.models.AGE_BUCKETS) narrows
+    them to one band."""
+    from .models import AGE_BUCKETS
+
+    condition = outstanding_at(on) & Q(due_on__lt=on)
+    for code, low, high in AGE_BUCKETS:
+        if age == code:
+            condition &= Q(due_on__lte=on - timedelta(days=low))
+            if high is not None:
+                condition &= Q(due_on__gte=on - timedelta(days=high))
+    return condition
+
+
+def bridge_loans_for(
+    user, *, state: str = "", bank=None, town=None, q: str = "", age: str = "", as_of: date | None = None
+):
+    """The loans `user` may read, filtered. With `as_of`, state 已拨付 means outstanding at the end
+    of that day, 逾期 and the age bands mean overdue then (the cockpit's month-end figures)."""
     from .models import AGE_BUCKETS, BridgeLoan
 
     loans = BridgeLoan.objects.visible_to(user).select_related(
         "sub_fund", "enterprise", "town", "bank", "pool_entry__pool"
     )
+    if as_of is not None:
+        if age:
+            loans = loans.filter(overdue_at(as_of, age))
+            age = ""
+        if state == "overdue":
+            loans = loans.filter(overdue_at(as_of))
+            state = ""
+        elif state == "disbursed":
+            loans = loans.filter(outstanding_at(as_of))
+            state = ""
     if state:
         loans = loans.filter(state=state)
     if bank:
@@ -257,3 +309,91 @@ def _labelled(counts: dict[str, int]) -> list[tuple[str, int]]:
     from .models import BridgeLoanState
 
     return [(str(label), counts.get(code, 0)) for code, label in BridgeLoanState.choices]
+
+
+# --- the figures at month ends (the cockpit's monthly rows) -------------------------------------------
+
+
+def figures_at(sub_funds: list[SubFund], ends: list[date]) -> dict[tuple[int, date], dict]:
+    """(sub-fund id, end) → the figures at the end of each day in `ends`: paid-in, deployed,
+    outstanding, available, net capital, the guarantees' exposure and the bridge loans overdue by age
+    band. From the ledger's lines dated on or before each end (the trial balance's selection, grouped
+    by month: `ends` are month ends, the last may be any day of its month) and the loans' and
+    guarantees' dates. Three queries, whatever the number of months, entries or loans."""
+    from .models import AGE_BUCKETS, BridgeLoan, Guarantee, GuaranteeState, age_bucket
+
+    ends = sorted(ends)
+    if not sub_funds or not ends:
+        return {}
+    last = ends[-1]
+    moves: dict[int, list] = {}
+    for row in _line_totals(
+        _lines_through(sub_funds, last).annotate(month=TruncMonth("entry__date")),
+        "entry__sub_fund_id",
+        "account__code",
+        "account__kind",
+        "month",
+    ):
+        moves.setdefault(row["entry__sub_fund_id"], []).append(row)
+    loans = list(
+        BridgeLoan.objects.filter(sub_fund__in=sub_funds, state__in=LENT_STATES, due_on__lt=last)
+        .filter(Q(repaid_on__isnull=True) | Q(repaid_on__gt=F("due_on")))
+        .order_by()
+        .values("sub_fund_id", "due_on", "repaid_on")
+        .annotate(n=Count("id"), amount=Coalesce(Sum("approved_amount"), ZERO))
+    )
+    share = ExpressionWrapper(F("principal") * F("fund_share"), output_field=DecimalField())
+    guarantees = list(
+        Guarantee.objects.filter(
+            fund__in=sub_funds,
+            state__in=[GuaranteeState.ACTIVE, GuaranteeState.CLAIMED, GuaranteeState.RELEASED],
+            loan_start__lte=last,
+        )
+        .order_by()
+        .values("fund_id", "loan_start", "released_on")
+        .annotate(exposure=Coalesce(Sum(share), ZERO))
+    )
+    out = {}
+    for s in sub_funds:
+        lending = "investments" if s.kind == "guidance" else "loans_outstanding"
+        for end in ends:
+            totals: dict[str, list] = {}
+            for row in moves.get(s.pk, ()):
+                if row["month"] <= end:
+                    t = totals.setdefault(row["account__code"], [row["account__kind"], ZERO, ZERO])
+                    t[1] += row["dr"]
+                    t[2] += row["cr"]
+            bal = {code: normal_balance(kind, dr, cr) for code, (kind, dr, cr) in totals.items()}
+            ages = {code: [0, ZERO] for code, _low, _high in AGE_BUCKETS}
+            for loan in loans:
+                due, repaid = loan["due_on"], loan["repaid_on"]
+                if loan["sub_fund_id"] != s.pk or due is None or due >= end or (repaid and repaid <= end):
+                    continue
+                band = ages[age_bucket((end - due).days)]
+                band[0] += loan["n"]
+                band[1] += loan["amount"]
+            exposure = sum(
+                (
+                    g["exposure"]
+                    for g in guarantees
+                    if g["fund_id"] == s.pk
+                    and g["loan_start"] <= end
+                    and not (g["released_on"] and g["released_on"] <= end)
+                ),
+                ZERO,
+            )
+            out[(s.pk, end)] = {
+                "paid_in": bal.get("capital_paid_in", ZERO),
+                "deployed": (totals.get(lending) or [None, ZERO])[1],
+                "outstanding": bal.get(lending, ZERO),
+                "available": bal.get("cash", ZERO),
+                "net_capital": sum(
+                    (v if totals[c][0] == "asset" else -v)
+                    for c, v in bal.items()
+                    if totals[c][0] in ("asset", "liability")
+                ),
+                "exposure": exposure.quantize(Decimal("0.01")),
+                "ages": ages,
+                "has_entries": bool(totals),
+            }
+    return out

@@ -190,6 +190,7 @@ class LateFilterForm(ListFilterForm):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
     town = town_field()
+    as_of = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

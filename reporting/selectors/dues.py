@@ -3,6 +3,7 @@
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
+from core.dates import end_of_day
 from enterprises.models import Enterprise
 from enterprises.selectors import search_by_name_or_uscc
 
@@ -28,39 +29,47 @@ def dues_for(user, *, year=None, town=None, search: str = "") -> QuerySet[Report
     return qs
 
 
-def _late_q(today) -> Q:
-    return Q(submitted_at__isnull=True, due_on__lt=today)
+def _late_q(today, as_of=None) -> Q:
+    """Missing after the due date: today, or at the end of the past day `as_of` (then a report
+    submitted after that day was still missing)."""
+    if as_of is None:
+        return Q(submitted_at__isnull=True, due_on__lt=today)
+    return Q(due_on__lt=as_of) & (Q(submitted_at__isnull=True) | Q(submitted_at__gte=end_of_day(as_of)))
 
 
-def _late_submitted_q() -> Q:
-    # first submitted after the due date (submitted_at is a datetime; due_on a date, inclusive)
-    return Q(submitted_at__date__gt=F("due_on"))
+def _late_submitted_q(as_of=None) -> Q:
+    # first submitted after the due date (submitted_at is a datetime; due_on a date, inclusive),
+    # and by the end of `as_of` when given
+    late = Q(submitted_at__date__gt=F("due_on"))
+    return late if as_of is None else late & Q(submitted_at__lt=end_of_day(as_of))
 
 
-def late_q(today) -> Q:
-    """A due the late list shows (late_by_enterprise): missing after its due date or submitted late."""
-    return _late_q(today) | _late_submitted_q()
+def late_q(today, as_of=None) -> Q:
+    """A due the late list shows (late_by_enterprise): missing after its due date or submitted late,
+    today or as of the end of `as_of`."""
+    return _late_q(today, as_of) | _late_submitted_q(as_of)
 
 
-def late_by_town(user, *, today, year=None) -> list[dict]:
+def late_by_town(user, *, today, year=None, as_of=None) -> list[dict]:
     """Per town: reports missing after their due date and reports submitted late (one grouped query)."""
     rows = (
         dues_for(user, year=year)
         .order_by()
         .values("enterprise__town_id", "enterprise__town__name", "enterprise__town__order")
         .annotate(
-            missing=Count("id", filter=_late_q(today)),
-            late=Count("id", filter=_late_submitted_q()),
-            enterprises=Count("enterprise_id", filter=_late_q(today), distinct=True),
-            owed=Count("id", filter=Q(due_on__lt=today)),
+            missing=Count("id", filter=_late_q(today, as_of)),
+            late=Count("id", filter=_late_submitted_q(as_of)),
+            enterprises=Count("enterprise_id", filter=_late_q(today, as_of), distinct=True),
+            owed=Count("id", filter=Q(due_on__lt=as_of or today)),
         )
         .order_by("enterprise__town__order")
     )
     return [dict(row) for row in rows]
 
 
-def late_by_enterprise(user, *, today, year=None, town=None, search: str = "") -> QuerySet:
-    """Per enterprise with anything missing or late: counts and the oldest missing due date."""
+def late_by_enterprise(user, *, today, year=None, town=None, search: str = "", as_of=None) -> QuerySet:
+    """Per enterprise with anything missing or late (as of the end of `as_of` when given): counts and
+    the oldest missing due date."""
     return (
         dues_for(user, year=year, town=town, search=search)
         .order_by()
@@ -72,17 +81,17 @@ def late_by_enterprise(user, *, today, year=None, town=None, search: str = "") -
             "enterprise__town__order",
         )
         .annotate(
-            missing=Count("id", filter=_late_q(today)),
-            late=Count("id", filter=_late_submitted_q()),
-            oldest=Min("due_on", filter=_late_q(today)),
+            missing=Count("id", filter=_late_q(today, as_of)),
+            late=Count("id", filter=_late_submitted_q(as_of)),
+            oldest=Min("due_on", filter=_late_q(today, as_of)),
         )
         .filter(Q(missing__gt=0) | Q(late__gt=0))
         .order_by("enterprise__town__order", "-missing", "enterprise__name", "enterprise_id")
     )
 
 
-def missing_periods(enterprise_ids, *, today, year=None) -> dict[int, list[tuple[int, int]]]:
-    qs = ReportDue.objects.filter(enterprise_id__in=list(enterprise_ids)).filter(_late_q(today))
+def missing_periods(enterprise_ids, *, today, year=None, as_of=None) -> dict[int, list[tuple[int, int]]]:
+    qs = ReportDue.objects.filter(enterprise_id__in=list(enterprise_ids)).filter(_late_q(today, as_of))
     if year:
         qs = qs.filter(year=year)
     out: dict[int, list[tuple[int, int]]] = {}

@@ -126,20 +126,26 @@ def late(request):
     today = timezone.localdate()
     filters = LateFilterForm(request.GET or None, user=request.user)
     d = filters.cleaned_data if filters.is_valid() else {}
+    as_of = d.get("as_of") if d.get("as_of") and d["as_of"] < today else None  # a past day, or today
     page = page_of(
         request,
         selectors.late_by_enterprise(
-            request.user, today=today, year=d.get("year"), town=d.get("town"), search=d.get("q", "")
+            request.user,
+            today=today,
+            year=d.get("year"),
+            town=d.get("town"),
+            search=d.get("q", ""),
+            as_of=as_of,
         ),
     )
     periods = selectors.missing_periods(
-        [row["enterprise_id"] for row in page], today=today, year=d.get("year")
+        [row["enterprise_id"] for row in page], today=today, year=d.get("year"), as_of=as_of
     )
     reminded = selectors.last_reminders([row["enterprise_id"] for row in page])
     for row in page:
         row["periods"] = [period_label(y, m) for y, m in periods.get(row["enterprise_id"], [])]
         row["reminded"] = reminded.get(row["enterprise_id"])
-    towns = selectors.late_by_town(request.user, today=today, year=d.get("year"))
+    towns = selectors.late_by_town(request.user, today=today, year=d.get("year"), as_of=as_of)
     return list_page(
         request,
         template="reporting/late.html",

@@ -6,20 +6,24 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-DISBURSED = date(2026, 11, 1)
-AGED = date(2026, 11, 13)  # a 10-day loan (due 11-11) is 2 days overdue, a 5-day one (due 11-06) 7 days
+PAID_IN = date(2019, 10, 8)
+DISBURSED = date(2019, 12, 19)
+AGED = date(2019, 12, 31)  # a 10-day loan (due 12-29) is 2 days overdue, a 5-day one (due 12-24) 7 days
 
 
 def money_world(programme):
-    """Bridge fund: 1亿 size, 8,000万 paid in, two loans of 100万 overdue 2 and 7 days (the fund is then
-    paused by its overdue-share rule). Guarantee fund: 1,000万 paid in, no guarantee yet."""
+    """Bridge fund: 1亿 size, 8,000万 paid in (October 2019), two loans of 100万 lent in December 2019
+    and overdue 2 and 7 days at its end (the fund is then paused by its overdue-share rule). Guarantee
+    fund: 1,000万 paid in, no guarantee yet."""
     from funds.services.daily import run_daily
     from tests.factories.funds import FundFactory, funded_sub_fund
     from tests.funds.support import World
 
     fund = FundFactory(programme=programme)
-    bridge = funded_sub_fund(kind="bridge", cash="80000000.00", fund=fund)
-    guarantee = funded_sub_fund(kind="guarantee", cash="10000000.00", fund=fund, name="融资担保基金")
+    bridge = funded_sub_fund(kind="bridge", cash="80000000.00", fund=fund, paid_on=PAID_IN)
+    guarantee = funded_sub_fund(
+        kind="guarantee", cash="10000000.00", fund=fund, name="融资担保基金", paid_on=PAID_IN
+    )
     first, second = World(bridge), World(bridge)
     loans = [
         first.to("disbursed", amount="1000000.00", term_days=10, on=DISBURSED),

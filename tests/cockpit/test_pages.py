@@ -21,7 +21,7 @@ from tests.funds.support import World
 from .support import AFTER, count_links, nominations_world, statistics_world
 from .support_panels import confirmed_review, money_world, open_case, published_report, published_run
 
-PANEL_QUERIES = 7 + 8
+PANEL_QUERIES = 1 + 8
 
 pytestmark = pytest.mark.django_db
 
@@ -248,5 +248,5 @@ def test_the_page_reads_a_fixed_number_of_queries_at_two_data_sizes(
     with django_assert_max_num_queries(small):
         client.get("/cockpit/?year=2019")
     assert _queries(client) == small
-    # the cockpit's own reads, and the panels' fixed number (money 7 for the fund overseers, rankings 8)
+    # the cockpit's own reads, and the panels' fixed number (money 1 for the fund overseers, rankings 8)
     assert small <= 16 + PANEL_QUERIES

@@ -6,24 +6,27 @@ from decimal import Decimal
 
 import pytest
 
-from funds.cockpit_panels import PANELS, money_figures
+from cockpit.money import PANELS, refresh_fund_months
 from funds.services import bridge as bridge_services
 from funds.services.daily import run_daily
 from programs.models import Department
 from tests.factories import DepartmentUserFactory
 
+from .support import AFTER
 from .support_panels import money_world
 
 pytestmark = pytest.mark.django_db
 PANEL = PANELS[0]
 
 
-def _context(user):
-    return PANEL.context(user=user, year=2019, month=12)
+def _context(user, year=2019, month=12):
+    refresh_fund_months(year=year, today=AFTER)
+    return PANEL.context(user=user, year=year, month=month)
 
 
-def _alerts(user):
-    return PANEL.alerts(user=user, year=2019, month=12)
+def _alerts(user, year=2019, month=12):
+    refresh_fund_months(year=year, today=AFTER)
+    return PANEL.alerts(user=user, year=year, month=month)
 
 
 def test_the_panel_shows_the_funds_figures_and_the_overdue_by_age(programme, users, client_for):
@@ -52,7 +55,8 @@ def test_the_panel_shows_the_funds_figures_and_the_overdue_by_age(programme, use
     assert 'id="panel-money"' in html and 'data-testid="cockpit-money"' in html
     assert "200.00 万元" in html  # the overdue 2,000,000 元 in 万元
     assert "1 亿元" in html  # the bridge fund's size
-    assert "/funds/bridge/?state=overdue" in html and "/funds/bridge/?age=1-3" in html
+    assert "/funds/bridge/?state=overdue&amp;as_of=2019-12-31" in html
+    assert "/funds/bridge/?age=1-3&amp;as_of=2019-12-31" in html
     assert 'data-testid="paused-bridge"' in html
     assert world["loans"][0].enterprise.name not in html  # figures, not loan rows
 
@@ -103,10 +107,10 @@ def test_the_pause_and_the_overdue_share_alert_appear_and_clear(programme, users
     messages = [a["message"] for a in client_for(office).get("/cockpit/?year=2019").context["cockpit"].alerts]
     assert any("已暂停新增" in m for m in messages)
     for w, loan in zip(world["worlds"], world["loans"], strict=True):
-        bridge_services.bridge_repay(actor=w.bank_user, loan=loan, repaid_on=date(2026, 11, 13))
-    run_daily(date(2026, 11, 14))  # nothing overdue: the rule resumes the fund
+        bridge_services.bridge_repay(actor=w.bank_user, loan=loan, repaid_on=date(2019, 12, 31))
+    run_daily(date(2020, 1, 1))  # nothing overdue: the rule resumes the fund
     assert _alerts(office) == []
-    assert not any(f["paused"] for f in money_figures()["funds"])
+    assert not any(f["paused"] for f in _context(office)["funds"])
 
 
 def test_the_guarantee_amplification_alert_appears_near_the_cap_and_clears(programme, users):
@@ -118,11 +122,12 @@ def test_the_guarantee_amplification_alert_appears_near_the_cap_and_clears(progr
     agency = DepartmentUserFactory(username="fund_y", department=Department.objects.get(code="fund_manager"))
     submitted = apply(bank_user(), guarantee, pool_enterprise(programme), "3000000.00", fee_rate="0")
     services.guarantee_transition(actor=agency, guarantee=submitted, action="approve")
-    data = money_figures()
+    # the guarantee's loan runs from 2025-01-01: in force at the end of (the refresh day of) 2026-12
+    data = _context(users["office"], 2026, 12)
     # exposure 3,000,000 × 80% = 2,400,000 over net capital 10,000,000: 0.24, above 90% of the 0.25 cap
     assert data["guarantee"]["exposure"] == Decimal("2400000.00")
     assert data["guarantee"]["leverage"] == Decimal("0.24")
-    alert = next(a for a in _alerts(users["office"]) if a["kind"] == "guarantee_cap")
+    alert = next(a for a in _alerts(users["office"], 2026, 12) if a["kind"] == "guarantee_cap")
     assert "0.24" in alert["message"] and alert["url"] == "/funds/guarantees/"
     set_params(guarantee, amplification_cap="10")
-    assert "guarantee_cap" not in {a["kind"] for a in _alerts(users["office"])}
+    assert "guarantee_cap" not in {a["kind"] for a in _alerts(users["office"], 2026, 12)}

@@ -61,7 +61,7 @@ def default_params(kind: str) -> dict:
     return {}
 
 
-def funded_sub_fund(*, kind: str = SubFundKind.BRIDGE, cash="80000000.00", **kwargs) -> SubFund:
+def funded_sub_fund(*, kind: str = SubFundKind.BRIDGE, cash="80000000.00", paid_on=None, **kwargs) -> SubFund:
     from funds.services.funds import capital_pay_in
     from funds.services.ledger import ensure_accounts
 
@@ -69,7 +69,7 @@ def funded_sub_fund(*, kind: str = SubFundKind.BRIDGE, cash="80000000.00", **kwa
     ensure_accounts(sub_fund)
     contributor = ContributorFactory(sub_fund=sub_fund, committed=sub_fund.size)
     if Decimal(cash) > 0:
-        capital_pay_in(actor=None, contributor=contributor, amount=Decimal(cash))
+        capital_pay_in(actor=None, contributor=contributor, amount=Decimal(cash), date=paid_on)
     sub_fund.refresh_from_db()
     return sub_fund
 
