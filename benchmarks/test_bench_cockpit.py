@@ -146,5 +146,7 @@ def test_cockpit_at_province_scale(bench_db):
         print(f"{page['page']:44}{page['queries']:>8}{page['median_ms']:>11}{page['p95_ms']:>9}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # The page's own reads and each panel's fixed number (tests/cockpit/test_pages.py pins them equal at
+    # two data sizes); here: never a query per row at a province's size.
     cockpit_queries = {p["queries"] for p in pages[:3]}
-    assert max(cockpit_queries) <= 20, pages
+    assert max(cockpit_queries) <= 30, pages
