@@ -3,6 +3,7 @@ a report submitted, a calendar moving due dates, a due date passing — the summ
 ones counted from the dues themselves, and the hand-computed ones."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -17,7 +18,6 @@ from reporting.selectors.dues import (
     late_by_town_from_dues,
     summary_holds,
 )
-from reporting.services import late_summary
 from tests.factories import EnterpriseFactory, PoolEntryFactory, report_figures
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +117,8 @@ def test_rebuild_is_idempotent_and_repairs(entry, other_entry, office_user):
     )
     LateSummary.objects.filter(year=0).update(missing=99)
     LateSummary.objects.create(enterprise=EnterpriseFactory(), year=0, missing=5, computed_for=today)
-    call_command("rebuild_late_summary", stdout=open("/dev/null", "w"))
-    call_command("rebuild_late_summary", stdout=open("/dev/null", "w"))
+    call_command("rebuild_late_summary", stdout=StringIO())
+    call_command("rebuild_late_summary", stdout=StringIO())
     after = sorted(
         LateSummary.objects.values_list("enterprise_id", "year", "owed", "missing", "late", "oldest")
     )
