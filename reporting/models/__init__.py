@@ -14,7 +14,7 @@ Every write goes through services.py; visible_to(user) on each queryset is the o
 A package by concern; every name is importable from here as before."""
 
 from .common import DEFAULT_DUE_DAY, DEFAULT_REMIND_DAYS
-from .dues import ReportDue, ReportDueQuerySet, ReportingCalendar
+from .dues import LateSummary, ReportDue, ReportDueQuerySet, ReportingCalendar
 from .figure_imports import FigureGrant, FigureImport, FigureImportQuerySet, FigureQuerySet, FigureSource
 from .invitations import EnterpriseInvitation
 from .plans import DevelopmentPlan, Milestone, MilestoneStatus, PlanGoal, PlanQuerySet
@@ -35,6 +35,7 @@ __all__ = [
     "FigureQuerySet",
     "FigureSource",
     "LateReminder",
+    "LateSummary",
     "Milestone",
     "MilestoneStatus",
     "NOTHING",

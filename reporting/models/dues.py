@@ -85,3 +85,43 @@ class ReportDue(models.Model):
 
     def __str__(self):
         return f"{self.enterprise_id} {self.year}-{self.month:02d} ≤ {self.due_on}"
+
+
+class LateSummary(models.Model):
+    """What the late list (逾期情况) reads instead of aggregating every due on each request: per enterprise
+    and year (year 0: all years), its dues counted as of `computed_for` — owed (due date passed), missing
+    (not submitted after the due date), late (first submitted after it), the oldest missing due date.
+    `next_change` is the first due date on or after `computed_for`: until that day passes the counts hold
+    for any later day too. Kept by reporting/services/late_summary.py in the transaction of every write that moves
+    a due (a report submitted, dues created or moved by a calendar); rows whose `next_change` has passed
+    are recomputed by the daily task, and the whole table by `rebuild_late_summary`."""
+
+    ALL_YEARS = 0
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    owed = models.PositiveIntegerField(_("已到期应报"), default=0)
+    missing = models.PositiveIntegerField(_("逾期未报"), default=0)
+    late = models.PositiveIntegerField(_("逾期报送"), default=0)
+    oldest = models.DateField(_("最早截止"), null=True, blank=True)
+    computed_for = models.DateField(_("统计日期"))
+    next_change = models.DateField(_("下次变化日期"), null=True, blank=True)
+
+    objects = EnterpriseScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("逾期汇总")
+        verbose_name_plural = _("逾期汇总")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="late_summary_once"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "-missing", "enterprise"], name="late_summary_list_idx"),
+            models.Index(fields=["next_change"], name="late_summary_stale_idx"),
+            models.Index(fields=["computed_for"], name="late_summary_computed_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.year}: {self.missing}/{self.late}"

@@ -1,6 +1,6 @@
 """Dues and lateness, and the enterprise home page built on them."""
 
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.dates import end_of_day
@@ -9,6 +9,7 @@ from enterprises.selectors import search_by_name_or_uscc
 
 from ..models import (
     DevelopmentPlan,
+    LateSummary,
     Report,
     ReportDue,
     ReportState,
@@ -50,8 +51,38 @@ def late_q(today, as_of=None) -> Q:
     return _late_q(today, as_of) | _late_submitted_q(as_of)
 
 
+def summary_holds(today) -> bool:
+    """Whether the late summary's counts are those of `today`: no row computed for a later day, none
+    whose next due date has passed since (the daily task recomputes those). Otherwise the late list
+    counts the dues themselves, so its figures are right either way."""
+    stale = Q(next_change__lt=today) | Q(computed_for__gt=today)
+    return not LateSummary.objects.filter(stale).exists()
+
+
+def _summary_for(user, *, year=None, town=None, search: str = "") -> QuerySet[LateSummary]:
+    qs = LateSummary.objects.visible_to(user).filter(year=year or LateSummary.ALL_YEARS)
+    if town:
+        qs = qs.filter(enterprise__town=town)
+    return search_by_name_or_uscc(qs, search, prefix="enterprise__")
+
+
 def late_by_town(user, *, today, year=None, as_of=None) -> list[dict]:
     """Per town: reports missing after their due date and reports submitted late (one grouped query)."""
+    if as_of is None and summary_holds(today):  # a past day is counted from the dues
+        rows = (
+            _summary_for(user, year=year)
+            .order_by()
+            .values("enterprise__town_id", "enterprise__town__name", "enterprise__town__order")
+            .annotate(enterprises=Count("id", filter=Q(missing__gt=0)))  # before `missing` names the sum
+            .annotate(missing=Sum("missing"), late=Sum("late"), owed=Sum("owed"))
+            .order_by("enterprise__town__order")
+        )
+        return [dict(row) for row in rows]
+    return late_by_town_from_dues(user, today=today, year=year, as_of=as_of)
+
+
+def late_by_town_from_dues(user, *, today, year=None, as_of=None) -> list[dict]:
+    """late_by_town counted from the dues themselves (when the summary does not hold, and in tests)."""
     rows = (
         dues_for(user, year=year)
         .order_by()
@@ -67,26 +98,38 @@ def late_by_town(user, *, today, year=None, as_of=None) -> list[dict]:
     return [dict(row) for row in rows]
 
 
+LATE_ORDER = ("enterprise__town__order", "-missing", "enterprise__name", "enterprise_id")
+LATE_FIELDS = ("enterprise_id", "enterprise__name", "enterprise__uscc", "enterprise__town__name")
+
+
 def late_by_enterprise(user, *, today, year=None, town=None, search: str = "", as_of=None) -> QuerySet:
     """Per enterprise with anything missing or late (as of the end of `as_of` when given): counts and
     the oldest missing due date."""
+    if as_of is None and summary_holds(today):
+        return (
+            _summary_for(user, year=year, town=town, search=search)
+            .filter(Q(missing__gt=0) | Q(late__gt=0))
+            .values(*LATE_FIELDS, "enterprise__town__order", "missing", "late", "oldest")
+            .order_by(*LATE_ORDER)
+        )
+    return late_by_enterprise_from_dues(user, today=today, year=year, town=town, search=search, as_of=as_of)
+
+
+def late_by_enterprise_from_dues(
+    user, *, today, year=None, town=None, search: str = "", as_of=None
+) -> QuerySet:
+    """late_by_enterprise counted from the dues themselves."""
     return (
         dues_for(user, year=year, town=town, search=search)
         .order_by()
-        .values(
-            "enterprise_id",
-            "enterprise__name",
-            "enterprise__uscc",
-            "enterprise__town__name",
-            "enterprise__town__order",
-        )
+        .values(*LATE_FIELDS, "enterprise__town__order")
         .annotate(
             missing=Count("id", filter=_late_q(today, as_of)),
             late=Count("id", filter=_late_submitted_q(as_of)),
             oldest=Min("due_on", filter=_late_q(today, as_of)),
         )
         .filter(Q(missing__gt=0) | Q(late__gt=0))
-        .order_by("enterprise__town__order", "-missing", "enterprise__name", "enterprise_id")
+        .order_by(*LATE_ORDER)
     )
 
 

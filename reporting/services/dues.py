@@ -23,6 +23,7 @@ from ..models import (
     ReportDue,
     ReportingCalendar,
 )
+from . import late_summary
 from .common import _audit_saved
 
 # --- reporting calendars, dues, reminders, lateness -----------------------------------------------
@@ -95,14 +96,16 @@ def dues_ensure(*, today=None) -> int:
     with transaction.atomic():
         ReportDue.objects.bulk_create(new, batch_size=5000, ignore_conflicts=True)
         moved = [
-            (pk, wanted[key])
+            (pk, wanted[key], key[0])
             for key, (pk, due_on) in existing.items()
             if key in wanted and wanted[key] != due_on
         ]
-        for pk, due_on in moved:
-            ReportDue.objects.filter(pk=pk, submitted_at__isnull=True, late_at__isnull=True).update(
+        changed = {due.enterprise_id for due in new}
+        for pk, due_on, enterprise_id in moved:
+            if ReportDue.objects.filter(pk=pk, submitted_at__isnull=True, late_at__isnull=True).update(
                 due_on=due_on
-            )
+            ):
+                changed.add(enterprise_id)
         # reports submitted before their obligation existed (a pool entry approved later) count
         first = Report.objects.filter(
             enterprise_id=OuterRef("enterprise_id"),
@@ -110,9 +113,12 @@ def dues_ensure(*, today=None) -> int:
             month=OuterRef("month"),
             submitted_at__isnull=False,
         ).order_by("submitted_at")
-        ReportDue.objects.filter(submitted_at__isnull=True).filter(Exists(first)).update(
+        linked = ReportDue.objects.filter(submitted_at__isnull=True).filter(Exists(first))
+        changed.update(linked.order_by().values_list("enterprise_id", flat=True).distinct())
+        linked.update(
             submitted_at=Subquery(first.values("submitted_at")[:1]), report=Subquery(first.values("pk")[:1])
         )
+        late_summary.refresh(changed, today=today)
     return len(new)
 
 
@@ -222,6 +228,7 @@ def reporting_daily(*, today=None) -> dict:
         "reminded": dues_remind(today=today),
         "late": dues_mark_late(today=today),
     }
+    late_summary.refresh_stale(today=today)  # the rows a due date passed since: counts, not an event
     if any(counts.values()):  # the system's own writes leave one audit row per run that changed something
         audit.record(
             actor=None,

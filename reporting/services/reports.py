@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..selectors import entries_of
 from ..workflow import OPEN_STATES, REPORTS
+from . import late_summary
 from .common import AUDITED_FIELDS
 from .report_figures import _apply_self_figures, _check_report_figures, _derive_ytd, clean_report_figures
 
@@ -250,9 +251,10 @@ def report_transition(*, actor, report: Report, action: str, comment: str = "") 
 
 def _mark_submitted(report: Report, now) -> None:
     """The month's obligation is met at the first submission (a correction does not move it)."""
-    ReportDue.objects.filter(
+    if ReportDue.objects.filter(
         enterprise_id=report.enterprise_id, year=report.year, month=report.month, submitted_at__isnull=True
-    ).update(submitted_at=now, report=report)
+    ).update(submitted_at=now, report=report):
+        late_summary.refresh([report.enterprise_id])
 
 
 @transaction.atomic

@@ -100,6 +100,14 @@ class ReportDueFactory(DjangoModelFactory):
     month = 3
     due_on = factory.LazyAttribute(lambda o: date(o.year + (o.month == 12), o.month % 12 + 1, 5))
 
+    @factory.post_generation
+    def late_summary(obj, create, extracted, **kwargs):
+        """The late list's summary follows, as the services keep it when they create a due."""
+        if create:
+            from reporting.services import late_summary
+
+            late_summary.refresh([obj.enterprise_id])
+
 
 class DevelopmentPlanFactory(DjangoModelFactory):
     class Meta:
