@@ -27,7 +27,7 @@ OUR_APPS = (
     "docking",
     "assessment",
 )
-# The cockpit's panels (templates/cockpit/) are being reworked in a parallel change.
+# Django's admin keeps Django's own layout and translations.
 NOT_YET = ("/admin/",)
 CJK = re.compile(r"[\u3400-\u9fff]")
 CHROME = """() => {

@@ -53,8 +53,11 @@ def test_the_panel_shows_the_funds_figures_and_the_overdue_by_age(programme, use
     assert data["stamp"] is not None
     html = client_for(users["office"]).get("/cockpit/?year=2019").content.decode()
     assert 'id="panel-money"' in html and 'data-testid="cockpit-money"' in html
-    assert "200.00 万元" in html  # the overdue 2,000,000 元 in 万元
-    assert "1 亿元" in html  # the bridge fund's size
+    # the unit is said once, in the header or the label; the cells hold numbers with two decimals
+    assert "规模（亿元）" in html and "可用资金（万元）" in html and "过桥资金逾期（万元）" in html
+    assert 'data-testid="bridge-overdue">200.00</a>' in html  # the overdue 2,000,000 元 in 万元
+    assert '<a href="/funds/">1.00</a>' in html  # the bridge fund's size in 亿元
+    assert "万元</a>" not in html and "亿元</a>" not in html
     assert "/funds/bridge/?state=overdue&amp;as_of=2019-12-31" in html
     assert "/funds/bridge/?age=1-3&amp;as_of=2019-12-31" in html
     assert 'data-testid="paused-bridge"' in html
