@@ -133,6 +133,7 @@ def test_money_columns_hold_one_unit_and_fixed_decimals(client, demo, language):
             problems += problems_of(url, response.content.decode(), checked)
     assert problems == [], "\n".join(problems)
     assert len(seen) >= 40  # the check read the pages of every role's menu
+    assert ("office", "/cockpit/") in seen  # the leadership cockpit too
     assert len([t for t in checked if AMOUNT.match(t)]) >= 100  # and the money columns on them
 
 
