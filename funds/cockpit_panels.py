@@ -8,7 +8,7 @@ written by its refresh from funds.selectors.figures_at), which this module reads
 (it sits below the cockpit and cannot import it). The links carry `as_of` where the list has it.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -150,8 +150,9 @@ def money_alerts(data: dict | None) -> list[dict]:
             {
                 "message": _("过桥资金逾期余额占在贷余额%(share)s%%，已接近%(limit)s%%的暂停上限。")
                 % {
-                    "share": (bridge["share"] * 100).quantize(Decimal("0.01")),
-                    "limit": (bridge["limit"] * 100).normalize(),
+                    # percentages with one decimal, as everywhere in the portal
+                    "share": (bridge["share"] * 100).quantize(Decimal("0.1"), ROUND_HALF_UP),
+                    "limit": (bridge["limit"] * 100).quantize(Decimal("0.1"), ROUND_HALF_UP),
                 },
                 "url": bridge["overdue_url"],
                 "kind": "bridge_overdue_share",

@@ -11,6 +11,7 @@ from funds.services import bridge as bridge_services
 from funds.services.daily import run_daily
 from programs.models import Department
 from tests.factories import DepartmentUserFactory
+from tests.ux.test_table_units import AMOUNT, problems_of
 
 from .support import AFTER
 from .support_panels import money_world
@@ -53,12 +54,35 @@ def test_the_panel_shows_the_funds_figures_and_the_overdue_by_age(programme, use
     assert data["stamp"] is not None
     html = client_for(users["office"]).get("/cockpit/?year=2019").content.decode()
     assert 'id="panel-money"' in html and 'data-testid="cockpit-money"' in html
-    assert "200.00 万元" in html  # the overdue 2,000,000 元 in 万元
-    assert "1 亿元" in html  # the bridge fund's size
+    # the unit is said once, in the header or the label; the cells hold numbers with two decimals
+    assert "规模（亿元）" in html and "可用资金（万元）" in html and "过桥资金逾期（万元）" in html
+    assert 'data-testid="bridge-overdue">200.00</a>' in html  # the overdue 2,000,000 元 in 万元
+    assert '<a href="/funds/">1.00</a>' in html  # the bridge fund's size in 亿元
+    assert "万元</a>" not in html and "亿元</a>" not in html
     assert "/funds/bridge/?state=overdue&amp;as_of=2019-12-31" in html
     assert "/funds/bridge/?age=1-3&amp;as_of=2019-12-31" in html
     assert 'data-testid="paused-bridge"' in html
     assert world["loans"][0].enterprise.name not in html  # figures, not loan rows
+
+
+@pytest.mark.parametrize(
+    ("language", "yi", "wan"), [("zh-hans", "（亿元）", "（万元）"), ("en", "(100m yuan)", "(10k yuan)")]
+)
+def test_the_panel_names_each_columns_unit_once_and_its_cells_hold_numbers(
+    programme, users, client_for, language, yi, wan
+):
+    from django.conf import settings
+
+    money_world(programme)
+    refresh_fund_months(year=2019, today=AFTER)
+    client = client_for(users["office"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/cockpit/?year=2019").content.decode()
+    checked: list[str] = []
+    assert problems_of("/cockpit/", html, checked) == []
+    # size and paid-in in 亿元, deployed, outstanding and cash in 万元: five money columns a fund
+    assert len([t for t in checked if AMOUNT.match(t)]) >= 10
+    assert html.count(yi) >= 2 and html.count(wan) >= 4
 
 
 def test_every_money_number_links_to_a_page_that_opens(programme, users, client_for):
@@ -106,6 +130,8 @@ def test_the_pause_and_the_overdue_share_alert_appear_and_clear(programme, users
     assert kinds == {"fund_paused", "bridge_overdue_share"}
     messages = [a["message"] for a in client_for(office).get("/cockpit/?year=2019").context["cockpit"].alerts]
     assert any("已暂停新增" in m for m in messages)
+    # both loans overdue: the share with one decimal, as percentages are everywhere
+    assert any(m.startswith("过桥资金逾期余额占在贷余额100.0%，") for m in messages), messages
     for w, loan in zip(world["worlds"], world["loans"], strict=True):
         bridge_services.bridge_repay(actor=w.bank_user, loan=loan, repaid_on=date(2019, 12, 31))
     run_daily(date(2020, 1, 1))  # nothing overdue: the rule resumes the fund
