@@ -69,7 +69,7 @@ def test_guarantee_from_application_to_the_compensation_in_the_ledger(live_serve
     bank.get_by_test_id("move-claim").click()
     expect_message(bank, "已申请代偿。")
     expect(bank.get_by_test_id("guarantee-state")).to_have_text("代偿审核中")
-    expect(bank.get_by_text("基金代偿 400000.00 元")).to_have_count(1)
+    expect(bank.get_by_text("基金代偿 400,000.00 元")).to_have_count(1)
 
     # --- the agency pays the fund's 80% --------------------------------------------------------------
     agency.goto(detail)
@@ -81,7 +81,7 @@ def test_guarantee_from_application_to_the_compensation_in_the_ledger(live_serve
     agency.goto(f"{url}/funds/guarantee/ledger/")
     ledger = agency.get_by_test_id("ledger")
     expect(ledger).to_contain_text("代偿：临沂罗庄华瓷新材料有限公司（罗农商借字2025第001号）")
-    expect(ledger.locator("tr", has_text="代偿支出")).to_contain_text("400000.00")
+    expect(ledger.locator("tr", has_text="代偿支出")).to_contain_text("400,000.00")
     guarantee.refresh_from_db()
     assert guarantee.state == GuaranteeState.COMPENSATED and guarantee.exposure == 0
     assert GuaranteeClaim.objects.get(guarantee=guarantee).fund_amount == Decimal("400000.00")

@@ -143,7 +143,7 @@ def test_the_nomination_form_prints_without_the_menu(
 
 
 # typed as characters, as pinyin initials, and as full pinyin (data-pinyin on each option, core/forms.py)
-@pytest.mark.parametrize("typed", ["独一无二", "dyew", "duyiwuer"])
+@pytest.mark.parametrize("typed", ["独一无二", "dywe", "duyiwuer"])
 def test_a_long_list_of_enterprises_is_searchable(live_server, user_pages, programme, town_user, town, typed):
     # given a town with 30 enterprises
     for i in range(29):
