@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import audit_messages
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -175,3 +177,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+# The audit trail's own export names its filters (core.audit_messages.register_filter).
+audit_messages.register_filter(
+    "action", choices=AuditAction.choices, exports=("audit_log_csv", "audit_log_xlsx")
+)
+audit_messages.register_filter("content_type", model=ContentType, name=lambda ct: ct.name, translated=True)

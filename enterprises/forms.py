@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core import audit_messages
 from core.forms import BootstrapFormMixin, XlsxUploadForm
 from programs.filters import ListFilterForm, industry_field, leading_industry_field, park_field, town_field
 
@@ -47,16 +48,16 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
             del self.fields["town"]
 
 
+SCALES = [("above", _("规上")), ("below", _("规下"))]
+audit_messages.register_filter("scale", choices=SCALES, exports=("enterprises",))  # the trail names it
+
+
 class EnterpriseFilterForm(ListFilterForm):
     q = forms.CharField(label=_("名称或信用代码"), required=False)
     town = town_field()
     industry = industry_field()
     leading_industry = leading_industry_field()
-    scale = forms.ChoiceField(
-        label=_("规模"),
-        required=False,
-        choices=[("", _("全部规模")), ("above", _("规上")), ("below", _("规下"))],
-    )
+    scale = forms.ChoiceField(label=_("规模"), required=False, choices=[("", _("全部规模")), *SCALES])
 
     def filters(self, data: dict) -> dict:
         scale = {"above": True, "below": False}.get(data.get("scale"))

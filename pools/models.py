@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import actor_field
 from core.storage import get_private_storage
@@ -403,3 +404,9 @@ class NominationImport(TimeStampedModel):
     @property
     def progress(self) -> int:
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+# The nominations' exports name their state filter (core.audit_messages).
+audit_messages.register_filter(
+    "state", choices=NominationState.choices, exports=("nominations", "review_queue")
+)

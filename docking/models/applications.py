@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import actor_field, event_fields, state_field
 from enterprises.models import Enterprise
@@ -144,3 +145,7 @@ class DockingSetting(models.Model):
     @classmethod
     def current(cls) -> "DockingSetting":
         return cls.objects.order_by("pk").first() or cls(waiting_days=30)
+
+
+# The applications' export names its state filter (core.audit_messages).
+audit_messages.register_filter("state", choices=ApplicationState.choices, exports=("docking_applications",))

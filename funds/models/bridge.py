@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import actor_field, event_fields, state_field
 from core.storage import get_private_storage
@@ -207,3 +208,8 @@ class BridgeLoanEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("过桥还贷记录")
         verbose_name_plural = _("过桥还贷记录")
+
+
+# The bridge loans' export names its state and age filters (core.audit_messages).
+audit_messages.register_filter("state", choices=BridgeLoanState.choices, exports=("bridge_loans",))
+audit_messages.register_filter("age", choices=AGE_LABELS.items(), exports=("bridge_loans",))

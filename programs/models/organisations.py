@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import audit_messages
+
 # --- organisations -----------------------------------------------------------------------------------
 
 
@@ -134,3 +136,15 @@ class Park(ReferenceModel):
         verbose_name = _("特色小镇（产业园）")
         verbose_name_plural = _("特色小镇（产业园）")
         ordering = ["kind", "code"]
+
+
+# An export's filters carry these ids; the audit trail names them (core.audit_messages).
+for _key, _model in (
+    ("town", Town),
+    ("department", Department),
+    ("bank", Bank),
+    ("industry", Industry),
+    ("leading_industry", LeadingIndustry),
+    ("park", Park),
+):
+    audit_messages.register_filter(_key, model=_model)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import audit_messages
 from core.bounds import check_quota
 from core.models import TimeStampedModel
 
@@ -168,3 +169,8 @@ class PoolQuota(ReferenceModel):
         check_quota("quota_max", self.quota_max)
         if self.quota_min is not None and self.quota_max is not None and self.quota_max < self.quota_min:
             raise ValidationError({"quota_max": _("数量上限不能小于下限。")})
+
+
+# An export's filters carry these ids; the audit trail names them (core.audit_messages).
+audit_messages.register_filter("pool", model=Pool)
+audit_messages.register_filter("path", model=DevelopmentPath)

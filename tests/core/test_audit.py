@@ -195,7 +195,7 @@ def test_export_is_audited(client_for, department_user, enterprise):
     assert row.action == AuditAction.EXPORT
     assert decode(row.message) == (
         "export.list_rows_filtered",
-        {"what": "enterprises", "rows": 1, "filters": "scale=above"},
+        {"what": "enterprises", "rows": 1, "filters": [["规模", "规上", 1]]},
     )
 
 

@@ -184,7 +184,7 @@ def test_the_trail_exports_as_csv_to_whoever_may_read_it(client_for, audit_reade
     row = AuditLog.objects.get(action=AuditAction.EXPORT, actor=audit_reader)
     assert decode(row.message) == (
         "export.list_filtered",
-        {"what": "audit_log_csv", "filters": "action=update"},
+        {"what": "audit_log_csv", "filters": [["操作", "修改", 1]]},
     )
     assert not AuditLog.objects.filter(action=AuditAction.DOWNLOAD).exists()
 

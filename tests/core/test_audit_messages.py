@@ -117,10 +117,70 @@ def test_choices_show_by_name_and_filters_are_kept():
         assert sentence(encode("rating.run", {"trigger": "schedule", "count": 12})) == (
             "信用评级（定期评级）：评定 12 家企业"
         )
-        from django.http import QueryDict
 
-        kwargs = export_event("enterprises", rows=2, query=QueryDict("town=3&page=2&q="))
-        assert sentence(encode(**kwargs)) == "导出企业名单，共 2 条；筛选条件：town=3"
+
+def _export_sentence(what, query, language="zh-hans"):
+    from django.http import QueryDict
+
+    message = encode(**export_event(what, rows=2, query=QueryDict(query)))
+    with translation.override(language):
+        return sentence(message)
+
+
+@pytest.mark.django_db
+def test_an_exports_filters_read_in_words_in_chinese_and_english(town, django_assert_num_queries):
+    from django.http import QueryDict
+
+    with translation.override("en"):  # the writer's language does not matter: stored in Chinese
+        message = encode(
+            **export_event("enterprises", rows=190, query=QueryDict(f"town={town.pk}&year=2019&page=2&q="))
+        )
+    assert "罗庄街道" in message and "town=" not in message
+    with django_assert_num_queries(0), translation.override("zh-hans"):  # names are stored, not looked up
+        assert sentence(message) == "导出企业名单，共 190 条；筛选条件：街镇 罗庄街道；年度 2019"
+    with translation.override("en"):
+        assert (
+            sentence(message)
+            == "Exported the enterprise list, 190 rows; filters: Town/street 罗庄街道; Year 2019"
+        )
+
+
+@pytest.mark.django_db
+def test_an_unknown_filter_key_stays_key_value():
+    assert _export_sentence("enterprises", "foo=bar&year=2019") == (
+        "导出企业名单，共 2 条；筛选条件：foo=bar；年度 2019"
+    )
+    assert _export_sentence("enterprises", "foo=bar", "en").endswith("filters: foo=bar")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "999999", "-1", "99999999999999999999", "3.5"])
+def test_a_bad_id_does_not_crash_and_shows_as_typed(value):
+    assert (
+        _export_sentence("enterprises", f"town={value}") == f"导出企业名单，共 2 条；筛选条件：街镇 {value}"
+    )
+
+
+@pytest.mark.django_db
+def test_a_state_reads_by_its_choice_where_the_export_knows_it():
+    assert _export_sentence("nominations", "state=submitted").endswith("筛选条件：状态 已提交")
+    assert _export_sentence("nominations", "state=submitted", "en").endswith("filters: Status Submitted")
+    assert _export_sentence("nominations", "state=nonsense").endswith("筛选条件：状态 nonsense")
+    assert _export_sentence("enterprises", "state=submitted").endswith("筛选条件：状态 submitted")
+
+
+def test_rows_written_with_the_raw_query_string_read_as_before():
+    message = encode("export.list_rows_filtered", {"what": "enterprises", "rows": 190, "filters": "town=3"})
+    with translation.override("zh-hans"):
+        assert sentence(message) == "导出企业名单，共 190 条；筛选条件：town=3"
+
+
+@pytest.mark.django_db
+def test_the_enterprise_export_writes_its_filters_in_words(client_for, office_user, town):
+    client_for(office_user).get(reverse("enterprises:export"), {"town": town.pk, "q": "罗庄"})
+    row = AuditLog.objects.filter(action=AuditAction.EXPORT).latest("id")
+    with translation.override("zh-hans"):
+        assert row.sentence.endswith("筛选条件：街镇 罗庄街道；名称或信用代码 罗庄")
 
 
 @pytest.mark.parametrize("legacy", sorted(LEGACY))
