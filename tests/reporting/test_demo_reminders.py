@@ -41,3 +41,39 @@ def test_seed_reminders_reminds_late_enterprises_once(town_user, town):
 def test_seed_reminders_without_late_enterprises_adds_nothing(town_user):
     assert seed_reminders() == 0
     assert not LateReminder.objects.exists()
+
+
+def test_the_late_page_shows_each_enterprises_latest_reminder_and_its_query_runs_on_the_embedded_sqlite(
+    town_user, town
+):
+    """The late page's 上次催报 column: the latest reminder per enterprise. `make demo` runs on SQLite,
+    which has no DISTINCT ON (the page answered 500 there)."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from reporting.selectors.dues import last_reminders, last_reminders_query
+
+    first, second = EnterpriseFactory(town=town), EnterpriseFactory(town=town)
+    today = timezone.localdate()
+    for enterprise, ago in ((first, 3), (first, 1), (second, 2)):
+        LateReminder.objects.create(enterprise=enterprise, day=today - timedelta(days=ago), sent_by=town_user)
+    shown = last_reminders([first.pk, second.pk])
+    assert {pk: row["day"] for pk, row in shown.items()} == {
+        first.pk: today - timedelta(days=1),
+        second.pk: today - timedelta(days=2),
+    }
+    sqlite = DatabaseWrapper(
+        {
+            "NAME": ":memory:",
+            "ENGINE": "django.db.backends.sqlite3",
+            "OPTIONS": {},
+            "TIME_ZONE": None,
+            "AUTOCOMMIT": True,
+            "CONN_HEALTH_CHECKS": False,
+            "CONN_MAX_AGE": 0,
+            "ATOMIC_REQUESTS": False,
+            "TEST": {},
+        },
+        alias="embedded",
+    )
+    sql, _params = last_reminders_query([first.pk]).query.get_compiler(connection=sqlite).as_sql()
+    assert "DISTINCT" not in sql.upper()
