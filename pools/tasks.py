@@ -13,3 +13,11 @@ def nomination_imports_fail_stale() -> int:
     from .services import nomination_imports_fail_stale
 
     return nomination_imports_fail_stale()
+
+
+@shared_task(name="pools.rebuild_department_reach")
+def rebuild_department_reach() -> int:
+    """Nightly repair of the kept table of departments' enterprises (pools/reach.py): idempotent."""
+    from .reach import rebuild
+
+    return rebuild()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from enterprises.models import Enterprise, Project
+from pools import reach
 from programs.models import Pool, Programme, SubjectKind
 
 MARK = "【演示数据】围绕主导产业延链补链，实施智能化技术改造。"
@@ -39,6 +40,7 @@ def seed_activity(programme: Programme, scale: float) -> dict:
     created = {"nominations": 0, "plans": 0, "milestones": 0, "reports": 0}
     for year in programme.years:
         created["nominations"] += _nominations(programme, year, scale, rng)
+    reach.rebuild()  # bulk_create passes by the signals that keep the departments' enterprises
     plans, milestones, reports = _entries_activity(programme, programme.end_year, rng)
     created.update(plans=plans, milestones=milestones, reports=reports)
     runs = refresh_cockpit()

@@ -315,6 +315,11 @@ CELERY_BEAT_SCHEDULE["credit-rate-all-monthly"] = {
     "task": "credit.rate_all",
     "schedule": crontab(minute=0, hour=2, day_of_month=1),
 }
+# The departments' enterprises (a kept table the scopes read), recounted nightly to repair any drift.
+CELERY_BEAT_SCHEDULE["pools-rebuild-department-reach-nightly"] = {
+    "task": "pools.rebuild_department_reach",
+    "schedule": crontab(minute=40, hour=2),
+}
 # The cockpit's summary tables, every night after the credit runs (events refresh them in between).
 CELERY_BEAT_SCHEDULE["cockpit-refresh-nightly"] = {
     "task": "cockpit.refresh",

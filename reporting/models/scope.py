@@ -2,9 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 
-from pools.models import Nomination, department_pools
+from pools.reach import enterprises_of
 
 # --- scope -------------------------------------------------------------------------------------------
 
@@ -36,12 +35,9 @@ def enterprise_scope(user, path: str = "enterprise") -> Q:
     if user.role == Role.ENTERPRISE:
         return Q(**{own_id: user.enterprise_id})
     if user.role == Role.DEPARTMENT:
-        # One subquery, not an OR of two: PostgreSQL turns a lone IN into a semi-join (the entries of a
-        # department's pools are few), while an OR of two IN lists is a hashed filter over every row
-        # of the table being scoped (the late page at a province's size took ~600 ms).
-        entries = Nomination.objects.in_pool().filter(pool_id__in=department_pools(user))
-        subjects = entries.annotate(subject=Coalesce("enterprise_id", "project__enterprise_id"))
-        return Q(**{f"{own_id}__in": subjects.values("subject")})
+        # The kept table of a department's enterprises (pools/reach.py): one index range, where
+        # deriving it from the entries, their projects and the pools' departments took seconds.
+        return Q(**{f"{own_id}__in": enterprises_of(user.department_id)})
     return NOTHING
 
 
