@@ -74,7 +74,7 @@ def _write(pairs: set[tuple[int, int]]) -> None:
     )
 
 
-def refresh(enterprise_ids: Iterable[int]) -> None:
+def refresh(enterprise_ids: Iterable[int | None]) -> None:
     """Recount the rows of these enterprises from their entries (idempotent)."""
     ids = sorted({i for i in enterprise_ids if i is not None})
     if not ids:
