@@ -34,27 +34,71 @@ def _name(call: ast.Call) -> str:
     return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
 
 
+# core.audit's own writers: audit.record(event=...) and audit.Entry(event=...). Any function that
+# hands its own `event` parameter (or its **kwargs) on to a writer is a writer too (model_update,
+# a service's helper): _writers() finds them, so a new helper needs no entry here.
+AUDIT_WRITERS = frozenset({"record", "Entry"})
+
+
+def _forwards(function: ast.FunctionDef, writers: set[str]) -> bool:
+    """Whether `function` passes its own `event` parameter, or its **kwargs, to one of `writers`."""
+    arguments = function.args
+    names = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    rest = arguments.kwarg.arg if arguments.kwarg else None
+    for call in (n for n in ast.walk(function) if isinstance(n, ast.Call) and _name(n) in writers):
+        for kw in call.keywords:
+            if not isinstance(kw.value, ast.Name):
+                continue
+            if kw.arg == "event" and "event" in names and kw.value.id == "event":
+                return True
+            if kw.arg is None and rest is not None and kw.value.id == rest:
+                return True
+    return False
+
+
+def _writers(trees) -> set[str]:
+    """The names of the audit writers: core.audit's own, and every function forwarding to one."""
+    functions = [n for tree in trees for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    writers = set(AUDIT_WRITERS)
+    while True:
+        found = {f.name for f in functions if f.name not in writers and _forwards(f, writers)}
+        if not found:
+            return writers
+        writers |= found
+
+
 def _written():
     """(event codes, export codes, free-text writers) as the code writes them."""
     events, exports, free = set(), set(), []
-    for path, tree in _sources():
+    sources = list(_sources())
+    writers = _writers(tree for _path, tree in sources)
+    for path, tree in sources:
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
             if _name(call) == "export_event" and call.args:
                 exports |= _strings(call.args[0])
             for kw in call.keywords:
-                if kw.arg == "event" and _name(call) in {
-                    "record",
-                    "model_create",
-                    "model_update",
-                    "Entry",
-                    "_record_move",
-                }:
+                if kw.arg == "event" and _name(call) in writers:
                     events |= _strings(kw.value)
-                if kw.arg == "message" and _name(call) in {"record", "Entry"}:
+                if kw.arg == "message" and _name(call) in writers:
                     free.append(f"{path.relative_to(ROOT)}:{call.lineno}")
         for ret in (n for n in ast.walk(tree) if isinstance(n, ast.Return) and path.name == "middleware.py"):
             events |= {s for s in _strings(ret) if s.startswith("access.")}
     return events, exports, free
+
+
+def test_the_scan_finds_the_helpers_that_forward_an_event_to_the_audit_trail():
+    tree = ast.parse(
+        "def _move(*, actor, event, **changes):\n"
+        "    audit.record(actor=actor, event=event)\n"
+        "def _outer(**kwargs):\n"
+        "    _move(**kwargs)\n"
+        "def _fixed(*, actor, event):\n"
+        "    audit.record(actor=actor, event='window.close')\n"
+        "def _unrelated(*, event):\n"
+        "    notify(event=event)\n"
+    )
+    assert _writers([tree]) == {*AUDIT_WRITERS, "_move", "_outer"}
+    assert {"model_create", "model_update"} <= _writers(tree for _path, tree in _sources())
 
 
 def _sample(template) -> dict:

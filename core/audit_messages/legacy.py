@@ -1,0 +1,88 @@
+"""What rows written before the event codes say: the old writers' free text read into events."""
+
+import re
+
+from django.utils.translation import gettext_lazy
+
+# What the old writers left as free text, read into the same events (rows are never rewritten).
+LEGACY = {
+    "close": ("window.close_legacy", {}),
+    "pause": ("funds.paused", {}),
+    "resume": ("funds.resumed", {}),
+    "params": ("funds.params", {}),
+    "replace": ("programme.replaced", {}),
+    "programme made current": ("programme.made_current", {}),
+    "admin": ("admin.save", {}),
+    "api token": ("token.issued", {}),
+    "api token revoked": ("token.revoked", {}),
+    "password set by administrator": ("account.password_set", {}),
+    "password_change": ("account.password_changed", {}),
+    "two-factor enrolled": ("account.otp_enrolled", {}),
+    "two-factor reset": ("account.otp_reset", {}),
+    "two-factor code": ("account.otp_passed", {}),
+    "two-factor code refused": ("account.otp_refused", {}),
+    "enterprise account invitation": ("account.invited", {}),
+    "enterprise account re-invitation": ("account.reinvited", {}),
+    "invitation accepted": ("account.invitation_accepted", {}),
+    "blacklist add": ("blacklist.added", {}),
+    "blacklist remove": ("blacklist.removed", {}),
+    "appeal": ("appeal.filed", {}),
+    "appeal upheld": ("appeal.upheld", {}),
+    "credit rating run requested (all)": ("rating.requested", {}),
+    "specialist replaced": ("specialist.replaced", {}),
+    "commitment letter": ("download.commitment_letter", {}),
+    "ledger": ("export.ledger", {}),
+    "bridge loans": ("export.list", {"what": "bridge_loans"}),
+    "stale bulk job failed": ("bulk.stale", {}),
+}
+LEGACY_PATTERNS = [
+    (re.compile(r"failed: (?P<count>\d+) rows with errors, (?P<file>.*)"), "import.failed_count"),
+    (re.compile(r"(?P<status>[1-5]\d\d) (?P<method>[A-Z]+) (?P<path>/\S*)"), "access.denied"),
+    (re.compile(r"GET (?P<path>/api/\S*)"), "access.read_legacy"),
+    (re.compile(r"(?P<method>GET|POST) (?P<path>/\S*) (?P<file>\S+)"), "access.download"),
+    (re.compile(r"late reminder \d+: (?P<accounts>\d+) accounts"), "reminder.sent"),
+    (re.compile(r"late reports: (?P<rows>\d+) rows ?(?P<filters>.*)"), "export.late_reports"),
+    (re.compile(r"enterprises: (?P<rows>\d+) rows ?(?P<filters>.*)"), "export.enterprises"),
+    (re.compile(r"audit_log(?: xlsx)? ?(?P<filters>.*)"), "export.audit_log_legacy"),
+    (
+        re.compile(r"(?:nominations|review queue): (?P<rows>\d+) rows ?(?P<filters>.*)"),
+        "export.nominations_legacy",
+    ),
+    (re.compile(r"(?:guarantees|guidance)\.xlsx: (?P<rows>\d+)"), "export.funds_legacy"),
+    (
+        re.compile(r"docking (?:applications: (?P<rows>\d+) rows|bank figures: (?P<banks>\d+) banks)"),
+        "export.docking_legacy",
+    ),
+    (re.compile(r"credit ratings ?(?P<filters>.*)"), "export.ratings_legacy"),
+    (re.compile(r"credit rewards (?P<year>\d{4})"), "export.credit_rewards"),
+    (re.compile(r"cockpit (?P<year>\d{4})-(?P<month>\d{1,2})"), "export.cockpit"),
+    (re.compile(r"pool (?P<year>\d{4}) (?P<pool>\S+)"), "export.pool"),
+    (re.compile(r"reporting export: (?P<rows>\d+) enterprises ?(?P<filters>.*)"), "export.figures_legacy"),
+    (re.compile(r"audit_archive before (?P<before>\S+): (?P<rows>\d+) rows, head \w+"), "audit.archived"),
+    (re.compile(r"withdraw: (?P<reason>.*)"), "record.withdrawn"),
+    (re.compile(r"appeal (?P<decision>\w+)"), "appeal.decided"),
+    (re.compile(r"api tokens revoked: (?P<reason>.*)"), "token.revoked_all"),
+    (re.compile(r"credit rating run \((?P<trigger>.*)\): (?P<count>\d+) enterprises"), "rating.run"),
+    (re.compile(r"credit rating \((?P<trigger>.*)\)"), "rating.enterprise"),
+    (re.compile(r"reporting_daily .*"), "reporting.daily_legacy"),
+    (re.compile(r"seed_demo scale=(?P<scale>\d+).*"), "demo.seeded"),
+    (re.compile(r"load (?P<file>\S+\.ya?ml)"), "scheme.loaded"),
+    (re.compile(r"(?P<file>\S+-funds\.ya?ml)"), "funds.loaded"),
+    (re.compile(r"(?P<file>\S+\.ya?ml)"), "programme.loaded"),
+    (re.compile(r"(?P<action>[a-z_]+): (?P<comment>.*)", re.S), "workflow.move_legacy"),
+]
+# Legacy shapes whose sentence differs from the new events' (what the old text did not keep).
+LEGACY_EVENTS = {
+    "window.close_legacy": gettext_lazy("提前关闭申报窗口"),
+    "import.failed_count": gettext_lazy("导入失败：{count} 行有误，未写入任何数据（{file}）"),
+    "access.read_legacy": gettext_lazy("通过接口批量读取：{path}"),
+    "export.late_reports": gettext_lazy("导出逾期未报名单，共 {rows} 条"),
+    "export.enterprises": gettext_lazy("导出企业名单，共 {rows} 条"),
+    "export.audit_log_legacy": gettext_lazy("导出审计日志"),
+    "reporting.daily_legacy": gettext_lazy("每日报送任务：应报、提醒与逾期"),
+    "export.nominations_legacy": gettext_lazy("导出申报列表，共 {rows} 条"),
+    "export.funds_legacy": gettext_lazy("导出基金业务列表，共 {rows} 条"),
+    "export.docking_legacy": gettext_lazy("导出银企对接数据"),
+    "export.ratings_legacy": gettext_lazy("导出信用评级列表"),
+    "export.figures_legacy": gettext_lazy("导出企业报送数据，共 {rows} 家企业"),
+}
