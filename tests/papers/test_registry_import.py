@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from core.dates import parse_typed_date
 from enterprises.models import Enterprise
 from enterprises.uscc import check_character, make_uscc
-from tests.enterprises.test_import_export import HEADERS, _row, _upload, _xlsx
+from tests.enterprises.test_excel_import import HEADERS, _row, _upload, _xlsx
 from tests.pools.test_bulk_upload import _fill, _template
 from tests.pools.test_bulk_upload import _row as nomination_row
 from tests.pools.test_bulk_upload import _upload as nomination_upload

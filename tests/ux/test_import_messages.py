@@ -3,7 +3,7 @@ its length each get a Chinese sentence on their row, never the library's English
 
 import pytest
 
-from tests.enterprises.test_import_export import _code, _import, _row
+from tests.enterprises.test_excel_import import _code, _import, _row
 
 pytestmark = pytest.mark.django_db
 
