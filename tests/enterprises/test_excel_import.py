@@ -1,93 +1,28 @@
-"""Excel import (all or nothing, every bad row listed with its Excel row number) and export (scoped, filtered)."""
+"""The registry's Excel import: the template, good files (created, updated by 统一社会信用代码, audited),
+and bad files, all or nothing: nothing is written and every bad row is listed with its Excel row number."""
 
 from io import BytesIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from core.audit_messages import decode
 from core.models import AuditAction, AuditLog
 from enterprises.models import Enterprise
 from enterprises.uscc import make_uscc
-from tests.factories import EnterpriseFactory, IndustryFactory
+from tests.enterprises.registry_workbooks import (
+    HEADERS,
+    TEMPLATE_URL,
+    flash_messages,
+    import_rows,
+    registry_row,
+    template_headers,
+    upload_registry,
+    uscc_code,
+    workbook_bytes,
+)
+from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
-
-IMPORT_URL = "/enterprises/import/"
-TEMPLATE_URL = "/enterprises/import/template.xlsx"
-EXPORT_URL = "/enterprises/export.xlsx"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADERS = [
-    "统一社会信用代码",
-    "企业名称",
-    "所属街镇",
-    "行业代码",
-    "主导产业",
-    "规模以上",
-    "经营状态",
-    "法定代表人",
-    "成立日期",
-    "地址",
-    "联系人",
-    "联系电话",
-    "电子邮箱",
-]
-
-
-def _code(serial: int) -> str:
-    return make_uscc("371311", 800000 + serial)
-
-
-def _template_headers(client) -> list[str]:
-    response = client.get(TEMPLATE_URL)
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX
-    sheet = load_workbook(BytesIO(response.content)).active
-    return [cell.value for cell in sheet[1]]
-
-
-def _row(code: str, name: str, **values) -> dict:
-    row = {
-        "统一社会信用代码": code,
-        "企业名称": name,
-        "行业代码": "30",
-        "规模以上": "是",
-        "经营状态": "正常经营",
-        "成立日期": "2010-05-18",
-        "联系人": "李四",
-        "联系电话": "0539-8000000",
-    }
-    return {**row, **values}
-
-
-def _xlsx(headers: list[str], rows: list[dict]) -> bytes:
-    wb = Workbook()
-    sheet = wb.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([row.get(header, "") for header in headers])
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def _upload(client, content: bytes, name: str = "企业名录.xlsx"):
-    return client.post(IMPORT_URL, {"file": SimpleUploadedFile(name, content, content_type=XLSX)})
-
-
-def _import(client, rows: list[dict]):
-    return _upload(client, _xlsx(_template_headers(client), rows))
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in response.wsgi_request._messages]
-
-
-def _exported(response) -> list[tuple]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX
-    return list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
 # --- template -----------------------------------------------------------------------------------
@@ -113,8 +48,11 @@ def test_roles_that_cannot_register_cannot_import(client_for, users, role):
     client = client_for(users[role])
 
     assert client.get(TEMPLATE_URL).status_code == 403
-    assert _upload(client, _xlsx(HEADERS, [_row(_code(1), "甲公司")])).status_code == 403
-    assert not Enterprise.objects.filter(uscc=_code(1)).exists()
+    assert (
+        upload_registry(client, workbook_bytes(HEADERS, [registry_row(uscc_code(1), "甲公司")])).status_code
+        == 403
+    )
+    assert not Enterprise.objects.filter(uscc=uscc_code(1)).exists()
 
 
 # --- good files ---------------------------------------------------------------------------------
@@ -124,26 +62,28 @@ def test_good_file_creates_every_row_with_an_import_audit_row(client_for, town_u
     # given a town official's file of three enterprises (town left blank, given, or given with spaces in the code)
     client = client_for(town_user)
     rows = [
-        _row(_code(1), "临沂一号陶瓷有限公司"),
-        _row(_code(2), "临沂二号机械有限公司", 所属街镇="罗庄街道", 规模以上="否", 行业代码="C34"),
-        _row(_code(3).lower(), "临沂三号医药有限公司", 行业代码="27 医药制造业", 经营状态="停产"),
+        registry_row(uscc_code(1), "临沂一号陶瓷有限公司"),
+        registry_row(
+            uscc_code(2), "临沂二号机械有限公司", 所属街镇="罗庄街道", 规模以上="否", 行业代码="C34"
+        ),
+        registry_row(uscc_code(3).lower(), "临沂三号医药有限公司", 行业代码="27 医药制造业", 经营状态="停产"),
     ]
 
     # when it is uploaded
-    response = _import(client, rows)
+    response = import_rows(client, rows)
 
     # then all three exist in the official's town, and each has an "import" audit row by the official
     assert response.status_code == 302
     assert response["Location"] == "/enterprises/"
-    assert _messages(response) == ["导入成功：新增 3 家，更新 0 家，未变 0 家。"]
+    assert flash_messages(response) == ["导入成功：新增 3 家，更新 0 家，未变 0 家。"]
     created = {e.uscc: e for e in Enterprise.objects.all()}
-    assert set(created) == {_code(1), _code(2), _code(3)}
+    assert set(created) == {uscc_code(1), uscc_code(2), uscc_code(3)}
     assert all(e.town == town_user.town for e in created.values())
-    assert created[_code(2)].is_above_scale is False
-    assert created[_code(2)].industry.code == "34"
-    assert created[_code(3)].industry.code == "27"
-    assert created[_code(3)].status == Enterprise.Status.SUSPENDED
-    assert str(created[_code(1)].established_on) == "2010-05-18"
+    assert created[uscc_code(2)].is_above_scale is False
+    assert created[uscc_code(2)].industry.code == "34"
+    assert created[uscc_code(3)].industry.code == "27"
+    assert created[uscc_code(3)].status == Enterprise.Status.SUSPENDED
+    assert str(created[uscc_code(1)].established_on) == "2010-05-18"
     audit = AuditLog.objects.filter(action=AuditAction.IMPORT)
     assert sorted(audit.values_list("object_id", flat=True)) == sorted(str(e.pk) for e in created.values())
     assert set(audit.values_list("actor_username", flat=True)) == {"town_a"}
@@ -151,19 +91,22 @@ def test_good_file_creates_every_row_with_an_import_audit_row(client_for, town_u
 
 def test_reimport_updates_existing_enterprises_by_uscc(client_for, town_user):
     client = client_for(town_user)
-    rows = [_row(_code(1), "临沂一号陶瓷有限公司"), _row(_code(2), "临沂二号机械有限公司")]
-    _import(client, rows)
+    rows = [
+        registry_row(uscc_code(1), "临沂一号陶瓷有限公司"),
+        registry_row(uscc_code(2), "临沂二号机械有限公司"),
+    ]
+    import_rows(client, rows)
     first_ids = set(Enterprise.objects.values_list("pk", flat=True))
 
     # when the same codes come again, one with a new name and scale
-    rows[1] = _row(_code(2), "临沂二号机械股份有限公司", 规模以上="否")
-    response = _import(client, rows)
+    rows[1] = registry_row(uscc_code(2), "临沂二号机械股份有限公司", 规模以上="否")
+    response = import_rows(client, rows)
 
     # then the enterprise is updated in place, nothing is added, the unchanged row is left alone
     assert response.status_code == 302
-    assert _messages(response)[-1] == "导入成功：新增 0 家，更新 1 家，未变 1 家。"
+    assert flash_messages(response)[-1] == "导入成功：新增 0 家，更新 1 家，未变 1 家。"
     assert set(Enterprise.objects.values_list("pk", flat=True)) == first_ids
-    updated = Enterprise.objects.get(uscc=_code(2))
+    updated = Enterprise.objects.get(uscc=uscc_code(2))
     assert (updated.name, updated.is_above_scale) == ("临沂二号机械股份有限公司", False)
     assert AuditLog.objects.filter(action=AuditAction.IMPORT).count() == 3  # 2 created + 1 updated
 
@@ -171,7 +114,9 @@ def test_reimport_updates_existing_enterprises_by_uscc(client_for, town_user):
 def test_reimport_updates_an_enterprise_registered_by_hand(client_for, town_user, enterprise):
     client = client_for(town_user)
 
-    response = _import(client, [_row(enterprise.uscc, "临沂甲陶瓷集团有限公司", 联系电话="0539-8222222")])
+    response = import_rows(
+        client, [registry_row(enterprise.uscc, "临沂甲陶瓷集团有限公司", 联系电话="0539-8222222")]
+    )
 
     assert response.status_code == 302
     enterprise.refresh_from_db()
@@ -182,26 +127,28 @@ def test_reimport_updates_an_enterprise_registered_by_hand(client_for, town_user
 def test_office_imports_into_the_towns_the_file_names(client_for, office_user, town, other_town):
     client = client_for(office_user)
 
-    response = _upload(
+    response = upload_registry(
         client,
-        _xlsx(
+        workbook_bytes(
             HEADERS,
             [
-                _row(_code(1), "罗庄一号有限公司", 所属街镇=town.name),
-                _row(_code(2), "傅庄二号有限公司", 所属街镇=other_town.name),
+                registry_row(uscc_code(1), "罗庄一号有限公司", 所属街镇=town.name),
+                registry_row(uscc_code(2), "傅庄二号有限公司", 所属街镇=other_town.name),
             ],
         ),
     )
 
     assert response.status_code == 302
-    assert Enterprise.objects.get(uscc=_code(1)).town == town
-    assert Enterprise.objects.get(uscc=_code(2)).town == other_town
+    assert Enterprise.objects.get(uscc=uscc_code(1)).town == town
+    assert Enterprise.objects.get(uscc=uscc_code(2)).town == other_town
 
 
 def test_office_row_without_a_town_is_refused(client_for, office_user, town):
     client = client_for(office_user)
 
-    response = _upload(client, _xlsx(HEADERS, [_row(_code(1), "无街镇有限公司")]))
+    response = upload_registry(
+        client, workbook_bytes(HEADERS, [registry_row(uscc_code(1), "无街镇有限公司")])
+    )
 
     assert response.status_code == 200
     errors = response.context["errors"]
@@ -217,22 +164,22 @@ def test_file_with_bad_rows_imports_nothing_and_lists_every_bad_row(client_for, 
     # given an enterprise already registered in this town and a file with 3 good rows among bad ones
     client = client_for(town_user)
     existing = EnterpriseFactory(town=town_user.town, name="已登记有限公司")
-    bad_check = _code(10)[:-1] + ("0" if _code(10)[-1] != "0" else "1")
+    bad_check = uscc_code(10)[:-1] + ("0" if uscc_code(10)[-1] != "0" else "1")
     rows = [
-        _row(_code(1), "好一有限公司"),  # row 2
-        _row(bad_check, "校验位错有限公司"),  # row 3
-        _row(_code(2), "好二有限公司", 所属街镇="罗庄街道"),  # row 4
-        _row(_code(11), "街镇不存在有限公司", 所属街镇="不存在街道"),  # row 5
-        _row(_code(12), "行业不存在有限公司", 行业代码="99"),  # row 6
-        _row(_code(13), "规上不明有限公司", 规模以上="也许"),  # row 7
-        _row(_code(14), "外街镇有限公司", 所属街镇="傅庄街道"),  # row 8
-        _row(_code(1), "好一重复有限公司"),  # row 9
-        _row(other_enterprise.uscc, "别处已登记有限公司"),  # row 10
-        _row(existing.uscc, "好三（更新）有限公司"),  # row 11
+        registry_row(uscc_code(1), "好一有限公司"),  # row 2
+        registry_row(bad_check, "校验位错有限公司"),  # row 3
+        registry_row(uscc_code(2), "好二有限公司", 所属街镇="罗庄街道"),  # row 4
+        registry_row(uscc_code(11), "街镇不存在有限公司", 所属街镇="不存在街道"),  # row 5
+        registry_row(uscc_code(12), "行业不存在有限公司", 行业代码="99"),  # row 6
+        registry_row(uscc_code(13), "规上不明有限公司", 规模以上="也许"),  # row 7
+        registry_row(uscc_code(14), "外街镇有限公司", 所属街镇="傅庄街道"),  # row 8
+        registry_row(uscc_code(1), "好一重复有限公司"),  # row 9
+        registry_row(other_enterprise.uscc, "别处已登记有限公司"),  # row 10
+        registry_row(existing.uscc, "好三（更新）有限公司"),  # row 11
     ]
 
     # when it is uploaded
-    response = _import(client, rows)
+    response = import_rows(client, rows)
 
     # then the page lists each bad row by its Excel row number with the reason ...
     assert response.status_code == 200
@@ -270,7 +217,10 @@ def test_file_with_bad_rows_imports_nothing_and_lists_every_bad_row(client_for, 
 def test_duplicate_code_written_differently_is_still_a_duplicate(client_for, town_user):
     client = client_for(town_user)
 
-    response = _import(client, [_row(_code(1), "甲有限公司"), _row(f" {_code(1).lower()} ", "乙有限公司")])
+    response = import_rows(
+        client,
+        [registry_row(uscc_code(1), "甲有限公司"), registry_row(f" {uscc_code(1).lower()} ", "乙有限公司")],
+    )
 
     assert response.status_code == 200
     assert response.context["errors"] == [
@@ -281,11 +231,11 @@ def test_duplicate_code_written_differently_is_still_a_duplicate(client_for, tow
 
 def test_one_bad_row_at_the_end_rolls_back_the_good_rows_before_it(client_for, town_user):
     client = client_for(town_user)
-    rows = [_row(_code(i), f"好{i}有限公司") for i in range(1, 6)] + [
-        _row(_code(9), "坏有限公司", 行业代码="AB")
+    rows = [registry_row(uscc_code(i), f"好{i}有限公司") for i in range(1, 6)] + [
+        registry_row(uscc_code(9), "坏有限公司", 行业代码="AB")
     ]
 
-    response = _import(client, rows)
+    response = import_rows(client, rows)
 
     assert [e["row"] for e in response.context["errors"]] == [7]
     assert not Enterprise.objects.exists()
@@ -312,7 +262,7 @@ def test_one_bad_row_at_the_end_rolls_back_the_good_rows_before_it(client_for, t
 def test_unreadable_uploads_get_a_clear_error(client_for, town_user, name, content, message):
     client = client_for(town_user)
 
-    response = _upload(client, content, name=name)
+    response = upload_registry(client, content, name=name)
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"file": [message]}
@@ -322,9 +272,9 @@ def test_unreadable_uploads_get_a_clear_error(client_for, town_user, name, conte
 
 def test_file_with_headers_but_no_rows_is_refused(client_for, town_user):
     client = client_for(town_user)
-    headers = _template_headers(client)
+    headers = template_headers(client)
 
-    response = _upload(client, _xlsx(headers, [{}, {}]))  # blank rows do not count
+    response = upload_registry(client, workbook_bytes(headers, [{}, {}]))  # blank rows do not count
 
     assert response.context["form"].errors == {"file": ["文件中没有数据行。"]}
 
@@ -332,7 +282,7 @@ def test_file_with_headers_but_no_rows_is_refused(client_for, town_user):
 def test_empty_workbook_is_refused_naming_the_missing_columns(client_for, town_user):
     client = client_for(town_user)
 
-    response = _upload(client, _xlsx([], []))
+    response = upload_registry(client, workbook_bytes([], []))
 
     assert response.context["form"].errors == {
         "file": ["缺少列：统一社会信用代码、企业名称、所属街镇、行业代码。请使用下载的模板。"]
@@ -342,94 +292,11 @@ def test_empty_workbook_is_refused_naming_the_missing_columns(client_for, town_u
 def test_file_not_of_the_template_shape_names_the_missing_columns(client_for, town_user):
     client = client_for(town_user)
 
-    response = _upload(client, _xlsx(["名称", "代码"], [{"名称": "甲", "代码": _code(1)}]))
+    response = upload_registry(
+        client, workbook_bytes(["名称", "代码"], [{"名称": "甲", "代码": uscc_code(1)}])
+    )
 
     assert response.context["form"].errors == {
         "file": ["缺少列：统一社会信用代码、企业名称、所属街镇、行业代码。请使用下载的模板。"]
     }
     assert not Enterprise.objects.exists()
-
-
-# --- export -------------------------------------------------------------------------------------
-
-
-def test_town_exports_only_its_own_town_with_chinese_headers(
-    client_for, town_user, enterprise, other_enterprise
-):
-    client = client_for(town_user)
-
-    rows = _exported(client.get(EXPORT_URL))
-
-    assert list(rows[0]) == HEADERS
-    assert [r[0] for r in rows[1:]] == [enterprise.uscc]
-    assert rows[1][1:4] == ("临沂甲陶瓷有限公司", "罗庄街道", "30 非金属矿物制品业")
-    assert rows[1][5:7] == ("是", "正常经营")
-    log = AuditLog.objects.get(action=AuditAction.EXPORT)
-    assert log.actor == town_user
-    assert decode(log.message)[1]["rows"] == 1
-
-
-def test_town_cannot_widen_the_export_with_a_town_filter(client_for, town_user, enterprise, other_enterprise):
-    client = client_for(town_user)
-
-    rows = _exported(client.get(EXPORT_URL, {"town": other_enterprise.town_id}))
-
-    assert [r[0] for r in rows[1:]] == [enterprise.uscc]
-
-
-@pytest.mark.parametrize("role", ["office", "department"])
-def test_district_roles_export_every_town(client_for, users, role, enterprise, other_enterprise):
-    client = client_for(users[role])
-
-    rows = _exported(client.get(EXPORT_URL))
-
-    assert {r[0] for r in rows[1:]} == {enterprise.uscc, other_enterprise.uscc}
-
-
-def test_export_honours_the_list_filters(client_for, office_user, town, other_town):
-    client = client_for(office_user)
-    above = EnterpriseFactory(town=town, is_above_scale=True, name="规上甲有限公司")
-    below = EnterpriseFactory(town=town, is_above_scale=False, name="规下乙有限公司")
-    other = EnterpriseFactory(town=other_town, is_above_scale=True, name="规上丙有限公司")
-    machinery = EnterpriseFactory(
-        town=other_town, is_above_scale=False, name="机械丁有限公司", industry=IndustryFactory(code="34")
-    )
-
-    def exported(**params):
-        return {r[0] for r in _exported(client.get(EXPORT_URL, params))[1:]}
-
-    assert exported(scale="above") == {above.uscc, other.uscc}
-    assert exported(scale="below") == {below.uscc, machinery.uscc}
-    assert exported(scale="above", town=town.pk) == {above.uscc}
-    assert exported(q="规下") == {below.uscc}
-    assert exported(q=other.uscc.lower()) == {other.uscc}
-    assert exported(industry=machinery.industry_id) == {machinery.uscc}
-    assert exported() == {above.uscc, below.uscc, other.uscc, machinery.uscc}
-
-
-def test_town_export_with_scale_filter(client_for, town_user, town, other_town):
-    client = client_for(town_user)
-    above = EnterpriseFactory(town=town, is_above_scale=True)
-    EnterpriseFactory(town=town, is_above_scale=False)
-    EnterpriseFactory(town=other_town, is_above_scale=True)
-
-    rows = _exported(client.get(EXPORT_URL, {"scale": "above"}))
-
-    assert [r[0] for r in rows[1:]] == [above.uscc]
-
-
-def test_export_reimports_unchanged(client_for, town_user, enterprise):
-    # given an export / when it is imported back as is / then nothing changes
-    client = client_for(town_user)
-    content = client.get(EXPORT_URL).content
-
-    response = _upload(client, content)
-
-    assert response.status_code == 302
-    assert _messages(response) == ["导入成功：新增 0 家，更新 0 家，未变 1 家。"]
-    assert Enterprise.objects.count() == 1
-
-
-def test_enterprise_account_cannot_export(client_for, enterprise_user):
-    assert client_for(enterprise_user).get(EXPORT_URL).status_code == 403
-    assert not AuditLog.objects.filter(action=AuditAction.EXPORT).exists()
