@@ -35,8 +35,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.test_bench_cockpit import _p95
+from tests.deploy.stack import Browser, free_port, run, start, wait_for
 from tests.deploy.support import PORTAL, ROOT, production_env
-from tests.deploy.test_production_stack import Browser, free_port, run, start, wait_for
 
 pytestmark = [pytest.mark.benchmark]
 

@@ -18,6 +18,10 @@ from config import celery_app
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = "/usr/bin/chromium"
 
+# Helper modules (not test modules) whose own asserts check a response: pytest rewrites them as it does
+# test modules, so a failing assert there shows its values.
+pytest.register_assert_rewrite("tests.core.audit_support", "tests.enterprises.registry_workbooks")
+
 # Tests never talk to a worker unless they start one (tests/core/test_celery_worker.py).
 celery_app.conf.task_always_eager = True
 celery_app.conf.task_eager_propagates = True

@@ -1,5 +1,5 @@
 """docker-compose.yml and the Dockerfile run bin/portal's subcommands and nothing else, the ones
-tests/deploy/test_production_stack.py runs: the tested commands and the deployed ones cannot drift apart."""
+the stack of tests/deploy/conftest.py runs: the tested commands and the deployed ones cannot drift apart."""
 
 import re
 import subprocess

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from core.dates import parse_typed_date
 from enterprises.models import Enterprise
 from enterprises.uscc import check_character, make_uscc
-from tests.enterprises.test_import_export import HEADERS, _row, _upload, _xlsx
+from tests.enterprises.registry_workbooks import HEADERS, registry_row, upload_registry, workbook_bytes
 from tests.pools.test_bulk_upload import _fill, _template
 from tests.pools.test_bulk_upload import _row as nomination_row
 from tests.pools.test_bulk_upload import _upload as nomination_upload
@@ -47,18 +47,24 @@ def test_what_is_not_a_date_says_so_in_chinese(typed):
 
 def test_the_registry_import_reads_typed_dates_and_excel_date_cells(client_for, town_user, town):
     rows = [
-        _row(make_uscc("371311", 900001), "临沂日期一有限公司", 所属街镇=town.name, 成立日期="2015/3/1"),
-        _row(make_uscc("371311", 900002), "临沂日期二有限公司", 所属街镇=town.name, 成立日期="2015年3月1日"),
-        _row(make_uscc("371311", 900003), "临沂日期三有限公司", 所属街镇=town.name, 成立日期="2015.3.1"),
-        _row(
+        registry_row(
+            make_uscc("371311", 900001), "临沂日期一有限公司", 所属街镇=town.name, 成立日期="2015/3/1"
+        ),
+        registry_row(
+            make_uscc("371311", 900002), "临沂日期二有限公司", 所属街镇=town.name, 成立日期="2015年3月1日"
+        ),
+        registry_row(
+            make_uscc("371311", 900003), "临沂日期三有限公司", 所属街镇=town.name, 成立日期="2015.3.1"
+        ),
+        registry_row(
             make_uscc("371311", 900004),
             "临沂日期四有限公司",
             所属街镇=town.name,
             成立日期=datetime.date(2015, 3, 1),
         ),
-        _row(make_uscc("371311", 900005), "临沂日期五有限公司", 所属街镇=town.name, 成立日期=42064),
+        registry_row(make_uscc("371311", 900005), "临沂日期五有限公司", 所属街镇=town.name, 成立日期=42064),
     ]
-    response = _upload(client_for(town_user), _xlsx(HEADERS, rows))
+    response = upload_registry(client_for(town_user), workbook_bytes(HEADERS, rows))
     assert response.status_code == 302, response.content.decode()[:2000]
     dates = set(
         Enterprise.objects.filter(name__startswith="临沂日期").values_list("established_on", flat=True)
@@ -82,7 +88,7 @@ def test_the_templates_example_row_is_skipped_and_the_template_says_so(client_fo
     # and the example row beside a real one: only the real one is registered
     wb = load_workbook(BytesIO(template))
     ws = wb.worksheets[0]
-    real = _row(make_uscc("371311", 900010), "临沂真实有限公司", 所属街镇=town.name)
+    real = registry_row(make_uscc("371311", 900010), "临沂真实有限公司", 所属街镇=town.name)
     ws.append([real.get(h, "") for h in HEADERS])
     buffer = BytesIO()
     wb.save(buffer)
@@ -104,8 +110,9 @@ def _wrong_check(code: str) -> tuple[str, str]:
 
 def test_a_wrong_check_character_in_the_registry_upload_names_the_expected_one(client_for, town_user, town):
     bad, expected = _wrong_check(make_uscc("371311", 900020))
-    response = _upload(
-        client_for(town_user), _xlsx(HEADERS, [_row(bad, "临沂校验有限公司", 所属街镇=town.name)])
+    response = upload_registry(
+        client_for(town_user),
+        workbook_bytes(HEADERS, [registry_row(bad, "临沂校验有限公司", 所属街镇=town.name)]),
     )
     text = response.content.decode()
     assert "校验码错误" in text and f"第18位应为“{expected}”" in text

@@ -1,8 +1,11 @@
-"""Helpers shared by the pools tests: drive a nomination through the services to a given state."""
+"""Helpers shared by the pools tests: drive a nomination through the services to a given state; the
+shape of the pages tests' `world` (conftest.py); the messages a page shows."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from pools import services
+from pools.models import Nomination, NominationEvent
 from programs.loader import DEFAULT_PROGRAMME_FILE, read_file
 from programs.models import BOUNDARY_WORDS, Criterion, Operator
 
@@ -11,6 +14,7 @@ PATH_PLAN = "街镇会同企业制定路径：新上智能化窑炉生产线，�
 # Figures that meet every quantitative criterion of the backbone pool (骨干型).
 BACKBONE_PASSING = {"output_value": "520000", "main_revenue_growth": "18", "tax_growth": "16"}
 CENT = Decimal("0.01")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def file_quantitative_criteria() -> list[tuple[str, str, str, str, Decimal]]:
@@ -78,3 +82,27 @@ def approved(town_user, reviewer, pool, enterprise, **kwargs):
     nomination = submitted(town_user, pool, enterprise, **kwargs)
     review_all(reviewer, nomination)
     return services.nomination_transition(actor=reviewer, nomination=nomination, action="approve")
+
+
+def events_of(nomination) -> list[tuple[str, str, str]]:
+    """(action, from state, to state) of each event on the nomination's history."""
+    return list(
+        NominationEvent.objects.filter(nomination=nomination).values_list("action", "from_state", "to_state")
+    )
+
+
+@dataclass
+class World:
+    users: dict
+    draft: Nomination
+    submitted: Nomination
+    approved: Nomination
+    ids: dict
+
+    def url(self, template):
+        return template.format(**self.ids)
+
+
+def page_messages(response) -> list[str]:
+    """The messages (django.contrib.messages) a page response shows."""
+    return [str(m) for m in response.context["messages"]] if response.context else []

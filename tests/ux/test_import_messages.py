@@ -3,18 +3,18 @@ its length each get a Chinese sentence on their row, never the library's English
 
 import pytest
 
-from tests.enterprises.test_import_export import _code, _import, _row
+from tests.enterprises.registry_workbooks import import_rows, registry_row, uscc_code
 
 pytestmark = pytest.mark.django_db
 
 
 def test_bad_cells_are_chinese_sentences_on_their_rows(client_for, town_user):
-    response = _import(
+    response = import_rows(
         client_for(town_user),
         [
-            _row(_code(31), "日期错有限公司", 成立日期="某年某月"),  # row 2
-            _row(_code(32), "电话错有限公司", 联系电话="abc"),  # row 3
-            _row(_code(33), "临" * 120),  # row 4
+            registry_row(uscc_code(31), "日期错有限公司", 成立日期="某年某月"),  # row 2
+            registry_row(uscc_code(32), "电话错有限公司", 联系电话="abc"),  # row 3
+            registry_row(uscc_code(33), "临" * 120),  # row 4
         ],
     )
     errors = {e["row"]: e["messages"] for e in response.context["errors"]}
