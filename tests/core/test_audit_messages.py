@@ -44,6 +44,7 @@ def _written():
             for kw in call.keywords:
                 if kw.arg == "event" and _name(call) in {
                     "record",
+                    "record_saved",
                     "model_create",
                     "model_update",
                     "Entry",
