@@ -135,12 +135,18 @@ def run_action(request, pk, action):
     return redirect("assessment:run_detail", pk=pk)
 
 
+def _rewards(request) -> tuple[int, list, list]:
+    """The year asked for (default: the latest published run's) and its reward recommendations, as the
+    page and its export show them."""
+    require(permissions.can_view_rewards(request.user))
+    year = parse_year(request.GET.get("year"), default=_latest_year(request.user))
+    schemes, rows = selectors.reward_recommendations(request.user, current_programme(), year)
+    return year, schemes, rows
+
+
 @login_required
 def rewards(request):
-    require(permissions.can_view_rewards(request.user))
-    programme = current_programme()
-    year = parse_year(request.GET.get("year"), default=_latest_year(request.user))
-    schemes, rows = selectors.reward_recommendations(request.user, programme, year)
+    year, schemes, rows = _rewards(request)
     return render(request, "assessment/scheme_rewards.html", {"year": year, "schemes": schemes, "rows": rows})
 
 
@@ -155,10 +161,7 @@ def _latest_year(user) -> int:
 def rewards_export(request):
     from ..xlsx import rewards_workbook
 
-    require(permissions.can_view_rewards(request.user))
-    programme = current_programme()
-    year = parse_year(request.GET.get("year"), default=_latest_year(request.user))
-    schemes, rows = selectors.reward_recommendations(request.user, programme, year)
+    year, schemes, rows = _rewards(request)
     content = rewards_workbook(year=year, schemes=schemes, rows=rows)
     audit.record(
         actor=request.user,

@@ -107,7 +107,13 @@ def test_a_small_form_refused_says_its_one_sentence_and_goes_back(rf):
     # given an action whose invalid form is said as one sentence
     request = _request(rf)
     response = form_action(
-        request, _NameForm({}), lambda data: 1 / 0, "x", "/back/", invalid="请填写名称。", made="assessment:run_detail"
+        request,
+        _NameForm({}),
+        lambda data: 1 / 0,
+        "x",
+        "/back/",
+        invalid="请填写名称。",
+        made="assessment:run_detail",
     )
     # then the service never runs, the sentence is said and the user goes back
     assert response.url == "/back/"
