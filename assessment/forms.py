@@ -12,6 +12,7 @@ from pools.models import Nomination
 from programs.models import Department, Town
 
 from .models import CaseKind, Colour, DispatchSettings
+from .services.dispatch import SETTINGS_FIELDS
 
 
 class JSONTextField(forms.CharField):
@@ -190,20 +191,25 @@ class DispatchGenerateForm(BootstrapFormMixin, forms.Form):
         return int(year), int(month)
 
 
-class DispatchEditForm(BootstrapFormMixin, forms.Form):
-    title = forms.CharField(label=_("标题"), max_length=200)
-    overview = forms.CharField(
-        label=_("一、总体情况"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
-    towns = forms.CharField(
-        label=_("二、分街镇（部门）情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    problems = forms.CharField(
-        label=_("三、存在问题"), widget=forms.Textarea(attrs={"rows": 6}), required=False
-    )
-    next_steps = forms.CharField(
-        label=_("四、下步工作"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+def _edit_form(name: str, sections) -> type[forms.Form]:
+    """The edit form of a document's draft: its title, then one text box per (key, label, rows) section."""
+    fields: dict = {"title": forms.CharField(label=_("标题"), max_length=200)}
+    for key, label, rows in sections:
+        fields[key] = forms.CharField(
+            label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False
+        )
+    return type(name, (BootstrapFormMixin, forms.Form), {"__module__": __name__, **fields})
+
+
+DispatchEditForm = _edit_form(
+    "DispatchEditForm",
+    [
+        ("overview", _("一、总体情况"), 5),
+        ("towns", _("二、分街镇（部门）情况"), 4),
+        ("problems", _("三、存在问题"), 6),
+        ("next_steps", _("四、下步工作"), 5),
+    ],
+)
 
 
 class DispatchCorrectForm(BootstrapFormMixin, forms.Form):
@@ -213,18 +219,7 @@ class DispatchCorrectForm(BootstrapFormMixin, forms.Form):
 class DispatchSettingsForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = DispatchSettings
-        fields = [
-            "issuer_mark",
-            "issuer",
-            "prefix",
-            "signatory",
-            "recipients",
-            "copies_to",
-            "printer",
-            "dispatch_day",
-            "dispatch_hour",
-            "review_overdue_days",
-        ]
+        fields = list(SETTINGS_FIELDS)
 
 
 class ScheduleForm(BootstrapFormMixin, forms.Form):
@@ -247,23 +242,16 @@ class AnnualGenerateForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class AnnualEditForm(BootstrapFormMixin, forms.Form):
-    title = forms.CharField(label=_("标题"), max_length=200)
-    overview = forms.CharField(
-        label=_("一、全年总体情况"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
-    units = forms.CharField(
-        label=_("二、分街镇（部门）情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    assessment = forms.CharField(
-        label=_("三、考核与督查"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    problems = forms.CharField(
-        label=_("四、存在问题"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
-    next_year = forms.CharField(
-        label=_("五、明年工作"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+AnnualEditForm = _edit_form(
+    "AnnualEditForm",
+    [
+        ("overview", _("一、全年总体情况"), 5),
+        ("units", _("二、分街镇（部门）情况"), 4),
+        ("assessment", _("三、考核与督查"), 4),
+        ("problems", _("四、存在问题"), 5),
+        ("next_year", _("五、明年工作"), 5),
+    ],
+)
 
 
 class CaseFilterForm(BootstrapFormMixin, forms.Form):

@@ -10,7 +10,8 @@ above them — and its success as one message.
   service; the result, or None with the refusal put on the form (the page is shown again).
   `run_form` checks the form first.
 - `form_action(request, form, call, success, back)`: an action posted with a small form; an invalid
-  form's errors are messages too.
+  form's errors are messages too (or one sentence, `invalid=`); with `made=`, on to the page of the
+  row the service made.
 - `reported(request, success)`: the same as `run_action`, as a `with` block around the call.
 
 `success` is the sentence to show, or a function of the service's result that words it once the
@@ -19,16 +20,16 @@ service has run.
 
 from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from .exceptions import Conflict
-from .web import errors_to_form, errors_to_messages
+from .web import errors_to_form, errors_to_messages, form_errors_to_messages
 
-Success = "str | Callable[[Any], str]"
+Success: TypeAlias = "str | Callable[[Any], str]"
 
 
 @contextmanager
@@ -80,10 +81,31 @@ def run_form(form, save: Callable[[dict], Any]):
     return form_save(form, save) if form.is_valid() else None
 
 
-def form_action(request, form, call: Callable[[dict], Any], success: Success, back):
+def form_action(
+    request,
+    form,
+    call: Callable[[dict], Any],
+    success: Success,
+    back,
+    *,
+    invalid: str = "",
+    made: str = "",
+):
+    """`invalid`: the one sentence an invalid form gets (else each of its errors). `made`: the URL
+    name of the page of the row the service made (a run, a review), where the user goes once it has
+    gone through (by the row's pk); a refusal goes `back`."""
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        if invalid:
+            messages.error(request, invalid)
+        else:
+            form_errors_to_messages(request, form)
         return redirect(back)
-    return action_redirect(request, lambda: call(form.cleaned_data), success, back)
+    if not made:
+        return action_redirect(request, lambda: call(form.cleaned_data), success, back)
+    rows: list = []
+
+    def _make():
+        rows.append(call(form.cleaned_data))
+        return rows[0]
+
+    return redirect(made, pk=rows[0].pk) if run_action(request, _make, success=success) else redirect(back)

@@ -255,6 +255,31 @@ def record_many(*, actor, entries: Iterable[Entry]) -> list[AuditLog]:
     return _append([_row(actor, entry, ctx) for entry in entries])
 
 
+def record_saved(
+    *,
+    actor,
+    instance: models.Model,
+    before: dict | None,
+    fields: Iterable[str] | None = None,
+    action: str = "",
+    event: str = "",
+    params: Mapping | None = None,
+) -> AuditLog:
+    """The row of a write a service has just saved: `before` as `snapshot(instance, fields)` took it
+    ahead of the change (None: the row is new), the after taken now the same way. The action is an
+    UPDATE (a CREATE when there was no before) unless `action` names another."""
+    names = None if fields is None else list(fields)
+    return record(
+        actor=actor,
+        action=action or (AuditAction.CREATE if before is None else AuditAction.UPDATE),
+        instance=instance,
+        before=before,
+        after=snapshot(instance, names),
+        event=event,
+        params=params,
+    )
+
+
 @dataclass
 class ChainCheck:
     checked: int

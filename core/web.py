@@ -1,10 +1,11 @@
-"""Small helpers every app's views share: pagination (counted no further than needed), and carrying service
-errors to the user."""
+"""Small helpers every app's views share: pagination (counted no further than needed), carrying service
+errors to the user, and the download of a stored file."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import FileResponse, Http404
 from django.utils.functional import cached_property
 
 PAGE_SIZE = 25
@@ -67,3 +68,13 @@ def errors_to_form(form, exc: ValidationError) -> None:
     """A service's ValidationError put on the form's fields (unknown fields: on the form)."""
     for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
         form.add_error(field if field in form.fields else None, errors)
+
+
+def stored_file(
+    stored, filename: str, *, what: str = "file", content_type: str | None = None
+) -> FileResponse:
+    """The download of a row's stored file (evidence, a report) under the name it had; a 404 naming
+    `what` when the row has none."""
+    if not stored:
+        raise Http404(what)
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)

@@ -22,10 +22,9 @@ from .docx import (
     XIAOBIAOSONG,
     _body_text,
     _paragraph,
-    _pct,
     _rule,
     _signed_and_imprinted,
-    _table,
+    _town_reporting_table,
 )
 
 SHEETS = ("月度报送", "季度点评", "年度考核", "督查整改")
@@ -67,22 +66,7 @@ def build_annual_docx(summary, letterhead: dict | None = None) -> bytes:
         _paragraph(doc, heading, font=HEITI)
         _body_text(doc, paragraphs.get(key, ""))
         if key == "units" and s["monthly"]["by_town"]:
-            _table(
-                doc,
-                ["街镇", "应报月报", "按时报送", "逾期报送", "未报送", "按时报送率", "逾期节点"],
-                [
-                    [
-                        r["town"],
-                        r["entries"],
-                        r["on_time"],
-                        r["late"],
-                        r["missing"],
-                        _pct(r["on_time_rate"]),
-                        r["overdue"],
-                    ]
-                    for r in s["monthly"]["by_town"]
-                ],
-            )
+            _town_reporting_table(doc, "应报月报", [(r, r["overdue"]) for r in s["monthly"]["by_town"]])
     _paragraph(doc, indent=False)
     _paragraph(doc, f"附件：{summary.year}年度产业培育工作统计表")
     _paragraph(doc, indent=False)

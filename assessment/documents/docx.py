@@ -121,6 +121,19 @@ def _pct(value) -> str:
     return "—" if value in (None, "") else f"{value}%"
 
 
+def _town_reporting_table(doc, entries: str, rows) -> None:
+    """The towns' reporting in the body: per (row, overdue) the town's monthly-report figures and its
+    overdue milestones; `entries` heads the count of what is due."""
+    _table(
+        doc,
+        ["街镇", entries, "按时报送", "逾期报送", "未报送", "按时报送率", "逾期节点"],
+        [
+            [r["town"], r["entries"], r["on_time"], r["late"], r["missing"], _pct(r["on_time_rate"]), overdue]
+            for r, overdue in rows
+        ],
+    )
+
+
 def _body_text(doc, text: str) -> None:
     for line in (text or "").split("\n"):
         line = line.strip()
@@ -172,19 +185,11 @@ def build_docx(report, letterhead: dict | None = None) -> bytes:
         _paragraph(doc, heading, font=HEITI)
         _body_text(doc, paragraphs.get(key, ""))
         if key == "towns":
-            _table(
+            _town_reporting_table(
                 doc,
-                ["街镇", "入库对象", "按时报送", "逾期报送", "未报送", "按时报送率", "逾期节点"],
+                "入库对象",
                 [
-                    [
-                        r["town"],
-                        r["entries"],
-                        r["on_time"],
-                        r["late"],
-                        r["missing"],
-                        _pct(r["on_time_rate"]),
-                        m["overdue"],
-                    ]
+                    (r, m["overdue"])
                     for r, m in zip(s["reporting"]["by_town"], s["milestones"]["by_town"], strict=True)
                 ],
             )

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core import audit
@@ -28,16 +29,26 @@ from ..documents import build_docx, build_xlsx
 from ..models import DispatchEvent, DispatchReport, DispatchSettings, DispatchState
 from ..selectors.dispatch import dispatch_figures, previous_month
 from ..workflow import DISPATCH_REPORTS
-from .documents import document_edit, document_publish, document_regenerate
+from .documents import DocumentKind, document_edit, document_generate, document_publish
 
 E = DispatchEvent.Action
 
 
-def _current_programme() -> Programme:
-    programme = Programme.objects.current()
-    if programme is None:
-        raise Conflict(_("尚未载入三年行动方案，不能生成调度通报。"))
-    return programme
+def _stem(report) -> str:
+    return f"dispatch-{report.year}-{report.month:02d}-{report.number_year}-{report.number}"
+
+
+DISPATCH = DocumentKind(
+    model=DispatchReport,
+    workflow=DISPATCH_REPORTS,
+    may_edit=permissions.can_edit_dispatch,
+    section_keys=narrative.SECTION_KEYS,
+    stem=_stem,
+    build_docx=build_docx,
+    build_xlsx=build_xlsx,
+    detail_url="assessment:dispatch_detail",
+    missing=gettext_lazy("尚未载入三年行动方案，不能生成调度通报。"),
+)
 
 
 def _check_period(year: int, month: int) -> None:
@@ -52,41 +63,17 @@ def generate_dispatch_report(
     _check_period(year, month)
     if actor is not None:
         require(permissions.can_manage_dispatch(actor))
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        programme = _current_programme()
-        Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one generator at a time
-        settings_row = DispatchSettings.current()
-        report = (
-            DispatchReport.objects.select_for_update()
-            .filter(programme=programme, year=year, month=month)
-            .order_by("-id")
-            .first()
-        )
-        if report is not None and report.state == DispatchState.PUBLISHED:
-            return report  # frozen: later data changes never alter it
-        snapshot = dispatch_figures(
-            programme, year, month, today=today, overdue_days=settings_row.review_overdue_days
-        )
-        generated = narrative.generate(snapshot)
-        now = timezone.now()
-        if report is None:
-            report = DispatchReport.objects.create(
-                programme=programme,
-                year=year,
-                month=month,
-                title=narrative.title(year, month),
-                snapshot=snapshot,
-                paragraphs=generated,
-                generated_at=now,
-                generated_by=actor,
-            )
-            DISPATCH_REPORTS.record(report, actor=actor, action=E.CREATE, from_state="")
-            return report
-        document_regenerate(
-            report, workflow=DISPATCH_REPORTS, snapshot=snapshot, generated=generated, at=now, actor=actor
-        )
-        return report
+    day = today or timezone.localdate()
+    return document_generate(
+        DISPATCH,
+        period={"year": year, "month": month},
+        title=narrative.title(year, month),
+        figures=lambda programme: dispatch_figures(
+            programme, year, month, today=day, overdue_days=DispatchSettings.current().review_overdue_days
+        ),
+        generate=narrative.generate,
+        actor=actor,
+    )
 
 
 def generate_previous_month(*, today: date | None = None) -> DispatchReport | None:
@@ -106,19 +93,7 @@ def dispatch_edit(
     *, actor: User, report: DispatchReport, paragraphs: dict, title: str | None = None
 ) -> DispatchReport:
     """The office edits the draft's paragraphs (and title); a published report is refused."""
-    return document_edit(
-        report,
-        workflow=DISPATCH_REPORTS,
-        may_edit=permissions.can_edit_dispatch,
-        actor=actor,
-        paragraphs=paragraphs,
-        title=title,
-        section_keys=narrative.SECTION_KEYS,
-    )
-
-
-def _stem(report) -> str:
-    return f"dispatch-{report.year}-{report.month:02d}-{report.number_year}-{report.number}"
+    return document_edit(DISPATCH, report, actor=actor, paragraphs=paragraphs, title=title)
 
 
 def dispatch_publish(
@@ -126,17 +101,7 @@ def dispatch_publish(
 ) -> DispatchReport:
     """Number, freeze and store the report; every town and department account is notified.
     `issued_on` is the 成文日期 (default today); its year is the year of the 发文字号."""
-    return document_publish(
-        report,
-        workflow=DISPATCH_REPORTS,
-        actor=actor,
-        comment=comment,
-        issued_on=issued_on,
-        stem=_stem,
-        build_docx=build_docx,
-        build_xlsx=build_xlsx,
-        detail_url="assessment:dispatch_detail",
-    )
+    return document_publish(DISPATCH, report, actor=actor, comment=comment, issued_on=issued_on)
 
 
 @transaction.atomic
@@ -181,9 +146,10 @@ def dispatch_correct(
 
 # --- settings -----------------------------------------------------------------------------------------
 
+# What the office sets (the settings form shows them in this order).
 SETTINGS_FIELDS = (
-    "issuer",
     "issuer_mark",
+    "issuer",
     "prefix",
     "signatory",
     "recipients",
@@ -207,13 +173,7 @@ def dispatch_settings_update(*, actor: User, **values) -> DispatchSettings:
             setattr(row, name, value)
     row.full_clean()
     row.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=row,
-        before=before,
-        after=audit.snapshot(row, list(SETTINGS_FIELDS)),
-    )
+    audit.record_saved(actor=actor, instance=row, before=before, fields=SETTINGS_FIELDS)
     from .schedules import ensure_dispatch_schedule
 
     ensure_dispatch_schedule(row, actor=actor)

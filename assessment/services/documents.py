@@ -1,31 +1,52 @@
 """What the office's published documents share (the monthly 调度通报 and the annual summary): the
-letterhead, the regeneration that keeps the office's edits, the edit of the sections, the per-year
-发文字号 counter, the stamping of a publication (number, letterhead, files and their SHA-256) and the
-notice to every town and department account. Each document's service calls these with its own
-workflow, narrative and document builders."""
+letterhead, the generation of a period's draft and its regeneration that keeps the office's edits, the
+edit of the sections, the per-year 发文字号 counter, the stamping of a publication (number, letterhead,
+files and their SHA-256) and the notice to every town and department account. Each document's service
+declares its `DocumentKind` (model, workflow, permission, sections, builders) and calls these with it."""
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core import audit
+from core.exceptions import Conflict
 from core.permissions import require
 from core.text import reject_control_chars
 from core.workflow import Move, Notice, Workflow
+from programs.models import Programme
 
-from ..models import DispatchCounter, DispatchSettings
+from ..models import DispatchCounter, DispatchSettings, DispatchState
 from ..models.dispatch import DocumentEvent, PublishedDocument
 
 MAX_PARAGRAPH = 5000
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """What sets one kind of published document apart (the monthly report, the annual summary): its
+    model and workflow, who may edit a draft, its sections, the stem of its stored files, its builders,
+    its page, and the refusal when no programme is loaded."""
+
+    model: type[PublishedDocument]
+    workflow: Workflow
+    may_edit: Callable
+    section_keys: tuple[str, ...]
+    stem: Callable[[PublishedDocument], str]
+    build_docx: Callable[[PublishedDocument], bytes]
+    build_xlsx: Callable[[PublishedDocument], bytes]
+    detail_url: str
+    missing: str | Promise
 
 
 def letterhead_of(settings_row: DispatchSettings) -> dict:
@@ -71,6 +92,57 @@ def edited_text(document, paragraphs: dict, title: str | None, section_keys) -> 
     return cleaned, sorted(edited), title
 
 
+def current_programme(missing: str) -> Programme:
+    """The programme being carried out, or a Conflict saying `missing` (none loaded yet)."""
+    programme = Programme.objects.current()
+    if programme is None:
+        raise Conflict(missing)
+    return programme
+
+
+def document_generate(
+    kind: DocumentKind,
+    *,
+    period: dict,
+    title: str,
+    figures: Callable[[Programme], dict],
+    generate: Callable[[dict], dict],
+    actor: User | None,
+):
+    """The period's document of the current programme (`period`: its fields, e.g. year and month):
+    created as a draft, rebuilt from `figures(programme)` while a draft (the office's edited sections
+    keep their text), returned unchanged once published. Twice for a period gives one document: a row
+    lock on the programme serialises concurrent runs (a unique constraint backs it). `generate(snapshot)`
+    writes the sections."""
+    rows: Any = kind.model.objects  # a concrete document's manager (it has the programme and period)
+    workflow = kind.workflow
+    with transaction.atomic():
+        programme = current_programme(str(kind.missing))
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()  # one generator at a time
+        document = rows.select_for_update().filter(programme=programme, **period).order_by("-id").first()
+        if document is not None and document.state == DispatchState.PUBLISHED:
+            return document  # frozen: later data changes never alter it
+        snapshot = figures(programme)
+        generated = generate(snapshot)
+        now = timezone.now()
+        if document is None:
+            document = rows.create(
+                programme=programme,
+                **period,
+                title=title,
+                snapshot=snapshot,
+                paragraphs=generated,
+                generated_at=now,
+                generated_by=actor,
+            )
+            workflow.record(document, actor=actor, action=DocumentEvent.Action.CREATE, from_state="")
+            return document
+        document_regenerate(
+            document, workflow=workflow, snapshot=snapshot, generated=generated, at=now, actor=actor
+        )
+        return document
+
+
 def document_regenerate(
     document: PublishedDocument,
     *,
@@ -94,21 +166,15 @@ def document_regenerate(
 
 
 def document_edit(
-    document: PublishedDocument,
-    *,
-    workflow: Workflow,
-    may_edit: Callable,
-    actor: User,
-    paragraphs: dict,
-    title: str | None,
-    section_keys: Iterable[str],
+    kind: DocumentKind, document: PublishedDocument, *, actor: User, paragraphs: dict, title: str | None
 ):
     """The office's edit of a draft's sections (and title), with its event and audit row: the row
-    locked, then `may_edit(actor, document)` (a published document is refused)."""
+    locked, then the kind's `may_edit(actor, document)` (a published document is refused)."""
+    workflow = kind.workflow
     with transaction.atomic():
         document = type(document).objects.select_for_update().get(pk=document.pk)
-        require(may_edit(actor, document))
-        cleaned, edited, title = edited_text(document, paragraphs, title, section_keys)
+        require(kind.may_edit(actor, document))
+        cleaned, edited, title = edited_text(document, paragraphs, title, kind.section_keys)
         before = audit.snapshot(document, workflow.audited_fields)
         document.paragraphs = cleaned
         document.edited_sections = edited
@@ -133,37 +199,28 @@ def sha256(content: bytes) -> str:
 
 
 def document_publish(
-    document: PublishedDocument,
-    *,
-    workflow: Workflow,
-    actor: User,
-    comment: str,
-    issued_on: date | None,
-    stem: Callable[[PublishedDocument], str],
-    build_docx: Callable[[PublishedDocument], bytes],
-    build_xlsx: Callable[[PublishedDocument], bytes],
-    detail_url: str,
+    kind: DocumentKind, document: PublishedDocument, *, actor: User, comment: str, issued_on: date | None
 ):
-    """Fire the publication on the workflow: numbered, its letterhead frozen, its files built once and
-    stored with their SHA-256; every town and department account notified (linked to `detail_url`).
-    `issued_on` is the 成文日期 (default the day of the move); its year is the year of the 发文字号."""
+    """Fire the publication on the kind's workflow: numbered, its letterhead frozen, its files built
+    once and stored with their SHA-256; every town and department account notified (linked to its
+    page). `issued_on` is the 成文日期 (default the day of the move); its year is the year of the 发文字号."""
 
     def _apply(move: Move) -> None:
         _stamp(
             move,
             issued_on=issued_on or timezone.localdate(move.at),
-            stem=stem,
-            build_docx=build_docx,
-            build_xlsx=build_xlsx,
+            stem=kind.stem,
+            build_docx=kind.build_docx,
+            build_xlsx=kind.build_xlsx,
         )
 
-    return workflow.fire(
+    return kind.workflow.fire(
         document,
         action="publish",
         actor=actor,
         comment=comment,
         apply=_apply,
-        notices=publication_notices(detail_url),
+        notices=publication_notices(kind.detail_url),
     )
 
 

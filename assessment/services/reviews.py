@@ -102,13 +102,7 @@ def review_rating_update(*, actor, rating: ReviewRating, colour: str, comment: s
     before = audit.snapshot(rating, RATING_AUDITED)
     rating.colour, rating.comment, rating.edited = colour, comment[:2000], True
     rating.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=rating,
-        before=before,
-        after=audit.snapshot(rating, RATING_AUDITED),
-    )
+    audit.record_saved(actor=actor, instance=rating, before=before, fields=RATING_AUDITED)
     return rating
 
 
@@ -162,11 +156,5 @@ def rule_update(*, actor, rule, **fields):
         setattr(rule, key, value)
     rule.full_clean()
     rule.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=rule,
-        before=before,
-        after=audit.snapshot(rule, editable),
-    )
+    audit.record_saved(actor=actor, instance=rule, before=before, fields=editable)
     return rule

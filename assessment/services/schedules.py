@@ -85,23 +85,12 @@ def ensure_dispatch_schedule(
             description="每月生成上月调度通报草稿（第25条 一月一调度）",
         )
         if audited:
-            audit.record(
-                actor=actor,
-                action=audit.AuditAction.CREATE,
-                instance=task,
-                after=audit.snapshot(task, AUDITED),
-            )
+            audit.record_saved(actor=actor, instance=task, before=None, fields=AUDITED)
     elif task.crontab_id != crontab.pk:
         before = audit.snapshot(task, AUDITED)
         task.crontab, task.interval = crontab, None
         task.save()
-        audit.record(
-            actor=actor,
-            action=audit.AuditAction.UPDATE,
-            instance=task,
-            before=before,
-            after=audit.snapshot(task, AUDITED),
-        )
+        audit.record_saved(actor=actor, instance=task, before=before, fields=AUDITED)
     return task
 
 
@@ -168,13 +157,7 @@ def schedule_update(
             _follow_dispatch_settings(task.crontab)
     task.enabled = bool(enabled)
     task.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=task,
-        before=before,
-        after=audit.snapshot(task, AUDITED),
-    )
+    audit.record_saved(actor=actor, instance=task, before=before, fields=AUDITED)
     return task
 
 

@@ -42,6 +42,7 @@ SCHEME_EDITABLE = [
     "reward_grades",
 ]
 INDICATOR_EDITABLE = ["name", "weight", "cap", "params", "source"]
+SCORE_AUDITED = ["value", "points", "note", "evidence_name"]
 FIELD_OF: dict[str, str] = {
     Subject.TOWN: "town",
     Subject.DEPARTMENT: "department",
@@ -111,13 +112,7 @@ def indicator_update(*, actor, indicator: Indicator, **fields) -> Indicator:
         raise ValidationError({"params": _("计分参数有误：%(error)s") % {"error": exc}}) from exc
     indicator.full_clean()
     indicator.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=indicator,
-        before=before,
-        after=audit.snapshot(indicator, INDICATOR_EDITABLE),
-    )
+    audit.record_saved(actor=actor, instance=indicator, before=before, fields=INDICATOR_EDITABLE)
     return indicator
 
 
@@ -280,7 +275,7 @@ def score_rate(*, actor, score: Score, value, note: str = "", evidence=None) -> 
             evidence, kinds=EVIDENCE_KINDS, max_bytes=settings.EVIDENCE_MAX_BYTES, field="evidence"
         )
         evidence.name = safe_filename(evidence.name)
-    before = audit.snapshot(score, ["value", "points", "note", "evidence_name"])
+    before = audit.snapshot(score, SCORE_AUDITED)
     pts = points_for(spec_of(indicator), value)
     score.value, score.points = q(value), pts.points
     score.note = (note or "").strip()[:500]
@@ -291,13 +286,7 @@ def score_rate(*, actor, score: Score, value, note: str = "", evidence=None) -> 
         score.evidence = evidence
         score.evidence_name = evidence.name[:200]
     score.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=score,
-        before=before,
-        after=audit.snapshot(score, ["value", "points", "note", "evidence_name"]),
-    )
+    audit.record_saved(actor=actor, instance=score, before=before, fields=SCORE_AUDITED)
     grade_run(run, run.scheme)
     RUNS.record(run, actor=actor, action=RunEvent.Action.RATE, comment=f"{indicator.name}: {score.points}")
     return score

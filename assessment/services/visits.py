@@ -100,13 +100,7 @@ def visit_score(*, actor, site: VisitSite, points: dict, note: str = "") -> Visi
     score = score or VisitScore(site=site, visitor=actor)
     score.points, score.total, score.note = clean, q(total), (note or "").strip()[:500]
     score.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE if before else audit.AuditAction.CREATE,
-        instance=score,
-        before=before,
-        after=audit.snapshot(score, ["points", "total", "note"]),
-    )
+    audit.record_saved(actor=actor, instance=score, before=before, fields=["points", "total", "note"])
     return score
 
 
@@ -119,11 +113,7 @@ def visit_close(*, actor, visit: SiteVisit) -> SiteVisit:
     before = audit.snapshot(visit, ["state"])
     visit.state = VisitState.CLOSED
     visit.save(update_fields=["state", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.TRANSITION,
-        instance=visit,
-        before=before,
-        after={"state": visit.state},
+    audit.record_saved(
+        actor=actor, instance=visit, before=before, fields=["state"], action=audit.AuditAction.TRANSITION
     )
     return visit

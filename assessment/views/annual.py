@@ -3,10 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-
-from core.permissions import require
-from core.web import page_of
+from django.utils.translation import gettext_lazy
 
 from .. import narrative_annual, permissions
 from ..documents.annual import COLOURS, build_annual_docx, build_annual_xlsx
@@ -15,33 +12,19 @@ from ..models import AnnualEvent
 from ..selectors.annual import annual_summaries_for, annual_summary_get
 from ..services import annual as services
 from ..workflow import ANNUAL_SUMMARIES
-from .documents import document_pages, edit_form_of, generate_document, sections_of
+from .documents import document_list_pages, document_pages, edit_form_of, sections_of
 
-
-@login_required
-def annual_list(request):
-    page = page_of(request, annual_summaries_for(request.user))
-    can_manage = permissions.can_manage_annual(request.user)
-    return render(
-        request,
-        "assessment/annual_list.html",
-        {"page": page, "can_manage": can_manage, "generate_form": AnnualGenerateForm()},
-    )
-
-
-@login_required
-@require_POST
-def annual_generate(request):
-    require(permissions.can_manage_annual(request.user))
-    return generate_document(
-        request,
-        AnnualGenerateForm(request.POST),
-        lambda form: services.generate_annual_summary(form.cleaned_data["year"], actor=request.user),
-        listing="assessment:annual_list",
-        detail="assessment:annual_detail",
-        frozen=_("该年度总结已印发，不再重新生成。"),
-        drafted=lambda summary: _("已生成%(year)s年度总结草稿，请审核修改后印发。") % {"year": summary.year},
-    )
+annual_list, annual_generate = document_list_pages(
+    documents_for=annual_summaries_for,
+    may_manage=permissions.can_manage_annual,
+    template="assessment/annual_list.html",
+    generate_form=AnnualGenerateForm,
+    generate=lambda form, actor: services.generate_annual_summary(form.cleaned_data["year"], actor=actor),
+    listing="assessment:annual_list",
+    detail="assessment:annual_detail",
+    frozen=gettext_lazy("该年度总结已印发，不再重新生成。"),
+    drafted=lambda summary: _("已生成%(year)s年度总结草稿，请审核修改后印发。") % {"year": summary.year},
+)
 
 
 @login_required

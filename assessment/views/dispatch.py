@@ -3,15 +3,15 @@ office's page of every periodic task of the portal."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_celery_beat.models import PeriodicTask
 
-from core.exceptions import Conflict
+from core.actions import form_action, run_form
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of
 
 from .. import narrative, permissions
 from ..documents import build_docx, build_xlsx
@@ -27,35 +27,21 @@ from ..selectors.dispatch import dispatch_report_get, dispatch_reports_for, own_
 from ..services import dispatch as services
 from ..services import schedules as schedule_services
 from ..workflow import DISPATCH_REPORTS
-from .documents import document_pages, edit_form_of, generate_document, sections_of
+from .documents import document_list_pages, document_pages, edit_form_of, sections_of
 
-
-@login_required
-def dispatch_list(request):
-    page = page_of(request, dispatch_reports_for(request.user))
-    can_manage = permissions.can_manage_dispatch(request.user)
-    return render(
-        request,
-        "assessment/dispatch_list.html",
-        {"page": page, "can_manage": can_manage, "generate_form": DispatchGenerateForm()},
-    )
-
-
-@login_required
-@require_POST
-def dispatch_generate(request):
-    require(permissions.can_manage_dispatch(request.user))
-    return generate_document(
-        request,
-        DispatchGenerateForm(request.POST),
-        lambda form: services.generate_dispatch_report(*form.period(), actor=request.user),
-        listing="assessment:dispatch_list",
-        detail="assessment:dispatch_detail",
-        frozen=_("该月调度通报已印发，不再重新生成；如需更正，请印发更正通报。"),
-        drafted=lambda report: (
-            _("已生成%(period)s调度通报草稿，请审核修改后印发。") % {"period": report.period_label}
-        ),
-    )
+dispatch_list, dispatch_generate = document_list_pages(
+    documents_for=dispatch_reports_for,
+    may_manage=permissions.can_manage_dispatch,
+    template="assessment/dispatch_list.html",
+    generate_form=DispatchGenerateForm,
+    generate=lambda form, actor: services.generate_dispatch_report(*form.period(), actor=actor),
+    listing="assessment:dispatch_list",
+    detail="assessment:dispatch_detail",
+    frozen=gettext_lazy("该月调度通报已印发，不再重新生成；如需更正，请印发更正通报。"),
+    drafted=lambda report: (
+        _("已生成%(period)s调度通报草稿，请审核修改后印发。") % {"period": report.period_label}
+    ),
+)
 
 
 @login_required
@@ -101,37 +87,25 @@ dispatch_edit, dispatch_publish, dispatch_file = document_pages(
 def dispatch_correct(request, pk):
     report = dispatch_report_get(request.user, pk)
     require(permissions.can_correct_dispatch(request.user, report))
-    form = DispatchCorrectForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("assessment:dispatch_detail", pk=pk)
-    try:
-        correction = services.dispatch_correct(
-            actor=request.user, report=report, note=form.cleaned_data["note"]
-        )
-    except Conflict as exc:
-        messages.error(request, exc.message)
-        return redirect("assessment:dispatch_detail", pk=pk)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-        return redirect("assessment:dispatch_detail", pk=pk)
-    messages.success(request, _("已生成更正通报草稿，请修改后印发。"))
-    return redirect("assessment:dispatch_detail", pk=correction.pk)
+    return form_action(
+        request,
+        DispatchCorrectForm(request.POST),
+        lambda data: services.dispatch_correct(actor=request.user, report=report, note=data["note"]),
+        _("已生成更正通报草稿，请修改后印发。"),
+        reverse("assessment:dispatch_detail", args=[pk]),
+        made="assessment:dispatch_detail",
+    )
 
 
 @login_required
 def dispatch_settings(request):
     require(permissions.can_manage_dispatch(request.user))
-    row = DispatchSettings.current()
-    form = DispatchSettingsForm(request.POST or None, instance=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dispatch_settings_update(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存调度通报设置。"))
-            return redirect("assessment:dispatch_settings")
+    form = DispatchSettingsForm(request.POST or None, instance=DispatchSettings.current())
+    if request.method == "POST" and run_form(
+        form, lambda data: services.dispatch_settings_update(actor=request.user, **data)
+    ):
+        messages.success(request, _("已保存调度通报设置。"))
+        return redirect("assessment:dispatch_settings")
     return render(request, "assessment/dispatch_settings.html", {"form": form})
 
 
@@ -147,14 +121,10 @@ def schedule_list(request):
 def schedule_update(request, pk):
     require(permissions.can_manage_schedules(request.user))
     task = get_object_or_404(PeriodicTask, pk=pk)
-    form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect("assessment:schedule_list")
-    try:
-        schedule_services.schedule_update(actor=request.user, task=task, **form.cleaned_data)
-    except ValidationError as exc:
-        errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("已保存定时任务“%(name)s”。") % {"name": task.name})
-    return redirect("assessment:schedule_list")
+    return form_action(
+        request,
+        ScheduleForm(request.POST),
+        lambda data: schedule_services.schedule_update(actor=request.user, task=task, **data),
+        _("已保存定时任务“%(name)s”。") % {"name": task.name},
+        "assessment:schedule_list",
+    )

@@ -8,15 +8,15 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, form_errors_to_messages
+from core.web import errors_to_form, errors_to_messages, form_errors_to_messages, page_of, stored_file
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from ..models import DispatchSettings
@@ -98,15 +98,54 @@ def document_file(request, kind: str, *, get: Callable, may_preview: Callable, b
     content_type = DOCX_CONTENT_TYPE if kind == "docx" else XLSX_CONTENT_TYPE
     if document.is_published:
         stored = document.docx_file if kind == "docx" else document.xlsx_file
-        if not stored:
-            raise Http404
-        return FileResponse(stored.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+        return stored_file(stored, name, what=kind, content_type=content_type)
     require(may_preview(request.user))
     letterhead = letterhead_of(DispatchSettings.current())
     content = build_docx(document, letterhead) if kind == "docx" else build_xlsx(document)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
+
+
+def document_list_pages(
+    *,
+    documents_for: Callable,
+    may_manage: Callable,
+    template: str,
+    generate_form,
+    generate: Callable,
+    listing: str,
+    detail: str,
+    frozen: str,
+    drafted: Callable,
+):
+    """The list and generate pages of one kind of published document. `documents_for(user)` reads
+    the rows the user may see, `may_manage(user)` lets the office generate; `generate(form, actor)` is
+    its service and `frozen` / `drafted(document)` what generate_document says of the result."""
+
+    @login_required
+    def list_page(request):
+        page = page_of(request, documents_for(request.user))
+        can_manage = may_manage(request.user)
+        return render(
+            request, template, {"page": page, "can_manage": can_manage, "generate_form": generate_form()}
+        )
+
+    @login_required
+    @require_POST
+    def generate_page(request):
+        require(may_manage(request.user))
+        return generate_document(
+            request,
+            generate_form(request.POST),
+            lambda form: generate(form, request.user),
+            listing=listing,
+            detail=detail,
+            frozen=str(frozen),
+            drafted=drafted,
+        )
+
+    return list_page, generate_page
 
 
 def document_pages(

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import form_action
 from core.permissions import require
 
 from .. import permissions, selectors, services
@@ -37,20 +39,16 @@ def review_list(request):
 @require_POST
 def review_generate(request):
     require(permissions.can_manage(request.user))
-    form = ReviewGenerateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写年度和季度。"))
-        return redirect("assessment:review_list")
-    review = None
-    with reported(request, _("已按规则生成点评建议，请逐项确认。")):
-        review = services.quarterly_review_generate(
-            actor=request.user,
-            programme=current_programme(),
-            year=form.cleaned_data["year"],
-            quarter=form.cleaned_data["quarter"],
-        )
-    return (
-        redirect("assessment:review_detail", pk=review.pk) if review else redirect("assessment:review_list")
+    return form_action(
+        request,
+        ReviewGenerateForm(request.POST),
+        lambda data: services.quarterly_review_generate(
+            actor=request.user, programme=current_programme(), year=data["year"], quarter=data["quarter"]
+        ),
+        _("已按规则生成点评建议，请逐项确认。"),
+        "assessment:review_list",
+        invalid=_("请填写年度和季度。"),
+        made="assessment:review_detail",
     )
 
 
@@ -89,13 +87,14 @@ def review_detail(request, pk):
 def rating_update(request, pk):
     require(permissions.can_manage(request.user))
     rating = get_object_or_404(ReviewRating.objects.visible_to(request.user), pk=pk)
-    form = RatingEditForm(request.POST, prefix=f"r{rating.pk}")
-    if not form.is_valid():
-        messages.error(request, _("请选择评价并填写点评意见。"))
-    else:
-        with reported(request, _("已修改“%(unit)s”的点评。") % {"unit": rating.unit_name}):
-            services.review_rating_update(actor=request.user, rating=rating, **form.cleaned_data)
-    return redirect("assessment:review_detail", pk=rating.review_id)
+    return form_action(
+        request,
+        RatingEditForm(request.POST, prefix=f"r{rating.pk}"),
+        lambda data: services.review_rating_update(actor=request.user, rating=rating, **data),
+        _("已修改“%(unit)s”的点评。") % {"unit": rating.unit_name},
+        reverse("assessment:review_detail", args=[rating.review_id]),
+        invalid=_("请选择评价并填写点评意见。"),
+    )
 
 
 @login_required

@@ -2,14 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.actions import form_action
 from core.params import parse_year
 from core.permissions import require
+from core.web import stored_file
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import permissions, selectors, services
@@ -39,16 +41,17 @@ def run_list(request):
 def run_start(request):
     require(permissions.can_manage(request.user))
     programme = current_programme()
-    form = RunStartForm(request.POST, schemes=selectors.schemes_for(request.user, programme))
-    if not form.is_valid():
-        messages.error(request, _("请选择考核办法并填写年度。"))
-        return redirect("assessment:run_list")
-    run = None
-    with reported(request, _("考核已计算：系统指标按平台数据得分，评分人指标待评分。")):
-        run = services.assessment_run_start(
-            actor=request.user, scheme=form.cleaned_data["scheme"], year=form.cleaned_data["year"]
-        )
-    return redirect("assessment:run_detail", pk=run.pk) if run else redirect("assessment:run_list")
+    return form_action(
+        request,
+        RunStartForm(request.POST, schemes=selectors.schemes_for(request.user, programme)),
+        lambda data: services.assessment_run_start(
+            actor=request.user, scheme=data["scheme"], year=data["year"]
+        ),
+        _("考核已计算：系统指标按平台数据得分，评分人指标待评分。"),
+        "assessment:run_list",
+        invalid=_("请选择考核办法并填写年度。"),
+        made="assessment:run_detail",
+    )
 
 
 def _run(request, pk) -> AssessmentRun:
@@ -116,9 +119,7 @@ def score_rate(request, pk):
 @login_required
 def score_evidence(request, pk):
     score = get_object_or_404(Score.objects.visible_to(request.user), pk=pk)
-    if not score.evidence:
-        raise Http404("evidence")
-    return FileResponse(score.evidence.open("rb"), as_attachment=True, filename=score.evidence_name)
+    return stored_file(score.evidence, score.evidence_name, what="evidence")
 
 
 @login_required
@@ -134,12 +135,18 @@ def run_action(request, pk, action):
     return redirect("assessment:run_detail", pk=pk)
 
 
+def _rewards(request) -> tuple[int, list, list]:
+    """The year asked for (default: the latest published run's) and its reward recommendations, as the
+    page and its export show them."""
+    require(permissions.can_view_rewards(request.user))
+    year = parse_year(request.GET.get("year"), default=_latest_year(request.user))
+    schemes, rows = selectors.reward_recommendations(request.user, current_programme(), year)
+    return year, schemes, rows
+
+
 @login_required
 def rewards(request):
-    require(permissions.can_view_rewards(request.user))
-    programme = current_programme()
-    year = parse_year(request.GET.get("year"), default=_latest_year(request.user))
-    schemes, rows = selectors.reward_recommendations(request.user, programme, year)
+    year, schemes, rows = _rewards(request)
     return render(request, "assessment/scheme_rewards.html", {"year": year, "schemes": schemes, "rows": rows})
 
 
@@ -154,10 +161,7 @@ def _latest_year(user) -> int:
 def rewards_export(request):
     from ..xlsx import rewards_workbook
 
-    require(permissions.can_view_rewards(request.user))
-    programme = current_programme()
-    year = parse_year(request.GET.get("year"), default=_latest_year(request.user))
-    schemes, rows = selectors.reward_recommendations(request.user, programme, year)
+    year, schemes, rows = _rewards(request)
     content = rewards_workbook(year=year, schemes=schemes, rows=rows)
     audit.record(
         actor=request.user,

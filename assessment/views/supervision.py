@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.permissions import require
+from core.web import stored_file
 
 from .. import permissions, selectors, services
 from ..forms import CaseActionForm, CaseFilterForm, CaseForm, CaseReportForm
@@ -126,6 +127,4 @@ def case_action(request, pk, action):
 @login_required
 def case_report_file(request, pk):
     case = _case(request, pk)
-    if not case.report_file:
-        raise Http404("report")
-    return FileResponse(case.report_file.open("rb"), as_attachment=True, filename=case.report_name)
+    return stored_file(case.report_file, case.report_name, what="report")

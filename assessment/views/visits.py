@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import form_action
 from core.permissions import require
 from core.web import errors_to_form
 
@@ -91,14 +93,16 @@ def visit_score(request, pk):
         VisitSite.objects.filter(visit__in=SiteVisit.objects.visible_to(request.user)), pk=pk
     )
     form = VisitScoreForm(request.POST, sheet=site.visit.sheet, prefix=f"s{site.pk}")
-    if not form.is_valid():
-        messages.error(request, _("请按评分表为每一项打分（不超过该项满分）。"))
-    else:
-        with reported(request, _("评分已保存。")):
-            services.visit_score(
-                actor=request.user, site=site, points=form.points(), note=form.cleaned_data["note"]
-            )
-    return redirect("assessment:visit_detail", pk=site.visit_id)
+    return form_action(
+        request,
+        form,
+        lambda data: services.visit_score(
+            actor=request.user, site=site, points=form.points(), note=data["note"]
+        ),
+        _("评分已保存。"),
+        reverse("assessment:visit_detail", args=[site.visit_id]),
+        invalid=_("请按评分表为每一项打分（不超过该项满分）。"),
+    )
 
 
 @login_required

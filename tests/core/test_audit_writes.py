@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 
+from core import audit
 from core.audit_messages import decode
 from core.models import AuditAction, AuditLog
 from enterprises.models import Enterprise, Project
@@ -235,3 +236,20 @@ def test_audit_rows_keep_money_as_exact_strings(client_for, office_user, enterpr
     )
     row = AuditLog.objects.get(action=AuditAction.UPDATE, object_id=str(project.pk))
     assert row.changed_fields == [("total_investment", "12000.50", "12000.75")]
+
+
+def test_a_saved_row_is_recorded_as_created_then_as_updated_with_its_fields_after(town_user, db):
+    # given a town saved new, then renamed
+    town = Town.objects.create(code="t-saved", name="旧名")
+    created = audit.record_saved(actor=town_user, instance=town, before=None, fields=["name"])
+    before = audit.snapshot(town, ["name"])
+    town.name = "新名"
+    town.save()
+    updated = audit.record_saved(actor=town_user, instance=town, before=before, fields=["name"])
+    # then the first row is a creation, the second an update from the old name to the new
+    assert (created.action, created.before, created.after) == (AuditAction.CREATE, None, {"name": "旧名"})
+    assert (updated.action, updated.before, updated.after) == (
+        AuditAction.UPDATE,
+        {"name": "旧名"},
+        {"name": "新名"},
+    )

@@ -6,8 +6,9 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from core.actions import form_save, run_action
+from core.actions import form_action, form_save, run_action
 from core.exceptions import Conflict
 
 
@@ -96,3 +97,56 @@ def _refuse_with_data(exc):
         raise exc
 
     return save
+
+
+class _Made:
+    pk = 7
+
+
+def test_a_small_form_refused_says_its_one_sentence_and_goes_back(rf):
+    # given an action whose invalid form is said as one sentence
+    request = _request(rf)
+    response = form_action(
+        request,
+        _NameForm({}),
+        lambda data: 1 / 0,
+        "x",
+        "/back/",
+        invalid="请填写名称。",
+        made="assessment:run_detail",
+    )
+    # then the service never runs, the sentence is said and the user goes back
+    assert response.url == "/back/"
+    assert _said(request) == [("error", "请填写名称。")]
+
+
+def test_a_small_form_that_made_a_row_goes_on_to_its_page(rf):
+    # given an action whose service makes a row with a page of its own
+    request = _request(rf)
+    made = []
+    response = form_action(
+        request,
+        _valid_form(),
+        lambda data: made.append(data["name"]) or _Made(),
+        lambda row: f"已登记{row.pk}",
+        "/back/",
+        made="assessment:run_detail",
+    )
+    # then the service ran once, its success is said and the user is on the row's page
+    assert made == ["华鑫"]
+    assert _said(request) == [("success", "已登记7")]
+    assert response.url == reverse("assessment:run_detail", args=[7])
+
+
+def test_a_small_form_whose_service_refuses_goes_back_not_to_a_page(rf):
+    request = _request(rf)
+    response = form_action(
+        request,
+        _valid_form(),
+        _refuse_with_data(Conflict("已被他人处理，请刷新后重试。")),
+        "x",
+        "/back/",
+        made="assessment:run_detail",
+    )
+    assert response.url == "/back/"
+    assert _said(request) == [("error", "已被他人处理，请刷新后重试。")]
