@@ -150,6 +150,7 @@ def test_the_nightly_task_rebuilds_a_wrong_summary_before_the_cockpit_refresh(
     from django.conf import settings
 
     from config.celery import app
+    from reporting import tasks  # noqa: F401  (registers the task the beat entry names)
 
     # given the summary of two enterprises, one row made wrong and one left for an enterprise without dues
     today = timezone.localdate()
