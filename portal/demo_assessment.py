@@ -26,6 +26,22 @@ def _raters(accounts: list, make_account) -> None:
             accounts.append(make_account(department))
 
 
+def _criticise(office, programme, review, rating, *, leader: str, deadline, trigger=None):
+    """A 通报批评 of the town a review rated, its 分管副主任 named."""
+    return services.case_create(
+        actor=office,
+        programme=programme,
+        subject="town",
+        unit=rating.town,
+        kind="criticism",
+        reason=f"{review}：{rating.comment}",
+        leader_name=leader,
+        leader_post="分管副主任",
+        deadline=deadline,
+        trigger=trigger,
+    )
+
+
 def _past_years(programme: Programme, office) -> None:
     """The programme's years before its last: four confirmed quarterly reviews each (generated as a
     week after each quarter), and in its second year a 通报批评 of the town rated worst in the first
@@ -51,17 +67,7 @@ def _past_years(programme: Programme, office) -> None:
     rating = review.ratings.filter(subject="town").order_by("-colour", "pk").first() if review else None
     if rating is None or done.exists():
         return
-    case = services.case_create(
-        actor=office,
-        programme=programme,
-        subject="town",
-        unit=rating.town,
-        kind="criticism",
-        reason=f"{review}：{rating.comment}",
-        leader_name="李长青",
-        leader_post="分管副主任",
-        deadline=date(year, 5, 31),
-    )
+    case = _criticise(office, programme, review, rating, leader="李长青", deadline=date(year, 5, 31))
     registered = timezone.make_aware(datetime(year, 4, 20, 10))
     SupervisionCase.objects.filter(pk=case.pk).update(created_at=registered, updated_at=registered)
 
@@ -111,15 +117,12 @@ def seed_assessment(programme: Programme, accounts: list, make_account) -> dict:
             else None
         )
         if rating is not None:
-            case = services.case_create(
-                actor=office,
-                programme=programme,
-                subject="town",
-                unit=rating.town,
-                kind="criticism",
-                reason=f"{first_review}：{rating.comment}",
-                leader_name="王建国",
-                leader_post="分管副主任",
+            case = _criticise(
+                office,
+                programme,
+                first_review,
+                rating,
+                leader="王建国",
                 deadline=today + timedelta(days=30),
                 trigger={
                     "ratings": [

@@ -23,6 +23,31 @@ MARKER = "（演示数据·历年）"
 LOAN_AMOUNTS = ("2000000.00", "3500000.00", "5000000.00", "2500000.00")
 
 
+def apply_demo_loan(town_user, bridge, enterprise, bank_user, amount: str, term: int, due: date, marker: str):
+    """The town applies for a bridge loan to repay the bank's loan due on `due` (twice the amount)."""
+    return svc.bridge_apply(
+        actor=town_user,
+        sub_fund=bridge,
+        enterprise=enterprise,
+        bank=bank_user.bank,
+        amount=amount,
+        term_days=term,
+        loan_amount=Decimal(amount) * 2,
+        loan_due_on=due,
+        purpose=f"归还{bank_user.bank.name}到期流动资金贷款{marker}",
+    )
+
+
+def approve_demo_loan(approver, loan):
+    """The agency approves, giving the reason when the enterprise is outside the pools."""
+    return svc.bridge_approve(
+        actor=approver,
+        loan=loan,
+        comment="续贷承诺明确，同意。",
+        outside_pool_reason="" if loan.pool_entry_id else "区重点技改项目配套企业，经基金管理机构研究同意。",
+    )
+
+
 def seed_bridge_history(programme: Programme, bridge, enterprises, bank_users, staff, letter) -> int:
     """A loan each quarter of each programme year that has ended: lent on the 18th of the quarter's
     last month for 7 days; odd quarters repaid on the 23rd, even ones on the 5th of the next month
@@ -46,29 +71,12 @@ def seed_bridge_history(programme: Programme, bridge, enterprises, bank_users, s
         bank_user = bank_users[made % len(bank_users)]
         amount = LOAN_AMOUNTS[made % len(LOAN_AMOUNTS)]
         due = lent_on + timedelta(days=7)
-        loan = svc.bridge_apply(
-            actor=town_user,
-            sub_fund=bridge,
-            enterprise=enterprise,
-            bank=bank_user.bank,
-            amount=amount,
-            term_days=7,
-            loan_amount=Decimal(amount) * 2,
-            loan_due_on=due,
-            purpose=f"归还{bank_user.bank.name}到期流动资金贷款{MARKER}",
-        )
+        loan = apply_demo_loan(town_user, bridge, enterprise, bank_user, amount, 7, due, MARKER)
         loan = svc.bridge_recommend(actor=town_user, loan=loan)
         loan = svc.bridge_confirm(
             actor=bank_user, loan=loan, renewal_amount=Decimal(amount) * 2, renewal_on=due, letter=letter()
         )
-        loan = svc.bridge_approve(
-            actor=approver,
-            loan=loan,
-            comment="续贷承诺明确，同意。",
-            outside_pool_reason=""
-            if loan.pool_entry_id
-            else "区重点技改项目配套企业，经基金管理机构研究同意。",
-        )
+        loan = approve_demo_loan(approver, loan)
         loan = svc.bridge_disburse(actor=payer, loan=loan, on=lent_on)
         repaid = (
             lent_on + timedelta(days=5)

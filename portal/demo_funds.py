@@ -19,7 +19,7 @@ from funds.services.daily import run_daily
 from pools.models import Nomination
 from programs.models import Bank, Department, Programme
 
-from .demo_fund_history import seed_bridge_history
+from .demo_fund_history import apply_demo_loan, approve_demo_loan, seed_bridge_history
 
 DEMO_BANKS = 3
 MARKER = "（演示数据）"
@@ -139,17 +139,7 @@ def _seed_loans(bridge, bank_users, staff, enterprises) -> int:
             if disbursed_ago is None
             else today - timedelta(days=disbursed_ago) + timedelta(days=2)
         )
-        loan = svc.bridge_apply(
-            actor=town_user,
-            sub_fund=bridge,
-            enterprise=enterprise,
-            bank=bank_user.bank,
-            amount=amount,
-            term_days=term,
-            loan_amount=Decimal(amount) * 2,
-            loan_due_on=due,
-            purpose=f"归还{bank_user.bank.name}到期流动资金贷款{MARKER}",
-        )
+        loan = apply_demo_loan(town_user, bridge, enterprise, bank_user, amount, term, due, MARKER)
         created += 1
         if state == "applied":
             continue
@@ -167,14 +157,7 @@ def _seed_loans(bridge, bank_users, staff, enterprises) -> int:
         if state == "rejected":
             svc.bridge_reject(actor=approver, loan=loan, comment="企业在他行另有逾期贷款，风险较高。")
             continue
-        loan = svc.bridge_approve(
-            actor=approver,
-            loan=loan,
-            comment="续贷承诺明确，同意。",
-            outside_pool_reason=""
-            if loan.pool_entry_id
-            else "区重点技改项目配套企业，经基金管理机构研究同意。",
-        )
+        loan = approve_demo_loan(approver, loan)
         if state == "approved":
             continue
         loan = svc.bridge_disburse(actor=payer, loan=loan, on=today - timedelta(days=disbursed_ago))
