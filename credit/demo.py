@@ -14,11 +14,12 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.dates import end_of_day
 from enterprises.models import Enterprise
 from programs.models import Department
 
 from .loader import ensure_defaults
-from .models import BlacklistEntry, CreditRecord, RatingTrigger, RecordKind
+from .models import BlacklistEntry, CreditRecord, Rating, RatingTrigger, RecordKind
 from .rating import active_model, rate_all, rules_of
 
 ADVERSE_COUNTS = [0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 6]
@@ -279,10 +280,13 @@ def _showcase(today: date) -> None:
             )
 
 
-def seed_credit_data() -> int:
-    """Records for enterprises that have none (bulk), the showcase, then a first rating run."""
+def seed_credit_data(*, until: date | None = None, history: list[date] | None = None) -> int:
+    """Records for enterprises that have none (bulk), dated in the years up to `until` (default
+    today: the demo passes its programme's last day, so the programme years have their records),
+    the showcase, the rating runs at the end of each day of `history` (stamped then: the cockpit's
+    grades and blacklist of a past month), then today's rating run."""
     ensure_defaults()
-    today = timezone.localdate()
+    today = min(until or timezone.localdate(), timezone.localdate())
     rules = rules_of(active_model())
     kinds = _kinds()
     have = CreditRecord.objects.values("enterprise_id")
@@ -300,6 +304,10 @@ def seed_credit_data() -> int:
             created, batch = created + len(batch), []
     _insert(batch)
     created += len(batch)
+    for day in sorted(history or []):
+        stamp = end_of_day(day) - timedelta(hours=1)  # within the day, before the month's end
+        if day < timezone.localdate() and not Rating.objects.filter(computed_at=stamp).exists():
+            rate_all(trigger=RatingTrigger.SEED, as_of=day, at=stamp)
     rate_all(trigger=RatingTrigger.SEED)
-    _showcase(today)
+    _showcase(timezone.localdate())
     return created

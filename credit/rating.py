@@ -10,7 +10,7 @@ changes nothing.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -201,16 +201,24 @@ def _rate_chunk(
 
 
 def rate_enterprises(
-    *, enterprise_ids, trigger: str, actor=None, as_of: date | None = None, everything: bool = False
+    *,
+    enterprise_ids,
+    trigger: str,
+    actor=None,
+    as_of: date | None = None,
+    everything: bool = False,
+    at: datetime | None = None,
 ) -> RunSummary:
     """Rate the given enterprises now (or as of a date); idempotent. The overview's summary follows the
-    grades: the towns of the enterprises re-rated are rewritten (`everything`: every town)."""
+    grades: the towns of the enterprises re-rated are rewritten (`everything`: every town). `at` stamps
+    the ratings of a back-filled history (the demo's programme years; ratings are append-only, so a
+    past rating is written with its moment or not at all)."""
     model = active_model()
     categories = dict(RecordKind.objects.values_list("code", "category"))
     kinds = {pk: (code, cat) for pk, code, cat in RecordKind.objects.values_list("pk", "code", "category")}
     rules = rules_of(model, categories)
     as_of = as_of or timezone.localdate()
-    now = timezone.now()
+    now = at or timezone.now()
     ids = sorted(set(enterprise_ids))
     summary = RunSummary()
     for start in range(0, len(ids), CHUNK):
@@ -250,9 +258,17 @@ def rate_enterprise(*, enterprise, trigger: str, actor=None, as_of: date | None 
     return summary.ratings[0] if summary.ratings else None
 
 
-def rate_all(*, trigger: str = RatingTrigger.SCHEDULE, actor=None, as_of: date | None = None) -> RunSummary:
+def rate_all(
+    *,
+    trigger: str = RatingTrigger.SCHEDULE,
+    actor=None,
+    as_of: date | None = None,
+    at: datetime | None = None,
+) -> RunSummary:
     ids = list(Enterprise.objects.order_by("pk").values_list("pk", flat=True))
-    return rate_enterprises(enterprise_ids=ids, trigger=trigger, actor=actor, as_of=as_of, everything=True)
+    return rate_enterprises(
+        enterprise_ids=ids, trigger=trigger, actor=actor, as_of=as_of, everything=True, at=at
+    )
 
 
 def rate_expired(*, as_of: date | None = None, window_days: int = 40) -> RunSummary:

@@ -5,7 +5,8 @@ a cap.
 
 The figures stand at a month's end: they come from the cockpit's monthly rows (cockpit.FundMonth,
 written by its refresh from funds.selectors.figures_at), which this module reads as plain objects
-(it sits below the cockpit and cannot import it). The links carry `as_of` where the list has it.
+(it sits below the cockpit and cannot import it). Every link carries the month end as `as_of` (or
+`until`), so the list it opens counts the state at that day's end: the same number as the panel.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import AGE_BUCKETS, AGE_LABELS, BridgeLoanState, SubFundKind
+from .models.guarantees import GuaranteeState
 
 ZERO = Decimal("0")
 NEAR = Decimal("0.9")  # an alert once a figure reaches 90% of its cap
@@ -31,11 +33,17 @@ def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return (numerator / denominator).quantize(Decimal("0.01")) if denominator > 0 else None
 
 
+def _in_force_url(as_of) -> str:
+    """The guarantees in force at the end of `as_of`: their fund share is the panel's exposure."""
+    return _url("guarantees:list", state=GuaranteeState.ACTIVE, as_of=as_of.isoformat())
+
+
 def _lent_url(kind: str, code: str, as_of) -> str:
+    """Bridge: the loans lent by then (their sum is 累计投放); guarantee: those in force then."""
     if kind == SubFundKind.BRIDGE:
-        return _url("funds:bridge_list")
+        return _url("funds:bridge_list", as_of=as_of.isoformat())
     if kind == SubFundKind.GUARANTEE:
-        return _url("guarantees:list")
+        return _in_force_url(as_of)
     return _url("funds:ledger", code, until=as_of.isoformat())
 
 
@@ -66,7 +74,7 @@ def _bridge_figures(row, as_of) -> dict:
     }
 
 
-def _guarantee_figures(row) -> dict:
+def _guarantee_figures(row, as_of) -> dict:
     """放大倍数 = the exposure of the guarantees in force / net capital (assets less liabilities)."""
     leverage = _ratio(row.exposure, row.net_capital)
     cap = row.sub_fund.param("amplification_cap")
@@ -76,7 +84,7 @@ def _guarantee_figures(row) -> dict:
         "leverage": leverage,
         "cap": cap,
         "near_cap": leverage is not None and cap is not None and cap > 0 and leverage >= cap * NEAR,
-        "url": _url("guarantees:list"),
+        "url": _in_force_url(as_of),
     }
 
 
@@ -99,7 +107,7 @@ def money_figures(rows: list, as_of, stamp) -> dict | None:
             "has_entries": r.has_entries,
             "paused": bool(r.paused),
             "paused_reason": s.paused_reason if r.paused else "",
-            "overview_url": _url("funds:overview"),
+            "overview_url": _url("funds:overview", as_of=as_of.isoformat()),
             "ledger_url": _url("funds:ledger", s.code, until=as_of.isoformat()),
             "lent_url": _lent_url(s.kind, s.code, as_of),
         }
@@ -109,7 +117,7 @@ def money_figures(rows: list, as_of, stamp) -> dict | None:
                 "funds:bridge_list", state=BridgeLoanState.DISBURSED, as_of=as_of.isoformat()
             )
         if s.kind == SubFundKind.GUARANTEE and guarantee is None:
-            guarantee = _guarantee_figures(r)
+            guarantee = _guarantee_figures(r, as_of)
             row["leverage"] = guarantee["leverage"]
             row["outstanding"] = guarantee["exposure"]
         funds.append(row)
@@ -120,7 +128,7 @@ def money_figures(rows: list, as_of, stamp) -> dict | None:
         "funds": funds,
         "bridge": bridge,
         "guarantee": guarantee,
-        "overview_url": _url("funds:overview"),
+        "overview_url": _url("funds:overview", as_of=as_of.isoformat()),
     }
 
 

@@ -74,6 +74,15 @@ class BridgeFilterForm(BootstrapFormMixin, forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
+class AsOfForm(BootstrapFormMixin, forms.Form):
+    """截至日期 of the fund overview: the figures as they stood at the end of that day."""
+
+    as_of = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput())
+
+    def as_of_value(self):
+        return self.cleaned_data["as_of"] if self.is_valid() else None
+
+
 class LedgerFilterForm(BootstrapFormMixin, forms.Form):
     since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput())

@@ -24,6 +24,7 @@ class GuaranteeFilterForm(BootstrapFormMixin, forms.Form):
     bank = forms.ModelChoiceField(
         label=_("贷款银行"), queryset=Bank.objects.all(), required=False, empty_label=_("全部银行")
     )
+    as_of = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput())
 
     def selector_kwargs(self) -> dict:
         if not self.is_valid():
@@ -33,6 +34,7 @@ class GuaranteeFilterForm(BootstrapFormMixin, forms.Form):
             "q": data["q"].strip(),
             "state": data["state"],
             "bank": data["bank"].pk if data["bank"] else None,
+            "as_of": data["as_of"],
         }
 
 

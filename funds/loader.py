@@ -9,6 +9,7 @@ Cr capital_paid_in) up to the file's `paid_in`, once: a later file with a higher
 difference.
 """
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -120,7 +121,9 @@ def _parse_sub_fund(row: dict, i: int) -> dict:
 
 
 @transaction.atomic
-def funds_load(*, data: dict, actor=None, source_file: str = "") -> Fund:
+def funds_load(*, data: dict, actor=None, source_file: str = "", paid_on: date | None = None) -> Fund:
+    """Create or update the fund of the file; the paid-in amounts it adds are posted on `paid_on`
+    (default today: the demo dates them at the programme's start, the ledger being append-only)."""
     head = data["fund"]
     programme_code = _require(head, "programme", "fund")
     programme = Programme.objects.filter(code=programme_code).first()
@@ -197,6 +200,7 @@ def funds_load(*, data: dict, actor=None, source_file: str = "") -> Fund:
                     amount=missing,
                     memo=_("%(name)s实缴出资（据基金文件）") % {"name": c["name"]},
                     key=f"load:{contributor.pk}:{c['paid_in']}",
+                    date=paid_on,
                 )
                 changed = True
     if changed:
@@ -211,5 +215,7 @@ def funds_load(*, data: dict, actor=None, source_file: str = "") -> Fund:
     return fund
 
 
-def funds_load_file(*, path: str | Path = DEFAULT_FUNDS_FILE, actor=None) -> Fund:
-    return funds_load(data=read_file(path), actor=actor, source_file=Path(path).name)
+def funds_load_file(
+    *, path: str | Path = DEFAULT_FUNDS_FILE, actor=None, paid_on: date | None = None
+) -> Fund:
+    return funds_load(data=read_file(path), actor=actor, source_file=Path(path).name, paid_on=paid_on)

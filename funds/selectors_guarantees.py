@@ -2,9 +2,10 @@
 (outstanding exposure, 放大倍数, 代偿率, fee income) and the fund's net capital from the ledger."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -39,6 +40,68 @@ def outstanding_exposure_of(fund: SubFund | int, *, enterprise_id: int | None = 
     return qs.aggregate(total=Coalesce(Sum("exposure"), ZERO))["total"]
 
 
+# --- the guarantees at a day's end, by their dated fields (the cockpit's month-end figures) -----------
+
+# The states a guarantee passes through once its loan began: its loan start, release and payment dated.
+DATED_STATES = (
+    GuaranteeState.ACTIVE,
+    GuaranteeState.CLAIMED,
+    GuaranteeState.RELEASED,
+    GuaranteeState.COMPENSATED,
+)
+
+
+def paid_claims() -> QuerySet[GuaranteeClaim]:
+    """The claims paid (代偿): a guarantee has at most one (guarantee_claim_once)."""
+    return GuaranteeClaim.objects.filter(state=ClaimState.PAID)
+
+
+def _paid_by(on: date) -> Exists:
+    return Exists(paid_claims().filter(guarantee=OuterRef("pk"), paid_on__lte=on))
+
+
+def guaranteed_by(on: date) -> Q:
+    """The guarantees whose loan began on or before `on` (approved: 在保 then or since ended)."""
+    return Q(state__in=DATED_STATES, loan_start__lte=on)
+
+
+def in_force_at(on: date) -> Q:
+    """在保 at the end of `on`: the loan begun, not released and not compensated by then (a claim
+    filed and not yet paid still counts, as IN_FORCE does today)."""
+    not_released = Q(released_on__isnull=True) | Q(released_on__gt=on)
+    return guaranteed_by(on) & not_released & ~Q(_paid_by(on))
+
+
+def compensated_by(on: date) -> Q:
+    return Q(state=GuaranteeState.COMPENSATED) & Q(_paid_by(on))
+
+
+def released_by(on: date) -> Q:
+    return Q(state=GuaranteeState.RELEASED, released_on__lte=on)
+
+
+def exposure_at(fund: SubFund, on: date) -> dict:
+    """The fund's share of the guarantees in force at the end of `on` and their number, as the
+    cockpit's month-end figures count them (funds.selectors.figures_at). One query."""
+    share = ExpressionWrapper(F("principal") * F("fund_share"), output_field=DecimalField())
+    totals = Guarantee.objects.filter(in_force_at(on), fund=fund).aggregate(
+        exposure=Coalesce(Sum(share), ZERO), in_force=Count("pk")
+    )
+    return {"on": on, "exposure": totals["exposure"].quantize(ZERO), "in_force": totals["in_force"]}
+
+
+def _as_of_condition(on: date, state: str) -> Q:
+    """在保, 已解保 and 已代偿 as they stood at the end of `on`; without a state, the guarantees begun
+    by then. The other states carry no date: they filter on the state now."""
+    if state == GuaranteeState.ACTIVE:
+        return in_force_at(on)
+    if state == GuaranteeState.RELEASED:
+        return released_by(on)
+    if state == GuaranteeState.COMPENSATED:
+        return compensated_by(on)
+    return Q(state=state) if state else guaranteed_by(on)
+
+
 def guarantees_for(
     user,
     *,
@@ -47,11 +110,16 @@ def guarantees_for(
     enterprise: int | None = None,
     q: str = "",
     fund: SubFund | None = None,
+    as_of: date | None = None,
 ) -> QuerySet[Guarantee]:
+    """The guarantees `user` may read, filtered; with `as_of`, the state is the one at the end of
+    that day (_as_of_condition)."""
     qs = Guarantee.objects.visible_to(user).select_related("bank", "enterprise", "enterprise__town", "fund")
     if fund is not None:
         qs = qs.filter(fund=fund)
-    if state:
+    if as_of is not None:
+        qs = qs.filter(_as_of_condition(as_of, state))
+    elif state:
         qs = qs.filter(state=state)
     if bank:
         qs = qs.filter(bank_id=bank)

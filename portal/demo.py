@@ -272,7 +272,7 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
         "projects": _generate_projects(int(target * PROJECTS_PER_ENTERPRISE), parks),
     }
     created["nominations"] = seed_nominations(programme)
-    created["credit_records"] = _seed_credit(accounts, password_hash, password)
+    created["credit_records"] = _seed_credit(programme, accounts, password_hash, password)
     # Activity that grows with the scale comes before the reporting dues, dispatch reports and
     # assessments that read it (so a second run finds nothing new to owe).
     created["activity"] = seed_activity(programme, scale)
@@ -292,6 +292,7 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     created["guarantees"] = seed_guarantees(
         accounts, password_hash, password
     )  # 融资担保、引导基金, after the funds demo
+    created["cockpit_rows"] = _refresh_cockpit()  # again, now that the funds, credit and 督查 are in
     audit.record(
         actor=None,
         action=audit.AuditAction.IMPORT,
@@ -302,6 +303,12 @@ def seed_demo(*, scale: float = 1.0, password: str | None = None) -> tuple[list[
     return accounts, created
 
 
+def _refresh_cockpit() -> int:
+    from cockpit.services import refresh_cockpit
+
+    return sum(run.rows for run in refresh_cockpit())
+
+
 def _seed_reporting(programme: Programme) -> dict:
     """Official statistics, a demo enterprise's monthly reports and plan, obligations and lateness (reporting)."""
     from reporting.demo import seed_reporting
@@ -309,10 +316,12 @@ def _seed_reporting(programme: Programme) -> dict:
     return seed_reporting(programme)
 
 
-def _seed_credit(accounts: list[DemoAccount], password_hash: str, password: str) -> int:
+def _seed_credit(programme: Programme, accounts: list[DemoAccount], password_hash: str, password: str) -> int:
     """Credit (第20条): an account for every credit source department (and 区金融办) that has none,
-    records for the generated enterprises (bulk), a showcase objection and blacklisting, and a
-    first rating run; idempotent. Runs after the nominations: listing does not undo past decisions."""
+    records for the generated enterprises (bulk) dated up to the programme's end, the rating runs of
+    each half-year end since the year before it (the cockpit's grades and blacklist of its months),
+    a showcase objection and blacklisting, and today's rating run; idempotent. Runs after the
+    nominations: listing does not undo past decisions."""
     from credit.demo import seed_credit_data, source_departments
 
     rng = random.Random(20170120)
@@ -330,4 +339,6 @@ def _seed_credit(accounts: list[DemoAccount], password_hash: str, password: str)
                     department=dept,
                 )
             )
-    return seed_credit_data()
+    history = [date(programme.start_year - 1, 12, 31)]
+    history += [date(year, month, 30 if month == 6 else 31) for year in programme.years for month in (6, 12)]
+    return seed_credit_data(until=date(programme.end_year, 12, 31), history=history)

@@ -4,7 +4,7 @@ assessment under way, two confirmed quarterly reviews (and whatever the escalati
 supervision case with its rectification reported, and a half-year site visit with a visitor's sheet.
 Through the services, so events, audit rows and notifications are real. Idempotent."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -24,6 +24,52 @@ def _raters(accounts: list, make_account) -> None:
     for department in Department.objects.filter(pk__in=ids).order_by("order"):
         if f"dept_{department.code}" not in have:
             accounts.append(make_account(department))
+
+
+def _criticise(office, programme, review, rating, *, leader: str, deadline, trigger=None):
+    """A 通报批评 of the town a review rated, its 分管副主任 named."""
+    return services.case_create(
+        actor=office,
+        programme=programme,
+        subject="town",
+        unit=rating.town,
+        kind="criticism",
+        reason=f"{review}：{rating.comment}",
+        leader_name=leader,
+        leader_post="分管副主任",
+        deadline=deadline,
+        trigger=trigger,
+    )
+
+
+def _past_years(programme: Programme, office) -> None:
+    """The programme's years before its last: four confirmed quarterly reviews each (generated as a
+    week after each quarter), and in its second year a 通报批评 of the town rated worst in the first
+    quarter, registered in April and still under rectification past its May deadline (the
+    cockpit's accountability panel of that year's months). What the escalation rules propose from
+    these reviews is dismissed, as the office decided then (the queue keeps the last year's)."""
+    proposed_before = set(SupervisionCase.objects.filter(state="proposed").values_list("pk", flat=True))
+    for year in programme.years[:-1]:
+        for quarter in (1, 2, 3, 4):
+            on = date(year, quarter * 3, 28) + timedelta(days=7)
+            review = services.quarterly_review_generate(
+                actor=office, programme=programme, year=year, quarter=quarter, today=on
+            )
+            if review.state == "draft":
+                services.review_confirm(actor=office, review=review)
+    for case in SupervisionCase.objects.filter(state="proposed").exclude(pk__in=proposed_before):
+        services.case_transition(
+            actor=office, case=case, action="dismiss", comment="已在当季调度中督促整改，不再立案。"
+        )
+    year = programme.start_year + 1
+    review = QuarterlyReview.objects.filter(programme=programme, year=year, quarter=1).first()
+    done = SupervisionCase.objects.filter(programme=programme, rule__isnull=True, created_at__year=year)
+    rating = review.ratings.filter(subject="town").order_by("-colour", "pk").first() if review else None
+    if rating is None or done.exists():
+        return
+    case = _criticise(office, programme, review, rating, leader="李长青", deadline=date(year, 5, 31))
+    registered = timezone.make_aware(datetime(year, 4, 20, 10))
+    SupervisionCase.objects.filter(pk=case.pk).update(created_at=registered, updated_at=registered)
 
 
 def seed_assessment(programme: Programme, accounts: list, make_account) -> dict:
@@ -71,15 +117,12 @@ def seed_assessment(programme: Programme, accounts: list, make_account) -> dict:
             else None
         )
         if rating is not None:
-            case = services.case_create(
-                actor=office,
-                programme=programme,
-                subject="town",
-                unit=rating.town,
-                kind="criticism",
-                reason=f"{first_review}：{rating.comment}",
-                leader_name="王建国",
-                leader_post="分管副主任",
+            case = _criticise(
+                office,
+                programme,
+                first_review,
+                rating,
+                leader="王建国",
                 deadline=today + timedelta(days=30),
                 trigger={
                     "ratings": [
@@ -101,6 +144,7 @@ def seed_assessment(programme: Programme, accounts: list, make_account) -> dict:
                     action="report",
                     report_text="已逐户督促企业按时报送月报，建立周调度台账。",
                 )
+    _past_years(programme, office)
     if not SiteVisit.objects.filter(programme=programme, year=year).exists():
         sites = list(Nomination.objects.in_pool().filter(programme=programme, year=year).order_by("pk")[:4])
         members = [office, *User.objects.filter(role=Role.DEPARTMENT, is_active=True).order_by("pk")[:2]]

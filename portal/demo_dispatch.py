@@ -1,5 +1,6 @@
-"""Demo dispatch reports (一月一调度): the programme's last year, January to November published (each on
-the 10th of the next month, numbered 1–11 of its year), December a draft the office can still edit.
+"""Demo dispatch reports (一月一调度) of every programme year, each published on the 10th of the next
+month (numbered by month within its year), but the last year's December, a draft the office can
+still edit.
 Idempotent: a month that has a report is left as it is (a published one never changes)."""
 
 from datetime import date
@@ -19,12 +20,12 @@ def seed_dispatch(programme: Programme) -> dict:
     counts = {"published": 0, "drafts": 0}
     if office is None or programme != Programme.objects.current():
         return counts
-    for month in range(1, 13):
-        if DispatchReport.objects.filter(programme=programme, year=year, month=month).exists():
+    for y, month in [(y, m) for y in programme.years for m in range(1, 13)]:
+        if DispatchReport.objects.filter(programme=programme, year=y, month=month).exists():
             continue
-        on = date(year + 1, 1, 10) if month == 12 else date(year, month + 1, 10)
-        report = generate_dispatch_report(year, month, today=on)
-        if month < 12:
+        on = date(y + 1, 1, 10) if month == 12 else date(y, month + 1, 10)
+        report = generate_dispatch_report(y, month, today=on)
+        if y < year or month < 12:
             dispatch_publish(actor=office, report=report, issued_on=on)
             counts["published"] += 1
         else:

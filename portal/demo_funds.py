@@ -3,7 +3,7 @@ two staff (one approves, the other disburses), and bridge loans in every state s
 empty. Idempotent: a second run adds nothing."""
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,10 +17,13 @@ from funds.models import BridgeLoan
 from funds.services import bridge as svc
 from funds.services.daily import run_daily
 from pools.models import Nomination
-from programs.models import Bank, Department
+from programs.models import Bank, Department, Programme
+
+from .demo_fund_history import apply_demo_loan, approve_demo_loan, seed_bridge_history
 
 DEMO_BANKS = 3
 MARKER = "（演示数据）"
+HISTORY_FROM = 20  # the programme years' loans go to the candidates after today's showcase
 
 
 def _upsert(username, password_hash, password, role, unit_label, rng, **unit):
@@ -44,7 +47,9 @@ def _letter():
 def seed_funds_demo(accounts: list, password_hash: str, password: str) -> int:
     """Returns the number of bridge loans created (0 on a second run)."""
     rng = random.Random(20161224)
-    fund = funds_load_file()
+    programme = Programme.objects.current()
+    # the file's paid-in capital at the programme's start, so its years' loans are lent from it
+    fund = funds_load_file(paid_on=date(programme.start_year, 1, 10) if programme else None)
     bridge = fund.sub_funds.get(code="bridge")
     banks = list(Bank.objects.filter(is_active=True).order_by("order")[:DEMO_BANKS])
     bank_users = []
@@ -71,9 +76,15 @@ def seed_funds_demo(accounts: list, password_hash: str, password: str) -> int:
                     f"dept_{code}", password_hash, password, Role.DEPARTMENT, dept.name, rng, department=dept
                 )
             )
+    enterprises = _candidates(bridge)
+    made = 0
+    if programme is not None:  # the programme's years first, today's showcase after
+        made += seed_bridge_history(
+            programme, bridge, enterprises[HISTORY_FROM:] or enterprises, bank_users, staff, _letter
+        )
     if BridgeLoan.objects.filter(purpose__endswith=MARKER).exists():
-        return 0
-    return _seed_loans(bridge, bank_users, staff)
+        return made
+    return made + _seed_loans(bridge, bank_users, staff, enterprises)
 
 
 def _candidates(bridge) -> list[Enterprise]:
@@ -92,7 +103,7 @@ def _candidates(bridge) -> list[Enterprise]:
     return out
 
 
-def _seed_loans(bridge, bank_users, staff) -> int:
+def _seed_loans(bridge, bank_users, staff, enterprises) -> int:
     approver, payer = staff
     today = timezone.localdate()
     plan = [
@@ -114,7 +125,6 @@ def _seed_loans(bridge, bank_users, staff) -> int:
         ("declined", "800000.00", 10, None, None),
         ("rejected", "1200000.00", 10, None, None),
     ]
-    enterprises = _candidates(bridge)
     created = 0
     for i, (state, amount, term, disbursed_ago, repaid_ago) in enumerate(plan):
         if i >= len(enterprises):
@@ -129,17 +139,7 @@ def _seed_loans(bridge, bank_users, staff) -> int:
             if disbursed_ago is None
             else today - timedelta(days=disbursed_ago) + timedelta(days=2)
         )
-        loan = svc.bridge_apply(
-            actor=town_user,
-            sub_fund=bridge,
-            enterprise=enterprise,
-            bank=bank_user.bank,
-            amount=amount,
-            term_days=term,
-            loan_amount=Decimal(amount) * 2,
-            loan_due_on=due,
-            purpose=f"归还{bank_user.bank.name}到期流动资金贷款{MARKER}",
-        )
+        loan = apply_demo_loan(town_user, bridge, enterprise, bank_user, amount, term, due, MARKER)
         created += 1
         if state == "applied":
             continue
@@ -157,14 +157,7 @@ def _seed_loans(bridge, bank_users, staff) -> int:
         if state == "rejected":
             svc.bridge_reject(actor=approver, loan=loan, comment="企业在他行另有逾期贷款，风险较高。")
             continue
-        loan = svc.bridge_approve(
-            actor=approver,
-            loan=loan,
-            comment="续贷承诺明确，同意。",
-            outside_pool_reason=""
-            if loan.pool_entry_id
-            else "区重点技改项目配套企业，经基金管理机构研究同意。",
-        )
+        loan = approve_demo_loan(approver, loan)
         if state == "approved":
             continue
         loan = svc.bridge_disburse(actor=payer, loan=loan, on=today - timedelta(days=disbursed_ago))

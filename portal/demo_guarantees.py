@@ -21,6 +21,8 @@ from funds.services import guidance as guidance_services
 from pools.models import Nomination
 from programs.models import Programme
 
+from .demo_fund_history import seed_guarantee_history
+
 
 def _pool_enterprises(programme: Programme, count: int) -> list:
     from credit.models import CreditStatus
@@ -65,12 +67,13 @@ def seed_guarantees(accounts: list, password_hash: str, password: str) -> dict:
         return {}
     guarantee_fund = SubFund.objects.get(fund=fund, code="guarantee")
     guidance_fund = SubFund.objects.get(fund=fund, code="guidance")
-    enterprises = _pool_enterprises(programme, 7)
+    enterprises = _pool_enterprises(programme, 7 + 2 * len(programme.years))
     if len(enterprises) < 7 or not banks:
         return {}
+    history = seed_guarantee_history(programme, guarantee_fund, enterprises[7:] or enterprises, banks, agency)
     today = timezone.localdate()
     start = today - timedelta(days=200)
-    made = {"guarantees": 0, "investments": 0}
+    made = {"guarantees": 0, "investments": 0, "history": history}
     # (contract, bank, enterprise, principal, moves after submission)
     plans = [
         ("DEMO-G-001", 0, 0, "3000000.00", ["approve"]),
@@ -129,7 +132,8 @@ def seed_guarantees(accounts: list, password_hash: str, password: str) -> dict:
                 ("临沂市产业投资集团有限公司", Decimal("5000000.00")),
                 ("罗庄区民营资本合伙企业", Decimal("3000000.00")),
             ],
-            invested_on=date(today.year, 1, 15) if today.month > 1 else today,
+            # in the programme's second year (its ledger entry on that day), today when that is later
+            invested_on=min(date(programme.start_year + 1, 6, 18), today),
         )
         made["investments"] += 1
     if not CapitalCall.objects.filter(fund=guidance_fund).exists():

@@ -310,6 +310,12 @@ CELERY_BEAT_SCHEDULE["pools-nomination-imports-fail-stale"] = {
     "schedule": 300.0,
 }
 CELERY_BEAT_SCHEDULE["reporting-daily"] = {"task": "reporting.daily", "schedule": 3600.0}
+# The late list's summary rebuilt whole from the dues each night (the hourly run recounts only the
+# rows a passing due date made stale): after the night's hourly run, before the cockpit's refresh.
+CELERY_BEAT_SCHEDULE["reporting-rebuild-late-summary-nightly"] = {
+    "task": "reporting.rebuild_late_summary",
+    "schedule": crontab(minute=30, hour=2),
+}
 # Credit: every enterprise re-rated on the 1st of each month at 02:00; expired records swept daily (idempotent).
 CELERY_BEAT_SCHEDULE["credit-rate-all-monthly"] = {
     "task": "credit.rate_all",

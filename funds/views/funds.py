@@ -16,7 +16,7 @@ from core.xlsx import XLSX_CONTENT_TYPE
 
 from .. import permissions, selectors
 from ..chart import ENTRY_KINDS
-from ..forms import LedgerFilterForm, params_form
+from ..forms import AsOfForm, LedgerFilterForm, params_form
 from ..models import AGE_LABELS
 from ..rules import params_of
 from ..services.funds import params_update
@@ -33,12 +33,16 @@ def _sub_fund(code):
 @login_required
 def overview(request):
     require(permissions.can_view_ledger(request.user))
+    filters = AsOfForm(request.GET or None)
+    as_of = filters.as_of_value()
     return render(
         request,
         "funds/overview.html",
         {
-            "figures": selectors.fund_figures(),
-            "bridge": selectors.bridge_overview(request.user),
+            "filters": filters,
+            "as_of": as_of,
+            "figures": selectors.fund_figures_at(as_of) if as_of else selectors.fund_figures(),
+            "bridge": selectors.bridge_overview(request.user, as_of),
             "age_labels": AGE_LABELS,
             "can_manage": permissions.can_manage_fund(request.user),
         },

@@ -37,7 +37,10 @@ def guarantee_list(request):
     require(permissions.can_view_guarantees(request.user))
     filters = GuaranteeFilterForm(request.GET or None)
     fund = sub_fund_by_code("guarantee")
-    page = page_of(request, selectors.guarantees_for(request.user, **filters.selector_kwargs()))
+    kwargs = filters.selector_kwargs()
+    page = page_of(request, selectors.guarantees_for(request.user, **kwargs))
+    reader = fund is not None and permissions.is_fund_reader(request.user)
+    as_of = kwargs.get("as_of")
     return render(
         request,
         "funds/guarantee_list.html",
@@ -45,9 +48,9 @@ def guarantee_list(request):
             "filters": filters,
             "page": page,
             "fund": fund,
-            "figures": selectors.guarantee_figures(fund)
-            if fund and permissions.is_fund_reader(request.user)
-            else None,
+            # today's figures, or with 截至日期 the exposure in force at that day's end
+            "figures": selectors.guarantee_figures(fund) if reader and not as_of else None,
+            "figures_at": selectors.exposure_at(fund, as_of) if reader and as_of else None,
             "can_create": permissions.can_create_guarantee(request.user),
             "is_agency": permissions.is_agency(request.user),
         },

@@ -57,7 +57,7 @@ def test_the_panel_shows_the_funds_figures_and_the_overdue_by_age(programme, use
     # the unit is said once, in the header or the label; the cells hold numbers with two decimals
     assert "规模（亿元）" in html and "可用资金（万元）" in html and "过桥资金逾期（万元）" in html
     assert 'data-testid="bridge-overdue">200.00</a>' in html  # the overdue 2,000,000 元 in 万元
-    assert '<a href="/funds/">1.00</a>' in html  # the bridge fund's size in 亿元
+    assert '<a href="/funds/?as_of=2019-12-31">1.00</a>' in html  # the bridge fund's size in 亿元
     assert "万元</a>" not in html and "亿元</a>" not in html
     assert "/funds/bridge/?state=overdue&amp;as_of=2019-12-31" in html
     assert "/funds/bridge/?age=1-3&amp;as_of=2019-12-31" in html
@@ -154,6 +154,7 @@ def test_the_guarantee_amplification_alert_appears_near_the_cap_and_clears(progr
     assert data["guarantee"]["exposure"] == Decimal("2400000.00")
     assert data["guarantee"]["leverage"] == Decimal("0.24")
     alert = next(a for a in _alerts(users["office"], 2026, 12) if a["kind"] == "guarantee_cap")
-    assert "0.24" in alert["message"] and alert["url"] == "/funds/guarantees/"
+    assert "0.24" in alert["message"]
+    assert alert["url"] == f"/funds/guarantees/?state=active&as_of={data['as_of'].isoformat()}"
     set_params(guarantee, amplification_cap="10")
     assert "guarantee_cap" not in {a["kind"] for a in _alerts(users["office"], 2026, 12)}

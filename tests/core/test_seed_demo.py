@@ -150,3 +150,18 @@ def test_every_printed_account_signs_in_to_its_home(seeded):
         assert home.redirect_chain[0] == (ROLE_HOMES[account["role"]], 302), account["username"]
         assert home.status_code == 200, account["username"]
         assert home.wsgi_request.user.username == account["username"]
+
+
+def test_the_programme_years_cockpit_has_money_credit_and_accountability(seeded):
+    """The demo's business is spread over the programme (2017–2019): June 2018 has each panel's data."""
+    client = Client()
+    client.force_login(User.objects.get(username="office"))
+    cockpit = client.get("/cockpit/?year=2018&month=6").context["cockpit"]
+    panels = {p["code"]: p["context"] for p in cockpit.panels}
+    funds = {f["sub_fund"].code: f for f in panels["money"]["funds"]}
+    assert funds["bridge"]["paid_in"] > 0 and funds["bridge"]["deployed"] > 0
+    assert panels["money"]["guarantee"]["exposure"] > 0
+    assert sum(g["n"] for g in cockpit.grades if g["grade"]) > 0  # enterprises rated by then
+    assert any(m.adverse for m in cockpit.credit_months)
+    rankings = panels["rankings"]
+    assert rankings["dispatch"] and rankings["review"] and rankings["cases"]["n"] >= 1

@@ -20,6 +20,11 @@ def test_the_demo_fills_every_state_once(programme, funds, agency_user):
         pool_enterprise(programme)
     made = seed_guarantees([], "", "")
     assert made["guarantees"] == 6 and made["investments"] == 1
+    # the programme's years (2017–2019): two a year, begun and ended within the programme, one compensated
+    assert made["history"] == 6
+    history = Guarantee.objects.filter(loan_contract__startswith="DEMO-H-")
+    assert {g.loan_start.year for g in history} == set(programme.years)
+    assert {g.state for g in history} == {GuaranteeState.RELEASED, GuaranteeState.COMPENSATED}
     states = set(Guarantee.objects.values_list("state", flat=True))
     assert states == {
         GuaranteeState.SUBMITTED,
@@ -34,6 +39,7 @@ def test_the_demo_fills_every_state_once(programme, funds, agency_user):
     )
     entries = JournalEntry.objects.count()
     again = seed_guarantees([], "", "")
-    assert again["guarantees"] == 0 and again["investments"] == 0 and JournalEntry.objects.count() == entries
+    assert again["guarantees"] == again["investments"] == again["history"] == 0
+    assert JournalEntry.objects.count() == entries
     for sub_fund in funds.values():
         assert_ledger_sound(sub_fund)

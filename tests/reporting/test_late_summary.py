@@ -142,3 +142,35 @@ def test_the_late_page_reads_the_summary_in_pinned_queries(
 
 
 LATE_PAGE_QUERIES = 15  # equal at 2 and 12 enterprises
+
+
+def test_the_nightly_task_rebuilds_a_wrong_summary_before_the_cockpit_refresh(
+    entry, other_entry, office_user
+):
+    from django.conf import settings
+
+    from config.celery import app
+    from reporting import tasks  # noqa: F401  (registers the task the beat entry names)
+
+    # given the summary of two enterprises, one row made wrong and one left for an enterprise without dues
+    today = timezone.localdate()
+    services.dues_ensure(today=today)
+    right = sorted(
+        LateSummary.objects.values_list("enterprise_id", "year", "owed", "missing", "late", "oldest")
+    )
+    LateSummary.objects.filter(enterprise=entry.enterprise, year=LateSummary.ALL_YEARS).update(
+        missing=99, late=7
+    )
+    LateSummary.objects.create(enterprise=EnterpriseFactory(), year=0, missing=5, computed_for=today)
+    # when the beat's nightly entry runs its task, twice
+    nightly = settings.CELERY_BEAT_SCHEDULE["reporting-rebuild-late-summary-nightly"]
+    for _run in range(2):
+        assert app.tasks[nightly["task"]].delay().get() == 4
+    # then the rows are the dues' again, and the rebuild runs before the cockpit's nightly refresh
+    rows = sorted(
+        LateSummary.objects.values_list("enterprise_id", "year", "owed", "missing", "late", "oldest")
+    )
+    assert rows == right and len(rows) == 4
+    _same_as_the_dues(office_user, today)
+    cockpit = settings.CELERY_BEAT_SCHEDULE["cockpit-refresh-nightly"]["schedule"]
+    assert max(nightly["schedule"].hour) < min(cockpit.hour)
