@@ -143,6 +143,9 @@ class Generator:
                 ]
             )
         Nomination.objects.bulk_create(rows, batch_size=1000)
+        from pools import reach
+
+        reach.rebuild()  # bulk_create passes by the signals that keep the departments' enterprises
         CriterionCheck.objects.bulk_create(
             [
                 CriterionCheck(

@@ -92,6 +92,9 @@ def make_entries(programme, count: int) -> int:
             )
         )
     Nomination.objects.bulk_create(rows, batch_size=2000)
+    from pools import reach
+
+    reach.rebuild()  # bulk_create passes by the signals that keep the departments' enterprises
     return len(rows)
 
 

@@ -77,6 +77,9 @@ def add_entries(programme, enterprises, year: int) -> int:
         ],
         batch_size=2000,
     )
+    from pools import reach
+
+    reach.rebuild()  # bulk_create passes by the signals that keep the departments' enterprises
     due = date(year + 1, 1, 5)
     dues = []
     for e in enterprises:
