@@ -1,67 +1,15 @@
-"""The annual nomination cycle (培育库申报) and the pools it fills.
-
-A town nominates an enterprise or project into a pool for a year; the pool's lead department
-reviews it; approved nominations are the year's pool entries. States and who may move them live
-in workflow.py; every change goes through services.py.
-"""
+"""The nomination (入库申报), its states, its scoping and its history."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import actor_field
-from core.storage import get_private_storage
 from enterprises.models import Enterprise, Project
-from programs.models import Criterion, Pool, Programme, Town
-
-
-class NominationWindow(TimeStampedModel):
-    """When towns may submit (每年年初): per programme year, for one pool or all pools."""
-
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="windows"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
-    pool = models.ForeignKey(
-        Pool,
-        verbose_name=_("培育库"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        help_text=_("留空表示全部培育库"),
-    )
-    opens_on = models.DateField(_("开始日期"))
-    closes_on = models.DateField(_("截止日期"))
-    closed_at = models.DateTimeField(_("提前关闭时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("申报窗口")
-        verbose_name_plural = _("申报窗口")
-        ordering = ["-year", "opens_on"]
-        indexes = [models.Index(fields=["programme", "year"], name="window_programme_year_idx")]
-        constraints = [
-            models.CheckConstraint(
-                name="window_dates_ordered", condition=Q(closes_on__gte=models.F("opens_on"))
-            ),
-        ]
-
-    def clean(self):
-        # Beside the field (full_clean then skips the constraint on it, so the sentence is said once).
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
-
-    def __str__(self):
-        scope = self.pool.name if self.pool_id else _("全部培育库")
-        return f"{self.year} {scope} {self.opens_on:%Y-%m-%d}—{self.closes_on:%Y-%m-%d}"
-
-    def is_open(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+from programs.models import Pool, Programme, Town
 
 
 class NominationState(models.TextChoices):
@@ -290,63 +238,6 @@ class Nomination(TimeStampedModel):
         return self.state == NominationState.APPROVED and self.removed_at is None
 
 
-class CriterionCheck(models.Model):
-    """A qualitative criterion on one nomination: the town's claim and the reviewer's decision."""
-
-    class Review(models.TextChoices):
-        PENDING = "", _("待确认")
-        CONFIRMED = "confirmed", _("已确认")
-        REFUSED = "refused", _("不予确认")
-
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="checks")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    claimed = models.BooleanField(_("申报符合"), default=False)
-    note = models.CharField(_("说明"), max_length=500, blank=True)
-    review = models.CharField(_("审核"), max_length=10, choices=Review.choices, blank=True, default="")
-    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("定性标准核查")
-        verbose_name_plural = _("定性标准核查")
-        constraints = [
-            models.UniqueConstraint(fields=["nomination", "criterion"], name="check_once_per_criterion")
-        ]
-
-    def __str__(self):
-        return f"{self.criterion_id}: {self.get_review_display()}"
-
-
-def evidence_path(instance, filename):
-    import uuid
-    from pathlib import Path
-
-    return f"evidence/{instance.nomination.year}/{instance.nomination_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class Evidence(models.Model):
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
-    criterion = models.ForeignKey(
-        Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    file = models.FileField(_("文件"), storage=get_private_storage, upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("证明材料")
-        verbose_name_plural = _("证明材料")
-        ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
-
-
 class NominationEvent(WorkflowEvent):
     """The nomination's history: every transition and comment, shown on the nomination."""
 
@@ -373,37 +264,6 @@ class NominationEvent(WorkflowEvent):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.comment}"[:100]
-
-
-class NominationImport(TimeStampedModel):
-    """A town's bulk upload of nominations, validated as a whole in a background task."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("校验中")
-        SUCCEEDED = "succeeded", _("已导入")
-        FAILED = "failed", _("未导入")
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="+")
-    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    file = models.FileField(storage=get_private_storage, upload_to="imports/%Y/%m/", max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.year} {self.pool_id} {self.get_status_display()}"
-
-    @property
-    def progress(self) -> int:
-        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
 
 
 # The nominations' exports name their state filter (core.audit_messages).
