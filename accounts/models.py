@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import relation
+
 
 class Role(models.TextChoices):
     TOWN = "town", _("街镇")
@@ -104,9 +106,7 @@ class PasswordHistory(models.Model):
     """An account's recent passwords, as hashes only: the newest row dates the current password (its
     age for expiry), the last PASSWORD_HISTORY_COUNT rows cannot be chosen again."""
 
-    user = models.ForeignKey(
-        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history"
-    )
+    user = relation(User, _("用户"), on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField(_("密码哈希"), max_length=128, editable=False)
     created_at = models.DateTimeField(_("设置时间"), default=timezone.now, editable=False)
 

@@ -6,13 +6,14 @@ row is decided in each QuerySet's visible_to() (docs/access.md): the office the 
 own town's rows, a department the rows of its pools and of the indicators it leads.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from programs.models import DistrictIndicator, Pool, Town
+from core.models_base import actor_field, relation, year_field, yuan_field
+from programs.fields import department_field, pool_field, town_field
+from programs.models import DistrictIndicator
 
 
 def _role():
@@ -45,7 +46,7 @@ class RunQuerySet(models.QuerySet):
 class CockpitRun(models.Model):
     """The last refresh of one year's summary rows: when it ran, as of which date, how long."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    year = year_field(unique=True)
     as_of = models.DateField(_("数据截至日期"))
     started_at = models.DateTimeField(_("开始时间"))
     finished_at = models.DateTimeField(_("完成时间"))
@@ -96,14 +97,14 @@ class IndicatorActual(models.Model):
     """One indicator's target and actual for one year as of the end of one month, for the district
     (town empty) or one town's contribution (no target)."""
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("截至月份"))
     indicator = models.ForeignKey(DistrictIndicator, on_delete=models.CASCADE, related_name="+")
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    town = town_field(on_delete=models.CASCADE, optional=True)
     target = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2, null=True, blank=True)
-    numerator = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    denominator = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    numerator = yuan_field(null=True, blank=True)
+    denominator = yuan_field(null=True, blank=True)
     source = models.CharField(_("来源"), max_length=8, choices=ActualSource.choices)
     source_note = models.CharField(_("来源说明"), max_length=300, blank=True)
     period = models.CharField(_("数据期"), max_length=40, blank=True)
@@ -141,10 +142,10 @@ class PoolStatus(models.Model):
     delivered) or one town. `submitted` counts only nominations ever submitted by then (what a
     department sees)."""
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("截至月份"))
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    pool = pool_field(on_delete=models.CASCADE)
+    town = town_field(on_delete=models.CASCADE, optional=True)
     states = models.JSONField(_("各状态数"), default=dict)
     submitted = models.JSONField(_("已提交过的各状态数"), default=dict)
     in_pool = models.PositiveIntegerField(_("在库数"), default=0)
@@ -181,7 +182,7 @@ class CreditGrade(models.Model):
     of a grade have no row."""
 
     month = models.DateField(_("月份"))
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    town = town_field(on_delete=models.CASCADE, optional=True)
     grade = models.CharField(_("等级"), max_length=3, blank=True)
     n = models.PositiveIntegerField(_("企业数"), default=0)
 
@@ -206,7 +207,7 @@ class CreditMonth(models.Model):
     occurred in it, for the district or one town."""
 
     month = models.DateField(_("月份"))
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    town = town_field(on_delete=models.CASCADE, optional=True)
     blacklisted = models.PositiveIntegerField(_("黑名单企业数"), default=0)
     adverse = models.PositiveIntegerField(_("不良记录数"), default=0)
 
@@ -238,12 +239,10 @@ class LateReports(models.Model):
     the district (town and department empty), one town, or the enterprises in one department's
     pools."""
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("截至月份"), default=12)
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey(
-        "programs.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    town = town_field(on_delete=models.CASCADE, optional=True)
+    department = department_field(on_delete=models.CASCADE, optional=True)
     enterprises = models.PositiveIntegerField(_("逾期企业数"), default=0)
     as_of = models.DateField(_("数据截至日期"))
 
@@ -327,13 +326,11 @@ class Alert(models.Model):
         CREDIT_SPIKE = "credit_spike", _("不良信用记录激增")
         SOURCE = "source", _("其他")
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    pool = models.ForeignKey(Pool, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(
-        DistrictIndicator, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    town = town_field(on_delete=models.CASCADE, optional=True)
+    pool = pool_field(on_delete=models.CASCADE, optional=True)
+    indicator = relation(DistrictIndicator, on_delete=models.CASCADE, optional=True)
     message = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=300, blank=True)
 
@@ -364,16 +361,12 @@ class EntryQuerySet(models.QuerySet):
 class ActualEntry(TimeStampedModel):
     """An actual the portal's data cannot give, entered by the office with its source (audited)."""
 
-    indicator = models.ForeignKey(
-        DistrictIndicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    indicator = relation(DistrictIndicator, _("指标"), on_delete=models.CASCADE)
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("截至月份"))
     value = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2)
     source_note = models.CharField(_("数据来源"), max_length=300)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
-    )
+    entered_by = actor_field(_("填报人"))
 
     objects = EntryQuerySet.as_manager()
 

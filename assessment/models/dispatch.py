@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
+from core.models_base import actor_field, event_fields, moment_field, relation, state_field, year_field
 from core.storage import get_private_storage
-from programs.models import Programme
+from programs.fields import programme_field
 
 
 def _role():
@@ -127,7 +127,7 @@ class PublishedDocument(TimeStampedModel):
     generated_at = models.DateTimeField(_("生成时间"))
     generated_by = actor_field(null=True, blank=True)
     issued_on = models.DateField(_("成文日期"), null=True, blank=True)
-    published_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+    published_at = moment_field(_("印发时间"))
     published_by = actor_field(_("印发人"), null=True, blank=True)
     xlsx_sha256 = models.CharField(_("附件校验值"), max_length=64, blank=True)
 
@@ -164,21 +164,12 @@ def published_file(label, upload_to) -> models.FileField:
 class DispatchReport(PublishedDocument):
     """One month's 调度通报 of a programme."""
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="dispatch_reports"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    programme = programme_field(_("方案"), related_name="dispatch_reports")
+    year = year_field()
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name=_("更正的通报"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
+    corrects = relation("self", _("更正的通报"), related_name="corrections", optional=True)
     correction_note = models.TextField(_("更正说明"), blank=True)
     docx_file = published_file(_("通报文件"), dispatch_file_path)
     docx_sha256 = models.CharField(_("通报文件校验值"), max_length=64, blank=True)
@@ -219,7 +210,7 @@ class DispatchReport(PublishedDocument):
 class DispatchCounter(models.Model):
     """The per-year counter of 发文字号, locked while a report is numbered."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    year = year_field(unique=True)
     last_number = models.PositiveIntegerField(_("已用序号"), default=0)
 
     objects = OfficeOnlyQuerySet.as_manager()

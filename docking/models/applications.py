@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
-from enterprises.models import Enterprise
+from core.models_base import actor_field, event_fields, state_field, wan_yuan_field
+from enterprises.fields import enterprise_field
 from programs.models import Bank
 
 from .specialists import DockingScopedQuerySet
@@ -41,14 +41,10 @@ class ApplicationQuerySet(DockingScopedQuerySet):
 
 class LoanApplication(TimeStampedModel):
     bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="loan_applications"
-    )
+    enterprise = enterprise_field(_("企业"), related_name="loan_applications")
     product = models.CharField(_("信贷产品"), max_length=60)
-    amount_applied = models.DecimalField(_("申请金额（万元）"), max_digits=14, decimal_places=2)
-    amount_granted = models.DecimalField(
-        _("批准金额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    amount_applied = wan_yuan_field(_("申请金额（万元）"))
+    amount_granted = wan_yuan_field(_("批准金额（万元）"), null=True, blank=True)
     applied_on = models.DateField(_("申请日期"))
     approved_on = models.DateField(_("审批日期"), null=True, blank=True)
     disbursed_on = models.DateField(_("放款日期"), null=True, blank=True)

@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
+from core.models_base import actor_field, event_fields, relation, state_field, wan_yuan_field
+from enterprises.fields import enterprise_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -116,14 +117,10 @@ class IntentionQuerySet(models.QuerySet):
 class Intention(TimeStampedModel):
     """A bank–enterprise intention (融资意向) recorded at a meeting, followed to a loan or a reason."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("对话会"), on_delete=models.PROTECT, related_name="intentions"
-    )
+    meeting = relation(Meeting, _("对话会"), related_name="intentions")
     bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="docking_intentions"
-    )
-    amount = models.DecimalField(_("意向金额（万元）"), max_digits=14, decimal_places=2)
+    enterprise = enterprise_field(_("企业"), related_name="docking_intentions")
+    amount = wan_yuan_field(_("意向金额（万元）"))
     product = models.CharField(_("信贷产品"), max_length=60)
     contact = models.CharField(_("联系人"), max_length=60)
     state = state_field(IntentionState.OPEN)

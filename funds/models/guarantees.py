@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constraints import decimal_equals
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
-from enterprises.models import Enterprise
+from core.models_base import actor_field, event_fields, moment_field, relation, state_field
+from enterprises.fields import enterprise_field
 from programs.models import Bank
 
 from .support import MONEY, ZERO, PoolSupport
@@ -80,13 +80,9 @@ class GuaranteeQuerySet(models.QuerySet):
 
 
 class Guarantee(TimeStampedModel, PoolSupport):
-    fund = models.ForeignKey(
-        "funds.SubFund", verbose_name=_("担保基金"), on_delete=models.PROTECT, related_name="guarantees"
-    )
+    fund = relation("funds.SubFund", _("担保基金"), related_name="guarantees")
     bank = models.ForeignKey(Bank, verbose_name=_("贷款银行"), on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("借款企业"), on_delete=models.PROTECT, related_name="guarantees"
-    )
+    enterprise = enterprise_field(_("借款企业"), related_name="guarantees")
     loan_contract = models.CharField(_("借款合同编号"), max_length=60)
     principal = models.DecimalField(_("贷款本金（元）"), **MONEY)
     loan_start = models.DateField(_("贷款起始日"))
@@ -100,8 +96,8 @@ class Guarantee(TimeStampedModel, PoolSupport):
     # 担保责任余额: principal × fund share while in force; 0 once released or compensated.
     exposure = models.DecimalField(_("担保责任余额（元）"), default=ZERO, **MONEY)
     state = state_field(GuaranteeState.DRAFT)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    submitted_at = moment_field(_("提交时间"))
+    decided_at = moment_field(_("审批时间"))
     decided_by = actor_field(_("审批人"), null=True, blank=True)
     released_on = models.DateField(_("解保日期"), null=True, blank=True)
     created_by = actor_field(_("填报人"), null=True)
@@ -179,9 +175,7 @@ class ClaimQuerySet(models.QuerySet):
 class GuaranteeClaim(TimeStampedModel):
     """The bank's claim on a defaulted guaranteed loan (代偿申请) and its payment (代偿)."""
 
-    guarantee = models.ForeignKey(
-        Guarantee, verbose_name=_("融资担保"), on_delete=models.PROTECT, related_name="claims"
-    )
+    guarantee = relation(Guarantee, _("融资担保"), related_name="claims")
     state = state_field(ClaimState.FILED, max_length=10)
     default_on = models.DateField(_("逾期日期"))
     outstanding_principal = models.DecimalField(_("未偿本金（元）"), **MONEY)
@@ -193,14 +187,7 @@ class GuaranteeClaim(TimeStampedModel):
     paid_on = models.DateField(_("代偿日期"), null=True, blank=True)
     decided_by = actor_field(_("审核人"), null=True, blank=True)
     decision_note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    credit_record = models.ForeignKey(
-        "credit.CreditRecord",
-        verbose_name=_("信用记录"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    credit_record = relation("credit.CreditRecord", _("信用记录"), optional=True)
     recovered = models.DecimalField(_("已追回（元）"), default=ZERO, **MONEY)
     recovered_fund = models.DecimalField(_("基金分得追偿款（元）"), default=ZERO, **MONEY)
 
@@ -235,9 +222,7 @@ class GuaranteeClaim(TimeStampedModel):
 class GuaranteeRecovery(models.Model):
     """Money recovered from the borrower after a compensation (追偿), shared by the risk shares."""
 
-    claim = models.ForeignKey(
-        GuaranteeClaim, verbose_name=_("代偿"), on_delete=models.PROTECT, related_name="recoveries"
-    )
+    claim = relation(GuaranteeClaim, _("代偿"), related_name="recoveries")
     amount = models.DecimalField(_("追回金额（元）"), **MONEY)
     fund_amount = models.DecimalField(_("基金分得（元）"), **MONEY)
     bank_amount = models.DecimalField(_("银行分得（元）"), **MONEY)

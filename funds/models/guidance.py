@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import actor_field, state_field
-from enterprises.models import Enterprise
+from core.models_base import actor_field, relation, state_field
+from enterprises.fields import enterprise_field
 
 from .funds import Contributor, SubFund
 from .support import MONEY, ZERO, PoolSupport
@@ -55,12 +55,8 @@ class GuidanceInvestment(TimeStampedModel, PoolSupport):
     """One equity investment of the guidance fund in an enterprise, made together with social capital
     (`co_investors`); the fund's share of the round is within the government's cap."""
 
-    fund = models.ForeignKey(
-        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="investments"
-    )
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("被投企业"), on_delete=models.PROTECT, related_name="guidance_investments"
-    )
+    fund = relation(SubFund, _("引导基金"), related_name="investments")
+    enterprise = enterprise_field(_("被投企业"), related_name="guidance_investments")
     amount = models.DecimalField(_("引导基金出资（元）"), **MONEY)
     social_amount = models.DecimalField(_("社会资本出资（元）"), **MONEY)
     invested_on = models.DateField(_("投资日期"))
@@ -94,8 +90,8 @@ class GuidanceInvestment(TimeStampedModel, PoolSupport):
 class CoInvestor(models.Model):
     """A social-capital investor in the same round (跟投的社会资本)."""
 
-    investment = models.ForeignKey(
-        GuidanceInvestment, verbose_name=_("投资"), on_delete=models.CASCADE, related_name="co_investors"
+    investment = relation(
+        GuidanceInvestment, _("投资"), on_delete=models.CASCADE, related_name="co_investors"
     )
     name = models.CharField(_("社会资本方"), max_length=100)
     amount = models.DecimalField(_("出资（元）"), **MONEY)
@@ -131,9 +127,7 @@ class ContributorMoney(TimeStampedModel):
 class ContributorShare(models.Model):
     """One contributor's share of a ContributorMoney."""
 
-    contributor = models.ForeignKey(
-        Contributor, verbose_name=_("出资人"), on_delete=models.PROTECT, related_name="+"
-    )
+    contributor = relation(Contributor, _("出资人"))
 
     class Meta:
         abstract = True
@@ -145,9 +139,7 @@ class ContributorShare(models.Model):
 class CapitalCall(ContributorMoney):
     """A call on the guidance fund's contributors (缴款通知): each pays its contribution ratio."""
 
-    fund = models.ForeignKey(
-        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="capital_calls"
-    )
+    fund = relation(SubFund, _("引导基金"), related_name="capital_calls")
     amount = models.DecimalField(_("缴款总额（元）"), **MONEY)
     called_on = models.DateField(_("缴款通知日"))
 
@@ -161,9 +153,7 @@ class CapitalCall(ContributorMoney):
 
 
 class CapitalCallShare(ContributorShare):
-    call = models.ForeignKey(
-        CapitalCall, verbose_name=_("缴款通知"), on_delete=models.CASCADE, related_name="shares"
-    )
+    call = relation(CapitalCall, _("缴款通知"), on_delete=models.CASCADE, related_name="shares")
     amount = models.DecimalField(_("应缴（元）"), **MONEY)
     paid_on = models.DateField(_("实缴日期"), null=True, blank=True)
 
@@ -180,9 +170,7 @@ class CapitalCallShare(ContributorShare):
 class Distribution(ContributorMoney):
     """Money the guidance fund returns to its contributors (收益分配及退出返还), by contribution ratio."""
 
-    fund = models.ForeignKey(
-        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="distributions"
-    )
+    fund = relation(SubFund, _("引导基金"), related_name="distributions")
     amount = models.DecimalField(_("分配总额（元）"), **MONEY)
     distributed_on = models.DateField(_("分配日期"))
 
@@ -196,9 +184,7 @@ class Distribution(ContributorMoney):
 
 
 class DistributionShare(ContributorShare):
-    distribution = models.ForeignKey(
-        Distribution, verbose_name=_("收益分配"), on_delete=models.CASCADE, related_name="shares"
-    )
+    distribution = relation(Distribution, _("收益分配"), on_delete=models.CASCADE, related_name="shares")
     amount = models.DecimalField(_("分得（元）"), **MONEY)
 
     class Meta:

@@ -1,9 +1,9 @@
 """What backs a nomination's claims: the qualitative criteria checked and the files uploaded."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import actor_field, moment_field, relation
 from core.storage import get_private_storage
 from programs.models import Criterion
 
@@ -24,10 +24,8 @@ class CriterionCheck(models.Model):
     note = models.CharField(_("说明"), max_length=500, blank=True)
     review = models.CharField(_("审核"), max_length=10, choices=Review.choices, blank=True, default="")
     review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = actor_field(null=True, blank=True)
+    reviewed_at = moment_field()
 
     class Meta:
         verbose_name = _("定性标准核查")
@@ -49,13 +47,11 @@ def evidence_path(instance, filename):
 
 class Evidence(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
-    criterion = models.ForeignKey(
-        Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    criterion = relation(Criterion, optional=True)
     file = models.FileField(_("文件"), storage=get_private_storage, upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = actor_field()
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

@@ -1,12 +1,12 @@
 """A town's bulk upload of nominations."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.models_base import actor_field
 from core.storage import get_private_storage
-from programs.models import Pool, Town
+from programs.fields import pool_field, town_field
 
 
 class NominationImport(TimeStampedModel):
@@ -18,9 +18,9 @@ class NominationImport(TimeStampedModel):
         SUCCEEDED = "succeeded", _("已导入")
         FAILED = "failed", _("未导入")
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="+")
-    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="+")
+    actor = actor_field()
+    town = town_field()
+    pool = pool_field()
     year = models.PositiveSmallIntegerField()
     file = models.FileField(storage=get_private_storage, upload_to="imports/%Y/%m/", max_length=200)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -1,15 +1,16 @@
 """The nomination (入库申报), its states, its scoping and its history."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field
-from enterprises.models import Enterprise, Project
-from programs.models import Pool, Programme, Town
+from core.models_base import actor_field, moment_field, year_field
+from enterprises.fields import enterprise_field, project_field
+from enterprises.models import Project
+from programs.fields import pool_field, programme_field, town_field
+from programs.models import Pool
 
 
 class NominationState(models.TextChoices):
@@ -110,32 +111,12 @@ class NominationQuerySet(models.QuerySet):
 
 
 class Nomination(TimeStampedModel):
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
-    pool = models.ForeignKey(
-        Pool, verbose_name=_("培育库"), on_delete=models.PROTECT, related_name="nominations"
-    )
-    town = models.ForeignKey(
-        Town, verbose_name=_("申报街镇"), on_delete=models.PROTECT, related_name="nominations"
-    )
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("企业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="nominations",
-    )
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("项目"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="nominations",
-    )
+    programme = programme_field(_("方案"))
+    year = year_field()
+    pool = pool_field(_("培育库"), related_name="nominations")
+    town = town_field(_("申报街镇"), related_name="nominations")
+    enterprise = enterprise_field(_("企业"), related_name="nominations", optional=True)
+    project = project_field(_("项目"), related_name="nominations", optional=True)
     state = models.CharField(
         _("状态"), max_length=12, choices=NominationState.choices, default=NominationState.DRAFT
     )
@@ -147,18 +128,12 @@ class Nomination(TimeStampedModel):
     fails_quantitative = models.BooleanField(_("定量标准不符"), default=False)
     path_plan = models.TextField(_("路径解决方案"), blank=True)
     explanation = models.TextField(_("不符合标准的说明"), blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    submitted_at = moment_field(_("提交时间"))
+    decided_at = moment_field(_("审核时间"))
     decided_by = actor_field(_("审核人"), null=True, blank=True)
-    removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
+    removed_at = moment_field(_("移出时间"))
     removed_reason = models.CharField(_("移出原因"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("填报人"), null=True)
 
     objects = NominationQuerySet.as_manager()
 

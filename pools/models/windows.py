@@ -7,27 +7,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from programs.models import Pool, Programme
+from core.models_base import moment_field, year_field
+from programs.fields import pool_field, programme_field
 
 
 class NominationWindow(TimeStampedModel):
     """When towns may submit (每年年初): per programme year, for one pool or all pools."""
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="windows"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
-    pool = models.ForeignKey(
-        Pool,
-        verbose_name=_("培育库"),
-        null=True,
-        blank=True,
+    programme = programme_field(_("方案"), on_delete=models.CASCADE, related_name="windows")
+    year = year_field()
+    pool = pool_field(
+        _("培育库"),
         on_delete=models.CASCADE,
+        related_name=None,
+        optional=True,
         help_text=_("留空表示全部培育库"),
     )
     opens_on = models.DateField(_("开始日期"))
     closes_on = models.DateField(_("截止日期"))
-    closed_at = models.DateTimeField(_("提前关闭时间"), null=True, blank=True)
+    closed_at = moment_field(_("提前关闭时间"))
 
     class Meta:
         verbose_name = _("申报窗口")

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from programs.fields import pool_field
+
 from .organisations import ReferenceModel
-from .programme import Pool
 
 # --- criteria ----------------------------------------------------------------------------------------
 
@@ -71,9 +72,7 @@ class Criterion(ReferenceModel):
         QUANTITATIVE = "quantitative", _("定量")
         QUALITATIVE = "qualitative", _("定性")
 
-    pool = models.ForeignKey(
-        Pool, verbose_name=_("培育库"), on_delete=models.CASCADE, related_name="criteria"
-    )
+    pool = pool_field(_("培育库"), on_delete=models.CASCADE, related_name="criteria")
     code = models.SlugField(_("代码"), max_length=60)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     metric = models.CharField(_("指标"), max_length=40, choices=Metric.choices, blank=True)

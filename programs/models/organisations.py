@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
+from core.models_base import order_field, relation
+from programs.fields import town_field
 
 # --- organisations -----------------------------------------------------------------------------------
 
@@ -37,7 +39,7 @@ class Department(ReferenceModel):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60, unique=True)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.GOVERNMENT)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -55,7 +57,7 @@ class Town(ReferenceModel):
     name = models.CharField(_("名称"), max_length=40, unique=True)
     kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
     division_code = models.CharField(_("区划代码"), max_length=12, blank=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -70,7 +72,7 @@ class Bank(ReferenceModel):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -100,7 +102,7 @@ class LeadingIndustry(ReferenceModel):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=40, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     class Meta:
         verbose_name = _("主导产业")
@@ -125,12 +127,8 @@ class Park(ReferenceModel):
     name = models.CharField(_("名称"), max_length=60, unique=True)
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices, blank=True)
-    town = models.ForeignKey(
-        Town, verbose_name=_("所在街镇"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    leading_industry = models.ForeignKey(
-        LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    town = town_field(_("所在街镇"), related_name=None, optional=True)
+    leading_industry = relation(LeadingIndustry, _("主导产业"), related_name=None, optional=True)
 
     class Meta:
         verbose_name = _("特色小镇（产业园）")

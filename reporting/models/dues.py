@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from enterprises.models import Enterprise
+from core.models_base import moment_field, year_field
+from enterprises.fields import enterprise_field
 from programs.models import Pool
 
 from .common import DEFAULT_DUE_DAY, DEFAULT_REMIND_DAYS
@@ -55,17 +56,15 @@ class ReportDue(models.Model):
     """A monthly report an enterprise owes: created for every enterprise with a pool entry of that year,
     reminded before `due_on`, marked late after it; `submitted_at` is the first submission."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="report_dues"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    enterprise = enterprise_field(_("企业"), on_delete=models.CASCADE, related_name="report_dues")
+    year = year_field()
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     due_on = models.DateField(_("截止日期"))
-    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
-    late_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reminded_at = moment_field(_("提醒时间"))
+    late_at = moment_field(_("逾期标记时间"))
+    submitted_at = moment_field(_("提交时间"))
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = ReportDueQuerySet.as_manager()
@@ -98,10 +97,8 @@ class LateSummary(models.Model):
 
     ALL_YEARS = 0
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    enterprise = enterprise_field(_("企业"), on_delete=models.CASCADE)
+    year = year_field()
     owed = models.PositiveIntegerField(_("已到期应报"), default=0)
     missing = models.PositiveIntegerField(_("逾期未报"), default=0)
     late = models.PositiveIntegerField(_("逾期报送"), default=0)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from core.models_base import actor_field
-from programs.models import Department
+from programs.fields import department_field
 
 from ..figures import FigureCode
 from .scope import EnterpriseScopedQuerySet, _role, enterprise_scope
@@ -70,9 +70,7 @@ class FigureImport(TimeStampedModel):
         FAILED = "failed", _("未导入")
 
     actor = actor_field(_("导入人"))
-    department = models.ForeignKey(
-        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
-    )
+    department = department_field(_("部门"))
     file_name = models.CharField(_("文件名"), max_length=200)
     status = models.CharField(_("结果"), max_length=10, choices=Status.choices)
     rows = models.PositiveIntegerField(_("数据行"), default=0)
