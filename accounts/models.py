@@ -39,9 +39,7 @@ UNIT_OF_ROLE = {
 
 
 def _unit_field(model: str, label) -> models.ForeignKey:
-    return models.ForeignKey(
-        model, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
+    return relation(model, label, optional=True, related_name="users")
 
 
 def _only_unit(unit: str | None) -> dict:
@@ -63,8 +61,7 @@ class User(AbstractUser):
     current_session_key = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
                 name="user_role_matches_unit",
@@ -111,8 +108,7 @@ class PasswordHistory(models.Model):
     created_at = models.DateTimeField(_("设置时间"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = _("历史密码")
-        verbose_name_plural = _("历史密码")
+        verbose_name = verbose_name_plural = _("历史密码")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "-created_at"], name="password_history_latest")]
 

@@ -56,8 +56,7 @@ class CockpitRun(models.Model):
     objects = RunQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("驾驶舱刷新")
-        verbose_name_plural = _("驾驶舱刷新")
+        verbose_name = verbose_name_plural = _("驾驶舱刷新")
         ordering = ["-year"]
 
     def __str__(self):
@@ -115,8 +114,7 @@ class IndicatorActual(models.Model):
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("目标完成情况")
-        verbose_name_plural = _("目标完成情况")
+        verbose_name = verbose_name_plural = _("目标完成情况")
         ordering = ["year", "month", "indicator__order", "town__order"]
         indexes = [models.Index(fields=["year", "month", "town"], name="cockpit_indicator_idx")]
         constraints = [
@@ -157,8 +155,7 @@ class PoolStatus(models.Model):
     objects = PoolQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("培育库完成情况")
-        verbose_name_plural = _("培育库完成情况")
+        verbose_name = verbose_name_plural = _("培育库完成情况")
         ordering = ["year", "month", "pool__order", "town__order"]
         constraints = [
             models.UniqueConstraint(
@@ -189,8 +186,7 @@ class CreditGrade(models.Model):
     objects = CreditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用等级分布")
-        verbose_name_plural = _("信用等级分布")
+        verbose_name = verbose_name_plural = _("信用等级分布")
         constraints = [
             models.UniqueConstraint(
                 fields=["month", "town", "grade"], name="cockpit_grade_month_once", nulls_distinct=False
@@ -214,8 +210,7 @@ class CreditMonth(models.Model):
     objects = CreditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用月度情况")
-        verbose_name_plural = _("信用月度情况")
+        verbose_name = verbose_name_plural = _("信用月度情况")
         ordering = ["month"]
         constraints = [
             models.UniqueConstraint(
@@ -249,8 +244,7 @@ class LateReports(models.Model):
     objects = LateQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("逾期报送情况")
-        verbose_name_plural = _("逾期报送情况")
+        verbose_name = verbose_name_plural = _("逾期报送情况")
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "month", "town", "department"],
@@ -272,9 +266,6 @@ class FundMonthQuerySet(models.QuerySet):
         return self if is_fund_overseer(user) and user.is_active else self.none()
 
 
-MONEY = {"max_digits": 18, "decimal_places": 2, "default": 0}
-
-
 class FundMonth(models.Model):
     """One sub-fund's figures at the end of one month (the last day, or the refresh day within the
     current month), from its ledger entries dated by then (funds.selectors.figures_at); amounts in 元.
@@ -283,19 +274,19 @@ class FundMonth(models.Model):
     month = models.DateField(_("月份"))
     as_of = models.DateField(_("数据截至日期"))
     sub_fund = models.ForeignKey("funds.SubFund", on_delete=models.CASCADE, related_name="+")
-    size = models.DecimalField(_("规模"), **MONEY)
-    paid_in = models.DecimalField(_("实缴"), **MONEY)
-    deployed = models.DecimalField(_("累计投放"), **MONEY)
-    outstanding = models.DecimalField(_("余额"), **MONEY)
-    available = models.DecimalField(_("可用资金"), **MONEY)
-    net_capital = models.DecimalField(_("净资产"), **MONEY)
-    exposure = models.DecimalField(_("担保责任余额"), **MONEY)
+    size = yuan_field(_("规模"), default=0)
+    paid_in = yuan_field(_("实缴"), default=0)
+    deployed = yuan_field(_("累计投放"), default=0)
+    outstanding = yuan_field(_("余额"), default=0)
+    available = yuan_field(_("可用资金"), default=0)
+    net_capital = yuan_field(_("净资产"), default=0)
+    exposure = yuan_field(_("担保责任余额"), default=0)
     n_overdue_1 = models.PositiveIntegerField(_("逾期1—3天笔数"), default=0)
-    overdue_1 = models.DecimalField(_("逾期1—3天金额"), **MONEY)
+    overdue_1 = yuan_field(_("逾期1—3天金额"), default=0)
     n_overdue_4 = models.PositiveIntegerField(_("逾期4—10天笔数"), default=0)
-    overdue_4 = models.DecimalField(_("逾期4—10天金额"), **MONEY)
+    overdue_4 = yuan_field(_("逾期4—10天金额"), default=0)
     n_overdue_11 = models.PositiveIntegerField(_("逾期10天以上笔数"), default=0)
-    overdue_11 = models.DecimalField(_("逾期10天以上金额"), **MONEY)
+    overdue_11 = yuan_field(_("逾期10天以上金额"), default=0)
     has_entries = models.BooleanField(_("已有记账"), default=False)
     paused = models.BooleanField(_("暂停新增"), null=True)
     written_at = models.DateTimeField(_("刷新时间"), auto_now_add=True)
@@ -303,8 +294,7 @@ class FundMonth(models.Model):
     objects = FundMonthQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("子基金月末情况")
-        verbose_name_plural = _("子基金月末情况")
+        verbose_name = verbose_name_plural = _("子基金月末情况")
         ordering = ["month", "sub_fund"]
         constraints = [models.UniqueConstraint(fields=["month", "sub_fund"], name="cockpit_fund_month_once")]
 
@@ -337,8 +327,7 @@ class Alert(models.Model):
     objects = AlertQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("预警")
-        verbose_name_plural = _("预警")
+        verbose_name = verbose_name_plural = _("预警")
         ordering = ["year", "kind", "id"]
 
     def __str__(self):
@@ -371,8 +360,7 @@ class ActualEntry(TimeStampedModel):
     objects = EntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("完成值填报")
-        verbose_name_plural = _("完成值填报")
+        verbose_name = verbose_name_plural = _("完成值填报")
         ordering = ["indicator__order", "-year", "-month"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year", "month"], name="cockpit_entry_once"),

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models_base import actor_field, moment_field, relation
+from core.models_base import AppendOnlyModel, actor_field, moment_field, note_field, relation
 
 from . import audit_messages
 
@@ -28,7 +28,7 @@ class WorkflowEvent(models.Model):
     action = models.CharField(_("动作"), max_length=10)
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12, blank=True)
-    comment = models.TextField(_("意见"), blank=True)
+    comment = note_field(_("意见"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -76,12 +76,14 @@ class AuditLogQuerySet(models.QuerySet):
         raise TypeError(CHAINED)
 
 
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """One row per write or sensitive read: who, when, from where, what, before and after.
 
     Append-only (the ORM refuses changes here, database triggers refuse them underneath) and
     chained: `row_hash` seals the row's content together with `prev_hash`, the previous row's seal.
     Rows are written only by core.audit.record(), which computes the chain."""
+
+    append_only = APPEND_ONLY
 
     # Set by record() before the seal is computed (not auto_now_add, which would overwrite it on save).
     created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
@@ -103,8 +105,7 @@ class AuditLog(models.Model):
     objects = AuditLogQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = verbose_name_plural = _("审计日志")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
@@ -118,14 +119,6 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(APPEND_ONLY)
 
     @property
     def sentence(self) -> str:
@@ -161,8 +154,7 @@ class Notification(models.Model):
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("站内消息")
-        verbose_name_plural = _("站内消息")
+        verbose_name = verbose_name_plural = _("站内消息")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 

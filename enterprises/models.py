@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import validate_phone
 from core.models import TimeStampedModel
-from core.models_base import relation, wan_yuan_field
+from core.models_base import note_field, relation, wan_yuan_field
 from enterprises.fields import enterprise_field
 from programs.fields import town_field
 from programs.models import Industry, LeadingIndustry, Park
@@ -99,8 +99,7 @@ class Enterprise(TimeStampedModel):
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("企业")
-        verbose_name_plural = _("企业")
+        verbose_name = verbose_name_plural = _("企业")
         ordering = ["town__order", "name"]
         indexes = [
             models.Index(fields=["town", "name"], name="enterprise_town_name_idx"),
@@ -156,13 +155,12 @@ class Project(TimeStampedModel):
     park = relation(Park, _("所在小镇（园区）"), related_name=None, optional=True)
     status = models.CharField(_("建设状态"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     start_year = models.PositiveSmallIntegerField(_("开工年度"), null=True, blank=True)
-    description = models.TextField(_("建设内容"), blank=True)
+    description = note_field(_("建设内容"))
 
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("项目")
-        verbose_name_plural = _("项目")
+        verbose_name = verbose_name_plural = _("项目")
         ordering = ["town__order", "name"]
         indexes = [
             models.Index(fields=["town", "name"], name="project_town_name_idx"),

@@ -28,8 +28,7 @@ class AnnualSummary(PublishedDocument):
     xlsx_file = published_file(_("附件"), annual_file_path)
 
     class Meta:
-        verbose_name = _("年度总结")
-        verbose_name_plural = _("年度总结")
+        verbose_name = verbose_name_plural = _("年度总结")
         ordering = ["-year", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="annual_one_per_year"),

@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, moment_field, relation, state_field, year_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    moment_field,
+    note_field,
+    relation,
+    state_field,
+    year_field,
+)
 from core.storage import get_private_storage
 from programs.fields import programme_field
 
@@ -64,8 +72,7 @@ class DispatchSettings(TimeStampedModel):
     objects = OfficeOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调度通报设置")
-        verbose_name_plural = _("调度通报设置")
+        verbose_name = verbose_name_plural = _("调度通报设置")
         constraints = [
             models.CheckConstraint(
                 name="dispatch_day_1_28", condition=Q(dispatch_day__gte=1, dispatch_day__lte=28)
@@ -170,14 +177,13 @@ class DispatchReport(PublishedDocument):
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     corrects = relation("self", _("更正的通报"), related_name="corrections", optional=True)
-    correction_note = models.TextField(_("更正说明"), blank=True)
+    correction_note = note_field(_("更正说明"))
     docx_file = published_file(_("通报文件"), dispatch_file_path)
     docx_sha256 = models.CharField(_("通报文件校验值"), max_length=64, blank=True)
     xlsx_file = published_file(_("附件"), dispatch_file_path)
 
     class Meta:
-        verbose_name = _("调度通报")
-        verbose_name_plural = _("调度通报")
+        verbose_name = verbose_name_plural = _("调度通报")
         ordering = ["-year", "-month", "-id"]
         indexes = [models.Index(fields=["programme", "year", "month"], name="dispatch_period_idx")]
         constraints = [
@@ -216,8 +222,7 @@ class DispatchCounter(models.Model):
     objects = OfficeOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("发文序号")
-        verbose_name_plural = _("发文序号")
+        verbose_name = verbose_name_plural = _("发文序号")
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"

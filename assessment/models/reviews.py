@@ -10,6 +10,7 @@ from core.models_base import (
     actor_field,
     event_fields,
     moment_field,
+    note_field,
     order_field,
     relation,
     state_field,
@@ -62,8 +63,7 @@ class ReviewRule(models.Model):
     order = order_field()
 
     class Meta:
-        verbose_name = _("点评规则")
-        verbose_name_plural = _("点评规则")
+        verbose_name = verbose_name_plural = _("点评规则")
         ordering = ["programme", "subject", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["programme", "code"], name="review_rule_code_once")]
 
@@ -98,8 +98,7 @@ class QuarterlyReview(TimeStampedModel):
     objects = QuarterlyReviewQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("季度点评")
-        verbose_name_plural = _("季度点评")
+        verbose_name = verbose_name_plural = _("季度点评")
         ordering = ["-year", "-quarter"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year", "quarter"], name="review_once_per_quarter"),
@@ -142,15 +141,14 @@ class ReviewRating(SubjectMixin):
     # [{"rule": "code", "colour": "yellow", "text": "…"}]: the rules that fired, with the values.
     reasons = models.JSONField(_("触发规则"), default=list, blank=True)
     colour = models.CharField(_("评价"), max_length=8, choices=Colour.choices)
-    comment = models.TextField(_("点评意见"), blank=True)
+    comment = note_field(_("点评意见"))
     # The office changed the colour or the comment: regenerating keeps them (the proposal is updated).
     edited = models.BooleanField(_("办公室已修改"), default=False)
 
     objects = ReviewRatingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("季度评价")
-        verbose_name_plural = _("季度评价")
+        verbose_name = verbose_name_plural = _("季度评价")
         ordering = ["review", "subject", "town__order", "department__order"]
         constraints = [
             town_or_department_constraint("review_rating_one_unit"),

@@ -49,8 +49,7 @@ class AssessmentRun(TimeStampedModel):
     objects = RunQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("年度考核")
-        verbose_name_plural = _("年度考核")
+        verbose_name = verbose_name_plural = _("年度考核")
         ordering = ["-year", "scheme__order"]
         constraints = [models.UniqueConstraint(fields=["scheme", "year"], name="run_once_per_scheme_year")]
 
@@ -114,8 +113,7 @@ class Result(SubjectMixin):
     objects = ResultQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("考核结果")
-        verbose_name_plural = _("考核结果")
+        verbose_name = verbose_name_plural = _("考核结果")
         ordering = ["run", "rank", "id"]
         constraints = [
             one_subject_constraint("result_one_subject"),
@@ -168,8 +166,7 @@ class Score(models.Model):
     objects = ScoreQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("指标得分")
-        verbose_name_plural = _("指标得分")
+        verbose_name = verbose_name_plural = _("指标得分")
         ordering = ["result", "indicator__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["result", "indicator"], name="score_once_per_indicator")

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import order_field, relation
+from core.models_base import note_field, order_field, relation
 from programs.fields import department_field, programme_field
 
 from .common import NOTHING, Subject, _role
@@ -43,7 +43,7 @@ class Scheme(TimeStampedModel):
         _("考核类别"), max_length=12, choices=SchemeCategory.choices, default=SchemeCategory.GENERAL
     )
     source = models.CharField(_("依据"), max_length=300, blank=True)
-    notes = models.TextField(_("说明"), blank=True)
+    notes = note_field(_("说明"))
     full_marks = models.DecimalField(_("基本分满分"), max_digits=6, decimal_places=2, default=100)
     # [{"code": "excellent", "name": "优秀", "min": "90"}, …] from the top: the first band whose min
     # the score reaches (min inclusive: 以上).
@@ -66,8 +66,7 @@ class Scheme(TimeStampedModel):
     objects = SchemeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("考核办法")
-        verbose_name_plural = _("考核办法")
+        verbose_name = verbose_name_plural = _("考核办法")
         ordering = ["programme", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="scheme_code_per_programme"),
@@ -132,8 +131,7 @@ class Indicator(models.Model):
     order = order_field()
 
     class Meta:
-        verbose_name = _("考核指标")
-        verbose_name_plural = _("考核指标")
+        verbose_name = verbose_name_plural = _("考核指标")
         ordering = ["scheme", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "code"], name="indicator_code_per_scheme"),

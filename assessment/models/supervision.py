@@ -9,7 +9,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, moment_field, order_field, relation, state_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    moment_field,
+    note_field,
+    order_field,
+    relation,
+    state_field,
+)
 from core.storage import get_private_storage
 from programs.fields import programme_field
 
@@ -36,8 +44,7 @@ class EscalationRule(models.Model):
     order = order_field()
 
     class Meta:
-        verbose_name = _("督查升级规则")
-        verbose_name_plural = _("督查升级规则")
+        verbose_name = verbose_name_plural = _("督查升级规则")
         ordering = ["programme", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="escalation_rule_code_once"),
@@ -101,7 +108,7 @@ class SupervisionCase(SubjectMixin, TimeStampedModel):
     # rule code, unit and the last quarter: a rule proposes a measure once for the same quarters.
     trigger_key = models.CharField(max_length=100, blank=True, editable=False)
     deadline = models.DateField(_("整改期限"), null=True, blank=True)
-    report_text = models.TextField(_("整改情况"), blank=True)
+    report_text = note_field(_("整改情况"))
     report_file = models.FileField(
         _("整改报告"), storage=get_private_storage, upload_to=rectification_path, max_length=200, blank=True
     )
@@ -113,8 +120,7 @@ class SupervisionCase(SubjectMixin, TimeStampedModel):
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("督查事项")
-        verbose_name_plural = _("督查事项")
+        verbose_name = verbose_name_plural = _("督查事项")
         ordering = ["-created_at", "-id"]
         constraints = [
             town_or_department_constraint("case_one_unit"),

@@ -45,8 +45,7 @@ class SiteVisit(TimeStampedModel):
     objects = SiteVisitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("半年观摩")
-        verbose_name_plural = _("半年观摩")
+        verbose_name = verbose_name_plural = _("半年观摩")
         ordering = ["-year", "-half", "-id"]
         constraints = [models.CheckConstraint(name="visit_half_1_2", condition=Q(half__gte=1, half__lte=2))]
 
@@ -60,8 +59,7 @@ class VisitSite(models.Model):
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
-        verbose_name = _("观摩点")
-        verbose_name_plural = _("观摩点")
+        verbose_name = verbose_name_plural = _("观摩点")
         ordering = ["visit", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["visit", "nomination"], name="visit_site_once")]
 
@@ -74,8 +72,7 @@ class VisitMember(models.Model):
     user = actor_field(_("观摩人员"))
 
     class Meta:
-        verbose_name = _("观摩组成员")
-        verbose_name_plural = _("观摩组成员")
+        verbose_name = verbose_name_plural = _("观摩组成员")
         constraints = [models.UniqueConstraint(fields=["visit", "user"], name="visit_member_once")]
 
     def __str__(self):
@@ -105,8 +102,7 @@ class VisitScore(models.Model):
     objects = VisitScoreQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("观摩评分")
-        verbose_name_plural = _("观摩评分")
+        verbose_name = verbose_name_plural = _("观摩评分")
         constraints = [models.UniqueConstraint(fields=["site", "visitor"], name="visit_score_once")]
 
     def __str__(self):

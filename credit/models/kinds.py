@@ -36,8 +36,7 @@ class RecordKind(models.Model):
     objects = RecordKindQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用记录类别")
-        verbose_name_plural = _("信用记录类别")
+        verbose_name = verbose_name_plural = _("信用记录类别")
         ordering = ["order", "code"]
 
     def __str__(self):

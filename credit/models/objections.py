@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
-from core.models_base import actor_field, moment_field, relation
+from core.models_base import actor_field, moment_field, note_field, relation
 from core.storage import get_private_storage
 from enterprises.fields import enterprise_field
 
@@ -64,13 +64,12 @@ class Appeal(models.Model):
     submitted_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     decided_by = actor_field(_("处理人"), null=True, blank=True)
     decided_at = moment_field(_("处理时间"))
-    decision_note = models.TextField(_("处理意见"), blank=True)
+    decision_note = note_field(_("处理意见"))
 
     objects = AppealQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用异议")
-        verbose_name_plural = _("信用异议")
+        verbose_name = verbose_name_plural = _("信用异议")
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["state", "submitted_at"], name="credit_appeal_queue_idx"),

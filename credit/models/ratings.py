@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
-from core.models_base import actor_field, moment_field, relation
+from core.models_base import actor_field, moment_field, note_field, relation
 from enterprises.fields import enterprise_field
 from enterprises.models import Enterprise
 
@@ -84,8 +84,7 @@ class Rating(models.Model):
     objects = RatingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("诚信评级")
-        verbose_name_plural = _("诚信评级")
+        verbose_name = verbose_name_plural = _("诚信评级")
         ordering = ["-computed_at", "-id"]
         indexes = [
             models.Index(fields=["enterprise", "-computed_at"], name="credit_rating_history_idx"),
@@ -131,8 +130,7 @@ class CreditStatus(models.Model):
     objects = CreditStatusQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("企业诚信状态")
-        verbose_name_plural = _("企业诚信状态")
+        verbose_name = verbose_name_plural = _("企业诚信状态")
         indexes = [
             models.Index(fields=["grade_rank"], name="credit_status_rank_idx"),
             models.Index(fields=["blacklisted", "-blacklisted_since"], name="credit_status_blacklist_idx"),
@@ -160,13 +158,12 @@ class BlacklistEntry(models.Model):
     added_at = models.DateTimeField(_("列入时间"), default=timezone.now)
     removed_by = actor_field(_("移出人"), null=True, blank=True)
     removed_at = moment_field(_("移出时间"))
-    removed_reason = models.TextField(_("移出原因"), blank=True)
+    removed_reason = note_field(_("移出原因"))
 
     objects = _ScopedByEnterprise.as_manager()
 
     class Meta:
-        verbose_name = _("黑名单（人工列入）")
-        verbose_name_plural = _("黑名单（人工列入）")
+        verbose_name = verbose_name_plural = _("黑名单（人工列入）")
         ordering = ["-added_at", "-id"]
         constraints = [
             models.UniqueConstraint(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.models import TimeStampedModel
-from core.models_base import actor_field, moment_field, relation
+from core.models_base import actor_field, moment_field, note_field, relation
 from enterprises.fields import enterprise_field
 from programs.fields import department_field
 
@@ -51,7 +51,7 @@ class CreditRecord(TimeStampedModel):
     source_department = department_field(_("来源部门"), related_name="credit_records", db_index=False)
     severity = models.CharField(_("程度"), max_length=10, choices=Severity.choices)
     title = models.CharField(_("事由"), max_length=200)
-    description = models.TextField(_("详细说明"), blank=True)
+    description = note_field(_("详细说明"))
     occurred_on = models.DateField(_("发生日期"))
     document_ref = models.CharField(
         _("文书编号"), max_length=100, blank=True, help_text=_("判决书、处罚决定书等的文号")
@@ -72,8 +72,7 @@ class CreditRecord(TimeStampedModel):
     objects = CreditRecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用记录")
-        verbose_name_plural = _("信用记录")
+        verbose_name = verbose_name_plural = _("信用记录")
         ordering = ["-occurred_on", "-id"]
         indexes = [
             models.Index(fields=["enterprise", "kind"], name="credit_record_enterprise_idx"),

@@ -33,8 +33,7 @@ class GradeCount(models.Model):
     objects = GradeCountQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("诚信等级分布")
-        verbose_name_plural = _("诚信等级分布")
+        verbose_name = verbose_name_plural = _("诚信等级分布")
         constraints = [
             models.UniqueConstraint(fields=["town", "industry", "grade"], name="credit_grade_count_once"),
         ]

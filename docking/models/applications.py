@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field, wan_yuan_field
+from core.models_base import actor_field, event_fields, note_field, state_field, wan_yuan_field
 from enterprises.fields import enterprise_field
 from programs.models import Bank
 
@@ -56,14 +56,13 @@ class LoanApplication(TimeStampedModel):
     # 应贷尽贷 counts the applications of pool entries that were not on the blacklist when they applied;
     # the gate's sentence is kept when one was (the rate must not change when a listing ends later).
     qualifying = models.BooleanField(_("符合应贷尽贷条件"), default=True)
-    block_reason = models.TextField(_("不计入原因"), blank=True)
+    block_reason = note_field(_("不计入原因"))
     recorded_by = actor_field(_("填报人"))
 
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("绿色通道贷款申请")
-        verbose_name_plural = _("绿色通道贷款申请")
+        verbose_name = verbose_name_plural = _("绿色通道贷款申请")
         ordering = ["-applied_on", "-id"]
         indexes = [
             models.Index(fields=["bank", "state", "applied_on"], name="loanapp_bank_state_idx"),
@@ -116,8 +115,7 @@ class LoanApplicationEvent(WorkflowEvent):
     action, from_state, to_state = event_fields(Action, ApplicationState)
 
     class Meta(WorkflowEvent.Meta):
-        verbose_name = _("申请记录")
-        verbose_name_plural = _("申请记录")
+        verbose_name = verbose_name_plural = _("申请记录")
 
 
 class DockingSetting(models.Model):
@@ -132,8 +130,7 @@ class DockingSetting(models.Model):
     updated_by = actor_field(_("修改人"), null=True)
 
     class Meta:
-        verbose_name = _("银企对接设置")
-        verbose_name_plural = _("银企对接设置")
+        verbose_name = verbose_name_plural = _("银企对接设置")
 
     def __str__(self):
         return str(self._meta.verbose_name)

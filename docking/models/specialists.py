@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import actor_field, moment_field, relation
+from core.models_base import actor_field, moment_field, note_field, relation
 from enterprises.fields import enterprise_field
 from programs.models import Bank
 
@@ -36,8 +36,7 @@ class Specialist(TimeStampedModel):
     objects = DockingScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信贷专员")
-        verbose_name_plural = _("信贷专员")
+        verbose_name = verbose_name_plural = _("信贷专员")
         ordering = ["bank__order", "enterprise__name", "id"]
         constraints = [
             # one current specialist per bank and enterprise
@@ -81,16 +80,15 @@ class Visit(TimeStampedModel):
     form = models.CharField(_("形式"), max_length=10, choices=VisitForm.choices, default=VisitForm.ON_SITE)
     people_met = models.CharField(_("接待人员"), max_length=200)
     difficulties = models.JSONField(_("发现的困难"), default=list, blank=True)
-    difficulty_note = models.TextField(_("困难说明"), blank=True)
-    follow_up = models.TextField(_("跟进措施"), blank=True)
+    difficulty_note = note_field(_("困难说明"))
+    follow_up = note_field(_("跟进措施"))
     next_visit_on = models.DateField(_("下次走访日期"), null=True, blank=True)
     recorded_by = actor_field(_("填报人"))
 
     objects = DockingScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("走访记录")
-        verbose_name_plural = _("走访记录")
+        verbose_name = verbose_name_plural = _("走访记录")
         ordering = ["-visited_on", "-id"]
         indexes = [models.Index(fields=["bank", "-visited_on"], name="visit_bank_date_idx")]
 

@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, moment_field, relation, state_field, yuan_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    moment_field,
+    note_field,
+    relation,
+    state_field,
+    yuan_field,
+)
 from core.storage import get_private_storage
 from enterprises.fields import enterprise_field
 from programs.fields import town_field
@@ -100,7 +108,7 @@ class BridgeLoan(TimeStampedModel):
     approved_amount = yuan_field(_("批准金额（元）"), null=True, blank=True)
     decided_by = actor_field(_("审批人"), null=True, blank=True)
     decided_at = moment_field(_("审批时间"))
-    decision_reason = models.TextField(_("审批意见"), blank=True)
+    decision_reason = note_field(_("审批意见"))
     # the money
     disbursed_by = actor_field(_("拨付人"), null=True, blank=True)
     disbursed_on = models.DateField(_("拨付日期"), null=True, blank=True)
@@ -125,8 +133,7 @@ class BridgeLoan(TimeStampedModel):
     objects = BridgeLoanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("过桥还贷")
-        verbose_name_plural = _("过桥还贷")
+        verbose_name = verbose_name_plural = _("过桥还贷")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["sub_fund", "state"], name="funds_bridge_state_idx"),
@@ -195,8 +202,7 @@ class BridgeLoanEvent(WorkflowEvent):
     action, from_state, to_state = event_fields(Action, BridgeLoanState)
 
     class Meta(WorkflowEvent.Meta):
-        verbose_name = _("过桥还贷记录")
-        verbose_name_plural = _("过桥还贷记录")
+        verbose_name = verbose_name_plural = _("过桥还贷记录")
 
 
 # The bridge loans' export names its state and age filters (core.audit_messages).

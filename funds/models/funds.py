@@ -36,8 +36,7 @@ class Fund(TimeStampedModel):
     objects = FundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("母基金")
-        verbose_name_plural = _("母基金")
+        verbose_name = verbose_name_plural = _("母基金")
         ordering = ["code"]
 
     def __str__(self):
@@ -74,8 +73,7 @@ class SubFund(TimeStampedModel):
     objects = FundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("子基金")
-        verbose_name_plural = _("子基金")
+        verbose_name = verbose_name_plural = _("子基金")
         ordering = ["fund", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "code"], name="funds_subfund_code_unique"),
@@ -113,8 +111,7 @@ class Contributor(TimeStampedModel):
     objects = FundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("出资人")
-        verbose_name_plural = _("出资人")
+        verbose_name = verbose_name_plural = _("出资人")
         ordering = ["sub_fund", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["sub_fund", "code"], name="funds_contributor_code_unique"),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.constraints import decimal_equals
-from core.models_base import actor_field, order_field, relation, yuan_field
+from core.models_base import AppendOnlyModel, actor_field, order_field, relation, yuan_field
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
 
@@ -74,8 +74,7 @@ class Account(models.Model):
     objects = LedgerQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("会计科目")
-        verbose_name_plural = _("会计科目")
+        verbose_name = verbose_name_plural = _("会计科目")
         ordering = ["sub_fund", "order", "code"]
         constraints = [models.UniqueConstraint(fields=["sub_fund", "code"], name="funds_account_code_unique")]
 
@@ -106,8 +105,7 @@ class AccountBalance(models.Model):
     objects = LedgerQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("科目余额")
-        verbose_name_plural = _("科目余额")
+        verbose_name = verbose_name_plural = _("科目余额")
         ordering = ["sub_fund", "account"]
         constraints = [
             models.CheckConstraint(
@@ -138,11 +136,13 @@ class AccountBalance(models.Model):
         return f"{self.code}: {self.balance}"
 
 
-class JournalEntry(models.Model):
+class JournalEntry(AppendOnlyModel):
     """One movement of money in one sub-fund. `kind` names the movement (funds.chart.ENTRY_KINDS:
     pay_in, disburse, repay, fee, penalty, compensation, recovery, distribution, reversal …);
     `obj` is the business object it belongs to (a bridge loan, a guarantee, a contributor …);
     `key`, when given, makes the posting idempotent (one entry per sub-fund and key)."""
+
+    append_only = APPEND_ONLY
 
     sub_fund = relation(SubFund, _("子基金"), related_name="journal_entries")
     date = models.DateField(_("记账日期"), db_index=True)
@@ -167,8 +167,7 @@ class JournalEntry(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("记账凭证")
-        verbose_name_plural = _("记账凭证")
+        verbose_name = verbose_name_plural = _("记账凭证")
         ordering = ["sub_fund", "date", "id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="funds_entry_object_idx"),
@@ -184,17 +183,11 @@ class JournalEntry(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.date} {self.memo}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError(APPEND_ONLY)
-
-
-class JournalLine(models.Model):
+class JournalLine(AppendOnlyModel):
     """One leg of an entry: exactly one of debit and credit is positive, the other zero."""
+
+    append_only = APPEND_ONLY
 
     entry = relation(JournalEntry, _("凭证"), related_name="lines")
     account = relation(Account, _("科目"), related_name="lines")
@@ -204,8 +197,7 @@ class JournalLine(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("分录")
-        verbose_name_plural = _("分录")
+        verbose_name = verbose_name_plural = _("分录")
         ordering = ["entry", "id"]
         constraints = [
             models.CheckConstraint(
@@ -216,11 +208,3 @@ class JournalLine(models.Model):
 
     def __str__(self):
         return f"{self.account_id} D{self.debit} C{self.credit}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(APPEND_ONLY)

@@ -28,8 +28,7 @@ class CriterionCheck(models.Model):
     reviewed_at = moment_field()
 
     class Meta:
-        verbose_name = _("定性标准核查")
-        verbose_name_plural = _("定性标准核查")
+        verbose_name = verbose_name_plural = _("定性标准核查")
         constraints = [
             models.UniqueConstraint(fields=["nomination", "criterion"], name="check_once_per_criterion")
         ]
@@ -55,8 +54,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("证明材料")
-        verbose_name_plural = _("证明材料")
+        verbose_name = verbose_name_plural = _("证明材料")
         ordering = ["uploaded_at"]
 
     def __str__(self):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, moment_field, year_field
+from core.models_base import actor_field, moment_field, note_field, year_field
 from enterprises.fields import enterprise_field, project_field
 from enterprises.models import Project
 from programs.fields import pool_field, programme_field, town_field
@@ -126,8 +126,8 @@ class Nomination(TimeStampedModel):
     metric_sources = models.JSONField(_("数据来源"), default=dict, blank=True)
     eligible = models.BooleanField(_("符合认定标准"), null=True, blank=True)
     fails_quantitative = models.BooleanField(_("定量标准不符"), default=False)
-    path_plan = models.TextField(_("路径解决方案"), blank=True)
-    explanation = models.TextField(_("不符合标准的说明"), blank=True)
+    path_plan = note_field(_("路径解决方案"))
+    explanation = note_field(_("不符合标准的说明"))
     submitted_at = moment_field(_("提交时间"))
     decided_at = moment_field(_("审核时间"))
     decided_by = actor_field(_("审核人"), null=True, blank=True)
@@ -138,8 +138,7 @@ class Nomination(TimeStampedModel):
     objects = NominationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("入库申报")
-        verbose_name_plural = _("入库申报")
+        verbose_name = verbose_name_plural = _("入库申报")
         ordering = ["-year", "pool__order", "-updated_at"]
         indexes = [
             models.Index(fields=["year", "pool", "state"], name="nomination_year_pool_state_idx"),

@@ -28,8 +28,7 @@ class NominationWindow(TimeStampedModel):
     closed_at = moment_field(_("提前关闭时间"))
 
     class Meta:
-        verbose_name = _("申报窗口")
-        verbose_name_plural = _("申报窗口")
+        verbose_name = verbose_name_plural = _("申报窗口")
         ordering = ["-year", "opens_on"]
         indexes = [models.Index(fields=["programme", "year"], name="window_programme_year_idx")]
         constraints = [

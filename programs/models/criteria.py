@@ -89,8 +89,7 @@ class Criterion(ReferenceModel):
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
-        verbose_name = _("认定标准")
-        verbose_name_plural = _("认定标准")
+        verbose_name = verbose_name_plural = _("认定标准")
         ordering = ["pool", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["pool", "code"], name="criterion_code_unique_in_pool"),

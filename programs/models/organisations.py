@@ -43,8 +43,7 @@ class Department(ReferenceModel):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name = verbose_name_plural = _("部门")
         ordering = ["order", "code"]
 
 
@@ -61,8 +60,7 @@ class Town(ReferenceModel):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("街镇")
-        verbose_name_plural = _("街镇")
+        verbose_name = verbose_name_plural = _("街镇")
         ordering = ["order", "code"]
 
 
@@ -76,8 +74,7 @@ class Bank(ReferenceModel):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("银行")
-        verbose_name_plural = _("银行")
+        verbose_name = verbose_name_plural = _("银行")
         ordering = ["order", "code"]
 
 
@@ -89,8 +86,7 @@ class Industry(ReferenceModel):
     section = models.CharField(_("门类"), max_length=2, default="C")
 
     class Meta:
-        verbose_name = _("国民经济行业")
-        verbose_name_plural = _("国民经济行业")
+        verbose_name = verbose_name_plural = _("国民经济行业")
         ordering = ["code"]
 
     def __str__(self):
@@ -105,8 +101,7 @@ class LeadingIndustry(ReferenceModel):
     order = order_field()
 
     class Meta:
-        verbose_name = _("主导产业")
-        verbose_name_plural = _("主导产业")
+        verbose_name = verbose_name_plural = _("主导产业")
         ordering = ["order", "code"]
 
 
@@ -131,8 +126,7 @@ class Park(ReferenceModel):
     leading_industry = relation(LeadingIndustry, _("主导产业"), related_name=None, optional=True)
 
     class Meta:
-        verbose_name = _("特色小镇（产业园）")
-        verbose_name_plural = _("特色小镇（产业园）")
+        verbose_name = verbose_name_plural = _("特色小镇（产业园）")
         ordering = ["kind", "code"]
 
 

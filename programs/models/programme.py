@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core import audit_messages
 from core.bounds import check_quota
 from core.models import TimeStampedModel
-from core.models_base import relation, year_field
+from core.models_base import note_field, relation, year_field
 from programs.fields import pool_field, programme_field
 
 from .organisations import Department, LeadingIndustry, ReferenceModel, ReferenceQuerySet
@@ -39,8 +39,7 @@ class Programme(TimeStampedModel):
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("三年行动方案")
-        verbose_name_plural = _("三年行动方案")
+        verbose_name = verbose_name_plural = _("三年行动方案")
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(
@@ -72,8 +71,7 @@ class DevelopmentPath(ReferenceModel):
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
-        verbose_name = _("发展路径")
-        verbose_name_plural = _("发展路径")
+        verbose_name = verbose_name_plural = _("发展路径")
         ordering = ["programme", "order"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="path_code_unique_in_programme")
@@ -94,7 +92,7 @@ class Pool(ReferenceModel):
     name = models.CharField(_("名称"), max_length=40)
     subject = models.CharField(_("入库对象"), max_length=12, choices=SubjectKind.choices)
     item_no = models.PositiveSmallIntegerField(_("条款"), null=True, blank=True, help_text=_("文件第几条"))
-    goal = models.TextField(_("培育目标"), blank=True)
+    goal = note_field(_("培育目标"))
     quota_note = models.CharField(_("数量说明"), max_length=100, blank=True)
     lead_departments = models.ManyToManyField(
         Department, verbose_name=_("牵头部门"), related_name="led_pools"
@@ -105,8 +103,7 @@ class Pool(ReferenceModel):
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
-        verbose_name = _("培育库")
-        verbose_name_plural = _("培育库")
+        verbose_name = verbose_name_plural = _("培育库")
         ordering = ["programme", "order"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="pool_code_unique_in_programme")
@@ -128,8 +125,7 @@ class PoolQuota(ReferenceModel):
     is_new_additions = models.BooleanField(_("按新增计"), default=False, help_text=_("文件写“每年新增”"))
 
     class Meta:
-        verbose_name = _("年度数量")
-        verbose_name_plural = _("年度数量")
+        verbose_name = verbose_name_plural = _("年度数量")
         ordering = ["pool", "year"]
         constraints = [
             models.UniqueConstraint(fields=["pool", "year"], name="quota_unique_per_pool_year"),

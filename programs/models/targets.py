@@ -49,8 +49,7 @@ class DistrictIndicator(ReferenceModel):
     derivation = models.JSONField(_("完成值取数规则"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("发展目标指标")
-        verbose_name_plural = _("发展目标指标")
+        verbose_name = verbose_name_plural = _("发展目标指标")
         ordering = ["programme", "order"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_unique_in_programme")
@@ -67,8 +66,7 @@ class YearTarget(ReferenceModel):
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("年度目标")
-        verbose_name_plural = _("年度目标")
+        verbose_name = verbose_name_plural = _("年度目标")
         ordering = ["indicator", "year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_per_year")]
 

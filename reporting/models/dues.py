@@ -36,8 +36,7 @@ class ReportingCalendar(TimeStampedModel):
     is_active = models.BooleanField(_("需报送月报"), default=True)
 
     class Meta:
-        verbose_name = _("报送日历")
-        verbose_name_plural = _("报送日历")
+        verbose_name = verbose_name_plural = _("报送日历")
         ordering = ["pool__order"]
         constraints = [
             models.CheckConstraint(name="calendar_due_day_1_28", condition=Q(due_day__gte=1, due_day__lte=28))
@@ -70,8 +69,7 @@ class ReportDue(models.Model):
     objects = ReportDueQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("应报月报")
-        verbose_name_plural = _("应报月报")
+        verbose_name = verbose_name_plural = _("应报月报")
         ordering = ["-year", "-month", "enterprise_id"]
         indexes = [
             models.Index(fields=["due_on", "submitted_at"], name="report_due_open_idx"),
@@ -109,8 +107,7 @@ class LateSummary(models.Model):
     objects = EnterpriseScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("逾期汇总")
-        verbose_name_plural = _("逾期汇总")
+        verbose_name = verbose_name_plural = _("逾期汇总")
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="late_summary_once"),
         ]

@@ -38,8 +38,7 @@ class FigureGrant(models.Model):
     metric = models.CharField(_("指标"), max_length=32, choices=FigureCode.choices)
 
     class Meta:
-        verbose_name = _("统计数据导入权限")
-        verbose_name_plural = _("统计数据导入权限")
+        verbose_name = verbose_name_plural = _("统计数据导入权限")
         ordering = ["department_code", "metric"]
         constraints = [
             models.UniqueConstraint(fields=["department_code", "metric"], name="figure_grant_unique")
@@ -83,8 +82,7 @@ class FigureImport(TimeStampedModel):
     objects = FigureImportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("统计数据导入")
-        verbose_name_plural = _("统计数据导入")
+        verbose_name = verbose_name_plural = _("统计数据导入")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):

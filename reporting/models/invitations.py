@@ -23,8 +23,7 @@ class EnterpriseInvitation(models.Model):
     accepted_at = moment_field(_("启用时间"))
 
     class Meta:
-        verbose_name = _("企业账号邀请")
-        verbose_name_plural = _("企业账号邀请")
+        verbose_name = verbose_name_plural = _("企业账号邀请")
 
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -37,8 +37,7 @@ class DevelopmentPlan(TimeStampedModel):
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("发展路径")
-        verbose_name_plural = _("发展路径")
+        verbose_name = verbose_name_plural = _("发展路径")
         ordering = ["-nomination__year", "nomination__pool__order", "id"]
 
     def __str__(self):
@@ -53,8 +52,7 @@ class PlanGoal(models.Model):
     description = models.CharField(_("目标"), max_length=300)
 
     class Meta:
-        verbose_name = _("年度目标")
-        verbose_name_plural = _("年度目标")
+        verbose_name = verbose_name_plural = _("年度目标")
         ordering = ["year", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -90,8 +88,7 @@ class Milestone(models.Model):
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("节点")
-        verbose_name_plural = _("节点")
+        verbose_name = verbose_name_plural = _("节点")
         ordering = ["due_on", "id"]
 
     def __str__(self):

@@ -19,8 +19,7 @@ class LateReminder(models.Model):
     recipients = models.PositiveSmallIntegerField(_("通知账号数"), default=0)
 
     class Meta:
-        verbose_name = _("催报记录")
-        verbose_name_plural = _("催报记录")
+        verbose_name = verbose_name_plural = _("催报记录")
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "day"], name="late_reminder_once_a_day"),

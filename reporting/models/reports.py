@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, moment_field, relation, year_field
+from core.models_base import actor_field, moment_field, note_field, relation, year_field
 from enterprises.fields import enterprise_field
 from pools.models import Nomination
 from programs.fields import department_field
@@ -64,10 +64,10 @@ class Report(TimeStampedModel):
     # {metric: {"value": "123.45", "ytd": "456.78"}}: value is the month's (当月), ytd the year's so far
     # (本年累计); employees have a value only (head count at the end of the month).
     figures = models.JSONField(_("本期数据"), default=dict, blank=True)
-    note = models.TextField(_("总体情况"), blank=True)
-    ytd_reason = models.TextField(_("累计值低于上月的原因"), blank=True)
-    correction_reason = models.TextField(_("更正原因"), blank=True)
-    comment = models.TextField(_("街镇意见"), blank=True)
+    note = note_field(_("总体情况"))
+    ytd_reason = note_field(_("累计值低于上月的原因"))
+    correction_reason = note_field(_("更正原因"))
+    comment = note_field(_("街镇意见"))
     submitted_at = moment_field(_("提交时间"))
     submitted_by = actor_field(null=True, blank=True)
     decided_at = moment_field(_("确认时间"))
@@ -77,8 +77,7 @@ class Report(TimeStampedModel):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("月度报告")
-        verbose_name_plural = _("月度报告")
+        verbose_name = verbose_name_plural = _("月度报告")
         ordering = ["-year", "-month", "enterprise_id", "-version"]
         indexes = [
             models.Index(fields=["year", "month", "state"], name="report_period_state_idx"),
@@ -127,14 +126,13 @@ class ReportEntry(models.Model):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="entries")
     nomination = relation(Nomination, _("培育库入库"))
-    progress = models.TextField(_("本月进展"), blank=True)
-    problems = models.TextField(_("存在问题及需协调事项"), blank=True)
+    progress = note_field(_("本月进展"))
+    problems = note_field(_("存在问题及需协调事项"))
     # {milestone_id: status}: the state of each milestone of the entry's plan at the end of the month.
     milestones = models.JSONField(_("节点进度"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("入库对象进展")
-        verbose_name_plural = _("入库对象进展")
+        verbose_name = verbose_name_plural = _("入库对象进展")
         ordering = ["report", "nomination__pool__order", "id"]
         constraints = [models.UniqueConstraint(fields=["report", "nomination"], name="report_entry_once")]
 
@@ -195,8 +193,7 @@ class Figure(models.Model):
     objects = FigureQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("企业数据")
-        verbose_name_plural = _("企业数据")
+        verbose_name = verbose_name_plural = _("企业数据")
         indexes = [
             # bulk derivation over all enterprises for one period
             models.Index(fields=["year", "month", "metric"], name="figure_period_metric_idx"),
