@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, moment_field, note_field, year_field
+from core.models_base import actor_field, event_fields, moment_field, note_field, year_field
 from enterprises.fields import enterprise_field, project_field
 from enterprises.models import Project
 from programs.fields import pool_field, programme_field, town_field
@@ -229,9 +229,7 @@ class NominationEvent(WorkflowEvent):
         REMOVE = "remove", _("移出培育库")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
+    action, from_state, to_state = event_fields(Action, NominationState)
 
     class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["nomination", "created_at"], name="event_nomination_idx")]

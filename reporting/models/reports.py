@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, moment_field, note_field, relation, year_field
+from core.models_base import actor_field, event_fields, moment_field, note_field, relation, year_field
 from enterprises.fields import enterprise_field
 from pools.models import Nomination
 from programs.fields import department_field
@@ -152,9 +152,7 @@ class ReportEvent(WorkflowEvent):
         CORRECT = "correct", _("发起更正")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=ReportState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=ReportState.choices)
+    action, from_state, to_state = event_fields(Action, ReportState)
 
     class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["report", "created_at"], name="report_event_idx")]
