@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import relation
+
 
 class Role(models.TextChoices):
     TOWN = "town", _("街镇")
@@ -37,9 +39,7 @@ UNIT_OF_ROLE = {
 
 
 def _unit_field(model: str, label) -> models.ForeignKey:
-    return models.ForeignKey(
-        model, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
+    return relation(model, label, optional=True, related_name="users")
 
 
 def _only_unit(unit: str | None) -> dict:
@@ -61,8 +61,7 @@ class User(AbstractUser):
     current_session_key = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
                 name="user_role_matches_unit",
@@ -104,15 +103,12 @@ class PasswordHistory(models.Model):
     """An account's recent passwords, as hashes only: the newest row dates the current password (its
     age for expiry), the last PASSWORD_HISTORY_COUNT rows cannot be chosen again."""
 
-    user = models.ForeignKey(
-        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history"
-    )
+    user = relation(User, _("用户"), on_delete=models.CASCADE, related_name="password_history")
     password = models.CharField(_("密码哈希"), max_length=128, editable=False)
     created_at = models.DateTimeField(_("设置时间"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = _("历史密码")
-        verbose_name_plural = _("历史密码")
+        verbose_name = verbose_name_plural = _("历史密码")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "-created_at"], name="password_history_latest")]
 

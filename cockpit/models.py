@@ -6,13 +6,14 @@ row is decided in each QuerySet's visible_to() (docs/access.md): the office the 
 own town's rows, a department the rows of its pools and of the indicators it leads.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from programs.models import DistrictIndicator, Pool, Town
+from core.models_base import actor_field, relation, year_field, yuan_field
+from programs.fields import department_field, pool_field, town_field
+from programs.models import DistrictIndicator
 
 
 def _role():
@@ -45,7 +46,7 @@ class RunQuerySet(models.QuerySet):
 class CockpitRun(models.Model):
     """The last refresh of one year's summary rows: when it ran, as of which date, how long."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    year = year_field(unique=True)
     as_of = models.DateField(_("数据截至日期"))
     started_at = models.DateTimeField(_("开始时间"))
     finished_at = models.DateTimeField(_("完成时间"))
@@ -55,8 +56,7 @@ class CockpitRun(models.Model):
     objects = RunQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("驾驶舱刷新")
-        verbose_name_plural = _("驾驶舱刷新")
+        verbose_name = verbose_name_plural = _("驾驶舱刷新")
         ordering = ["-year"]
 
     def __str__(self):
@@ -96,14 +96,14 @@ class IndicatorActual(models.Model):
     """One indicator's target and actual for one year as of the end of one month, for the district
     (town empty) or one town's contribution (no target)."""
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("截至月份"))
     indicator = models.ForeignKey(DistrictIndicator, on_delete=models.CASCADE, related_name="+")
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    town = town_field(on_delete=models.CASCADE, optional=True)
     target = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2, null=True, blank=True)
-    numerator = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    denominator = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    numerator = yuan_field(null=True, blank=True)
+    denominator = yuan_field(null=True, blank=True)
     source = models.CharField(_("来源"), max_length=8, choices=ActualSource.choices)
     source_note = models.CharField(_("来源说明"), max_length=300, blank=True)
     period = models.CharField(_("数据期"), max_length=40, blank=True)
@@ -114,8 +114,7 @@ class IndicatorActual(models.Model):
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("目标完成情况")
-        verbose_name_plural = _("目标完成情况")
+        verbose_name = verbose_name_plural = _("目标完成情况")
         ordering = ["year", "month", "indicator__order", "town__order"]
         indexes = [models.Index(fields=["year", "month", "town"], name="cockpit_indicator_idx")]
         constraints = [
@@ -141,10 +140,10 @@ class PoolStatus(models.Model):
     delivered) or one town. `submitted` counts only nominations ever submitted by then (what a
     department sees)."""
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("截至月份"))
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="+")
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    pool = pool_field(on_delete=models.CASCADE)
+    town = town_field(on_delete=models.CASCADE, optional=True)
     states = models.JSONField(_("各状态数"), default=dict)
     submitted = models.JSONField(_("已提交过的各状态数"), default=dict)
     in_pool = models.PositiveIntegerField(_("在库数"), default=0)
@@ -156,8 +155,7 @@ class PoolStatus(models.Model):
     objects = PoolQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("培育库完成情况")
-        verbose_name_plural = _("培育库完成情况")
+        verbose_name = verbose_name_plural = _("培育库完成情况")
         ordering = ["year", "month", "pool__order", "town__order"]
         constraints = [
             models.UniqueConstraint(
@@ -181,15 +179,14 @@ class CreditGrade(models.Model):
     of a grade have no row."""
 
     month = models.DateField(_("月份"))
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    town = town_field(on_delete=models.CASCADE, optional=True)
     grade = models.CharField(_("等级"), max_length=3, blank=True)
     n = models.PositiveIntegerField(_("企业数"), default=0)
 
     objects = CreditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用等级分布")
-        verbose_name_plural = _("信用等级分布")
+        verbose_name = verbose_name_plural = _("信用等级分布")
         constraints = [
             models.UniqueConstraint(
                 fields=["month", "town", "grade"], name="cockpit_grade_month_once", nulls_distinct=False
@@ -206,15 +203,14 @@ class CreditMonth(models.Model):
     occurred in it, for the district or one town."""
 
     month = models.DateField(_("月份"))
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    town = town_field(on_delete=models.CASCADE, optional=True)
     blacklisted = models.PositiveIntegerField(_("黑名单企业数"), default=0)
     adverse = models.PositiveIntegerField(_("不良记录数"), default=0)
 
     objects = CreditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用月度情况")
-        verbose_name_plural = _("信用月度情况")
+        verbose_name = verbose_name_plural = _("信用月度情况")
         ordering = ["month"]
         constraints = [
             models.UniqueConstraint(
@@ -238,20 +234,17 @@ class LateReports(models.Model):
     the district (town and department empty), one town, or the enterprises in one department's
     pools."""
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("截至月份"), default=12)
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    department = models.ForeignKey(
-        "programs.Department", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    town = town_field(on_delete=models.CASCADE, optional=True)
+    department = department_field(on_delete=models.CASCADE, optional=True)
     enterprises = models.PositiveIntegerField(_("逾期企业数"), default=0)
     as_of = models.DateField(_("数据截至日期"))
 
     objects = LateQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("逾期报送情况")
-        verbose_name_plural = _("逾期报送情况")
+        verbose_name = verbose_name_plural = _("逾期报送情况")
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "month", "town", "department"],
@@ -273,9 +266,6 @@ class FundMonthQuerySet(models.QuerySet):
         return self if is_fund_overseer(user) and user.is_active else self.none()
 
 
-MONEY = {"max_digits": 18, "decimal_places": 2, "default": 0}
-
-
 class FundMonth(models.Model):
     """One sub-fund's figures at the end of one month (the last day, or the refresh day within the
     current month), from its ledger entries dated by then (funds.selectors.figures_at); amounts in 元.
@@ -284,19 +274,19 @@ class FundMonth(models.Model):
     month = models.DateField(_("月份"))
     as_of = models.DateField(_("数据截至日期"))
     sub_fund = models.ForeignKey("funds.SubFund", on_delete=models.CASCADE, related_name="+")
-    size = models.DecimalField(_("规模"), **MONEY)
-    paid_in = models.DecimalField(_("实缴"), **MONEY)
-    deployed = models.DecimalField(_("累计投放"), **MONEY)
-    outstanding = models.DecimalField(_("余额"), **MONEY)
-    available = models.DecimalField(_("可用资金"), **MONEY)
-    net_capital = models.DecimalField(_("净资产"), **MONEY)
-    exposure = models.DecimalField(_("担保责任余额"), **MONEY)
+    size = yuan_field(_("规模"), default=0)
+    paid_in = yuan_field(_("实缴"), default=0)
+    deployed = yuan_field(_("累计投放"), default=0)
+    outstanding = yuan_field(_("余额"), default=0)
+    available = yuan_field(_("可用资金"), default=0)
+    net_capital = yuan_field(_("净资产"), default=0)
+    exposure = yuan_field(_("担保责任余额"), default=0)
     n_overdue_1 = models.PositiveIntegerField(_("逾期1—3天笔数"), default=0)
-    overdue_1 = models.DecimalField(_("逾期1—3天金额"), **MONEY)
+    overdue_1 = yuan_field(_("逾期1—3天金额"), default=0)
     n_overdue_4 = models.PositiveIntegerField(_("逾期4—10天笔数"), default=0)
-    overdue_4 = models.DecimalField(_("逾期4—10天金额"), **MONEY)
+    overdue_4 = yuan_field(_("逾期4—10天金额"), default=0)
     n_overdue_11 = models.PositiveIntegerField(_("逾期10天以上笔数"), default=0)
-    overdue_11 = models.DecimalField(_("逾期10天以上金额"), **MONEY)
+    overdue_11 = yuan_field(_("逾期10天以上金额"), default=0)
     has_entries = models.BooleanField(_("已有记账"), default=False)
     paused = models.BooleanField(_("暂停新增"), null=True)
     written_at = models.DateTimeField(_("刷新时间"), auto_now_add=True)
@@ -304,8 +294,7 @@ class FundMonth(models.Model):
     objects = FundMonthQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("子基金月末情况")
-        verbose_name_plural = _("子基金月末情况")
+        verbose_name = verbose_name_plural = _("子基金月末情况")
         ordering = ["month", "sub_fund"]
         constraints = [models.UniqueConstraint(fields=["month", "sub_fund"], name="cockpit_fund_month_once")]
 
@@ -327,21 +316,18 @@ class Alert(models.Model):
         CREDIT_SPIKE = "credit_spike", _("不良信用记录激增")
         SOURCE = "source", _("其他")
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
-    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    pool = models.ForeignKey(Pool, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    indicator = models.ForeignKey(
-        DistrictIndicator, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    town = town_field(on_delete=models.CASCADE, optional=True)
+    pool = pool_field(on_delete=models.CASCADE, optional=True)
+    indicator = relation(DistrictIndicator, on_delete=models.CASCADE, optional=True)
     message = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=300, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("预警")
-        verbose_name_plural = _("预警")
+        verbose_name = verbose_name_plural = _("预警")
         ordering = ["year", "kind", "id"]
 
     def __str__(self):
@@ -364,22 +350,17 @@ class EntryQuerySet(models.QuerySet):
 class ActualEntry(TimeStampedModel):
     """An actual the portal's data cannot give, entered by the office with its source (audited)."""
 
-    indicator = models.ForeignKey(
-        DistrictIndicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    indicator = relation(DistrictIndicator, _("指标"), on_delete=models.CASCADE)
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("截至月份"))
     value = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2)
     source_note = models.CharField(_("数据来源"), max_length=300)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
-    )
+    entered_by = actor_field(_("填报人"))
 
     objects = EntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("完成值填报")
-        verbose_name_plural = _("完成值填报")
+        verbose_name = verbose_name_plural = _("完成值填报")
         ordering = ["indicator__order", "-year", "-month"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year", "month"], name="cockpit_entry_once"),

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import AppendOnlyModel, actor_field, moment_field, note_field, relation
+
 from . import audit_messages
 
 
@@ -22,11 +24,11 @@ class WorkflowEvent(models.Model):
     `to_state` their choices (the field names and sizes stay these, so the engine can write any of them).
     """
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor = actor_field(null=True)
     action = models.CharField(_("动作"), max_length=10)
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12, blank=True)
-    comment = models.TextField(_("意见"), blank=True)
+    comment = note_field(_("意见"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -74,31 +76,24 @@ class AuditLogQuerySet(models.QuerySet):
         raise TypeError(CHAINED)
 
 
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """One row per write or sensitive read: who, when, from where, what, before and after.
 
     Append-only (the ORM refuses changes here, database triggers refuse them underneath) and
     chained: `row_hash` seals the row's content together with `prev_hash`, the previous row's seal.
     Rows are written only by core.audit.record(), which computes the chain."""
 
+    append_only = APPEND_ONLY
+
     # Set by record() before the seal is computed (not auto_now_add, which would overwrite it on save).
     created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     # PROTECT: an account or type that has audit rows is deactivated, never deleted (the trail keeps it).
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = actor_field(_("操作人"), null=True, blank=True)
     actor_username = models.CharField(_("操作账号"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
     action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices)
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    content_type = relation(ContentType, _("对象类型"), related_name=None, optional=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=300, blank=True)
     before = models.JSONField(_("修改前"), null=True, blank=True)
@@ -110,8 +105,7 @@ class AuditLog(models.Model):
     objects = AuditLogQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name = verbose_name_plural = _("审计日志")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="audit_object_idx"),
@@ -125,14 +119,6 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(APPEND_ONLY)
 
     @property
     def sentence(self) -> str:
@@ -159,19 +145,16 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """An in-app notice (站内消息) to one user; email follows when the user has an address."""
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
+    recipient = relation(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    read_at = moment_field(_("已读时间"))
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("站内消息")
-        verbose_name_plural = _("站内消息")
+        verbose_name = verbose_name_plural = _("站内消息")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 

@@ -7,6 +7,15 @@
 - `event_fields(actions, states)`: a workflow event's `action`, `from_state` and `to_state`
   (core.models.WorkflowEvent) with the choices of its workflow; the names and sizes stay those the
   engine writes (core/workflow.py).
+- `relation(to, label)`: a foreign key as the portal writes them: PROTECT (what a row points at is
+  deactivated or ended, never deleted under it), no reverse accessor unless one is named, `optional`
+  for null and blank together. The makers beside the models pointed at (programs/fields.py,
+  enterprises/fields.py) are this with their target.
+- `year_field`, `order_field`, `moment_field`, `note_field`, `yuan_field`, `wan_yuan_field`: the
+  year a row is for, its place in a list, when something happened (if yet), a free-text remark, and
+  money (元 as the ledger keeps it, 18 digits; 万元 as the policy states it, 14 digits; two places).
+- `AppendOnlyModel`: rows that are written once and never changed or deleted (the audit trail, the
+  ledger); the subclass says in `append_only` what to do instead.
 
 A field built here deconstructs exactly as the field written out by hand, so models moved onto these
 need no migration.
@@ -17,16 +26,61 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-def actor_field(label=None, *, null: bool = False, blank: bool = False) -> models.ForeignKey:
-    """The account that acted on the row (`null`: the system, or not yet)."""
+def relation(
+    to,
+    label=None,
+    *,
+    related_name: str | None = "+",
+    optional: bool = False,
+    on_delete=models.PROTECT,
+    **options,
+) -> models.ForeignKey:
+    """`town = relation("programs.Town", _("街镇"), optional=True)`; `related_name=None` gives the
+    default reverse accessor (`<model>_set`)."""
+    if optional:
+        options.update(null=True, blank=True)
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=label,
-        null=null,
-        blank=blank,
-        on_delete=models.PROTECT,
-        related_name="+",
+        to, verbose_name=label, on_delete=on_delete, related_name=related_name, **options
     )
+
+
+def actor_field(label=None, *, null: bool = False, blank: bool = False, **options) -> models.ForeignKey:
+    """The account that acted on the row (`null`: the system, or not yet)."""
+    return relation(settings.AUTH_USER_MODEL, label, null=null, blank=blank, **options)
+
+
+YEAR = _("年度")
+ORDER = _("排序")
+REMARK = _("备注")
+
+
+def year_field(label=YEAR, **options) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, **options)
+
+
+def order_field(label=ORDER, **options) -> models.PositiveSmallIntegerField:
+    """A row's place in its list, smallest first."""
+    return models.PositiveSmallIntegerField(label, default=0, **options)
+
+
+def moment_field(label=None, **options) -> models.DateTimeField:
+    """When something happened to the row; empty until it has."""
+    return models.DateTimeField(label, null=True, blank=True, **options)
+
+
+def note_field(label=REMARK, **options) -> models.TextField:
+    """A free-text remark a person may leave empty."""
+    return models.TextField(label, blank=True, **options)
+
+
+def yuan_field(label=None, **options) -> models.DecimalField:
+    """An amount in 元, as the ledger keeps it."""
+    return models.DecimalField(label, max_digits=18, decimal_places=2, **options)
+
+
+def wan_yuan_field(label=None, **options) -> models.DecimalField:
+    """An amount in 万元, as the policy states it."""
+    return models.DecimalField(label, max_digits=14, decimal_places=2, **options)
 
 
 def state_field(initial, *, max_length: int = 12) -> models.CharField:
@@ -41,3 +95,20 @@ def event_fields(actions, states) -> tuple[models.CharField, models.CharField, m
         models.CharField(max_length=12, blank=True, choices=states.choices),
         models.CharField(max_length=12, blank=True, choices=states.choices),
     )
+
+
+class AppendOnlyModel(models.Model):
+    """A row written once: saving it again or deleting it raises TypeError(`append_only`)."""
+
+    append_only = "Rows of this table are written once and never changed or deleted."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError(self.append_only)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(self.append_only)

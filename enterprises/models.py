@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import validate_phone
 from core.models import TimeStampedModel
-from programs.models import Industry, LeadingIndustry, Park, Town
+from core.models_base import note_field, relation, wan_yuan_field
+from enterprises.fields import enterprise_field
+from programs.fields import town_field
+from programs.models import Industry, LeadingIndustry, Park
 
 from .uscc import normalize, validate_uscc
 
@@ -71,20 +74,9 @@ class Enterprise(TimeStampedModel):
         error_messages={"unique": _("该统一社会信用代码已登记，同一企业不能重复登记。")},
     )
     name = models.CharField(_("企业名称"), max_length=100, db_index=True)
-    town = models.ForeignKey(
-        Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="enterprises"
-    )
-    industry = models.ForeignKey(
-        Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT, related_name="+"
-    )
-    leading_industry = models.ForeignKey(
-        LeadingIndustry,
-        verbose_name=_("主导产业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    town = town_field(_("所属街镇"), related_name="enterprises")
+    industry = relation(Industry, _("所属行业"))
+    leading_industry = relation(LeadingIndustry, _("主导产业"), optional=True)
     is_above_scale = models.BooleanField(
         _("规模以上"), default=False, help_text=_("规上企业（年主营业务收入2000万元及以上）")
     )
@@ -107,8 +99,7 @@ class Enterprise(TimeStampedModel):
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("企业")
-        verbose_name_plural = _("企业")
+        verbose_name = verbose_name_plural = _("企业")
         ordering = ["town__order", "name"]
         indexes = [
             models.Index(fields=["town", "name"], name="enterprise_town_name_idx"),
@@ -157,33 +148,19 @@ class Project(TimeStampedModel):
         COMPLETED = "completed", _("竣工")
 
     name = models.CharField(_("项目名称"), max_length=150, db_index=True)
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("建设单位"), on_delete=models.PROTECT, related_name="projects"
-    )
-    town = models.ForeignKey(
-        Town, verbose_name=_("所属街镇"), on_delete=models.PROTECT, related_name="projects"
-    )
-    total_investment = models.DecimalField(_("总投资（万元）"), max_digits=14, decimal_places=2)
-    leading_industry = models.ForeignKey(
-        LeadingIndustry,
-        verbose_name=_("主导产业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    park = models.ForeignKey(
-        Park, verbose_name=_("所在小镇（园区）"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    enterprise = enterprise_field(_("建设单位"), related_name="projects")
+    town = town_field(_("所属街镇"), related_name="projects")
+    total_investment = wan_yuan_field(_("总投资（万元）"))
+    leading_industry = relation(LeadingIndustry, _("主导产业"), optional=True)
+    park = relation(Park, _("所在小镇（园区）"), related_name=None, optional=True)
     status = models.CharField(_("建设状态"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     start_year = models.PositiveSmallIntegerField(_("开工年度"), null=True, blank=True)
-    description = models.TextField(_("建设内容"), blank=True)
+    description = note_field(_("建设内容"))
 
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("项目")
-        verbose_name_plural = _("项目")
+        verbose_name = verbose_name_plural = _("项目")
         ordering = ["town__order", "name"]
         indexes = [
             models.Index(fields=["town", "name"], name="project_town_name_idx"),

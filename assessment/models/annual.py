@@ -8,6 +8,9 @@ never changes (services refuse; its files are stored with their SHA-256)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import year_field
+from programs.fields import programme_field
+
 from .dispatch import DocumentEvent, PublishedDocument, published_complete, published_file
 
 
@@ -18,17 +21,14 @@ def annual_file_path(instance, filename):
 class AnnualSummary(PublishedDocument):
     """One year's summary of a programme (one per year)."""
 
-    programme = models.ForeignKey(
-        "programs.Programme", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    programme = programme_field(_("方案"))
+    year = year_field()
     docx_file = published_file(_("总结文件"), annual_file_path)
     docx_sha256 = models.CharField(_("总结文件校验值"), max_length=64, blank=True)
     xlsx_file = published_file(_("附件"), annual_file_path)
 
     class Meta:
-        verbose_name = _("年度总结")
-        verbose_name_plural = _("年度总结")
+        verbose_name = verbose_name_plural = _("年度总结")
         ordering = ["-year", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="annual_one_per_year"),

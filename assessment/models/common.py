@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.fields import enterprise_field
+from programs.fields import department_field, town_field
+
 
 class Subject(models.TextChoices):
     TOWN = "town", _("街镇")
@@ -72,30 +75,9 @@ class SubjectMixin(models.Model):
     """A row about one town, department or enterprise."""
 
     subject = models.CharField(_("考核对象类别"), max_length=12, choices=Subject.choices)
-    town = models.ForeignKey(
-        "programs.Town",
-        verbose_name=_("街镇"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    department = models.ForeignKey(
-        "programs.Department",
-        verbose_name=_("部门"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        verbose_name=_("企业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    town = town_field(_("街镇"), optional=True)
+    department = department_field(_("部门"), optional=True)
+    enterprise = enterprise_field(_("企业"), optional=True)
 
     class Meta:
         abstract = True

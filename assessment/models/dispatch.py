@@ -11,9 +11,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    moment_field,
+    note_field,
+    relation,
+    state_field,
+    year_field,
+)
 from core.storage import get_private_storage
-from programs.models import Programme
+from programs.fields import programme_field
 
 
 def _role():
@@ -64,8 +72,7 @@ class DispatchSettings(TimeStampedModel):
     objects = OfficeOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("调度通报设置")
-        verbose_name_plural = _("调度通报设置")
+        verbose_name = verbose_name_plural = _("调度通报设置")
         constraints = [
             models.CheckConstraint(
                 name="dispatch_day_1_28", condition=Q(dispatch_day__gte=1, dispatch_day__lte=28)
@@ -127,7 +134,7 @@ class PublishedDocument(TimeStampedModel):
     generated_at = models.DateTimeField(_("生成时间"))
     generated_by = actor_field(null=True, blank=True)
     issued_on = models.DateField(_("成文日期"), null=True, blank=True)
-    published_at = models.DateTimeField(_("印发时间"), null=True, blank=True)
+    published_at = moment_field(_("印发时间"))
     published_by = actor_field(_("印发人"), null=True, blank=True)
     xlsx_sha256 = models.CharField(_("附件校验值"), max_length=64, blank=True)
 
@@ -164,29 +171,19 @@ def published_file(label, upload_to) -> models.FileField:
 class DispatchReport(PublishedDocument):
     """One month's 调度通报 of a programme."""
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="dispatch_reports"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    programme = programme_field(_("方案"), related_name="dispatch_reports")
+    year = year_field()
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    corrects = models.ForeignKey(
-        "self",
-        verbose_name=_("更正的通报"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
-    correction_note = models.TextField(_("更正说明"), blank=True)
+    corrects = relation("self", _("更正的通报"), related_name="corrections", optional=True)
+    correction_note = note_field(_("更正说明"))
     docx_file = published_file(_("通报文件"), dispatch_file_path)
     docx_sha256 = models.CharField(_("通报文件校验值"), max_length=64, blank=True)
     xlsx_file = published_file(_("附件"), dispatch_file_path)
 
     class Meta:
-        verbose_name = _("调度通报")
-        verbose_name_plural = _("调度通报")
+        verbose_name = verbose_name_plural = _("调度通报")
         ordering = ["-year", "-month", "-id"]
         indexes = [models.Index(fields=["programme", "year", "month"], name="dispatch_period_idx")]
         constraints = [
@@ -219,14 +216,13 @@ class DispatchReport(PublishedDocument):
 class DispatchCounter(models.Model):
     """The per-year counter of 发文字号, locked while a report is numbered."""
 
-    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    year = year_field(unique=True)
     last_number = models.PositiveIntegerField(_("已用序号"), default=0)
 
     objects = OfficeOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("发文序号")
-        verbose_name_plural = _("发文序号")
+        verbose_name = verbose_name_plural = _("发文序号")
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"

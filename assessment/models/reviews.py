@@ -6,7 +6,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    moment_field,
+    note_field,
+    order_field,
+    relation,
+    state_field,
+    year_field,
+)
+from programs.fields import programme_field
 
 from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
 
@@ -36,9 +46,7 @@ class RuleOperator(models.TextChoices):
 class ReviewRule(models.Model):
     """One rule: when `metric` is below/above `threshold` for a subject, propose `colour` with `comment`."""
 
-    programme = models.ForeignKey(
-        "programs.Programme", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="review_rules"
-    )
+    programme = programme_field(_("方案"), on_delete=models.CASCADE, related_name="review_rules")
     code = models.SlugField(_("代码"), max_length=40)
     subject = models.CharField(
         _("适用对象"), max_length=12, choices=[("town", _("街镇")), ("department", _("部门"))]
@@ -52,11 +60,10 @@ class ReviewRule(models.Model):
     colour = models.CharField(_("提示"), max_length=8, choices=Colour.choices)
     comment = models.CharField(_("点评"), max_length=300)
     source = models.CharField(_("依据"), max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     class Meta:
-        verbose_name = _("点评规则")
-        verbose_name_plural = _("点评规则")
+        verbose_name = verbose_name_plural = _("点评规则")
         ordering = ["programme", "subject", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["programme", "code"], name="review_rule_code_once")]
 
@@ -80,21 +87,18 @@ class QuarterlyReviewQuerySet(models.QuerySet):
 
 
 class QuarterlyReview(TimeStampedModel):
-    programme = models.ForeignKey(
-        "programs.Programme", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    programme = programme_field(_("方案"))
+    year = year_field()
     quarter = models.PositiveSmallIntegerField(_("季度"))
     state = state_field(ReviewState.DRAFT)
     as_of = models.DateField(_("数据截至"))
-    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_at = moment_field(_("确认时间"))
     confirmed_by = actor_field(_("确认人"), null=True, blank=True)
 
     objects = QuarterlyReviewQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("季度点评")
-        verbose_name_plural = _("季度点评")
+        verbose_name = verbose_name_plural = _("季度点评")
         ordering = ["-year", "-quarter"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year", "quarter"], name="review_once_per_quarter"),
@@ -130,24 +134,21 @@ class ReviewRatingQuerySet(models.QuerySet):
 
 
 class ReviewRating(SubjectMixin):
-    review = models.ForeignKey(
-        QuarterlyReview, verbose_name=_("季度点评"), on_delete=models.CASCADE, related_name="ratings"
-    )
+    review = relation(QuarterlyReview, _("季度点评"), on_delete=models.CASCADE, related_name="ratings")
     # {"on_time_rate": "85.00", "due": 12, "on_time": 10, "overdue_milestones": 2, …}
     metrics = models.JSONField(_("季度数据"), default=dict, blank=True)
     proposed = models.CharField(_("建议评价"), max_length=8, choices=Colour.choices)
     # [{"rule": "code", "colour": "yellow", "text": "…"}]: the rules that fired, with the values.
     reasons = models.JSONField(_("触发规则"), default=list, blank=True)
     colour = models.CharField(_("评价"), max_length=8, choices=Colour.choices)
-    comment = models.TextField(_("点评意见"), blank=True)
+    comment = note_field(_("点评意见"))
     # The office changed the colour or the comment: regenerating keeps them (the proposal is updated).
     edited = models.BooleanField(_("办公室已修改"), default=False)
 
     objects = ReviewRatingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("季度评价")
-        verbose_name_plural = _("季度评价")
+        verbose_name = verbose_name_plural = _("季度评价")
         ordering = ["review", "subject", "town__order", "department__order"]
         constraints = [
             town_or_department_constraint("review_rating_one_unit"),

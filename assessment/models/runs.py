@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
+from core.models_base import actor_field, event_fields, moment_field, relation, state_field
 from core.storage import get_private_storage
 
 from .common import NOTHING, SubjectMixin, is_office, one_subject_constraint, own_unit
@@ -39,20 +39,17 @@ class RunQuerySet(models.QuerySet):
 
 
 class AssessmentRun(TimeStampedModel):
-    scheme = models.ForeignKey(
-        Scheme, verbose_name=_("考核办法"), on_delete=models.PROTECT, related_name="runs"
-    )
+    scheme = relation(Scheme, _("考核办法"), related_name="runs")
     year = models.PositiveSmallIntegerField(_("考核年度"))
     state = state_field(RunState.RATING)
-    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
-    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    computed_at = moment_field(_("计算时间"))
+    published_at = moment_field(_("公布时间"))
     started_by = actor_field(_("发起人"), null=True)
 
     objects = RunQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("年度考核")
-        verbose_name_plural = _("年度考核")
+        verbose_name = verbose_name_plural = _("年度考核")
         ordering = ["-year", "scheme__order"]
         constraints = [models.UniqueConstraint(fields=["scheme", "year"], name="run_once_per_scheme_year")]
 
@@ -101,9 +98,7 @@ class ResultQuerySet(models.QuerySet):
 
 
 class Result(SubjectMixin):
-    run = models.ForeignKey(
-        AssessmentRun, verbose_name=_("年度考核"), on_delete=models.CASCADE, related_name="results"
-    )
+    run = relation(AssessmentRun, _("年度考核"), on_delete=models.CASCADE, related_name="results")
     base = models.DecimalField(_("基本分"), max_digits=7, decimal_places=2, default=0)
     bonus = models.DecimalField(_("加分"), max_digits=7, decimal_places=2, default=0)
     penalty = models.DecimalField(_("减分"), max_digits=7, decimal_places=2, default=0)
@@ -118,8 +113,7 @@ class Result(SubjectMixin):
     objects = ResultQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("考核结果")
-        verbose_name_plural = _("考核结果")
+        verbose_name = verbose_name_plural = _("考核结果")
         ordering = ["run", "rank", "id"]
         constraints = [
             one_subject_constraint("result_one_subject"),
@@ -155,19 +149,15 @@ class ScoreQuerySet(models.QuerySet):
 class Score(models.Model):
     """One indicator of one result: the value (computed or entered), the points, and the working."""
 
-    result = models.ForeignKey(
-        Result, verbose_name=_("考核结果"), on_delete=models.CASCADE, related_name="scores"
-    )
-    indicator = models.ForeignKey(
-        Indicator, verbose_name=_("考核指标"), on_delete=models.PROTECT, related_name="+"
-    )
+    result = relation(Result, _("考核结果"), on_delete=models.CASCADE, related_name="scores")
+    indicator = relation(Indicator, _("考核指标"))
     value = models.DecimalField(_("指标值"), max_digits=14, decimal_places=2, null=True, blank=True)
     points = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     # {"inputs": {...}, "formula": "…", "weight": "20"}
     working = models.JSONField(_("计算过程"), default=dict, blank=True)
     note = models.CharField(_("评分说明"), max_length=500, blank=True)
     rated_by = actor_field(_("评分人"), null=True, blank=True)
-    rated_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+    rated_at = moment_field(_("评分时间"))
     evidence = models.FileField(
         _("佐证材料"), storage=get_private_storage, upload_to=score_evidence_path, max_length=200, blank=True
     )
@@ -176,8 +166,7 @@ class Score(models.Model):
     objects = ScoreQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("指标得分")
-        verbose_name_plural = _("指标得分")
+        verbose_name = verbose_name_plural = _("指标得分")
         ordering = ["result", "indicator__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["result", "indicator"], name="score_once_per_indicator")

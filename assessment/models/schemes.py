@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.models_base import note_field, order_field, relation
+from programs.fields import department_field, programme_field
 
 from .common import NOTHING, Subject, _role
 
@@ -33,12 +35,7 @@ class SchemeQuerySet(models.QuerySet):
 
 
 class Scheme(TimeStampedModel):
-    programme = models.ForeignKey(
-        "programs.Programme",
-        verbose_name=_("方案"),
-        on_delete=models.CASCADE,
-        related_name="assessment_schemes",
-    )
+    programme = programme_field(_("方案"), on_delete=models.CASCADE, related_name="assessment_schemes")
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=100)
     subject = models.CharField(_("考核对象"), max_length=12, choices=Subject.choices)
@@ -46,7 +43,7 @@ class Scheme(TimeStampedModel):
         _("考核类别"), max_length=12, choices=SchemeCategory.choices, default=SchemeCategory.GENERAL
     )
     source = models.CharField(_("依据"), max_length=300, blank=True)
-    notes = models.TextField(_("说明"), blank=True)
+    notes = note_field(_("说明"))
     full_marks = models.DecimalField(_("基本分满分"), max_digits=6, decimal_places=2, default=100)
     # [{"code": "excellent", "name": "优秀", "min": "90"}, …] from the top: the first band whose min
     # the score reaches (min inclusive: 以上).
@@ -64,13 +61,12 @@ class Scheme(TimeStampedModel):
     # Grades that earn 授信奖励 (enterprise schemes): ["excellent", "good"].
     reward_grades = models.JSONField(_("授信奖励等次"), default=list, blank=True)
     source_file = models.CharField(_("来源文件"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     objects = SchemeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("考核办法")
-        verbose_name_plural = _("考核办法")
+        verbose_name = verbose_name_plural = _("考核办法")
         ordering = ["programme", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="scheme_code_per_programme"),
@@ -114,9 +110,7 @@ class ScoringMethod(models.TextChoices):
 
 
 class Indicator(models.Model):
-    scheme = models.ForeignKey(
-        Scheme, verbose_name=_("考核办法"), on_delete=models.CASCADE, related_name="indicators"
-    )
+    scheme = relation(Scheme, _("考核办法"), on_delete=models.CASCADE, related_name="indicators")
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("指标"), max_length=100)
     section = models.CharField(
@@ -131,21 +125,13 @@ class Indicator(models.Model):
     # The method's numbers: {"target": "100"}, {"tiers": [["95", "1"], ["80", "0.8"]], "direction": …},
     # {"table": {"AAA": "1", …}}.
     params = models.JSONField(_("计分参数"), default=dict, blank=True)
-    rater_department = models.ForeignKey(
-        "programs.Department",
-        verbose_name=_("评分部门"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    rater_department = department_field(_("评分部门"), optional=True)
     source = models.CharField(_("依据"), max_length=300, blank=True)
     description = models.CharField(_("说明"), max_length=500, blank=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     class Meta:
-        verbose_name = _("考核指标")
-        verbose_name_plural = _("考核指标")
+        verbose_name = verbose_name_plural = _("考核指标")
         ordering = ["scheme", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "code"], name="indicator_code_per_scheme"),

@@ -9,8 +9,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    moment_field,
+    note_field,
+    order_field,
+    relation,
+    state_field,
+)
 from core.storage import get_private_storage
+from programs.fields import programme_field
 
 from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
 from .reviews import Colour
@@ -25,23 +34,17 @@ class CaseKind(models.TextChoices):
 class EscalationRule(models.Model):
     """When a unit's quarterly rating is `colour` (or worse) in `quarters` quarters in a row, propose `kind`."""
 
-    programme = models.ForeignKey(
-        "programs.Programme",
-        verbose_name=_("方案"),
-        on_delete=models.CASCADE,
-        related_name="escalation_rules",
-    )
+    programme = programme_field(_("方案"), on_delete=models.CASCADE, related_name="escalation_rules")
     code = models.SlugField(_("代码"), max_length=40)
     colour = models.CharField(_("评价"), max_length=8, choices=Colour.choices)
     quarters = models.PositiveSmallIntegerField(_("连续季度数"))
     propose = models.CharField(_("建议措施"), max_length=12, choices=CaseKind.choices)
     reason = models.CharField(_("理由"), max_length=300)
     source = models.CharField(_("依据"), max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     class Meta:
-        verbose_name = _("督查升级规则")
-        verbose_name_plural = _("督查升级规则")
+        verbose_name = verbose_name_plural = _("督查升级规则")
         ordering = ["programme", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="escalation_rule_code_once"),
@@ -93,9 +96,7 @@ def rectification_path(instance, filename):
 
 
 class SupervisionCase(SubjectMixin, TimeStampedModel):
-    programme = models.ForeignKey(
-        "programs.Programme", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
-    )
+    programme = programme_field(_("方案"))
     kind = models.CharField(_("措施"), max_length=12, choices=CaseKind.choices)
     state = state_field(CaseState.OPEN)
     leader_name = models.CharField(_("责任领导"), max_length=40, blank=True)
@@ -103,31 +104,23 @@ class SupervisionCase(SubjectMixin, TimeStampedModel):
     reason = models.TextField(_("理由"))
     # What triggered it: {"rule": "code", "ratings": [{"review": id, "year": …, "quarter": …, "colour": …}]}
     trigger = models.JSONField(_("触发数据"), default=dict, blank=True)
-    rule = models.ForeignKey(
-        EscalationRule,
-        verbose_name=_("升级规则"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    rule = relation(EscalationRule, _("升级规则"), on_delete=models.SET_NULL, optional=True)
     # rule code, unit and the last quarter: a rule proposes a measure once for the same quarters.
     trigger_key = models.CharField(max_length=100, blank=True, editable=False)
     deadline = models.DateField(_("整改期限"), null=True, blank=True)
-    report_text = models.TextField(_("整改情况"), blank=True)
+    report_text = note_field(_("整改情况"))
     report_file = models.FileField(
         _("整改报告"), storage=get_private_storage, upload_to=rectification_path, max_length=200, blank=True
     )
     report_name = models.CharField(_("报告文件名"), max_length=200, blank=True)
-    reported_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    reported_at = moment_field(_("报送时间"))
+    closed_at = moment_field(_("销号时间"))
     created_by = actor_field(_("登记人"), null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("督查事项")
-        verbose_name_plural = _("督查事项")
+        verbose_name = verbose_name_plural = _("督查事项")
         ordering = ["-created_at", "-id"]
         constraints = [
             town_or_department_constraint("case_one_unit"),

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import actor_field, state_field
+from core.models_base import actor_field, relation, state_field, year_field
+from programs.fields import programme_field
 
 from .common import is_office
 
@@ -31,10 +32,8 @@ class SiteVisitQuerySet(models.QuerySet):
 
 
 class SiteVisit(TimeStampedModel):
-    programme = models.ForeignKey(
-        "programs.Programme", verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    programme = programme_field(_("方案"))
+    year = year_field()
     half = models.PositiveSmallIntegerField(_("半年"), choices=[(1, _("上半年")), (2, _("下半年"))])
     title = models.CharField(_("名称"), max_length=100)
     visit_on = models.DateField(_("观摩日期"), null=True, blank=True)
@@ -46,8 +45,7 @@ class SiteVisit(TimeStampedModel):
     objects = SiteVisitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("半年观摩")
-        verbose_name_plural = _("半年观摩")
+        verbose_name = verbose_name_plural = _("半年观摩")
         ordering = ["-year", "-half", "-id"]
         constraints = [models.CheckConstraint(name="visit_half_1_2", condition=Q(half__gte=1, half__lte=2))]
 
@@ -57,14 +55,11 @@ class SiteVisit(TimeStampedModel):
 
 class VisitSite(models.Model):
     visit = models.ForeignKey(SiteVisit, on_delete=models.CASCADE, related_name="sites")
-    nomination = models.ForeignKey(
-        "pools.Nomination", verbose_name=_("观摩点（入库对象）"), on_delete=models.PROTECT, related_name="+"
-    )
+    nomination = relation("pools.Nomination", _("观摩点（入库对象）"))
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
-        verbose_name = _("观摩点")
-        verbose_name_plural = _("观摩点")
+        verbose_name = verbose_name_plural = _("观摩点")
         ordering = ["visit", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["visit", "nomination"], name="visit_site_once")]
 
@@ -77,8 +72,7 @@ class VisitMember(models.Model):
     user = actor_field(_("观摩人员"))
 
     class Meta:
-        verbose_name = _("观摩组成员")
-        verbose_name_plural = _("观摩组成员")
+        verbose_name = verbose_name_plural = _("观摩组成员")
         constraints = [models.UniqueConstraint(fields=["visit", "user"], name="visit_member_once")]
 
     def __str__(self):
@@ -98,9 +92,7 @@ class VisitScoreQuerySet(models.QuerySet):
 
 
 class VisitScore(models.Model):
-    site = models.ForeignKey(
-        VisitSite, verbose_name=_("观摩点"), on_delete=models.CASCADE, related_name="scores"
-    )
+    site = relation(VisitSite, _("观摩点"), on_delete=models.CASCADE, related_name="scores")
     visitor = actor_field(_("评分人"))
     points = models.JSONField(_("分项得分"), default=dict)
     total = models.DecimalField(_("合计"), max_digits=7, decimal_places=2)
@@ -110,8 +102,7 @@ class VisitScore(models.Model):
     objects = VisitScoreQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("观摩评分")
-        verbose_name_plural = _("观摩评分")
+        verbose_name = verbose_name_plural = _("观摩评分")
         constraints = [models.UniqueConstraint(fields=["site", "visitor"], name="visit_score_once")]
 
     def __str__(self):

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.models_base import order_field
 from programs.models import Department
 
 from ..scoring import SEVERITIES
@@ -30,13 +31,12 @@ class RecordKind(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
     departments = models.ManyToManyField(Department, verbose_name=_("来源部门"), related_name="credit_kinds")
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     objects = RecordKindQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用记录类别")
-        verbose_name_plural = _("信用记录类别")
+        verbose_name = verbose_name_plural = _("信用记录类别")
         ordering = ["order", "code"]
 
     def __str__(self):

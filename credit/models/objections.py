@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
-from core.models_base import actor_field
+from core.models_base import actor_field, moment_field, note_field, relation
 from core.storage import get_private_storage
-from enterprises.models import Enterprise
+from enterprises.fields import enterprise_field
 
 from .common import reads_all_records
 from .records import CreditRecord
@@ -50,12 +50,8 @@ def appeal_evidence_path(instance, filename):
 class Appeal(models.Model):
     """An enterprise's objection to a record, decided by the record's source department."""
 
-    record = models.ForeignKey(
-        CreditRecord, verbose_name=_("信用记录"), on_delete=models.PROTECT, related_name="appeals"
-    )
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="credit_appeals"
-    )
+    record = relation(CreditRecord, _("信用记录"), related_name="appeals")
+    enterprise = enterprise_field(_("企业"), related_name="credit_appeals")
     explanation = models.TextField(_("异议理由"))
     evidence = models.FileField(
         _("证明材料"), storage=get_private_storage, upload_to=appeal_evidence_path, max_length=200, blank=True
@@ -67,14 +63,13 @@ class Appeal(models.Model):
     submitted_by = actor_field(_("提出人"))
     submitted_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     decided_by = actor_field(_("处理人"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
-    decision_note = models.TextField(_("处理意见"), blank=True)
+    decided_at = moment_field(_("处理时间"))
+    decision_note = note_field(_("处理意见"))
 
     objects = AppealQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用异议")
-        verbose_name_plural = _("信用异议")
+        verbose_name = verbose_name_plural = _("信用异议")
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["state", "submitted_at"], name="credit_appeal_queue_idx"),

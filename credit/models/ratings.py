@@ -1,6 +1,5 @@
 """Ratings (append-only, each with its explanation), the current status per enterprise, the blacklist."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -8,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
-from core.models_base import actor_field
+from core.models_base import actor_field, moment_field, note_field, relation
+from enterprises.fields import enterprise_field
 from enterprises.models import Enterprise
 
 from .common import Grade
@@ -66,16 +66,8 @@ class Rating(models.Model):
     database trigger on PostgreSQL): a new result is a new row; an unchanged result adds none."""
 
     # Ratings are written in bulk: no single-column FK indexes beyond the history index below.
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("企业"),
-        on_delete=models.PROTECT,
-        related_name="credit_ratings",
-        db_index=False,
-    )
-    model = models.ForeignKey(
-        ScoringModel, verbose_name=_("评分模型"), on_delete=models.PROTECT, related_name="+", db_index=False
-    )
+    enterprise = enterprise_field(_("企业"), related_name="credit_ratings", db_index=False)
+    model = relation(ScoringModel, _("评分模型"), db_index=False)
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
     grade = models.CharField(_("等级"), max_length=3, choices=Grade.choices)
     grade_rank = models.PositiveSmallIntegerField(_("等级序号"), help_text=_("1 = AAA … 10 = D"))
@@ -85,23 +77,14 @@ class Rating(models.Model):
     as_of = models.DateField(_("评级基准日"))
     computed_at = models.DateTimeField(_("评级时间"), default=timezone.now)
     trigger = models.CharField(_("触发"), max_length=10, choices=RatingTrigger.choices)
-    triggered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    triggered_by = actor_field(_("操作人"), null=True, blank=True, db_index=False)
     explanation = models.JSONField(_("评分说明"))
     fingerprint = models.CharField(max_length=64)
 
     objects = RatingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("诚信评级")
-        verbose_name_plural = _("诚信评级")
+        verbose_name = verbose_name_plural = _("诚信评级")
         ordering = ["-computed_at", "-id"]
         indexes = [
             models.Index(fields=["enterprise", "-computed_at"], name="credit_rating_history_idx"),
@@ -132,38 +115,22 @@ class CreditStatus(models.Model):
     enterprise = models.OneToOneField(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="credit_status"
     )
-    rating = models.ForeignKey(
-        Rating,
-        verbose_name=_("当前评级"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    rating = relation(Rating, _("当前评级"), optional=True, db_index=False)
     score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=3, choices=Grade.choices, blank=True)
     grade_rank = models.PositiveSmallIntegerField(_("等级序号"), null=True, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
-    rated_at = models.DateTimeField(_("评级时间"), null=True, blank=True)
+    rated_at = moment_field(_("评级时间"))
     # Blacklist: by rating (grade at or below the model's cut-off) and/or by 区金融办's decision.
-    rating_listed_since = models.DateTimeField(_("因评级列入时间"), null=True, blank=True)
-    manual_entry = models.ForeignKey(
-        "BlacklistEntry",
-        verbose_name=_("人工列入"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    rating_listed_since = moment_field(_("因评级列入时间"))
+    manual_entry = relation("BlacklistEntry", _("人工列入"), on_delete=models.SET_NULL, optional=True)
     blacklisted = models.BooleanField(_("黑名单"), default=False)
-    blacklisted_since = models.DateTimeField(_("列入黑名单时间"), null=True, blank=True)
+    blacklisted_since = moment_field(_("列入黑名单时间"))
 
     objects = CreditStatusQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("企业诚信状态")
-        verbose_name_plural = _("企业诚信状态")
+        verbose_name = verbose_name_plural = _("企业诚信状态")
         indexes = [
             models.Index(fields=["grade_rank"], name="credit_status_rank_idx"),
             models.Index(fields=["blacklisted", "-blacklisted_since"], name="credit_status_blacklist_idx"),
@@ -185,21 +152,18 @@ class CreditStatus(models.Model):
 class BlacklistEntry(models.Model):
     """区金融办 puts an enterprise on the blacklist by hand (with a reason), and takes it off again."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="blacklist_entries"
-    )
+    enterprise = enterprise_field(_("企业"), related_name="blacklist_entries")
     reason = models.TextField(_("列入原因"))
     added_by = actor_field(_("列入人"))
     added_at = models.DateTimeField(_("列入时间"), default=timezone.now)
     removed_by = actor_field(_("移出人"), null=True, blank=True)
-    removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
-    removed_reason = models.TextField(_("移出原因"), blank=True)
+    removed_at = moment_field(_("移出时间"))
+    removed_reason = note_field(_("移出原因"))
 
     objects = _ScopedByEnterprise.as_manager()
 
     class Meta:
-        verbose_name = _("黑名单（人工列入）")
-        verbose_name_plural = _("黑名单（人工列入）")
+        verbose_name = verbose_name_plural = _("黑名单（人工列入）")
         ordering = ["-added_at", "-id"]
         constraints = [
             models.UniqueConstraint(

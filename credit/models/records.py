@@ -1,6 +1,5 @@
 """Credit records kept by their source departments."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -9,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.models import TimeStampedModel
-from enterprises.models import Enterprise
-from programs.models import Department
+from core.models_base import actor_field, moment_field, note_field, relation
+from enterprises.fields import enterprise_field
+from programs.fields import department_field
 
 from ..scoring import SEVERITIES
 from .common import Severity, reads_all_records
@@ -46,30 +46,12 @@ class CreditRecordQuerySet(models.QuerySet):
 
 class CreditRecord(TimeStampedModel):
     # Single-column FK indexes are left out where a composite index below starts with the column.
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("企业"),
-        on_delete=models.PROTECT,
-        related_name="credit_records",
-        db_index=False,
-    )
-    kind = models.ForeignKey(
-        RecordKind,
-        verbose_name=_("记录类别"),
-        on_delete=models.PROTECT,
-        related_name="records",
-        db_index=False,
-    )
-    source_department = models.ForeignKey(
-        Department,
-        verbose_name=_("来源部门"),
-        on_delete=models.PROTECT,
-        related_name="credit_records",
-        db_index=False,
-    )
+    enterprise = enterprise_field(_("企业"), related_name="credit_records", db_index=False)
+    kind = relation(RecordKind, _("记录类别"), related_name="records", db_index=False)
+    source_department = department_field(_("来源部门"), related_name="credit_records", db_index=False)
     severity = models.CharField(_("程度"), max_length=10, choices=Severity.choices)
     title = models.CharField(_("事由"), max_length=200)
-    description = models.TextField(_("详细说明"), blank=True)
+    description = note_field(_("详细说明"))
     occurred_on = models.DateField(_("发生日期"))
     document_ref = models.CharField(
         _("文书编号"), max_length=100, blank=True, help_text=_("判决书、处罚决定书等的文号")
@@ -83,22 +65,14 @@ class CreditRecord(TimeStampedModel):
     status = models.CharField(
         _("状态"), max_length=10, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
     )
-    withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    withdrawn_at = moment_field(_("撤销时间"))
     withdrawn_reason = models.CharField(_("撤销原因"), max_length=500, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("录入人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    created_by = actor_field(_("录入人"), null=True, db_index=False)
 
     objects = CreditRecordQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信用记录")
-        verbose_name_plural = _("信用记录")
+        verbose_name = verbose_name_plural = _("信用记录")
         ordering = ["-occurred_on", "-id"]
         indexes = [
             models.Index(fields=["enterprise", "kind"], name="credit_record_enterprise_idx"),

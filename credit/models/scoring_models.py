@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models_base import actor_field
+from core.models_base import actor_field, note_field
 
 # --- the scoring model -----------------------------------------------------------------------------
 
@@ -25,7 +25,7 @@ class ScoringModel(models.Model):
     version = models.PositiveIntegerField(_("版本"), unique=True)
     name = models.CharField(_("名称"), max_length=100)
     rules = models.JSONField(_("规则"))
-    notes = models.TextField(_("说明"), blank=True)
+    notes = note_field(_("说明"))
     source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("文件名，或“门户发布”"))
     published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
     published_by = actor_field(_("发布人"), null=True, blank=True)
@@ -33,8 +33,7 @@ class ScoringModel(models.Model):
     objects = ScoringModelQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("评分模型")
-        verbose_name_plural = _("评分模型")
+        verbose_name = verbose_name_plural = _("评分模型")
         ordering = ["-version"]
 
     def __str__(self):

@@ -3,7 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Industry, Town
+from core.models_base import relation
+from programs.fields import town_field
+from programs.models import Industry
 
 from .ratings import _ScopedByEnterprise
 
@@ -23,18 +25,15 @@ class GradeCount(models.Model):
     """Enterprises by town, industry and current credit grade ('' = not rated). Rewritten for the towns
     concerned by credit.services.summary after every rating run and every enterprise saved or deleted."""
 
-    town = models.ForeignKey(Town, verbose_name=_("所属街镇"), on_delete=models.CASCADE, related_name="+")
-    industry = models.ForeignKey(
-        Industry, verbose_name=_("所属行业"), on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    town = town_field(_("所属街镇"), on_delete=models.CASCADE)
+    industry = relation(Industry, _("所属行业"), on_delete=models.CASCADE, db_index=False)
     grade = models.CharField(_("等级"), max_length=3, blank=True)
     n = models.PositiveIntegerField(_("企业数"))
 
     objects = GradeCountQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("诚信等级分布")
-        verbose_name_plural = _("诚信等级分布")
+        verbose_name = verbose_name_plural = _("诚信等级分布")
         constraints = [
             models.UniqueConstraint(fields=["town", "industry", "grade"], name="credit_grade_count_once"),
         ]

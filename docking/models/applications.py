@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
-from enterprises.models import Enterprise
+from core.models_base import actor_field, event_fields, note_field, state_field, wan_yuan_field
+from enterprises.fields import enterprise_field
 from programs.models import Bank
 
 from .specialists import DockingScopedQuerySet
@@ -41,14 +41,10 @@ class ApplicationQuerySet(DockingScopedQuerySet):
 
 class LoanApplication(TimeStampedModel):
     bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="loan_applications"
-    )
+    enterprise = enterprise_field(_("企业"), related_name="loan_applications")
     product = models.CharField(_("信贷产品"), max_length=60)
-    amount_applied = models.DecimalField(_("申请金额（万元）"), max_digits=14, decimal_places=2)
-    amount_granted = models.DecimalField(
-        _("批准金额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    amount_applied = wan_yuan_field(_("申请金额（万元）"))
+    amount_granted = wan_yuan_field(_("批准金额（万元）"), null=True, blank=True)
     applied_on = models.DateField(_("申请日期"))
     approved_on = models.DateField(_("审批日期"), null=True, blank=True)
     disbursed_on = models.DateField(_("放款日期"), null=True, blank=True)
@@ -60,14 +56,13 @@ class LoanApplication(TimeStampedModel):
     # 应贷尽贷 counts the applications of pool entries that were not on the blacklist when they applied;
     # the gate's sentence is kept when one was (the rate must not change when a listing ends later).
     qualifying = models.BooleanField(_("符合应贷尽贷条件"), default=True)
-    block_reason = models.TextField(_("不计入原因"), blank=True)
+    block_reason = note_field(_("不计入原因"))
     recorded_by = actor_field(_("填报人"))
 
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("绿色通道贷款申请")
-        verbose_name_plural = _("绿色通道贷款申请")
+        verbose_name = verbose_name_plural = _("绿色通道贷款申请")
         ordering = ["-applied_on", "-id"]
         indexes = [
             models.Index(fields=["bank", "state", "applied_on"], name="loanapp_bank_state_idx"),
@@ -120,8 +115,7 @@ class LoanApplicationEvent(WorkflowEvent):
     action, from_state, to_state = event_fields(Action, ApplicationState)
 
     class Meta(WorkflowEvent.Meta):
-        verbose_name = _("申请记录")
-        verbose_name_plural = _("申请记录")
+        verbose_name = verbose_name_plural = _("申请记录")
 
 
 class DockingSetting(models.Model):
@@ -136,8 +130,7 @@ class DockingSetting(models.Model):
     updated_by = actor_field(_("修改人"), null=True)
 
     class Meta:
-        verbose_name = _("银企对接设置")
-        verbose_name_plural = _("银企对接设置")
+        verbose_name = verbose_name_plural = _("银企对接设置")
 
     def __str__(self):
         return str(self._meta.verbose_name)

@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
+from core.models_base import actor_field, event_fields, note_field, relation, state_field, wan_yuan_field
+from enterprises.fields import enterprise_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -57,14 +58,13 @@ class Meeting(TimeStampedModel):
     enterprises = models.ManyToManyField(
         Enterprise, verbose_name=_("邀请企业"), related_name="docking_meetings"
     )
-    notes = models.TextField(_("备注"), blank=True)
+    notes = note_field()
     organised_by = actor_field(_("组织人"))
 
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("银企对话会")
-        verbose_name_plural = _("银企对话会")
+        verbose_name = verbose_name_plural = _("银企对话会")
         ordering = ["-held_on", "-id"]
         indexes = [models.Index(fields=["state", "-held_on"], name="meeting_state_date_idx")]
 
@@ -82,8 +82,7 @@ class MeetingEvent(WorkflowEvent):
     action, from_state, to_state = event_fields(Action, MeetingState)
 
     class Meta(WorkflowEvent.Meta):
-        verbose_name = _("对话会记录")
-        verbose_name_plural = _("对话会记录")
+        verbose_name = verbose_name_plural = _("对话会记录")
 
 
 class IntentionState(models.TextChoices):
@@ -116,14 +115,10 @@ class IntentionQuerySet(models.QuerySet):
 class Intention(TimeStampedModel):
     """A bank–enterprise intention (融资意向) recorded at a meeting, followed to a loan or a reason."""
 
-    meeting = models.ForeignKey(
-        Meeting, verbose_name=_("对话会"), on_delete=models.PROTECT, related_name="intentions"
-    )
+    meeting = relation(Meeting, _("对话会"), related_name="intentions")
     bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="docking_intentions"
-    )
-    amount = models.DecimalField(_("意向金额（万元）"), max_digits=14, decimal_places=2)
+    enterprise = enterprise_field(_("企业"), related_name="docking_intentions")
+    amount = wan_yuan_field(_("意向金额（万元）"))
     product = models.CharField(_("信贷产品"), max_length=60)
     contact = models.CharField(_("联系人"), max_length=60)
     state = state_field(IntentionState.OPEN)
@@ -142,8 +137,7 @@ class Intention(TimeStampedModel):
     objects = IntentionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("融资意向")
-        verbose_name_plural = _("融资意向")
+        verbose_name = verbose_name_plural = _("融资意向")
         ordering = ["meeting", "bank__order", "id"]
         constraints = [
             models.CheckConstraint(name="intention_amount_positive", condition=Q(amount__gt=0)),
@@ -171,5 +165,4 @@ class IntentionEvent(WorkflowEvent):
     action, from_state, to_state = event_fields(Action, IntentionState)
 
     class Meta(WorkflowEvent.Meta):
-        verbose_name = _("意向记录")
-        verbose_name_plural = _("意向记录")
+        verbose_name = verbose_name_plural = _("意向记录")

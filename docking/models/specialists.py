@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import actor_field
-from enterprises.models import Enterprise
+from core.models_base import actor_field, moment_field, note_field, relation
+from enterprises.fields import enterprise_field
 from programs.models import Bank
 
 from .scope import NOTHING, docking_scope
@@ -27,19 +27,16 @@ class Specialist(TimeStampedModel):
     """An assignment: `user` (an account of `bank`) is the enterprise's credit specialist until ended."""
 
     bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="credit_specialists"
-    )
+    enterprise = enterprise_field(_("企业"), related_name="credit_specialists")
     user = actor_field(_("信贷专员"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     assigned_by = actor_field(_("指派人"))
-    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    ended_at = moment_field(_("结束时间"))
 
     objects = DockingScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("信贷专员")
-        verbose_name_plural = _("信贷专员")
+        verbose_name = verbose_name_plural = _("信贷专员")
         ordering = ["bank__order", "enterprise__name", "id"]
         constraints = [
             # one current specialist per bank and enterprise
@@ -76,27 +73,22 @@ class Difficulty(models.TextChoices):
 
 
 class Visit(TimeStampedModel):
-    specialist = models.ForeignKey(
-        Specialist, verbose_name=_("信贷专员"), on_delete=models.PROTECT, related_name="visits"
-    )
+    specialist = relation(Specialist, _("信贷专员"), related_name="visits")
     bank = models.ForeignKey(Bank, verbose_name=_("银行"), on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="specialist_visits"
-    )
+    enterprise = enterprise_field(_("企业"), related_name="specialist_visits")
     visited_on = models.DateField(_("走访日期"))
     form = models.CharField(_("形式"), max_length=10, choices=VisitForm.choices, default=VisitForm.ON_SITE)
     people_met = models.CharField(_("接待人员"), max_length=200)
     difficulties = models.JSONField(_("发现的困难"), default=list, blank=True)
-    difficulty_note = models.TextField(_("困难说明"), blank=True)
-    follow_up = models.TextField(_("跟进措施"), blank=True)
+    difficulty_note = note_field(_("困难说明"))
+    follow_up = note_field(_("跟进措施"))
     next_visit_on = models.DateField(_("下次走访日期"), null=True, blank=True)
     recorded_by = actor_field(_("填报人"))
 
     objects = DockingScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("走访记录")
-        verbose_name_plural = _("走访记录")
+        verbose_name = verbose_name_plural = _("走访记录")
         ordering = ["-visited_on", "-id"]
         indexes = [models.Index(fields=["bank", "-visited_on"], name="visit_bank_date_idx")]
 

@@ -17,10 +17,19 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    moment_field,
+    note_field,
+    relation,
+    state_field,
+    yuan_field,
+)
 from core.storage import get_private_storage
-from enterprises.models import Enterprise
-from programs.models import Bank, Town
+from enterprises.fields import enterprise_field
+from programs.fields import town_field
+from programs.models import Bank
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
 from .support import pool_entry_field
@@ -71,45 +80,35 @@ def letter_path(instance, filename):
 
 
 class BridgeLoan(TimeStampedModel):
-    sub_fund = models.ForeignKey(
-        SubFund, verbose_name=_("子基金"), on_delete=models.PROTECT, related_name="bridge_loans"
-    )
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="bridge_loans"
-    )
-    town = models.ForeignKey(Town, verbose_name=_("所在街镇"), on_delete=models.PROTECT, related_name="+")
-    bank = models.ForeignKey(
-        Bank, verbose_name=_("贷款银行"), on_delete=models.PROTECT, related_name="bridge_loans"
-    )
+    sub_fund = relation(SubFund, _("子基金"), related_name="bridge_loans")
+    enterprise = enterprise_field(_("企业"), related_name="bridge_loans")
+    town = town_field(_("所在街镇"))
+    bank = relation(Bank, _("贷款银行"), related_name="bridge_loans")
     pool_entry = pool_entry_field()
     state = state_field(BridgeLoanState.APPLIED)
     applied_by = actor_field(_("申请人"))
     # the application
-    amount = models.DecimalField(_("申请金额（元）"), max_digits=18, decimal_places=2)
+    amount = yuan_field(_("申请金额（元）"))
     term_days = models.PositiveSmallIntegerField(_("使用天数"))
-    loan_amount = models.DecimalField(_("到期贷款金额（元）"), max_digits=18, decimal_places=2)
+    loan_amount = yuan_field(_("到期贷款金额（元）"))
     loan_due_on = models.DateField(_("贷款到期日"))
     purpose = models.CharField(_("说明"), max_length=500, blank=True)
     # the bank's confirmation (续贷承诺)
-    renewal_amount = models.DecimalField(
-        _("续贷承诺金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    renewal_amount = yuan_field(_("续贷承诺金额（元）"), null=True, blank=True)
     renewal_on = models.DateField(_("承诺续贷日期"), null=True, blank=True)
     commitment_letter = models.FileField(
         _("续贷承诺函"), storage=get_private_storage, upload_to=letter_path, max_length=200, blank=True
     )
     commitment_letter_name = models.CharField(_("承诺函文件名"), max_length=200, blank=True)
     confirmed_by = actor_field(_("银行确认人"), null=True, blank=True)
-    confirmed_at = models.DateTimeField(_("银行确认时间"), null=True, blank=True)
+    confirmed_at = moment_field(_("银行确认时间"))
     # outside the pools (重点投向培育库企业（项目）: the agency may allow others, with its reason)
     outside_pool_reason = models.CharField(_("培育库外准入理由"), max_length=500, blank=True)
     # the agency's decision
-    approved_amount = models.DecimalField(
-        _("批准金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    approved_amount = yuan_field(_("批准金额（元）"), null=True, blank=True)
     decided_by = actor_field(_("审批人"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_reason = models.TextField(_("审批意见"), blank=True)
+    decided_at = moment_field(_("审批时间"))
+    decision_reason = note_field(_("审批意见"))
     # the money
     disbursed_by = actor_field(_("拨付人"), null=True, blank=True)
     disbursed_on = models.DateField(_("拨付日期"), null=True, blank=True)
@@ -117,10 +116,10 @@ class BridgeLoan(TimeStampedModel):
     repaid_on = models.DateField(_("归还日期"), null=True, blank=True)
     renewed_on = models.DateField(_("银行续贷日期"), null=True, blank=True)
     reported_by = actor_field(_("归还报告人"), null=True, blank=True)
-    fee = models.DecimalField(_("资金使用费（元）"), max_digits=18, decimal_places=2, default=0)
+    fee = yuan_field(_("资金使用费（元）"), default=0)
     # overdue (the daily task)
     overdue_days = models.PositiveIntegerField(_("逾期天数"), default=0)
-    penalty_accrued = models.DecimalField(_("已计罚息（元）"), max_digits=18, decimal_places=2, default=0)
+    penalty_accrued = yuan_field(_("已计罚息（元）"), default=0)
     penalty_through = models.DateField(_("罚息计至"), null=True, blank=True)
     credit_record = models.OneToOneField(
         "credit.CreditRecord",
@@ -134,8 +133,7 @@ class BridgeLoan(TimeStampedModel):
     objects = BridgeLoanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("过桥还贷")
-        verbose_name_plural = _("过桥还贷")
+        verbose_name = verbose_name_plural = _("过桥还贷")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["sub_fund", "state"], name="funds_bridge_state_idx"),
@@ -200,14 +198,11 @@ class BridgeLoanEvent(WorkflowEvent):
         REPAY = "repay", _("归还")
         WITHDRAW = "withdraw", _("撤回")
 
-    loan = models.ForeignKey(
-        BridgeLoan, verbose_name=_("过桥还贷"), on_delete=models.CASCADE, related_name="events"
-    )
+    loan = relation(BridgeLoan, _("过桥还贷"), on_delete=models.CASCADE, related_name="events")
     action, from_state, to_state = event_fields(Action, BridgeLoanState)
 
     class Meta(WorkflowEvent.Meta):
-        verbose_name = _("过桥还贷记录")
-        verbose_name_plural = _("过桥还贷记录")
+        verbose_name = verbose_name_plural = _("过桥还贷记录")
 
 
 # The bridge loans' export names its state and age filters (core.audit_messages).

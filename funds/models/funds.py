@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from programs.models import Department, Programme
+from core.models_base import moment_field, order_field, relation, yuan_field
+from programs.fields import department_field, programme_field
 
 # The department that runs the funds (第21条 "成立专门的基金管理机构").
 AGENCY_DEPARTMENT = "fund_manager"
@@ -26,26 +27,16 @@ class FundQuerySet(models.QuerySet):
 class Fund(TimeStampedModel):
     """The parent fund of a programme: 工业转型升级母基金 (罗发〔2016〕23号 第21条)."""
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="funds"
-    )
+    programme = programme_field(_("方案"), related_name="funds")
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
-    manager = models.ForeignKey(
-        Department,
-        verbose_name=_("基金管理机构"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    manager = department_field(_("基金管理机构"), optional=True)
     source_file = models.CharField(_("来源文件"), max_length=200, blank=True)
 
     objects = FundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("母基金")
-        verbose_name_plural = _("母基金")
+        verbose_name = verbose_name_plural = _("母基金")
         ordering = ["code"]
 
     def __str__(self):
@@ -64,18 +55,16 @@ class SubFund(TimeStampedModel):
     default came from. `paused` stops new money (the bridge fund pauses when overdue loans pass its
     limit; the daily task resumes it)."""
 
-    fund = models.ForeignKey(
-        Fund, verbose_name=_("母基金"), on_delete=models.PROTECT, related_name="sub_funds"
-    )
+    fund = relation(Fund, _("母基金"), related_name="sub_funds")
     code = models.SlugField(_("代码"), max_length=40)
     kind = models.CharField(_("类别"), max_length=16, choices=SubFundKind.choices)
     name = models.CharField(_("名称"), max_length=60)
-    size = models.DecimalField(_("规模（元）"), max_digits=18, decimal_places=2)
+    size = yuan_field(_("规模（元）"))
     params = models.JSONField(_("规则参数"), default=dict, blank=True)
     param_sources = models.JSONField(_("参数依据"), default=dict, blank=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
     paused = models.BooleanField(_("暂停新增"), default=False)
-    paused_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
+    paused_at = moment_field(_("暂停时间"))
     paused_reason = models.CharField(_("暂停原因"), max_length=300, blank=True)
     # True when the fund's own rule paused it (the bridge fund's overdue share): the daily task then
     # resumes it once below the limit; a pause by the agency is lifted by the agency only.
@@ -84,8 +73,7 @@ class SubFund(TimeStampedModel):
     objects = FundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("子基金")
-        verbose_name_plural = _("子基金")
+        verbose_name = verbose_name_plural = _("子基金")
         ordering = ["fund", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "code"], name="funds_subfund_code_unique"),
@@ -111,22 +99,19 @@ class Contributor(TimeStampedModel):
     """Who puts money into a sub-fund (引导社会资本与政府基金合作，按出资比例). `paid_in` moves only with a
     ledger entry (capital paid in); `ratio` is the share of gains and losses (按出资比例)."""
 
-    sub_fund = models.ForeignKey(
-        SubFund, verbose_name=_("子基金"), on_delete=models.PROTECT, related_name="contributors"
-    )
+    sub_fund = relation(SubFund, _("子基金"), related_name="contributors")
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("出资人"), max_length=100)
     kind = models.CharField(_("类别"), max_length=16, choices=ContributorKind.choices)
-    committed = models.DecimalField(_("认缴（元）"), max_digits=18, decimal_places=2)
-    paid_in = models.DecimalField(_("实缴（元）"), max_digits=18, decimal_places=2, default=Decimal("0"))
+    committed = yuan_field(_("认缴（元）"))
+    paid_in = yuan_field(_("实缴（元）"), default=Decimal("0"))
     ratio = models.DecimalField(_("出资比例"), max_digits=7, decimal_places=6)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     objects = FundQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("出资人")
-        verbose_name_plural = _("出资人")
+        verbose_name = verbose_name_plural = _("出资人")
         ordering = ["sub_fund", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["sub_fund", "code"], name="funds_contributor_code_unique"),

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constraints import decimal_equals
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, state_field
-from enterprises.models import Enterprise
+from core.models_base import actor_field, event_fields, moment_field, relation, state_field, yuan_field
+from enterprises.fields import enterprise_field
 from programs.models import Bank
 
-from .support import MONEY, ZERO, PoolSupport
+from .support import ZERO, PoolSupport
 
 SHARE = {"max_digits": 5, "decimal_places": 4}
 
@@ -80,28 +80,24 @@ class GuaranteeQuerySet(models.QuerySet):
 
 
 class Guarantee(TimeStampedModel, PoolSupport):
-    fund = models.ForeignKey(
-        "funds.SubFund", verbose_name=_("担保基金"), on_delete=models.PROTECT, related_name="guarantees"
-    )
+    fund = relation("funds.SubFund", _("担保基金"), related_name="guarantees")
     bank = models.ForeignKey(Bank, verbose_name=_("贷款银行"), on_delete=models.PROTECT, related_name="+")
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("借款企业"), on_delete=models.PROTECT, related_name="guarantees"
-    )
+    enterprise = enterprise_field(_("借款企业"), related_name="guarantees")
     loan_contract = models.CharField(_("借款合同编号"), max_length=60)
-    principal = models.DecimalField(_("贷款本金（元）"), **MONEY)
+    principal = yuan_field(_("贷款本金（元）"))
     loan_start = models.DateField(_("贷款起始日"))
     loan_end = models.DateField(_("贷款到期日"))
     fee_rate = models.DecimalField(_("担保费率（年）"), max_digits=7, decimal_places=6)
-    fee_amount = models.DecimalField(_("担保费（元）"), default=ZERO, **MONEY)
+    fee_amount = yuan_field(_("担保费（元）"), default=ZERO)
     bank_share = models.DecimalField(_("银行分担比例"), **SHARE)
     fund_share = models.DecimalField(_("担保基金分担比例"), **SHARE)
     other_share = models.DecimalField(_("其他分担比例"), default=Decimal("0"), **SHARE)
     other_party = models.CharField(_("其他分担方"), max_length=100, blank=True)
     # 担保责任余额: principal × fund share while in force; 0 once released or compensated.
-    exposure = models.DecimalField(_("担保责任余额（元）"), default=ZERO, **MONEY)
+    exposure = yuan_field(_("担保责任余额（元）"), default=ZERO)
     state = state_field(GuaranteeState.DRAFT)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    submitted_at = moment_field(_("提交时间"))
+    decided_at = moment_field(_("审批时间"))
     decided_by = actor_field(_("审批人"), null=True, blank=True)
     released_on = models.DateField(_("解保日期"), null=True, blank=True)
     created_by = actor_field(_("填报人"), null=True)
@@ -109,8 +105,7 @@ class Guarantee(TimeStampedModel, PoolSupport):
     objects = GuaranteeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("融资担保")
-        verbose_name_plural = _("融资担保")
+        verbose_name = verbose_name_plural = _("融资担保")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["fund", "state"], name="guarantee_fund_state_idx"),
@@ -160,8 +155,7 @@ class GuaranteeEvent(WorkflowEvent):
     action, from_state, to_state = event_fields(Action, GuaranteeState)
 
     class Meta(WorkflowEvent.Meta):
-        verbose_name = _("融资担保记录")
-        verbose_name_plural = _("融资担保记录")
+        verbose_name = verbose_name_plural = _("融资担保记录")
 
 
 class ClaimState(models.TextChoices):
@@ -179,36 +173,26 @@ class ClaimQuerySet(models.QuerySet):
 class GuaranteeClaim(TimeStampedModel):
     """The bank's claim on a defaulted guaranteed loan (代偿申请) and its payment (代偿)."""
 
-    guarantee = models.ForeignKey(
-        Guarantee, verbose_name=_("融资担保"), on_delete=models.PROTECT, related_name="claims"
-    )
+    guarantee = relation(Guarantee, _("融资担保"), related_name="claims")
     state = state_field(ClaimState.FILED, max_length=10)
     default_on = models.DateField(_("逾期日期"))
-    outstanding_principal = models.DecimalField(_("未偿本金（元）"), **MONEY)
-    fund_amount = models.DecimalField(_("基金代偿额（元）"), **MONEY)
-    bank_amount = models.DecimalField(_("银行承担额（元）"), **MONEY)
-    other_amount = models.DecimalField(_("其他方承担额（元）"), **MONEY)
+    outstanding_principal = yuan_field(_("未偿本金（元）"))
+    fund_amount = yuan_field(_("基金代偿额（元）"))
+    bank_amount = yuan_field(_("银行承担额（元）"))
+    other_amount = yuan_field(_("其他方承担额（元）"))
     due_on = models.DateField(_("应代偿日期"))
     filed_by = actor_field(_("申请人"), null=True)
     paid_on = models.DateField(_("代偿日期"), null=True, blank=True)
     decided_by = actor_field(_("审核人"), null=True, blank=True)
     decision_note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    credit_record = models.ForeignKey(
-        "credit.CreditRecord",
-        verbose_name=_("信用记录"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    recovered = models.DecimalField(_("已追回（元）"), default=ZERO, **MONEY)
-    recovered_fund = models.DecimalField(_("基金分得追偿款（元）"), default=ZERO, **MONEY)
+    credit_record = relation("credit.CreditRecord", _("信用记录"), optional=True)
+    recovered = yuan_field(_("已追回（元）"), default=ZERO)
+    recovered_fund = yuan_field(_("基金分得追偿款（元）"), default=ZERO)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("代偿申请")
-        verbose_name_plural = _("代偿申请")
+        verbose_name = verbose_name_plural = _("代偿申请")
         ordering = ["-created_at", "-id"]
         constraints = [
             # One open or paid claim per guarantee: a claim is paid once (a declined one may be filed again).
@@ -235,21 +219,18 @@ class GuaranteeClaim(TimeStampedModel):
 class GuaranteeRecovery(models.Model):
     """Money recovered from the borrower after a compensation (追偿), shared by the risk shares."""
 
-    claim = models.ForeignKey(
-        GuaranteeClaim, verbose_name=_("代偿"), on_delete=models.PROTECT, related_name="recoveries"
-    )
-    amount = models.DecimalField(_("追回金额（元）"), **MONEY)
-    fund_amount = models.DecimalField(_("基金分得（元）"), **MONEY)
-    bank_amount = models.DecimalField(_("银行分得（元）"), **MONEY)
-    other_amount = models.DecimalField(_("其他方分得（元）"), **MONEY)
+    claim = relation(GuaranteeClaim, _("代偿"), related_name="recoveries")
+    amount = yuan_field(_("追回金额（元）"))
+    fund_amount = yuan_field(_("基金分得（元）"))
+    bank_amount = yuan_field(_("银行分得（元）"))
+    other_amount = yuan_field(_("其他方分得（元）"))
     recovered_on = models.DateField(_("追回日期"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
     recorded_by = actor_field(_("登记人"), null=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("追偿款")
-        verbose_name_plural = _("追偿款")
+        verbose_name = verbose_name_plural = _("追偿款")
         ordering = ["recovered_on", "id"]
         constraints = [
             models.CheckConstraint(name="recovery_positive", condition=Q(amount__gt=0)),

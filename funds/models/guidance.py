@@ -13,11 +13,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import actor_field, state_field
-from enterprises.models import Enterprise
+from core.models_base import actor_field, relation, state_field, yuan_field
+from enterprises.fields import enterprise_field
 
 from .funds import Contributor, SubFund
-from .support import MONEY, ZERO, PoolSupport
+from .support import ZERO, PoolSupport
 
 
 class GuidanceQuerySet(models.QuerySet):
@@ -55,26 +55,21 @@ class GuidanceInvestment(TimeStampedModel, PoolSupport):
     """One equity investment of the guidance fund in an enterprise, made together with social capital
     (`co_investors`); the fund's share of the round is within the government's cap."""
 
-    fund = models.ForeignKey(
-        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="investments"
-    )
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("被投企业"), on_delete=models.PROTECT, related_name="guidance_investments"
-    )
-    amount = models.DecimalField(_("引导基金出资（元）"), **MONEY)
-    social_amount = models.DecimalField(_("社会资本出资（元）"), **MONEY)
+    fund = relation(SubFund, _("引导基金"), related_name="investments")
+    enterprise = enterprise_field(_("被投企业"), related_name="guidance_investments")
+    amount = yuan_field(_("引导基金出资（元）"))
+    social_amount = yuan_field(_("社会资本出资（元）"))
     invested_on = models.DateField(_("投资日期"))
     state = state_field(InvestmentState.HELD)
     closed_on = models.DateField(_("退出日期"), null=True, blank=True)
-    proceeds = models.DecimalField(_("退出收回（元）"), default=ZERO, **MONEY)
+    proceeds = yuan_field(_("退出收回（元）"), default=ZERO)
     buyer = models.CharField(_("回购方"), max_length=100, blank=True)
     created_by = actor_field(_("经办人"), null=True)
 
     objects = GuidanceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("引导基金投资")
-        verbose_name_plural = _("引导基金投资")
+        verbose_name = verbose_name_plural = _("引导基金投资")
         ordering = ["-invested_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -94,15 +89,14 @@ class GuidanceInvestment(TimeStampedModel, PoolSupport):
 class CoInvestor(models.Model):
     """A social-capital investor in the same round (跟投的社会资本)."""
 
-    investment = models.ForeignKey(
-        GuidanceInvestment, verbose_name=_("投资"), on_delete=models.CASCADE, related_name="co_investors"
+    investment = relation(
+        GuidanceInvestment, _("投资"), on_delete=models.CASCADE, related_name="co_investors"
     )
     name = models.CharField(_("社会资本方"), max_length=100)
-    amount = models.DecimalField(_("出资（元）"), **MONEY)
+    amount = yuan_field(_("出资（元）"))
 
     class Meta:
-        verbose_name = _("社会资本合作方")
-        verbose_name_plural = _("社会资本合作方")
+        verbose_name = verbose_name_plural = _("社会资本合作方")
         ordering = ["investment", "id"]
         constraints = [models.CheckConstraint(name="co_investor_amount_positive", condition=Q(amount__gt=0))]
 
@@ -131,9 +125,7 @@ class ContributorMoney(TimeStampedModel):
 class ContributorShare(models.Model):
     """One contributor's share of a ContributorMoney."""
 
-    contributor = models.ForeignKey(
-        Contributor, verbose_name=_("出资人"), on_delete=models.PROTECT, related_name="+"
-    )
+    contributor = relation(Contributor, _("出资人"))
 
     class Meta:
         abstract = True
@@ -145,31 +137,25 @@ class ContributorShare(models.Model):
 class CapitalCall(ContributorMoney):
     """A call on the guidance fund's contributors (缴款通知): each pays its contribution ratio."""
 
-    fund = models.ForeignKey(
-        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="capital_calls"
-    )
-    amount = models.DecimalField(_("缴款总额（元）"), **MONEY)
+    fund = relation(SubFund, _("引导基金"), related_name="capital_calls")
+    amount = yuan_field(_("缴款总额（元）"))
     called_on = models.DateField(_("缴款通知日"))
 
     day_field = "called_on"
 
     class Meta:
-        verbose_name = _("缴款通知")
-        verbose_name_plural = _("缴款通知")
+        verbose_name = verbose_name_plural = _("缴款通知")
         ordering = ["-called_on", "-id"]
         constraints = [models.CheckConstraint(name="capital_call_positive", condition=Q(amount__gt=0))]
 
 
 class CapitalCallShare(ContributorShare):
-    call = models.ForeignKey(
-        CapitalCall, verbose_name=_("缴款通知"), on_delete=models.CASCADE, related_name="shares"
-    )
-    amount = models.DecimalField(_("应缴（元）"), **MONEY)
+    call = relation(CapitalCall, _("缴款通知"), on_delete=models.CASCADE, related_name="shares")
+    amount = yuan_field(_("应缴（元）"))
     paid_on = models.DateField(_("实缴日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("应缴份额")
-        verbose_name_plural = _("应缴份额")
+        verbose_name = verbose_name_plural = _("应缴份额")
         ordering = ["call", "contributor__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["call", "contributor"], name="capital_call_share_once"),
@@ -180,30 +166,24 @@ class CapitalCallShare(ContributorShare):
 class Distribution(ContributorMoney):
     """Money the guidance fund returns to its contributors (收益分配及退出返还), by contribution ratio."""
 
-    fund = models.ForeignKey(
-        SubFund, verbose_name=_("引导基金"), on_delete=models.PROTECT, related_name="distributions"
-    )
-    amount = models.DecimalField(_("分配总额（元）"), **MONEY)
+    fund = relation(SubFund, _("引导基金"), related_name="distributions")
+    amount = yuan_field(_("分配总额（元）"))
     distributed_on = models.DateField(_("分配日期"))
 
     day_field = "distributed_on"
 
     class Meta:
-        verbose_name = _("收益分配")
-        verbose_name_plural = _("收益分配")
+        verbose_name = verbose_name_plural = _("收益分配")
         ordering = ["-distributed_on", "-id"]
         constraints = [models.CheckConstraint(name="distribution_positive", condition=Q(amount__gt=0))]
 
 
 class DistributionShare(ContributorShare):
-    distribution = models.ForeignKey(
-        Distribution, verbose_name=_("收益分配"), on_delete=models.CASCADE, related_name="shares"
-    )
-    amount = models.DecimalField(_("分得（元）"), **MONEY)
+    distribution = relation(Distribution, _("收益分配"), on_delete=models.CASCADE, related_name="shares")
+    amount = yuan_field(_("分得（元）"))
 
     class Meta:
-        verbose_name = _("分配份额")
-        verbose_name_plural = _("分配份额")
+        verbose_name = verbose_name_plural = _("分配份额")
         ordering = ["distribution", "contributor__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["distribution", "contributor"], name="distribution_share_once"),

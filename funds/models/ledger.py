@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.constraints import decimal_equals
-from core.models_base import actor_field
+from core.models_base import AppendOnlyModel, actor_field, order_field, relation, yuan_field
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
 
@@ -65,19 +65,16 @@ class AppendOnlyQuerySet(LedgerQuerySet):
 
 
 class Account(models.Model):
-    sub_fund = models.ForeignKey(
-        SubFund, verbose_name=_("子基金"), on_delete=models.PROTECT, related_name="accounts"
-    )
+    sub_fund = relation(SubFund, _("子基金"), related_name="accounts")
     code = models.SlugField(_("科目代码"), max_length=40)
     name = models.CharField(_("科目名称"), max_length=60)
     kind = models.CharField(_("类别"), max_length=12, choices=AccountKind.choices)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     objects = LedgerQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("会计科目")
-        verbose_name_plural = _("会计科目")
+        verbose_name = verbose_name_plural = _("会计科目")
         ordering = ["sub_fund", "order", "code"]
         constraints = [models.UniqueConstraint(fields=["sub_fund", "code"], name="funds_account_code_unique")]
 
@@ -97,21 +94,18 @@ class AccountBalance(models.Model):
     account = models.OneToOneField(
         Account, verbose_name=_("科目"), primary_key=True, on_delete=models.PROTECT, related_name="balance"
     )
-    sub_fund = models.ForeignKey(
-        SubFund, verbose_name=_("子基金"), on_delete=models.PROTECT, related_name="+"
-    )
+    sub_fund = relation(SubFund, _("子基金"))
     code = models.SlugField(_("科目代码"), max_length=40)
     kind = models.CharField(_("类别"), max_length=12, choices=AccountKind.choices)
-    debit_total = models.DecimalField(_("借方合计"), max_digits=18, decimal_places=2, default=0)
-    credit_total = models.DecimalField(_("贷方合计"), max_digits=18, decimal_places=2, default=0)
-    balance = models.DecimalField(_("余额"), max_digits=18, decimal_places=2, default=0)
+    debit_total = yuan_field(_("借方合计"), default=0)
+    credit_total = yuan_field(_("贷方合计"), default=0)
+    balance = yuan_field(_("余额"), default=0)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = LedgerQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("科目余额")
-        verbose_name_plural = _("科目余额")
+        verbose_name = verbose_name_plural = _("科目余额")
         ordering = ["sub_fund", "account"]
         constraints = [
             models.CheckConstraint(
@@ -142,22 +136,20 @@ class AccountBalance(models.Model):
         return f"{self.code}: {self.balance}"
 
 
-class JournalEntry(models.Model):
+class JournalEntry(AppendOnlyModel):
     """One movement of money in one sub-fund. `kind` names the movement (funds.chart.ENTRY_KINDS:
     pay_in, disburse, repay, fee, penalty, compensation, recovery, distribution, reversal …);
     `obj` is the business object it belongs to (a bridge loan, a guarantee, a contributor …);
     `key`, when given, makes the posting idempotent (one entry per sub-fund and key)."""
 
-    sub_fund = models.ForeignKey(
-        SubFund, verbose_name=_("子基金"), on_delete=models.PROTECT, related_name="journal_entries"
-    )
+    append_only = APPEND_ONLY
+
+    sub_fund = relation(SubFund, _("子基金"), related_name="journal_entries")
     date = models.DateField(_("记账日期"), db_index=True)
     kind = models.CharField(_("业务类型"), max_length=32)
     memo = models.CharField(_("摘要"), max_length=300)
     caused_by = actor_field(_("经办人"), null=True, blank=True)
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("业务对象类型"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    content_type = relation(ContentType, _("业务对象类型"), related_name=None, optional=True)
     object_id = models.PositiveBigIntegerField(_("业务对象"), null=True, blank=True)
     obj = GenericForeignKey("content_type", "object_id")
     reverses = models.OneToOneField(
@@ -169,14 +161,13 @@ class JournalEntry(models.Model):
         related_name="reversed_by",
     )
     key = models.CharField(_("幂等键"), max_length=120, blank=True)
-    amount = models.DecimalField(_("金额（元）"), max_digits=18, decimal_places=2)
+    amount = yuan_field(_("金额（元）"))
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("记账凭证")
-        verbose_name_plural = _("记账凭证")
+        verbose_name = verbose_name_plural = _("记账凭证")
         ordering = ["sub_fund", "date", "id"]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="funds_entry_object_idx"),
@@ -192,32 +183,21 @@ class JournalEntry(models.Model):
     def __str__(self):
         return f"#{self.pk} {self.date} {self.memo}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError(APPEND_ONLY)
-
-
-class JournalLine(models.Model):
+class JournalLine(AppendOnlyModel):
     """One leg of an entry: exactly one of debit and credit is positive, the other zero."""
 
-    entry = models.ForeignKey(
-        JournalEntry, verbose_name=_("凭证"), on_delete=models.PROTECT, related_name="lines"
-    )
-    account = models.ForeignKey(
-        Account, verbose_name=_("科目"), on_delete=models.PROTECT, related_name="lines"
-    )
-    debit = models.DecimalField(_("借方"), max_digits=18, decimal_places=2, default=0)
-    credit = models.DecimalField(_("贷方"), max_digits=18, decimal_places=2, default=0)
+    append_only = APPEND_ONLY
+
+    entry = relation(JournalEntry, _("凭证"), related_name="lines")
+    account = relation(Account, _("科目"), related_name="lines")
+    debit = yuan_field(_("借方"), default=0)
+    credit = yuan_field(_("贷方"), default=0)
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("分录")
-        verbose_name_plural = _("分录")
+        verbose_name = verbose_name_plural = _("分录")
         ordering = ["entry", "id"]
         constraints = [
             models.CheckConstraint(
@@ -228,11 +208,3 @@ class JournalLine(models.Model):
 
     def __str__(self):
         return f"{self.account_id} D{self.debit} C{self.credit}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError(APPEND_ONLY)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(APPEND_ONLY)

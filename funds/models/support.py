@@ -7,22 +7,15 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import relation
 from pools.models import Nomination
 
-MONEY = {"max_digits": 18, "decimal_places": 2}  # 元, two places, as the ledger keeps them
 ZERO = Decimal("0.00")
 
 
 def pool_entry_field() -> models.ForeignKey:
     """The pool entry (培育库入库) the support goes to, if any."""
-    return models.ForeignKey(
-        Nomination,
-        verbose_name=_("培育库入库"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    return relation(Nomination, _("培育库入库"), optional=True)
 
 
 class PoolSupport(models.Model):

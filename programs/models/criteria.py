@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from programs.fields import pool_field
+
 from .organisations import ReferenceModel
-from .programme import Pool
 
 # --- criteria ----------------------------------------------------------------------------------------
 
@@ -71,9 +72,7 @@ class Criterion(ReferenceModel):
         QUANTITATIVE = "quantitative", _("定量")
         QUALITATIVE = "qualitative", _("定性")
 
-    pool = models.ForeignKey(
-        Pool, verbose_name=_("培育库"), on_delete=models.CASCADE, related_name="criteria"
-    )
+    pool = pool_field(_("培育库"), on_delete=models.CASCADE, related_name="criteria")
     code = models.SlugField(_("代码"), max_length=60)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     metric = models.CharField(_("指标"), max_length=40, choices=Metric.choices, blank=True)
@@ -90,8 +89,7 @@ class Criterion(ReferenceModel):
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
-        verbose_name = _("认定标准")
-        verbose_name_plural = _("认定标准")
+        verbose_name = verbose_name_plural = _("认定标准")
         ordering = ["pool", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["pool", "code"], name="criterion_code_unique_in_pool"),

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
+from core.models_base import order_field, relation
+from programs.fields import town_field
 
 # --- organisations -----------------------------------------------------------------------------------
 
@@ -37,12 +39,11 @@ class Department(ReferenceModel):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60, unique=True)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.GOVERNMENT)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name = verbose_name_plural = _("部门")
         ordering = ["order", "code"]
 
 
@@ -55,12 +56,11 @@ class Town(ReferenceModel):
     name = models.CharField(_("名称"), max_length=40, unique=True)
     kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
     division_code = models.CharField(_("区划代码"), max_length=12, blank=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("街镇")
-        verbose_name_plural = _("街镇")
+        verbose_name = verbose_name_plural = _("街镇")
         ordering = ["order", "code"]
 
 
@@ -70,12 +70,11 @@ class Bank(ReferenceModel):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("银行")
-        verbose_name_plural = _("银行")
+        verbose_name = verbose_name_plural = _("银行")
         ordering = ["order", "code"]
 
 
@@ -87,8 +86,7 @@ class Industry(ReferenceModel):
     section = models.CharField(_("门类"), max_length=2, default="C")
 
     class Meta:
-        verbose_name = _("国民经济行业")
-        verbose_name_plural = _("国民经济行业")
+        verbose_name = verbose_name_plural = _("国民经济行业")
         ordering = ["code"]
 
     def __str__(self):
@@ -100,11 +98,10 @@ class LeadingIndustry(ReferenceModel):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=40, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = order_field()
 
     class Meta:
-        verbose_name = _("主导产业")
-        verbose_name_plural = _("主导产业")
+        verbose_name = verbose_name_plural = _("主导产业")
         ordering = ["order", "code"]
 
 
@@ -125,16 +122,11 @@ class Park(ReferenceModel):
     name = models.CharField(_("名称"), max_length=60, unique=True)
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)
     level = models.CharField(_("级别"), max_length=12, choices=Level.choices, blank=True)
-    town = models.ForeignKey(
-        Town, verbose_name=_("所在街镇"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    leading_industry = models.ForeignKey(
-        LeadingIndustry, verbose_name=_("主导产业"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    town = town_field(_("所在街镇"), related_name=None, optional=True)
+    leading_industry = relation(LeadingIndustry, _("主导产业"), related_name=None, optional=True)
 
     class Meta:
-        verbose_name = _("特色小镇（产业园）")
-        verbose_name_plural = _("特色小镇（产业园）")
+        verbose_name = verbose_name_plural = _("特色小镇（产业园）")
         ordering = ["kind", "code"]
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core import audit_messages
 from core.bounds import check_quota
 from core.models import TimeStampedModel
+from core.models_base import note_field, relation, year_field
+from programs.fields import pool_field, programme_field
 
 from .organisations import Department, LeadingIndustry, ReferenceModel, ReferenceQuerySet
 
@@ -37,8 +39,7 @@ class Programme(TimeStampedModel):
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("三年行动方案")
-        verbose_name_plural = _("三年行动方案")
+        verbose_name = verbose_name_plural = _("三年行动方案")
         ordering = ["-start_year"]
         constraints = [
             models.CheckConstraint(
@@ -63,17 +64,14 @@ class Programme(TimeStampedModel):
 class DevelopmentPath(ReferenceModel):
     """One of the ten development paths (十条路径), e.g. 梯次化 `tiered`."""
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="paths"
-    )
+    programme = programme_field(_("方案"), on_delete=models.CASCADE, related_name="paths")
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=40)
     title = models.CharField(_("标题"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
-        verbose_name = _("发展路径")
-        verbose_name_plural = _("发展路径")
+        verbose_name = verbose_name_plural = _("发展路径")
         ordering = ["programme", "order"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="path_code_unique_in_programme")
@@ -88,17 +86,13 @@ class SubjectKind(models.TextChoices):
 class Pool(ReferenceModel):
     """A cultivation pool (培育库), e.g. 骨干型 `backbone`."""
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="pools"
-    )
-    path = models.ForeignKey(
-        DevelopmentPath, verbose_name=_("发展路径"), on_delete=models.PROTECT, related_name="pools"
-    )
+    programme = programme_field(_("方案"), on_delete=models.CASCADE, related_name="pools")
+    path = relation(DevelopmentPath, _("发展路径"), related_name="pools")
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=40)
     subject = models.CharField(_("入库对象"), max_length=12, choices=SubjectKind.choices)
     item_no = models.PositiveSmallIntegerField(_("条款"), null=True, blank=True, help_text=_("文件第几条"))
-    goal = models.TextField(_("培育目标"), blank=True)
+    goal = note_field(_("培育目标"))
     quota_note = models.CharField(_("数量说明"), max_length=100, blank=True)
     lead_departments = models.ManyToManyField(
         Department, verbose_name=_("牵头部门"), related_name="led_pools"
@@ -109,8 +103,7 @@ class Pool(ReferenceModel):
     order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
-        verbose_name = _("培育库")
-        verbose_name_plural = _("培育库")
+        verbose_name = verbose_name_plural = _("培育库")
         ordering = ["programme", "order"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="pool_code_unique_in_programme")
@@ -125,15 +118,14 @@ class PoolQuota(ReferenceModel):
     """A pool's yearly quota: at least `quota_min` (每年N家以上), or a range (15—20家).
     Both empty means the text fixes no number (入镇企业数量：分行业确定)."""
 
-    pool = models.ForeignKey(Pool, verbose_name=_("培育库"), on_delete=models.CASCADE, related_name="quotas")
-    year = models.PositiveSmallIntegerField(_("年度"))
+    pool = pool_field(_("培育库"), on_delete=models.CASCADE, related_name="quotas")
+    year = year_field()
     quota_min = models.PositiveIntegerField(_("数量下限"), null=True, blank=True)
     quota_max = models.PositiveIntegerField(_("数量上限"), null=True, blank=True)
     is_new_additions = models.BooleanField(_("按新增计"), default=False, help_text=_("文件写“每年新增”"))
 
     class Meta:
-        verbose_name = _("年度数量")
-        verbose_name_plural = _("年度数量")
+        verbose_name = verbose_name_plural = _("年度数量")
         ordering = ["pool", "year"]
         constraints = [
             models.UniqueConstraint(fields=["pool", "year"], name="quota_unique_per_pool_year"),

@@ -5,8 +5,10 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import relation, year_field
+from programs.fields import programme_field
+
 from .organisations import Department, ReferenceModel
-from .programme import Programme
 
 # --- targets -----------------------------------------------------------------------------------------
 
@@ -34,9 +36,7 @@ class DistrictIndicator(ReferenceModel):
         PERCENT = "%", "%"
         COUNT = "个", _("个")
 
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="indicators"
-    )
+    programme = programme_field(_("方案"), on_delete=models.CASCADE, related_name="indicators")
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("指标"), max_length=60)
     unit = models.CharField(_("单位"), max_length=4, choices=Unit.choices)
@@ -49,8 +49,7 @@ class DistrictIndicator(ReferenceModel):
     derivation = models.JSONField(_("完成值取数规则"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("发展目标指标")
-        verbose_name_plural = _("发展目标指标")
+        verbose_name = verbose_name_plural = _("发展目标指标")
         ordering = ["programme", "order"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_unique_in_programme")
@@ -60,17 +59,14 @@ class DistrictIndicator(ReferenceModel):
 class YearTarget(ReferenceModel):
     """The target of an indicator for one year, and the actual figure once known."""
 
-    indicator = models.ForeignKey(
-        DistrictIndicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="targets"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    indicator = relation(DistrictIndicator, _("指标"), on_delete=models.CASCADE, related_name="targets")
+    year = year_field()
     target = models.DecimalField(_("目标值"), max_digits=16, decimal_places=2, null=True, blank=True)
     actual = models.DecimalField(_("完成值"), max_digits=16, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("年度目标")
-        verbose_name_plural = _("年度目标")
+        verbose_name = verbose_name_plural = _("年度目标")
         ordering = ["indicator", "year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="target_unique_per_year")]
 

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from enterprises.models import Enterprise
+from core.models_base import moment_field, year_field
+from enterprises.fields import enterprise_field
 from programs.models import Pool
 
 from .common import DEFAULT_DUE_DAY, DEFAULT_REMIND_DAYS
@@ -35,8 +36,7 @@ class ReportingCalendar(TimeStampedModel):
     is_active = models.BooleanField(_("需报送月报"), default=True)
 
     class Meta:
-        verbose_name = _("报送日历")
-        verbose_name_plural = _("报送日历")
+        verbose_name = verbose_name_plural = _("报送日历")
         ordering = ["pool__order"]
         constraints = [
             models.CheckConstraint(name="calendar_due_day_1_28", condition=Q(due_day__gte=1, due_day__lte=28))
@@ -55,24 +55,21 @@ class ReportDue(models.Model):
     """A monthly report an enterprise owes: created for every enterprise with a pool entry of that year,
     reminded before `due_on`, marked late after it; `submitted_at` is the first submission."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="report_dues"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    enterprise = enterprise_field(_("企业"), on_delete=models.CASCADE, related_name="report_dues")
+    year = year_field()
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     due_on = models.DateField(_("截止日期"))
-    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
-    late_at = models.DateTimeField(_("逾期标记时间"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reminded_at = moment_field(_("提醒时间"))
+    late_at = moment_field(_("逾期标记时间"))
+    submitted_at = moment_field(_("提交时间"))
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = ReportDueQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("应报月报")
-        verbose_name_plural = _("应报月报")
+        verbose_name = verbose_name_plural = _("应报月报")
         ordering = ["-year", "-month", "enterprise_id"]
         indexes = [
             models.Index(fields=["due_on", "submitted_at"], name="report_due_open_idx"),
@@ -98,10 +95,8 @@ class LateSummary(models.Model):
 
     ALL_YEARS = 0
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    enterprise = enterprise_field(_("企业"), on_delete=models.CASCADE)
+    year = year_field()
     owed = models.PositiveIntegerField(_("已到期应报"), default=0)
     missing = models.PositiveIntegerField(_("逾期未报"), default=0)
     late = models.PositiveIntegerField(_("逾期报送"), default=0)
@@ -112,8 +107,7 @@ class LateSummary(models.Model):
     objects = EnterpriseScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("逾期汇总")
-        verbose_name_plural = _("逾期汇总")
+        verbose_name = verbose_name_plural = _("逾期汇总")
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="late_summary_once"),
         ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from core.models_base import actor_field
-from programs.models import Department
+from programs.fields import department_field
 
 from ..figures import FigureCode
 from .scope import EnterpriseScopedQuerySet, _role, enterprise_scope
@@ -38,8 +38,7 @@ class FigureGrant(models.Model):
     metric = models.CharField(_("指标"), max_length=32, choices=FigureCode.choices)
 
     class Meta:
-        verbose_name = _("统计数据导入权限")
-        verbose_name_plural = _("统计数据导入权限")
+        verbose_name = verbose_name_plural = _("统计数据导入权限")
         ordering = ["department_code", "metric"]
         constraints = [
             models.UniqueConstraint(fields=["department_code", "metric"], name="figure_grant_unique")
@@ -70,9 +69,7 @@ class FigureImport(TimeStampedModel):
         FAILED = "failed", _("未导入")
 
     actor = actor_field(_("导入人"))
-    department = models.ForeignKey(
-        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
-    )
+    department = department_field(_("部门"))
     file_name = models.CharField(_("文件名"), max_length=200)
     status = models.CharField(_("结果"), max_length=10, choices=Status.choices)
     rows = models.PositiveIntegerField(_("数据行"), default=0)
@@ -85,8 +82,7 @@ class FigureImport(TimeStampedModel):
     objects = FigureImportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("统计数据导入")
-        verbose_name_plural = _("统计数据导入")
+        verbose_name = verbose_name_plural = _("统计数据导入")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import actor_field, moment_field
+
 # --- invitations -------------------------------------------------------------------------------------
 
 
@@ -15,14 +17,13 @@ class EnterpriseInvitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_invitation"
     )
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = actor_field()
     created_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("有效期至"))
-    accepted_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    accepted_at = moment_field(_("启用时间"))
 
     class Meta:
-        verbose_name = _("企业账号邀请")
-        verbose_name_plural = _("企业账号邀请")
+        verbose_name = verbose_name_plural = _("企业账号邀请")
 
     def __str__(self):
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"

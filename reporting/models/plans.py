@@ -5,9 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from enterprises.models import Enterprise
+from core.models_base import year_field
+from enterprises.fields import enterprise_field
 from pools.models import Nomination
-from programs.models import Town
+from programs.fields import town_field
 
 from ..figures import FigureCode
 
@@ -28,18 +29,15 @@ class DevelopmentPlan(TimeStampedModel):
     nomination = models.OneToOneField(
         Nomination, verbose_name=_("培育库入库"), on_delete=models.PROTECT, related_name="development_plan"
     )
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="plans"
-    )
-    town = models.ForeignKey(Town, verbose_name=_("街镇"), on_delete=models.PROTECT, related_name="+")
+    enterprise = enterprise_field(_("企业"), related_name="plans")
+    town = town_field(_("街镇"))
     summary = models.TextField(_("发展路径"), blank=True, help_text=_("企业制定的详细发展路径（第19条）"))
     path_solution = models.TextField(_("路径解决方案"), blank=True, help_text=_("街镇会同企业制定"))
 
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("发展路径")
-        verbose_name_plural = _("发展路径")
+        verbose_name = verbose_name_plural = _("发展路径")
         ordering = ["-nomination__year", "nomination__pool__order", "id"]
 
     def __str__(self):
@@ -48,14 +46,13 @@ class DevelopmentPlan(TimeStampedModel):
 
 class PlanGoal(models.Model):
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="goals")
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = year_field()
     metric = models.CharField(_("指标"), max_length=32, choices=FigureCode.choices, blank=True)
     target = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2, null=True, blank=True)
     description = models.CharField(_("目标"), max_length=300)
 
     class Meta:
-        verbose_name = _("年度目标")
-        verbose_name_plural = _("年度目标")
+        verbose_name = verbose_name_plural = _("年度目标")
         ordering = ["year", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -91,8 +88,7 @@ class Milestone(models.Model):
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("节点")
-        verbose_name_plural = _("节点")
+        verbose_name = verbose_name_plural = _("节点")
         ordering = ["due_on", "id"]
 
     def __str__(self):

@@ -2,17 +2,16 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field
-from enterprises.models import Enterprise
+from core.models_base import actor_field, event_fields, moment_field, note_field, relation, year_field
+from enterprises.fields import enterprise_field
 from pools.models import Nomination
-from programs.models import Department
+from programs.fields import department_field
 
 from ..figures import FigureCode
 from .figure_imports import FigureImport, FigureQuerySet, FigureSource
@@ -54,45 +53,31 @@ class ReportQuerySet(EnterpriseScopedQuerySet):
 class Report(TimeStampedModel):
     """An enterprise's monthly report (月报): the figures of the month and progress on each pool entry."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="reports"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    enterprise = enterprise_field(_("企业"), related_name="reports")
+    year = year_field()
     month = models.PositiveSmallIntegerField(
         _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
-    previous = models.ForeignKey(
-        "self",
-        verbose_name=_("更正的版本"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
+    previous = relation("self", _("更正的版本"), related_name="corrections", optional=True)
     state = models.CharField(_("状态"), max_length=12, choices=ReportState.choices, default=ReportState.DRAFT)
     # {metric: {"value": "123.45", "ytd": "456.78"}}: value is the month's (当月), ytd the year's so far
     # (本年累计); employees have a value only (head count at the end of the month).
     figures = models.JSONField(_("本期数据"), default=dict, blank=True)
-    note = models.TextField(_("总体情况"), blank=True)
-    ytd_reason = models.TextField(_("累计值低于上月的原因"), blank=True)
-    correction_reason = models.TextField(_("更正原因"), blank=True)
-    comment = models.TextField(_("街镇意见"), blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    note = note_field(_("总体情况"))
+    ytd_reason = note_field(_("累计值低于上月的原因"))
+    correction_reason = note_field(_("更正原因"))
+    comment = note_field(_("街镇意见"))
+    submitted_at = moment_field(_("提交时间"))
+    submitted_by = actor_field(null=True, blank=True)
+    decided_at = moment_field(_("确认时间"))
     decided_by = actor_field(_("确认人"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = actor_field(null=True)
 
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("月度报告")
-        verbose_name_plural = _("月度报告")
+        verbose_name = verbose_name_plural = _("月度报告")
         ordering = ["-year", "-month", "enterprise_id", "-version"]
         indexes = [
             models.Index(fields=["year", "month", "state"], name="report_period_state_idx"),
@@ -140,17 +125,14 @@ class ReportEntry(models.Model):
     """Progress on one pool entry in a monthly report: free text and the plan's milestones."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="entries")
-    nomination = models.ForeignKey(
-        Nomination, verbose_name=_("培育库入库"), on_delete=models.PROTECT, related_name="+"
-    )
-    progress = models.TextField(_("本月进展"), blank=True)
-    problems = models.TextField(_("存在问题及需协调事项"), blank=True)
+    nomination = relation(Nomination, _("培育库入库"))
+    progress = note_field(_("本月进展"))
+    problems = note_field(_("存在问题及需协调事项"))
     # {milestone_id: status}: the state of each milestone of the entry's plan at the end of the month.
     milestones = models.JSONField(_("节点进度"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("入库对象进展")
-        verbose_name_plural = _("入库对象进展")
+        verbose_name = verbose_name_plural = _("入库对象进展")
         ordering = ["report", "nomination__pool__order", "id"]
         constraints = [models.UniqueConstraint(fields=["report", "nomination"], name="report_entry_once")]
 
@@ -170,9 +152,7 @@ class ReportEvent(WorkflowEvent):
         CORRECT = "correct", _("发起更正")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=ReportState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=ReportState.choices)
+    action, from_state, to_state = event_fields(Action, ReportState)
 
     class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["report", "created_at"], name="report_event_idx")]
@@ -188,10 +168,8 @@ class Figure(models.Model):
     """One figure of one enterprise for one period, from one source. Official statistics win over the
     self-report where both exist (selectors.figures_for); both rows are kept so the gap can be shown."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="figures"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    enterprise = enterprise_field(_("企业"), on_delete=models.CASCADE, related_name="figures")
+    year = year_field()
     month = models.PositiveSmallIntegerField(_("月份"), help_text=_("0 表示全年"))
     metric = models.CharField(_("指标"), max_length=32, choices=FigureCode.choices)
     source = models.CharField(_("来源"), max_length=8, choices=FigureSource.choices)
@@ -206,19 +184,14 @@ class Figure(models.Model):
     ytd = models.DecimalField(_("本年累计"), max_digits=14, decimal_places=2, null=True, blank=True)
     # Provenance: the report version (self) or the import and department (official).
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    batch = models.ForeignKey(
-        FigureImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    batch = relation(FigureImport, on_delete=models.SET_NULL, optional=True)
+    department = department_field(optional=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = FigureQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("企业数据")
-        verbose_name_plural = _("企业数据")
+        verbose_name = verbose_name_plural = _("企业数据")
         indexes = [
             # bulk derivation over all enterprises for one period
             models.Index(fields=["year", "month", "metric"], name="figure_period_metric_idx"),

@@ -1,67 +1,16 @@
-"""The annual nomination cycle (培育库申报) and the pools it fills.
+"""The nomination (入库申报), its states, its scoping and its history."""
 
-A town nominates an enterprise or project into a pool for a year; the pool's lead department
-reviews it; approved nominations are the year's pool entries. States and who may move them live
-in workflow.py; every change goes through services.py.
-"""
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field
-from core.storage import get_private_storage
-from enterprises.models import Enterprise, Project
-from programs.models import Criterion, Pool, Programme, Town
-
-
-class NominationWindow(TimeStampedModel):
-    """When towns may submit (每年年初): per programme year, for one pool or all pools."""
-
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="windows"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
-    pool = models.ForeignKey(
-        Pool,
-        verbose_name=_("培育库"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        help_text=_("留空表示全部培育库"),
-    )
-    opens_on = models.DateField(_("开始日期"))
-    closes_on = models.DateField(_("截止日期"))
-    closed_at = models.DateTimeField(_("提前关闭时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("申报窗口")
-        verbose_name_plural = _("申报窗口")
-        ordering = ["-year", "opens_on"]
-        indexes = [models.Index(fields=["programme", "year"], name="window_programme_year_idx")]
-        constraints = [
-            models.CheckConstraint(
-                name="window_dates_ordered", condition=Q(closes_on__gte=models.F("opens_on"))
-            ),
-        ]
-
-    def clean(self):
-        # Beside the field (full_clean then skips the constraint on it, so the sentence is said once).
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
-
-    def __str__(self):
-        scope = self.pool.name if self.pool_id else _("全部培育库")
-        return f"{self.year} {scope} {self.opens_on:%Y-%m-%d}—{self.closes_on:%Y-%m-%d}"
-
-    def is_open(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.closed_at is None and self.opens_on <= today <= self.closes_on
+from core.models_base import actor_field, event_fields, moment_field, note_field, year_field
+from enterprises.fields import enterprise_field, project_field
+from enterprises.models import Project
+from programs.fields import pool_field, programme_field, town_field
+from programs.models import Pool
 
 
 class NominationState(models.TextChoices):
@@ -162,32 +111,12 @@ class NominationQuerySet(models.QuerySet):
 
 
 class Nomination(TimeStampedModel):
-    programme = models.ForeignKey(
-        Programme, verbose_name=_("方案"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField(_("年度"))
-    pool = models.ForeignKey(
-        Pool, verbose_name=_("培育库"), on_delete=models.PROTECT, related_name="nominations"
-    )
-    town = models.ForeignKey(
-        Town, verbose_name=_("申报街镇"), on_delete=models.PROTECT, related_name="nominations"
-    )
-    enterprise = models.ForeignKey(
-        Enterprise,
-        verbose_name=_("企业"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="nominations",
-    )
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("项目"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="nominations",
-    )
+    programme = programme_field(_("方案"))
+    year = year_field()
+    pool = pool_field(_("培育库"), related_name="nominations")
+    town = town_field(_("申报街镇"), related_name="nominations")
+    enterprise = enterprise_field(_("企业"), related_name="nominations", optional=True)
+    project = project_field(_("项目"), related_name="nominations", optional=True)
     state = models.CharField(
         _("状态"), max_length=12, choices=NominationState.choices, default=NominationState.DRAFT
     )
@@ -197,26 +126,19 @@ class Nomination(TimeStampedModel):
     metric_sources = models.JSONField(_("数据来源"), default=dict, blank=True)
     eligible = models.BooleanField(_("符合认定标准"), null=True, blank=True)
     fails_quantitative = models.BooleanField(_("定量标准不符"), default=False)
-    path_plan = models.TextField(_("路径解决方案"), blank=True)
-    explanation = models.TextField(_("不符合标准的说明"), blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    path_plan = note_field(_("路径解决方案"))
+    explanation = note_field(_("不符合标准的说明"))
+    submitted_at = moment_field(_("提交时间"))
+    decided_at = moment_field(_("审核时间"))
     decided_by = actor_field(_("审核人"), null=True, blank=True)
-    removed_at = models.DateTimeField(_("移出时间"), null=True, blank=True)
+    removed_at = moment_field(_("移出时间"))
     removed_reason = models.CharField(_("移出原因"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = actor_field(_("填报人"), null=True)
 
     objects = NominationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("入库申报")
-        verbose_name_plural = _("入库申报")
+        verbose_name = verbose_name_plural = _("入库申报")
         ordering = ["-year", "pool__order", "-updated_at"]
         indexes = [
             models.Index(fields=["year", "pool", "state"], name="nomination_year_pool_state_idx"),
@@ -290,63 +212,6 @@ class Nomination(TimeStampedModel):
         return self.state == NominationState.APPROVED and self.removed_at is None
 
 
-class CriterionCheck(models.Model):
-    """A qualitative criterion on one nomination: the town's claim and the reviewer's decision."""
-
-    class Review(models.TextChoices):
-        PENDING = "", _("待确认")
-        CONFIRMED = "confirmed", _("已确认")
-        REFUSED = "refused", _("不予确认")
-
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="checks")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    claimed = models.BooleanField(_("申报符合"), default=False)
-    note = models.CharField(_("说明"), max_length=500, blank=True)
-    review = models.CharField(_("审核"), max_length=10, choices=Review.choices, blank=True, default="")
-    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("定性标准核查")
-        verbose_name_plural = _("定性标准核查")
-        constraints = [
-            models.UniqueConstraint(fields=["nomination", "criterion"], name="check_once_per_criterion")
-        ]
-
-    def __str__(self):
-        return f"{self.criterion_id}: {self.get_review_display()}"
-
-
-def evidence_path(instance, filename):
-    import uuid
-    from pathlib import Path
-
-    return f"evidence/{instance.nomination.year}/{instance.nomination_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-
-
-class Evidence(models.Model):
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
-    criterion = models.ForeignKey(
-        Criterion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    file = models.FileField(_("文件"), storage=get_private_storage, upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("证明材料")
-        verbose_name_plural = _("证明材料")
-        ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
-
-
 class NominationEvent(WorkflowEvent):
     """The nomination's history: every transition and comment, shown on the nomination."""
 
@@ -364,46 +229,13 @@ class NominationEvent(WorkflowEvent):
         REMOVE = "remove", _("移出培育库")
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
-    from_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
-    to_state = models.CharField(max_length=12, blank=True, choices=NominationState.choices)
+    action, from_state, to_state = event_fields(Action, NominationState)
 
     class Meta(WorkflowEvent.Meta):
         indexes = [models.Index(fields=["nomination", "created_at"], name="event_nomination_idx")]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.comment}"[:100]
-
-
-class NominationImport(TimeStampedModel):
-    """A town's bulk upload of nominations, validated as a whole in a background task."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("校验中")
-        SUCCEEDED = "succeeded", _("已导入")
-        FAILED = "failed", _("未导入")
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="+")
-    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    file = models.FileField(storage=get_private_storage, upload_to="imports/%Y/%m/", max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.year} {self.pool_id} {self.get_status_display()}"
-
-    @property
-    def progress(self) -> int:
-        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
 
 
 # The nominations' exports name their state filter (core.audit_messages).
