@@ -5,6 +5,7 @@ reviews it; approved nominations are the year's pool entries. States and who may
 in workflow.py; every change goes through services.py.
 """
 
+from ..reach import DepartmentEnterprise  # the kept table of departments' enterprises
 from .evidence import CriterionCheck, Evidence, evidence_path
 from .imports import NominationImport
 from .nominations import (
@@ -20,6 +21,7 @@ from .nominations import (
 from .windows import NominationWindow
 
 __all__ = [
+    "DepartmentEnterprise",
     "CriterionCheck",
     "Evidence",
     "Nomination",

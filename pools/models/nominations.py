@@ -242,6 +242,3 @@ class NominationEvent(WorkflowEvent):
 audit_messages.register_filter(
     "state", choices=NominationState.choices, exports=("nominations", "review_queue")
 )
-
-
-from .reach import DepartmentEnterprise  # noqa: E402,F401  (registered with the app)
