@@ -12,3 +12,17 @@ class ReportingConfig(AppConfig):
         from .selectors import prefill_from_figures
 
         register_figure_source(prefill_from_figures)
+
+        from django.db.models.signals import post_save
+
+        from enterprises.models import Enterprise
+
+        post_save.connect(_enterprise_saved, sender=Enterprise, dispatch_uid="reporting.late_summary.town")
+
+
+def _enterprise_saved(sender, instance, created, **kwargs):
+    # The late summary keeps the enterprise's town (reporting.LateSummary.town): a move follows at once.
+    if not created:
+        from .services.late_summary import enterprise_moved
+
+        enterprise_moved(instance.pk, instance.town_id)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStampedModel
 from core.models_base import moment_field, year_field
 from enterprises.fields import enterprise_field
+from programs.fields import town_field
 from programs.models import Pool
 
 from .common import DEFAULT_DUE_DAY, DEFAULT_REMIND_DAYS
@@ -96,6 +97,9 @@ class LateSummary(models.Model):
     ALL_YEARS = 0
 
     enterprise = enterprise_field(_("企业"), on_delete=models.CASCADE)
+    # The enterprise's town, copied so the late list's table by town is counted from this table alone
+    # (kept by late_summary.refresh and, when an enterprise moves, by the receiver in reporting.apps).
+    town = town_field(_("所属街镇"), null=True, blank=True)
     year = year_field()
     owed = models.PositiveIntegerField(_("已到期应报"), default=0)
     missing = models.PositiveIntegerField(_("逾期未报"), default=0)

@@ -69,15 +69,18 @@ def _summary_for(user, *, year=None, town=None, search: str = "") -> QuerySet[La
 def late_by_town(user, *, today, year=None, as_of=None) -> list[dict]:
     """Per town: reports missing after their due date and reports submitted late (one grouped query)."""
     if as_of is None and summary_holds(today):  # a past day is counted from the dues
+        # grouped on the summary's own copy of the town: no join to the enterprises
         rows = (
             _summary_for(user, year=year)
             .order_by()
-            .values("enterprise__town_id", "enterprise__town__name", "enterprise__town__order")
+            .values("town_id", "town__name", "town__order")
             .annotate(enterprises=Count("id", filter=Q(missing__gt=0)))  # before `missing` names the sum
             .annotate(missing=Sum("missing"), late=Sum("late"), owed=Sum("owed"))
-            .order_by("enterprise__town__order")
+            .order_by("town__order")
         )
-        return [dict(row) for row in rows]
+        return [
+            {f"enterprise__{k}" if k.startswith("town") else k: v for k, v in row.items()} for row in rows
+        ]
     return late_by_town_from_dues(user, today=today, year=year, as_of=as_of)
 
 
@@ -98,7 +101,10 @@ def late_by_town_from_dues(user, *, today, year=None, as_of=None) -> list[dict]:
     return [dict(row) for row in rows]
 
 
-LATE_ORDER = ("enterprise__town__order", "-missing", "enterprise__name", "enterprise_id")
+# Most reports missing first (whom to 催报 first), then in the order enterprises were registered: the
+# order of the summary's list index, so a page reads 20 index entries; sorting every late enterprise
+# by town and name first took 150–250 ms at a province's size. The town is a column and a filter.
+LATE_ORDER = ("-missing", "enterprise_id")
 LATE_FIELDS = ("enterprise_id", "enterprise__name", "enterprise__uscc", "enterprise__town__name")
 
 

@@ -54,17 +54,19 @@ def refresh(enterprise_ids: Iterable[int], *, today=None) -> int:
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            list(
+            towns = dict(
                 Enterprise.objects.select_for_update(no_key=True)
                 .filter(pk__in=chunk)
                 .order_by("pk")
-                .values_list("pk", flat=True)
+                .values_list("pk", "town_id")
             )
             counts = due_counts(ReportDue.objects.filter(enterprise_id__in=chunk), today)
             LateSummary.objects.filter(enterprise_id__in=chunk).delete()
             LateSummary.objects.bulk_create(
                 [
-                    LateSummary(enterprise_id=ent, year=year, computed_for=today, **values)
+                    LateSummary(
+                        enterprise_id=ent, town_id=towns.get(ent), year=year, computed_for=today, **values
+                    )
                     for (ent, year), values in counts.items()
                 ],
                 batch_size=CHUNK,
@@ -91,3 +93,12 @@ def rebuild(*, today=None) -> int:
         LateSummary.objects.exclude(enterprise_id__in=ReportDue.objects.values("enterprise_id")).delete()
         with_dues = ReportDue.objects.order_by().values_list("enterprise_id", flat=True).distinct()
         return refresh(list(with_dues), today=today)
+
+
+def enterprise_moved(enterprise_id: int, town_id: int) -> int:
+    """An enterprise's town changed: its summary rows follow (one UPDATE, none when nothing moved)."""
+    return (
+        LateSummary.objects.filter(enterprise_id=enterprise_id)
+        .exclude(town_id=town_id)
+        .update(town_id=town_id)
+    )

@@ -174,3 +174,20 @@ def test_the_nightly_task_rebuilds_a_wrong_summary_before_the_cockpit_refresh(
     _same_as_the_dues(office_user, today)
     cockpit = settings.CELERY_BEAT_SCHEDULE["cockpit-refresh-nightly"]["schedule"]
     assert max(nightly["schedule"].hour) < min(cockpit.hour)
+
+
+def test_the_table_by_town_follows_an_enterprise_that_moves_town(entry, enterprise, office_user, other_town):
+    # the table by town is counted from the summary's own copy of the town: a move shows at once
+    today = date(2019, 3, 20)
+    services.dues_ensure(today=today)
+    before = {r["enterprise__town_id"]: r["missing"] for r in late_by_town(office_user, today=today)}
+    assert before == {enterprise.town_id: 12}
+    enterprise.town = other_town
+    enterprise.save()
+    after = {r["enterprise__town_id"]: r["missing"] for r in late_by_town(office_user, today=today)}
+    assert after == {other_town.pk: 12}
+    _same_as_the_dues(office_user, today)
+    # and a full rebuild writes the same town
+    LateSummary.objects.update(town=None)
+    call_command("rebuild_late_summary", stdout=StringIO())
+    assert set(LateSummary.objects.values_list("town_id", flat=True)) == {other_town.pk}
