@@ -1,11 +1,16 @@
-"""Small helpers every app's views share: pagination (counted no further than needed), and carrying service
-errors to the user."""
+"""Small helpers every app's views share: pagination (counted no further than needed), carrying service
+errors to the user, and Excel downloads (an export with its audit row)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.functional import cached_property
+
+from . import audit
+from .xlsx import XLSX_CONTENT_TYPE
 
 PAGE_SIZE = 25
 # A list counts its rows up to this many (or to the page asked for and the next); beyond, it says "more than".
@@ -67,3 +72,22 @@ def errors_to_form(form, exc: ValidationError) -> None:
     """A service's ValidationError put on the form's fields (unknown fields: on the form)."""
     for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
         form.add_error(field if field in form.fields else None, errors)
+
+
+def xlsx_download(content: bytes, filename: str) -> HttpResponse:
+    """An Excel workbook the browser saves as `filename`."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+def stamped(name: str) -> str:
+    """An export's file name: `name` and the local time it was made (`enterprises-20261201-0930.xlsx`)."""
+    return f"{name}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+
+
+def exported_xlsx(request, content: bytes, filename: str, **event) -> HttpResponse:
+    """The download of an export, after its EXPORT audit row by the user; `event` is what the row
+    says (`export_event(...)`, or an instance with its event and params)."""
+    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, **event)
+    return xlsx_download(content, filename)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,7 @@ from core.actions import run_action
 from core.imports import import_page
 from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, form_errors_to_messages, page_of
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import errors_to_form, form_errors_to_messages, page_of, xlsx_download
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -87,9 +86,7 @@ def record_import_template(request):
     from ..xlsx import records_template
 
     require(permissions.can_create_records(request.user))
-    response = HttpResponse(records_template(actor=request.user), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = "attachment; filename=credit-records-template.xlsx"
-    return response
+    return xlsx_download(records_template(actor=request.user), "credit-records-template.xlsx")
 
 
 @login_required

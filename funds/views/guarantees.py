@@ -3,19 +3,18 @@ lists and figures of the office, 区金融办 and 区财政局, and the xlsx exp
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit
 from core.actions import form_action, run_form
 from core.audit_messages import export_event
 from core.permissions import require
-from core.web import page_of
-from core.xlsx import XLSX_CONTENT_TYPE, WorkbookWriter
+from core.web import exported_xlsx, page_of
+from core.xlsx import WorkbookWriter
 
 from .. import permissions_guarantees as permissions
 from .. import selectors_guarantees as selectors
@@ -76,12 +75,8 @@ def guarantee_export(request):
             ]
         )  # fmt: skip
         count += 1
-    audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, **export_event("guarantees", rows=count)
-    )
-    response = HttpResponse(book.save(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=guarantees-{timezone.localdate():%Y%m%d}.xlsx"
-    return response
+    event = export_event("guarantees", rows=count)
+    return exported_xlsx(request, book.save(), f"guarantees-{timezone.localdate():%Y%m%d}.xlsx", **event)
 
 
 @login_required
