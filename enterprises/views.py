@@ -1,15 +1,14 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.actions import form_save
+from core.actions import form_page
 from core.audit_messages import export_event
 from core.imports import import_page
 from core.list_pages import list_page
@@ -68,39 +67,30 @@ _PROJECT = _Entry(
 )
 
 
-def _form_page(request, form, *, save, saved, entry: _Entry, **context):
-    """A registry form: on a valid POST the service saves (its model errors land on the form), the
-    user reads `saved(obj)` and goes to the detail page; otherwise the form is shown (again)."""
-    if request.method == "POST" and form.is_valid():
-        obj = form_save(form, save)
-        if obj:
-            messages.success(request, saved(obj))
-            return redirect(entry.detail, pk=obj.pk)
-    return render(request, entry.template, {"form": form, **context})
-
-
 def _create_page(request, entry: _Entry):
     require(entry.can_create(request.user))
-    return _form_page(
+    return form_page(
         request,
         entry.form(request.POST or None, user=request.user, initial=entry.initial(request)),
-        save=lambda data: entry.create(actor=request.user, data=data),
-        saved=lambda obj: str(entry.registered) % {"name": obj.name},
-        entry=entry,
+        lambda data: entry.create(actor=request.user, data=data),
+        success=lambda obj: str(entry.registered) % {"name": obj.name},
+        then=lambda obj: reverse(entry.detail, kwargs={"pk": obj.pk}),
+        template=entry.template,
     )
 
 
 def _edit_page(request, entry: _Entry, pk):
     obj = get_object_or_404(entry.model.objects.visible_to(request.user), pk=pk)
     require(entry.can_edit(request.user, obj))
-    return _form_page(
+    return form_page(
         request,
         entry.form(request.POST or None, instance=obj, user=request.user),
-        save=lambda data: entry.update(
+        lambda data: entry.update(
             actor=request.user, data=data, **{entry.name: entry.model.objects.get(pk=pk)}
         ),
-        saved=lambda _obj: _("已保存。"),
-        entry=entry,
+        success=_("已保存。"),
+        then=lambda saved: reverse(entry.detail, kwargs={"pk": saved.pk}),
+        template=entry.template,
         **{entry.name: obj},
     )
 

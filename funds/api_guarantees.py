@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from core.api_reads import ERRORS, ScopedReadViewSet, read_schema
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import require
+from enterprises.api import EnterpriseRowOutput
 from enterprises.selectors import registered_enterprise
 
 from . import permissions_guarantees as permissions
@@ -52,11 +53,9 @@ class ClaimOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class GuaranteeOutput(serializers.ModelSerializer):
+class GuaranteeOutput(EnterpriseRowOutput):
     bank = serializers.CharField(source="bank.code")
     bank_name = serializers.CharField(source="bank.name")
-    enterprise_uscc = serializers.CharField(source="enterprise.uscc")
-    enterprise_name = serializers.CharField(source="enterprise.name")
     principal = serializers.DecimalField(**MONEY)
     fee_amount = serializers.DecimalField(**MONEY)
     exposure = serializers.DecimalField(**MONEY)
@@ -201,9 +200,7 @@ class CoInvestorOutput(serializers.ModelSerializer):
         fields = ["name", "amount"]
 
 
-class InvestmentOutput(serializers.ModelSerializer):
-    enterprise_uscc = serializers.CharField(source="enterprise.uscc")
-    enterprise_name = serializers.CharField(source="enterprise.name")
+class InvestmentOutput(EnterpriseRowOutput):
     amount = serializers.DecimalField(**MONEY)
     social_amount = serializers.DecimalField(**MONEY)
     proceeds = serializers.DecimalField(**MONEY)

@@ -50,13 +50,8 @@ def _money(value, where: str) -> Decimal:
 
 
 def read_file(path: str | Path) -> dict:
-    return read_policy_file(
-        path,
-        section="fund",
-        error=FundFileError,
-        unreadable=_("无法读取基金文件：%(error)s"),
-        missing=_("基金文件须包含“fund”一节。"),
-    )
+    unreadable, missing = _("无法读取基金文件：%(error)s"), _("基金文件须包含“fund”一节。")
+    return read_policy_file(path, section="fund", error=FundFileError, unreadable=unreadable, missing=missing)
 
 
 def _parse_sub_fund(row: dict, i: int) -> dict:

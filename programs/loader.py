@@ -71,12 +71,9 @@ def _decimal(value, where: str) -> Decimal:
 
 
 def read_file(path: str | Path) -> dict:
+    unreadable, missing = _("无法读取方案文件：%(error)s"), _("方案文件须包含“programme”一节。")
     return read_policy_file(
-        path,
-        section="programme",
-        error=ProgrammeFileError,
-        unreadable=_("无法读取方案文件：%(error)s"),
-        missing=_("方案文件须包含“programme”一节。"),
+        path, section="programme", error=ProgrammeFileError, unreadable=unreadable, missing=missing
     )
 
 

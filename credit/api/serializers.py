@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from enterprises.api import EnterpriseRowOutput
 from enterprises.selectors import registered_enterprise
 
 from .. import selectors
@@ -20,9 +21,7 @@ from ..models import (
 # --- serializers -----------------------------------------------------------------------------------
 
 
-class RecordOutput(serializers.ModelSerializer):
-    enterprise_uscc = serializers.CharField(source="enterprise.uscc")
-    enterprise_name = serializers.CharField(source="enterprise.name")
+class RecordOutput(EnterpriseRowOutput):
     kind = serializers.CharField(source="kind.code")
     category = serializers.CharField(source="kind.category")
     source_department = serializers.CharField(source="source_department.code")

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.actions import run_action
+from core.actions import form_action, run_action
 from core.imports import import_page
 from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, form_errors_to_messages, page_of, xlsx_download
+from core.web import errors_to_form, page_of, xlsx_download
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -131,21 +131,15 @@ def record_withdraw(request, pk):
 @require_POST
 def appeal_create(request, pk):
     record = selectors.record_get(request.user, pk)
-    form = AppealForm(request.POST, request.FILES)
-    if form.is_valid():
-        run_action(
-            request,
-            lambda: services.appeal_create(
-                actor=request.user,
-                record=record,
-                explanation=form.cleaned_data["explanation"],
-                evidence=form.cleaned_data["evidence"],
-            ),
-            success=_("异议已提交，来源部门处理后将通知您。"),
-        )
-    else:
-        form_errors_to_messages(request, form)
-    return redirect("credit:record_detail", pk=pk)
+    return form_action(
+        request,
+        AppealForm(request.POST, request.FILES),
+        lambda data: services.appeal_create(
+            actor=request.user, record=record, explanation=data["explanation"], evidence=data["evidence"]
+        ),
+        _("异议已提交，来源部门处理后将通知您。"),
+        reverse("credit:record_detail", args=[pk]),
+    )
 
 
 @login_required
