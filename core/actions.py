@@ -31,7 +31,7 @@ from django.shortcuts import redirect, render
 from .exceptions import Conflict
 from .web import errors_to_form, errors_to_messages
 
-Success = "str | Callable[[Any], str]"
+Success = str | Callable[[Any], str]
 
 
 @contextmanager
