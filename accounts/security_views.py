@@ -20,10 +20,12 @@ def _page(request, template: str, **context):
     return render(request, template, context)
 
 
-def _done(request, message: str, url_name: str):
-    """An action taken: the administrator is told and goes back to the list."""
-    messages.success(request, message)
-    return redirect(url_name)
+def _act(request, rows, pk, act, back: str):
+    """An action on one row of a list (`rows`, the selector's): the security administrator only; `act`
+    takes the row and words what was done, the administrator reads it and goes back to the list."""
+    require(can_manage_security(request.user))
+    messages.success(request, act(get_object_or_404(rows, pk=pk)))
+    return redirect(back)
 
 
 @login_required
@@ -34,14 +36,11 @@ def lockouts(request):
 @require_POST
 @login_required
 def lockout_clear(request, pk):
-    require(can_manage_security(request.user))
-    attempt = get_object_or_404(selectors.locked_out_attempts(), pk=pk)
-    services.lockout_clear(attempt=attempt, actor=request.user)
-    return _done(
-        request,
-        _("已解除“%(username)s”的锁定。") % {"username": attempt.username},
-        "accounts:security_lockouts",
-    )
+    def clear(attempt):
+        services.lockout_clear(attempt=attempt, actor=request.user)
+        return _("已解除“%(username)s”的锁定。") % {"username": attempt.username}
+
+    return _act(request, selectors.locked_out_attempts(), pk, clear, "accounts:security_lockouts")
 
 
 @login_required
@@ -52,14 +51,14 @@ def tokens(request):
 @require_POST
 @login_required
 def tokens_revoke(request, pk):
-    require(can_manage_security(request.user))
-    user = get_object_or_404(User, pk=pk)
-    count = services.api_tokens_revoke_all(user=user, actor=request.user, reason="security administrator")
-    return _done(
-        request,
-        _("已撤销“%(username)s”的 %(count)d 个 API 令牌。") % {"username": user.username, "count": count},
-        "accounts:security_tokens",
-    )
+    def revoke(user):
+        count = services.api_tokens_revoke_all(user=user, actor=request.user, reason="security administrator")
+        return _("已撤销“%(username)s”的 %(count)d 个 API 令牌。") % {
+            "username": user.username,
+            "count": count,
+        }
+
+    return _act(request, User.objects.all(), pk, revoke, "accounts:security_tokens")
 
 
 @login_required
@@ -70,14 +69,11 @@ def two_factor(request):
 @require_POST
 @login_required
 def two_factor_reset(request, pk):
-    require(can_manage_security(request.user))
-    user = get_object_or_404(selectors.accounts_with_two_factor(), pk=pk)
-    services.two_factor_reset(actor=request.user, user=user)
-    return _done(
-        request,
-        _("已重置“%(username)s”的两步验证，本人下次登录时重新绑定。") % {"username": user.username},
-        "accounts:security_two_factor",
-    )
+    def reset(user):
+        services.two_factor_reset(actor=request.user, user=user)
+        return _("已重置“%(username)s”的两步验证，本人下次登录时重新绑定。") % {"username": user.username}
+
+    return _act(request, selectors.accounts_with_two_factor(), pk, reset, "accounts:security_two_factor")
 
 
 @login_required

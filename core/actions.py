@@ -12,6 +12,9 @@ above them — and its success as one message.
 - `form_action(request, form, call, success, back)`: an action posted with a small form; an invalid
   form's errors are messages too (or one sentence, `invalid=`); with `made=`, on to the page of the
   row the service made.
+- `form_page(request, form, save, success=, then=, template=)`: a page of its own with a form that
+  writes: after a POST that went through, the message and the next page (`then`); otherwise the page
+  (again), the refusals on the form.
 - `reported(request, success)`: the same as `run_action`, as a `with` block around the call.
 
 `success` is the sentence to show, or a function of the service's result that words it once the
@@ -24,7 +27,7 @@ from typing import Any, TypeAlias
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from .exceptions import Conflict
 from .web import errors_to_form, errors_to_messages, form_errors_to_messages
@@ -109,3 +112,14 @@ def form_action(
         return rows[0]
 
     return redirect(made, pk=rows[0].pk) if run_action(request, _make, success=success) else redirect(back)
+
+
+def form_page(
+    request, form, save: Callable[[dict], Any], *, success: Success, then, template: str, **context
+):
+    """`then` is where a write that went through leads: a URL or URL name, or a function of the
+    service's result that gives one (its detail page). The page shows `form` and `context`."""
+    if request.method == "POST" and (result := run_form(form, save)) is not None:
+        messages.success(request, success(result) if callable(success) else success)
+        return redirect(then(result) if callable(then) else then)
+    return render(request, template, {"form": form, **context})

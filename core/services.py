@@ -4,6 +4,7 @@ Domain workflows have their own services; these cover plain create/update/delete
 write, however simple, is validated, runs in a transaction and leaves an audit row.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from . import audit
@@ -68,3 +69,12 @@ def model_update(*, instance: models.Model, data: dict, actor, event: str = "", 
             params=params,
         )
     return instance, changed
+
+
+def required_reason(reason: str | None, message: str) -> str:
+    """The reason a service was given for a move that needs one (withdraw, remove, correct), stripped;
+    blank is refused on the `reason` field with `message`, which says what needs a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason

@@ -1,12 +1,17 @@
 """Small helpers every app's views share: pagination (counted no further than needed), carrying service
-errors to the user, and the download of a stored file."""
+errors to the user, the download of a stored file, and Excel downloads (an export with its
+audit row)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
 from django.utils.functional import cached_property
+
+from . import audit
+from .xlsx import XLSX_CONTENT_TYPE
 
 PAGE_SIZE = 25
 # A list counts its rows up to this many (or to the page asked for and the next); beyond, it says "more than".
@@ -78,3 +83,22 @@ def stored_file(
     if not stored:
         raise Http404(what)
     return FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+
+
+def xlsx_download(content: bytes, filename: str) -> HttpResponse:
+    """An Excel workbook the browser saves as `filename`."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+def stamped(name: str) -> str:
+    """An export's file name: `name` and the local time it was made (`enterprises-20261201-0930.xlsx`)."""
+    return f"{name}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+
+
+def exported_xlsx(request, content: bytes, filename: str, **event) -> HttpResponse:
+    """The download of an export, after its EXPORT audit row by the user; `event` is what the row
+    says (`export_event(...)`, or an instance with its event and params)."""
+    audit.record(actor=request.user, action=audit.AuditAction.EXPORT, **event)
+    return xlsx_download(content, filename)

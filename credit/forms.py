@@ -5,21 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.forms import BootstrapFormMixin
-from enterprises.models import Enterprise
-from enterprises.uscc import normalize
+from enterprises.selectors import registered_enterprise
 from programs.filters import ListFilterForm, industry_field, town_field
 
 from .models import AppealState, Category, RecordKind, RecordStatus, Severity, reads_all_records
 from .scoring import GRADES, SEVERITIES, Rules
-
-
-def _enterprise_by_uscc(value: str) -> Enterprise:
-    code = normalize(value or "")
-    enterprise = Enterprise.objects.filter(uscc=code).select_related("town").first()
-    if enterprise is None:
-        raise forms.ValidationError(_("统一社会信用代码“%(code)s”未在企业名录中登记。") % {"code": code})
-    return enterprise
-
 
 # --- records ---------------------------------------------------------------------------------------
 
@@ -93,7 +83,7 @@ class RecordForm(BootstrapFormMixin, forms.Form):
         )
 
     def clean_uscc(self):
-        self.enterprise = _enterprise_by_uscc(self.cleaned_data["uscc"])
+        self.enterprise = registered_enterprise(self.cleaned_data["uscc"])
         return self.enterprise.uscc
 
     def service_kwargs(self) -> dict:
@@ -192,7 +182,7 @@ class BlacklistAddForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("列入原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
     def clean_uscc(self):
-        self.enterprise = _enterprise_by_uscc(self.cleaned_data["uscc"])
+        self.enterprise = registered_enterprise(self.cleaned_data["uscc"])
         return self.enterprise.uscc
 
 

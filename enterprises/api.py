@@ -10,6 +10,14 @@ from . import permissions, services
 from .models import Enterprise, Project
 
 
+# The base of the output of a row that belongs to an enterprise (a credit record, a guarantee, an
+# investment): the enterprise's 统一社会信用代码 and name beside its id; subclasses list them in
+# Meta.fields. No docstring: the schema would show it as every subclass's description.
+class EnterpriseRowOutput(serializers.ModelSerializer):
+    enterprise_uscc = serializers.CharField(source="enterprise.uscc")
+    enterprise_name = serializers.CharField(source="enterprise.name")
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
     town = serializers.SlugRelatedField(slug_field="name", queryset=Town.objects.all(), required=False)
     industry = serializers.SlugRelatedField(slug_field="code", queryset=Industry.objects.all())

@@ -2,9 +2,12 @@
 
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import Enterprise, Project
+from .uscc import normalize
 
 _QS = TypeVar("_QS", bound=QuerySet)
 
@@ -23,6 +26,17 @@ def search_by_name_or_uscc(qs: _QS, q: str, *, prefix: str | tuple[str, ...] = "
     for lookup in also:
         condition |= Q(**{f"{lookup}__icontains": term})
     return qs.filter(condition)
+
+
+def registered_enterprise(value: str) -> Enterprise:
+    """The registered enterprise of a 统一社会信用代码 as typed (normalised first), with its town; a code
+    not in the registry is refused with a ValidationError that names it (forms, serializers and
+    imports all say the same sentence)."""
+    code = normalize(value or "")
+    enterprise = Enterprise.objects.filter(uscc=code).select_related("town").first()
+    if enterprise is None:
+        raise ValidationError(_("统一社会信用代码“%(code)s”未在企业名录中登记。") % {"code": code})
+    return enterprise
 
 
 # The registry lists (enterprises, projects): by name (the name indexes; within a town its (town, name)

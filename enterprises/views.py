@@ -1,18 +1,19 @@
-from django.contrib import messages
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core import audit
-from core.actions import form_save
+from core.actions import form_page
 from core.audit_messages import export_event
 from core.imports import import_page
 from core.list_pages import list_page
 from core.permissions import require
-from core.web import page_of
+from core.web import exported_xlsx, page_of, stamped
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from . import permissions, selectors, services
@@ -21,15 +22,77 @@ from .models import Enterprise, Project
 from .xlsx import enterprise_template, registry_workbook
 
 
-def _form_page(request, form, *, save, saved, detail: str, template: str, **context):
-    """A registry form: on a valid POST the service saves (its model errors land on the form), the
-    user reads `saved(obj)` and goes to the detail page; otherwise the form is shown (again)."""
-    if request.method == "POST" and form.is_valid():
-        obj = form_save(form, save)
-        if obj:
-            messages.success(request, saved(obj))
-            return redirect(detail, pk=obj.pk)
-    return render(request, template, {"form": form, **context})
+@dataclass(frozen=True)
+class _Entry:
+    """A kind of registry entry (an enterprise, a project): what its create and edit pages differ in."""
+
+    model: type
+    form: type
+    can_create: Callable
+    can_edit: Callable
+    create: Callable  # services.<kind>_create(actor=, data=)
+    update: Callable  # services.<kind>_update(actor=, <kind>=, data=)
+    registered: str  # the message once created, with the entry's %(name)s
+    detail: str
+    template: str
+    initial: Callable = lambda request: None  # the create form's initial data, from the request
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.model_name
+
+
+_ENTERPRISE = _Entry(
+    model=Enterprise,
+    form=EnterpriseForm,
+    can_create=permissions.can_create_enterprise,
+    can_edit=permissions.can_edit_enterprise,
+    create=services.enterprise_create,
+    update=services.enterprise_update,
+    registered=gettext_lazy("已登记企业“%(name)s”。"),
+    detail="enterprises:detail",
+    template="enterprises/enterprise_form.html",
+)
+_PROJECT = _Entry(
+    model=Project,
+    form=ProjectForm,
+    can_create=permissions.can_create_project,
+    can_edit=permissions.can_edit_project,
+    create=services.project_create,
+    update=services.project_update,
+    registered=gettext_lazy("已登记项目“%(name)s”。"),
+    detail="enterprises:project_detail",
+    template="enterprises/project_form.html",
+    initial=lambda request: {"enterprise": request.GET.get("enterprise")},
+)
+
+
+def _create_page(request, entry: _Entry):
+    require(entry.can_create(request.user))
+    return form_page(
+        request,
+        entry.form(request.POST or None, user=request.user, initial=entry.initial(request)),
+        lambda data: entry.create(actor=request.user, data=data),
+        success=lambda obj: str(entry.registered) % {"name": obj.name},
+        then=lambda obj: reverse(entry.detail, kwargs={"pk": obj.pk}),
+        template=entry.template,
+    )
+
+
+def _edit_page(request, entry: _Entry, pk):
+    obj = get_object_or_404(entry.model.objects.visible_to(request.user), pk=pk)
+    require(entry.can_edit(request.user, obj))
+    return form_page(
+        request,
+        entry.form(request.POST or None, instance=obj, user=request.user),
+        lambda data: entry.update(
+            actor=request.user, data=data, **{entry.name: entry.model.objects.get(pk=pk)}
+        ),
+        success=_("已保存。"),
+        then=lambda saved: reverse(entry.detail, kwargs={"pk": saved.pk}),
+        template=entry.template,
+        **{entry.name: obj},
+    )
 
 
 @login_required
@@ -75,32 +138,12 @@ def enterprise_mine(request):
 
 @login_required
 def enterprise_create(request):
-    require(permissions.can_create_enterprise(request.user))
-    return _form_page(
-        request,
-        EnterpriseForm(request.POST or None, user=request.user),
-        save=lambda data: services.enterprise_create(actor=request.user, data=data),
-        saved=lambda enterprise: _("已登记企业“%(name)s”。") % {"name": enterprise.name},
-        detail="enterprises:detail",
-        template="enterprises/enterprise_form.html",
-    )
+    return _create_page(request, _ENTERPRISE)
 
 
 @login_required
 def enterprise_edit(request, pk):
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
-    require(permissions.can_edit_enterprise(request.user, enterprise))
-    return _form_page(
-        request,
-        EnterpriseForm(request.POST or None, instance=enterprise, user=request.user),
-        save=lambda data: services.enterprise_update(
-            actor=request.user, enterprise=Enterprise.objects.get(pk=pk), data=data
-        ),
-        saved=lambda _enterprise: _("已保存。"),
-        detail="enterprises:detail",
-        template="enterprises/enterprise_form.html",
-        enterprise=enterprise,
-    )
+    return _edit_page(request, _ENTERPRISE, pk)
 
 
 @login_required
@@ -130,15 +173,9 @@ def enterprise_export(request):
     filters = EnterpriseFilterForm(request.GET or None, user=request.user)
     queryset = selectors.enterprises_for(request.user, **filters.selector_kwargs())
     content, rows = registry_workbook(queryset)
-    audit.record(
-        actor=request.user,
-        action=audit.AuditAction.EXPORT,
-        **export_event("enterprises", rows=rows, query=request.GET),
+    return exported_xlsx(
+        request, content, stamped("enterprises"), **export_event("enterprises", rows=rows, query=request.GET)
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f"attachment; filename=enterprises-{stamp}.xlsx"
-    return response
 
 
 @login_required
@@ -172,31 +209,9 @@ def project_detail(request, pk):
 
 @login_required
 def project_create(request):
-    require(permissions.can_create_project(request.user))
-    return _form_page(
-        request,
-        ProjectForm(
-            request.POST or None, user=request.user, initial={"enterprise": request.GET.get("enterprise")}
-        ),
-        save=lambda data: services.project_create(actor=request.user, data=data),
-        saved=lambda project: _("已登记项目“%(name)s”。") % {"name": project.name},
-        detail="enterprises:project_detail",
-        template="enterprises/project_form.html",
-    )
+    return _create_page(request, _PROJECT)
 
 
 @login_required
 def project_edit(request, pk):
-    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-    require(permissions.can_edit_project(request.user, project))
-    return _form_page(
-        request,
-        ProjectForm(request.POST or None, instance=project, user=request.user),
-        save=lambda data: services.project_update(
-            actor=request.user, project=Project.objects.get(pk=pk), data=data
-        ),
-        saved=lambda _project: _("已保存。"),
-        detail="enterprises:project_detail",
-        template="enterprises/project_form.html",
-        project=project,
-    )
+    return _edit_page(request, _PROJECT, pk)

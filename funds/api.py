@@ -22,7 +22,7 @@ from enterprises.models import Enterprise
 from programs.models import Bank
 
 from . import permissions, selectors
-from .bridge_moves import COMMENTED_MOVES
+from .bridge_moves import COMMENTED_MOVES, DATA_MOVES
 from .models import BridgeLoan, JournalEntry
 from .services import bridge as svc
 from .workflow import TRANSITIONS
@@ -298,31 +298,10 @@ class BridgeLoanViewSet(ScopedReadViewSet):
         d = data.validated_data
         name, comment = d["action"], d.get("comment", "")
         try:
-            if name == "confirm":
-                svc.bridge_confirm(
-                    actor=request.user,
-                    loan=loan,
-                    renewal_amount=d.get("renewal_amount"),
-                    renewal_on=d.get("renewal_on"),
-                    letter=d.get("letter"),
-                    comment=comment,
-                )
-            elif name == "approve":
-                svc.bridge_approve(
-                    actor=request.user,
-                    loan=loan,
-                    approved_amount=d.get("approved_amount"),
-                    outside_pool_reason=d.get("outside_pool_reason", ""),
-                    comment=comment,
-                )
-            elif name == "repay":
-                svc.bridge_repay(
-                    actor=request.user,
-                    loan=loan,
-                    repaid_on=d.get("repaid_on"),
-                    renewed_on=d.get("renewed_on"),
-                    comment=comment,
-                )
+            if name in DATA_MOVES:
+                service, fields = DATA_MOVES[name]
+                given = {field: d.get(field, default) for field, default in fields.items()}
+                service(actor=request.user, loan=loan, comment=comment, **given)
             else:
                 COMMENTED_MOVES[name](actor=request.user, loan=loan, comment=comment)
         except ValidationError as exc:

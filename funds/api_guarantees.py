@@ -3,7 +3,6 @@ scoped exactly as the pages (Model.objects.visible_to): a bank reads its own, an
 town its enterprises', the fund's readers all."""
 
 import django_filters
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -13,8 +12,8 @@ from rest_framework.response import Response
 from core.api_reads import ERRORS, ScopedReadViewSet, read_schema
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import require
-from enterprises.models import Enterprise
-from enterprises.uscc import normalize
+from enterprises.api import EnterpriseRowOutput
+from enterprises.selectors import registered_enterprise
 
 from . import permissions_guarantees as permissions
 from .models.guarantees import Guarantee, GuaranteeClaim, GuaranteeRecovery, GuaranteeState
@@ -54,11 +53,9 @@ class ClaimOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class GuaranteeOutput(serializers.ModelSerializer):
+class GuaranteeOutput(EnterpriseRowOutput):
     bank = serializers.CharField(source="bank.code")
     bank_name = serializers.CharField(source="bank.name")
-    enterprise_uscc = serializers.CharField(source="enterprise.uscc")
-    enterprise_name = serializers.CharField(source="enterprise.name")
     principal = serializers.DecimalField(**MONEY)
     fee_amount = serializers.DecimalField(**MONEY)
     exposure = serializers.DecimalField(**MONEY)
@@ -94,12 +91,7 @@ class GuaranteeInput(serializers.Serializer):
     submit = serializers.BooleanField(default=True)
 
     def validate_uscc(self, value):
-        enterprise = Enterprise.objects.filter(uscc=normalize(value)).first()
-        if enterprise is None:
-            raise serializers.ValidationError(
-                _("统一社会信用代码“%(code)s”未在企业名录中登记。") % {"code": normalize(value)}
-            )
-        self.enterprise = enterprise
+        self.enterprise = registered_enterprise(value)
         return value
 
 
@@ -208,9 +200,7 @@ class CoInvestorOutput(serializers.ModelSerializer):
         fields = ["name", "amount"]
 
 
-class InvestmentOutput(serializers.ModelSerializer):
-    enterprise_uscc = serializers.CharField(source="enterprise.uscc")
-    enterprise_name = serializers.CharField(source="enterprise.name")
+class InvestmentOutput(EnterpriseRowOutput):
     amount = serializers.DecimalField(**MONEY)
     social_amount = serializers.DecimalField(**MONEY)
     proceeds = serializers.DecimalField(**MONEY)

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
-from enterprises.models import Enterprise
-from enterprises.uscc import normalize
+from enterprises.selectors import registered_enterprise
 from programs.models import Bank
 
 from .models.guarantees import GuaranteeState
@@ -54,12 +53,8 @@ class GuaranteeForm(BootstrapFormMixin, forms.Form):
     draft = forms.BooleanField(label=_("暂存草稿，不提交"), required=False)
 
     def clean_uscc(self):
-        code = normalize(self.cleaned_data["uscc"])
-        enterprise = Enterprise.objects.filter(uscc=code).first()
-        if enterprise is None:
-            raise forms.ValidationError(_("统一社会信用代码“%(code)s”未在企业名录中登记。") % {"code": code})
-        self.enterprise = enterprise
-        return code
+        self.enterprise = registered_enterprise(self.cleaned_data["uscc"])
+        return self.enterprise.uscc
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

@@ -7,8 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
-from enterprises.models import Enterprise
-from enterprises.uscc import normalize
+from enterprises.selectors import registered_enterprise
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 LINE = re.compile(r"^(?P<name>.+?)[\s,，、:：]+(?P<amount>[0-9][0-9.,，]*)$")
@@ -26,12 +25,8 @@ class InvestmentForm(BootstrapFormMixin, forms.Form):
     outside_pool_reason = forms.CharField(label=_("库外支持理由"), max_length=300, required=False)
 
     def clean_uscc(self):
-        code = normalize(self.cleaned_data["uscc"])
-        enterprise = Enterprise.objects.filter(uscc=code).first()
-        if enterprise is None:
-            raise forms.ValidationError(_("统一社会信用代码“%(code)s”未在企业名录中登记。") % {"code": code})
-        self.enterprise = enterprise
-        return code
+        self.enterprise = registered_enterprise(self.cleaned_data["uscc"])
+        return self.enterprise.uscc
 
     def clean_co_investors(self) -> list[tuple[str, Decimal]]:
         parsed = []

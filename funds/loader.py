@@ -13,12 +13,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.policy_files import read_policy_file
 from programs.models import Department, Programme
 
 from .models import Contributor, ContributorKind, Fund, SubFund, SubFundKind
@@ -51,14 +51,8 @@ def _money(value, where: str) -> Decimal:
 
 
 def read_file(path: str | Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise FundFileError(_("无法读取基金文件：%(error)s") % {"error": exc}) from exc
-    if not isinstance(data, dict) or "fund" not in data:
-        raise FundFileError(_("基金文件须包含“fund”一节。"))
-    return data
+    unreadable, missing = _("无法读取基金文件：%(error)s"), _("基金文件须包含“fund”一节。")
+    return read_policy_file(path, section="fund", error=FundFileError, unreadable=unreadable, missing=missing)
 
 
 def _parse_sub_fund(row: dict, i: int) -> dict:

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.policy_files import read_policy_file
 
 from .models import (
     BOUNDARY_WORDS,
@@ -71,14 +71,10 @@ def _decimal(value, where: str) -> Decimal:
 
 
 def read_file(path: str | Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ProgrammeFileError(_("无法读取方案文件：%(error)s") % {"error": exc}) from exc
-    if not isinstance(data, dict) or "programme" not in data:
-        raise ProgrammeFileError(_("方案文件须包含“programme”一节。"))
-    return data
+    unreadable, missing = _("无法读取方案文件：%(error)s"), _("方案文件须包含“programme”一节。")
+    return read_policy_file(
+        path, section="programme", error=ProgrammeFileError, unreadable=unreadable, missing=missing
+    )
 
 
 def _upsert_all(model, rows: list[dict]) -> None:
@@ -90,44 +86,30 @@ def _upsert_all(model, rows: list[dict]) -> None:
         )
 
 
+def _load_named(data: dict, section: str, model, extra=None) -> None:
+    """The rows of `section` (each with a code and a name, kept in the file's order, plus what `extra`
+    reads of the row) upserted into `model`."""
+    rows = []
+    for i, row in enumerate(data.get(section) or []):
+        where = f"{section}[{i}]"
+        named = {"code": _require(row, "code", where), "name": _require(row, "name", where)}
+        rows.append({**named, **(extra(row, where) if extra else {}), "order": i})
+    _upsert_all(model, rows)
+
+
 def _load_organisations(data: dict) -> None:
-    departments = []
-    for i, row in enumerate(data.get("departments") or []):
-        where = f"departments[{i}]"
-        departments.append(
-            {
-                "code": _require(row, "code", where),
-                "name": _require(row, "name", where),
-                "kind": row.get("kind", "government"),
-                "order": i,
-            }
-        )
-    _upsert_all(Department, departments)
-    towns = []
-    for i, row in enumerate(data.get("towns") or []):
-        where = f"towns[{i}]"
-        towns.append(
-            {
-                "code": _require(row, "code", where),
-                "name": _require(row, "name", where),
-                "kind": _require(row, "kind", where),
-                "division_code": str(row.get("division_code", "")),
-                "order": i,
-            }
-        )
-    _upsert_all(Town, towns)
-    banks = []
-    for i, row in enumerate(data.get("banks") or []):
-        where = f"banks[{i}]"
-        banks.append({"code": _require(row, "code", where), "name": _require(row, "name", where), "order": i})
-    _upsert_all(Bank, banks)
-    industries = []
-    for i, row in enumerate(data.get("leading_industries") or []):
-        where = f"leading_industries[{i}]"
-        industries.append(
-            {"code": _require(row, "code", where), "name": _require(row, "name", where), "order": i}
-        )
-    _upsert_all(LeadingIndustry, industries)
+    _load_named(data, "departments", Department, lambda row, where: {"kind": row.get("kind", "government")})
+    _load_named(
+        data,
+        "towns",
+        Town,
+        lambda row, where: {
+            "kind": _require(row, "kind", where),
+            "division_code": str(row.get("division_code", "")),
+        },
+    )
+    _load_named(data, "banks", Bank)
+    _load_named(data, "leading_industries", LeadingIndustry)
     by_code = {li.code: li for li in LeadingIndustry.objects.all()}
     parks = []
     for i, row in enumerate(data.get("parks") or []):

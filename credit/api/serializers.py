@@ -1,11 +1,10 @@
 """Input and output serializers of the credit API."""
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from enterprises.models import Enterprise
-from enterprises.uscc import normalize
+from enterprises.api import EnterpriseRowOutput
+from enterprises.selectors import registered_enterprise
 
 from .. import selectors
 from ..gates import support_block_reason
@@ -22,9 +21,7 @@ from ..models import (
 # --- serializers -----------------------------------------------------------------------------------
 
 
-class RecordOutput(serializers.ModelSerializer):
-    enterprise_uscc = serializers.CharField(source="enterprise.uscc")
-    enterprise_name = serializers.CharField(source="enterprise.name")
+class RecordOutput(EnterpriseRowOutput):
     kind = serializers.CharField(source="kind.code")
     category = serializers.CharField(source="kind.category")
     source_department = serializers.CharField(source="source_department.code")
@@ -68,13 +65,8 @@ class RecordCreateInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_uscc(self, value):
-        enterprise = Enterprise.objects.filter(uscc=normalize(value)).first()
-        if enterprise is None:
-            raise serializers.ValidationError(
-                _("统一社会信用代码“%(code)s”未在企业名录中登记。") % {"code": value}
-            )
-        self.enterprise = enterprise
-        return enterprise.uscc
+        self.enterprise = registered_enterprise(value)
+        return self.enterprise.uscc
 
 
 class RecordKindInput(serializers.Serializer):

@@ -10,6 +10,7 @@ from accounts.models import Role, User
 from core import audit
 from core.notifications import notify
 from core.permissions import require
+from core.services import required_reason
 from enterprises.models import Enterprise
 
 from .. import permissions
@@ -41,9 +42,7 @@ def _blacklist_recipients(enterprise: Enterprise) -> list:
 @transaction.atomic
 def blacklist_add(*, actor, enterprise: Enterprise, reason: str) -> BlacklistEntry:
     require(permissions.can_manage_blacklist(actor))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("列入黑名单须填写原因。")})
+    reason = required_reason(reason, _("列入黑名单须填写原因。"))
     status = _locked_status(enterprise)
     if status.manual_entry is not None:
         raise ValidationError(
@@ -78,9 +77,7 @@ def blacklist_remove(*, actor, entry: BlacklistEntry, reason: str) -> BlacklistE
     entry = BlacklistEntry.objects.select_for_update().select_related("enterprise").get(pk=entry.pk)
     if entry.removed_at is not None:
         raise ValidationError({"entry": _("该企业已移出黑名单。")})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("移出黑名单须填写原因。")})
+    reason = required_reason(reason, _("移出黑名单须填写原因。"))
     status = _locked_status(entry.enterprise)
     entry.removed_at, entry.removed_by, entry.removed_reason = timezone.now(), actor, reason[:2000]
     entry.save(update_fields=["removed_at", "removed_by", "removed_reason"])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.notifications import notify
 from core.permissions import require
+from core.services import required_reason
 from enterprises.models import Enterprise
 
 from .. import permissions
@@ -121,9 +122,7 @@ def record_withdraw(*, actor, record: CreditRecord, reason: str) -> CreditRecord
     """The source department withdraws its record (an error, or 信用修复 it grants): it stops counting."""
     record = _locked_record(record.pk)
     require(permissions.can_withdraw_record(actor, record))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("撤销记录须填写原因。")})
+    reason = required_reason(reason, _("撤销记录须填写原因。"))
     pending = Appeal.objects.select_for_update().filter(record=record, state=AppealState.PENDING).first()
     if pending is not None:
         _decide(actor=actor, appeal=pending, record=record, decision=AppealState.WITHDRAWN, note=reason)

@@ -3,19 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit
 from core.actions import run_action
 from core.audit_messages import export_event
 from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, page_of
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import errors_to_form, exported_xlsx, page_of, stamped
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -67,16 +64,9 @@ def overview_export(request):
         "credit_status__manual_entry"
     )
     content = ratings_workbook(enterprises=enterprises)
-    audit.record(
-        actor=request.user,
-        action=audit.AuditAction.EXPORT,
-        **export_event("credit_ratings", query=request.GET),
+    return exported_xlsx(
+        request, content, stamped("credit-ratings"), **export_event("credit_ratings", query=request.GET)
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename=credit-ratings-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    )
-    return response
 
 
 @login_required

@@ -3,19 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.actions import run_action
+from core.actions import form_action, run_action
 from core.imports import import_page
 from core.list_pages import list_page
 from core.permissions import require
-from core.web import errors_to_form, form_errors_to_messages, page_of
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import errors_to_form, page_of, xlsx_download
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -87,9 +86,7 @@ def record_import_template(request):
     from ..xlsx import records_template
 
     require(permissions.can_create_records(request.user))
-    response = HttpResponse(records_template(actor=request.user), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = "attachment; filename=credit-records-template.xlsx"
-    return response
+    return xlsx_download(records_template(actor=request.user), "credit-records-template.xlsx")
 
 
 @login_required
@@ -134,21 +131,15 @@ def record_withdraw(request, pk):
 @require_POST
 def appeal_create(request, pk):
     record = selectors.record_get(request.user, pk)
-    form = AppealForm(request.POST, request.FILES)
-    if form.is_valid():
-        run_action(
-            request,
-            lambda: services.appeal_create(
-                actor=request.user,
-                record=record,
-                explanation=form.cleaned_data["explanation"],
-                evidence=form.cleaned_data["evidence"],
-            ),
-            success=_("异议已提交，来源部门处理后将通知您。"),
-        )
-    else:
-        form_errors_to_messages(request, form)
-    return redirect("credit:record_detail", pk=pk)
+    return form_action(
+        request,
+        AppealForm(request.POST, request.FILES),
+        lambda data: services.appeal_create(
+            actor=request.user, record=record, explanation=data["explanation"], evidence=data["evidence"]
+        ),
+        _("异议已提交，来源部门处理后将通知您。"),
+        reverse("credit:record_detail", args=[pk]),
+    )
 
 
 @login_required

@@ -23,6 +23,22 @@ from ..models import (
 from .common import _not_future, _text
 
 
+def _end(actor, specialist: Specialist, *, at, event: str = "") -> Specialist:
+    """The assignment ended at `at` (the bank ends it, or names a new specialist), audited."""
+    before = audit.snapshot(specialist, ["user", "ended_at"])
+    specialist.ended_at = at
+    specialist.save(update_fields=["ended_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.UPDATE,
+        instance=specialist,
+        before=before,
+        after=audit.snapshot(specialist, ["user", "ended_at"]),
+        event=event,
+    )
+    return specialist
+
+
 @transaction.atomic
 def specialist_assign(*, actor, enterprise: Enterprise, user, phone: str = "") -> Specialist:
     """The bank names one of its accounts the enterprise's credit specialist; a current one is ended."""
@@ -35,17 +51,7 @@ def specialist_assign(*, actor, enterprise: Enterprise, user, phone: str = "") -
     for current in Specialist.objects.select_for_update().filter(
         bank_id=actor.bank_id, enterprise=enterprise, ended_at__isnull=True
     ):
-        before = audit.snapshot(current, ["user", "ended_at"])
-        current.ended_at = now
-        current.save(update_fields=["ended_at", "updated_at"])
-        audit.record(
-            actor=actor,
-            action=audit.AuditAction.UPDATE,
-            instance=current,
-            before=before,
-            after=audit.snapshot(current, ["user", "ended_at"]),
-            event="specialist.replaced",
-        )
+        _end(actor, current, at=now, event="specialist.replaced")
     specialist = Specialist.objects.create(
         bank_id=actor.bank_id,
         enterprise=enterprise,
@@ -66,17 +72,7 @@ def specialist_assign(*, actor, enterprise: Enterprise, user, phone: str = "") -
 def specialist_end(*, actor, specialist: Specialist) -> Specialist:
     specialist = Specialist.objects.select_for_update().get(pk=specialist.pk)
     require(permissions.can_end_assignment(actor, specialist))
-    before = audit.snapshot(specialist, ["user", "ended_at"])
-    specialist.ended_at = timezone.now()
-    specialist.save(update_fields=["ended_at", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=specialist,
-        before=before,
-        after=audit.snapshot(specialist, ["user", "ended_at"]),
-    )
-    return specialist
+    return _end(actor, specialist, at=timezone.now())
 
 
 @transaction.atomic

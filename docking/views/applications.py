@@ -1,16 +1,15 @@
 """The green channel's pages: applications (list, export, record, approve, disburse, refuse) and
 the per-bank figures table."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
-from core.actions import form_action
+from core.actions import form_action, form_page
 from core.audit_messages import export_event
 from core.permissions import require
 from core.web import page_of
@@ -26,7 +25,7 @@ from ..forms import (
 )
 from ..models import DockingSetting
 from ..workflow import APPLICATIONS
-from .common import run_form, xlsx_response
+from .common import xlsx_response
 
 
 def _row(a) -> figures.Row:
@@ -86,14 +85,14 @@ def application_create(request):
     if request.GET.get("intention"):
         initial["intention"] = request.GET["intention"]
     form = ApplicationCreateForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST":
-        application = run_form(form, lambda d: services.application_create(actor=request.user, **d))
-        if application is not None:
-            messages.success(
-                request, _("已登记“%(name)s”的贷款申请。") % {"name": application.enterprise.name}
-            )
-            return redirect("docking:application_detail", pk=application.pk)
-    return render(request, "docking/application_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda d: services.application_create(actor=request.user, **d),
+        success=lambda application: _("已登记“%(name)s”的贷款申请。") % {"name": application.enterprise.name},
+        then=lambda application: reverse("docking:application_detail", kwargs={"pk": application.pk}),
+        template="docking/application_form.html",
+    )
 
 
 @login_required

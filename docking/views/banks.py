@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.actions import form_page
 from core.permissions import require
 from core.web import page_of
 
@@ -100,12 +101,15 @@ def visit_create(request, pk):
     specialist = selectors.specialist_get(request.user, pk)
     require(permissions.can_log_visit(request.user, specialist))
     form = VisitLogForm(request.POST or None)
-    if request.method == "POST":
-        visit = run_form(form, lambda d: services.visit_log(actor=request.user, specialist=specialist, **d))
-        if visit is not None:
-            messages.success(request, _("已登记对“%(name)s”的走访。") % {"name": specialist.enterprise.name})
-            return redirect("docking:visit_list")
-    return render(request, "docking/visit_form.html", {"form": form, "specialist": specialist})
+    return form_page(
+        request,
+        form,
+        lambda d: services.visit_log(actor=request.user, specialist=specialist, **d),
+        success=lambda _visit: _("已登记对“%(name)s”的走访。") % {"name": specialist.enterprise.name},
+        then="docking:visit_list",
+        template="docking/visit_form.html",
+        specialist=specialist,
+    )
 
 
 @login_required
@@ -131,9 +135,12 @@ def settings_page(request):
     require(permissions.can_edit_settings(request.user))
     current = DockingSetting.current()
     form = SettingsForm(request.POST or None, initial={"waiting_days": current.waiting_days})
-    if request.method == "POST":
-        saved = run_form(form, lambda d: services.settings_update(actor=request.user, **d))
-        if saved is not None:
-            messages.success(request, _("设置已保存。"))
-            return redirect("docking:settings")
-    return render(request, "docking/settings.html", {"form": form, "current": current})
+    return form_page(
+        request,
+        form,
+        lambda d: services.settings_update(actor=request.user, **d),
+        success=_("设置已保存。"),
+        then="docking:settings",
+        template="docking/settings.html",
+        current=current,
+    )

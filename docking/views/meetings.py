@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.actions import form_page
 from core.permissions import require
 from core.web import page_of
 
@@ -37,12 +38,14 @@ def meeting_list(request):
 def meeting_create(request):
     require(permissions.can_manage_meetings(request.user))
     form = MeetingCreateForm(request.POST or None)
-    if request.method == "POST":
-        meeting = run_form(form, lambda d: services.meeting_create(actor=request.user, **d))
-        if meeting is not None:
-            messages.success(request, _("已创建对话会“%(title)s”。") % {"title": meeting.title})
-            return redirect("docking:meeting_detail", pk=meeting.pk)
-    return render(request, "docking/meeting_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda d: services.meeting_create(actor=request.user, **d),
+        success=lambda meeting: _("已创建对话会“%(title)s”。") % {"title": meeting.title},
+        then=lambda meeting: reverse("docking:meeting_detail", kwargs={"pk": meeting.pk}),
+        template="docking/meeting_form.html",
+    )
 
 
 @login_required

@@ -158,6 +158,32 @@ def _close(
     )
 
 
+def _closed(
+    actor,
+    investment: GuidanceInvestment,
+    *,
+    before: dict,
+    state: str,
+    on: date_type,
+    proceeds: Decimal,
+    **also,
+) -> GuidanceInvestment:
+    """The closed investment (exited, bought back) saved with its state, date, proceeds and the fields
+    `also` names, and the move audited against `before`."""
+    investment.state, investment.closed_on, investment.proceeds = state, on, proceeds
+    for field, value in also.items():
+        setattr(investment, field, value)
+    investment.save(update_fields=["state", "closed_on", "proceeds", *also, "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.TRANSITION,
+        instance=investment,
+        before=before,
+        after=audit.snapshot(investment),
+    )
+    return investment
+
+
 def _closing(
     actor, investment: GuidanceInvestment, on: date_type | None
 ) -> tuple[GuidanceInvestment, date_type]:
@@ -188,16 +214,9 @@ def investment_exit(
         kind="exit",
         memo=_("投资退出：%(name)s") % {"name": investment.enterprise.name},
     )
-    investment.state, investment.closed_on, investment.proceeds = InvestmentState.EXITED, closed_on, proceeds
-    investment.save(update_fields=["state", "closed_on", "proceeds", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.TRANSITION,
-        instance=investment,
-        before=before,
-        after=audit.snapshot(investment),
+    return _closed(
+        actor, investment, before=before, state=InvestmentState.EXITED, on=closed_on, proceeds=proceeds
     )
-    return investment
 
 
 def buyback_price(investment: GuidanceInvestment, fund: SubFund, on: date_type) -> Decimal:
@@ -234,18 +253,12 @@ def investment_buyback(
         memo=_("让利回购：%(buyer)s回购引导基金所持“%(name)s”份额")
         % {"buyer": buyer, "name": investment.enterprise.name},
     )
-    investment.state, investment.closed_on, investment.proceeds = (
-        InvestmentState.BOUGHT_BACK,
-        closed_on,
-        price,
-    )
-    investment.buyer = buyer[:100]
-    investment.save(update_fields=["state", "closed_on", "proceeds", "buyer", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.TRANSITION,
-        instance=investment,
+    return _closed(
+        actor,
+        investment,
         before=before,
-        after=audit.snapshot(investment),
+        state=InvestmentState.BOUGHT_BACK,
+        on=closed_on,
+        proceeds=price,
+        buyer=buyer[:100],
     )
-    return investment

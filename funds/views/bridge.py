@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,17 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from core import audit
 from core.actions import action_redirect, form_action
 from core.audit_messages import export_event
 from core.exceptions import Conflict
 from core.permissions import require
-from core.web import errors_to_form, page_of
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import errors_to_form, exported_xlsx, page_of
 from enterprises.models import Enterprise
 
 from .. import permissions, selectors
-from ..bridge_moves import COMMENTED_MOVES
+from ..bridge_moves import COMMENTED_MOVES, DATA_MOVES
 from ..fees import days_used, fee_for
 from ..forms import BridgeApplyForm, BridgeApproveForm, BridgeConfirmForm, BridgeFilterForm, BridgeRepayForm
 from ..models import AGE_LABELS
@@ -56,12 +54,9 @@ def bridge_list(request):
 def bridge_export(request):
     _filters, loans = _filtered(request)
     content = bridge_workbook(loans)
-    audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, **export_event("bridge_loans", query=request.GET)
+    return exported_xlsx(
+        request, content, "bridge-loans.xlsx", **export_event("bridge_loans", query=request.GET)
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = "attachment; filename=bridge-loans.xlsx"
-    return response
 
 
 def _applicable_enterprises(user):
@@ -126,12 +121,8 @@ def bridge_detail(request, pk):
     )
 
 
-# The moves that take a form: its cleaned fields are the service's keyword arguments.
-FORM_ACTIONS = {
-    "confirm": (BridgeConfirmForm, svc.bridge_confirm),
-    "approve": (BridgeApproveForm, svc.bridge_approve),
-    "repay": (BridgeRepayForm, svc.bridge_repay),
-}
+# The moves with data take a form: its cleaned fields are the service's keyword arguments.
+FORM_ACTIONS = {"confirm": BridgeConfirmForm, "approve": BridgeApproveForm, "repay": BridgeRepayForm}
 
 
 @login_required
@@ -143,7 +134,7 @@ def bridge_action(request, pk, action):
     back = reverse("funds:bridge_detail", args=[pk])
     done = _("操作成功：%(action)s。") % {"action": TRANSITIONS[action].label}
     if action in FORM_ACTIONS:
-        form_class, service = FORM_ACTIONS[action]
+        form_class, service = FORM_ACTIONS[action], DATA_MOVES[action][0]
         return form_action(
             request,
             form_class(request.POST, request.FILES),

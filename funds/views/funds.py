@@ -5,14 +5,12 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core import audit
 from core.permissions import require
-from core.web import errors_to_form, page_of
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import errors_to_form, exported_xlsx, page_of
 
 from .. import permissions, selectors
 from ..chart import ENTRY_KINDS
@@ -49,18 +47,20 @@ def overview(request):
     )
 
 
-def _ledger_filters(request):
+def _ledger(request, code):
+    """(sub-fund, filters, entries) of a sub-fund's ledger as the request filters it: the page and
+    its export read the same entries."""
+    require(permissions.can_view_ledger(request.user))
+    sub_fund = _sub_fund(code)
     filters = LedgerFilterForm(request.GET or None)
     kwargs = filters.cleaned_data if filters.is_valid() else {}
-    return filters, {k: v for k, v in kwargs.items() if v}
+    entries = selectors.ledger_entries(request.user, sub_fund, **{k: v for k, v in kwargs.items() if v})
+    return sub_fund, filters, entries.prefetch_related("lines__account")
 
 
 @login_required
 def ledger(request, code):
-    require(permissions.can_view_ledger(request.user))
-    sub_fund = _sub_fund(code)
-    filters, kwargs = _ledger_filters(request)
-    entries = selectors.ledger_entries(request.user, sub_fund, **kwargs).prefetch_related("lines__account")
+    sub_fund, filters, entries = _ledger(request, code)
     return render(
         request,
         "funds/ledger.html",
@@ -75,17 +75,11 @@ def ledger(request, code):
 
 @login_required
 def ledger_export(request, code):
-    require(permissions.can_view_ledger(request.user))
-    sub_fund = _sub_fund(code)
-    _filters, kwargs = _ledger_filters(request)
-    entries = selectors.ledger_entries(request.user, sub_fund, **kwargs).prefetch_related("lines__account")
+    sub_fund, _filters, entries = _ledger(request, code)
     content = ledger_workbook(sub_fund, entries)
-    audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, instance=sub_fund, event="export.ledger"
+    return exported_xlsx(
+        request, content, f"ledger-{sub_fund.code}.xlsx", instance=sub_fund, event="export.ledger"
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=ledger-{sub_fund.code}.xlsx"
-    return response
 
 
 @login_required

@@ -1,21 +1,19 @@
 """Guarantee pages: the bank's own guarantees and claims, the agency's queue and decisions, the
 lists and figures of the office, 区金融办 and 区财政局, and the xlsx export of the list."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import audit
-from core.actions import form_action, run_form
+from core.actions import form_action, form_page
 from core.audit_messages import export_event
 from core.permissions import require
-from core.web import page_of
-from core.xlsx import XLSX_CONTENT_TYPE, WorkbookWriter
+from core.web import exported_xlsx, page_of
+from core.xlsx import WorkbookWriter
 
 from .. import permissions_guarantees as permissions
 from .. import selectors_guarantees as selectors
@@ -79,12 +77,8 @@ def guarantee_export(request):
             ]
         )  # fmt: skip
         count += 1
-    audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, **export_event("guarantees", rows=count)
-    )
-    response = HttpResponse(book.save(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=guarantees-{timezone.localdate():%Y%m%d}.xlsx"
-    return response
+    event = export_event("guarantees", rows=count)
+    return exported_xlsx(request, book.save(), f"guarantees-{timezone.localdate():%Y%m%d}.xlsx", **event)
 
 
 @login_required
@@ -93,13 +87,15 @@ def guarantee_create(request):
     fund = _fund()
     form = GuaranteeForm(request.POST or None)
 
-    def create(_data):
-        return services.guarantee_create(actor=request.user, fund=fund, **form.service_kwargs())
-
-    if request.method == "POST" and (guarantee := run_form(form, create)) is not None:
-        messages.success(request, _("已提交“%(name)s”的融资担保申请。") % {"name": guarantee.enterprise.name})
-        return redirect("guarantees:detail", pk=guarantee.pk)
-    return render(request, "funds/guarantee_form.html", {"form": form, "fund": fund})
+    return form_page(
+        request,
+        form,
+        lambda _data: services.guarantee_create(actor=request.user, fund=fund, **form.service_kwargs()),
+        success=lambda guarantee: _("已提交“%(name)s”的融资担保申请。") % {"name": guarantee.enterprise.name},
+        then=lambda guarantee: reverse("guarantees:detail", kwargs={"pk": guarantee.pk}),
+        template="funds/guarantee_form.html",
+        fund=fund,
+    )
 
 
 @login_required

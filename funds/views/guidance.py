@@ -2,16 +2,14 @@
 distributions, for the agency, 区金融办, 区财政局 and the office; the xlsx export of the investments."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
 from core.audit_messages import export_event
 from core.permissions import require
-from core.web import page_of
-from core.xlsx import XLSX_CONTENT_TYPE, WorkbookWriter
+from core.web import exported_xlsx, page_of
+from core.xlsx import WorkbookWriter
 
 from .. import permissions_guarantees as permissions
 from ..models.guidance import CapitalCall, Distribution, GuidanceInvestment, InvestmentState
@@ -72,9 +70,5 @@ def guidance_export(request):
                 i.closed_on, i.proceeds, i.buyer,
             ]
         )  # fmt: skip
-    audit.record(
-        actor=request.user, action=audit.AuditAction.EXPORT, **export_event("guidance", rows=sheet.rows)
-    )
-    response = HttpResponse(book.save(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=guidance-{timezone.localdate():%Y%m%d}.xlsx"
-    return response
+    event = export_event("guidance", rows=sheet.rows)
+    return exported_xlsx(request, book.save(), f"guidance-{timezone.localdate():%Y%m%d}.xlsx", **event)

@@ -2,15 +2,14 @@
 co-investors, an exit, the 让利 buy-back, a capital call and its payments, a distribution. The forms
 are thin; the services validate, audit and post the ledger entries."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.actions import form_action, run_form
+from core.actions import form_action, form_page
 from core.permissions import require
 
 from .. import permissions_guarantees as permissions
@@ -37,10 +36,16 @@ def _fund():
 def _form_page(request, form, write, *, title: str, done, context=None):
     """GET shows the form; a valid POST calls `write(cleaned_data)`: its refusals shown beside the
     fields (ValidationError) or above them (Conflict), its success as `done(result)` and back to the list."""
-    if request.method == "POST" and (result := run_form(form, lambda _data: write(form))) is not None:
-        messages.success(request, done(result))
-        return redirect("guidance:list")
-    return render(request, "funds/guidance_form.html", {"form": form, "title": title, **(context or {})})
+    return form_page(
+        request,
+        form,
+        lambda _data: write(form),
+        success=done,
+        then="guidance:list",
+        template="funds/guidance_form.html",
+        title=title,
+        **(context or {}),
+    )
 
 
 def _fund_page(request, form_class, service, *, title: str, done, kwargs=lambda form: form.cleaned_data):

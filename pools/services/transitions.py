@@ -11,6 +11,7 @@ from core import audit
 from core.exceptions import Conflict
 from core.notifications import notify
 from core.permissions import require
+from core.services import required_reason
 from core.workflow import Move, Notice
 from credit.gates import support_block_reason
 from enterprises.models import Enterprise
@@ -223,9 +224,7 @@ def pool_entry_remove(*, actor, nomination: Nomination, reason: str) -> Nominati
     """Dynamic management: the office takes an entry out of the pool; the history keeps why."""
     nomination = _locked(nomination.pk)
     require(permissions.can_remove_entry(actor, nomination))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("移出培育库须填写原因。")})
+    reason = required_reason(reason, _("移出培育库须填写原因。"))
     before = audit.snapshot(nomination, AUDITED_FIELDS)
     nomination.removed_at, nomination.removed_reason = timezone.now(), reason[:300]
     nomination.save(update_fields=["removed_at", "removed_reason", "updated_at"])

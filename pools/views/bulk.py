@@ -2,12 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.permissions import require
-from core.web import errors_to_form
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import errors_to_form, xlsx_download
 from programs.models import Pool
 from programs.years import requested_year as _year
 
@@ -62,9 +60,7 @@ def bulk_template(request, code):
     pool = get_object_or_404(
         Pool.objects.prefetch_related("criteria"), programme=_programme(request.user), code=code
     )
-    response = HttpResponse(nomination_template(pool), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=nomination-template-{code}.xlsx"
-    return response
+    return xlsx_download(nomination_template(pool), f"nomination-template-{code}.xlsx")
 
 
 @login_required

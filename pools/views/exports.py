@@ -2,12 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
 from core.audit_messages import export_event
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import exported_xlsx, stamped
 
 from .. import selectors
 from ..forms import NominationFilterForm
@@ -17,14 +15,7 @@ from .nominations import review_queue_of
 
 def xlsx_response(request, content: bytes, *, name: str, rows: int, what: str) -> HttpResponse:
     """The download, with its EXPORT audit row (what, how many rows, the filters)."""
-    audit.record(
-        actor=request.user,
-        action=audit.AuditAction.EXPORT,
-        **export_event(what, rows=rows, query=request.GET),
-    )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename={name}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    return response
+    return exported_xlsx(request, content, stamped(name), **export_event(what, rows=rows, query=request.GET))
 
 
 @login_required

@@ -39,16 +39,27 @@ def nomination_list(request):
     programme = _programme(request.user)
     filters = NominationFilterForm(request.GET or None, user=request.user, programme=programme)
     nominations = selectors.nominations_for(request.user, **filters.selector_kwargs())
-    page = page_of(request, nominations.order_by(*selectors.LIST_ORDER), PAGE_SIZE)
+    return _nomination_page(
+        request,
+        programme,
+        filters,
+        nominations.order_by(*selectors.LIST_ORDER),
+        can_create=permissions.can_create_nomination(request.user),
+        title=_("入库申报"),
+    )
+
+
+def _nomination_page(request, programme, filters, nominations, **context):
+    """The list of nominations (the town's and the office's list, a department's review queue): one
+    page of `nominations` under `filters`."""
     return list_page(
         request,
         template="pools/nomination_list.html",
         table="pools/_nomination_table.html",
         filters=filters,
-        page=page,
+        page=page_of(request, nominations, PAGE_SIZE),
         programme=programme,
-        can_create=permissions.can_create_nomination(request.user),
-        title=_("入库申报"),
+        **context,
     )
 
 
@@ -70,17 +81,7 @@ def review_queue_of(request):
 @login_required
 def review_queue(request):
     programme, filters, queue = review_queue_of(request)
-    page = page_of(request, queue, PAGE_SIZE)
-    return list_page(
-        request,
-        template="pools/nomination_list.html",
-        table="pools/_nomination_table.html",
-        filters=filters,
-        page=page,
-        programme=programme,
-        title=_("审核队列"),
-        review=True,
-    )
+    return _nomination_page(request, programme, filters, queue, title=_("审核队列"), review=True)
 
 
 @login_required

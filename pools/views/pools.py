@@ -2,10 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import exported_xlsx
 from programs.models import Pool
 from programs.years import requested_year as _year
 
@@ -55,7 +54,6 @@ def pool_page(request, year, code):
 
 @login_required
 def pool_export(request, year, code):
-    from core import audit
 
     from ..xlsx import pool_workbook
 
@@ -63,13 +61,11 @@ def pool_export(request, year, code):
     pool = get_object_or_404(Pool, programme=programme, code=code)
     entries = selectors.pool_entries(request.user, pool, year)
     content = pool_workbook(pool=pool, year=year, entries=entries)
-    audit.record(
-        actor=request.user,
-        action=audit.AuditAction.EXPORT,
+    return exported_xlsx(
+        request,
+        content,
+        f"pool-{year}-{code}.xlsx",
         instance=pool,
         event="export.pool",
         params={"year": year, "pool": code},
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=pool-{year}-{code}.xlsx"
-    return response

@@ -14,6 +14,7 @@ from core import audit
 from core.bounds import check_text_length
 from core.exceptions import Conflict
 from core.permissions import require
+from core.services import required_reason
 from core.workflow import Move, Notice
 
 from .. import permissions
@@ -263,9 +264,7 @@ def report_correct(*, actor, report: Report, reason: str) -> Report:
     is confirmed, and is kept afterwards as superseded."""
     report = _locked(report.pk)
     require(permissions.can_correct_report(actor, report))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("更正须填写原因。")})
+    reason = required_reason(reason, _("更正须填写原因。"))
     pending = Report.objects.filter(
         enterprise_id=report.enterprise_id, year=report.year, month=report.month, state__in=OPEN_STATES
     ).first()

@@ -1,18 +1,15 @@
 """Official statistics import pages and the reporting export."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
 from core.audit_messages import export_event
 from core.imports import ImportOutcome, import_page
 from core.permissions import require
-from core.web import page_of
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import exported_xlsx, page_of, xlsx_download
 
 from .. import permissions, selectors, services
 from ..figures import (
@@ -59,11 +56,9 @@ def imports(request):
 def import_template(request):
     granted = selectors.granted_columns(request.user)
     require(permissions.can_import_figures(request.user, granted))
-    response = HttpResponse(statistics_template(granted), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename=statistics-template-{request.user.department.code}.xlsx"
+    return xlsx_download(
+        statistics_template(granted), f"statistics-template-{request.user.department.code}.xlsx"
     )
-    return response
 
 
 # --- export ----------------------------------------------------------------------------------------
@@ -80,13 +75,11 @@ def export(request):
         content, count = export_workbook(
             request.user, year=d["year"], month=d.get("month"), town=d.get("town"), pool=d.get("pool")
         )
-        audit.record(
-            actor=request.user,
-            action=audit.AuditAction.EXPORT,
+        suffix = f"{d['year']}" + (f"-{d['month']:02d}" if d.get("month") else "")
+        return exported_xlsx(
+            request,
+            content,
+            f"reports-{suffix}.xlsx",
             **export_event("reporting_figures", rows=count, query=request.GET),
         )
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        suffix = f"{d['year']}" + (f"-{d['month']:02d}" if d.get("month") else "")
-        response["Content-Disposition"] = f"attachment; filename=reports-{suffix}.xlsx"
-        return response
     return render(request, "reporting/export.html", {"form": form})

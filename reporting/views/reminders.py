@@ -2,17 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from core import audit
 from core.audit_messages import export_event
 from core.permissions import require
-from core.xlsx import XLSX_CONTENT_TYPE
+from core.web import exported_xlsx
 
 from .. import permissions, selectors, services
 from ..figures import period_label
@@ -65,12 +63,9 @@ def late_export(request):
     for row in rows:
         row["periods"] = "、".join(period_label(y, m) for y, m in periods.get(row["enterprise_id"], []))
         row["reminded"] = (reminded.get(row["enterprise_id"]) or {}).get("sent_at")
-    content = late_workbook(rows, today=today)
-    audit.record(
-        actor=request.user,
-        action=audit.AuditAction.EXPORT,
+    return exported_xlsx(
+        request,
+        late_workbook(rows, today=today),
+        f"late-reports-{today:%Y%m%d}.xlsx",
         **export_event("late_reports", rows=len(rows), query=request.GET),
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=late-reports-{today:%Y%m%d}.xlsx"
-    return response
