@@ -33,5 +33,5 @@ USER portal
 EXPOSE 8000
 
 # bin/portal is the one entry point of every process: docker-compose.yml runs `bin/portal worker` and
-# `bin/portal beat` from this image, and tests/deploy/test_production_stack.py runs the same subcommands.
+# `bin/portal beat` from this image, and tests/deploy/test_production_stack_*.py runs the same subcommands.
 CMD ["/app/bin/portal", "web"]
