@@ -151,8 +151,9 @@ class Nomination(TimeStampedModel):
             models.Index(fields=["-year", "-updated_at", "-id"], name="nomination_list_idx"),
             models.Index(fields=["town", "-year", "-updated_at", "-id"], name="nomination_town_list_idx"),
             models.Index(fields=["-decided_at"], name="nomination_decided_idx"),
-            # A department's enterprises (reporting's enterprise_scope): the pool entries of its pools,
-            # read from the index alone
+            # A pool's entries by pool, read from the index alone: the recount of the departments'
+            # enterprises (pools/reach.py, which reporting's enterprise_scope reads) when a pool's
+            # departments change
             models.Index(
                 fields=["pool", "enterprise"],
                 name="nomination_in_pool_ent_idx",
