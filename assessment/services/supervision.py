@@ -27,6 +27,17 @@ from ..rules import Escalation, escalate, previous_quarter
 from ..workflow_assessment import CASES
 
 
+def _leader(name: str | None, post: str | None) -> dict[str, str]:
+    """The responsible leader's name and post as stored (trimmed to the fields' lengths); a None is
+    left out, so that a decision keeps what the case names."""
+    given = {"leader_name": name, "leader_post": post}
+    return {
+        field: value.strip()[: SupervisionCase._meta.get_field(field).max_length]
+        for field, value in given.items()
+        if value is not None
+    }
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -56,8 +67,7 @@ def case_create(
         kind=kind,
         state=CaseState.OPEN,
         reason=reason[:5000],
-        leader_name=(leader_name or "").strip()[:40],
-        leader_post=(leader_post or "").strip()[:60],
+        **_leader(leader_name or "", leader_post or ""),
         deadline=deadline,
         trigger=trigger or {},
         created_by=actor,
@@ -163,10 +173,8 @@ def case_transition(
         if move.action == "decide":
             if deadline is not None:
                 c.deadline = deadline
-            if leader_name is not None:
-                c.leader_name = leader_name.strip()[:40]
-            if leader_post is not None:
-                c.leader_post = leader_post.strip()[:60]
+            for name, value in _leader(leader_name, leader_post).items():
+                setattr(c, name, value)
         elif move.action == "report":
             c.report_text = (report_text or "").strip()[:5000]
             if report_file is not None:

@@ -59,11 +59,8 @@ def specialist_assign(*, actor, enterprise: Enterprise, user, phone: str = "") -
         phone=_text(phone, "phone", required=False, max_length=20),
         assigned_by=actor,
     )
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.CREATE,
-        instance=specialist,
-        after=audit.snapshot(specialist, ["bank", "enterprise", "user", "phone"]),
+    audit.record_saved(
+        actor=actor, instance=specialist, before=None, fields=["bank", "enterprise", "user", "phone"]
     )
     return specialist
 
@@ -111,11 +108,11 @@ def visit_log(
         next_visit_on=next_visit_on,
         recorded_by=actor,
     )
-    audit.record(
+    audit.record_saved(
         actor=actor,
-        action=audit.AuditAction.CREATE,
         instance=visit,
-        after=audit.snapshot(visit, ["visited_on", "form", "people_met", "difficulties", "follow_up"]),
+        before=None,
+        fields=["visited_on", "form", "people_met", "difficulties", "follow_up"],
     )
     return visit
 

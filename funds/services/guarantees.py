@@ -40,7 +40,7 @@ from .guarantee_terms import (
     rule,
     split,
 )
-from .ledger import credit, debit, lock_sub_fund, post_entry
+from .ledger import Line, credit, debit, lock_sub_fund, post_entry
 from .support import CENT, gated_enterprise, pool_entry_of
 
 __all__ = ["guarantee_create", "guarantee_transition", "recovery_record"]
@@ -186,14 +186,13 @@ def _apply_move(move: Move, data: dict) -> None:
         )
         guarantee.exposure = guarantee.full_exposure
         if guarantee.fee_amount > 0:
-            post_entry(
-                guarantee.fund,
+            _post(
+                guarantee,
+                guarantee,
                 [debit("cash", guarantee.fee_amount), credit("fee_income", guarantee.fee_amount)],
-                caused_by=actor,
-                obj=guarantee,
-                memo=_("担保费：%(name)s（%(contract)s）")
-                % {"name": guarantee.enterprise.name, "contract": guarantee.loan_contract},
-                date=today,
+                actor=actor,
+                memo=_("担保费：%(name)s（%(contract)s）"),
+                on=today,
                 kind="guarantee_fee",
                 key=f"guarantee:{guarantee.pk}:fee",
             )
@@ -223,21 +222,35 @@ def _apply_move(move: Move, data: dict) -> None:
         _pay(guarantee, actor, data.get("paid_on") or today)
 
 
+def _post(guarantee: Guarantee, obj, lines: list[Line], *, actor, memo: str, on, kind: str, key: str) -> None:
+    """An entry of the guarantee's fund for `obj` (the guarantee or its claim); `memo` names the
+    enterprise as %(name)s and the loan contract as %(contract)s."""
+    post_entry(
+        guarantee.fund,
+        lines,
+        caused_by=actor,
+        obj=obj,
+        memo=memo % {"name": guarantee.enterprise.name, "contract": guarantee.loan_contract},
+        date=on,
+        kind=kind,
+        key=key,
+    )
+
+
 def _pay(guarantee: Guarantee, actor, paid_on: date_type) -> None:
     """代偿: the fund pays its share of the outstanding principal (Dr compensation paid, Cr cash), the
     exposure ends, and one adverse credit record follows through the credit services."""
     from credit.services import record_create
 
     claim = _open_claim(guarantee)
-    fund = lock_sub_fund(guarantee.fund_id)
-    post_entry(
-        fund,
+    lock_sub_fund(guarantee.fund_id)
+    _post(
+        guarantee,
+        claim,
         [debit("compensation_paid", claim.fund_amount), credit("cash", claim.fund_amount)],
-        caused_by=actor,
-        obj=claim,
-        memo=_("代偿：%(name)s（%(contract)s）")
-        % {"name": guarantee.enterprise.name, "contract": guarantee.loan_contract},
-        date=paid_on,
+        actor=actor,
+        memo=_("代偿：%(name)s（%(contract)s）"),
+        on=paid_on,
         kind="compensation",
         key=f"guarantee-claim:{claim.pk}:pay",
     )

@@ -113,12 +113,7 @@ def investment_create(
             kind="investment",
             key=f"guidance-investment:{investment.pk}",
         )
-        audit.record(
-            actor=actor,
-            action=audit.AuditAction.CREATE,
-            instance=investment,
-            after=audit.snapshot(investment),
-        )
+        audit.record_saved(actor=actor, instance=investment, before=None)
     return investment
 
 

@@ -74,7 +74,7 @@ def capital_call_create(
     CapitalCallShare.objects.bulk_create(
         [CapitalCallShare(call=call, contributor=c, amount=parts[c.pk]) for c in callable_ if parts[c.pk] > 0]
     )
-    audit.record(actor=actor, action=audit.AuditAction.CREATE, instance=call, after=audit.snapshot(call))
+    audit.record_saved(actor=actor, instance=call, before=None)
     return call
 
 
@@ -141,10 +141,5 @@ def distribution_create(
         kind="distribution",
         key=f"guidance-distribution:{distribution.pk}",
     )
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.CREATE,
-        instance=distribution,
-        after=audit.snapshot(distribution),
-    )
+    audit.record_saved(actor=actor, instance=distribution, before=None)
     return distribution

@@ -1,6 +1,8 @@
 """The gates of a bridge loan and who is told: amounts, the fund's caps and ratios, a paused fund,
-the blacklist (locks the enterprise), the pool entry; the agency's, the applicant's and the bank's users."""
+the blacklist (locks the enterprise), the pool entry; the agency's, the applicant's and the bank's users;
+and how a move of the loan posts its money (`post_loan_entry`)."""
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -14,7 +16,8 @@ from credit.gates import support_block_reason
 from enterprises.models import Enterprise
 from pools.models import Nomination
 
-from ...models import AGENCY_DEPARTMENT, SubFund
+from ...models import AGENCY_DEPARTMENT, BridgeLoan, SubFund
+from ..ledger import Line, post_entry
 
 CENT = Decimal("0.01")
 
@@ -27,6 +30,21 @@ def money(value, field: str) -> Decimal:
     if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
         raise ValidationError({field: _("金额须大于零，最多两位小数。")})
     return amount
+
+
+def post_loan_entry(loan: BridgeLoan, lines: list[Line], *, actor, memo: str, on: date, kind: str) -> None:
+    """A move's entry in the loan's sub-fund, posted once: keyed `bridge:<loan>:<kind>`. `memo` names
+    the enterprise as %(name)s and the bank as %(bank)s."""
+    post_entry(
+        loan.sub_fund,
+        lines,
+        caused_by=actor,
+        obj=loan,
+        memo=memo % {"name": loan.enterprise.name, "bank": loan.bank.name},
+        date=on,
+        kind=kind,
+        key=f"bridge:{loan.pk}:{kind}",
+    )
 
 
 def loan_url(loan) -> str:

@@ -18,7 +18,7 @@ from enterprises.models import Enterprise
 from ... import permissions
 from ...models import BridgeLoan, BridgeLoanEvent, SubFund
 from ...workflow import BRIDGE_LOANS
-from ..ledger import credit, debit, lock_sub_fund, post_entry
+from ..ledger import credit, debit, lock_sub_fund
 from .gates import (
     agency_users,
     applicant_users,
@@ -27,6 +27,7 @@ from .gates import (
     loan_url,
     money,
     pool_entry_of,
+    post_loan_entry,
     refuse_blocked,
     refuse_paused,
 )
@@ -230,16 +231,13 @@ def bridge_disburse(*, actor, loan: BridgeLoan, on: date | None = None, comment:
         loan = move.instance
         loan.disbursed_by, loan.disbursed_on = actor, on
         loan.due_on = on + timedelta(days=loan.term_days)
-        post_entry(
-            loan.sub_fund,
+        post_loan_entry(
+            loan,
             [debit("loans_outstanding", loan.approved_amount), credit("cash", loan.approved_amount)],
-            caused_by=actor,
-            obj=loan,
-            memo=_("拨付%(name)s过桥资金（%(bank)s到期贷款）")
-            % {"name": loan.enterprise.name, "bank": loan.bank.name},
-            date=on,
+            actor=actor,
+            memo=_("拨付%(name)s过桥资金（%(bank)s到期贷款）"),
+            on=on,
             kind="disburse",
-            key=f"bridge:{loan.pk}:disburse",
         )
 
     def notices(move: Move):

@@ -13,8 +13,8 @@ from core.workflow import Move, Notice
 from ...fees import fee_for, penalty
 from ...models import BridgeLoan
 from ...workflow import BRIDGE_LOANS
-from ..ledger import Posting, credit, debit, lock_sub_fund, post_entries, post_entry
-from .gates import agency_users, applicant_users, loan_url
+from ..ledger import Posting, credit, debit, lock_sub_fund, post_entries
+from .gates import agency_users, applicant_users, loan_url, post_loan_entry
 
 
 def penalty_accrual(loan: BridgeLoan, through: date) -> Posting | None:
@@ -86,16 +86,13 @@ def bridge_repay(
             lines.append(credit("fee_income", loan.fee))
         if loan.penalty_accrued > 0:
             lines.append(credit("receivables", loan.penalty_accrued))
-        post_entry(
-            loan.sub_fund,
+        post_loan_entry(
+            loan,
             lines,
-            caused_by=actor,
-            obj=loan,
-            memo=_("%(name)s归还过桥资金及资金使用费（%(bank)s已续贷）")
-            % {"name": loan.enterprise.name, "bank": loan.bank.name},
-            date=repaid_on,
+            actor=actor,
+            memo=_("%(name)s归还过桥资金及资金使用费（%(bank)s已续贷）"),
+            on=repaid_on,
             kind="repay",
-            key=f"bridge:{loan.pk}:repay",
         )
 
     def notices(move: Move):
