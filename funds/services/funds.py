@@ -15,7 +15,7 @@ from core.permissions import require
 from .. import permissions
 from ..models import Contributor, SubFund
 from ..rules import validate_params
-from .ledger import credit, debit, lock_sub_fund, post_entry
+from .ledger import lock_sub_fund, post_entry, transfer
 
 
 @transaction.atomic
@@ -71,7 +71,7 @@ def capital_pay_in(
             )
         entry = post_entry(
             sub_fund,
-            [debit("cash", amount), credit("capital_paid_in", amount)],
+            transfer("cash", "capital_paid_in", amount),
             caused_by=actor,
             obj=contributor,
             memo=memo or _("%(name)s实缴出资") % {"name": contributor.name},

@@ -24,7 +24,7 @@ from ..models.guarantees import (
 )
 from ..workflow_guarantees import GUARANTEES
 from .guarantee_terms import split
-from .ledger import credit, debit, post_entry
+from .ledger import post_entry, transfer
 from .support import CENT
 
 
@@ -74,7 +74,7 @@ def recovery_record(
         if fund_part > 0:
             post_entry(
                 guarantee.fund,
-                [debit("cash", fund_part), credit("recoveries", fund_part)],
+                transfer("cash", "recoveries", fund_part),
                 caused_by=actor,
                 obj=recovery,
                 memo=_("追偿收回：%(name)s") % {"name": guarantee.enterprise.name},

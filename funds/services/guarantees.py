@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from core.exceptions import Conflict
@@ -40,7 +41,7 @@ from .guarantee_terms import (
     rule,
     split,
 )
-from .ledger import Line, credit, debit, lock_sub_fund, post_entry
+from .ledger import lock_sub_fund, post_entry, transfer
 from .support import CENT, gated_enterprise, pool_entry_of
 
 __all__ = ["guarantee_create", "guarantee_transition", "recovery_record"]
@@ -186,16 +187,7 @@ def _apply_move(move: Move, data: dict) -> None:
         )
         guarantee.exposure = guarantee.full_exposure
         if guarantee.fee_amount > 0:
-            _post(
-                guarantee,
-                guarantee,
-                [debit("cash", guarantee.fee_amount), credit("fee_income", guarantee.fee_amount)],
-                actor=actor,
-                memo=_("担保费：%(name)s（%(contract)s）"),
-                on=today,
-                kind="guarantee_fee",
-                key=f"guarantee:{guarantee.pk}:fee",
-            )
+            _post(guarantee, guarantee, "guarantee_fee", guarantee.fee_amount, actor=actor, on=today)
     elif action == "reject":
         guarantee.decided_at, guarantee.decided_by = move.at, actor
     elif action == "release":
@@ -222,18 +214,38 @@ def _apply_move(move: Move, data: dict) -> None:
         _pay(guarantee, actor, data.get("paid_on") or today)
 
 
-def _post(guarantee: Guarantee, obj, lines: list[Line], *, actor, memo: str, on, kind: str, key: str) -> None:
-    """An entry of the guarantee's fund for `obj` (the guarantee or its claim); `memo` names the
-    enterprise as %(name)s and the loan contract as %(contract)s."""
+# The guarantee's own entries by kind: the account debited, the one credited, the memo (naming the
+# enterprise and the loan contract) and the key (by the id of what it is posted for, the guarantee
+# or its claim: posted once).
+_ENTRIES = {
+    "guarantee_fee": (
+        "cash",
+        "fee_income",
+        gettext_lazy("担保费：%(name)s（%(contract)s）"),
+        "guarantee:{}:fee",
+    ),
+    "compensation": (
+        "compensation_paid",
+        "cash",
+        gettext_lazy("代偿：%(name)s（%(contract)s）"),
+        "guarantee-claim:{}:pay",
+    ),
+}
+
+
+def _post(guarantee: Guarantee, obj, kind: str, amount: Decimal, *, actor, on: date_type) -> None:
+    """The entry of `kind` in the guarantee's fund for `obj` (the guarantee or its claim)."""
+    debit_account, credit_account, memo, key = _ENTRIES[kind]
+    names = {"name": guarantee.enterprise.name, "contract": guarantee.loan_contract}
     post_entry(
         guarantee.fund,
-        lines,
+        transfer(debit_account, credit_account, amount),
         caused_by=actor,
         obj=obj,
-        memo=memo % {"name": guarantee.enterprise.name, "contract": guarantee.loan_contract},
+        memo=str(memo) % names,
         date=on,
         kind=kind,
-        key=key,
+        key=key.format(obj.pk),
     )
 
 
@@ -244,16 +256,7 @@ def _pay(guarantee: Guarantee, actor, paid_on: date_type) -> None:
 
     claim = _open_claim(guarantee)
     lock_sub_fund(guarantee.fund_id)
-    _post(
-        guarantee,
-        claim,
-        [debit("compensation_paid", claim.fund_amount), credit("cash", claim.fund_amount)],
-        actor=actor,
-        memo=_("代偿：%(name)s（%(contract)s）"),
-        on=paid_on,
-        kind="compensation",
-        key=f"guarantee-claim:{claim.pk}:pay",
-    )
+    _post(guarantee, claim, "compensation", claim.fund_amount, actor=actor, on=paid_on)
     record = record_create(
         actor=actor,
         enterprise=guarantee.enterprise,

@@ -26,7 +26,7 @@ from ..models import SubFund
 from ..models.guidance import CoInvestor, GuidanceInvestment, InvestmentState
 from .guidance_capital import capital_call_create, capital_call_pay, distribution_create
 from .guidance_terms import guidance_only, positive, rule
-from .ledger import Line, credit, debit, lock_sub_fund, post_entry
+from .ledger import Line, credit, debit, lock_sub_fund, post_entry, transfer
 from .support import CENT, gated_enterprise, money, plain, pool_entry_of
 
 __all__ = [  # where the callers found them
@@ -105,7 +105,7 @@ def investment_create(
         )
         post_entry(
             fund,
-            [debit("investments", amount), credit("cash", amount)],
+            transfer("investments", "cash", amount),
             caused_by=actor,
             obj=investment,
             memo=_("股权投资：%(name)s") % {"name": locked.name},

@@ -16,7 +16,7 @@ from .. import permissions_guarantees as permissions
 from ..models import Contributor, SubFund
 from ..models.guidance import CapitalCall, CapitalCallShare, Distribution, DistributionShare
 from .guidance_terms import guidance_only, positive, rule, split_by_ratio, split_by_weights
-from .ledger import credit, debit, lock_sub_fund, post_entry
+from .ledger import lock_sub_fund, post_entry, transfer
 from .support import CENT, plain
 
 
@@ -132,7 +132,7 @@ def distribution_create(
     )
     post_entry(
         fund,
-        [debit("distributions", amount), credit("cash", amount)],
+        transfer("distributions", "cash", amount),
         caused_by=actor,
         obj=distribution,
         memo=_("按出资比例分配：%(parts)s")

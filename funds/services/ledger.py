@@ -1,8 +1,8 @@
 """The one way money moves in a sub-fund: `post_entry`. Everybody (bridge loans, guarantees, the
 guidance fund, the loader's paid-in capital) posts through it.
 
-    from funds.services.ledger import post_entry, debit, credit
-    post_entry(sub_fund, [debit("loans_outstanding", amount), credit("cash", amount)],
+    from funds.services.ledger import post_entry, transfer
+    post_entry(sub_fund, transfer("loans_outstanding", "cash", amount),
                caused_by=user, obj=loan, memo="过桥资金拨付", date=today, kind="disburse",
                key=f"bridge-loan:{loan.pk}:disburse")
 
@@ -62,6 +62,11 @@ def debit(account: str, amount) -> Line:
 
 def credit(account: str, amount) -> Line:
     return Line(account, credit=_amount(amount))
+
+
+def transfer(debit_account: str, credit_account: str, amount) -> list[Line]:
+    """The two lines of a plain move of `amount`: Dr `debit_account`, Cr `credit_account`."""
+    return [debit(debit_account, amount), credit(credit_account, amount)]
 
 
 def _amount(value) -> Decimal:
@@ -301,4 +306,5 @@ __all__ = [
     "post_entry",
     "post_entries",
     "reverse_entry",
+    "transfer",
 ]

@@ -35,16 +35,9 @@ def money(value, field: str) -> Decimal:
 def post_loan_entry(loan: BridgeLoan, lines: list[Line], *, actor, memo: str, on: date, kind: str) -> None:
     """A move's entry in the loan's sub-fund, posted once: keyed `bridge:<loan>:<kind>`. `memo` names
     the enterprise as %(name)s and the bank as %(bank)s."""
-    post_entry(
-        loan.sub_fund,
-        lines,
-        caused_by=actor,
-        obj=loan,
-        memo=memo % {"name": loan.enterprise.name, "bank": loan.bank.name},
-        date=on,
-        kind=kind,
-        key=f"bridge:{loan.pk}:{kind}",
-    )
+    memo %= {"name": loan.enterprise.name, "bank": loan.bank.name}
+    key = f"bridge:{loan.pk}:{kind}"
+    post_entry(loan.sub_fund, lines, caused_by=actor, obj=loan, memo=memo, date=on, kind=kind, key=key)
 
 
 def loan_url(loan) -> str:

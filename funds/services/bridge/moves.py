@@ -18,7 +18,7 @@ from enterprises.models import Enterprise
 from ... import permissions
 from ...models import BridgeLoan, BridgeLoanEvent, SubFund
 from ...workflow import BRIDGE_LOANS
-from ..ledger import credit, debit, lock_sub_fund
+from ..ledger import lock_sub_fund, transfer
 from .gates import (
     agency_users,
     applicant_users,
@@ -231,14 +231,9 @@ def bridge_disburse(*, actor, loan: BridgeLoan, on: date | None = None, comment:
         loan = move.instance
         loan.disbursed_by, loan.disbursed_on = actor, on
         loan.due_on = on + timedelta(days=loan.term_days)
-        post_loan_entry(
-            loan,
-            [debit("loans_outstanding", loan.approved_amount), credit("cash", loan.approved_amount)],
-            actor=actor,
-            memo=_("拨付%(name)s过桥资金（%(bank)s到期贷款）"),
-            on=on,
-            kind="disburse",
-        )
+        lines = transfer("loans_outstanding", "cash", loan.approved_amount)
+        memo = _("拨付%(name)s过桥资金（%(bank)s到期贷款）")
+        post_loan_entry(loan, lines, actor=actor, memo=memo, on=on, kind="disburse")
 
     def notices(move: Move):
         yield Notice(

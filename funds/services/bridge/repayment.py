@@ -86,14 +86,8 @@ def bridge_repay(
             lines.append(credit("fee_income", loan.fee))
         if loan.penalty_accrued > 0:
             lines.append(credit("receivables", loan.penalty_accrued))
-        post_loan_entry(
-            loan,
-            lines,
-            actor=actor,
-            memo=_("%(name)s归还过桥资金及资金使用费（%(bank)s已续贷）"),
-            on=repaid_on,
-            kind="repay",
-        )
+        memo = _("%(name)s归还过桥资金及资金使用费（%(bank)s已续贷）")
+        post_loan_entry(loan, lines, actor=actor, memo=memo, on=repaid_on, kind="repay")
 
     def notices(move: Move):
         yield Notice(
