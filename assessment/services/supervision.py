@@ -30,12 +30,8 @@ from ..workflow_assessment import CASES
 def _leader(name: str | None, post: str | None) -> dict[str, str]:
     """The responsible leader's name and post as stored (trimmed to the fields' lengths); a None is
     left out, so that a decision keeps what the case names."""
-    given = {"leader_name": name, "leader_post": post}
-    return {
-        field: value.strip()[: SupervisionCase._meta.get_field(field).max_length]
-        for field, value in given.items()
-        if value is not None
-    }
+    given = {"leader_name": (name, 40), "leader_post": (post, 60)}
+    return {field: value.strip()[:length] for field, (value, length) in given.items() if value is not None}
 
 
 @transaction.atomic

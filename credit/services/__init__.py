@@ -9,9 +9,11 @@ from .common import RECORD_AUDITED, _department_users, _enterprise_users, _recor
 from .imports import records_import
 from .objections import appeal_create, appeal_decide
 from .records import _decide, _locked_record, _withdraw, build_record, record_create, record_withdraw
+from .records_batch import NewRecord, records_create_many
 from .scoring import model_publish, rate_on_demand
 
 __all__ = [
+    "NewRecord",
     "RECORD_AUDITED",
     "_blacklist_recipients",
     "_decide",
@@ -30,5 +32,6 @@ __all__ = [
     "rate_on_demand",
     "record_create",
     "record_withdraw",
+    "records_create_many",
     "records_import",
 ]

@@ -11,8 +11,8 @@ For every bridge sub-fund, as of `today`:
    was the rule that paused it) when back at or below the limit.
 The loans are taken in batches of BATCH, each batch one transaction in a constant number of queries
 however many of its loans fall due (the overdue moves through the engine's `fire_many`, the penalties
-through the ledger's `post_entries`, the loans saved in one statement); only the credit records past
-the grace period are written one by one, through the credit services that re-rate each enterprise.
+through the ledger's `post_entries`, the credit records past the grace period through the credit
+services' `records_create_many`, the loans saved in one statement).
 Locks in the order an approval takes: the batch's loans (by id), then the enterprises of its credit
 records (by id), then the sub-fund, then its balances."""
 
@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
@@ -86,25 +85,41 @@ class _Agency:
 
 
 def _credit_record(loan: BridgeLoan, today: date, agency: _Agency):
+    """The loan's overdue record to enter (credit.services.NewRecord), None without an agency account
+    or the record kind."""
     from credit.models import Severity
-    from credit.services import record_create
+    from credit.services import NewRecord
 
     actor = agency.load().actor_for(loan)
     if actor is None or agency.kind is None:
         logger.warning("bridge loan %s: no agency account or credit kind for the overdue record", loan.pk)
         return None
     grace = loan.sub_fund.param("grace_days", 0)
-    return record_create(
+    return NewRecord(
         actor=actor,
         enterprise=loan.enterprise,
         kind=agency.kind,
         severity=Severity.SERIOUS,
         title=_("过桥资金逾期未还（逾期超过%(grace)s天宽限期）") % {"grace": grace},
-        occurred_on=loan.due_on + timedelta(days=grace + 1),  # type: ignore[operator]  # overdue: has a due date
+        occurred_on=loan.due_on + timedelta(days=grace + 1),  # type: ignore[operator, arg-type]  # overdue: has a due date
         document_ref=f"过桥资金-{loan.pk}",
         description=_("%(bank)s到期贷款过桥资金 %(amount)s 元，应于 %(due)s 归还，至 %(today)s 仍未归还。")
         % {"bank": loan.bank.name, "amount": loan.approved_amount, "due": loan.due_on, "today": today},
     )
+
+
+def _enter_records(loans: list[BridgeLoan], today: date, summary: DailySummary, agency: _Agency) -> None:
+    """The overdue records of the loans past the grace period, entered together through the credit
+    services (which re-rate the enterprises); a loan keeps its record."""
+    from credit.services import records_create_many
+
+    due = [(loan, new) for loan in loans if (new := _credit_record(loan, today, agency)) is not None]
+    for (loan, _new), record in zip(due, records_create_many([new for _loan, new in due]), strict=True):
+        if record is None:  # the record exists already (same document number): keep the first
+            logger.warning("bridge loan %s: overdue record refused as a duplicate", loan.pk)
+            continue
+        loan.credit_record = record
+        summary.credit_records += 1
 
 
 def _run_batch(
@@ -126,7 +141,7 @@ def _run_batch(
         overdue = [loan for _pk, loan in sorted(loans.items()) if loan.state == BridgeLoanState.OVERDUE]
         if not overdue:
             return
-        # The credit records first (each locks its enterprise's credit rows), by enterprise; then the
+        # The credit records first (their enterprises locked by id, then re-rated); then the
         # penalties (the sub-fund, then balances): the order an approval takes (loan, enterprise, sub-fund).
         past_grace = [
             loan
@@ -134,15 +149,7 @@ def _run_batch(
             if loan.credit_record_id is None
             and (today - loan.due_on).days > loan.sub_fund.param("grace_days", 0)
         ]
-        for loan in sorted(past_grace, key=lambda loan: (loan.enterprise_id, loan.pk)):
-            try:
-                record = _credit_record(loan, today, agency)
-            except ValidationError:  # the record exists already (same document number): keep the first
-                logger.warning("bridge loan %s: overdue record refused as a duplicate", loan.pk)
-                record = None
-            if record is not None:
-                loan.credit_record = record
-                summary.credit_records += 1
+        _enter_records(past_grace, today, summary, agency)
         postings = [posting for loan in overdue if (posting := penalty_accrual(loan, today)) is not None]
         post_entries(sub_fund, postings, caused_by=None)
         summary.penalties_posted += len(postings)

@@ -191,6 +191,50 @@ def test_the_queries_do_not_grow_with_the_loans_falling_due(funds, django_assert
     assert balances(w.sub_fund)["penalty_income"] == Decimal("2200.00")  # 22 loans × 100.00
 
 
+def _each_its_enterprise(loans):
+    """The loans moved to an enterprise each, of the same town (each gets its own first rating)."""
+    from funds.models import BridgeLoan
+    from tests.factories import EnterpriseFactory
+
+    for loan in loans:
+        loan.enterprise = EnterpriseFactory(town=loan.town, industry=loan.enterprise.industry)
+    BridgeLoan.objects.bulk_update(loans, ["enterprise"])
+    return loans
+
+
+def test_the_queries_do_not_grow_with_the_credit_records_due(funds):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.audit import verify_chain
+    from core.models import AuditLog
+
+    # given 2 loans due ten days ago (past the 3-day grace period), run once
+    w = World(funds["bridge"])
+    today = date(2026, 11, 20)
+    _each_its_enterprise(_falling_due(w, 2, due_on=date(2026, 11, 10)))
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as two:
+        assert run_daily(today).credit_records == 2
+    # when 20 more are due the same way and the task runs again the same day
+    loans = _each_its_enterprise(_falling_due(w, 20, due_on=date(2026, 11, 10)))
+    audit_rows = AuditLog.objects.count()
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as twenty:
+        summary = run_daily(today)
+    # then it takes no more queries (the record kinds' categories are cached by then), and each loan
+    # got its one record, audited
+    assert len(twenty.captured_queries) <= len(two.captured_queries)
+    assert summary.credit_records == 20
+    records = CreditRecord.objects.filter(document_ref__in=[f"过桥资金-{loan.pk}" for loan in loans])
+    assert records.count() == 20
+    assert AuditLog.objects.filter(action="create", object_id__in=[str(r.pk) for r in records]).count() == 20
+    assert AuditLog.objects.count() > audit_rows
+    assert verify_chain().ok
+    assert all(loan.enterprise.credit_status.rating is not None for loan in loans)  # re-rated
+
+
 def test_a_batch_move_is_all_or_nothing(funds):
     from core.exceptions import Conflict
     from funds.models import BridgeLoan, BridgeLoanEvent
