@@ -85,6 +85,10 @@ def capital_pay_in(
     return entry
 
 
+# What the audit row of a pause or resumption shows.
+PAUSE_AUDITED = ["paused", "paused_reason"]
+
+
 @transaction.atomic
 def set_paused(
     *, sub_fund: SubFund, paused: bool, reason: str = "", actor=None, by_rule: bool = False
@@ -94,18 +98,17 @@ def set_paused(
     sub_fund = lock_sub_fund(sub_fund)
     if sub_fund.paused == paused:
         return False
-    before = {"paused": sub_fund.paused, "paused_reason": sub_fund.paused_reason}
+    before = audit.snapshot(sub_fund, PAUSE_AUDITED)
     sub_fund.paused = paused
     sub_fund.paused_at = timezone.now() if paused else None
     sub_fund.paused_reason = reason[:300] if paused else ""
     sub_fund.paused_by_rule = paused and by_rule
     sub_fund.save(update_fields=["paused", "paused_at", "paused_reason", "paused_by_rule", "updated_at"])
-    audit.record(
+    audit.record_saved(
         actor=actor,
-        action=audit.AuditAction.UPDATE,
         instance=sub_fund,
         before=before,
-        after={"paused": paused, "paused_reason": sub_fund.paused_reason},
+        fields=PAUSE_AUDITED,
         event="funds.paused" if paused else "funds.resumed",
     )
     return True
