@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between
 from core.models import TimeStampedModel
 from core.models_base import actor_field, relation, year_field, yuan_field
 from programs.fields import department_field, pool_field, town_field
@@ -364,7 +365,7 @@ class ActualEntry(TimeStampedModel):
         ordering = ["indicator__order", "-year", "-month"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year", "month"], name="cockpit_entry_once"),
-            models.CheckConstraint(name="cockpit_entry_month_1_12", condition=Q(month__gte=1, month__lte=12)),
+            between("month", 1, 12, "cockpit_entry_month_1_12"),
         ]
 
     def __str__(self):

@@ -14,8 +14,13 @@
 - `year_field`, `order_field`, `moment_field`, `note_field`, `yuan_field`, `wan_yuan_field`: the
   year a row is for, its place in a list, when something happened (if yet), a free-text remark, and
   money (元 as the ledger keeps it, 18 digits; 万元 as the policy states it, 14 digits; two places).
+- `decision_fields(by, at, note)`: who decided (or removed) a row, when, and the words they gave.
+- `event_owner(to)`, `event_index(owner, name)`: an event row's object (its history goes with it:
+  CASCADE, `<object>.events`) and the index that reads one object's history in order.
 - `AppendOnlyModel`: rows that are written once and never changed or deleted (the audit trail, the
   ledger); the subclass says in `append_only` what to do instead.
+- `ScopedQuerySet`: `visible_to(user)` as one condition, `scope(user)` (NOTHING: none, no query);
+  `SignedInQuerySet`: rows every signed-in account reads (reference data).
 
 A field built here deconstructs exactly as the field written out by hand, so models moved onto these
 need no migration.
@@ -23,6 +28,7 @@ need no migration.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,6 +103,22 @@ def event_fields(actions, states) -> tuple[models.CharField, models.CharField, m
     )
 
 
+def decision_fields(by, at, note) -> tuple[models.ForeignKey, models.DateTimeField, models.TextField]:
+    """`decided_by, decided_at, decision_note = decision_fields(_("处理人"), _("处理时间"), _("处理意见"))`:
+    empty until someone decides."""
+    return actor_field(by, null=True, blank=True), moment_field(at), note_field(note)
+
+
+def event_owner(to, label=None) -> models.ForeignKey:
+    """The object an event row is the history of: `nomination = event_owner(Nomination)`."""
+    return models.ForeignKey(to, verbose_name=label, on_delete=models.CASCADE, related_name="events")
+
+
+def event_index(owner: str, name: str) -> models.Index:
+    """One object's history in order: `indexes = [event_index("report", "report_event_idx")]`."""
+    return models.Index(fields=[owner, "created_at"], name=name)
+
+
 class AppendOnlyModel(models.Model):
     """A row written once: saving it again or deleting it raises TypeError(`append_only`)."""
 
@@ -112,3 +134,25 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError(self.append_only)
+
+
+# The condition that admits no row (administrators, inactive accounts); visible_to turns it into none().
+NOTHING = Q(pk__in=[])
+
+
+class ScopedQuerySet(models.QuerySet):
+    """`visible_to(user)`: the rows of the subclass's `scope(user)`, none (without a query) for NOTHING."""
+
+    def scope(self, user) -> Q:
+        raise NotImplementedError
+
+    def visible_to(self, user):
+        scope = self.scope(user)
+        return self.none() if scope == NOTHING else self.filter(scope)
+
+
+class SignedInQuerySet(models.QuerySet):
+    """Rows every signed-in account reads (reference data, public inside the portal)."""
+
+    def visible_to(self, user):
+        return self if user.is_authenticated else self.none()

@@ -5,10 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
     actor_field,
     event_fields,
+    event_owner,
     moment_field,
     note_field,
     order_field,
@@ -102,7 +104,7 @@ class QuarterlyReview(TimeStampedModel):
         ordering = ["-year", "-quarter"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year", "quarter"], name="review_once_per_quarter"),
-            models.CheckConstraint(name="review_quarter_1_4", condition=Q(quarter__gte=1, quarter__lte=4)),
+            between("quarter", 1, 4, "review_quarter_1_4"),
         ]
 
     def __str__(self):
@@ -115,7 +117,7 @@ class ReviewEvent(WorkflowEvent):
         EDIT = "edit", _("修改")
         CONFIRM = "confirm", _("确认")
 
-    review = models.ForeignKey(QuarterlyReview, on_delete=models.CASCADE, related_name="events")
+    review = event_owner(QuarterlyReview)
     action, from_state, to_state = event_fields(Action, ReviewState)
 
     class Meta(WorkflowEvent.Meta):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, moment_field, relation, state_field
+from core.models_base import actor_field, event_fields, event_owner, moment_field, relation, state_field
 from core.storage import get_private_storage
 
 from .common import NOTHING, SubjectMixin, is_office, one_subject_constraint, own_unit
@@ -66,7 +66,7 @@ class RunEvent(WorkflowEvent):
         REOPEN = "reopen", _("退回评分")
         PUBLISH = "publish", _("公布")
 
-    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="events")
+    run = event_owner(AssessmentRun)
     action, from_state, to_state = event_fields(Action, RunState)
 
     class Meta(WorkflowEvent.Meta):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import positive
 from core.models import TimeStampedModel
 from core.models_base import note_field, order_field, relation
 from programs.fields import department_field, programme_field
@@ -135,7 +136,7 @@ class Indicator(models.Model):
         ordering = ["scheme", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "code"], name="indicator_code_per_scheme"),
-            models.CheckConstraint(name="indicator_weight_positive", condition=Q(weight__gt=0)),
+            positive("weight", "indicator_weight_positive"),
             models.CheckConstraint(
                 name="indicator_rated_has_rater",
                 condition=~Q(kind="rated") | Q(rater_department__isnull=False),

@@ -12,6 +12,7 @@ from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
     actor_field,
     event_fields,
+    event_owner,
     moment_field,
     note_field,
     order_field,
@@ -143,7 +144,7 @@ class CaseEvent(WorkflowEvent):
         RETURN = "return", _("退回整改")
         CLOSE = "close", _("销号")
 
-    case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="events")
+    case = event_owner(SupervisionCase)
     action, from_state, to_state = event_fields(Action, CaseState)
 
     class Meta(WorkflowEvent.Meta):

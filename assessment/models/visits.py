@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between
 from core.models import TimeStampedModel
 from core.models_base import actor_field, relation, state_field, year_field
 from programs.fields import programme_field
@@ -47,7 +48,7 @@ class SiteVisit(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = _("半年观摩")
         ordering = ["-year", "-half", "-id"]
-        constraints = [models.CheckConstraint(name="visit_half_1_2", condition=Q(half__gte=1, half__lte=2))]
+        constraints = [between("half", 1, 2, "visit_half_1_2")]
 
     def __str__(self):
         return self.title

@@ -4,8 +4,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import positive
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, note_field, relation, state_field, wan_yuan_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    event_owner,
+    note_field,
+    relation,
+    state_field,
+    wan_yuan_field,
+)
 from enterprises.fields import enterprise_field
 from enterprises.models import Enterprise
 from programs.models import Bank
@@ -78,7 +87,7 @@ class MeetingEvent(WorkflowEvent):
         HOLD = "hold", _("召开")
         CLOSE = "close", _("结束跟踪")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    meeting = event_owner(Meeting)
     action, from_state, to_state = event_fields(Action, MeetingState)
 
     class Meta(WorkflowEvent.Meta):
@@ -140,7 +149,7 @@ class Intention(TimeStampedModel):
         verbose_name = verbose_name_plural = _("融资意向")
         ordering = ["meeting", "bank__order", "id"]
         constraints = [
-            models.CheckConstraint(name="intention_amount_positive", condition=Q(amount__gt=0)),
+            positive("amount", "intention_amount_positive"),
             models.CheckConstraint(
                 name="intention_outcome_matches_state",
                 condition=(
@@ -161,7 +170,7 @@ class IntentionEvent(WorkflowEvent):
         CONVERT = "convert", _("转贷款申请")
         DROP = "drop", _("终止")
 
-    intention = models.ForeignKey(Intention, on_delete=models.CASCADE, related_name="events")
+    intention = event_owner(Intention)
     action, from_state, to_state = event_fields(Action, IntentionState)
 
     class Meta(WorkflowEvent.Meta):

@@ -20,6 +20,7 @@ from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
     actor_field,
     event_fields,
+    event_owner,
     moment_field,
     note_field,
     relation,
@@ -198,7 +199,7 @@ class BridgeLoanEvent(WorkflowEvent):
         REPAY = "repay", _("归还")
         WITHDRAW = "withdraw", _("撤回")
 
-    loan = relation(BridgeLoan, _("过桥还贷"), on_delete=models.CASCADE, related_name="events")
+    loan = event_owner(BridgeLoan, _("过桥还贷"))
     action, from_state, to_state = event_fields(Action, BridgeLoanState)
 
     class Meta(WorkflowEvent.Meta):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import positive
 from core.models import TimeStampedModel
 from core.models_base import moment_field, order_field, relation, yuan_field
 from programs.fields import department_field, programme_field
@@ -77,7 +78,7 @@ class SubFund(TimeStampedModel):
         ordering = ["fund", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "code"], name="funds_subfund_code_unique"),
-            models.CheckConstraint(name="funds_subfund_size_positive", condition=Q(size__gt=0)),
+            positive("size", "funds_subfund_size_positive"),
         ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from core.constraints import decimal_equals
+from core.constraints import decimal_equals, positive
 from core.models_base import AppendOnlyModel, actor_field, order_field, relation, yuan_field
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
@@ -177,7 +177,7 @@ class JournalEntry(AppendOnlyModel):
             models.UniqueConstraint(
                 fields=["sub_fund", "key"], condition=~Q(key=""), name="funds_entry_key_once"
             ),
-            models.CheckConstraint(name="funds_entry_amount_positive", condition=Q(amount__gt=0)),
+            positive("amount", "funds_entry_amount_positive"),
         ]
 
     def __str__(self):
