@@ -10,7 +10,7 @@
 - `relation(to, label)`: a foreign key as the portal writes them: PROTECT (what a row points at is
   deactivated or ended, never deleted under it), no reverse accessor unless one is named, `optional`
   for null and blank together. The makers beside the models pointed at (programs/fields.py,
-  enterprises/fields.py) are this with their target.
+  enterprises/fields.py) are this with their target; `one_to_one` the same for a one-to-one link.
 - `year_field`, `order_field`, `moment_field`, `note_field`, `yuan_field`, `wan_yuan_field`: the
   year a row is for, its place in a list, when something happened (if yet), a free-text remark, and
   money (元 as the ledger keeps it, 18 digits; 万元 as the policy states it, 14 digits; two places).
@@ -43,11 +43,26 @@ def relation(
 ) -> models.ForeignKey:
     """`town = relation("programs.Town", _("街镇"), optional=True)`; `related_name=None` gives the
     default reverse accessor (`<model>_set`)."""
+    return _related(models.ForeignKey, to, label, related_name, optional, on_delete, options)
+
+
+def one_to_one(
+    to,
+    label=None,
+    *,
+    related_name: str | None = "+",
+    optional: bool = False,
+    on_delete=models.PROTECT,
+    **options,
+) -> models.OneToOneField:
+    """`relation` for a row that at most one row points at (a loan's bad-credit record)."""
+    return _related(models.OneToOneField, to, label, related_name, optional, on_delete, options)
+
+
+def _related(kind, to, label, related_name, optional, on_delete, options):
     if optional:
         options.update(null=True, blank=True)
-    return models.ForeignKey(
-        to, verbose_name=label, on_delete=on_delete, related_name=related_name, **options
-    )
+    return kind(to, verbose_name=label, on_delete=on_delete, related_name=related_name, **options)
 
 
 def actor_field(label=None, *, null: bool = False, blank: bool = False, **options) -> models.ForeignKey:

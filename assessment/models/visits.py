@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constraints import between
 from core.models import TimeStampedModel
-from core.models_base import actor_field, relation, state_field, year_field
+from core.models_base import NOTHING, ScopedQuerySet, actor_field, relation, state_field, year_field
 from programs.fields import programme_field
 
 from .common import is_office
@@ -18,18 +18,27 @@ class VisitState(models.TextChoices):
     CLOSED = "closed", _("已完成")
 
 
-class SiteVisitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all. A visitor: the visits of its group. Towns and departments: closed visits
-        (the ranking is published). Others: none."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if is_office(user):
-            return self
-        if user.role not in ("town", "department"):
-            return self.none()
-        member = Q(pk__in=VisitMember.objects.filter(user_id=user.pk).values("visit_id"))
-        return self.filter(member | Q(state=VisitState.CLOSED))
+def _visitor_scope(user, own) -> Q:
+    """The office: all. Towns and departments (the visitors are theirs): `own()`. Others: NOTHING."""
+    if is_office(user):
+        return Q()
+    if not (user.is_authenticated and user.is_active) or user.role not in ("town", "department"):
+        return NOTHING
+    return own()
+
+
+class SiteVisitQuerySet(ScopedQuerySet):
+    """The office: all. A visitor: the visits of its group. Towns and departments: closed visits (the
+    ranking is published). Others: none."""
+
+    def scope(self, user) -> Q:
+        return _visitor_scope(
+            user,
+            lambda: (
+                Q(pk__in=VisitMember.objects.filter(user_id=user.pk).values("visit_id"))
+                | Q(state=VisitState.CLOSED)
+            ),
+        )
 
 
 class SiteVisit(TimeStampedModel):
@@ -80,16 +89,11 @@ class VisitMember(models.Model):
         return f"{self.visit_id} · {self.user_id}"
 
 
-class VisitScoreQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all. A visitor: its own sheets. Others: none (the ranking shows the averages)."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if is_office(user):
-            return self
-        if user.role not in ("town", "department"):
-            return self.none()
-        return self.filter(visitor_id=user.pk)
+class VisitScoreQuerySet(ScopedQuerySet):
+    """The office: all. A visitor: its own sheets. Others: none (the ranking shows the averages)."""
+
+    def scope(self, user) -> Q:
+        return _visitor_scope(user, lambda: Q(visitor_id=user.pk))
 
 
 class VisitScore(models.Model):

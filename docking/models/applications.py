@@ -11,7 +11,7 @@ from core.models_base import actor_field, event_fields, event_owner, note_field,
 from enterprises.fields import enterprise_field
 from programs.models import Bank
 
-from .specialists import DockingScopedQuerySet
+from .scope import DockingScopedQuerySet
 
 
 class ApplicationState(models.TextChoices):

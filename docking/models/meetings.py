@@ -11,6 +11,7 @@ from core.models_base import (
     event_fields,
     event_owner,
     note_field,
+    one_to_one,
     relation,
     state_field,
     wan_yuan_field,
@@ -19,7 +20,7 @@ from enterprises.fields import enterprise_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
-from .scope import NOTHING, _role, docking_scope, oversees_docking
+from .scope import DockingScopedQuerySet, _role, docking_scope, oversees_docking
 
 
 class MeetingState(models.TextChoices):
@@ -113,12 +114,9 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("其他原因")
 
 
-class IntentionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """金融办 and the office: all. A bank: its own. An enterprise: its own. A town: its
-        enterprises'. Anyone else: none."""
-        scope = docking_scope(user)
-        return self.none() if scope == NOTHING else self.filter(scope)
+class IntentionQuerySet(DockingScopedQuerySet):
+    """金融办 and the office: all. A bank: its own. An enterprise: its own. A town: its enterprises'.
+    Anyone else: none."""
 
 
 class Intention(TimeStampedModel):
@@ -131,13 +129,8 @@ class Intention(TimeStampedModel):
     product = models.CharField(_("信贷产品"), max_length=60)
     contact = models.CharField(_("联系人"), max_length=60)
     state = state_field(IntentionState.OPEN)
-    application = models.OneToOneField(
-        "docking.LoanApplication",
-        verbose_name=_("贷款申请"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="intention",
+    application = one_to_one(
+        "docking.LoanApplication", _("贷款申请"), related_name="intention", optional=True
     )
     end_reason = models.CharField(_("终止原因"), max_length=12, choices=EndReason.choices, blank=True)
     end_note = models.CharField(_("终止说明"), max_length=300, blank=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constraints import positive
 from core.models import TimeStampedModel
-from core.models_base import moment_field, order_field, relation, yuan_field
+from core.models_base import SignedInQuerySet, moment_field, order_field, relation, yuan_field
 from programs.fields import department_field, programme_field
 
 # The department that runs the funds (第21条 "成立专门的基金管理机构").
@@ -18,11 +18,8 @@ AGENCY_DEPARTMENT = "fund_manager"
 OVERSIGHT_DEPARTMENTS = ("fund_manager", "financial_office", "finance")
 
 
-class FundQuerySet(models.QuerySet):
+class FundQuerySet(SignedInQuerySet):
     """Sizes, contributors and rules are public inside the portal: every business user may read them."""
-
-    def visible_to(self, user):
-        return self if user.is_authenticated else self.none()
 
 
 class Fund(TimeStampedModel):
