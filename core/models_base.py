@@ -20,7 +20,8 @@
 - `AppendOnlyModel`: rows that are written once and never changed or deleted (the audit trail, the
   ledger); the subclass says in `append_only` what to do instead.
 - `ScopedQuerySet`: `visible_to(user)` as one condition, `scope(user)` (NOTHING: none, no query);
-  `SignedInQuerySet`: rows every signed-in account reads (reference data).
+  `SignedInQuerySet`: rows every signed-in account reads (reference data); `FollowingQuerySet`:
+  rows seen by whoever sees the row they belong to.
 
 A field built here deconstructs exactly as the field written out by hand, so models moved onto these
 need no migration.
@@ -171,3 +172,14 @@ class SignedInQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self if user.is_authenticated else self.none()
+
+
+class FollowingQuerySet(models.QuerySet):
+    """Rows seen by whoever sees the row they belong to (a claim its guarantee's readers): `follows`
+    names the foreign key, whose model's `visible_to` decides."""
+
+    follows = ""
+
+    def visible_to(self, user):
+        parent = self.model._meta.get_field(self.follows).related_model
+        return self.filter(**{f"{self.follows}__in": parent.objects.visible_to(user).values("pk")})

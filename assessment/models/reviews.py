@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import between
+from core.constraints import between, code_unique_in
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
     actor_field,
@@ -67,7 +67,7 @@ class ReviewRule(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("点评规则")
         ordering = ["programme", "subject", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="review_rule_code_once")]
+        constraints = [code_unique_in("programme", "review_rule_code_once")]
 
     def __str__(self):
         return self.code

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import at_least, code_unique_in
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
     actor_field,
@@ -48,8 +49,8 @@ class EscalationRule(models.Model):
         verbose_name = verbose_name_plural = _("督查升级规则")
         ordering = ["programme", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="escalation_rule_code_once"),
-            models.CheckConstraint(name="escalation_quarters_positive", condition=Q(quarters__gte=1)),
+            code_unique_in("programme", "escalation_rule_code_once"),
+            at_least("quarters", 1, "escalation_quarters_positive"),
         ]
 
     def __str__(self):

@@ -12,9 +12,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import decimal_equals, positive
+from core.constraints import at_least, decimal_equals, positive
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
+    FollowingQuerySet,
     actor_field,
     event_fields,
     event_owner,
@@ -131,7 +132,7 @@ class Guarantee(TimeStampedModel, PoolSupport):
                 name="guarantee_bank_share_floor", condition=Q(bank_share__gte=Decimal("0.2"))
             ),
             positive("principal", "guarantee_principal_positive"),
-            models.CheckConstraint(name="guarantee_exposure_in_range", condition=Q(exposure__gte=0)),
+            at_least("exposure", 0, "guarantee_exposure_in_range"),
             models.CheckConstraint(
                 name="guarantee_loan_dates_ordered", condition=Q(loan_end__gt=F("loan_start"))
             ),
@@ -172,10 +173,10 @@ class ClaimState(models.TextChoices):
     DECLINED = "declined", _("不予代偿")
 
 
-class ClaimQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A claim follows its guarantee."""
-        return self.filter(guarantee__in=Guarantee.objects.visible_to(user).values("pk"))
+class ClaimQuerySet(FollowingQuerySet):
+    """A claim follows its guarantee."""
+
+    follows = "guarantee"
 
 
 class GuaranteeClaim(TimeStampedModel):

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import positive
+from core.constraints import at_least, positive
 from core.models import TimeStampedModel
 from core.models_base import actor_field, relation, state_field, yuan_field
 from enterprises.fields import enterprise_field
@@ -160,7 +160,7 @@ class CapitalCallShare(ContributorShare):
         ordering = ["call", "contributor__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["call", "contributor"], name="capital_call_share_once"),
-            models.CheckConstraint(name="capital_call_share_nonnegative", condition=Q(amount__gte=0)),
+            at_least("amount", 0, "capital_call_share_nonnegative"),
         ]
 
 
@@ -188,5 +188,5 @@ class DistributionShare(ContributorShare):
         ordering = ["distribution", "contributor__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["distribution", "contributor"], name="distribution_share_once"),
-            models.CheckConstraint(name="distribution_share_nonnegative", condition=Q(amount__gte=0)),
+            at_least("amount", 0, "distribution_share_nonnegative"),
         ]

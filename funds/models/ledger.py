@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from core.constraints import decimal_equals, positive
+from core.constraints import code_unique_in, decimal_equals, positive
 from core.models_base import AppendOnlyModel, actor_field, one_to_one, order_field, relation, yuan_field
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
@@ -76,7 +76,7 @@ class Account(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("会计科目")
         ordering = ["sub_fund", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["sub_fund", "code"], name="funds_account_code_unique")]
+        constraints = [code_unique_in("sub_fund", "funds_account_code_unique")]
 
     def __str__(self):
         return f"{self.sub_fund}·{self.name}"
