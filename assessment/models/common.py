@@ -50,6 +50,18 @@ def own_unit(user, path: str = "") -> Q:
     return NOTHING
 
 
+def unit_scope(user, rows) -> Q:
+    """The rows a unit's account sees: the office all; a town or a department `rows(own)`, where `own`
+    is the condition on its own unit's rows (own_unit); an enterprise, an administrator or an inactive
+    account NOTHING."""
+    if is_office(user):
+        return Q()
+    own = own_unit(user)
+    if own == NOTHING or user.role == _role().ENTERPRISE:
+        return NOTHING
+    return rows(own)
+
+
 def one_subject_constraint(name: str, subjects=tuple(Subject)) -> models.CheckConstraint:
     """Exactly one of town, department, enterprise is set, it is one of `subjects`, and it matches
     `subject`."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constraints import between, code_unique_in
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
+    ScopedQuerySet,
     actor_field,
     event_fields,
     event_owner,
@@ -20,7 +21,7 @@ from core.models_base import (
 )
 from programs.fields import programme_field
 
-from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
+from .common import SubjectMixin, town_or_department_constraint, unit_scope
 
 
 class Colour(models.TextChoices):
@@ -78,14 +79,11 @@ class ReviewState(models.TextChoices):
     CONFIRMED = "confirmed", _("已确认")
 
 
-class QuarterlyReviewQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all. Towns and departments: confirmed reviews (their own rows inside). Others: none."""
-        if is_office(user):
-            return self
-        if own_unit(user) == NOTHING or user.role == "enterprise":
-            return self.none()
-        return self.filter(state=ReviewState.CONFIRMED)
+class QuarterlyReviewQuerySet(ScopedQuerySet):
+    """The office: all. Towns and departments: confirmed reviews (their own rows inside). Others: none."""
+
+    def scope(self, user) -> Q:
+        return unit_scope(user, lambda own: Q(state=ReviewState.CONFIRMED))
 
 
 class QuarterlyReview(TimeStampedModel):
@@ -124,15 +122,11 @@ class ReviewEvent(WorkflowEvent):
         pass
 
 
-class ReviewRatingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all. A town or department: its own rows of confirmed reviews. Others: none."""
-        if is_office(user):
-            return self
-        scope = own_unit(user)
-        if scope == NOTHING or user.role == "enterprise":
-            return self.none()
-        return self.filter(scope, review__state=ReviewState.CONFIRMED)
+class ReviewRatingQuerySet(ScopedQuerySet):
+    """The office: all. A town or department: its own rows of confirmed reviews. Others: none."""
+
+    def scope(self, user) -> Q:
+        return unit_scope(user, lambda own: own & Q(review__state=ReviewState.CONFIRMED))
 
 
 class ReviewRating(SubjectMixin):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constraints import at_least, code_unique_in
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
+    ScopedQuerySet,
     actor_field,
     event_fields,
     event_owner,
@@ -23,7 +24,7 @@ from core.models_base import (
 from core.storage import get_private_storage
 from programs.fields import programme_field
 
-from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
+from .common import SubjectMixin, town_or_department_constraint, unit_scope
 from .reviews import Colour
 
 
@@ -65,15 +66,11 @@ class CaseState(models.TextChoices):
     DISMISSED = "dismissed", _("不予采纳")
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all, proposals included. A town or department: its own decided cases. Others: none."""
-        if is_office(user):
-            return self
-        scope = own_unit(user)
-        if scope == NOTHING or user.role == "enterprise":
-            return self.none()
-        return self.filter(scope).exclude(state__in=[CaseState.PROPOSED, CaseState.DISMISSED])
+class CaseQuerySet(ScopedQuerySet):
+    """The office: all, proposals included. A town or department: its own decided cases. Others: none."""
+
+    def scope(self, user) -> Q:
+        return unit_scope(user, lambda own: own & ~Q(state__in=[CaseState.PROPOSED, CaseState.DISMISSED]))
 
 
 def case_open_at(moment) -> Q:

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constraints import between
 from core.models import TimeStampedModel
-from core.models_base import NOTHING, ScopedQuerySet, actor_field, relation, state_field, year_field
+from core.models_base import ScopedQuerySet, actor_field, relation, state_field, year_field
 from programs.fields import programme_field
 
-from .common import is_office
+from .common import unit_scope
 
 
 class VisitState(models.TextChoices):
@@ -18,23 +18,14 @@ class VisitState(models.TextChoices):
     CLOSED = "closed", _("已完成")
 
 
-def _visitor_scope(user, own) -> Q:
-    """The office: all. Towns and departments (the visitors are theirs): `own()`. Others: NOTHING."""
-    if is_office(user):
-        return Q()
-    if not (user.is_authenticated and user.is_active) or user.role not in ("town", "department"):
-        return NOTHING
-    return own()
-
-
 class SiteVisitQuerySet(ScopedQuerySet):
     """The office: all. A visitor: the visits of its group. Towns and departments: closed visits (the
     ranking is published). Others: none."""
 
     def scope(self, user) -> Q:
-        return _visitor_scope(
+        return unit_scope(
             user,
-            lambda: (
+            lambda own: (
                 Q(pk__in=VisitMember.objects.filter(user_id=user.pk).values("visit_id"))
                 | Q(state=VisitState.CLOSED)
             ),
@@ -93,7 +84,7 @@ class VisitScoreQuerySet(ScopedQuerySet):
     """The office: all. A visitor: its own sheets. Others: none (the ranking shows the averages)."""
 
     def scope(self, user) -> Q:
-        return _visitor_scope(user, lambda: Q(visitor_id=user.pk))
+        return unit_scope(user, lambda own: Q(visitor_id=user.pk))
 
 
 class VisitScore(models.Model):
