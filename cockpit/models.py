@@ -10,8 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between
 from core.models import TimeStampedModel
-from core.models_base import actor_field, relation, year_field, yuan_field
+from core.models_base import NOTHING, ScopedQuerySet, actor_field, relation, year_field, yuan_field
 from programs.fields import department_field, pool_field, town_field
 from programs.models import DistrictIndicator
 
@@ -35,6 +36,12 @@ def _department_pools(user):
 
 def _department_indicators(user):
     return DistrictIndicator.objects.filter(lead_departments=user.department_id).values("pk")
+
+
+def summary_once(name: str, *fields: str) -> models.UniqueConstraint:
+    """One summary row per `fields`; an empty town or department (the district's row) counts as one
+    value too, so a refresh cannot write that row twice (NULLs not distinct)."""
+    return models.UniqueConstraint(fields=list(fields), name=name, nulls_distinct=False)
 
 
 class RunQuerySet(models.QuerySet):
@@ -63,21 +70,25 @@ class CockpitRun(models.Model):
         return f"{self.year} {self.finished_at:%Y-%m-%d %H:%M}"
 
 
-class TownScopedQuerySet(models.QuerySet):
-    """Office: all rows. Town: its own town's rows. Department: `department_filter`. Others: none."""
+class TownScopedQuerySet(ScopedQuerySet):
+    """Office: all rows. Town: `town_filter` (its own town's rows). Department: `department_filter`.
+    Others: none."""
+
+    def town_filter(self, user) -> Q:
+        return Q(town_id=user.town_id)
 
     def department_filter(self, user) -> Q:
-        return Q(pk__in=[])
+        return NOTHING
 
-    def visible_to(self, user):
+    def scope(self, user) -> Q:
         Role = _role()
         if not _business(user):
-            return self.none()
+            return NOTHING
         if user.role == Role.OFFICE:
-            return self
+            return Q()
         if user.role == Role.TOWN:
-            return self.filter(town_id=user.town_id)
-        return self.filter(self.department_filter(user))
+            return self.town_filter(user)
+        return self.department_filter(user)
 
 
 class IndicatorQuerySet(TownScopedQuerySet):
@@ -117,13 +128,7 @@ class IndicatorActual(models.Model):
         verbose_name = verbose_name_plural = _("目标完成情况")
         ordering = ["year", "month", "indicator__order", "town__order"]
         indexes = [models.Index(fields=["year", "month", "town"], name="cockpit_indicator_idx")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "month", "indicator", "town"],
-                name="cockpit_indicator_once",
-                nulls_distinct=False,
-            )
-        ]
+        constraints = [summary_once("cockpit_indicator_once", "year", "month", "indicator", "town")]
 
     def __str__(self):
         return f"{self.indicator_id} {self.year}-{self.month}"
@@ -157,11 +162,7 @@ class PoolStatus(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("培育库完成情况")
         ordering = ["year", "month", "pool__order", "town__order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "month", "pool", "town"], name="cockpit_pool_month_once", nulls_distinct=False
-            )
-        ]
+        constraints = [summary_once("cockpit_pool_month_once", "year", "month", "pool", "town")]
 
     def __str__(self):
         return f"{self.pool_id} {self.year}"
@@ -187,11 +188,7 @@ class CreditGrade(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("信用等级分布")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "town", "grade"], name="cockpit_grade_month_once", nulls_distinct=False
-            )
-        ]
+        constraints = [summary_once("cockpit_grade_month_once", "month", "town", "grade")]
 
     def __str__(self):
         return f"{self.town_id} {self.grade} {self.n}"
@@ -212,11 +209,7 @@ class CreditMonth(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("信用月度情况")
         ordering = ["month"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "town"], name="cockpit_credit_month_once", nulls_distinct=False
-            )
-        ]
+        constraints = [summary_once("cockpit_credit_month_once", "month", "town")]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.town_id}"
@@ -245,13 +238,7 @@ class LateReports(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = _("逾期报送情况")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "month", "town", "department"],
-                name="cockpit_late_month_once",
-                nulls_distinct=False,
-            )
-        ]
+        constraints = [summary_once("cockpit_late_month_once", "year", "month", "town", "department")]
 
     def __str__(self):
         return f"{self.year} {self.town_id} {self.department_id} {self.enterprises}"
@@ -334,17 +321,14 @@ class Alert(models.Model):
         return self.message
 
 
-class EntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Office-entered actuals: the office; a department those of the indicators it leads."""
-        Role = _role()
-        if not _business(user):
-            return self.none()
-        if user.role == Role.OFFICE:
-            return self
-        if user.role == Role.DEPARTMENT:
-            return self.filter(indicator_id__in=_department_indicators(user))
-        return self.none()
+class EntryQuerySet(TownScopedQuerySet):
+    """Office-entered actuals: the office; a department those of the indicators it leads."""
+
+    def town_filter(self, user) -> Q:
+        return NOTHING
+
+    def department_filter(self, user) -> Q:
+        return Q(indicator_id__in=_department_indicators(user))
 
 
 class ActualEntry(TimeStampedModel):
@@ -364,7 +348,7 @@ class ActualEntry(TimeStampedModel):
         ordering = ["indicator__order", "-year", "-month"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year", "month"], name="cockpit_entry_once"),
-            models.CheckConstraint(name="cockpit_entry_month_1_12", condition=Q(month__gte=1, month__lte=12)),
+            between("month", 1, 12, "cockpit_entry_month_1_12"),
         ]
 
     def __str__(self):

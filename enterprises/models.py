@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import validate_phone
+from core.constraints import positive
 from core.models import TimeStampedModel
 from core.models_base import note_field, relation, wan_yuan_field
 from enterprises.fields import enterprise_field
@@ -167,7 +167,7 @@ class Project(TimeStampedModel):
             models.Index(fields=["leading_industry"], name="project_leading_idx"),
         ]
         constraints = [
-            models.CheckConstraint(name="project_investment_positive", condition=Q(total_investment__gt=0)),
+            positive("total_investment", "project_investment_positive"),
             models.UniqueConstraint(fields=["enterprise", "name"], name="project_name_unique_per_enterprise"),
         ]
 

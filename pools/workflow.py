@@ -33,7 +33,6 @@ NOMINATIONS = Workflow(
         "removed_reason",
     ],
     creating_actions={E.CREATE, E.COMMENT},
-    comment_message=_("%(action)s须填写理由。"),
     transitions=[
         Transition("submit", _("提交"), {S.DRAFT, S.RETURNED}, S.SUBMITTED, Role.TOWN),
         Transition("approve", _("通过入库"), {S.SUBMITTED}, S.APPROVED, Role.DEPARTMENT),

@@ -8,7 +8,7 @@ never changes (services refuse; its files are stored with their SHA-256)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models_base import year_field
+from core.models_base import event_index, event_owner, year_field
 from programs.fields import programme_field
 
 from .dispatch import DocumentEvent, PublishedDocument, published_complete, published_file
@@ -39,10 +39,10 @@ class AnnualSummary(PublishedDocument):
 class AnnualEvent(DocumentEvent):
     """The summary's history: generation, regeneration, edits, publication."""
 
-    summary = models.ForeignKey(AnnualSummary, on_delete=models.CASCADE, related_name="events")
+    summary = event_owner(AnnualSummary)
 
     class Meta(DocumentEvent.Meta):
-        indexes = [models.Index(fields=["summary", "created_at"], name="annual_event_idx")]
+        indexes = [event_index("summary", "annual_event_idx")]
 
     def __str__(self):
         return f"{self.summary_id} {self.action}"

@@ -1,10 +1,14 @@
 """What the assessment models share: the subject a row is about (a town, a department or an
 enterprise) and the one rule that decides who sees a subject's rows."""
 
+import operator
+from functools import reduce
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models_base import NOTHING
 from enterprises.fields import enterprise_field
 from programs.fields import department_field, town_field
 
@@ -16,8 +20,6 @@ class Subject(models.TextChoices):
 
 
 SUBJECT_FIELDS = {Subject.TOWN: "town", Subject.DEPARTMENT: "department", Subject.ENTERPRISE: "enterprise"}
-# The condition that admits no row.
-NOTHING = Q(pk__in=[])
 
 
 def _role():
@@ -48,27 +50,40 @@ def own_unit(user, path: str = "") -> Q:
     return NOTHING
 
 
-def one_subject_constraint(name: str) -> models.CheckConstraint:
-    """Exactly one of town, department, enterprise is set, and it matches `subject`."""
+def unit_scope(user, rows) -> Q:
+    """The rows a unit's account sees: the office all; a town or a department `rows(own)`, where `own`
+    is the condition on its own unit's rows (own_unit); an enterprise, an administrator or an inactive
+    account NOTHING."""
+    if is_office(user):
+        return Q()
+    own = own_unit(user)
+    if own == NOTHING or user.role == _role().ENTERPRISE:
+        return NOTHING
+    return rows(own)
+
+
+def one_subject_constraint(name: str, subjects=tuple(Subject)) -> models.CheckConstraint:
+    """Exactly one of town, department, enterprise is set, it is one of `subjects`, and it matches
+    `subject`."""
+    fields = SUBJECT_FIELDS.values()
     return models.CheckConstraint(
         name=name,
-        condition=(
-            Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
-            | Q(subject="department", town__isnull=True, department__isnull=False, enterprise__isnull=True)
-            | Q(subject="enterprise", town__isnull=True, department__isnull=True, enterprise__isnull=False)
+        condition=reduce(
+            operator.or_,
+            (
+                Q(
+                    subject=subject.value,
+                    **{f"{field}__isnull": field != SUBJECT_FIELDS[subject] for field in fields},
+                )
+                for subject in subjects
+            ),
         ),
     )
 
 
 def town_or_department_constraint(name: str) -> models.CheckConstraint:
     """Exactly one of town and department is set (no enterprise), and it matches `subject`."""
-    return models.CheckConstraint(
-        name=name,
-        condition=(
-            Q(subject="town", town__isnull=False, department__isnull=True, enterprise__isnull=True)
-            | Q(subject="department", town__isnull=True, department__isnull=False, enterprise__isnull=True)
-        ),
-    )
+    return one_subject_constraint(name, (Subject.TOWN, Subject.DEPARTMENT))
 
 
 class SubjectMixin(models.Model):

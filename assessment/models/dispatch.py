@@ -10,10 +10,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
     actor_field,
     event_fields,
+    event_index,
+    event_owner,
     moment_field,
     note_field,
     relation,
@@ -187,7 +190,7 @@ class DispatchReport(PublishedDocument):
         ordering = ["-year", "-month", "-id"]
         indexes = [models.Index(fields=["programme", "year", "month"], name="dispatch_period_idx")]
         constraints = [
-            models.CheckConstraint(name="dispatch_month_1_12", condition=Q(month__gte=1, month__lte=12)),
+            between("month", 1, 12, "dispatch_month_1_12"),
             # one original report per month; corrections are further reports naming what they correct
             models.UniqueConstraint(
                 fields=["programme", "year", "month"],
@@ -248,10 +251,10 @@ class DocumentEvent(WorkflowEvent):
 class DispatchEvent(DocumentEvent):
     """The report's history: generation, regeneration, edits, publication."""
 
-    report = models.ForeignKey(DispatchReport, on_delete=models.CASCADE, related_name="events")
+    report = event_owner(DispatchReport)
 
     class Meta(DocumentEvent.Meta):
-        indexes = [models.Index(fields=["report", "created_at"], name="dispatch_event_idx")]
+        indexes = [event_index("report", "dispatch_event_idx")]
 
     def __str__(self):
         return f"{self.report_id} {self.action}"

@@ -5,10 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between, code_unique_in
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
+    ScopedQuerySet,
     actor_field,
     event_fields,
+    event_owner,
     moment_field,
     note_field,
     order_field,
@@ -18,7 +21,7 @@ from core.models_base import (
 )
 from programs.fields import programme_field
 
-from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
+from .common import SubjectMixin, town_or_department_constraint, unit_scope
 
 
 class Colour(models.TextChoices):
@@ -65,7 +68,7 @@ class ReviewRule(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("点评规则")
         ordering = ["programme", "subject", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="review_rule_code_once")]
+        constraints = [code_unique_in("programme", "review_rule_code_once")]
 
     def __str__(self):
         return self.code
@@ -76,14 +79,11 @@ class ReviewState(models.TextChoices):
     CONFIRMED = "confirmed", _("已确认")
 
 
-class QuarterlyReviewQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all. Towns and departments: confirmed reviews (their own rows inside). Others: none."""
-        if is_office(user):
-            return self
-        if own_unit(user) == NOTHING or user.role == "enterprise":
-            return self.none()
-        return self.filter(state=ReviewState.CONFIRMED)
+class QuarterlyReviewQuerySet(ScopedQuerySet):
+    """The office: all. Towns and departments: confirmed reviews (their own rows inside). Others: none."""
+
+    def scope(self, user) -> Q:
+        return unit_scope(user, lambda own: Q(state=ReviewState.CONFIRMED))
 
 
 class QuarterlyReview(TimeStampedModel):
@@ -102,7 +102,7 @@ class QuarterlyReview(TimeStampedModel):
         ordering = ["-year", "-quarter"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year", "quarter"], name="review_once_per_quarter"),
-            models.CheckConstraint(name="review_quarter_1_4", condition=Q(quarter__gte=1, quarter__lte=4)),
+            between("quarter", 1, 4, "review_quarter_1_4"),
         ]
 
     def __str__(self):
@@ -115,22 +115,18 @@ class ReviewEvent(WorkflowEvent):
         EDIT = "edit", _("修改")
         CONFIRM = "confirm", _("确认")
 
-    review = models.ForeignKey(QuarterlyReview, on_delete=models.CASCADE, related_name="events")
+    review = event_owner(QuarterlyReview)
     action, from_state, to_state = event_fields(Action, ReviewState)
 
     class Meta(WorkflowEvent.Meta):
         pass
 
 
-class ReviewRatingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all. A town or department: its own rows of confirmed reviews. Others: none."""
-        if is_office(user):
-            return self
-        scope = own_unit(user)
-        if scope == NOTHING or user.role == "enterprise":
-            return self.none()
-        return self.filter(scope, review__state=ReviewState.CONFIRMED)
+class ReviewRatingQuerySet(ScopedQuerySet):
+    """The office: all. A town or department: its own rows of confirmed reviews. Others: none."""
+
+    def scope(self, user) -> Q:
+        return unit_scope(user, lambda own: own & Q(review__state=ReviewState.CONFIRMED))
 
 
 class ReviewRating(SubjectMixin):

@@ -8,7 +8,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, moment_field, relation, state_field
+from core.models_base import (
+    ScopedQuerySet,
+    actor_field,
+    event_fields,
+    event_owner,
+    moment_field,
+    relation,
+    state_field,
+)
 from core.storage import get_private_storage
 
 from .common import NOTHING, SubjectMixin, is_office, one_subject_constraint, own_unit
@@ -66,24 +74,24 @@ class RunEvent(WorkflowEvent):
         REOPEN = "reopen", _("退回评分")
         PUBLISH = "publish", _("公布")
 
-    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="events")
+    run = event_owner(AssessmentRun)
     action, from_state, to_state = event_fields(Action, RunState)
 
     class Meta(WorkflowEvent.Meta):
         pass
 
 
-def _result_scope(user, path: str = "") -> Q | None:
+def _result_scope(user, path: str = "") -> Q:
     """Who sees a result (at `path`): the office all; raters those of the schemes they rate; the
-    subject itself its own once the run is published. None: nothing."""
+    subject itself its own once the run is published. Anyone else: NOTHING."""
     if not (user.is_authenticated and user.is_active):
-        return None
+        return NOTHING
     if is_office(user):
         return Q()
     prefix = f"{path}__" if path else ""
     own = own_unit(user, path)
     if own == NOTHING:
-        return None
+        return NOTHING
     scope = own & Q(**{f"{prefix}run__state": RunState.PUBLISHED})
     raters = rater_schemes(user)
     if raters != NOTHING:
@@ -91,10 +99,9 @@ def _result_scope(user, path: str = "") -> Q | None:
     return scope
 
 
-class ResultQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = _result_scope(user)
-        return self.none() if scope is None else self.filter(scope)
+class ResultQuerySet(ScopedQuerySet):
+    def scope(self, user) -> Q:
+        return _result_scope(user)
 
 
 class Result(SubjectMixin):
@@ -140,10 +147,9 @@ def score_evidence_path(instance, filename):
     return f"assessment/evidence/{instance.result.run_id}/{uuid.uuid4().hex}/{filename}"
 
 
-class ScoreQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = _result_scope(user, "result")
-        return self.none() if scope is None else self.filter(scope)
+class ScoreQuerySet(ScopedQuerySet):
+    def scope(self, user) -> Q:
+        return _result_scope(user, "result")
 
 
 class Score(models.Model):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import code_unique_in, positive
 from core.models import TimeStampedModel
 from core.models_base import note_field, order_field, relation
 from programs.fields import department_field, programme_field
@@ -69,7 +70,7 @@ class Scheme(TimeStampedModel):
         verbose_name = verbose_name_plural = _("考核办法")
         ordering = ["programme", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="scheme_code_per_programme"),
+            code_unique_in("programme", "scheme_code_per_programme"),
         ]
 
     def __str__(self):
@@ -134,8 +135,8 @@ class Indicator(models.Model):
         verbose_name = verbose_name_plural = _("考核指标")
         ordering = ["scheme", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "code"], name="indicator_code_per_scheme"),
-            models.CheckConstraint(name="indicator_weight_positive", condition=Q(weight__gt=0)),
+            code_unique_in("scheme", "indicator_code_per_scheme"),
+            positive("weight", "indicator_weight_positive"),
             models.CheckConstraint(
                 name="indicator_rated_has_rater",
                 condition=~Q(kind="rated") | Q(rater_department__isnull=False),

@@ -8,10 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import at_least, code_unique_in
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
+    ScopedQuerySet,
     actor_field,
     event_fields,
+    event_owner,
     moment_field,
     note_field,
     order_field,
@@ -21,7 +24,7 @@ from core.models_base import (
 from core.storage import get_private_storage
 from programs.fields import programme_field
 
-from .common import NOTHING, SubjectMixin, is_office, own_unit, town_or_department_constraint
+from .common import SubjectMixin, town_or_department_constraint, unit_scope
 from .reviews import Colour
 
 
@@ -47,8 +50,8 @@ class EscalationRule(models.Model):
         verbose_name = verbose_name_plural = _("督查升级规则")
         ordering = ["programme", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="escalation_rule_code_once"),
-            models.CheckConstraint(name="escalation_quarters_positive", condition=Q(quarters__gte=1)),
+            code_unique_in("programme", "escalation_rule_code_once"),
+            at_least("quarters", 1, "escalation_quarters_positive"),
         ]
 
     def __str__(self):
@@ -63,15 +66,11 @@ class CaseState(models.TextChoices):
     DISMISSED = "dismissed", _("不予采纳")
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all, proposals included. A town or department: its own decided cases. Others: none."""
-        if is_office(user):
-            return self
-        scope = own_unit(user)
-        if scope == NOTHING or user.role == "enterprise":
-            return self.none()
-        return self.filter(scope).exclude(state__in=[CaseState.PROPOSED, CaseState.DISMISSED])
+class CaseQuerySet(ScopedQuerySet):
+    """The office: all, proposals included. A town or department: its own decided cases. Others: none."""
+
+    def scope(self, user) -> Q:
+        return unit_scope(user, lambda own: own & ~Q(state__in=[CaseState.PROPOSED, CaseState.DISMISSED]))
 
 
 def case_open_at(moment) -> Q:
@@ -143,7 +142,7 @@ class CaseEvent(WorkflowEvent):
         RETURN = "return", _("退回整改")
         CLOSE = "close", _("销号")
 
-    case = models.ForeignKey(SupervisionCase, on_delete=models.CASCADE, related_name="events")
+    case = event_owner(SupervisionCase)
     action, from_state, to_state = event_fields(Action, CaseState)
 
     class Meta(WorkflowEvent.Meta):

@@ -5,11 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between
 from core.models import TimeStampedModel
-from core.models_base import actor_field, relation, state_field, year_field
+from core.models_base import ScopedQuerySet, actor_field, relation, state_field, year_field
 from programs.fields import programme_field
 
-from .common import is_office
+from .common import unit_scope
 
 
 class VisitState(models.TextChoices):
@@ -17,18 +18,18 @@ class VisitState(models.TextChoices):
     CLOSED = "closed", _("已完成")
 
 
-class SiteVisitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all. A visitor: the visits of its group. Towns and departments: closed visits
-        (the ranking is published). Others: none."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if is_office(user):
-            return self
-        if user.role not in ("town", "department"):
-            return self.none()
-        member = Q(pk__in=VisitMember.objects.filter(user_id=user.pk).values("visit_id"))
-        return self.filter(member | Q(state=VisitState.CLOSED))
+class SiteVisitQuerySet(ScopedQuerySet):
+    """The office: all. A visitor: the visits of its group. Towns and departments: closed visits (the
+    ranking is published). Others: none."""
+
+    def scope(self, user) -> Q:
+        return unit_scope(
+            user,
+            lambda own: (
+                Q(pk__in=VisitMember.objects.filter(user_id=user.pk).values("visit_id"))
+                | Q(state=VisitState.CLOSED)
+            ),
+        )
 
 
 class SiteVisit(TimeStampedModel):
@@ -47,7 +48,7 @@ class SiteVisit(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = _("半年观摩")
         ordering = ["-year", "-half", "-id"]
-        constraints = [models.CheckConstraint(name="visit_half_1_2", condition=Q(half__gte=1, half__lte=2))]
+        constraints = [between("half", 1, 2, "visit_half_1_2")]
 
     def __str__(self):
         return self.title
@@ -79,16 +80,11 @@ class VisitMember(models.Model):
         return f"{self.visit_id} · {self.user_id}"
 
 
-class VisitScoreQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The office: all. A visitor: its own sheets. Others: none (the ranking shows the averages)."""
-        if not (user.is_authenticated and user.is_active):
-            return self.none()
-        if is_office(user):
-            return self
-        if user.role not in ("town", "department"):
-            return self.none()
-        return self.filter(visitor_id=user.pk)
+class VisitScoreQuerySet(ScopedQuerySet):
+    """The office: all. A visitor: its own sheets. Others: none (the ranking shows the averages)."""
+
+    def scope(self, user) -> Q:
+        return unit_scope(user, lambda own: Q(visitor_id=user.pk))
 
 
 class VisitScore(models.Model):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from core.models_base import order_field
+from core.models_base import SignedInQuerySet, order_field
 from programs.models import Department
 
 from ..scoring import SEVERITIES
@@ -13,9 +13,8 @@ from .common import Category, Severity
 # --- record kinds ----------------------------------------------------------------------------------
 
 
-class RecordKindQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if user.is_authenticated else self.none()
+class RecordKindQuerySet(SignedInQuerySet):
+    """Every signed-in account reads the kinds; departments record those they are a source of."""
 
     def writable_by(self, user):
         """The kinds a department user records: those its department is a source of."""

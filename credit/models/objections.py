@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
-from core.models_base import actor_field, moment_field, note_field, relation
+from core.models_base import actor_field, decision_fields, relation
 from core.storage import get_private_storage
 from enterprises.fields import enterprise_field
 
@@ -62,9 +62,7 @@ class Appeal(models.Model):
     )
     submitted_by = actor_field(_("提出人"))
     submitted_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    decided_by = actor_field(_("处理人"), null=True, blank=True)
-    decided_at = moment_field(_("处理时间"))
-    decision_note = note_field(_("处理意见"))
+    decided_by, decided_at, decision_note = decision_fields(_("处理人"), _("处理时间"), _("处理意见"))
 
     objects = AppealQuerySet.as_manager()
 

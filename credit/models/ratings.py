@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core import audit_messages
-from core.models_base import actor_field, moment_field, note_field, relation
+from core.models_base import actor_field, decision_fields, moment_field, relation
 from enterprises.fields import enterprise_field
 from enterprises.models import Enterprise
 
@@ -156,9 +156,7 @@ class BlacklistEntry(models.Model):
     reason = models.TextField(_("列入原因"))
     added_by = actor_field(_("列入人"))
     added_at = models.DateTimeField(_("列入时间"), default=timezone.now)
-    removed_by = actor_field(_("移出人"), null=True, blank=True)
-    removed_at = moment_field(_("移出时间"))
-    removed_reason = note_field(_("移出原因"))
+    removed_by, removed_at, removed_reason = decision_fields(_("移出人"), _("移出时间"), _("移出原因"))
 
     objects = _ScopedByEnterprise.as_manager()
 

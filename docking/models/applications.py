@@ -5,12 +5,13 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
+from core.constraints import positive
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, note_field, state_field, wan_yuan_field
+from core.models_base import actor_field, event_fields, event_owner, note_field, state_field, wan_yuan_field
 from enterprises.fields import enterprise_field
 from programs.models import Bank
 
-from .specialists import DockingScopedQuerySet
+from .scope import DockingScopedQuerySet
 
 
 class ApplicationState(models.TextChoices):
@@ -69,7 +70,7 @@ class LoanApplication(TimeStampedModel):
             models.Index(fields=["state", "applied_on"], name="loanapp_state_idx"),
         ]
         constraints = [
-            models.CheckConstraint(name="loanapp_amount_positive", condition=Q(amount_applied__gt=0)),
+            positive("amount_applied", "loanapp_amount_positive"),
             models.CheckConstraint(
                 name="loanapp_dates_ordered",
                 condition=(Q(approved_on__isnull=True) | Q(approved_on__gte=F("applied_on")))
@@ -111,7 +112,7 @@ class LoanApplicationEvent(WorkflowEvent):
         DISBURSE = "disburse", _("放款")
         REFUSE = "refuse", _("不予批准")
 
-    application = models.ForeignKey(LoanApplication, on_delete=models.CASCADE, related_name="events")
+    application = event_owner(LoanApplication)
     action, from_state, to_state = event_fields(Action, ApplicationState)
 
     class Meta(WorkflowEvent.Meta):

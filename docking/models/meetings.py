@@ -4,13 +4,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import positive
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, note_field, relation, state_field, wan_yuan_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    event_owner,
+    note_field,
+    one_to_one,
+    relation,
+    state_field,
+    wan_yuan_field,
+)
 from enterprises.fields import enterprise_field
 from enterprises.models import Enterprise
 from programs.models import Bank
 
-from .scope import NOTHING, _role, docking_scope, oversees_docking
+from .scope import DockingScopedQuerySet, _role, docking_scope, oversees_docking
 
 
 class MeetingState(models.TextChoices):
@@ -78,7 +88,7 @@ class MeetingEvent(WorkflowEvent):
         HOLD = "hold", _("召开")
         CLOSE = "close", _("结束跟踪")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
+    meeting = event_owner(Meeting)
     action, from_state, to_state = event_fields(Action, MeetingState)
 
     class Meta(WorkflowEvent.Meta):
@@ -104,12 +114,9 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("其他原因")
 
 
-class IntentionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """金融办 and the office: all. A bank: its own. An enterprise: its own. A town: its
-        enterprises'. Anyone else: none."""
-        scope = docking_scope(user)
-        return self.none() if scope == NOTHING else self.filter(scope)
+class IntentionQuerySet(DockingScopedQuerySet):
+    """金融办 and the office: all. A bank: its own. An enterprise: its own. A town: its enterprises'.
+    Anyone else: none."""
 
 
 class Intention(TimeStampedModel):
@@ -122,13 +129,8 @@ class Intention(TimeStampedModel):
     product = models.CharField(_("信贷产品"), max_length=60)
     contact = models.CharField(_("联系人"), max_length=60)
     state = state_field(IntentionState.OPEN)
-    application = models.OneToOneField(
-        "docking.LoanApplication",
-        verbose_name=_("贷款申请"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="intention",
+    application = one_to_one(
+        "docking.LoanApplication", _("贷款申请"), related_name="intention", optional=True
     )
     end_reason = models.CharField(_("终止原因"), max_length=12, choices=EndReason.choices, blank=True)
     end_note = models.CharField(_("终止说明"), max_length=300, blank=True)
@@ -140,7 +142,7 @@ class Intention(TimeStampedModel):
         verbose_name = verbose_name_plural = _("融资意向")
         ordering = ["meeting", "bank__order", "id"]
         constraints = [
-            models.CheckConstraint(name="intention_amount_positive", condition=Q(amount__gt=0)),
+            positive("amount", "intention_amount_positive"),
             models.CheckConstraint(
                 name="intention_outcome_matches_state",
                 condition=(
@@ -161,7 +163,7 @@ class IntentionEvent(WorkflowEvent):
         CONVERT = "convert", _("转贷款申请")
         DROP = "drop", _("终止")
 
-    intention = models.ForeignKey(Intention, on_delete=models.CASCADE, related_name="events")
+    intention = event_owner(Intention)
     action, from_state, to_state = event_fields(Action, IntentionState)
 
     class Meta(WorkflowEvent.Meta):

@@ -2,9 +2,9 @@
 
 from django.db.models import Q
 
+from core.models_base import NOTHING, ScopedQuerySet
 from pools.models import Nomination, department_pools
 
-NOTHING = Q(pk__in=[])
 FINANCIAL_OFFICE = "financial_office"  # 区金融办, the department that leads 第22条
 
 
@@ -65,3 +65,13 @@ def pool_entry_enterprises():
     return Q(pk__in=entries.filter(enterprise__isnull=False).values("enterprise_id")) | Q(
         pk__in=entries.filter(project__isnull=False).values("project__enterprise_id")
     )
+
+
+class DockingScopedQuerySet(ScopedQuerySet):
+    """Rows of one bank and one enterprise: 金融办 and the office all, a bank its own, an enterprise its
+    own, a town its enterprises'; anyone else none."""
+
+    departments = False  # the green channel opens its rows to the departments of the enterprise's pools
+
+    def scope(self, user) -> Q:
+        return docking_scope(user, departments=self.departments)

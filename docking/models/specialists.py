@@ -9,18 +9,7 @@ from core.models_base import actor_field, moment_field, note_field, relation
 from enterprises.fields import enterprise_field
 from programs.models import Bank
 
-from .scope import NOTHING, docking_scope
-
-
-class DockingScopedQuerySet(models.QuerySet):
-    """Rows of one bank and one enterprise: 金融办 and the office all, a bank its own, an enterprise its
-    own, a town its enterprises'; anyone else none."""
-
-    departments = False  # the green channel opens its rows to the departments of the enterprise's pools
-
-    def visible_to(self, user):
-        scope = docking_scope(user, departments=self.departments)
-        return self.none() if scope == NOTHING else self.filter(scope)
+from .scope import DockingScopedQuerySet
 
 
 class Specialist(TimeStampedModel):

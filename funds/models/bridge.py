@@ -19,9 +19,11 @@ from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
 from core.models_base import (
     actor_field,
+    decision_fields,
     event_fields,
+    event_owner,
     moment_field,
-    note_field,
+    one_to_one,
     relation,
     state_field,
     yuan_field,
@@ -106,9 +108,7 @@ class BridgeLoan(TimeStampedModel):
     outside_pool_reason = models.CharField(_("培育库外准入理由"), max_length=500, blank=True)
     # the agency's decision
     approved_amount = yuan_field(_("批准金额（元）"), null=True, blank=True)
-    decided_by = actor_field(_("审批人"), null=True, blank=True)
-    decided_at = moment_field(_("审批时间"))
-    decision_reason = note_field(_("审批意见"))
+    decided_by, decided_at, decision_reason = decision_fields(_("审批人"), _("审批时间"), _("审批意见"))
     # the money
     disbursed_by = actor_field(_("拨付人"), null=True, blank=True)
     disbursed_on = models.DateField(_("拨付日期"), null=True, blank=True)
@@ -121,14 +121,7 @@ class BridgeLoan(TimeStampedModel):
     overdue_days = models.PositiveIntegerField(_("逾期天数"), default=0)
     penalty_accrued = yuan_field(_("已计罚息（元）"), default=0)
     penalty_through = models.DateField(_("罚息计至"), null=True, blank=True)
-    credit_record = models.OneToOneField(
-        "credit.CreditRecord",
-        verbose_name=_("不良信用记录"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    credit_record = one_to_one("credit.CreditRecord", _("不良信用记录"), optional=True)
 
     objects = BridgeLoanQuerySet.as_manager()
 
@@ -198,7 +191,7 @@ class BridgeLoanEvent(WorkflowEvent):
         REPAY = "repay", _("归还")
         WITHDRAW = "withdraw", _("撤回")
 
-    loan = relation(BridgeLoan, _("过桥还贷"), on_delete=models.CASCADE, related_name="events")
+    loan = event_owner(BridgeLoan, _("过桥还贷"))
     action, from_state, to_state = event_fields(Action, BridgeLoanState)
 
     class Meta(WorkflowEvent.Meta):

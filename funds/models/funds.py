@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import code_unique_in, positive
 from core.models import TimeStampedModel
-from core.models_base import moment_field, order_field, relation, yuan_field
+from core.models_base import SignedInQuerySet, moment_field, order_field, relation, yuan_field
 from programs.fields import department_field, programme_field
 
 # The department that runs the funds (第21条 "成立专门的基金管理机构").
@@ -17,11 +18,8 @@ AGENCY_DEPARTMENT = "fund_manager"
 OVERSIGHT_DEPARTMENTS = ("fund_manager", "financial_office", "finance")
 
 
-class FundQuerySet(models.QuerySet):
+class FundQuerySet(SignedInQuerySet):
     """Sizes, contributors and rules are public inside the portal: every business user may read them."""
-
-    def visible_to(self, user):
-        return self if user.is_authenticated else self.none()
 
 
 class Fund(TimeStampedModel):
@@ -76,8 +74,8 @@ class SubFund(TimeStampedModel):
         verbose_name = verbose_name_plural = _("子基金")
         ordering = ["fund", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["fund", "code"], name="funds_subfund_code_unique"),
-            models.CheckConstraint(name="funds_subfund_size_positive", condition=Q(size__gt=0)),
+            code_unique_in("fund", "funds_subfund_code_unique"),
+            positive("size", "funds_subfund_size_positive"),
         ]
 
     def __str__(self):
@@ -114,7 +112,7 @@ class Contributor(TimeStampedModel):
         verbose_name = verbose_name_plural = _("出资人")
         ordering = ["sub_fund", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["sub_fund", "code"], name="funds_contributor_code_unique"),
+            code_unique_in("sub_fund", "funds_contributor_code_unique"),
             models.CheckConstraint(
                 name="funds_contributor_amounts",
                 condition=Q(committed__gte=0, paid_in__gte=0, paid_in__lte=models.F("committed")),

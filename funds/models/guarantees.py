@@ -12,9 +12,18 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import decimal_equals
+from core.constraints import at_least, decimal_equals, positive
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, moment_field, relation, state_field, yuan_field
+from core.models_base import (
+    FollowingQuerySet,
+    actor_field,
+    event_fields,
+    event_owner,
+    moment_field,
+    relation,
+    state_field,
+    yuan_field,
+)
 from enterprises.fields import enterprise_field
 from programs.models import Bank
 
@@ -122,8 +131,8 @@ class Guarantee(TimeStampedModel, PoolSupport):
             models.CheckConstraint(
                 name="guarantee_bank_share_floor", condition=Q(bank_share__gte=Decimal("0.2"))
             ),
-            models.CheckConstraint(name="guarantee_principal_positive", condition=Q(principal__gt=0)),
-            models.CheckConstraint(name="guarantee_exposure_in_range", condition=Q(exposure__gte=0)),
+            positive("principal", "guarantee_principal_positive"),
+            at_least("exposure", 0, "guarantee_exposure_in_range"),
             models.CheckConstraint(
                 name="guarantee_loan_dates_ordered", condition=Q(loan_end__gt=F("loan_start"))
             ),
@@ -151,7 +160,7 @@ class GuaranteeEvent(WorkflowEvent):
         DECLINE = "decline", _("不予代偿")
         RECOVER = "recover", _("追偿入账")
 
-    guarantee = models.ForeignKey(Guarantee, on_delete=models.CASCADE, related_name="events")
+    guarantee = event_owner(Guarantee)
     action, from_state, to_state = event_fields(Action, GuaranteeState)
 
     class Meta(WorkflowEvent.Meta):
@@ -164,10 +173,10 @@ class ClaimState(models.TextChoices):
     DECLINED = "declined", _("不予代偿")
 
 
-class ClaimQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A claim follows its guarantee."""
-        return self.filter(guarantee__in=Guarantee.objects.visible_to(user).values("pk"))
+class ClaimQuerySet(FollowingQuerySet):
+    """A claim follows its guarantee."""
+
+    follows = "guarantee"
 
 
 class GuaranteeClaim(TimeStampedModel):
@@ -233,7 +242,7 @@ class GuaranteeRecovery(models.Model):
         verbose_name = verbose_name_plural = _("追偿款")
         ordering = ["recovered_on", "id"]
         constraints = [
-            models.CheckConstraint(name="recovery_positive", condition=Q(amount__gt=0)),
+            positive("amount", "recovery_positive"),
             models.CheckConstraint(
                 name="recovery_parts_sum",
                 condition=decimal_equals(

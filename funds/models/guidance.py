@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import at_least, positive
 from core.models import TimeStampedModel
 from core.models_base import actor_field, relation, state_field, yuan_field
 from enterprises.fields import enterprise_field
@@ -98,7 +99,7 @@ class CoInvestor(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("社会资本合作方")
         ordering = ["investment", "id"]
-        constraints = [models.CheckConstraint(name="co_investor_amount_positive", condition=Q(amount__gt=0))]
+        constraints = [positive("amount", "co_investor_amount_positive")]
 
     def __str__(self):
         return self.name
@@ -146,7 +147,7 @@ class CapitalCall(ContributorMoney):
     class Meta:
         verbose_name = verbose_name_plural = _("缴款通知")
         ordering = ["-called_on", "-id"]
-        constraints = [models.CheckConstraint(name="capital_call_positive", condition=Q(amount__gt=0))]
+        constraints = [positive("amount", "capital_call_positive")]
 
 
 class CapitalCallShare(ContributorShare):
@@ -159,7 +160,7 @@ class CapitalCallShare(ContributorShare):
         ordering = ["call", "contributor__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["call", "contributor"], name="capital_call_share_once"),
-            models.CheckConstraint(name="capital_call_share_nonnegative", condition=Q(amount__gte=0)),
+            at_least("amount", 0, "capital_call_share_nonnegative"),
         ]
 
 
@@ -175,7 +176,7 @@ class Distribution(ContributorMoney):
     class Meta:
         verbose_name = verbose_name_plural = _("收益分配")
         ordering = ["-distributed_on", "-id"]
-        constraints = [models.CheckConstraint(name="distribution_positive", condition=Q(amount__gt=0))]
+        constraints = [positive("amount", "distribution_positive")]
 
 
 class DistributionShare(ContributorShare):
@@ -187,5 +188,5 @@ class DistributionShare(ContributorShare):
         ordering = ["distribution", "contributor__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["distribution", "contributor"], name="distribution_share_once"),
-            models.CheckConstraint(name="distribution_share_nonnegative", condition=Q(amount__gte=0)),
+            at_least("amount", 0, "distribution_share_nonnegative"),
         ]

@@ -21,8 +21,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from core.constraints import decimal_equals
-from core.models_base import AppendOnlyModel, actor_field, order_field, relation, yuan_field
+from core.constraints import code_unique_in, decimal_equals, positive
+from core.models_base import AppendOnlyModel, actor_field, one_to_one, order_field, relation, yuan_field
 
 from .funds import OVERSIGHT_DEPARTMENTS, SubFund
 
@@ -76,7 +76,7 @@ class Account(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("会计科目")
         ordering = ["sub_fund", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["sub_fund", "code"], name="funds_account_code_unique")]
+        constraints = [code_unique_in("sub_fund", "funds_account_code_unique")]
 
     def __str__(self):
         return f"{self.sub_fund}·{self.name}"
@@ -91,9 +91,7 @@ class AccountBalance(models.Model):
     and expense accounts, credit − debit for the others); `code` and `kind` copy the account's so
     that the constraints below need no join."""
 
-    account = models.OneToOneField(
-        Account, verbose_name=_("科目"), primary_key=True, on_delete=models.PROTECT, related_name="balance"
-    )
+    account = one_to_one(Account, _("科目"), primary_key=True, related_name="balance")
     sub_fund = relation(SubFund, _("子基金"))
     code = models.SlugField(_("科目代码"), max_length=40)
     kind = models.CharField(_("类别"), max_length=12, choices=AccountKind.choices)
@@ -152,14 +150,7 @@ class JournalEntry(AppendOnlyModel):
     content_type = relation(ContentType, _("业务对象类型"), related_name=None, optional=True)
     object_id = models.PositiveBigIntegerField(_("业务对象"), null=True, blank=True)
     obj = GenericForeignKey("content_type", "object_id")
-    reverses = models.OneToOneField(
-        "self",
-        verbose_name=_("冲销"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reversed_by",
-    )
+    reverses = one_to_one("self", _("冲销"), related_name="reversed_by", optional=True)
     key = models.CharField(_("幂等键"), max_length=120, blank=True)
     amount = yuan_field(_("金额（元）"))
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
@@ -177,7 +168,7 @@ class JournalEntry(AppendOnlyModel):
             models.UniqueConstraint(
                 fields=["sub_fund", "key"], condition=~Q(key=""), name="funds_entry_key_once"
             ),
-            models.CheckConstraint(name="funds_entry_amount_positive", condition=Q(amount__gt=0)),
+            positive("amount", "funds_entry_amount_positive"),
         ]
 
     def __str__(self):

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, moment_field, note_field, year_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    event_index,
+    event_owner,
+    moment_field,
+    note_field,
+    year_field,
+)
 from enterprises.fields import enterprise_field, project_field
 from enterprises.models import Project
 from programs.fields import pool_field, programme_field, town_field
@@ -229,11 +237,11 @@ class NominationEvent(WorkflowEvent):
         REVIEW = "review", _("核查标准")
         REMOVE = "remove", _("移出培育库")
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="events")
+    nomination = event_owner(Nomination)
     action, from_state, to_state = event_fields(Action, NominationState)
 
     class Meta(WorkflowEvent.Meta):
-        indexes = [models.Index(fields=["nomination", "created_at"], name="event_nomination_idx")]
+        indexes = [event_index("nomination", "event_nomination_idx")]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.comment}"[:100]

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import code_unique_in
+from core.models_base import order_field
 from programs.fields import pool_field
 
 from .organisations import ReferenceModel
@@ -86,13 +88,13 @@ class Criterion(ReferenceModel):
     # Criteria sharing a group are alternatives: one of them suffices (the text's 领域 lists,
     # e.g. "互联网+" fields). An empty group means the criterion is required on its own.
     group = models.SlugField(_("可选组"), max_length=40, blank=True)
-    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    order = order_field(_("序号"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("认定标准")
         ordering = ["pool", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["pool", "code"], name="criterion_code_unique_in_pool"),
+            code_unique_in("pool", "criterion_code_unique_in_pool"),
             models.CheckConstraint(
                 name="quantitative_criterion_complete",
                 condition=Q(kind="qualitative")

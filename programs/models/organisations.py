@@ -4,17 +4,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
-from core.models_base import order_field, relation
+from core.models_base import SignedInQuerySet, order_field, relation
 from programs.fields import town_field
 
 # --- organisations -----------------------------------------------------------------------------------
 
 
-class ReferenceQuerySet(models.QuerySet):
+class ReferenceQuerySet(SignedInQuerySet):
     """Reference data (towns, departments, industries, the programme) is public inside the portal."""
-
-    def visible_to(self, user):
-        return self if user.is_authenticated else self.none()
 
 
 class ReferenceModel(models.Model):

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import audit_messages
 from core.bounds import check_quota
+from core.constraints import code_unique_in
 from core.models import TimeStampedModel
-from core.models_base import note_field, relation, year_field
+from core.models_base import note_field, order_field, relation, year_field
 from programs.fields import pool_field, programme_field
 
 from .organisations import Department, LeadingIndustry, ReferenceModel, ReferenceQuerySet
@@ -68,14 +69,12 @@ class DevelopmentPath(ReferenceModel):
     code = models.SlugField(_("代码"), max_length=40)
     name = models.CharField(_("名称"), max_length=40)
     title = models.CharField(_("标题"), max_length=100, blank=True)
-    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    order = order_field(_("序号"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("发展路径")
         ordering = ["programme", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="path_code_unique_in_programme")
-        ]
+        constraints = [code_unique_in("programme", "path_code_unique_in_programme")]
 
 
 class SubjectKind(models.TextChoices):
@@ -100,14 +99,12 @@ class Pool(ReferenceModel):
     responsible_departments = models.ManyToManyField(
         Department, verbose_name=_("责任部门"), related_name="responsible_pools", blank=True
     )
-    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    order = order_field(_("序号"))
 
     class Meta:
         verbose_name = verbose_name_plural = _("培育库")
         ordering = ["programme", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="pool_code_unique_in_programme")
-        ]
+        constraints = [code_unique_in("programme", "pool_code_unique_in_programme")]
 
     def clean(self):
         if self.path_id and self.programme_id and self.path.programme_id != self.programme_id:

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models_base import relation, year_field
+from core.constraints import code_unique_in
+from core.models_base import order_field, relation, year_field
 from programs.fields import programme_field
 
 from .organisations import Department, ReferenceModel
@@ -43,7 +44,7 @@ class DistrictIndicator(ReferenceModel):
     item_no = models.PositiveSmallIntegerField(_("条款"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     lead_departments = models.ManyToManyField(Department, verbose_name=_("牵头部门"), blank=True)
-    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    order = order_field(_("序号"))
     # {"kind": DerivationKind, "progress": ProgressRule, "description": "...", ...}: loaded from the
     # programme file's `derivation:` block; empty means the office enters the actual.
     derivation = models.JSONField(_("完成值取数规则"), default=dict, blank=True)
@@ -51,9 +52,7 @@ class DistrictIndicator(ReferenceModel):
     class Meta:
         verbose_name = verbose_name_plural = _("发展目标指标")
         ordering = ["programme", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_unique_in_programme")
-        ]
+        constraints = [code_unique_in("programme", "indicator_code_unique_in_programme")]
 
 
 class YearTarget(ReferenceModel):

@@ -2,9 +2,9 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between
 from core.models import TimeStampedModel
 from core.models_base import moment_field, year_field
 from enterprises.fields import enterprise_field
@@ -39,9 +39,7 @@ class ReportingCalendar(TimeStampedModel):
     class Meta:
         verbose_name = verbose_name_plural = _("报送日历")
         ordering = ["pool__order"]
-        constraints = [
-            models.CheckConstraint(name="calendar_due_day_1_28", condition=Q(due_day__gte=1, due_day__lte=28))
-        ]
+        constraints = [between("due_day", 1, 28, "calendar_due_day_1_28")]
 
     def __str__(self):
         return f"{self.pool}: {self.due_day}"
@@ -78,7 +76,7 @@ class ReportDue(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year", "month"], name="report_due_once"),
-            models.CheckConstraint(name="report_due_month_1_12", condition=Q(month__gte=1, month__lte=12)),
+            between("month", 1, 12, "report_due_month_1_12"),
         ]
 
     def __str__(self):

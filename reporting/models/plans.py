@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
-from core.models_base import year_field
+from core.models_base import FollowingQuerySet, one_to_one, year_field
 from enterprises.fields import enterprise_field
 from pools.models import Nomination
 from programs.fields import town_field
@@ -15,20 +15,18 @@ from ..figures import FigureCode
 # --- plans -------------------------------------------------------------------------------------------
 
 
-class PlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A plan follows its pool entry: whoever sees the nomination sees its plan (第19条: the
-        enterprise makes it, the town works out the path solution with it, the pool's lead and
-        responsible departments guide, the office oversees)."""
-        return self.filter(nomination__in=Nomination.objects.visible_to(user).values("pk"))
+class PlanQuerySet(FollowingQuerySet):
+    """A plan follows its pool entry: whoever sees the nomination sees its plan (第19条: the enterprise
+    makes it, the town works out the path solution with it, the pool's lead and responsible
+    departments guide, the office oversees)."""
+
+    follows = "nomination"
 
 
 class DevelopmentPlan(TimeStampedModel):
     """发展路径 of one pool entry: the enterprise's goals and milestones, the town's path solution."""
 
-    nomination = models.OneToOneField(
-        Nomination, verbose_name=_("培育库入库"), on_delete=models.PROTECT, related_name="development_plan"
-    )
+    nomination = one_to_one(Nomination, _("培育库入库"), related_name="development_plan")
     enterprise = enterprise_field(_("企业"), related_name="plans")
     town = town_field(_("街镇"))
     summary = models.TextField(_("发展路径"), blank=True, help_text=_("企业制定的详细发展路径（第19条）"))

@@ -7,8 +7,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import between
 from core.models import TimeStampedModel, WorkflowEvent
-from core.models_base import actor_field, event_fields, moment_field, note_field, relation, year_field
+from core.models_base import (
+    actor_field,
+    event_fields,
+    event_index,
+    event_owner,
+    moment_field,
+    note_field,
+    relation,
+    year_field,
+)
 from enterprises.fields import enterprise_field
 from pools.models import Nomination
 from programs.fields import department_field
@@ -85,7 +95,7 @@ class Report(TimeStampedModel):
             models.Index(fields=["-year", "-month", "enterprise", "-version"], name="report_list_idx"),
         ]
         constraints = [
-            models.CheckConstraint(name="report_month_1_12", condition=Q(month__gte=1, month__lte=12)),
+            between("month", 1, 12, "report_month_1_12"),
             models.UniqueConstraint(
                 fields=["enterprise", "year", "month", "version"], name="report_version_unique"
             ),
@@ -151,11 +161,11 @@ class ReportEvent(WorkflowEvent):
         RETURN = "return", _("退回")
         CORRECT = "correct", _("发起更正")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    report = event_owner(Report)
     action, from_state, to_state = event_fields(Action, ReportState)
 
     class Meta(WorkflowEvent.Meta):
-        indexes = [models.Index(fields=["report", "created_at"], name="report_event_idx")]
+        indexes = [event_index("report", "report_event_idx")]
 
     def __str__(self):
         return f"{self.report_id} {self.action}"
@@ -200,7 +210,7 @@ class Figure(models.Model):
             models.UniqueConstraint(
                 fields=["enterprise", "year", "month", "metric", "source"], name="figure_key_unique"
             ),
-            models.CheckConstraint(name="figure_month_0_12", condition=Q(month__gte=0, month__lte=12)),
+            between("month", 0, 12, "figure_month_0_12"),
             models.CheckConstraint(
                 name="figure_value_non_negative", condition=Q(value__isnull=True) | Q(value__gte=0)
             ),

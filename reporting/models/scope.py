@@ -1,8 +1,8 @@
 """Who sees an enterprise's reports, dues and figures: one rule (enterprise_scope) for all three."""
 
-from django.db import models
 from django.db.models import Q
 
+from core.models_base import NOTHING, ScopedQuerySet
 from pools.reach import enterprises_of
 
 # --- scope -------------------------------------------------------------------------------------------
@@ -12,10 +12,6 @@ def _role():
     from accounts.models import Role
 
     return Role
-
-
-# The condition that admits no row (administrators, inactive accounts); visible_to turns it into none().
-NOTHING = Q(pk__in=[])
 
 
 def enterprise_scope(user, path: str = "enterprise") -> Q:
@@ -41,9 +37,8 @@ def enterprise_scope(user, path: str = "enterprise") -> Q:
     return NOTHING
 
 
-class EnterpriseScopedQuerySet(models.QuerySet):
+class EnterpriseScopedQuerySet(ScopedQuerySet):
     """Rows of one enterprise, seen by whoever enterprise_scope() lets see the enterprise."""
 
-    def visible_to(self, user):
-        scope = enterprise_scope(user)
-        return self.none() if scope == NOTHING else self.filter(scope)
+    def scope(self, user) -> Q:
+        return enterprise_scope(user)
