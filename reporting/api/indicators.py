@@ -8,11 +8,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from core.api_reads import ERRORS
 from core.params import MAX_YEAR, MIN_YEAR, is_id, parse_year
 
 from .. import permissions, selectors
 from ..figures import FIGURE_CODES, label_of, unit_of
-from .common import ERRORS
 
 
 class ResolvedOutput(serializers.Serializer):
