@@ -31,10 +31,16 @@ from .models import (
 from .workflow import APPLICATIONS
 
 
-class IntentionOutput(serializers.ModelSerializer):
+# The base of a row between a bank and an enterprise (an intention, an application): the bank's code,
+# the enterprise's USCC and name; subclasses list them in Meta.fields. No docstring: the schema would
+# show it as every subclass's description.
+class BankEnterpriseRowOutput(serializers.ModelSerializer):
     bank = serializers.CharField(source="bank.code")
     enterprise = serializers.CharField(source="enterprise.uscc")
     enterprise_name = serializers.CharField(source="enterprise.name")
+
+
+class IntentionOutput(BankEnterpriseRowOutput):
     application = serializers.IntegerField(source="application_id", allow_null=True)
 
     class Meta:
@@ -77,11 +83,8 @@ class MeetingDetailOutput(MeetingOutput):
         return IntentionOutput(selectors.intentions_for(user, meeting=obj), many=True).data
 
 
-class ApplicationOutput(serializers.ModelSerializer):
-    bank = serializers.CharField(source="bank.code")
+class ApplicationOutput(BankEnterpriseRowOutput):
     bank_name = serializers.CharField(source="bank.name")
-    enterprise = serializers.CharField(source="enterprise.uscc")
-    enterprise_name = serializers.CharField(source="enterprise.name")
 
     class Meta:
         model = LoanApplication

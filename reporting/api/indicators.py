@@ -15,6 +15,18 @@ from .. import permissions, selectors
 from ..figures import FIGURE_CODES, label_of, unit_of
 
 
+def _gap_amount(source: str):
+    # one side of a self-report gap: official statistics or the self-report
+    return serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        source=source,
+        required=False,
+        help_text="only for callers who see self-report gaps (towns, the office), as on the page",
+    )
+
+
 class ResolvedOutput(serializers.Serializer):
     metric = serializers.CharField(source="code")
     label = serializers.SerializerMethodField()
@@ -26,22 +38,8 @@ class ResolvedOutput(serializers.Serializer):
     source = serializers.CharField(allow_blank=True)
     provenance = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
-    official = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        allow_null=True,
-        source="official_amount",
-        required=False,
-        help_text="only for callers who see self-report gaps (towns, the office), as on the page",
-    )
-    self_reported = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        allow_null=True,
-        source="self_amount",
-        required=False,
-        help_text="only for callers who see self-report gaps (towns, the office), as on the page",
-    )
+    official = _gap_amount("official_amount")
+    self_reported = _gap_amount("self_amount")
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
