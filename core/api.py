@@ -58,12 +58,13 @@ class IdLookupMixin:
 # scope and the output's related rows). Each action keeps its own `extend_schema`. No docstring: the
 # schema would show it as the description of every operation of the viewsets that mix it in.
 class ActionMixin:
-    def act(self, request, service, *, input, on=None, allowed=None, output=None, status=200, **given):  # noqa: A002
-        """`on`: the service's keyword for this viewset's object (`record`, `nomination`), None for a
+    def act(self, service, input, *, on=None, allowed=None, output=None, status=200, **given):  # noqa: A002
+        """Run `service` on the body read by the serializer `input`. `on`: the service's keyword for this viewset's object (`record`, `nomination`), None for a
         create; `allowed`: the permission, `allowed(user, obj)` (a create: `allowed(user)`); `given`: the
         service's arguments the body does not carry (`action="submit"`). The answer: `output(result)`
         where `output` is given (a new row of another model); else the viewset's own row re-read, the
         new one for a 201, the one acted on otherwise."""
+        request = self.request
         obj = self.get_object() if on else None
         if allowed is not None:
             require(allowed(request.user, obj) if on else allowed(request.user))

@@ -259,20 +259,18 @@ class ApplicationWriteViewSet(ActionMixin, ApplicationViewSet):
     )
     def create(self, request):
         return self.act(
-            request,
             services.application_create,
+            ApplicationCreateInput,
             allowed=permissions.can_work_as_bank,
-            input=ApplicationCreateInput,
             status=201,
         )
 
     def _move(self, request, action, input_class, service):
         return self.act(
-            request,
             service,
+            input_class,
             on="application",
             allowed=lambda user, application: APPLICATIONS.allowed(user, application, action),
-            input=input_class,
         )
 
     @extend_schema(

@@ -283,7 +283,7 @@ class BridgeLoanViewSet(ActionMixin, ScopedReadViewSet):
         summary="Apply for a bridge loan (the enterprise, or its town on its behalf)",
     )
     def create(self, request):
-        return self.act(request, self._apply, allowed=_may_apply_bridge, input=BridgeApplyInput, status=201)
+        return self.act(self._apply, BridgeApplyInput, allowed=_may_apply_bridge, status=201)
 
     def _apply(self, **values):
         return _bridge_call(svc.bridge_apply, sub_fund=_sub_fund("bridge"), **values)
@@ -295,7 +295,7 @@ class BridgeLoanViewSet(ActionMixin, ScopedReadViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        return self.act(request, self._move, on="loan", input=MoveInput)
+        return self.act(self._move, MoveInput, on="loan")
 
     def _move(self, *, actor, loan, action, comment="", **data):
         if action not in DATA_MOVES:

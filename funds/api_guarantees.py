@@ -145,13 +145,7 @@ class GuaranteeViewSet(ActionMixin, ScopedReadViewSet):
         summary="A bank applies for a guarantee",
     )
     def create(self, request):
-        return self.act(
-            request,
-            self._create,
-            allowed=permissions.can_create_guarantee,
-            input=GuaranteeInput,
-            status=201,
-        )
+        return self.act(self._create, GuaranteeInput, allowed=permissions.can_create_guarantee, status=201)
 
     def _create(self, **values):
         fund = sub_fund_by_code("guarantee")
@@ -166,7 +160,7 @@ class GuaranteeViewSet(ActionMixin, ScopedReadViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        return self.act(request, self._move, on="guarantee", input=GuaranteeMoveInput)
+        return self.act(self._move, GuaranteeMoveInput, on="guarantee")
 
     def _move(self, *, actor, guarantee, action, **values):
         require(GUARANTEES.allowed(actor, guarantee, action))  # the move is named in the body
@@ -180,11 +174,10 @@ class GuaranteeViewSet(ActionMixin, ScopedReadViewSet):
     @action(detail=True, methods=["post"])
     def recoveries(self, request, pk=None):
         return self.act(
-            request,
             services.recovery_record,
+            RecoveryInput,
             on="guarantee",
             allowed=permissions.can_record_recovery,
-            input=RecoveryInput,
             output=RecoveryOutput,
             status=201,
         )

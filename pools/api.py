@@ -229,11 +229,7 @@ class NominationViewSet(ActionMixin, ScopedReadViewSet):
     @extend_schema(request=NominationCreateInput, responses={201: NominationOutput, **ERRORS})
     def create(self, request):
         return self.act(
-            request,
-            self._create,
-            allowed=permissions.can_create_nomination,
-            input=NominationCreateInput,
-            status=201,
+            self._create, NominationCreateInput, allowed=permissions.can_create_nomination, status=201
         )
 
     def _create(self, *, actor, pool, year, enterprise=None, project=None, **data):
@@ -253,20 +249,18 @@ class NominationViewSet(ActionMixin, ScopedReadViewSet):
     @extend_schema(request=NominationUpdateInput, responses={200: NominationOutput, **ERRORS})
     def partial_update(self, request, pk=None):
         return self.act(
-            request,
             services.nomination_update,
+            NominationUpdateInput,
             on="nomination",
             allowed=permissions.can_edit_nomination,
-            input=NominationUpdateInput,
         )
 
     def _transition(self, request, pk, name):
         return self.act(
-            request,
             services.nomination_transition,
+            ActionInput,
             on="nomination",
             allowed=lambda user, nomination: permissions.can_transition(user, nomination, name),
-            input=ActionInput,
             action=name,
         )
 

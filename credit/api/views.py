@@ -54,9 +54,7 @@ class CreditRecordViewSet(ActionMixin, ScopedReadViewSet):
         summary="Record a credit record (source departments, for their own kinds)",
     )
     def create(self, request):
-        return self.act(
-            request, services.record_create, allowed=self._may_record, input=RecordCreateInput, status=201
-        )
+        return self.act(services.record_create, RecordCreateInput, allowed=self._may_record, status=201)
 
     def _may_record(self, user):
         # Who may record, and of which kind, before the rest of the body is read: an outsider's 403
@@ -75,11 +73,10 @@ class CreditRecordViewSet(ActionMixin, ScopedReadViewSet):
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
         return self.act(
-            request,
             services.appeal_create,
+            AppealInput,
             on="record",
             allowed=permissions.can_appeal,
-            input=AppealInput,
             output=AppealOutput,
             status=201,
         )
@@ -92,11 +89,7 @@ class CreditRecordViewSet(ActionMixin, ScopedReadViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self.act(
-            request,
-            services.record_withdraw,
-            on="record",
-            allowed=permissions.can_withdraw_record,
-            input=ReasonInput,
+            services.record_withdraw, ReasonInput, on="record", allowed=permissions.can_withdraw_record
         )
 
 
@@ -123,11 +116,7 @@ class AppealViewSet(ActionMixin, ScopedReadViewSet):
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         return self.act(
-            request,
-            services.appeal_decide,
-            on="appeal",
-            allowed=permissions.can_decide_appeal,
-            input=DecisionInput,
+            services.appeal_decide, DecisionInput, on="appeal", allowed=permissions.can_decide_appeal
         )
 
 
@@ -160,7 +149,7 @@ class RatingViewSet(ActionMixin, ScopedReadViewSet):
     )
     @action(detail=False, methods=["post"])
     def rate(self, request):
-        return self.act(request, self._rate, allowed=permissions.can_rate, input=RateInput, output=RateOutput)
+        return self.act(self._rate, RateInput, allowed=permissions.can_rate, output=RateOutput)
 
     def _rate(self, *, actor, enterprise):
         enterprise = visible_row(Enterprise, actor, enterprise)

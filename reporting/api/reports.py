@@ -119,11 +119,7 @@ class ReportViewSet(ActionMixin, ScopedReadViewSet):
     )
     def create(self, request):
         return self.act(
-            request,
-            services.report_start,
-            allowed=permissions.can_start_report,
-            input=ReportCreateInput,
-            status=201,
+            services.report_start, ReportCreateInput, allowed=permissions.can_start_report, status=201
         )
 
     @extend_schema(
@@ -133,20 +129,15 @@ class ReportViewSet(ActionMixin, ScopedReadViewSet):
     )
     def partial_update(self, request, pk=None):
         return self.act(
-            request,
-            services.report_update,
-            on="report",
-            allowed=permissions.can_edit_report,
-            input=ReportUpdateInput,
+            services.report_update, ReportUpdateInput, on="report", allowed=permissions.can_edit_report
         )
 
     def _transition(self, request, name):
         return self.act(
-            request,
             services.report_transition,
+            ReportActionInput,
             on="report",
             allowed=lambda user, report: permissions.can_transition(user, report, name),
-            input=ReportActionInput,
             action=name,
         )
 
@@ -184,10 +175,9 @@ class ReportViewSet(ActionMixin, ScopedReadViewSet):
     def correct(self, request, pk=None):
         # 201: the answer is the correction, a new version
         return self.act(
-            request,
             services.report_correct,
+            ReportCorrectInput,
             on="report",
             allowed=permissions.can_correct_report,
-            input=ReportCorrectInput,
             status=201,
         )
