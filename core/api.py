@@ -6,7 +6,10 @@ from django.http import Http404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .permissions import require
 
 
 class ConflictError(exceptions.APIException):
@@ -47,6 +50,40 @@ class IdLookupMixin:
         if value is not None and not is_id(value):
             raise exceptions.NotFound()
         return super().get_object()
+
+
+# For viewsets: a write as every API write runs it, once. The permission is answered before the body
+# is read (an outsider learns nothing from a 400), the body goes through its input serializer, the one
+# service does the work, and the answer is the row read again through `get_queryset` (the caller's
+# scope and the output's related rows). Each action keeps its own `extend_schema`. No docstring: the
+# schema would show it as the description of every operation of the viewsets that mix it in.
+class ActionMixin:
+    def act(self, service, input, *, on=None, allowed=None, output=None, status=200, **given):  # noqa: A002
+        """Run `service` on the body read by the serializer `input`. `on`: the service's keyword for this viewset's object (`record`, `nomination`), None for a
+        create; `allowed`: the permission, `allowed(user, obj)` (a create: `allowed(user)`); `given`: the
+        service's arguments the body does not carry (`action="submit"`). The answer: `output(result)`
+        where `output` is given (a new row of another model); else the viewset's own row re-read, the
+        new one for a 201, the one acted on otherwise."""
+        request = self.request
+        obj = self.get_object() if on else None
+        if allowed is not None:
+            require(allowed(request.user, obj) if on else allowed(request.user))
+        data = input(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        result = service(actor=request.user, **({on: obj} if on else {}), **data.validated_data, **given)
+        if output is not None:
+            return Response(output(result).data, status=status)
+        row = result if status == 201 else obj
+        answer = self.get_serializer_class()(self.get_queryset().get(pk=row.pk))
+        return Response(answer.data, status=status)
+
+
+def visible_row(model, user, pk):
+    """The row of `model` with the body's id `pk` that the user may see (`visible_to`), else a 404;
+    None for no id."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(model.objects.visible_to(user), pk=pk) if pk else None
 
 
 class PortalAutoSchema(AutoSchema):

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ActionMixin
 from core.api_reads import READ_ERRORS as ERRORS
 from core.api_reads import ScopedReadViewSet
 from core.parsers import FormParser, JSONParser
@@ -30,10 +31,16 @@ from .models import (
 from .workflow import APPLICATIONS
 
 
-class IntentionOutput(serializers.ModelSerializer):
+# The base of a row between a bank and an enterprise (an intention, an application): the bank's code,
+# the enterprise's USCC and name; subclasses list them in Meta.fields. No docstring: the schema would
+# show it as every subclass's description.
+class BankEnterpriseRowOutput(serializers.ModelSerializer):
     bank = serializers.CharField(source="bank.code")
     enterprise = serializers.CharField(source="enterprise.uscc")
     enterprise_name = serializers.CharField(source="enterprise.name")
+
+
+class IntentionOutput(BankEnterpriseRowOutput):
     application = serializers.IntegerField(source="application_id", allow_null=True)
 
     class Meta:
@@ -76,11 +83,8 @@ class MeetingDetailOutput(MeetingOutput):
         return IntentionOutput(selectors.intentions_for(user, meeting=obj), many=True).data
 
 
-class ApplicationOutput(serializers.ModelSerializer):
-    bank = serializers.CharField(source="bank.code")
+class ApplicationOutput(BankEnterpriseRowOutput):
     bank_name = serializers.CharField(source="bank.name")
-    enterprise = serializers.CharField(source="enterprise.uscc")
-    enterprise_name = serializers.CharField(source="enterprise.name")
 
     class Meta:
         model = LoanApplication
@@ -207,7 +211,10 @@ class BankFiguresApi(APIView):
 
 
 class ApplicationCreateInput(serializers.Serializer):
-    uscc = serializers.CharField(max_length=18, help_text="统一社会信用代码 of a pool enterprise")
+    # the body's USCC, the data's enterprise (the service's argument)
+    uscc = serializers.CharField(
+        max_length=18, source="enterprise", help_text="统一社会信用代码 of a pool enterprise"
+    )
     product = serializers.CharField(max_length=60)
     amount_applied = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     applied_on = serializers.DateField()
@@ -217,8 +224,7 @@ class ApplicationCreateInput(serializers.Serializer):
         enterprise = selectors.pool_entries().filter(uscc=normalize(value)).first()
         if enterprise is None:
             raise serializers.ValidationError(_("绿色通道只受理列入培育库的企业（项目）的贷款申请。"))
-        self.enterprise = enterprise
-        return value
+        return enterprise
 
     def validate_intention(self, value):
         intention = selectors.intentions_for(self.context["request"].user).filter(pk=value).first()
@@ -241,7 +247,7 @@ class RefuseInput(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class ApplicationWriteViewSet(ApplicationViewSet):
+class ApplicationWriteViewSet(ActionMixin, ApplicationViewSet):
     """The list and detail above, and the bank's writes."""
 
     parser_classes = [JSONParser, FormParser]
@@ -252,21 +258,20 @@ class ApplicationWriteViewSet(ApplicationViewSet):
         summary="Record a pool enterprise's loan application (a bank's account; its own bank)",
     )
     def create(self, request):
-        require(permissions.can_work_as_bank(request.user))  # a 403 before anything about the body
-        data = ApplicationCreateInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        d = dict(data.validated_data)
-        d.pop("uscc")
-        application = services.application_create(actor=request.user, enterprise=data.enterprise, **d)
-        return Response(ApplicationOutput(self.get_queryset().get(pk=application.pk)).data, status=201)
+        return self.act(
+            services.application_create,
+            ApplicationCreateInput,
+            allowed=permissions.can_work_as_bank,
+            status=201,
+        )
 
     def _move(self, request, action, input_class, service):
-        application = self.get_object()
-        require(APPLICATIONS.allowed(request.user, application, action))
-        data = input_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        service(actor=request.user, application=application, **data.validated_data)
-        return Response(ApplicationOutput(self.get_queryset().get(pk=application.pk)).data)
+        return self.act(
+            service,
+            input_class,
+            on="application",
+            allowed=lambda user, application: APPLICATIONS.allowed(user, application, action),
+        )
 
     @extend_schema(
         request=ApproveInput,

@@ -8,16 +8,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
+from core.api import ActionMixin
 from core.api_reads import ERRORS, READ_ERRORS, ScopedReadViewSet, read_schema
 from core.parsers import FormParser, JSONParser, MultiPartParser
-from core.permissions import require
+from core.permissions import allow, deny, require
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -223,10 +224,11 @@ class BridgeApplyInput(serializers.Serializer):
     loan_due_on = serializers.DateField()
     purpose = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None:
-            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["enterprise"].queryset = Enterprise.objects.visible_to(request.user)
 
 
 class MoveInput(serializers.Serializer):
@@ -243,10 +245,21 @@ class MoveInput(serializers.Serializer):
     renewed_on = serializers.DateField(required=False)
 
 
-def _as_api(exc: ValidationError):
-    return exceptions.ValidationError(
-        exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-    )
+def _bridge_call(service, **kwargs):
+    """A bridge service, its ValidationError the API's 400 (`{"detail": […]}` when it names no field)."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        raise exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        ) from exc
+
+
+def _may_apply_bridge(user):
+    # who may apply, before the body is read (the enterprise's own check is the service's)
+    if user.role in (Role.ENTERPRISE, Role.TOWN):
+        return allow()
+    return deny(_("只有企业本身或其所在街镇可以申请过桥资金。"))
 
 
 @read_schema(
@@ -255,7 +268,7 @@ def _as_api(exc: ValidationError):
     output=BridgeLoanOutput,
     errors=ERRORS,
 )
-class BridgeLoanViewSet(ScopedReadViewSet):
+class BridgeLoanViewSet(ActionMixin, ScopedReadViewSet):
     serializer_class = BridgeLoanOutput
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
@@ -270,20 +283,10 @@ class BridgeLoanViewSet(ScopedReadViewSet):
         summary="Apply for a bridge loan (the enterprise, or its town on its behalf)",
     )
     def create(self, request):
-        # Who may apply before the body is read (permission before validation).
-        if request.user.role not in (Role.ENTERPRISE, Role.TOWN):
-            raise exceptions.PermissionDenied(_("只有企业本身或其所在街镇可以申请过桥资金。"))
-        data = BridgeApplyInput(data=request.data, user=request.user)
-        data.is_valid(raise_exception=True)
-        d = dict(data.validated_data)
-        sub_fund = _sub_fund("bridge")
-        try:
-            loan = svc.bridge_apply(actor=request.user, sub_fund=sub_fund, **d)
-        except ValidationError as exc:
-            raise _as_api(exc) from exc
-        return Response(
-            BridgeLoanOutput(self.get_queryset().get(pk=loan.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return self.act(self._apply, BridgeApplyInput, allowed=_may_apply_bridge, status=201)
+
+    def _apply(self, **values):
+        return _bridge_call(svc.bridge_apply, sub_fund=_sub_fund("bridge"), **values)
 
     @extend_schema(
         request=MoveInput,
@@ -292,18 +295,11 @@ class BridgeLoanViewSet(ScopedReadViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        loan = self.get_object()
-        data = MoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        name, comment = d["action"], d.get("comment", "")
-        try:
-            if name in DATA_MOVES:
-                service, fields = DATA_MOVES[name]
-                given = {field: d.get(field, default) for field, default in fields.items()}
-                service(actor=request.user, loan=loan, comment=comment, **given)
-            else:
-                COMMENTED_MOVES[name](actor=request.user, loan=loan, comment=comment)
-        except ValidationError as exc:
-            raise _as_api(exc) from exc
-        return Response(BridgeLoanOutput(self.get_queryset().get(pk=loan.pk)).data)
+        return self.act(self._move, MoveInput, on="loan")
+
+    def _move(self, *, actor, loan, action, comment="", **data):
+        if action not in DATA_MOVES:
+            return _bridge_call(COMMENTED_MOVES[action], actor=actor, loan=loan, comment=comment)
+        service, fields = DATA_MOVES[action]
+        given = {field: data.get(field, default) for field, default in fields.items()}
+        return _bridge_call(service, actor=actor, loan=loan, comment=comment, **given)

@@ -4,11 +4,11 @@ town its enterprises', the fund's readers all."""
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.response import Response
 
+from core.api import ActionMixin
 from core.api_reads import ERRORS, ScopedReadViewSet, read_schema
 from core.parsers import FormParser, JSONParser, MultiPartParser
 from core.permissions import require
@@ -76,7 +76,7 @@ class GuaranteeOutput(EnterpriseRowOutput):
 
 
 class GuaranteeInput(serializers.Serializer):
-    uscc = serializers.CharField(max_length=18)
+    uscc = serializers.CharField(max_length=18, source="enterprise")  # the service's enterprise
     loan_contract = serializers.CharField(max_length=60)
     principal = serializers.DecimalField(max_digits=18, decimal_places=2)
     loan_start = serializers.DateField()
@@ -91,8 +91,7 @@ class GuaranteeInput(serializers.Serializer):
     submit = serializers.BooleanField(default=True)
 
     def validate_uscc(self, value):
-        self.enterprise = registered_enterprise(value)
-        return value
+        return registered_enterprise(value)
 
 
 class GuaranteeMoveInput(serializers.Serializer):
@@ -127,7 +126,7 @@ class GuaranteeFilter(django_filters.FilterSet):
     output=GuaranteeOutput,
     errors=ERRORS,
 )
-class GuaranteeViewSet(ScopedReadViewSet):
+class GuaranteeViewSet(ActionMixin, ScopedReadViewSet):
     serializer_class = GuaranteeOutput
     filterset_class = GuaranteeFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -146,20 +145,13 @@ class GuaranteeViewSet(ScopedReadViewSet):
         summary="A bank applies for a guarantee",
     )
     def create(self, request):
-        require(permissions.can_create_guarantee(request.user))
-        data = GuaranteeInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        return self.act(self._create, GuaranteeInput, allowed=permissions.can_create_guarantee, status=201)
+
+    def _create(self, **values):
         fund = sub_fund_by_code("guarantee")
         if fund is None:
             raise NotFound()
-        values = dict(data.validated_data)
-        values.pop("uscc")
-        guarantee = services.guarantee_create(
-            actor=request.user, fund=fund, enterprise=data.enterprise, **values
-        )
-        return Response(
-            GuaranteeOutput(self.get_queryset().get(pk=guarantee.pk)).data, status=status.HTTP_201_CREATED
-        )
+        return services.guarantee_create(fund=fund, **values)
 
     @extend_schema(
         request=GuaranteeMoveInput,
@@ -168,14 +160,11 @@ class GuaranteeViewSet(ScopedReadViewSet):
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        guarantee = self.get_object()
-        data = GuaranteeMoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        move = values.pop("action")
-        require(GUARANTEES.allowed(request.user, guarantee, move))
-        services.guarantee_transition(actor=request.user, guarantee=guarantee, action=move, **values)
-        return Response(GuaranteeOutput(self.get_queryset().get(pk=guarantee.pk)).data)
+        return self.act(self._move, GuaranteeMoveInput, on="guarantee")
+
+    def _move(self, *, actor, guarantee, action, **values):
+        require(GUARANTEES.allowed(actor, guarantee, action))  # the move is named in the body
+        return services.guarantee_transition(actor=actor, guarantee=guarantee, action=action, **values)
 
     @extend_schema(
         request=RecoveryInput,
@@ -184,12 +173,14 @@ class GuaranteeViewSet(ScopedReadViewSet):
     )
     @action(detail=True, methods=["post"])
     def recoveries(self, request, pk=None):
-        guarantee = self.get_object()
-        require(permissions.can_record_recovery(request.user, guarantee))
-        data = RecoveryInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        recovery = services.recovery_record(actor=request.user, guarantee=guarantee, **data.validated_data)
-        return Response(RecoveryOutput(recovery).data, status=status.HTTP_201_CREATED)
+        return self.act(
+            services.recovery_record,
+            RecoveryInput,
+            on="guarantee",
+            allowed=permissions.can_record_recovery,
+            output=RecoveryOutput,
+            status=201,
+        )
 
 
 class CoInvestorOutput(serializers.ModelSerializer):

@@ -4,29 +4,21 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import IdLookupMixin
+from core.api import ActionMixin, visible_row
+from core.api_reads import ERRORS, ScopedReadViewSet
 from core.params import MAX_YEAR, MIN_YEAR, parse_year
-from core.permissions import require
 from enterprises.models import Enterprise, Project
 from programs.models import Pool, Programme
 
 from . import permissions, selectors, services
 from .eligibility import evaluate, parse_metrics
 from .models import Nomination, NominationState
-
-ERRORS = {
-    400: OpenApiTypes.OBJECT,
-    403: OpenApiTypes.OBJECT,
-    404: OpenApiTypes.OBJECT,
-    409: OpenApiTypes.OBJECT,
-}
 
 
 def _programme(user, year=None) -> Programme:
@@ -212,9 +204,7 @@ class NominationFilter(django_filters.FilterSet):
         fields = ["year", "pool", "state", "town", "eligible", "enterprise", "project"]
 
 
-class NominationViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class NominationViewSet(ActionMixin, ScopedReadViewSet):
     serializer_class = NominationOutput
     filterset_class = NominationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -238,48 +228,41 @@ class NominationViewSet(
 
     @extend_schema(request=NominationCreateInput, responses={201: NominationOutput, **ERRORS})
     def create(self, request):
-        require(permissions.can_create_nomination(request.user))  # before the body is read
-        data = NominationCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = dict(data.validated_data)
-        programme = _programme(request.user, d["year"])
-        pool = Pool.objects.filter(programme=programme, code=d.pop("pool")).first()
-        if pool is None:
-            return Response({"pool": [_("未知培育库代码。")]}, status=status.HTTP_400_BAD_REQUEST)
-        enterprise_id, project_id = d.pop("enterprise", None), d.pop("project", None)
-        enterprise = (
-            get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id)
-            if enterprise_id
-            else None
+        return self.act(
+            self._create, NominationCreateInput, allowed=permissions.can_create_nomination, status=201
         )
-        project = (
-            get_object_or_404(Project.objects.visible_to(request.user), pk=project_id) if project_id else None
-        )
-        nomination = services.nomination_create(
-            actor=request.user, pool=pool, enterprise=enterprise, project=project, **d
-        )
-        return Response(
-            NominationOutput(self.get_queryset().get(pk=nomination.pk)).data, status=status.HTTP_201_CREATED
+
+    def _create(self, *, actor, pool, year, enterprise=None, project=None, **data):
+        # the body's pool code, of the year's programme, and ids, of rows the caller may see
+        found = Pool.objects.filter(programme=_programme(actor, year), code=pool).first()
+        if found is None:
+            raise serializers.ValidationError({"pool": [_("未知培育库代码。")]})
+        return services.nomination_create(
+            actor=actor,
+            pool=found,
+            year=year,
+            enterprise=visible_row(Enterprise, actor, enterprise),
+            project=visible_row(Project, actor, project),
+            **data,
         )
 
     @extend_schema(request=NominationUpdateInput, responses={200: NominationOutput, **ERRORS})
     def partial_update(self, request, pk=None):
-        nomination = self.get_object()
-        require(permissions.can_edit_nomination(request.user, nomination))
-        data = NominationUpdateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.nomination_update(actor=request.user, nomination=nomination, **data.validated_data)
-        return Response(NominationOutput(self.get_queryset().get(pk=nomination.pk)).data)
+        return self.act(
+            services.nomination_update,
+            NominationUpdateInput,
+            on="nomination",
+            allowed=permissions.can_edit_nomination,
+        )
 
     def _transition(self, request, pk, name):
-        nomination = self.get_object()
-        require(permissions.can_transition(request.user, nomination, name))
-        data = ActionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.nomination_transition(
-            actor=request.user, nomination=nomination, action=name, comment=data.validated_data["comment"]
+        return self.act(
+            services.nomination_transition,
+            ActionInput,
+            on="nomination",
+            allowed=lambda user, nomination: permissions.can_transition(user, nomination, name),
+            action=name,
         )
-        return Response(NominationOutput(self.get_queryset().get(pk=nomination.pk)).data)
 
     @extend_schema(request=ActionInput, responses={200: NominationOutput, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -55,7 +55,10 @@ class RecordOutput(EnterpriseRowOutput):
 
 
 class RecordCreateInput(serializers.Serializer):
-    uscc = serializers.CharField(max_length=18, help_text="统一社会信用代码 of a registered enterprise")
+    # the body's USCC, the data's enterprise (the service's argument)
+    uscc = serializers.CharField(
+        max_length=18, source="enterprise", help_text="统一社会信用代码 of a registered enterprise"
+    )
     kind = serializers.SlugRelatedField(slug_field="code", queryset=RecordKind.objects.all())
     severity = serializers.ChoiceField(choices=Severity.choices)
     title = serializers.CharField(max_length=200)
@@ -65,8 +68,7 @@ class RecordCreateInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_uscc(self, value):
-        self.enterprise = registered_enterprise(value)
-        return self.enterprise.uscc
+        return registered_enterprise(value)
 
 
 class RecordKindInput(serializers.Serializer):

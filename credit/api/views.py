@@ -1,14 +1,11 @@
 """Credit API views: records, appeals, ratings, status."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from core.api import IdLookupMixin
+from core.api import ActionMixin, visible_row
+from core.api_reads import ERRORS, ScopedReadViewSet
 from core.parsers import FormParser, JSONParser, MultiPartParser
-from core.permissions import require
 from enterprises.models import Enterprise
 
 from .. import permissions, selectors, services
@@ -17,7 +14,6 @@ from ..models import (
     CreditStatus,
     Rating,
 )
-from .common import ERRORS
 from .filters import AppealFilter, RatingFilter, RecordFilter, StatusFilter
 from .serializers import (
     AppealInput,
@@ -44,9 +40,7 @@ from .serializers import (
     ),
     retrieve=extend_schema(summary="One credit record", responses={200: RecordOutput, **ERRORS}),
 )
-class CreditRecordViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class CreditRecordViewSet(ActionMixin, ScopedReadViewSet):
     serializer_class = RecordOutput
     filterset_class = RecordFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -60,20 +54,16 @@ class CreditRecordViewSet(
         summary="Record a credit record (source departments, for their own kinds)",
     )
     def create(self, request):
+        return self.act(services.record_create, RecordCreateInput, allowed=self._may_record, status=201)
+
+    def _may_record(self, user):
         # Who may record, and of which kind, before the rest of the body is read: an outsider's 403
         # does not depend on whether the USCC is registered.
-        require(permissions.can_create_records(request.user))
-        kind = RecordKindInput(data=request.data)
-        if kind.is_valid():
-            require(permissions.can_create_record(request.user, kind.validated_data["kind"]))
-        data = RecordCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = dict(data.validated_data)
-        d.pop("uscc")
-        record = services.record_create(actor=request.user, enterprise=data.enterprise, **d)
-        return Response(
-            RecordOutput(self.get_queryset().get(pk=record.pk)).data, status=status.HTTP_201_CREATED
-        )
+        decision = permissions.can_create_records(user)
+        kind = RecordKindInput(data=self.request.data)
+        if decision and kind.is_valid():
+            return permissions.can_create_record(user, kind.validated_data["kind"])
+        return decision
 
     @extend_schema(
         request=AppealInput,
@@ -82,12 +72,14 @@ class CreditRecordViewSet(
     )
     @action(detail=True, methods=["post"])
     def appeal(self, request, pk=None):
-        record = self.get_object()
-        require(permissions.can_appeal(request.user, record))  # a 403 before any 400 about the body
-        data = AppealInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        appeal = services.appeal_create(actor=request.user, record=record, **data.validated_data)
-        return Response(AppealOutput(appeal).data, status=status.HTTP_201_CREATED)
+        return self.act(
+            services.appeal_create,
+            AppealInput,
+            on="record",
+            allowed=permissions.can_appeal,
+            output=AppealOutput,
+            status=201,
+        )
 
     @extend_schema(
         request=ReasonInput,
@@ -96,19 +88,16 @@ class CreditRecordViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        record = self.get_object()
-        require(permissions.can_withdraw_record(request.user, record))
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.record_withdraw(actor=request.user, record=record, reason=data.validated_data["reason"])
-        return Response(RecordOutput(self.get_queryset().get(pk=record.pk)).data)
+        return self.act(
+            services.record_withdraw, ReasonInput, on="record", allowed=permissions.can_withdraw_record
+        )
 
 
 @extend_schema_view(
     list=extend_schema(summary="Objections the caller may see"),
     retrieve=extend_schema(responses={200: AppealOutput, **ERRORS}),
 )
-class AppealViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class AppealViewSet(ActionMixin, ScopedReadViewSet):
     serializer_class = AppealOutput
     filterset_class = AppealFilter
 
@@ -126,12 +115,9 @@ class AppealViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        appeal = self.get_object()
-        require(permissions.can_decide_appeal(request.user, appeal))
-        data = DecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.appeal_decide(actor=request.user, appeal=appeal, **data.validated_data)
-        return Response(AppealOutput(self.get_queryset().get(pk=appeal.pk)).data)
+        return self.act(
+            services.appeal_decide, DecisionInput, on="appeal", allowed=permissions.can_decide_appeal
+        )
 
 
 @extend_schema_view(
@@ -142,7 +128,7 @@ class AppealViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         responses={200: RatingDetailOutput, **ERRORS},
     ),
 )
-class RatingViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RatingViewSet(ActionMixin, ScopedReadViewSet):
     filterset_class = RatingFilter
 
     def get_serializer_class(self):
@@ -163,23 +149,12 @@ class RatingViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     @action(detail=False, methods=["post"])
     def rate(self, request):
-        require(permissions.can_rate(request.user))  # before the body is read
-        data = RateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        enterprise_id = data.validated_data["enterprise"]
-        enterprise = (
-            get_object_or_404(Enterprise.objects.visible_to(request.user), pk=enterprise_id)
-            if enterprise_id
-            else None
-        )
-        rating = services.rate_on_demand(actor=request.user, enterprise=enterprise)
-        return Response(
-            {
-                "changed": rating is not None,
-                "queued": enterprise is None,
-                "rating": RatingOutput(rating).data if rating else None,
-            }
-        )
+        return self.act(self._rate, RateInput, allowed=permissions.can_rate, output=RateOutput)
+
+    def _rate(self, *, actor, enterprise):
+        enterprise = visible_row(Enterprise, actor, enterprise)
+        rating = services.rate_on_demand(actor=actor, enterprise=enterprise)
+        return {"changed": rating is not None, "queued": enterprise is None, "rating": rating}
 
 
 @extend_schema_view(
@@ -189,9 +164,7 @@ class RatingViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         responses={200: StatusDetailOutput, **ERRORS},
     ),
 )
-class CreditStatusViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class CreditStatusViewSet(ScopedReadViewSet):
     filterset_class = StatusFilter
     lookup_field = "enterprise"
 

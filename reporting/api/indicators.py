@@ -8,11 +8,23 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from core.api_reads import ERRORS
 from core.params import MAX_YEAR, MIN_YEAR, is_id, parse_year
 
 from .. import permissions, selectors
 from ..figures import FIGURE_CODES, label_of, unit_of
-from .common import ERRORS
+
+
+def _gap_amount(source: str):
+    # one side of a self-report gap: official statistics or the self-report
+    return serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        allow_null=True,
+        source=source,
+        required=False,
+        help_text="only for callers who see self-report gaps (towns, the office), as on the page",
+    )
 
 
 class ResolvedOutput(serializers.Serializer):
@@ -26,22 +38,8 @@ class ResolvedOutput(serializers.Serializer):
     source = serializers.CharField(allow_blank=True)
     provenance = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
-    official = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        allow_null=True,
-        source="official_amount",
-        required=False,
-        help_text="only for callers who see self-report gaps (towns, the office), as on the page",
-    )
-    self_reported = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        allow_null=True,
-        source="self_amount",
-        required=False,
-        help_text="only for callers who see self-report gaps (towns, the office), as on the page",
-    )
+    official = _gap_amount("official_amount")
+    self_reported = _gap_amount("self_amount")
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

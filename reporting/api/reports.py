@@ -2,18 +2,16 @@
 
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from core.api import IdLookupMixin
+from core.api import ActionMixin
+from core.api_reads import ERRORS, ScopedReadViewSet
 from core.params import MAX_YEAR, MIN_YEAR
-from core.permissions import require
 
 from .. import permissions, services
 from ..figures import FIGURE_CODES
 from ..models import Report, ReportState
-from .common import ERRORS
 
 
 class ReportEntryOutput(serializers.Serializer):
@@ -101,7 +99,7 @@ class ReportFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Monthly reports the caller may see (drafts: the enterprise's own only)")
 )
-class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(ActionMixin, ScopedReadViewSet):
     serializer_class = ReportOutput
     filterset_class = ReportFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -114,20 +112,15 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             .order_by("-year", "-month", "enterprise_id", "-version")
         )
 
-    def _out(self, report, code=status.HTTP_200_OK):
-        return Response(ReportOutput(self.get_queryset().get(pk=report.pk)).data, status=code)
-
     @extend_schema(
         request=ReportCreateInput,
         responses={201: ReportOutput, **ERRORS},
         summary="Start the month's report (enterprise accounts)",
     )
     def create(self, request):
-        require(permissions.can_start_report(request.user))  # before the body is read
-        data = ReportCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        report = services.report_start(actor=request.user, **data.validated_data)
-        return self._out(report, status.HTTP_201_CREATED)
+        return self.act(
+            services.report_start, ReportCreateInput, allowed=permissions.can_start_report, status=201
+        )
 
     @extend_schema(
         request=ReportUpdateInput,
@@ -135,22 +128,18 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         summary="Edit a draft or returned report",
     )
     def partial_update(self, request, pk=None):
-        report = self.get_object()
-        require(permissions.can_edit_report(request.user, report))
-        data = ReportUpdateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.report_update(actor=request.user, report=report, **data.validated_data)
-        return self._out(report)
+        return self.act(
+            services.report_update, ReportUpdateInput, on="report", allowed=permissions.can_edit_report
+        )
 
     def _transition(self, request, name):
-        report = self.get_object()
-        require(permissions.can_transition(request.user, report, name))
-        data = ReportActionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.report_transition(
-            actor=request.user, report=report, action=name, comment=data.validated_data["comment"]
+        return self.act(
+            services.report_transition,
+            ReportActionInput,
+            on="report",
+            allowed=lambda user, report: permissions.can_transition(user, report, name),
+            action=name,
         )
-        return self._out(report)
 
     @extend_schema(
         request=ReportActionInput, responses={200: ReportOutput, **ERRORS}, summary="Submit (the enterprise)"
@@ -184,11 +173,11 @@ class ReportViewSet(IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
-        report = self.get_object()
-        require(permissions.can_correct_report(request.user, report))
-        data = ReportCorrectInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        correction = services.report_correct(
-            actor=request.user, report=report, reason=data.validated_data["reason"]
+        # 201: the answer is the correction, a new version
+        return self.act(
+            services.report_correct,
+            ReportCorrectInput,
+            on="report",
+            allowed=permissions.can_correct_report,
+            status=201,
         )
-        return self._out(correction, status.HTTP_201_CREATED)
