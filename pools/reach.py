@@ -161,14 +161,13 @@ def _follow(relation: str, departments: list[int], pools: list[int]) -> None:
     alias = DepartmentEnterprise.objects.db
     ops = connections[alias].ops
     select, params = pairs.query.get_compiler(using=alias).as_sql()
-    fields = [DepartmentEnterprise._meta.get_field(name) for name in ("department", "enterprise")]
-    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(map(ops.quote_name, ("department_id", "enterprise_id")))  # as selected
     sql = " ".join(
         [
             ops.insert_statement(on_conflict=OnConflict.IGNORE),  # INSERT OR IGNORE INTO on SQLite
             f"{ops.quote_name(DepartmentEnterprise._meta.db_table)} ({columns})",
             select,
-            ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None),  # PostgreSQL's
+            ops.on_conflict_suffix_sql([], OnConflict.IGNORE, None, None),  # PostgreSQL's
         ]
     )
     with connections[alias].cursor() as cursor:
