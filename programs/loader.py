@@ -333,11 +333,11 @@ def programme_load(*, data: dict, actor=None, replace: bool = False, source_file
     ctx = _Ctx()
     _load_indicators(programme, data, ctx)
     _load_paths(programme, data, ctx)
-    audit.record(
+    audit.record_saved(
         actor=actor,
         action=audit.AuditAction.IMPORT,
         instance=programme,
-        after=audit.snapshot(programme),
+        before=None,
         event="programme.loaded",
         params={"file": source_file},
     )

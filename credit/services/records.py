@@ -91,12 +91,7 @@ def record_create(
     try:
         with transaction.atomic():
             record.save()
-            audit.record(
-                actor=actor,
-                action=audit.AuditAction.CREATE,
-                instance=record,
-                after=audit.snapshot(record, RECORD_AUDITED),
-            )
+            audit.record_saved(actor=actor, instance=record, before=None, fields=RECORD_AUDITED)
             rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.RECORD, actor=actor)
             notify(
                 recipients=_enterprise_users(enterprise.pk),
