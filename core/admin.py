@@ -10,14 +10,7 @@ class AuditedAdminMixin:
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
         super().save_model(request, obj, form, change)
-        audit.record(
-            actor=request.user,
-            action=audit.AuditAction.UPDATE if change else audit.AuditAction.CREATE,
-            instance=obj,
-            before=before,
-            after=audit.snapshot(obj),
-            event="admin.save",
-        )
+        audit.record_saved(actor=request.user, instance=obj, before=before, event="admin.save")
 
     def delete_model(self, request, obj):
         audit.record(

@@ -27,14 +27,7 @@ def model_create(
     instance.save()
     for name, values in m2m.items():
         getattr(instance, name).set(values)
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.CREATE,
-        instance=instance,
-        after=audit.snapshot(instance),
-        event=event,
-        params=params,
-    )
+    audit.record_saved(actor=actor, instance=instance, before=None, event=event, params=params)
     return instance
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import end_of_day
+from core.selectors import filter_given
 from enterprises.models import Enterprise
 from enterprises.selectors import LIST_ORDER, search_by_name_or_uscc
 
@@ -48,18 +49,15 @@ def records_for(
         "enterprise", "enterprise__town", "kind", "source_department"
     )
     qs = search_by_name_or_uscc(qs, search, prefix="enterprise__", also=("title", "document_ref"))
-    if kind:
-        qs = qs.filter(kind=kind)
-    if category:
-        qs = qs.filter(kind__category=category)
-    if severity:
-        qs = qs.filter(severity=severity)
-    if status:
-        qs = qs.filter(status=status)
-    if enterprise:
-        qs = qs.filter(enterprise=enterprise)
-    if town:
-        qs = qs.filter(enterprise__town=town)
+    qs = filter_given(
+        qs,
+        kind=kind,
+        kind__category=category,
+        severity=severity,
+        status=status,
+        enterprise=enterprise,
+        enterprise__town=town,
+    )
     if in_effect is not None:
         today = timezone.localdate()
         current = (
@@ -131,11 +129,7 @@ def enterprise_ratings_for(
     else:
         qs = Enterprise.objects.visible_to(user)
     qs = qs.select_related("town", "industry", "credit_status")
-    qs = search_by_name_or_uscc(qs, search)
-    if town:
-        qs = qs.filter(town=town)
-    if industry:
-        qs = qs.filter(industry=industry)
+    qs = filter_given(search_by_name_or_uscc(qs, search), town=town, industry=industry)
     if as_of is not None:
         qs = _as_of(qs, as_of, grade=grade, blacklisted=blacklisted)
         grade, blacklisted = "", None

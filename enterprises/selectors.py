@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from core.selectors import filter_given
+
 from .models import Enterprise, Project
 from .uscc import normalize
 
@@ -55,12 +57,7 @@ def enterprises_for(
 ) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.visible_to(user).select_related("town", "industry", "leading_industry")
     qs = search_by_name_or_uscc(qs, search)
-    if town:
-        qs = qs.filter(town=town)
-    if industry:
-        qs = qs.filter(industry=industry)
-    if leading_industry:
-        qs = qs.filter(leading_industry=leading_industry)
+    qs = filter_given(qs, town=town, industry=industry, leading_industry=leading_industry)
     if above_scale is not None:
         qs = qs.filter(is_above_scale=above_scale)
     return qs
@@ -69,13 +66,7 @@ def enterprises_for(
 def projects_for(user, *, search: str = "", town=None, leading_industry=None, park=None) -> QuerySet[Project]:
     qs = Project.objects.visible_to(user).select_related("enterprise", "town", "leading_industry", "park")
     qs = search_by_name_or_uscc(qs, search, prefix="enterprise__", also=("name",))
-    if town:
-        qs = qs.filter(town=town)
-    if leading_industry:
-        qs = qs.filter(leading_industry=leading_industry)
-    if park:
-        qs = qs.filter(park=park)
-    return qs
+    return filter_given(qs, town=town, leading_industry=leading_industry, park=park)
 
 
 def registry_stats(user) -> dict:

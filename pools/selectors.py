@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import end_of_day
+from core.selectors import filter_given
 from enterprises.selectors import search_by_name_or_uscc
 from programs.models import Criterion, Pool, PoolQuota, Programme
 
@@ -100,12 +101,7 @@ def nominations_for(
     qs = Nomination.objects.visible_to(user).select_related(
         "pool", "town", "enterprise", "enterprise__industry", "project", "project__enterprise"
     )
-    if year:
-        qs = qs.filter(year=year)
-    if pool:
-        qs = qs.filter(pool=pool)
-    if town:
-        qs = qs.filter(town=town)
+    qs = filter_given(qs, year=year, pool=pool, town=town)
     moment = end_of_day(as_of) if as_of else None
     if moment is not None:
         qs = qs.filter(created_at__lt=moment)

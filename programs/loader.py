@@ -61,6 +61,11 @@ def _require(mapping: dict, key: str, where: str):
     return mapping[key]
 
 
+def _named(row: dict, where: str) -> dict:
+    """The code and name every entry of the file is known by, both required."""
+    return {"code": _require(row, "code", where), "name": _require(row, "name", where)}
+
+
 def _decimal(value, where: str) -> Decimal:
     try:
         return Decimal(str(value))
@@ -92,8 +97,7 @@ def _load_named(data: dict, section: str, model, extra=None) -> None:
     rows = []
     for i, row in enumerate(data.get(section) or []):
         where = f"{section}[{i}]"
-        named = {"code": _require(row, "code", where), "name": _require(row, "name", where)}
-        rows.append({**named, **(extra(row, where) if extra else {}), "order": i})
+        rows.append({**_named(row, where), **(extra(row, where) if extra else {}), "order": i})
     _upsert_all(model, rows)
 
 
@@ -124,8 +128,7 @@ def _load_organisations(data: dict) -> None:
                 )
         parks.append(
             {
-                "code": _require(row, "code", where),
-                "name": _require(row, "name", where),
+                **_named(row, where),
                 "kind": _require(row, "kind", where),
                 "level": row.get("level", ""),
                 "leading_industry": industry,
@@ -182,8 +185,7 @@ def _load_paths(programme: Programme, data: dict, ctx: _Ctx) -> None:
         where = f"paths[{pi}]"
         path = DevelopmentPath.objects.create(
             programme=programme,
-            code=_require(path_row, "code", where),
-            name=_require(path_row, "name", where),
+            **_named(path_row, where),
             title=path_row.get("title", ""),
             order=pi + 1,
         )
@@ -198,8 +200,7 @@ def _load_paths(programme: Programme, data: dict, ctx: _Ctx) -> None:
             pool = Pool.objects.create(
                 programme=programme,
                 path=path,
-                code=_require(row, "code", pwhere),
-                name=_require(row, "name", pwhere),
+                **_named(row, pwhere),
                 subject=subject,
                 item_no=row.get("item_no"),
                 goal=row.get("goal", ""),
@@ -268,8 +269,7 @@ def _load_indicators(programme: Programme, data: dict, ctx: _Ctx) -> None:
             raise ProgrammeFileError(_("%(where)s：单位须为 万元、%% 或 个。") % {"where": where})
         indicator = DistrictIndicator.objects.create(
             programme=programme,
-            code=_require(row, "code", where),
-            name=_require(row, "name", where),
+            **_named(row, where),
             unit=unit,
             item_no=row.get("item_no"),
             note=row.get("note", ""),
@@ -333,11 +333,11 @@ def programme_load(*, data: dict, actor=None, replace: bool = False, source_file
     ctx = _Ctx()
     _load_indicators(programme, data, ctx)
     _load_paths(programme, data, ctx)
-    audit.record(
+    audit.record_saved(
         actor=actor,
         action=audit.AuditAction.IMPORT,
         instance=programme,
-        after=audit.snapshot(programme),
+        before=None,
         event="programme.loaded",
         params={"file": source_file},
     )

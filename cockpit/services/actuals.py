@@ -35,12 +35,6 @@ def actual_entry_save(
     entry.value, entry.source_note, entry.entered_by = value, source_note.strip(), actor
     entry.full_clean()
     entry.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE if before else audit.AuditAction.CREATE,
-        instance=entry,
-        before=before,
-        after=audit.snapshot(entry),
-    )
+    audit.record_saved(actor=actor, instance=entry, before=before)
     transaction.on_commit(request_refresh)
     return entry

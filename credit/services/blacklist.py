@@ -39,6 +39,12 @@ def _blacklist_recipients(enterprise: Enterprise) -> list:
     ) + list(User.objects.filter(is_active=True, role=Role.TOWN, town_id=enterprise.town_id))
 
 
+def _save_manual_entry(status: CreditStatus) -> None:
+    """The status's (changed) manual entry saved with what follows from it: blacklisted, and since when."""
+    apply_blacklist(status)
+    status.save(update_fields=["manual_entry", "blacklisted", "blacklisted_since"])
+
+
 @transaction.atomic
 def blacklist_add(*, actor, enterprise: Enterprise, reason: str) -> BlacklistEntry:
     require(permissions.can_manage_blacklist(actor))
@@ -53,8 +59,7 @@ def blacklist_add(*, actor, enterprise: Enterprise, reason: str) -> BlacklistEnt
         )
     entry = BlacklistEntry.objects.create(enterprise=enterprise, reason=reason[:2000], added_by=actor)
     status.manual_entry = entry
-    apply_blacklist(status)
-    status.save(update_fields=["manual_entry", "blacklisted", "blacklisted_since"])
+    _save_manual_entry(status)
     audit.record(
         actor=actor,
         action=audit.AuditAction.CREATE,
@@ -83,8 +88,7 @@ def blacklist_remove(*, actor, entry: BlacklistEntry, reason: str) -> BlacklistE
     entry.save(update_fields=["removed_at", "removed_by", "removed_reason"])
     if status.manual_entry_id == entry.pk:
         status.manual_entry = None
-    apply_blacklist(status)
-    status.save(update_fields=["manual_entry", "blacklisted", "blacklisted_since"])
+    _save_manual_entry(status)
     audit.record(
         actor=actor,
         action=audit.AuditAction.UPDATE,

@@ -38,12 +38,12 @@ def _record_move(*, actor, record, event: str, params: dict | None = None, **cha
     for field, value in changes.items():
         setattr(record, field, value)
     record.save(update_fields=[*changes, "updated_at"])
-    audit.record(
+    audit.record_saved(
         actor=actor,
         action=audit.AuditAction.TRANSITION,
         instance=record,
         before=before,
-        after=audit.snapshot(record, RECORD_AUDITED),
+        fields=RECORD_AUDITED,
         event=event,
         params=params,
     )

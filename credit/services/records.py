@@ -1,5 +1,7 @@
 """Credit records (第20条): entered and withdrawn by their source department, each change re-rating the enterprise."""
 
+from typing import Any, NotRequired, TypedDict, Unpack
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,30 +33,37 @@ from .common import RECORD_AUDITED, _enterprise_users, _record_move, _record_url
 # --- records ---------------------------------------------------------------------------------------
 
 
+class RecordFields(TypedDict):
+    """What the department enters of a record, the same for one typed in and one imported."""
+
+    severity: str
+    title: str
+    occurred_on: Any
+    document_ref: NotRequired[str]
+    description: NotRequired[str]
+    effective_until: NotRequired[Any]
+
+
 def build_record(
     *,
     actor,
     enterprise: Enterprise,
     kind: RecordKind,
-    severity: str,
-    title: str,
-    occurred_on,
-    document_ref: str = "",
-    description: str = "",
-    effective_until=None,
     rules: Rules | None = None,
+    **fields: Unpack[RecordFields],
 ) -> CreditRecord:
     """A validated, unsaved record from the actor's department (used by create and import)."""
+    occurred_on = fields["occurred_on"]
     record = CreditRecord(
         enterprise=enterprise,
         kind=kind,
         source_department_id=actor.department_id,
-        severity=severity,
-        title=title,
+        severity=fields["severity"],
+        title=fields["title"],
         occurred_on=occurred_on,
-        document_ref=document_ref or "",
-        description=description or "",
-        effective_until=effective_until,
+        document_ref=fields.get("document_ref") or "",
+        description=fields.get("description") or "",
+        effective_until=fields.get("effective_until"),
         created_by=actor,
     )
     if record.effective_until is None and occurred_on is not None:
@@ -65,38 +74,14 @@ def build_record(
 
 
 def record_create(
-    *,
-    actor,
-    enterprise: Enterprise,
-    kind: RecordKind,
-    severity: str,
-    title: str,
-    occurred_on,
-    document_ref: str = "",
-    description: str = "",
-    effective_until=None,
+    *, actor, enterprise: Enterprise, kind: RecordKind, **fields: Unpack[RecordFields]
 ) -> CreditRecord:
     require(permissions.can_create_record(actor, kind))
-    record = build_record(
-        actor=actor,
-        enterprise=enterprise,
-        kind=kind,
-        severity=severity,
-        title=title,
-        occurred_on=occurred_on,
-        document_ref=document_ref,
-        description=description,
-        effective_until=effective_until,
-    )
+    record = build_record(actor=actor, enterprise=enterprise, kind=kind, **fields)
     try:
         with transaction.atomic():
             record.save()
-            audit.record(
-                actor=actor,
-                action=audit.AuditAction.CREATE,
-                instance=record,
-                after=audit.snapshot(record, RECORD_AUDITED),
-            )
+            audit.record_saved(actor=actor, instance=record, before=None, fields=RECORD_AUDITED)
             rate_enterprise(enterprise=enterprise, trigger=RatingTrigger.RECORD, actor=actor)
             notify(
                 recipients=_enterprise_users(enterprise.pk),

@@ -28,13 +28,8 @@ def _end(actor, specialist: Specialist, *, at, event: str = "") -> Specialist:
     before = audit.snapshot(specialist, ["user", "ended_at"])
     specialist.ended_at = at
     specialist.save(update_fields=["ended_at", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=specialist,
-        before=before,
-        after=audit.snapshot(specialist, ["user", "ended_at"]),
-        event=event,
+    audit.record_saved(
+        actor=actor, instance=specialist, before=before, fields=["user", "ended_at"], event=event
     )
     return specialist
 
@@ -129,11 +124,5 @@ def settings_update(*, actor, waiting_days: int) -> DockingSetting:
     before = audit.snapshot(setting, ["waiting_days"]) if setting.pk else None
     setting.waiting_days, setting.updated_by = waiting_days, actor
     setting.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE if before else audit.AuditAction.CREATE,
-        instance=setting,
-        before=before,
-        after=audit.snapshot(setting, ["waiting_days"]),
-    )
+    audit.record_saved(actor=actor, instance=setting, before=before, fields=["waiting_days"])
     return setting

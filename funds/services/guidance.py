@@ -169,13 +169,7 @@ def _closed(
     for field, value in also.items():
         setattr(investment, field, value)
     investment.save(update_fields=["state", "closed_on", "proceeds", *also, "updated_at"])
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.TRANSITION,
-        instance=investment,
-        before=before,
-        after=audit.snapshot(investment),
-    )
+    audit.record_saved(actor=actor, action=audit.AuditAction.TRANSITION, instance=investment, before=before)
     return investment
 
 

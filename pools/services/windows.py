@@ -69,9 +69,7 @@ def window_open(
     _refuse_overlap(window)
     with transaction.atomic():
         window.save()
-        audit.record(
-            actor=actor, action=audit.AuditAction.CREATE, instance=window, after=audit.snapshot(window)
-        )
+        audit.record_saved(actor=actor, instance=window, before=None)
     return window
 
 
@@ -89,13 +87,7 @@ def window_update(*, actor, window: NominationWindow, closes_on=None, opens_on=N
     window.full_clean()
     _refuse_overlap(window)
     window.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=window,
-        before=before,
-        after=audit.snapshot(window),
-    )
+    audit.record_saved(actor=actor, instance=window, before=before)
     return window
 
 
@@ -106,12 +98,10 @@ def window_close(*, actor, window: NominationWindow) -> NominationWindow:
     before = audit.snapshot(window)
     window.closed_at = timezone.now()
     window.save(update_fields=["closed_at", "updated_at"])
-    audit.record(
+    audit.record_saved(
         actor=actor,
-        action=audit.AuditAction.UPDATE,
         instance=window,
         before=before,
-        after=audit.snapshot(window),
         event="window.close",
         params={
             "year": window.year,

@@ -4,6 +4,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.dates import end_of_day
+from core.selectors import filter_given
 from enterprises.models import Enterprise
 from enterprises.selectors import search_by_name_or_uscc
 
@@ -21,11 +22,7 @@ from .figures import figures_for, latest_full_year
 
 
 def dues_for(user, *, year=None, town=None, search: str = "") -> QuerySet[ReportDue]:
-    qs = ReportDue.objects.visible_to(user)
-    if year:
-        qs = qs.filter(year=year)
-    if town:
-        qs = qs.filter(enterprise__town=town)
+    qs = filter_given(ReportDue.objects.visible_to(user), year=year, enterprise__town=town)
     qs = search_by_name_or_uscc(qs, search, prefix="enterprise__")
     return qs
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.selectors import filter_given
 from enterprises.selectors import search_by_name_or_uscc
 
 from ..models import (
@@ -23,16 +24,7 @@ def reports_for(
     user, *, year=None, month=None, state=None, town=None, search: str = "", enterprise=None
 ) -> QuerySet[Report]:
     qs = Report.objects.visible_to(user).select_related("enterprise", "enterprise__town")
-    if year:
-        qs = qs.filter(year=year)
-    if month:
-        qs = qs.filter(month=month)
-    if state:
-        qs = qs.filter(state=state)
-    if town:
-        qs = qs.filter(enterprise__town=town)
-    if enterprise:
-        qs = qs.filter(enterprise=enterprise)
+    qs = filter_given(qs, year=year, month=month, state=state, enterprise__town=town, enterprise=enterprise)
     qs = search_by_name_or_uscc(qs, search, prefix="enterprise__")
     # newest period first, an enterprise's versions together: the order of report_list_idx (no sort of the
     # whole table by the enterprises' names at a province's volume)

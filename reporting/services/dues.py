@@ -24,7 +24,6 @@ from ..models import (
     ReportingCalendar,
 )
 from . import late_summary
-from .common import _audit_saved
 
 # --- reporting calendars, dues, reminders, lateness -----------------------------------------------
 
@@ -42,7 +41,7 @@ def calendar_set(*, actor, pool, due_day: int, remind_days_before: int, is_activ
     )
     calendar_row.full_clean()
     calendar_row.save()
-    _audit_saved(actor=actor, instance=calendar_row, before=before)
+    audit.record_saved(actor=actor, instance=calendar_row, before=before)
     return calendar_row
 
 

@@ -74,13 +74,7 @@ def enterprise_user_invite(
     user.full_clean()
     user.save()
     token = _new_invitation(user, actor)
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.CREATE,
-        instance=user,
-        after=audit.snapshot(user),
-        event="account.invited",
-    )
+    audit.record_saved(actor=actor, instance=user, before=None, event="account.invited")
     return user, token
 
 

@@ -15,7 +15,7 @@ from ..models import (
     FigureSource,
 )
 from ..selectors import granted_columns
-from .common import FIGURE_KEY
+from .common import figures_upsert
 
 # --- official statistics import --------------------------------------------------------------------
 
@@ -83,13 +83,7 @@ def figures_import(*, actor, dataset, file_name: str) -> FigureImport:
             for row in parsed.rows
             for code, (value, ytd) in row.figures.items()
         ]
-        Figure.objects.bulk_create(
-            figures,
-            batch_size=5000,
-            update_conflicts=True,
-            unique_fields=FIGURE_KEY,
-            update_fields=["value", "ytd", "batch", "department", "report", "updated_at"],
-        )
+        figures_upsert(figures)
         record.figures = len(figures)
         record.seconds = Decimal(f"{time.monotonic() - started:.2f}")
         record.save(update_fields=["figures", "seconds"])

@@ -23,7 +23,6 @@ from ..models import (
     MilestoneStatus,
     PlanGoal,
 )
-from .common import _audit_saved
 from .reports import _enterprise_users
 
 # --- development plans -----------------------------------------------------------------------------
@@ -63,13 +62,7 @@ def plan_update(
     if path_solution is not None:
         plan.path_solution = path_solution.strip()
     plan.save()
-    audit.record(
-        actor=actor,
-        action=audit.AuditAction.UPDATE,
-        instance=plan,
-        before=before,
-        after=audit.snapshot(plan, fields),
-    )
+    audit.record_saved(actor=actor, instance=plan, before=before, fields=fields)
     if path_solution is not None:
         notify(
             recipients=_enterprise_users(plan.enterprise_id),
@@ -123,7 +116,7 @@ def goal_save(
             instance.save()
     except IntegrityError as exc:
         raise ValidationError({"metric": _("该年度已有此指标的目标。")}) from exc
-    _audit_saved(actor=actor, instance=instance, before=before)
+    audit.record_saved(actor=actor, instance=instance, before=before)
     return instance
 
 
@@ -163,7 +156,7 @@ def milestone_save(
         )
     instance.full_clean()
     instance.save()
-    _audit_saved(actor=actor, instance=instance, before=before)
+    audit.record_saved(actor=actor, instance=instance, before=before)
     return instance
 
 

@@ -66,11 +66,10 @@ def late_remind(*, actor, enterprise_ids, today=None) -> RemindOutcome:
                     periods=text[:300],
                     recipients=len(recipients),
                 )
-                audit.record(
+                audit.record_saved(
                     actor=actor,
-                    action=audit.AuditAction.CREATE,
                     instance=reminder,
-                    after=audit.snapshot(reminder),
+                    before=None,
                     event="reminder.sent",
                     params={"accounts": len(recipients), "periods": text},
                 )

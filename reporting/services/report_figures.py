@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ..figures import FIGURE_CODES, NOT_CUMULATIVE, label_of, parse_amount
 from ..models import Figure, FigureSource, Report
 from ..selectors import previous_month_ytd
-from .common import FIGURE_KEY
+from .common import figures_upsert
 
 
 def clean_report_figures(raw: dict | None) -> dict:
@@ -119,10 +119,5 @@ def _apply_self_figures(report: Report) -> int:
         )
         for code in present
     ]
-    Figure.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=FIGURE_KEY,
-        update_fields=["value", "ytd", "report", "batch", "department", "updated_at"],
-    )
+    figures_upsert(rows)
     return len(rows)
