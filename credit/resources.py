@@ -163,11 +163,12 @@ class CreditRecordResource(PortalResourceMixin, resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):
             self.imported_enterprises.append(instance.enterprise_id)
-            audit.record(
+            audit.record_saved(
                 actor=self.actor,
-                action=audit.AuditAction.IMPORT,
                 instance=instance,
-                after=audit.snapshot(instance, RECORD_AUDITED),
+                before=None,
+                fields=RECORD_AUDITED,
+                action=audit.AuditAction.IMPORT,
             )
 
 

@@ -210,11 +210,8 @@ class EnterpriseResource(PortalResourceMixin, resources.ModelResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         if not kwargs.get("dry_run"):
-            audit.record(
-                actor=self.actor,
-                action=audit.AuditAction.IMPORT,
-                instance=instance,
-                after=audit.snapshot(instance),
+            audit.record_saved(
+                actor=self.actor, instance=instance, before=None, action=audit.AuditAction.IMPORT
             )
 
 
