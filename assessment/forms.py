@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core.forms import BootstrapFormMixin
+from core.list_pages import FilterForm
 from pools.models import Nomination
 from programs.models import Department, Town
 
@@ -254,7 +255,7 @@ AnnualEditForm = _edit_form(
 )
 
 
-class CaseFilterForm(BootstrapFormMixin, forms.Form):
+class CaseFilterForm(FilterForm):
     """The case list's filters (the cockpit's drill-down lands here with them)."""
 
     open = forms.BooleanField(label=_("未销号"), required=False)
@@ -264,10 +265,7 @@ class CaseFilterForm(BootstrapFormMixin, forms.Form):
     )
     as_of = forms.DateField(label=_("截至日期"), required=False)
 
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        d = self.cleaned_data
+    def filters(self, d: dict) -> dict:
         return {
             "as_of": d.get("as_of"),
             "open_only": bool(d.get("open")),

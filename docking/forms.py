@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.list_pages import FilterForm
 from programs.models import Bank
 
 from . import selectors
@@ -33,7 +34,7 @@ class _EnterpriseMultiple(forms.ModelMultipleChoiceField):
         return f"{mark}{obj.name}（{obj.uscc}）"
 
 
-class MeetingFilterForm(BootstrapFormMixin, forms.Form):
+class MeetingFilterForm(FilterForm):
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *MeetingState.choices]
     )
@@ -78,7 +79,7 @@ class DropForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
-class ApplicationFilterForm(BootstrapFormMixin, forms.Form):
+class ApplicationFilterForm(FilterForm):
     q = forms.CharField(label=_("企业或信用代码"), required=False, max_length=60)
     bank = forms.ModelChoiceField(
         label=_("银行"),
@@ -92,10 +93,7 @@ class ApplicationFilterForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=_("申请年度"), required=False, min_value=2000, max_value=2100)
     waiting = forms.BooleanField(label=_("只看等待过久"), required=False)
 
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        d = self.cleaned_data
+    def filters(self, d: dict) -> dict:
         return {
             "search": d.get("q") or "",
             "bank": d.get("bank"),

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from core.actions import form_page
 from core.audit_messages import export_event
 from core.imports import import_page
-from core.list_pages import list_page
+from core.list_pages import filtered, filtered_list, ordered
 from core.permissions import require
-from core.web import exported_xlsx, page_of, stamped
+from core.web import exported_xlsx, stamped
 from core.xlsx import XLSX_CONTENT_TYPE
 
 from . import permissions, selectors, services
@@ -98,15 +98,12 @@ def _edit_page(request, entry: _Entry, pk):
 @login_required
 def enterprise_list(request):
     require(permissions.can_view_registry(request.user))
-    filters = EnterpriseFilterForm(request.GET or None, user=request.user)
-    enterprises = selectors.enterprises_for(request.user, **filters.selector_kwargs())
-    page = page_of(request, enterprises.order_by(*selectors.LIST_ORDER))
-    return list_page(
+    return filtered_list(
         request,
+        EnterpriseFilterForm,
+        ordered(selectors.enterprises_for, *selectors.LIST_ORDER),
         template="enterprises/enterprise_list.html",
         table="enterprises/_enterprise_table.html",
-        filters=filters,
-        page=page,
         can_create=permissions.can_create_enterprise(request.user),
         can_export=permissions.can_export_enterprises(request.user),
     )
@@ -170,8 +167,7 @@ def enterprise_import_template(request):
 @login_required
 def enterprise_export(request):
     require(permissions.can_export_enterprises(request.user))
-    filters = EnterpriseFilterForm(request.GET or None, user=request.user)
-    queryset = selectors.enterprises_for(request.user, **filters.selector_kwargs())
+    _filters, queryset = filtered(request, EnterpriseFilterForm, selectors.enterprises_for)
     content, rows = registry_workbook(queryset)
     return exported_xlsx(
         request, content, stamped("enterprises"), **export_event("enterprises", rows=rows, query=request.GET)
@@ -181,15 +177,12 @@ def enterprise_export(request):
 @login_required
 def project_list(request):
     require(permissions.can_view_registry(request.user))
-    filters = ProjectFilterForm(request.GET or None, user=request.user)
-    projects = selectors.projects_for(request.user, **filters.selector_kwargs())
-    page = page_of(request, projects.order_by(*selectors.LIST_ORDER))
-    return list_page(
+    return filtered_list(
         request,
+        ProjectFilterForm,
+        ordered(selectors.projects_for, *selectors.LIST_ORDER),
         template="enterprises/project_list.html",
         table="enterprises/_project_table.html",
-        filters=filters,
-        page=page,
         can_create=permissions.can_create_project(request.user),
     )
 

@@ -3,6 +3,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.list_pages import FilterForm
 from programs.models import Bank, Town
 
 from .models import AGE_LABELS, BridgeLoanState
@@ -52,7 +53,7 @@ class BridgeRepayForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(label=_("说明"), required=False, max_length=500)
 
 
-class BridgeFilterForm(BootstrapFormMixin, forms.Form):
+class BridgeFilterForm(FilterForm):
     q = forms.CharField(label=_("企业名称"), required=False, max_length=60)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *BridgeLoanState.choices]
@@ -68,11 +69,6 @@ class BridgeFilterForm(BootstrapFormMixin, forms.Form):
     )
     as_of = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput())
 
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-
 
 class AsOfForm(BootstrapFormMixin, forms.Form):
     """截至日期 of the fund overview: the figures as they stood at the end of that day."""
@@ -83,7 +79,7 @@ class AsOfForm(BootstrapFormMixin, forms.Form):
         return self.cleaned_data["as_of"] if self.is_valid() else None
 
 
-class LedgerFilterForm(BootstrapFormMixin, forms.Form):
+class LedgerFilterForm(FilterForm):
     since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput())
     until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput())
     kind = forms.CharField(label=_("业务类型"), required=False, max_length=32)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
+from core.list_pages import FilterForm
 from enterprises.selectors import registered_enterprise
 from programs.models import Bank
 
@@ -15,7 +16,7 @@ MONEY = {"max_digits": 18, "decimal_places": 2}
 SHARE = {"max_digits": 5, "decimal_places": 4, "min_value": Decimal(0), "max_value": Decimal(1)}
 
 
-class GuaranteeFilterForm(BootstrapFormMixin, forms.Form):
+class GuaranteeFilterForm(FilterForm):
     q = forms.CharField(label=_("企业或合同编号"), required=False)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *GuaranteeState.choices]
@@ -25,10 +26,7 @@ class GuaranteeFilterForm(BootstrapFormMixin, forms.Form):
     )
     as_of = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput())
 
-    def selector_kwargs(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+    def filters(self, data: dict) -> dict:
         return {
             "q": data["q"].strip(),
             "state": data["state"],

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from core.forms import BootstrapFormMixin
+from core.list_pages import FilterForm
 
 from .models import Industry, LeadingIndustry, Park, Town
 
@@ -39,19 +39,16 @@ def park_field() -> forms.ModelChoiceField:
     )
 
 
-class ListFilterForm(BootstrapFormMixin, forms.Form):
+class ListFilterForm(FilterForm):
     """A list's filters. Subclasses declare their fields and map the cleaned data in `filters`."""
 
     # the roles whose lists are their own unit's: no town to choose
     fixed_town_roles: tuple[str, ...] = (Role.TOWN,)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         if user.role in self.fixed_town_roles:
             self.fields.pop("town", None)
-
-    def selector_kwargs(self) -> dict:
-        return self.filters(self.cleaned_data) if self.is_valid() else {}
 
     def filters(self, data: dict) -> dict:
         return {}

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.list_pages import filtered
 from core.permissions import require
 from core.web import stored_file
 
@@ -21,12 +22,12 @@ from .common import current_programme, reported
 def case_list(request):
     require(permissions.can_view(request.user))
     can_manage = permissions.can_manage(request.user)
-    filters = CaseFilterForm(request.GET or None)
+    filters, cases = filtered(request, CaseFilterForm, selectors.cases_for)
     return render(
         request,
         "assessment/supervision_list.html",
         {
-            "cases": selectors.cases_for(request.user, **filters.selector_kwargs()),
+            "cases": cases,
             "filters": filters,
             "form": CaseForm() if can_manage else None,
         },

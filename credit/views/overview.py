@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.actions import run_action
 from core.audit_messages import export_event
-from core.list_pages import list_page
+from core.list_pages import filtered, list_page
 from core.permissions import require
 from core.web import errors_to_form, exported_xlsx, page_of, stamped
 
@@ -59,10 +59,8 @@ def overview_export(request):
     from ..xlsx import ratings_workbook
 
     require(permissions.can_view_overview(request.user))
-    filters = RatingFilterForm(request.GET or None, user=request.user)
-    enterprises = selectors.enterprise_ratings_for(request.user, **filters.selector_kwargs()).select_related(
-        "credit_status__manual_entry"
-    )
+    _filters, enterprises = filtered(request, RatingFilterForm, selectors.enterprise_ratings_for)
+    enterprises = enterprises.select_related("credit_status__manual_entry")
     content = ratings_workbook(enterprises=enterprises)
     return exported_xlsx(
         request, content, stamped("credit-ratings"), **export_event("credit_ratings", query=request.GET)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.list_pages import list_page
+from core.list_pages import filtered_list
 from core.permissions import require
 from core.web import page_of
 from enterprises.models import Enterprise
@@ -67,22 +67,22 @@ def mine(request):
     return _enterprise_page(request, enterprise)
 
 
+def _ratings_by_name(user, *, sort: str = "", **filters):
+    """Unsorted, the list goes by name (the registry's LIST_ORDER, an index); the export by town."""
+    return selectors.enterprise_ratings_for(user, sort=sort or "name", **filters)
+
+
 @login_required
 def rating_list(request):
     require(permissions.can_view_ratings(request.user))
     if permissions.can_view_own_credit(request.user):
         return redirect("credit:mine")
-    filters = RatingFilterForm(request.GET or None, user=request.user)
-    # unsorted, the list goes by name (the registry's LIST_ORDER, an index); the export by town
-    kwargs = {**filters.selector_kwargs()}
-    kwargs["sort"] = kwargs.get("sort") or "name"
-    page = page_of(request, selectors.enterprise_ratings_for(request.user, **kwargs))
-    return list_page(
+    return filtered_list(
         request,
+        RatingFilterForm,
+        _ratings_by_name,
         template="credit/rating_list.html",
         table="credit/_rating_table.html",
-        filters=filters,
-        page=page,
         can_rate=permissions.can_rate(request.user),
     )
 

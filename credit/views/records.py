@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.actions import form_action, run_action
 from core.imports import import_page
-from core.list_pages import list_page
+from core.list_pages import filtered_list, list_page
 from core.permissions import require
 from core.web import errors_to_form, page_of, xlsx_download
 
@@ -33,14 +33,12 @@ from ..models import Appeal, AppealState, RecordKind
 @login_required
 def record_list(request):
     require(permissions.can_view_records(request.user))
-    filters = RecordFilterForm(request.GET or None, user=request.user)
-    page = page_of(request, selectors.records_for(request.user, **filters.selector_kwargs()))
-    return list_page(
+    return filtered_list(
         request,
+        RecordFilterForm,
+        selectors.records_for,
         template="credit/record_list.html",
         table="credit/_record_table.html",
-        filters=filters,
-        page=page,
         can_create=permissions.can_create_records(request.user),
         kinds=RecordKind.objects.writable_by(request.user),
     )

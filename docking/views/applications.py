@@ -1,6 +1,8 @@
 """The green channel's pages: applications (list, export, record, approve, disburse, refuse) and
 the per-bank figures table."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core import audit
 from core.actions import form_action, form_page
 from core.audit_messages import export_event
+from core.list_pages import filtered
 from core.permissions import require
 from core.web import page_of
 
@@ -42,9 +45,10 @@ def _flagged(applications, *, today, limit):
 def _applications(request):
     """The filters, today, the waiting limit and the applications the user may see, as filtered."""
     require(permissions.can_view_applications(request.user))
-    filters = ApplicationFilterForm(request.GET or None)
     today, limit = timezone.localdate(), DockingSetting.current().waiting_days
-    qs = selectors.applications_for(request.user, today=today, limit=limit, **filters.selector_kwargs())
+    filters, qs = filtered(
+        request, ApplicationFilterForm, partial(selectors.applications_for, today=today, limit=limit)
+    )
     return filters, today, limit, qs
 
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.actions import form_page
+from core.list_pages import filtered_list
 from core.permissions import require
-from core.web import page_of
 
 from .. import permissions, selectors, services
 from ..forms import DropForm, IntentionForm, MeetingCreateForm, MeetingFilterForm
@@ -20,17 +20,12 @@ from .common import action_redirect, run_form
 @login_required
 def meeting_list(request):
     require(permissions.can_view_meetings(request.user))
-    filters = MeetingFilterForm(request.GET or None)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    meetings = selectors.meetings_for(request.user, state=data.get("state") or "", year=data.get("year"))
-    return render(
+    return filtered_list(
         request,
-        "docking/meeting_list.html",
-        {
-            "filters": filters,
-            "page": page_of(request, meetings),
-            "can_create": permissions.can_manage_meetings(request.user),
-        },
+        MeetingFilterForm,
+        selectors.meetings_for,
+        template="docking/meeting_list.html",
+        can_create=permissions.can_manage_meetings(request.user),
     )
 
 

@@ -14,6 +14,7 @@ from .bridge import (
 from .figures import SubFundFigures, figures_at, fund_figures, fund_figures_at
 from .ledger import (
     ZERO,
+    TrialBalance,
     TrialBalanceRow,
     balances,
     current_sub_funds,
@@ -22,6 +23,7 @@ from .ledger import (
     normal_balance,
     sub_fund_by_code,
     trial_balance,
+    trial_balance_asked,
     trial_balance_totals,
 )
 
@@ -29,6 +31,7 @@ __all__ = [
     "LENT_STATES",
     "ZERO",
     "SubFundFigures",
+    "TrialBalance",
     "TrialBalanceRow",
     "balances",
     "bridge_loan_get",
@@ -47,5 +50,6 @@ __all__ = [
     "state_counts",
     "sub_fund_by_code",
     "trial_balance",
+    "trial_balance_asked",
     "trial_balance_totals",
 ]

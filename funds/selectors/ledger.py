@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from programs.models import Programme
 
@@ -68,6 +70,28 @@ def trial_balance(sub_fund: SubFund, on: date | None = None) -> list[TrialBalanc
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    """A sub-fund's trial balance on a day (None: of all entries) with its two totals."""
+
+    on: date | None
+    rows: list[TrialBalanceRow]
+    debits: Decimal
+    credits: Decimal
+
+
+def trial_balance_asked(sub_fund: SubFund, asked: str | None = None) -> TrialBalance:
+    """The trial balance on the day `asked` names (the page's and the API's ?date=, YYYY-MM-DD), of
+    all entries when none is asked. A day that is no date is refused (ValidationError on `date`)
+    before anything is read."""
+    try:
+        on = date.fromisoformat(asked) if asked else None
+    except ValueError as exc:
+        raise ValidationError({"date": [_("日期格式应为 YYYY-MM-DD。")]}) from exc
+    rows = trial_balance(sub_fund, on)
+    return TrialBalance(on, rows, *trial_balance_totals(rows))
 
 
 def normal_balance(kind: str, debit: Decimal, credit: Decimal) -> Decimal:

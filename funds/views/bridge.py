@@ -14,8 +14,9 @@ from accounts.models import Role
 from core.actions import action_redirect, form_action
 from core.audit_messages import export_event
 from core.exceptions import Conflict
+from core.list_pages import filtered, filtered_list
 from core.permissions import require
-from core.web import errors_to_form, exported_xlsx, page_of
+from core.web import errors_to_form, exported_xlsx
 from enterprises.models import Enterprise
 
 from .. import permissions, selectors
@@ -28,31 +29,22 @@ from ..workflow import BRIDGE_LOANS, TRANSITIONS
 from ..xlsx import bridge_workbook
 
 
-def _filtered(request):
-    filters = BridgeFilterForm(request.GET or None)
-    return filters, selectors.bridge_loans_for(request.user, **filters.selector_kwargs())
-
-
 @login_required
 def bridge_list(request):
-    filters, loans = _filtered(request)
-    can_apply = request.user.role in (Role.ENTERPRISE, Role.TOWN)
-    return render(
+    return filtered_list(
         request,
-        "funds/bridge_list.html",
-        {
-            "filters": filters,
-            "page": page_of(request, loans),
-            "can_apply": can_apply,
-            "age_labels": AGE_LABELS,
-            "title": _("过桥还贷"),
-        },
+        BridgeFilterForm,
+        selectors.bridge_loans_for,
+        template="funds/bridge_list.html",
+        can_apply=request.user.role in (Role.ENTERPRISE, Role.TOWN),
+        age_labels=AGE_LABELS,
+        title=_("过桥还贷"),
     )
 
 
 @login_required
 def bridge_export(request):
-    _filters, loans = _filtered(request)
+    _filters, loans = filtered(request, BridgeFilterForm, selectors.bridge_loans_for)
     content = bridge_workbook(loans)
     return exported_xlsx(
         request, content, "bridge-loans.xlsx", **export_event("bridge_loans", query=request.GET)

@@ -1,6 +1,6 @@
 """Fund pages: the overview, the ledger (with its xlsx export), the trial balance, the rule parameters."""
 
-from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.list_pages import filtered
 from core.permissions import require
-from core.web import errors_to_form, exported_xlsx, page_of
+from core.web import errors_to_form, errors_to_messages, exported_xlsx, page_of
 
 from .. import permissions, selectors
 from ..chart import ENTRY_KINDS
@@ -52,9 +53,9 @@ def _ledger(request, code):
     its export read the same entries."""
     require(permissions.can_view_ledger(request.user))
     sub_fund = _sub_fund(code)
-    filters = LedgerFilterForm(request.GET or None)
-    kwargs = filters.cleaned_data if filters.is_valid() else {}
-    entries = selectors.ledger_entries(request.user, sub_fund, **{k: v for k, v in kwargs.items() if v})
+    filters, entries = filtered(
+        request, LedgerFilterForm, partial(selectors.ledger_entries, sub_fund=sub_fund)
+    )
     return sub_fund, filters, entries.prefetch_related("lines__account")
 
 
@@ -86,18 +87,21 @@ def ledger_export(request, code):
 def trial_balance(request, code):
     require(permissions.can_view_ledger(request.user))
     sub_fund = _sub_fund(code)
-    on = None
-    if request.GET.get("date"):
-        try:
-            on = date.fromisoformat(request.GET["date"])
-        except ValueError:
-            messages.error(request, _("日期格式应为 YYYY-MM-DD。"))
-    rows = selectors.trial_balance(sub_fund, on)
-    debits, credits = selectors.trial_balance_totals(rows)
+    try:
+        balance = selectors.trial_balance_asked(sub_fund, request.GET.get("date"))
+    except ValidationError as exc:  # the day is no date: said, and the balance of all entries shown
+        errors_to_messages(request, exc)
+        balance = selectors.trial_balance_asked(sub_fund)
     return render(
         request,
         "funds/trial_balance.html",
-        {"sub_fund": sub_fund, "rows": rows, "on": on, "debits": debits, "credits": credits},
+        {
+            "sub_fund": sub_fund,
+            "rows": balance.rows,
+            "on": balance.on,
+            "debits": balance.debits,
+            "credits": balance.credits,
+        },
     )
 
 

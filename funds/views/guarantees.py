@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.actions import form_action, form_page
 from core.audit_messages import export_event
+from core.list_pages import filtered
 from core.permissions import require
 from core.web import exported_xlsx, page_of
 from core.xlsx import WorkbookWriter
@@ -33,12 +34,11 @@ def _fund():
 @login_required
 def guarantee_list(request):
     require(permissions.can_view_guarantees(request.user))
-    filters = GuaranteeFilterForm(request.GET or None)
+    filters, guarantees = filtered(request, GuaranteeFilterForm, selectors.guarantees_for)
     fund = sub_fund_by_code("guarantee")
-    kwargs = filters.selector_kwargs()
-    page = page_of(request, selectors.guarantees_for(request.user, **kwargs))
+    page = page_of(request, guarantees)
     reader = fund is not None and permissions.is_fund_reader(request.user)
-    as_of = kwargs.get("as_of")
+    as_of = filters.selector_kwargs().get("as_of")
     return render(
         request,
         "funds/guarantee_list.html",
@@ -58,8 +58,7 @@ def guarantee_list(request):
 @login_required
 def guarantee_export(request):
     require(permissions.can_view_guarantees(request.user))
-    filters = GuaranteeFilterForm(request.GET or None)
-    rows = selectors.guarantees_for(request.user, **filters.selector_kwargs())
+    _filters, rows = filtered(request, GuaranteeFilterForm, selectors.guarantees_for)
     book = WorkbookWriter()
     headers = [
         _("编号"), _("贷款银行"), _("借款企业"), _("统一社会信用代码"), _("借款合同编号"), _("贷款本金（元）"),

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from core.audit_messages import export_event
+from core.list_pages import filtered
 from core.web import exported_xlsx, stamped
 
 from .. import selectors
@@ -24,8 +25,9 @@ def nomination_export(request):
     from ..xlsx import nominations_workbook
 
     programme = _programme(request.user)
-    filters = NominationFilterForm(request.GET or None, user=request.user, programme=programme)
-    nominations = selectors.nominations_for(request.user, **filters.selector_kwargs())
+    _filters, nominations = filtered(
+        request, NominationFilterForm, selectors.nominations_for, programme=programme
+    )
     content = nominations_workbook(nominations=nominations, title=_("入库申报"))
     return xlsx_response(request, content, name="nominations", rows=nominations.count(), what="nominations")
 

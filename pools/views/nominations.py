@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.actions import run_action
-from core.list_pages import list_page
+from core.actions import form_page, run_action
+from core.list_pages import filtered, list_page, ordered
 from core.permissions import require
 from core.web import errors_to_form, form_errors_to_messages, page_of
 from programs.models import Criterion, Pool
@@ -37,13 +38,17 @@ TOWN_ACTIONS = frozenset({"submit", "withdraw"})
 @login_required
 def nomination_list(request):
     programme = _programme(request.user)
-    filters = NominationFilterForm(request.GET or None, user=request.user, programme=programme)
-    nominations = selectors.nominations_for(request.user, **filters.selector_kwargs())
+    filters, nominations = filtered(
+        request,
+        NominationFilterForm,
+        ordered(selectors.nominations_for, *selectors.LIST_ORDER),
+        programme=programme,
+    )
     return _nomination_page(
         request,
         programme,
         filters,
-        nominations.order_by(*selectors.LIST_ORDER),
+        nominations,
         can_create=permissions.can_create_nomination(request.user),
         title=_("入库申报"),
     )
@@ -92,23 +97,22 @@ def nomination_start(request):
         "year": _year(request, programme),
         "pool": Pool.objects.filter(programme=programme, code=request.GET.get("pool")).first(),
     }
-    form = NominationStartForm(request.POST or None, user=request.user, programme=programme, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data):
         metrics, sources = prefill_figures(
             pool=data["pool"], year=data["year"], enterprise=data["enterprise"], project=data["project"]
         )
-        try:
-            nomination = services.nomination_create(
-                actor=request.user, metrics=metrics, metric_sources=sources, **data
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("已创建申报草稿，请补充数据和材料后提交。"))
-            return redirect("pools:nomination_edit", pk=nomination.pk)
-    return render(request, "pools/nomination_start.html", {"form": form, "programme": programme})
+        return services.nomination_create(actor=request.user, metrics=metrics, metric_sources=sources, **data)
+
+    return form_page(
+        request,
+        NominationStartForm(request.POST or None, user=request.user, programme=programme, initial=initial),
+        create,
+        success=_("已创建申报草稿，请补充数据和材料后提交。"),
+        then=lambda nomination: reverse("pools:nomination_edit", kwargs={"pk": nomination.pk}),
+        template="pools/nomination_start.html",
+        programme=programme,
+    )
 
 
 @login_required

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict
-from core.list_pages import list_page
+from core.list_pages import filtered_list
 from core.permissions import require
-from core.web import errors_to_form, errors_to_messages, page_of
+from core.web import errors_to_form, errors_to_messages
 
 from .. import permissions, selectors, services
 from ..figures import (
@@ -35,14 +35,12 @@ from ..workflow import REPORTS, TRANSITIONS
 
 @login_required
 def report_list(request):
-    filters = ReportFilterForm(request.GET or None, user=request.user)
-    page = page_of(request, selectors.reports_for(request.user, **filters.selector_kwargs()))
-    return list_page(
+    return filtered_list(
         request,
+        ReportFilterForm,
+        selectors.reports_for,
         template="reporting/report_list.html",
         table="reporting/_report_table.html",
-        filters=filters,
-        page=page,
         can_start=permissions.can_start_report(request.user),
         start_form=ReportStartForm(),
     )
