@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from core.params import is_id
+from core.selectors import filter_given
 from enterprises.models import Enterprise
 from programs.models import Bank
 
@@ -36,11 +37,9 @@ def _get(queryset: QuerySet, pk):
 
 
 def meetings_for(user, *, state: str = "", year: int | None = None) -> QuerySet[Meeting]:
-    qs = Meeting.objects.visible_to(user).select_related("organised_by")
-    if state:
-        qs = qs.filter(state=state)
-    if year:
-        qs = qs.filter(held_on__year=year)
+    qs = filter_given(
+        Meeting.objects.visible_to(user).select_related("organised_by"), state=state, held_on__year=year
+    )
     return qs.prefetch_related("banks").order_by("-held_on", "-id")
 
 
@@ -52,11 +51,7 @@ def intentions_for(user, *, meeting: Meeting | None = None, state: str = "") -> 
     qs = Intention.objects.visible_to(user).select_related(
         "bank", "enterprise__town", "meeting", "application"
     )
-    if meeting is not None:
-        qs = qs.filter(meeting=meeting)
-    if state:
-        qs = qs.filter(state=state)
-    return qs.order_by("-meeting__held_on", "bank__order", "id")
+    return filter_given(qs, meeting=meeting, state=state).order_by("-meeting__held_on", "bank__order", "id")
 
 
 def intention_get(user, pk) -> Intention:
@@ -98,12 +93,7 @@ def applications_for(
     limit: int | None = None,
 ) -> QuerySet[LoanApplication]:
     qs = LoanApplication.objects.visible_to(user).select_related("bank", "enterprise__town")
-    if bank is not None:
-        qs = qs.filter(bank=bank)
-    if state:
-        qs = qs.filter(state=state)
-    if year:
-        qs = qs.filter(applied_on__year=year)
+    qs = filter_given(qs, bank=bank, state=state, applied_on__year=year)
     if search:
         qs = qs.filter(Q(enterprise__name__icontains=search) | Q(enterprise__uscc__iexact=search))
     if waiting:

@@ -9,6 +9,8 @@ from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, 
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from core.selectors import filter_given
+
 from .models import AccountBalance, AccountKind, SubFund
 from .models.guarantees import (
     IN_FORCE,
@@ -115,16 +117,10 @@ def guarantees_for(
     """The guarantees `user` may read, filtered; with `as_of`, the state is the one at the end of
     that day (_as_of_condition)."""
     qs = Guarantee.objects.visible_to(user).select_related("bank", "enterprise", "enterprise__town", "fund")
-    if fund is not None:
-        qs = qs.filter(fund=fund)
     if as_of is not None:
         qs = qs.filter(_as_of_condition(as_of, state))
-    elif state:
-        qs = qs.filter(state=state)
-    if bank:
-        qs = qs.filter(bank_id=bank)
-    if enterprise:
-        qs = qs.filter(enterprise_id=enterprise)
+        state = ""  # already in the condition
+    qs = filter_given(qs, fund=fund, state=state, bank_id=bank, enterprise_id=enterprise)
     if q:
         qs = qs.filter(Q(enterprise__name__icontains=q) | Q(loan_contract__icontains=q))
     return qs.order_by("-created_at", "-id")

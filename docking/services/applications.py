@@ -23,7 +23,7 @@ from ..models import (
     pool_entry_enterprises,
 )
 from ..workflow import APPLICATIONS, INTENTIONS
-from .common import _amount, _not_future, _text
+from .common import _amount, _not_future, _reason_comment, _text
 
 
 @transaction.atomic
@@ -118,7 +118,7 @@ def application_refuse(*, actor, application: LoanApplication, reason: str, note
         application,
         action="refuse",
         actor=actor,
-        comment=f"{RefusalReason(reason).label}{'：' + note if note else ''}",
+        comment=_reason_comment(RefusalReason(reason), note),
         apply=apply,
         notices=notices,
     )

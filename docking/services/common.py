@@ -30,3 +30,9 @@ def _amount(value, field: str) -> Decimal:
 def _not_future(day: date, field: str) -> None:
     if day > timezone.localdate():
         raise ValidationError({field: _("日期不能晚于今天。")})
+
+
+def _reason_comment(reason, note: str) -> str:
+    """The event comment of an ending with a reason from a list (a refusal, a dropped intention): the
+    reason's label, then the note when one was given."""
+    return f"{reason.label}{'：' + note if note else ''}"

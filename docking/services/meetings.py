@@ -23,7 +23,7 @@ from ..models import (
     MeetingEvent,
 )
 from ..workflow import INTENTIONS, MEETINGS
-from .common import _amount, _text
+from .common import _amount, _reason_comment, _text
 
 
 @transaction.atomic
@@ -111,6 +111,6 @@ def intention_drop(*, actor, intention: Intention, reason: str, note: str = "") 
         intention,
         action="drop",
         actor=actor,
-        comment=f"{EndReason(reason).label}{'：' + note if note else ''}",
+        comment=_reason_comment(EndReason(reason), note),
         apply=apply,
     )

@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from core.selectors import filter_given
+
 from .ledger import ZERO
 
 LENT_STATES = ("disbursed", "overdue", "repaid")
@@ -65,14 +67,7 @@ def bridge_loans_for(
     if as_of is not None:
         loans = loans.filter(_as_of_condition(as_of, state, age))
         state = age = ""
-    if state:
-        loans = loans.filter(state=state)
-    if bank:
-        loans = loans.filter(bank=bank)
-    if town:
-        loans = loans.filter(town=town)
-    if q:
-        loans = loans.filter(enterprise__name__icontains=q)
+    loans = filter_given(loans, state=state, bank=bank, town=town, enterprise__name__icontains=q)
     for code, low, high in AGE_BUCKETS:
         if age == code:
             loans = loans.filter(state="overdue", overdue_days__gte=low)
