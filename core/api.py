@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from rest_framework import exceptions, status
@@ -59,8 +60,8 @@ class IdLookupMixin:
 # schema would show it as the description of every operation of the viewsets that mix it in.
 class ActionMixin:
     def act(self, service, input, *, on=None, allowed=None, output=None, status=200, **given):  # noqa: A002
-        """Run `service` on the body read by the serializer `input`. `on`: the service's keyword for this viewset's object (`record`, `nomination`), None for a
-        create; `allowed`: the permission, `allowed(user, obj)` (a create: `allowed(user)`); `given`: the
+        """Run `service` on the body read by the serializer `input`. `on`: the service's keyword for
+        this viewset's object (`record`, `nomination`), None for a create; `allowed`: the permission, `allowed(user, obj)` (a create: `allowed(user)`); `given`: the
         service's arguments the body does not carry (`action="submit"`). The answer: `output(result)`
         where `output` is given (a new row of another model); else the viewset's own row re-read, the
         new one for a 201, the one acted on otherwise."""
@@ -81,8 +82,6 @@ class ActionMixin:
 def visible_row(model, user, pk):
     """The row of `model` with the body's id `pk` that the user may see (`visible_to`), else a 404;
     None for no id."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(model.objects.visible_to(user), pk=pk) if pk else None
 
 
